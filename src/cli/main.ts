@@ -1,0 +1,47 @@
+import { Command, Option } from 'commander';
+import { installInterruptHandler, wasInterrupted } from './context.js';
+import { registerSetupCommands } from './commands/setup.js';
+import { registerImportCommands } from './commands/import.js';
+import { registerQueryCommands } from './commands/query.js';
+import { registerComputeCommands } from './commands/compute.js';
+import { ImportError } from '../ingest/importError.js';
+
+/** Returns the `decouple` command line program. */
+export function buildProgram(): Command {
+  const program = new Command('decouple')
+    .description('Decoupling Monitor (脱钩与去风险监测): measure, monitor and explain economic decoupling from raw trade data')
+    .option('--db <file>', 'the store (DuckDB file); default $DECOUPLE_DB or ~/.local/share/decoupling-monitor/store.duckdb')
+    .addOption(new Option('--format <format>', 'output format for tables').choices(['table', 'csv', 'json']).default('table'))
+    .showHelpAfterError()
+    .configureOutput({ outputError: (str, write) => write(str) });
+  registerSetupCommands(program);
+  registerImportCommands(program);
+  registerQueryCommands(program);
+  registerComputeCommands(program);
+  return program;
+}
+
+/** Runs the CLI; exits non-zero with a one-line reason on failure. */
+export async function main(argv: string[]): Promise<void> {
+  installInterruptHandler();
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    const e = err as Error & { code?: string; exitCode?: number };
+    if (e.code?.startsWith('commander.')) {
+      process.exitCode = e.exitCode ?? 1;
+      return;
+    }
+    if (wasInterrupted()) {
+      process.stderr.write('decouple: stopped by Ctrl-C; the store is as it was before this command\n');
+      process.exitCode = 130;
+      return;
+    }
+    const message = err instanceof ImportError ? `import failed, nothing was stored: ${e.message}` : e.message.split('\n')[0];
+    process.stderr.write(`decouple: ${message}\n`);
+    if (process.env.DECOUPLE_DEBUG) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,138 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { Store } from '../store/store.js';
+import { splitCsvLine, sqlString, stageCsv } from './csvStage.js';
+import { loadFlows, hsVintage } from './flowLoad.js';
+import { ImportError } from './importError.js';
+import { runImport, type ImportOutcome } from './importRun.js';
+import { extractZipMember, zipMembers } from './inputFile.js';
+
+/**
+ * CEPII BACI: yearly CSV files `BACI_HS17_Y2019_V202501.csv` with columns
+ * t (year), i (exporter), j (importer), k (HS6 product), v (value, thousand
+ * US$), q (quantity, metric tons), and `country_codes_V202501.csv` beside them.
+ * Documentation: CEPII, "BACI: International Trade Database at the Product-Level",
+ * http://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37
+ */
+const BACI_FILE = /^BACI_(HS\d{2})_Y(\d{4})_(V\d{6}[a-z]?)\.csv$/i;
+
+export interface BaciOptions {
+  hs?: string;
+  release?: string;
+  countryCodes?: string;
+  userMap: Map<string, string>;
+}
+
+function countryCodesBeside(file: string): string | undefined {
+  const dir = dirname(file);
+  const candidates = readdirSync(dir).filter((n) => /^country_codes_V\d+.*\.csv$/i.test(n)).sort();
+  return candidates.length ? join(dir, candidates[candidates.length - 1]) : undefined;
+}
+
+/** Expands BACI zip archives into their yearly CSVs (and country codes) in a temp folder; returns the files and a cleanup. */
+async function expandArchives(files: string[]): Promise<{ files: string[]; cleanup: () => void; countryCodes?: string }> {
+  const out: string[] = [];
+  const dirs: string[] = [];
+  let countryCodes: string | undefined;
+  for (const f of files) {
+    if (!/\.zip$/i.test(f)) {
+      out.push(f);
+      continue;
+    }
+    const members = await zipMembers(f);
+    const years = members.filter((m) => BACI_FILE.test(basename(m)));
+    if (years.length === 0) {
+      throw new ImportError(f, `the archive has no BACI yearly file (BACI_HSxx_Yyyyy_Vyyyymm.csv); it holds: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''}`);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'decouple-baci-'));
+    dirs.push(dir);
+    for (const m of years) out.push(await extractZipMember(f, m, join(dir, basename(m))));
+    const cc = members.find((m) => /country_codes_V\d+.*\.csv$/i.test(basename(m)));
+    if (cc) countryCodes = await extractZipMember(f, cc, join(dir, basename(cc)));
+  }
+  return { files: out, countryCodes, cleanup: () => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })) };
+}
+
+/** Imports BACI yearly files (CSV, gzip or zip); returns one outcome per yearly file. */
+export async function importBaci(store: Store, files: string[], options: BaciOptions): Promise<ImportOutcome[]> {
+  const expanded = await expandArchives(files);
+  try {
+    return await runImport(store, {
+      source: 'baci',
+      kind: 'flows',
+      files: expanded.files,
+      vintage: (path) => {
+        const m = BACI_FILE.exec(basename(path).replace(/\.gz$/i, ''));
+        const hs = options.hs ?? m?.[1];
+        const release = options.release ?? m?.[3];
+        return [release, hs && hsVintage(hs)].filter(Boolean).join(' ');
+      },
+      async load(ctx) {
+        const name = basename(ctx.file.original).replace(/\.gz$/i, '');
+        const m = BACI_FILE.exec(name);
+        const vintage = hsVintage(options.hs ?? m?.[1] ?? '');
+        if (!vintage) {
+          throw new ImportError(ctx.file.original, `cannot tell the HS vintage from the file name; give it with --hs HS17 (HS92, HS96, HS02, HS07, HS12, HS17, HS22)`);
+        }
+        await stageCsv(
+          ctx.store,
+          ctx.file,
+          {
+            columns: [
+              { name: 't', type: 'SMALLINT' },
+              { name: 'i', type: 'INTEGER' },
+              { name: 'j', type: 'INTEGER' },
+              { name: 'k', type: 'VARCHAR' },
+              { name: 'v', type: 'DOUBLE' },
+              { name: 'q', type: 'DOUBLE' },
+            ],
+            nullstr: ['NA'],
+          },
+          'baci_stage',
+        );
+        // BACI's own country table, when present, settles codes ISO numeric does not.
+        const cc = options.countryCodes ?? expanded.countryCodes ?? countryCodesBeside(ctx.file.original);
+        const userMap = new Map(options.userMap);
+        if (cc && existsSync(cc)) {
+          // Releases since 2023 name the column country_iso3; older ones iso_3digit_alpha.
+          const header = splitCsvLine(readFileSync(cc, 'utf-8').split(/\r?\n/)[0].replace(/^\ufeff/, ''));
+          const isoColumn = header.find((h) => /^(country_iso3|iso_3digit_alpha)$/i.test(h));
+          if (!isoColumn || !header.includes('country_code')) {
+            throw new ImportError(cc, `a BACI country table needs the columns country_code and country_iso3 (found: ${header.join(', ')})`, 1);
+          }
+          const rows = await ctx.store.all(
+            `SELECT country_code AS code, "${isoColumn}" AS iso3 FROM read_csv(${sqlString(cc)}, header = true, all_varchar = true)`,
+          );
+          const known = new Set((await ctx.store.all('SELECT iso3 FROM countries')).map((r) => String(r.iso3)));
+          let used = 0;
+          for (const r of rows) {
+            const code = String(r.code).replace(/^0+(?=\d)/, '');
+            if (!userMap.has(code) && known.has(String(r.iso3))) {
+              userMap.set(code, String(r.iso3));
+              used++;
+            }
+          }
+          ctx.notes.push(`country codes from ${basename(cc)} (${used} codes)`);
+        }
+        await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS
+          SELECT rowid + 2 AS line, t AS year, CAST(NULL AS TINYINT) AS month,
+                 CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
+                 ${sqlString(vintage)} AS classification, CAST(length(lpad(trim(k), 6, '0')) AS TINYINT) AS product_level,
+                 lpad(trim(k), 6, '0') AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
+                 CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd, CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
+          FROM baci_stage`);
+        await loadFlows(ctx, {
+          view: 'baci_norm',
+          system: 'comtrade',
+          userMap,
+          fields: { year: 't', exporter: 'i', importer: 'j', product: 'k', value: 'v', quantity: 'q' },
+          label: `BACI ${name}`,
+        });
+        await ctx.store.run('DROP VIEW baci_norm; DROP TABLE baci_stage');
+      },
+    });
+  } finally {
+    expanded.cleanup();
+  }
+}

@@ -1,0 +1,113 @@
+import type { Store } from '../store/store.js';
+import { ImportError } from './importError.js';
+import { firstLine, type InputFile } from './inputFile.js';
+
+/** DuckDB column types used when staging CSV files. */
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'SMALLINT';
+
+export interface CsvLayout {
+  /** Column names as they appear in the header (matched case-insensitively), with their types. */
+  columns: Array<{ name: string; type: ColumnType; optional?: boolean }>;
+  delimiter?: string;
+  /** Texts read as missing values (besides the empty field). */
+  nullstr?: string[];
+}
+
+/** Returns the fields of one CSV line (RFC 4180 quoting). */
+export function splitCsvLine(line: string, delimiter = ','): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cur += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === delimiter) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim());
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Returns a SQL string literal. */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * Checks the header of a CSV against a layout; returns the header's column
+ * names in file order. Throws naming line 1 and the missing field otherwise.
+ */
+export async function checkHeader(file: InputFile, layout: CsvLayout): Promise<string[]> {
+  const header = splitCsvLine(await firstLine(file), layout.delimiter ?? ',');
+  const lower = header.map((h) => h.toLowerCase());
+  for (const col of layout.columns) {
+    if (!col.optional && !lower.includes(col.name.toLowerCase())) {
+      throw new ImportError(
+        file.original,
+        `the header has no column '${col.name}' (found: ${header.join(', ')})`,
+        1,
+        col.name,
+      );
+    }
+  }
+  return header;
+}
+
+/**
+ * Stages a CSV into the temporary table `table` with the layout's types (other
+ * columns as VARCHAR). Every malformed line (missing or extra fields, text in
+ * a number column, bad quoting) becomes an ImportError naming the line and the
+ * field. The staged table's `rowid + 2` is the file line of each row.
+ */
+export async function stageCsv(store: Store, file: InputFile, layout: CsvLayout, table: string): Promise<string[]> {
+  const header = await checkHeader(file, layout);
+  const typeOf = new Map(layout.columns.map((c) => [c.name.toLowerCase(), c.type]));
+  const columns = header
+    .map((h, i) => `${sqlString(h || `column${i}`)}: '${typeOf.get(h.toLowerCase()) ?? 'VARCHAR'}'`)
+    .join(', ');
+  const rejects = `${table}_rejects`;
+  const scan = `${table}_scan`;
+  const sql = `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${sqlString(file.readable)},
+      header = true, auto_detect = false, delim = ${sqlString(layout.delimiter ?? ',')}, quote = '"', escape = '"',
+      columns = {${columns}}, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(scan)},
+      nullstr = [${['', ...(layout.nullstr ?? [])].map(sqlString).join(', ')}], null_padding = false, strict_mode = true)`;
+  try {
+    await store.run(sql);
+  } catch (err) {
+    const msg = (err as Error).message.split('\n')[0];
+    throw new ImportError(file.original, `cannot be read as CSV: ${msg}`);
+  }
+  const bad = await store.one(
+    `SELECT line, column_name, error_type, error_message, csv_line FROM ${quoteIdent(rejects)} ORDER BY line LIMIT 1`,
+  );
+  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(scan)}`);
+  if (bad) {
+    const kind = String(bad.error_type);
+    const field = bad.column_name ? String(bad.column_name) : undefined;
+    const reason =
+      kind === 'CAST'
+        ? `the value is not a ${typeOf.get(String(field).toLowerCase()) === 'VARCHAR' ? 'text' : 'number'}: ${String(bad.error_message).split('\n')[0]}`
+        : kind === 'MISSING COLUMNS'
+          ? `the line has fewer fields than the header (truncated file?)`
+          : kind === 'TOO MANY COLUMNS'
+            ? 'the line has more fields than the header'
+            : String(bad.error_message).split('\n')[0];
+    throw new ImportError(file.original, reason, Number(bad.line), field);
+  }
+  const count = await store.one(`SELECT count(*) AS n FROM ${quoteIdent(table)}`);
+  if (Number(count?.n ?? 0) === 0) throw new ImportError(file.original, 'the file has a header but no data rows', 2);
+  return header;
+}

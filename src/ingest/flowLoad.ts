@@ -1,0 +1,114 @@
+import { buildCodeMap } from '../countries/codeMap.js';
+import type { CodeSystemName } from '../countries/codeSystems.js';
+import { withQueryProgress } from '../util/progress.js';
+import { ImportError } from './importError.js';
+import type { LoadContext } from './importRun.js';
+
+/**
+ * The columns every flow source is normalised to (as a view over its staged
+ * file) before the shared checks and the insert into `flows`.
+ */
+export const NORMALISED_FLOW_COLUMNS = [
+  'line', 'year', 'month', 'exporter_code', 'importer_code', 'reporter_side', 'classification',
+  'product_level', 'product', 'value_usd', 'quantity', 'quantity_unit', 'valuation', 'cif_usd', 'fob_usd', 'duty_usd', 'flag',
+] as const;
+
+export interface FlowLoadOptions {
+  /** The view holding NORMALISED_FLOW_COLUMNS. */
+  view: string;
+  system: CodeSystemName;
+  userMap: Map<string, string>;
+  /** Source field names, for error messages. */
+  fields: { year: string; month?: string; exporter: string; importer: string; product: string; value: string; quantity?: string };
+  /** Label for the progress bar. */
+  label: string;
+  /** Where the source's line numbers are not file lines (JSON records, sheet rows). */
+  lineKind?: 'line' | 'record' | 'row';
+}
+
+async function firstBad(ctx: LoadContext, opts: FlowLoadOptions, where: string, field: string, reason: (r: Record<string, unknown>) => string): Promise<void> {
+  const row = await ctx.store.one(`SELECT * FROM ${opts.view} WHERE ${where} ORDER BY line LIMIT 1`);
+  if (!row) return;
+  const kind = opts.lineKind ?? 'line';
+  if (kind === 'line') throw new ImportError(ctx.file.original, reason(row), Number(row.line), field);
+  throw new ImportError(ctx.file.original, `${kind} ${row.line}: ${reason(row)}`, undefined, field);
+}
+
+/**
+ * Checks a normalised flow view (years, months, values, products, country
+ * codes, duplicates) and inserts it into `flows` for the context's dataset;
+ * returns the number of rows inserted.
+ */
+export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promise<number> {
+  const { store } = ctx;
+  const f = opts.fields;
+  const thisYear = new Date().getUTCFullYear();
+  await firstBad(ctx, opts, 'year IS NULL', f.year, () => 'the year is missing');
+  await firstBad(ctx, opts, `year < 1948 OR year > ${thisYear}`, f.year, (r) => `impossible year ${r.year} (expected 1948-${thisYear})`);
+  if (f.month) await firstBad(ctx, opts, 'month IS NOT NULL AND (month < 1 OR month > 12)', f.month, (r) => `impossible month ${r.month}`);
+  await firstBad(ctx, opts, 'value_usd IS NULL', f.value, () => 'the trade value is missing');
+  await firstBad(ctx, opts, 'value_usd < 0', f.value, (r) => `negative trade value ${r.value_usd}`);
+  await firstBad(ctx, opts, 'isnan(value_usd) OR isinf(value_usd)', f.value, () => 'the trade value is not a finite number');
+  if (f.quantity) await firstBad(ctx, opts, 'quantity < 0', f.quantity, (r) => `negative quantity ${r.quantity}`);
+  await firstBad(
+    ctx,
+    opts,
+    `product IS NULL OR NOT (product = 'TOTAL' OR regexp_full_match(product, '[0-9]{2}([0-9]{2}){0,4}'))`,
+    f.product,
+    (r) => `'${r.product ?? ''}' is not a product code (2 to 10 digits, or TOTAL)`,
+  );
+
+  await buildCodeMap(store, opts.system, opts.userMap);
+  for (const [col, field] of [['exporter_code', f.exporter], ['importer_code', f.importer]] as const) {
+    await firstBad(
+      ctx,
+      opts,
+      `${col} IS NULL OR ${col} NOT IN (SELECT code FROM code_map)`,
+      field,
+      (r) => `unknown country code '${r[col] ?? ''}'; if it is right, map it with --map-country '${r[col] ?? ''}=ISO3'`,
+    );
+  }
+  const dup = await store.one(
+    `SELECT year, month, exporter_code, importer_code, product, min(line) AS first_line, max(line) AS last_line
+     FROM ${opts.view} GROUP BY year, month, exporter_code, importer_code, reporter_side, classification, product
+     HAVING count(*) > 1 ORDER BY first_line LIMIT 1`,
+  );
+  if (dup) {
+    const kind = opts.lineKind ?? 'line';
+    const reason = `duplicated row: ${dup.year}${dup.month ? `-${dup.month}` : ''} ${dup.exporter_code}→${dup.importer_code} product ${dup.product} also at ${kind} ${dup.first_line}`;
+    if (kind === 'line') throw new ImportError(ctx.file.original, reason, Number(dup.last_line), f.product);
+    throw new ImportError(ctx.file.original, `${kind} ${dup.last_line}: ${reason}`, undefined, f.product);
+  }
+  return withQueryProgress(store, opts.label, async () => {
+    await store.run(
+      `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
+                          value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)
+       SELECT ${ctx.datasetId}, v.year, v.month, e.iso3, i.iso3, v.reporter_side, v.classification, v.product_level, v.product,
+              v.value_usd, v.quantity, v.quantity_unit, v.valuation, v.cif_usd, v.fob_usd, v.duty_usd, v.flag
+       FROM ${opts.view} v JOIN code_map e ON e.code = v.exporter_code JOIN code_map i ON i.code = v.importer_code`,
+    );
+    const n = await store.one(`SELECT count(*) AS n FROM flows WHERE dataset_id = $1`, [ctx.datasetId]);
+    return Number(n?.n ?? 0);
+  });
+}
+
+/** Returns the HS vintage name for a UN Comtrade classification code (H0..H6) or a BACI tag (HS92..HS22). */
+export function hsVintage(code: string): string | undefined {
+  const c = code.trim().toUpperCase();
+  const comtrade: Record<string, string> = { H0: 'HS1992', H1: 'HS1996', H2: 'HS2002', H3: 'HS2007', H4: 'HS2012', H5: 'HS2017', H6: 'HS2022' };
+  const baci: Record<string, string> = { HS92: 'HS1992', HS96: 'HS1996', HS02: 'HS2002', HS07: 'HS2007', HS12: 'HS2012', HS17: 'HS2017', HS22: 'HS2022' };
+  if (comtrade[c]) return comtrade[c];
+  if (baci[c]) return baci[c];
+  if (/^HS(1992|1996|2002|2007|2012|2017|2022)$/.test(c)) return c;
+  return undefined;
+}
+
+/** Returns the HS vintage US customs (HTS) used in a given year. */
+export function htsVintageForYear(year: number): string {
+  if (year >= 2022) return 'HS2022';
+  if (year >= 2017) return 'HS2017';
+  if (year >= 2012) return 'HS2012';
+  if (year >= 2007) return 'HS2007';
+  if (year >= 2002) return 'HS2002';
+  return 'HS1996';
+}

@@ -1,0 +1,90 @@
+import { basename, resolve } from 'node:path';
+import type { Store } from '../store/store.js';
+import { finishDataset, findDatasetBySha, registerDataset } from '../store/provenance.js';
+import { prepareInputFile, type InputFile, type PrepareOptions } from './inputFile.js';
+
+/** What one file's import did. */
+export interface ImportOutcome {
+  file: string;
+  dataset_id: number;
+  rows: number;
+  status: 'imported' | 'already imported';
+  notes: string[];
+}
+
+/** Handed to a source's loader for one file, inside the import transaction. */
+export interface LoadContext {
+  store: Store;
+  file: InputFile;
+  datasetId: number;
+  notes: string[];
+  /** Sets the dataset's vintage (release, HS version, 'last updated'). */
+  setVintage(vintage: string): Promise<void>;
+}
+
+export interface ImportSpec {
+  source: string;
+  kind: 'flows' | 'series';
+  files: string[];
+  prepare?: (path: string) => PrepareOptions;
+  encoding?: string;
+  vintage?: (path: string) => string | undefined;
+  load(ctx: LoadContext): Promise<void>;
+}
+
+/**
+ * Imports files of one source, all in one transaction: either every file is
+ * stored with its provenance, or (on any error or interruption) nothing is.
+ * A file whose bytes were already imported by the same importer is skipped
+ * and reported as such. Returns one outcome per file.
+ */
+export async function runImport(store: Store, spec: ImportSpec): Promise<ImportOutcome[]> {
+  const prepared: InputFile[] = [];
+  try {
+    for (const f of spec.files) {
+      prepared.push(await prepareInputFile(f, { ...(spec.prepare?.(f) ?? {}), encoding: spec.encoding }));
+    }
+    return await store.transaction(async () => {
+      const outcomes: ImportOutcome[] = [];
+      const seen = new Set<string>();
+      for (const file of prepared) {
+        const previous = await findDatasetBySha(store, spec.source, file.sha256);
+        if (previous || seen.has(file.sha256)) {
+          outcomes.push({
+            file: file.original,
+            dataset_id: previous?.dataset_id ?? -1,
+            rows: 0,
+            status: 'already imported',
+            notes: [previous ? `same content as dataset ${previous.dataset_id} (${previous.file_name}, imported ${previous.imported_at}); nothing added` : 'given twice; imported once'],
+          });
+          continue;
+        }
+        seen.add(file.sha256);
+        const datasetId = await registerDataset(store, {
+          source: spec.source,
+          kind: spec.kind,
+          vintage: spec.vintage?.(file.original) ?? null,
+          file_name: basename(file.original),
+          file_path: resolve(file.original),
+          sha256: file.sha256,
+          encoding: file.encoding,
+        });
+        const notes: string[] = [];
+        if (file.encoding !== 'utf-8') notes.push(`read as ${file.encoding}${spec.encoding ? ' (given)' : ' (detected)'}`);
+        await spec.load({
+          store,
+          file,
+          datasetId,
+          notes,
+          setVintage: (v) => store.run('UPDATE datasets SET vintage = $2 WHERE dataset_id = $1', [datasetId, v]),
+        });
+        const rows = await finishDataset(store, datasetId, spec.kind);
+        if (notes.length) await store.run('UPDATE datasets SET notes = $2 WHERE dataset_id = $1', [datasetId, notes.join('; ')]);
+        outcomes.push({ file: file.original, dataset_id: datasetId, rows, status: 'imported', notes });
+      }
+      return outcomes;
+    });
+  } finally {
+    prepared.forEach((p) => p.cleanup());
+  }
+}

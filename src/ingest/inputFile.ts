@@ -1,0 +1,228 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import iconv from 'iconv-lite';
+import yauzl from 'yauzl';
+import { ImportError } from './importError.js';
+
+/** What the importers need to know about a file before reading it. */
+export interface InputFile {
+  /** The path the user gave. */
+  original: string;
+  /** The path DuckDB should read (a temporary UTF-8 copy when transcoded or unzipped). */
+  readable: string;
+  sha256: string;
+  bytes: number;
+  compression: 'none' | 'gzip' | 'zip';
+  encoding: string;
+  /** Removes temporary copies. */
+  cleanup(): void;
+}
+
+/** Returns the sha256 of a file as hex, streaming it. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+function readHead(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function gunzipHead(path: string, n: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = createReadStream(path).pipe(createGunzip());
+  try {
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= n) break;
+    }
+  } catch (err) {
+    if (size === 0) throw new ImportError(path, `not a readable gzip file (${(err as Error).message})`);
+  }
+  stream.destroy();
+  return Buffer.concat(chunks).subarray(0, n);
+}
+
+/** Returns true when the bytes are valid UTF-8 (allowing a cut multi-byte character at the end). */
+function isUtf8(buf: Buffer): boolean {
+  for (let cut = 0; cut <= 3 && cut < buf.length; cut++) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, buf.length - cut));
+      return true;
+    } catch {
+      // try a shorter prefix, in case a character was cut at the sample's end
+    }
+  }
+  return buf.length === 0;
+}
+
+/**
+ * Returns the text encoding of a sample: 'utf-8', or 'gb18030' when the bytes
+ * are not UTF-8 but decode as GBK/GB18030 into Chinese text. Throws for binary
+ * content or text in an encoding it cannot recognise.
+ */
+export function detectEncoding(file: string, sample: Buffer): string {
+  const nul = sample.indexOf(0);
+  if (nul >= 0) throw new ImportError(file, `binary content (a NUL byte at offset ${nul}): not a text file`);
+  if (isUtf8(sample)) return 'utf-8';
+  const text = iconv.decode(sample, 'gb18030');
+  const cjk = (text.match(/[\u4e00-\u9fff]/g) ?? []).length;
+  const bad = (text.match(/\ufffd/g) ?? []).length;
+  if (cjk > 0 && bad <= 1) return 'gb18030';
+  throw new ImportError(
+    file,
+    'the file is neither UTF-8 nor GBK/GB18030 text; give its encoding with --encoding (e.g. latin1) or convert it to UTF-8',
+  );
+}
+
+function openZip(path: string): Promise<yauzl.ZipFile> {
+  return new Promise((res, rej) =>
+    yauzl.open(path, { lazyEntries: true, autoClose: false }, (err, zip) => (err || !zip ? rej(err) : res(zip))),
+  );
+}
+
+/** Returns the member names of a zip archive. */
+export async function zipMembers(path: string): Promise<string[]> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(path);
+  } catch (err) {
+    throw new ImportError(path, `not a readable zip archive (${(err as Error).message})`);
+  }
+  const names: string[] = [];
+  await new Promise<void>((res, rej) => {
+    zip.on('entry', (e: yauzl.Entry) => {
+      if (!e.fileName.endsWith('/')) names.push(e.fileName);
+      zip.readEntry();
+    });
+    zip.on('end', () => res());
+    zip.on('error', rej);
+    zip.readEntry();
+  });
+  zip.close();
+  return names;
+}
+
+/** Extracts one member of a zip to `dest`; returns the path written. */
+export async function extractZipMember(path: string, member: string, dest: string): Promise<string> {
+  const zip = await openZip(path);
+  try {
+    await new Promise<void>((res, rej) => {
+      let found = false;
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName !== member) return zip.readEntry();
+        found = true;
+        zip.openReadStream(e, (err, stream) => {
+          if (err || !stream) return rej(err);
+          pipeline(stream, createWriteStream(dest)).then(() => res(), rej);
+        });
+      });
+      zip.on('end', () => {
+        if (!found) rej(new ImportError(path, `the archive has no member '${member}'`));
+      });
+      zip.on('error', rej);
+      zip.readEntry();
+    });
+  } catch (err) {
+    if (err instanceof ImportError) throw err;
+    throw new ImportError(path, `the archive member '${member}' cannot be read (${(err as Error).message})`);
+  } finally {
+    zip.close();
+  }
+  return dest;
+}
+
+export interface PrepareOptions {
+  /** Encoding given by the user; detected when absent. */
+  encoding?: string;
+  /** For zip archives: picks the member to read from the member names. */
+  zipMember?: (names: string[]) => string | undefined;
+  /** Describes the expected member, for the error when none matches. */
+  zipMemberDescription?: string;
+}
+
+/**
+ * Returns a file ready for DuckDB: hashed, decompressed from zip when needed,
+ * and transcoded to UTF-8 when it is in another encoding.
+ */
+export async function prepareInputFile(path: string, options: PrepareOptions = {}): Promise<InputFile> {
+  if (!existsSync(path)) throw new ImportError(path, 'file not found');
+  const stat = statSync(path);
+  if (!stat.isFile()) throw new ImportError(path, 'not a regular file');
+  if (stat.size === 0) throw new ImportError(path, 'the file is empty', 1);
+  const sha256 = await sha256File(path);
+  const temps: string[] = [];
+  const cleanup = () => temps.forEach((t) => rmSync(t, { recursive: true, force: true }));
+  try {
+    const magic = readHead(path, 4);
+    let compression: InputFile['compression'] = 'none';
+    let readable = path;
+    if (magic[0] === 0x50 && magic[1] === 0x4b) {
+      compression = 'zip';
+      const names = await zipMembers(path);
+      const member = options.zipMember ? options.zipMember(names) : names.length === 1 ? names[0] : undefined;
+      if (!member) {
+        throw new ImportError(
+          path,
+          `the archive holds ${names.length ? names.map((n) => `'${n}'`).join(', ') : 'no files'}, not ${options.zipMemberDescription ?? 'exactly one data file'}`,
+        );
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'decouple-zip-'));
+      temps.push(dir);
+      readable = await extractZipMember(path, member, join(dir, basename(member)));
+    } else if (magic[0] === 0x1f && magic[1] === 0x8b) {
+      compression = 'gzip';
+    }
+    const sample = compression === 'gzip' ? await gunzipHead(readable, 1 << 20) : readHead(readable, 1 << 20);
+    if (sample.length === 0) throw new ImportError(path, 'the file is empty', 1);
+    const encoding = options.encoding ? normaliseEncoding(path, options.encoding) : detectEncoding(path, sample);
+    if (encoding !== 'utf-8') {
+      const dir = mkdtempSync(join(tmpdir(), 'decouple-utf8-'));
+      temps.push(dir);
+      const out = join(dir, basename(readable).replace(/\.gz$/i, ''));
+      const source = createReadStream(readable);
+      await pipeline(
+        compression === 'gzip' ? source.pipe(createGunzip()) : source,
+        iconv.decodeStream(encoding),
+        iconv.encodeStream('utf-8'),
+        createWriteStream(out),
+      );
+      readable = out;
+    }
+    return { original: path, readable, sha256, bytes: stat.size, compression, encoding, cleanup };
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+}
+
+function normaliseEncoding(file: string, name: string): string {
+  const n = name.toLowerCase().replace(/_/g, '-');
+  const alias: Record<string, string> = { utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', gb18030: 'gb18030', latin1: 'latin1', 'iso-8859-1': 'latin1' };
+  const enc = alias[n] ?? n;
+  if (enc === 'utf-8') return enc;
+  if (!iconv.encodingExists(enc)) throw new ImportError(file, `unknown encoding '${name}' given with --encoding`);
+  return enc;
+}
+
+/** Returns the first line of a (possibly gzip-compressed) UTF-8 text file, without BOM. */
+export async function firstLine(file: InputFile): Promise<string> {
+  const sample = file.compression === 'gzip' && file.encoding === 'utf-8' ? await gunzipHead(file.readable, 65536) : readHead(file.readable, 65536);
+  const text = sample.toString('utf-8').replace(/^\ufeff/, '');
+  const end = text.search(/\r?\n/);
+  return end >= 0 ? text.slice(0, end) : text;
+}

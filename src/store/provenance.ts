@@ -1,0 +1,58 @@
+import type { Store } from './store.js';
+
+export const IMPORTER_VERSION = '0.1.0';
+
+export interface DatasetRecord {
+  source: string;
+  kind: 'flows' | 'series' | 'reference';
+  vintage?: string | null;
+  file_name: string;
+  file_path?: string | null;
+  url?: string | null;
+  sha256: string;
+  encoding?: string | null;
+  notes?: string | null;
+}
+
+/** Registers a dataset (inside the caller's transaction); returns its new id. */
+export async function registerDataset(store: Store, d: DatasetRecord): Promise<number> {
+  const row = await store.one(
+    `INSERT INTO datasets (source, kind, vintage, file_name, file_path, url, sha256, encoding, notes, importer_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING dataset_id`,
+    [d.source, d.kind, d.vintage ?? null, d.file_name, d.file_path ?? null, d.url ?? null, d.sha256, d.encoding ?? null, d.notes ?? null, IMPORTER_VERSION],
+  );
+  return Number(row!.dataset_id);
+}
+
+/** Returns the dataset already imported from the same bytes by the same importer, if any. */
+export async function findDatasetBySha(store: Store, source: string, sha256: string): Promise<{ dataset_id: number; file_name: string; imported_at: string } | undefined> {
+  const row = await store.one(
+    `SELECT dataset_id, file_name, CAST(imported_at AS VARCHAR) AS imported_at FROM datasets WHERE source = $1 AND sha256 = $2`,
+    [source, sha256],
+  );
+  return row ? { dataset_id: Number(row.dataset_id), file_name: String(row.file_name), imported_at: String(row.imported_at) } : undefined;
+}
+
+/** Fills a dataset's row count, years and reporters from what was stored; returns the row count. */
+export async function finishDataset(store: Store, datasetId: number, table: 'flows' | 'series' | 'other', rows?: number): Promise<number> {
+  if (table === 'flows') {
+    await store.run(
+      `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1, reporters = s.r FROM (
+         SELECT count(*) AS n, min(year) AS y0, max(year) AS y1,
+                string_agg(DISTINCT CASE reporter_side WHEN 'exporter' THEN exporter WHEN 'importer' THEN importer ELSE 'both sides' END, ',') AS r
+         FROM flows WHERE dataset_id = $1) s WHERE dataset_id = $1`,
+      [datasetId],
+    );
+  } else if (table === 'series') {
+    await store.run(
+      `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1, reporters = s.r FROM (
+         SELECT count(*) AS n, min(year) AS y0, max(year) AS y1, string_agg(DISTINCT country, ',') AS r FROM series WHERE dataset_id = $1) s
+       WHERE dataset_id = $1`,
+      [datasetId],
+    );
+  } else {
+    await store.run('UPDATE datasets SET rows = $2 WHERE dataset_id = $1', [datasetId, rows ?? 0]);
+  }
+  const r = await store.one('SELECT rows FROM datasets WHERE dataset_id = $1', [datasetId]);
+  return Number(r?.rows ?? 0);
+}

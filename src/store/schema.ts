@@ -1,0 +1,143 @@
+/**
+ * The store's schema as an ordered list of migrations. Each migration runs once,
+ * in a transaction, and is recorded in `schema_migrations`. Add new versions at
+ * the end; never edit a released one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'datasets, flows, series, countries, groups, products, concordances, product groups',
+    statements: [
+      `CREATE SEQUENCE IF NOT EXISTS dataset_id_seq START 1`,
+      // Provenance: one row per imported file, download or reference pack.
+      `CREATE TABLE datasets (
+        dataset_id INTEGER PRIMARY KEY DEFAULT nextval('dataset_id_seq'),
+        source VARCHAR NOT NULL,          -- baci, comtrade, dots, bea, census, csv, seed-figures, pack:...
+        kind VARCHAR NOT NULL,            -- flows | series | reference
+        vintage VARCHAR,                  -- release, HS vintage, 'last updated' date
+        file_name VARCHAR NOT NULL,
+        file_path VARCHAR,
+        url VARCHAR,
+        sha256 VARCHAR NOT NULL,
+        rows BIGINT NOT NULL DEFAULT 0,
+        year_min INTEGER,
+        year_max INTEGER,
+        reporters VARCHAR,                -- comma-separated ISO3 of reporting economies
+        encoding VARCHAR,
+        notes VARCHAR,
+        importer_version VARCHAR NOT NULL,
+        imported_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+      )`,
+      // Goods trade. Both sides' reports of one flow are kept apart by reporter_side.
+      `CREATE TABLE flows (
+        dataset_id INTEGER NOT NULL,
+        year SMALLINT NOT NULL,
+        month TINYINT,                    -- NULL for annual data
+        exporter VARCHAR NOT NULL,        -- ISO3 or documented aggregate code
+        importer VARCHAR NOT NULL,
+        reporter_side VARCHAR NOT NULL,   -- exporter | importer | reconciled
+        classification VARCHAR NOT NULL,  -- HS1992..HS2022 or TOTAL
+        product_level TINYINT NOT NULL,   -- 0 (total), 2, 4, 6, 8, 10 digits
+        product VARCHAR NOT NULL,         -- 'TOTAL' at level 0
+        value_usd DOUBLE NOT NULL,
+        quantity DOUBLE,
+        quantity_unit VARCHAR,
+        valuation VARCHAR NOT NULL,       -- FOB | CIF | customs | mixed
+        cif_usd DOUBLE,
+        fob_usd DOUBLE,
+        duty_usd DOUBLE,
+        flag VARCHAR                      -- e.g. 'e' = estimate by the publisher
+      )`,
+      // Any other number: services by partner, published reference figures, FDI, students...
+      `CREATE TABLE series (
+        dataset_id INTEGER NOT NULL,
+        indicator VARCHAR NOT NULL,
+        country VARCHAR NOT NULL,
+        partner VARCHAR NOT NULL,         -- 'WLD' for the total over partners, '' when not bilateral
+        frequency VARCHAR NOT NULL,       -- A | Q | M | D | H
+        period VARCHAR NOT NULL,          -- 2019, 2019-Q3, 2019-07, 2023-H1, 2023-05-12
+        year SMALLINT NOT NULL,
+        value DOUBLE NOT NULL,
+        unit VARCHAR NOT NULL,
+        flag VARCHAR,
+        note VARCHAR
+      )`,
+      `CREATE TABLE countries (
+        iso3 VARCHAR PRIMARY KEY,
+        iso_numeric INTEGER,
+        name_en VARCHAR NOT NULL,
+        name_zh VARCHAR,
+        is_aggregate BOOLEAN NOT NULL DEFAULT false,
+        dataset_id INTEGER
+      )`,
+      // Source-specific codes mapped to ISO3 at the door (comtrade, census, imf, bea, user).
+      `CREATE TABLE country_codes (
+        system VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        iso3 VARCHAR NOT NULL,
+        dataset_id INTEGER,
+        PRIMARY KEY (system, code)
+      )`,
+      `CREATE TABLE country_groups (
+        group_id VARCHAR PRIMARY KEY,
+        name_en VARCHAR NOT NULL,
+        name_zh VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        source_title VARCHAR NOT NULL,
+        source_url VARCHAR NOT NULL,
+        note VARCHAR,
+        origin VARCHAR NOT NULL           -- builtin | user file path
+      )`,
+      `CREATE TABLE country_group_members (
+        group_id VARCHAR NOT NULL,
+        iso3 VARCHAR NOT NULL,
+        from_date DATE NOT NULL,
+        to_date DATE,                     -- last day of membership, NULL while a member
+        note VARCHAR
+      )`,
+      `CREATE TABLE products (
+        classification VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        level TINYINT NOT NULL,
+        description VARCHAR,
+        parent VARCHAR,
+        section VARCHAR,
+        dataset_id INTEGER NOT NULL,
+        PRIMARY KEY (classification, code)
+      )`,
+      `CREATE TABLE concordances (
+        from_classification VARCHAR NOT NULL,
+        from_code VARCHAR NOT NULL,
+        to_classification VARCHAR NOT NULL,
+        to_code VARCHAR NOT NULL,
+        relationship VARCHAR,
+        weight DOUBLE,
+        dataset_id INTEGER NOT NULL
+      )`,
+      `CREATE TABLE product_groups (
+        group_set VARCHAR NOT NULL,       -- bec-stage, bec-category, manufacturing, hightech, s301, user:...
+        group_name VARCHAR NOT NULL,
+        classification VARCHAR NOT NULL,
+        code VARCHAR NOT NULL,
+        dataset_id INTEGER
+      )`,
+      `CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+      `CREATE TABLE reference_packs (
+        pack VARCHAR PRIMARY KEY,
+        dataset_id INTEGER NOT NULL,
+        installed_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+      )`,
+    ],
+  },
+];
+
+/** Returns the schema version this build of the program expects. */
+export function latestSchemaVersion(): number {
+  return MIGRATIONS[MIGRATIONS.length - 1].version;
+}

@@ -1,0 +1,144 @@
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { MIGRATIONS, latestSchemaVersion } from './schema.js';
+
+export type Row = Record<string, unknown>;
+export type Params = DuckDBValue[];
+
+/** Returns the store path: --db, then $DECOUPLE_DB, then the per-user data folder. */
+export function defaultStorePath(explicit?: string): string {
+  if (explicit) return resolve(explicit);
+  if (process.env.DECOUPLE_DB) return resolve(process.env.DECOUPLE_DB);
+  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(base, 'decoupling-monitor', 'store.duckdb');
+}
+
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  }
+  if (value !== null && typeof value === 'object' && 'toString' in value && !(value instanceof Array)) {
+    // DuckDB dates, timestamps and decimals arrive as objects; show them as text.
+    const text = String(value);
+    const asNumber = Number(text);
+    return /^-?\d+(\.\d+)?$/.test(text) && Number.isFinite(asNumber) ? asNumber : text;
+  }
+  return value;
+}
+
+/**
+ * The analytical store: one DuckDB file with a versioned schema. Every part of
+ * the system reads and writes through this class.
+ */
+export class Store {
+  private constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** Returns an open store at `path`, created and migrated to the latest schema if needed. */
+  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
+    const readOnly = options.readOnly ?? false;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    } catch (err) {
+      throw new Error(`cannot open the store ${path}: ${(err as Error).message.split('\n')[0]}`);
+    }
+    const connection = await instance.connect();
+    const store = new Store(path, instance, connection, readOnly);
+    // Let DuckDB track query progress (read by the progress bars) without printing its own bar.
+    await store.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false`);
+    if (!readOnly) await store.migrate();
+    return store;
+  }
+
+  /** Returns the rows of a query as plain objects (BIGINT as number, dates as text). */
+  async all(sql: string, params?: Params): Promise<Row[]> {
+    const reader = params ? await this.connection.runAndReadAll(sql, params) : await this.connection.runAndReadAll(sql);
+    return reader.getRowObjects().map((row) => {
+      const out: Row = {};
+      for (const [k, v] of Object.entries(row)) out[k] = plain(v);
+      return out;
+    });
+  }
+
+  /** Returns the first row of a query, or undefined. */
+  async one(sql: string, params?: Params): Promise<Row | undefined> {
+    return (await this.all(sql, params))[0];
+  }
+
+  /** Runs a statement; returns nothing. */
+  async run(sql: string, params?: Params): Promise<void> {
+    if (params) await this.connection.run(sql, params);
+    else await this.connection.run(sql);
+  }
+
+  /**
+   * Runs `work` inside one transaction; returns its result. Any error rolls the
+   * whole transaction back, so the store is exactly as it was before.
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run('BEGIN TRANSACTION');
+    try {
+      const result = await work();
+      await this.run('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await this.run('ROLLBACK');
+      } catch {
+        // The connection may already have aborted the transaction.
+      }
+      throw err;
+    }
+  }
+
+  /** Returns the schema version recorded in the store (0 for an empty file). */
+  async schemaVersion(): Promise<number> {
+    const t = await this.one(
+      `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'schema_migrations'`,
+    );
+    if (!t || Number(t.n) === 0) return 0;
+    const r = await this.one('SELECT max(version) AS v FROM schema_migrations');
+    return Number(r?.v ?? 0);
+  }
+
+  /** Applies the migrations the store does not have yet; returns the versions applied. */
+  async migrate(): Promise<number[]> {
+    await this.run(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)`,
+    );
+    const current = await this.schemaVersion();
+    if (current > latestSchemaVersion()) {
+      throw new Error(
+        `the store ${this.path} has schema version ${current}, newer than this program (${latestSchemaVersion()}): upgrade decoupling-monitor`,
+      );
+    }
+    const applied: number[] = [];
+    for (const m of MIGRATIONS.filter((m) => m.version > current)) {
+      await this.transaction(async () => {
+        for (const s of m.statements) await this.run(s);
+        await this.run('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [m.version, m.description]);
+      });
+      applied.push(m.version);
+    }
+    return applied;
+  }
+
+  /** Interrupts the running query (used on Ctrl-C). */
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
+  /** Closes the store; returns when the file is released. */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

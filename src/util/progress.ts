@@ -1,0 +1,46 @@
+import cliProgress from 'cli-progress';
+import type { Store } from '../store/store.js';
+
+/** Whether progress bars are drawn (a terminal on stderr, not CI, not --quiet). */
+export function progressEnabled(): boolean {
+  return Boolean(process.stderr.isTTY) && !process.env.CI && process.env.DECOUPLE_QUIET !== '1';
+}
+
+/**
+ * Runs a long store operation while drawing a bar with percentage, rows per
+ * second and ETA from DuckDB's own query progress; returns the operation's result.
+ */
+export async function withQueryProgress<T>(store: Store, label: string, work: () => Promise<T>): Promise<T> {
+  if (!progressEnabled()) return work();
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(28).slice(0, 28)} {bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}`,
+      hideCursor: true,
+      stream: process.stderr,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = Date.now();
+  bar.start(100, 0, { rows: 0, rate: 0 });
+  const timer = setInterval(() => {
+    try {
+      const p = store.connection.progress;
+      if (p.percentage >= 0) {
+        const rows = Number(p.rows_processed);
+        const secs = (Date.now() - started) / 1000;
+        bar.update(Math.min(100, Math.round(p.percentage)), { rows: rows.toLocaleString('en'), rate: secs > 0 ? Math.round(rows / secs).toLocaleString('en') : 0 });
+      }
+    } catch {
+      // progress is best effort
+    }
+  }, 200);
+  try {
+    const result = await work();
+    bar.update(100);
+    return result;
+  } finally {
+    clearInterval(timer);
+    bar.stop();
+  }
+}
