@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
-import { splitCsvLine, sqlString, stageCsv } from './csvStage.js';
+import { lineExpr, splitCsvLine, sqlString, stageCsv } from './csvStage.js';
 import { loadFlows, hsVintage } from './flowLoad.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOutcome } from './importRun.js';
@@ -116,7 +116,7 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
           ctx.notes.push(`country codes from ${basename(cc)} (${used} codes)`);
         }
         await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS
-          SELECT rowid + 2 AS line, t AS year, CAST(NULL AS TINYINT) AS month,
+          SELECT ${lineExpr('baci_stage')} AS line, t AS year, CAST(NULL AS TINYINT) AS month,
                  CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
                  ${sqlString(vintage)} AS classification, CAST(length(lpad(trim(k), 6, '0')) AS TINYINT) AS product_level,
                  lpad(trim(k), 6, '0') AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,

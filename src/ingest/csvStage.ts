@@ -69,7 +69,7 @@ export async function checkHeader(file: InputFile, layout: CsvLayout): Promise<s
  * Stages a CSV into the temporary table `table` with the layout's types (other
  * columns as VARCHAR). Every malformed line (missing or extra fields, text in
  * a number column, bad quoting) becomes an ImportError naming the line and the
- * field. The staged table's `rowid + 2` is the file line of each row.
+ * field. `lineExpr(table)` gives the file line of each staged row.
  */
 export async function stageCsv(store: Store, file: InputFile, layout: CsvLayout, table: string): Promise<string[]> {
   const header = await checkHeader(file, layout);
@@ -110,4 +110,13 @@ export async function stageCsv(store: Store, file: InputFile, layout: CsvLayout,
   const count = await store.one(`SELECT count(*) AS n FROM ${quoteIdent(table)}`);
   if (Number(count?.n ?? 0) === 0) throw new ImportError(file.original, 'the file has a header but no data rows', 2);
   return header;
+}
+
+/**
+ * Returns a SQL expression for the source line of each row of a staged table
+ * (rows keep file order; `first` is the line of the first data row). Row ids
+ * of tables created inside a transaction do not start at 0, hence the offset.
+ */
+export function lineExpr(table: string, first = 2): string {
+  return `(rowid - (SELECT min(rowid) FROM ${quoteIdent(table)}) + ${first})`;
 }

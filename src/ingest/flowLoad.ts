@@ -24,6 +24,8 @@ export interface FlowLoadOptions {
   label: string;
   /** Where the source's line numbers are not file lines (JSON records, sheet rows). */
   lineKind?: 'line' | 'record' | 'row';
+  /** Refuse identical repeated rows instead of storing them once. */
+  strict?: boolean;
 }
 
 async function firstBad(ctx: LoadContext, opts: FlowLoadOptions, where: string, field: string, reason: (r: Record<string, unknown>) => string): Promise<void> {
@@ -68,24 +70,40 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
       (r) => `unknown country code '${r[col] ?? ''}'; if it is right, map it with --map-country '${r[col] ?? ''}=ISO3'`,
     );
   }
-  const dup = await store.one(
+  const key = 'year, month, exporter_code, importer_code, reporter_side, classification, product';
+  const conflict = await store.one(
     `SELECT year, month, exporter_code, importer_code, product, min(line) AS first_line, max(line) AS last_line
-     FROM ${opts.view} GROUP BY year, month, exporter_code, importer_code, reporter_side, classification, product
-     HAVING count(*) > 1 ORDER BY first_line LIMIT 1`,
+     FROM ${opts.view} GROUP BY ${key}
+     HAVING count(DISTINCT (value_usd, quantity, cif_usd, fob_usd, duty_usd, flag)) > 1 ORDER BY first_line LIMIT 1`,
   );
-  if (dup) {
-    const kind = opts.lineKind ?? 'line';
-    const reason = `duplicated row: ${dup.year}${dup.month ? `-${dup.month}` : ''} ${dup.exporter_code}→${dup.importer_code} product ${dup.product} also at ${kind} ${dup.first_line}`;
-    if (kind === 'line') throw new ImportError(ctx.file.original, reason, Number(dup.last_line), f.product);
-    throw new ImportError(ctx.file.original, `${kind} ${dup.last_line}: ${reason}`, undefined, f.product);
+  const repeats = await store.one(
+    `SELECT count(*) AS groups, sum(n - 1) AS extra, min(first_line) AS first_line, arg_min(second_line, first_line) AS second_line FROM (
+       SELECT count(*) AS n, min(line) AS first_line, max(line) AS second_line FROM ${opts.view} GROUP BY ${key} HAVING count(*) > 1)`,
+  );
+  const kind = opts.lineKind ?? 'line';
+  const fail = (line: number, reason: string) => {
+    if (kind === 'line') throw new ImportError(ctx.file.original, reason, line, f.product);
+    throw new ImportError(ctx.file.original, `${kind} ${line}: ${reason}`, undefined, f.product);
+  };
+  if (conflict) {
+    fail(
+      Number(conflict.last_line),
+      `duplicated row with a different value: ${conflict.year}${conflict.month ? `-${conflict.month}` : ''} ${conflict.exporter_code}→${conflict.importer_code} product ${conflict.product} is also at ${kind} ${conflict.first_line}`,
+    );
   }
+  const identical = Number(repeats?.extra ?? 0);
+  if (identical > 0 && opts.strict) {
+    fail(Number(repeats?.second_line), `duplicated row: the same flow and value as ${kind} ${repeats?.first_line} (--strict refuses identical repeats)`);
+  }
+  if (identical > 0) ctx.notes.push(`${identical} identical repeated rows stored once (first repeat at ${kind} ${repeats?.second_line}, same as ${kind} ${repeats?.first_line})`);
+  const source = identical > 0 ? `(SELECT DISTINCT ON (${key}) * FROM ${opts.view})` : opts.view;
   return withQueryProgress(store, opts.label, async () => {
     await store.run(
       `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
                           value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)
        SELECT ${ctx.datasetId}, v.year, v.month, e.iso3, i.iso3, v.reporter_side, v.classification, v.product_level, v.product,
               v.value_usd, v.quantity, v.quantity_unit, v.valuation, v.cif_usd, v.fob_usd, v.duty_usd, v.flag
-       FROM ${opts.view} v JOIN code_map e ON e.code = v.exporter_code JOIN code_map i ON i.code = v.importer_code`,
+       FROM ${source} v JOIN code_map e ON e.code = v.exporter_code JOIN code_map i ON i.code = v.importer_code`,
     );
     const n = await store.one(`SELECT count(*) AS n FROM flows WHERE dataset_id = $1`, [ctx.datasetId]);
     return Number(n?.n ?? 0);

@@ -42,7 +42,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
   const prepared: InputFile[] = [];
   try {
     for (const f of spec.files) {
-      prepared.push(await prepareInputFile(f, { ...(spec.prepare?.(f) ?? {}), encoding: spec.encoding }));
+      prepared.push(await prepareInputFile(f, { encoding: spec.encoding, ...(spec.prepare?.(f) ?? {}) }));
     }
     return await store.transaction(async () => {
       const outcomes: ImportOutcome[] = [];
@@ -70,7 +70,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           encoding: file.encoding,
         });
         const notes: string[] = [];
-        if (file.encoding !== 'utf-8') notes.push(`read as ${file.encoding}${spec.encoding ? ' (given)' : ' (detected)'}`);
+        if (file.encoding !== 'utf-8' && file.encoding !== 'binary') notes.push(`read as ${file.encoding}${spec.encoding ? ' (given)' : ' (detected)'}`);
         await spec.load({
           store,
           file,

@@ -153,6 +153,8 @@ export interface PrepareOptions {
   zipMember?: (names: string[]) => string | undefined;
   /** Describes the expected member, for the error when none matches. */
   zipMemberDescription?: string;
+  /** The file is an Office workbook (.xlsx): hashed and checked, not decompressed. */
+  workbook?: boolean;
 }
 
 /**
@@ -171,6 +173,10 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
     const magic = readHead(path, 4);
     let compression: InputFile['compression'] = 'none';
     let readable = path;
+    if (options.workbook) {
+      if (!(magic[0] === 0x50 && magic[1] === 0x4b)) throw new ImportError(path, 'not an .xlsx workbook (it does not start as a zip archive)');
+      return { original: path, readable: path, sha256, bytes: stat.size, compression: 'zip', encoding: 'binary', cleanup };
+    }
     if (magic[0] === 0x50 && magic[1] === 0x4b) {
       compression = 'zip';
       const names = await zipMembers(path);

@@ -8,6 +8,7 @@ import { prepareInputFile, sha256File } from '../ingest/inputFile.js';
 import { sqlString } from '../ingest/csvStage.js';
 import { readWorkbook } from '../util/sheet.js';
 import { codeSystems } from '../countries/codeSystems.js';
+import { shippedDataPath } from '../util/paths.js';
 
 /** One file of a reference pack: where it lives in a mirror and where it is published. */
 export interface PackFile {
@@ -321,7 +322,8 @@ export async function installPacks(store: Store, packs: ReferencePack[], from?: 
           paths.push(dest);
         }
       }
-      const hashes = await Promise.all(paths.map(sha256File));
+      // The shipped code systems shape what a pack loads, so they count in its version.
+      const hashes = await Promise.all([...paths, shippedDataPath('country-code-systems.yaml')].map(sha256File));
       const sha = hashes.join(':');
       const previous = await store.one(
         `SELECT d.sha256 FROM reference_packs p JOIN datasets d USING (dataset_id) WHERE p.pack = $1`,

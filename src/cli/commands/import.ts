@@ -1,18 +1,57 @@
 import type { Command } from 'commander';
 import { parseCountryMappings } from '../../countries/codeMap.js';
 import { importBaci } from '../../ingest/baci.js';
+import { importBea } from '../../ingest/bea.js';
+import { importCensus } from '../../ingest/census.js';
+import { importComtrade } from '../../ingest/comtrade.js';
+import { importDots } from '../../ingest/dots.js';
 import type { ImportOutcome } from '../../ingest/importRun.js';
-import { note, printRows, withStore, type GlobalOptions } from '../context.js';
+import type { Store } from '../../store/store.js';
+import { printRows, withStore, type GlobalOptions } from '../context.js';
 
-function report(outcomes: ImportOutcome[], g: GlobalOptions): void {
-  printRows(
-    outcomes.map((o) => ({ file: o.file, dataset_id: o.dataset_id, status: o.status, rows: o.rows, notes: o.notes.join('; ') })),
-    g,
-  );
+interface CommonImportOptions {
+  mapCountry?: string[];
+  encoding?: string;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+type Importer = (store: Store, files: string[], userMap: Map<string, string>, encoding?: string) => Promise<ImportOutcome[]>;
+
+const SIMPLE_SOURCES: Array<{ name: string; files: string; description: string; run: Importer }> = [
+  {
+    name: 'comtrade',
+    files: 'UN Comtrade API responses (.json) or CSV exports (camelCase or snake_case headers), plain or gzip',
+    description: 'UN Comtrade records (keeps CIF and FOB values; totals only where breakdowns repeat them)',
+    run: importComtrade,
+  },
+  {
+    name: 'dots',
+    files: 'IMF DOTS per-reporter workbooks (.xlsx) or the long CSV (plain or gzip)',
+    description: 'IMF Direction of Trade Statistics (exports FOB, imports CIF; keeps the IMF estimate flag)',
+    run: importDots,
+  },
+  {
+    name: 'bea',
+    files: 'the BEA workbook (.xlsx) or its long CSV',
+    description: 'BEA U.S. trade in goods and services by selected countries and areas, annual and quarterly, into series',
+    run: importBea,
+  },
+  {
+    name: 'census',
+    files: 'Census API tables (JSON, CSV, Parquet) or the long CSV layouts (monthly HS2, annual HS10)',
+    description: 'US Census imports for consumption by country and HS2-HS10 commodity, with calculated duties',
+    run: importCensus,
+  },
+];
+
+function printOutcomes(outcomes: ImportOutcome[], g: GlobalOptions): void {
+  printRows(
+    outcomes.map((o) => ({ file: o.file, dataset_id: o.dataset_id, status: o.status, rows: o.rows, notes: o.notes.join('; ') })),
+    g,
+  );
 }
 
 /** Registers `import <source>` for every supported source. */
@@ -31,11 +70,17 @@ export function registerImportCommands(program: Command): void {
       .option('--hs <vintage>', 'HS vintage when the file name does not say (HS92 … HS22)')
       .option('--release <V>', 'BACI release when the file name does not say (e.g. V202501)')
       .option('--country-codes <file>', 'BACI country_codes_V*.csv (default: the one beside the file)'),
-  ).action(async (files: string[], opts: { hs?: string; release?: string; countryCodes?: string; mapCountry?: string[]; encoding?: string }, cmd: Command) => {
+  ).action(async (files: string[], opts: CommonImportOptions & { hs?: string; release?: string; countryCodes?: string }, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
-    await withStore(g, async (store) => {
-      report(await importBaci(store, files, { ...opts, userMap: parseCountryMappings(opts.mapCountry) }), g);
-    });
-    void note;
+    await withStore(g, async (store) => printOutcomes(await importBaci(store, files, { ...opts, userMap: parseCountryMappings(opts.mapCountry) }), g));
   });
+
+  for (const source of SIMPLE_SOURCES) {
+    common(imp.command(source.name).argument('<files...>', source.files).description(source.description)).action(
+      async (files: string[], opts: CommonImportOptions, cmd: Command) => {
+        const g = cmd.optsWithGlobals<GlobalOptions>();
+        await withStore(g, async (store) => printOutcomes(await source.run(store, files, parseCountryMappings(opts.mapCountry), opts.encoding), g));
+      },
+    );
+  }
 }

@@ -1,0 +1,140 @@
+import { basename } from 'node:path';
+import type { Store } from '../store/store.js';
+import { readWorkbook } from '../util/sheet.js';
+import { lineExpr, stageCsv } from './csvStage.js';
+import { loadFlows } from './flowLoad.js';
+import { ImportError } from './importError.js';
+import { runImport, type ImportOutcome, type LoadContext } from './importRun.js';
+import { stageRows } from './sheetStage.js';
+
+/**
+ * IMF Direction of Trade Statistics (DOTS): exports FOB and imports CIF by
+ * partner, US$ million. Two layouts: the per-reporter workbooks the IMF data
+ * portal exports (sheets "Exports, FOB" and "Imports, CIF", partners down
+ * column C, years across, a trailing " e" marking an IMF estimate) and the long
+ * CSV `source_file,reporter,partner,flow,year,value_usd_mn,estimated`.
+ * Documentation: IMF, Direction of Trade Statistics, https://data.imf.org/DOT
+ */
+const FLOW_SHEETS: Record<string, 'exports_fob' | 'imports_cif'> = { 'Exports, FOB': 'exports_fob', 'Imports, CIF': 'imports_cif' };
+
+async function stageWorkbook(ctx: LoadContext): Promise<void> {
+  let sheets;
+  try {
+    sheets = await readWorkbook(ctx.file.readable);
+  } catch (err) {
+    throw new ImportError(ctx.file.original, (err as Error).message);
+  }
+  const rows: unknown[][] = [];
+  for (const sheet of sheets) {
+    const flow = FLOW_SHEETS[sheet.name.trim()];
+    if (!flow) throw new ImportError(ctx.file.original, `unexpected sheet '${sheet.name}' (a DOTS workbook has 'Exports, FOB' and 'Imports, CIF')`);
+    // The reporter's name sits above the year header; the header row holds the years.
+    const headerRow = sheet.rows.find((r) => r.cells.filter((c) => /^\d{4}$/.test(String(c ?? '').trim())).length >= 2);
+    if (!headerRow) throw new ImportError(ctx.file.original, `sheet '${sheet.name}' has no row of years`);
+    const reporterRow = sheet.rows.filter((r) => r.row < headerRow.row && typeof r.cells[1] === 'string' && !/dollars|partner/i.test(String(r.cells[1]))).pop();
+    const reporter = reporterRow ? String(reporterRow.cells[1]).trim() : undefined;
+    if (!reporter) throw new ImportError(ctx.file.original, `sheet '${sheet.name}': cannot find the reporter's name above the year header`, headerRow.row);
+    const years = headerRow.cells.map((c) => (/^\d{4}$/.test(String(c ?? '').trim()) ? Number(String(c).trim()) : undefined));
+    for (const r of sheet.rows.filter((x) => x.row > headerRow.row)) {
+      const partner = r.cells[1];
+      if (partner === null || String(partner).trim() === '') continue;
+      years.forEach((year, col) => {
+        if (year === undefined) return;
+        const cell = r.cells[col];
+        if (cell === null || cell === undefined || String(cell).trim() === '') return;
+        const text = String(cell).trim();
+        const estimated = / e$/.test(text);
+        rows.push([r.row, flow, reporter, String(partner).trim(), year, text.replace(/ e$/, ''), estimated ? 1 : 0, `${sheet.name}!${columnLetter(col)}${r.row}`]);
+      });
+    }
+  }
+  if (rows.length === 0) throw new ImportError(ctx.file.original, 'the workbook has no values');
+  await stageRows(
+    ctx.store,
+    'dots_stage',
+    [
+      { name: 'line', type: 'INTEGER' },
+      { name: 'flow', type: 'VARCHAR' },
+      { name: 'reporter', type: 'VARCHAR' },
+      { name: 'partner', type: 'VARCHAR' },
+      { name: 'year', type: 'SMALLINT' },
+      { name: 'value_text', type: 'VARCHAR' },
+      { name: 'estimated', type: 'INTEGER' },
+      { name: 'cell', type: 'VARCHAR' },
+    ],
+    rows,
+  );
+  const bad = await ctx.store.one(`SELECT cell, value_text FROM dots_stage WHERE TRY_CAST(value_text AS DOUBLE) IS NULL LIMIT 1`);
+  if (bad) throw new ImportError(ctx.file.original, `cell ${bad.cell}: '${bad.value_text}' is not a number`, undefined, 'value');
+  await ctx.store.run(`ALTER TABLE dots_stage ADD COLUMN value_usd_mn DOUBLE; UPDATE dots_stage SET value_usd_mn = CAST(value_text AS DOUBLE)`);
+}
+
+function columnLetter(index: number): string {
+  let n = index + 1;
+  let s = '';
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Imports DOTS workbooks (.xlsx) and long CSVs; returns one outcome per file. */
+export async function importDots(store: Store, files: string[], userMap: Map<string, string>, encoding?: string): Promise<ImportOutcome[]> {
+  return runImport(store, {
+    source: 'dots',
+    kind: 'flows',
+    files,
+    encoding,
+    prepare: (f) => ({ workbook: /\.xlsx$/i.test(f) }),
+    async load(ctx) {
+      const isWorkbook = ctx.file.encoding === 'binary';
+      if (isWorkbook) {
+        await stageWorkbook(ctx);
+      } else {
+        await stageCsv(
+          ctx.store,
+          ctx.file,
+          {
+            columns: [
+              { name: 'reporter', type: 'VARCHAR' },
+              { name: 'partner', type: 'VARCHAR' },
+              { name: 'flow', type: 'VARCHAR' },
+              { name: 'year', type: 'SMALLINT' },
+              { name: 'value_usd_mn', type: 'DOUBLE' },
+              { name: 'estimated', type: 'INTEGER' },
+            ],
+          },
+          'dots_stage',
+        );
+        await ctx.store.run(`ALTER TABLE dots_stage ADD COLUMN line INTEGER; UPDATE dots_stage SET line = ${lineExpr('dots_stage')}`);
+      }
+      const badFlow = await ctx.store.one(`SELECT line, flow FROM dots_stage WHERE flow NOT IN ('exports_fob', 'imports_cif') ORDER BY line LIMIT 1`);
+      if (badFlow) throw new ImportError(ctx.file.original, `unknown flow '${badFlow.flow}' (expected exports_fob or imports_cif)`, isWorkbook ? undefined : Number(badFlow.line), 'flow');
+      const lastYear = await ctx.store.one(`SELECT max(year) AS y FROM dots_stage`);
+      await ctx.setVintage(`DOTS to ${lastYear?.y}`);
+      await ctx.store.run(`CREATE OR REPLACE TEMP VIEW dots_norm AS
+        SELECT line, year, CAST(NULL AS TINYINT) AS month,
+               CASE flow WHEN 'exports_fob' THEN reporter ELSE partner END AS exporter_code,
+               CASE flow WHEN 'exports_fob' THEN partner ELSE reporter END AS importer_code,
+               CASE flow WHEN 'exports_fob' THEN 'exporter' ELSE 'importer' END AS reporter_side,
+               'TOTAL' AS classification, CAST(0 AS TINYINT) AS product_level, 'TOTAL' AS product,
+               value_usd_mn * 1e6 AS value_usd, CAST(NULL AS DOUBLE) AS quantity, CAST(NULL AS VARCHAR) AS quantity_unit,
+               CASE flow WHEN 'exports_fob' THEN 'FOB' ELSE 'CIF' END AS valuation,
+               CASE flow WHEN 'imports_cif' THEN value_usd_mn * 1e6 END AS cif_usd,
+               CASE flow WHEN 'exports_fob' THEN value_usd_mn * 1e6 END AS fob_usd,
+               CAST(NULL AS DOUBLE) AS duty_usd, CASE WHEN estimated = 1 THEN 'e' END AS flag
+        FROM dots_stage`);
+      await loadFlows(ctx, {
+        view: 'dots_norm',
+        system: 'imf',
+        userMap,
+        fields: { year: 'year', exporter: 'reporter/partner', importer: 'reporter/partner', product: 'flow', value: 'value_usd_mn' },
+        label: `DOTS ${basename(ctx.file.original)}`,
+        lineKind: isWorkbook ? 'row' : 'line',
+      });
+      await ctx.store.run('DROP VIEW dots_norm; DROP TABLE dots_stage');
+    },
+  });
+}
