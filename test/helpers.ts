@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (tests run from dist/test). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The shared real-data folder beside the checkout, when present (CI has it; a fresh clone may not). */
+export const SHARED = resolve(ROOT, '..', 'shared', 'data');
+export const HAS_SHARED = existsSync(SHARED);
+/** Reason to skip tests that need ../shared/data. */
+export const NEEDS_SHARED = HAS_SHARED ? false : 'needs ../shared/data (real data beside the checkout)';
+
+/** Returns a new temporary folder. */
+export function tempDir(prefix = 'decouple-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the `decouple` command with a store; returns its exit status and output. */
+export function cli(db: string, ...args: string[]): CliResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, ...args], {
+    encoding: 'utf-8',
+    env: { ...process.env, DECOUPLE_QUIET: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the command and parses its JSON output; throws with stderr on failure. */
+export function cliJson<T = Record<string, unknown>>(db: string, ...args: string[]): T[] {
+  const r = cli(db, '--format', 'json', ...args);
+  if (r.status !== 0) throw new Error(`decouple ${args.join(' ')} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T[];
+}

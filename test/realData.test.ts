@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir } from './helpers.js';
+
+// Paper table 1 (US share of China's exports) and table 2 (BEA services), as shipped in data/seed-figures.
+function seed(file: string): Array<Record<string, string>> {
+  const [head, ...lines] = readFileSync(join(ROOT, 'data', 'seed-figures', file), 'utf-8').trim().split('\n');
+  const cols = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i], v])));
+}
+
+describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
+  const db = join(tempDir(), 'store.duckdb');
+  before(() => {
+    const r = cli(db, 'setup', '--from', SHARED);
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  test('DOTS: the US share of China exports 2012-2020 equals paper table 1 within 0.2 pp; mirror shows the import-side gap', () => {
+    const r = cli(db, 'import', 'dots', join(SHARED, 'imf-dots/dots_bilateral_2000_2020_long.csv.gz'), join(SHARED, 'imf-dots/DOTS_40.xlsx'), join(SHARED, 'imf-dots/DOTS_208.xlsx'));
+    assert.equal(r.status, 0, r.stderr);
+    const rows = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'export', '--years', '2012-2020');
+    const paper = seed('t1_china_us_goods.csv');
+    assert.equal(rows.length, 9);
+    for (const row of rows) {
+      assert.match(String(row.basis), /^computed/);
+      const p = paper.find((x) => Number(x.year) === row.year)!;
+      const diff = Math.abs(Number(row.share_pct) - Number(p.share_of_china_exports_pct));
+      assert.ok(diff <= 0.2, `${row.year}: ${row.share_pct} vs paper ${p.share_of_china_exports_pct}`);
+    }
+    const imp = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'import', '--years', '2012');
+    assert.ok(Math.abs(Number(imp[0].share_pct) - 7.08) < 0.01, `import side 2012: ${imp[0].share_pct}`);
+    const mirror = cliJson(db, 'mirror', '--reporter', 'CHN', '--partner', 'USA', '--years', '2012-2020');
+    const m2012 = mirror.find((m) => m.year === 2012 && m.flow === 'USA→CHN')!;
+    assert.ok(Number(m2012.exporter_report_usd) > 0 && Number(m2012.importer_report_usd) > 0);
+    assert.equal(Number(m2012.gap_usd), Number(m2012.importer_report_usd) - Number(m2012.exporter_report_usd));
+    // A second import of the same files adds nothing and says so.
+    const again = cliJson(db, 'import', 'dots', join(SHARED, 'imf-dots/DOTS_40.xlsx'));
+    assert.equal(again[0].status, 'already imported');
+  });
+
+  test('BEA: US services exports to China and China share match paper table 2 within 0.2 pp', () => {
+    const r = cli(db, 'import', 'bea', join(SHARED, 'bea/us_trading_per_country.xlsx'));
+    assert.equal(r.status, 0, r.stderr);
+    const rows = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'export', '--channel', 'services', '--years', '2012-2023');
+    const paper = seed('t2_us_china_services.csv');
+    assert.equal(rows.length, 12);
+    for (const row of rows) {
+      const p = paper.find((x) => Number(x.year) === row.year)!;
+      assert.ok(Math.abs(Number(row.share_pct) - Number(p.share_of_us_services_exports_pct)) <= 0.2, `${row.year} share`);
+      assert.ok(Math.abs(Number(row.partner_value_usd) / 1e8 - Number(p.us_exports_to_china_100m_usd)) < 1, `${row.year} value`);
+    }
+  });
+
+  test('Comtrade and Census: totals by year equal the HS2 sums; US imports from China in 2024 are 429.4 bn', () => {
+    let r = cli(db, 'import', 'comtrade', join(SHARED, 'comtrade-us/comtrade_usa_partner_hs_2015_2025.csv.gz'));
+    assert.equal(r.status, 0, r.stderr);
+    r = cli(
+      db, 'import', 'census',
+      join(SHARED, 'census/census_us_imports_hs2_by_country_monthly_2013-01_2021-06.csv.gz'),
+      join(SHARED, 'census-hs10-2024/census_us_imports_hs10_by_country_2024.csv.gz'),
+      join(SHARED, 'census-hs10-2024/census_us_imports_hs2_by_country_2024.csv.gz'),
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const comtrade = cliJson(db, 'query', `SELECT year, sum(value_usd) FILTER (WHERE product_level = 0) AS total, sum(value_usd) FILTER (WHERE product_level = 2) AS hs2
+      FROM flows JOIN datasets USING (dataset_id) WHERE source = 'comtrade' AND exporter = 'CHN' GROUP BY year ORDER BY year`);
+    assert.equal(comtrade.length, 11);
+    for (const c of comtrade) assert.ok(Math.abs(Number(c.total) - Number(c.hs2)) / Number(c.total) < 1e-6, `comtrade ${c.year}`);
+    // Census HS10 (50 partners and the EU bloc) against the HS2 file for the same partners: the EU bloc is an aggregate, never added to its members.
+    const china = cliJson(db, 'query', `SELECT d.file_name, sum(value_usd) / 1e9 AS bn FROM flows f JOIN datasets d USING (dataset_id)
+      WHERE d.source = 'census' AND f.year = 2024 AND f.exporter = 'CHN' GROUP BY d.file_name ORDER BY 1`);
+    assert.equal(china.length, 2);
+    for (const c of china) assert.equal(Number(c.bn).toFixed(1), '429.4', String(c.file_name));
+    const world = cliJson(db, 'query', `SELECT sum(value_usd) / 1e9 AS bn FROM flows f JOIN datasets d USING (dataset_id) JOIN countries c ON c.iso3 = f.exporter
+      WHERE d.file_name = 'census_us_imports_hs2_by_country_2024.csv.gz' AND NOT c.is_aggregate`);
+    assert.equal(Number(world[0].bn).toFixed(1), '3251.2');
+    const monthly = cliJson(db, 'query', `SELECT year, sum(value_usd) FILTER (WHERE exporter = 'WLD') AS world, sum(value_usd) FILTER (WHERE exporter = 'CHN') AS china
+      FROM flows JOIN datasets USING (dataset_id) WHERE file_name LIKE 'census_us_imports_hs2_by_country_monthly%' AND year = 2018 GROUP BY year`);
+    assert.equal((Number(monthly[0].china) / 1e9).toFixed(1), '543.3');
+  });
+});

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { csvCell, formatRows } from '../src/cli/output.js';
+import { parseYears } from '../src/cli/commands/compute.js';
+import { hsVintage, htsVintageForYear } from '../src/ingest/flowLoad.js';
+import { splitCsvLine } from '../src/ingest/csvStage.js';
+import { detectEncoding } from '../src/ingest/inputFile.js';
+import { hsCode } from '../src/reference/packs.js';
+import { readGroupFile } from '../src/countries/groups.js';
+import { codeSystems } from '../src/countries/codeSystems.js';
+import { shippedDataPath } from '../src/util/paths.js';
+import iconv from 'iconv-lite';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from './helpers.js';
+
+test('CSV cells cannot carry spreadsheet formulas', () => {
+  assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
+  assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
+  assert.equal(csvCell(-5), '-5');
+  assert.equal(csvCell('a,b'), '"a,b"');
+});
+
+test('tables always have a header row, in every format', () => {
+  const rows = [{ year: 2020, share_pct: 17.5 }];
+  assert.match(formatRows(rows, 'csv'), /^year,share_pct\n2020,17.5\n$/);
+  assert.deepEqual(JSON.parse(formatRows(rows, 'json')), rows);
+  assert.match(formatRows([], 'csv', ['year']), /^year\n$/);
+});
+
+test('year ranges', () => {
+  assert.deepEqual(parseYears('2012-2020'), [2012, 2020]);
+  assert.deepEqual(parseYears('2019'), [2019, 2019]);
+  assert.throws(() => parseYears('2020-2012'), /before the start/);
+  assert.throws(() => parseYears('20'), /YYYY/);
+});
+
+test('HS vintages from Comtrade, BACI and Census conventions', () => {
+  assert.equal(hsVintage('H5'), 'HS2017');
+  assert.equal(hsVintage('HS92'), 'HS1992');
+  assert.equal(hsVintage('X9'), undefined);
+  assert.equal(htsVintageForYear(2018), 'HS2017');
+  assert.equal(htsVintageForYear(2024), 'HS2022');
+  assert.equal(hsCode('0101.10'), '010110');
+  assert.equal(hsCode(10121), '010121');
+});
+
+test('CSV header splitting honours quotes', () => {
+  assert.deepEqual(splitCsvLine('a,"b,c","d""e"'), ['a', 'b,c', 'd"e']);
+});
+
+test('encodings: UTF-8 passes, GBK is recognised, binary is refused', () => {
+  assert.equal(detectEncoding('x.csv', Buffer.from('reporter,伙伴\n', 'utf-8')), 'utf-8');
+  assert.equal(detectEncoding('x.csv', iconv.encode('国家,伙伴,美国,中国\n', 'gbk')), 'gb18030');
+  assert.throws(() => detectEncoding('x.csv', Buffer.from([0x50, 0x4b, 0x03, 0x00, 0xff])), /binary content/);
+});
+
+test('shipped country groups are valid and cited; bad entries are refused with the entry named', () => {
+  const groups = readGroupFile(shippedDataPath('country-groups.yaml')).groups;
+  for (const id of ['ASEAN', 'EU', 'G7', 'USMCA', 'NAFTA', 'CPTPP', 'RCEP', 'IPEF', 'CHIP4', 'BRICS', 'OECD']) {
+    const g = groups.find((x) => x.id === id);
+    assert.ok(g, id);
+    assert.ok(g.source.title && g.source.url, `${id} has a source`);
+  }
+  const eu = groups.find((g) => g.id === 'EU')!;
+  assert.equal(eu.members.find((m) => m.iso3 === 'GBR')?.to, '2020-01-31');
+  assert.equal(eu.members.length, 28);
+  const dir = tempDir();
+  const bad = join(dir, 'groups.yaml');
+  writeFileSync(bad, 'version: 1\ngroups:\n  - id: X\n    name_en: X\n    name_zh: X\n    kind: k\n    source: {title: t, url: u}\n    members:\n      - {iso3: USA, from: 2020-01-01, to: 2019-01-01}\n');
+  assert.throws(() => readGroupFile(bad), /groups\.0\.members\.0\.to: end date 2019-01-01 is before start 2020-01-01/);
+});
+
+test('code systems: Comtrade exceptions and IMF names', () => {
+  const s = codeSystems();
+  assert.equal(s.comtrade.codes['842'], 'USA');
+  assert.equal(s.comtrade.codes['490'], 'TWN');
+  assert.equal(s.comtrade.codes['251'], 'FRA');
+  assert.equal(s.imf.names['China, P.R.: Mainland'], 'CHN');
+  assert.equal(s.imf.names['Taiwan Province of China'], 'TWN');
+  assert.equal(s.imf.names['Congo, Dem. Rep. of the'], 'COD');
+});
