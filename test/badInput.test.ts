@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { deflateRawSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import { spawn } from 'node:child_process';
+import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir } from './helpers.js';
+
+const HEADER = 't,i,j,k,v,q';
+const GOOD = [HEADER, '2019,156,842,851712,1000.5,2.5', '2019,842,156,880240,200,1', '2019,156,842,950300,50,NA'].join('\n') + '\n';
+
+/** Returns a minimal zip archive holding one stored file. */
+function zipWith(name: string, content: string): Buffer {
+  const data = Buffer.from(content);
+  const comp = deflateRawSync(data);
+  const crc = crc32(data);
+  const nameBuf = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0, 6); local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc, 14); local.writeUInt32LE(comp.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBuf.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16); central.writeUInt32LE(comp.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameBuf.length, 28);
+  const localPart = Buffer.concat([local, nameBuf, comp]);
+  const centralPart = Buffer.concat([central, nameBuf]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(centralPart.length, 12); end.writeUInt32LE(localPart.length, 16);
+  return Buffer.concat([localPart, centralPart, end]);
+}
+
+function crc32(buf: Buffer): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return ~c >>> 0;
+}
+
+describe('bad input is refused with file, line and field, and the store is unchanged', { skip: NEEDS_SHARED }, () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  const snapshot = () => cliJson(db, 'query', `SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM series) AS series`)[0];
+  before(() => {
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+    const good = join(dir, 'BACI_HS17_Y2019_V202501.csv');
+    writeFileSync(good, GOOD);
+    const r = cli(db, 'import', 'baci', good);
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  const cases: Array<[string, string | Buffer, RegExp, string[]?]> = [
+    ['truncated file', GOOD + '2019,156,842,85', /line 5.*fewer fields than the header/],
+    ['wrong header', 'year,i,j,k,v,q\n2019,156,842,851712,1,1\n', /line 1, field 't': the header has no column 't'/],
+    ['text in a number column', HEADER + '\n2019,156,842,851712,abc,1\n', /line 2, field 'v': the value is not a number/],
+    ['negative value', HEADER + '\n2019,156,842,851712,-5,1\n', /line 2, field 'v': negative trade value/],
+    ['unknown country code', HEADER + '\n2019,156,999,851712,5,1\n', /line 2, field 'j': unknown country code '999'/],
+    ['duplicated row (different value)', HEADER + '\n2019,156,842,851712,5,1\n2019,156,842,851712,7,1\n', /line 3, field 'k': duplicated row with a different value.*line 2/],
+    ['impossible year', HEADER + '\n2091,156,842,851712,5,1\n', /line 2, field 't': impossible year 2091/],
+    ['empty file', '', /line 1: the file is empty/],
+    ['header only', HEADER + '\n', /line 2: the file has a header but no data rows/],
+    ['binary garbage', Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x41]), /binary content/],
+    ['zip with the wrong member', zipWith('readme.txt', 'hello'), /no BACI yearly file/],
+  ];
+  for (const [name, content, expected] of cases) {
+    test(name, () => {
+      const before = snapshot();
+      const file = join(dir, `BACI_HS17_Y2019_V2025${String(cases.findIndex((c) => c[0] === name)).padStart(2, '0')}.${Buffer.isBuffer(content) && content[0] === 0x50 ? 'zip' : 'csv'}`);
+      writeFileSync(file, content);
+      const r = cli(db, 'import', 'baci', file);
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, expected);
+      assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
+      assert.deepEqual(snapshot(), before);
+    });
+  }
+
+  test('identical repeated rows are stored once and reported; --map-country maps an unknown code', () => {
+    const file = join(dir, 'BACI_HS17_Y2018_V202501.csv');
+    writeFileSync(file, HEADER + '\n2018,156,999,851712,5,1\n2018,156,999,851712,5,1\n');
+    const out = cliJson(db, 'import', 'baci', file, '--map-country', '999=VNM');
+    assert.equal(out[0].rows, 1);
+    assert.match(String(out[0].notes), /1 identical repeated rows stored once/);
+  });
+
+  test('a GBK-encoded CSV is read correctly (detected), never stored garbled', () => {
+    const file = join(dir, 'dots_gbk.csv');
+    const text = 'source_file,reporter,partner,flow,year,value_usd_mn,estimated\nx,"China, P.R.: Mainland",美国,exports_fob,2019,418584.2,0\n';
+    writeFileSync(file, iconv.encode(text, 'gbk'));
+    const out = cliJson(db, 'import', 'dots', file, '--map-country', '美国=USA');
+    assert.equal(out[0].rows, 1);
+    assert.match(String(out[0].notes), /gb18030 \(detected\)/);
+    const rows = cliJson(db, 'query', `SELECT exporter, importer, value_usd FROM flows WHERE dataset_id = ${out[0].dataset_id}`);
+    assert.deepEqual(rows, [{ exporter: 'CHN', importer: 'USA', value_usd: 418584.2e6 }]);
+  });
+
+  test('SIGKILL in the middle of a large import leaves a usable store without the partial data', async () => {
+    const before = snapshot();
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'import', 'dots', join(SHARED, 'imf-dots/dots_bilateral_2000_2020_long.csv.gz')], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 1500));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.on('exit', r));
+    assert.deepEqual(snapshot(), before);
+  });
+
+  test('query is read-only', () => {
+    const r = cli(db, 'query', 'DELETE FROM flows');
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /read-only/i);
+  });
+});
