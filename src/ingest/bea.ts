@@ -1,10 +1,9 @@
 import type { Store } from '../store/store.js';
-import { readWorkbook } from '../util/sheet.js';
 import { lineExpr, stageCsv } from './csvStage.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOutcome, type LoadContext } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
-import { stageRows } from './sheetStage.js';
+import { readImportWorkbook, stageRows } from './sheetStage.js';
 
 /**
  * US BEA "U.S. International Trade by Selected Countries and Areas": exports,
@@ -39,12 +38,7 @@ function period(raw: string): { period: string; frequency: string; year: number 
 }
 
 async function stageWorkbook(ctx: LoadContext): Promise<void> {
-  let sheets;
-  try {
-    sheets = await readWorkbook(ctx.file.readable);
-  } catch (err) {
-    throw new ImportError(ctx.file.original, (err as Error).message);
-  }
+  const sheets = await readImportWorkbook(ctx.file);
   const rows: unknown[][] = [];
   for (const sheet of sheets.filter((s) => /^Table \d$/.test(s.name))) {
     const measureCell = sheet.rows.map((r) => String(r.cells[0] ?? '').trim().toLowerCase()).find((t) => MEASURES[t]);

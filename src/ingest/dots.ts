@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
-import { readWorkbook } from '../util/sheet.js';
 import { lineExpr, stageCsv } from './csvStage.js';
 import { loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOutcome, type LoadContext } from './importRun.js';
-import { stageRows } from './sheetStage.js';
+import { readImportWorkbook, stageRows } from './sheetStage.js';
 
 /**
  * IMF Direction of Trade Statistics (DOTS): exports FOB and imports CIF by
@@ -18,12 +17,7 @@ import { stageRows } from './sheetStage.js';
 const FLOW_SHEETS: Record<string, 'exports_fob' | 'imports_cif'> = { 'Exports, FOB': 'exports_fob', 'Imports, CIF': 'imports_cif' };
 
 async function stageWorkbook(ctx: LoadContext): Promise<void> {
-  let sheets;
-  try {
-    sheets = await readWorkbook(ctx.file.readable);
-  } catch (err) {
-    throw new ImportError(ctx.file.original, (err as Error).message);
-  }
+  const sheets = await readImportWorkbook(ctx.file);
   const rows: unknown[][] = [];
   for (const sheet of sheets) {
     const flow = FLOW_SHEETS[sheet.name.trim()];

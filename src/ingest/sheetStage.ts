@@ -1,5 +1,17 @@
 import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
+import { readWorkbook, type SheetRows } from '../util/sheet.js';
+import { ImportError } from './importError.js';
+import type { InputFile } from './inputFile.js';
+
+/** Returns the sheets of an imported workbook; an unreadable one is an ImportError naming the file. */
+export async function readImportWorkbook(file: InputFile): Promise<SheetRows[]> {
+  try {
+    return await readWorkbook(file.readable);
+  } catch (err) {
+    throw new ImportError(file.original, (err as Error).message);
+  }
+}
 
 /**
  * Writes rows read from a workbook or JSON into a temporary staging table
