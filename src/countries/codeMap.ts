@@ -49,8 +49,10 @@ export async function buildCodeMap(store: Store, system: CodeSystemName, user: M
       break;
   }
   fixed.push(...user.entries());
-  for (const [code] of fixed) await store.run(`DELETE FROM ${table} WHERE code = $1`, [code]);
-  await bulkInsert(store, table, [{ name: 'code', type: 'VARCHAR' }, { name: 'iso3', type: 'VARCHAR' }], fixed);
+  // Later entries win: the user's mappings over the shipped ones over the pack's.
+  const overrides = [...new Map(fixed).entries()];
+  for (const [code] of overrides) await store.run(`DELETE FROM ${table} WHERE code = $1`, [code]);
+  await bulkInsert(store, table, [{ name: 'code', type: 'VARCHAR' }, { name: 'iso3', type: 'VARCHAR' }], overrides);
   // Every mapped code must land on an economy the store knows.
   const bad = await store.one(`SELECT m.code, m.iso3 FROM ${table} m ANTI JOIN countries c ON c.iso3 = m.iso3 LIMIT 1`);
   if (bad) throw new Error(`the mapping ${bad.code} → ${bad.iso3} names an economy that is not in the countries pack`);

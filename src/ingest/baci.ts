@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
-import { lineExpr, splitCsvLine, sqlString, stageCsv } from './csvStage.js';
-import { loadFlows, hsVintage } from './flowLoad.js';
+import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, type CsvLayout } from './csvStage.js';
+import { hsVintage, insertFlowsOptimistic, loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOutcome } from './importRun.js';
 import { extractZipMember, zipMembers } from './inputFile.js';
@@ -54,6 +54,48 @@ async function expandArchives(files: string[]): Promise<{ files: string[]; clean
   return { files: out, countryCodes, cleanup: () => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })) };
 }
 
+/**
+ * Returns the user's country mappings completed with BACI's own country table
+ * (when present), which settles codes ISO numeric does not; notes what it used.
+ */
+async function baciCountryMap(store: Store, cc: string | undefined, given: Map<string, string>, notes: string[]): Promise<Map<string, string>> {
+  const userMap = new Map(given);
+  if (!cc || !existsSync(cc)) return userMap;
+  // Releases since 2023 name the column country_iso3; older ones iso_3digit_alpha.
+  const header = splitCsvLine(readFileSync(cc, 'utf-8').split(/\r?\n/)[0].replace(/^\ufeff/, ''));
+  const isoColumn = header.find((h) => /^(country_iso3|iso_3digit_alpha)$/i.test(h));
+  if (!isoColumn || !header.includes('country_code')) {
+    throw new ImportError(cc, `a BACI country table needs the columns country_code and country_iso3 (found: ${header.join(', ')})`, 1);
+  }
+  const rows = await store.all(`SELECT country_code AS code, "${isoColumn}" AS iso3 FROM read_csv(${sqlString(cc)}, header = true, all_varchar = true)`);
+  const known = new Set((await store.all('SELECT iso3 FROM countries')).map((r) => String(r.iso3)));
+  let used = 0;
+  for (const r of rows) {
+    const code = String(r.code).replace(/^0+(?=\d)/, '');
+    if (!userMap.has(code) && known.has(String(r.iso3))) {
+      userMap.set(code, String(r.iso3));
+      used++;
+    }
+  }
+  notes.push(`country codes from ${basename(cc)} (${used} codes)`);
+  return userMap;
+}
+
+/** BACI writes HS6 codes as integers, so chapters 01–09 lose their leading zero. */
+const BACI_PRODUCT = `CASE WHEN length(trim(k)) = 5 THEN '0' || trim(k) ELSE trim(k) END`;
+
+const BACI_LAYOUT: CsvLayout = {
+  columns: [
+    { name: 't', type: 'SMALLINT' },
+    { name: 'i', type: 'INTEGER' },
+    { name: 'j', type: 'INTEGER' },
+    { name: 'k', type: 'VARCHAR' },
+    { name: 'v', type: 'DOUBLE' },
+    { name: 'q', type: 'DOUBLE' },
+  ],
+  nullstr: ['NA'],
+};
+
 /** Imports BACI yearly files (CSV, gzip or zip); returns one outcome per yearly file. */
 export async function importBaci(store: Store, files: string[], options: BaciOptions): Promise<ImportOutcome[]> {
   const expanded = await expandArchives(files);
@@ -75,59 +117,37 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         if (!vintage) {
           throw new ImportError(ctx.file.original, `cannot tell the HS vintage from the file name; give it with --hs HS17 (HS92, HS96, HS02, HS07, HS12, HS17, HS22)`);
         }
-        await stageCsv(
-          ctx.store,
-          ctx.file,
-          {
-            columns: [
-              { name: 't', type: 'SMALLINT' },
-              { name: 'i', type: 'INTEGER' },
-              { name: 'j', type: 'INTEGER' },
-              { name: 'k', type: 'VARCHAR' },
-              { name: 'v', type: 'DOUBLE' },
-              { name: 'q', type: 'DOUBLE' },
-            ],
-            nullstr: ['NA'],
-          },
-          'baci_stage',
-        );
-        // BACI's own country table, when present, settles codes ISO numeric does not.
-        const cc = options.countryCodes ?? expanded.countryCodes ?? countryCodesBeside(ctx.file.original);
-        const userMap = new Map(options.userMap);
-        if (cc && existsSync(cc)) {
-          // Releases since 2023 name the column country_iso3; older ones iso_3digit_alpha.
-          const header = splitCsvLine(readFileSync(cc, 'utf-8').split(/\r?\n/)[0].replace(/^\ufeff/, ''));
-          const isoColumn = header.find((h) => /^(country_iso3|iso_3digit_alpha)$/i.test(h));
-          if (!isoColumn || !header.includes('country_code')) {
-            throw new ImportError(cc, `a BACI country table needs the columns country_code and country_iso3 (found: ${header.join(', ')})`, 1);
-          }
-          const rows = await ctx.store.all(
-            `SELECT country_code AS code, "${isoColumn}" AS iso3 FROM read_csv(${sqlString(cc)}, header = true, all_varchar = true)`,
-          );
-          const known = new Set((await ctx.store.all('SELECT iso3 FROM countries')).map((r) => String(r.iso3)));
-          let used = 0;
-          for (const r of rows) {
-            const code = String(r.code).replace(/^0+(?=\d)/, '');
-            if (!userMap.has(code) && known.has(String(r.iso3))) {
-              userMap.set(code, String(r.iso3));
-              used++;
-            }
-          }
-          ctx.notes.push(`country codes from ${basename(cc)} (${used} codes)`);
-        }
-        await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS
-          SELECT ${lineExpr('baci_stage')} AS line, t AS year, CAST(NULL AS TINYINT) AS month,
+        const userMap = await baciCountryMap(ctx.store, options.countryCodes ?? expanded.countryCodes ?? countryCodesBeside(ctx.file.original), options.userMap, ctx.notes);
+        // BACI files hold millions of rows: insert in one pass and check afterwards; only a
+        // file that fails a check is staged again, line by line, to name the first bad line.
+        const normalised = (from: string, line: string) => `
+          SELECT ${line} t AS year, CAST(NULL AS TINYINT) AS month,
                  CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
-                 ${sqlString(vintage)} AS classification, CAST(length(lpad(trim(k), 6, '0')) AS TINYINT) AS product_level,
-                 lpad(trim(k), 6, '0') AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
+                 ${sqlString(vintage)} AS classification, CAST(length(${BACI_PRODUCT}) AS TINYINT) AS product_level,
+                 ${BACI_PRODUCT} AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
                  CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd, CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
-          FROM baci_stage`);
+          FROM ${from}`;
+        const scan = await csvScan(ctx.file, BACI_LAYOUT, 'baci_fast');
+        const fast = await insertFlowsOptimistic(ctx, {
+          source: normalised(scan.sql, ''),
+          system: 'comtrade',
+          userMap,
+          label: `BACI ${name}`,
+          readCleanly: async () => {
+            const bad = await ctx.store.one(`SELECT count(*) AS n FROM baci_fast_rejects`);
+            await ctx.store.run('DROP TABLE IF EXISTS baci_fast_rejects; DROP TABLE IF EXISTS baci_fast_scan');
+            return Number(bad?.n ?? 0) === 0;
+          },
+        });
+        if (fast !== undefined) return;
+        await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');
+        await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS ${normalised('baci_stage', `${lineExpr('baci_stage')} AS line,`)}`);
         await loadFlows(ctx, {
           view: 'baci_norm',
           system: 'comtrade',
           userMap,
           fields: { year: 't', exporter: 'i', importer: 'j', product: 'k', value: 'v', quantity: 'q' },
-          label: `BACI ${name}`,
+          label: `BACI ${name} (checking)`,
         });
         await ctx.store.run('DROP VIEW baci_norm; DROP TABLE baci_stage');
       },

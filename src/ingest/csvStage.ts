@@ -65,51 +65,84 @@ export async function checkHeader(file: InputFile, layout: CsvLayout): Promise<s
   return header;
 }
 
+/** A typed scan of a CSV file whose malformed lines are collected, not thrown. */
+export interface CsvScan {
+  /** The `read_csv(...)` table expression. */
+  sql: string;
+  /** The header's column names in file order. */
+  header: string[];
+  /** Name of the temporary table collecting malformed lines. */
+  rejects: string;
+}
+
 /**
- * Stages a CSV into the temporary table `table` with the layout's types (other
- * columns as VARCHAR). Every malformed line (missing or extra fields, text in
- * a number column, bad quoting) becomes an ImportError naming the line and the
- * field. `lineExpr(table)` gives the file line of each staged row.
+ * Returns a typed `read_csv` expression for a file after checking its header
+ * (other columns as VARCHAR); malformed lines go to a rejects table that
+ * `throwFirstReject` turns into an error naming the line and the field.
  */
-export async function stageCsv(store: Store, file: InputFile, layout: CsvLayout, table: string): Promise<string[]> {
+export async function csvScan(file: InputFile, layout: CsvLayout, name: string): Promise<CsvScan> {
   const header = await checkHeader(file, layout);
   const typeOf = new Map(layout.columns.map((c) => [c.name.toLowerCase(), c.type]));
   const columns = header
     .map((h, i) => `${sqlString(h || `column${i}`)}: '${typeOf.get(h.toLowerCase()) ?? 'VARCHAR'}'`)
     .join(', ');
-  const rejects = `${table}_rejects`;
-  const scan = `${table}_scan`;
-  const sql = `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM read_csv(${sqlString(file.readable)},
+  const rejects = `${name}_rejects`;
+  const sql = `read_csv(${sqlString(file.readable)},
       header = true, auto_detect = false, delim = ${sqlString(layout.delimiter ?? ',')}, quote = '"', escape = '"',
-      columns = {${columns}}, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(scan)},
+      columns = {${columns}}, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(`${name}_scan`)},
       nullstr = [${['', ...(layout.nullstr ?? [])].map(sqlString).join(', ')}], null_padding = false, strict_mode = true)`;
+  return { sql, header, rejects };
+}
+
+/** Runs a statement reading a CSV scan; returns nothing. A file DuckDB cannot parse at all becomes an ImportError. */
+export async function runCsvScan(store: Store, file: InputFile, statement: string): Promise<void> {
   try {
-    await store.run(sql);
+    await store.run(statement);
   } catch (err) {
     const msg = (err as Error).message.split('\n')[0];
     throw new ImportError(file.original, `cannot be read as CSV: ${msg}`);
   }
+}
+
+/**
+ * Throws an ImportError for the first malformed line a scan collected
+ * (missing or extra fields, text in a number column, bad quoting); drops the
+ * rejects tables either way. Returns nothing when the file was clean.
+ */
+export async function throwFirstReject(store: Store, file: InputFile, layout: CsvLayout, scan: CsvScan): Promise<void> {
+  const typeOf = new Map(layout.columns.map((c) => [c.name.toLowerCase(), c.type]));
   const bad = await store.one(
-    `SELECT line, column_name, error_type, error_message, csv_line FROM ${quoteIdent(rejects)} ORDER BY line LIMIT 1`,
+    `SELECT line, column_name, error_type, error_message, csv_line FROM ${quoteIdent(scan.rejects)} ORDER BY line LIMIT 1`,
   );
-  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
-  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(scan)}`);
-  if (bad) {
-    const kind = String(bad.error_type);
-    const field = bad.column_name ? String(bad.column_name) : undefined;
-    const reason =
-      kind === 'CAST'
-        ? `the value is not a ${typeOf.get(String(field).toLowerCase()) === 'VARCHAR' ? 'text' : 'number'}: ${String(bad.error_message).split('\n')[0]}`
-        : kind === 'MISSING COLUMNS'
-          ? `the line has fewer fields than the header (truncated file?)`
-          : kind === 'TOO MANY COLUMNS'
-            ? 'the line has more fields than the header'
-            : String(bad.error_message).split('\n')[0];
-    throw new ImportError(file.original, reason, Number(bad.line), field);
-  }
+  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(scan.rejects)}`);
+  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(scan.rejects.replace(/_rejects$/, '_scan'))}`);
+  if (!bad) return;
+  const kind = String(bad.error_type);
+  const field = bad.column_name ? String(bad.column_name) : undefined;
+  const reason =
+    kind === 'CAST'
+      ? `the value is not a ${typeOf.get(String(field).toLowerCase()) === 'VARCHAR' ? 'text' : 'number'}: ${String(bad.error_message).split('\n')[0]}`
+      : kind === 'MISSING COLUMNS'
+        ? `the line has fewer fields than the header (truncated file?)`
+        : kind === 'TOO MANY COLUMNS'
+          ? 'the line has more fields than the header'
+          : String(bad.error_message).split('\n')[0];
+  throw new ImportError(file.original, reason, Number(bad.line), field);
+}
+
+/**
+ * Stages a CSV into the temporary table `table` with the layout's types (other
+ * columns as VARCHAR). Every malformed line becomes an ImportError naming the
+ * line and the field. `lineExpr(table)` gives the file line of each staged
+ * row. Returns the header's column names.
+ */
+export async function stageCsv(store: Store, file: InputFile, layout: CsvLayout, table: string): Promise<string[]> {
+  const scan = await csvScan(file, layout, table);
+  await runCsvScan(store, file, `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM ${scan.sql}`);
+  await throwFirstReject(store, file, layout, scan);
   const count = await store.one(`SELECT count(*) AS n FROM ${quoteIdent(table)}`);
   if (Number(count?.n ?? 0) === 0) throw new ImportError(file.original, 'the file has a header but no data rows', 2);
-  return header;
+  return scan.header;
 }
 
 /**

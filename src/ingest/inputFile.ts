@@ -25,7 +25,7 @@ export interface InputFile {
 /** Returns the sha256 of a file as hex, streaming it. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), hash);
   return hash.digest('hex');
 }
 

@@ -135,6 +135,18 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    description: 'flow attributes with few values as enums (cheaper to write and scan; unknown values refused)',
+    statements: [
+      `CREATE TYPE flow_side AS ENUM ('exporter', 'importer', 'reconciled')`,
+      `CREATE TYPE flow_valuation AS ENUM ('FOB', 'CIF', 'customs', 'mixed')`,
+      `CREATE TYPE flow_classification AS ENUM ('TOTAL', 'HS1992', 'HS1996', 'HS2002', 'HS2007', 'HS2012', 'HS2017', 'HS2022')`,
+      `ALTER TABLE flows ALTER reporter_side SET DATA TYPE flow_side`,
+      `ALTER TABLE flows ALTER valuation SET DATA TYPE flow_valuation`,
+      `ALTER TABLE flows ALTER classification SET DATA TYPE flow_classification`,
+    ],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */

@@ -1,0 +1,37 @@
+/**
+ * One measured task of the benchmark, run in its own process so that its wall
+ * time and peak memory (DuckDB's included) are its own. Prints one JSON line:
+ * { task, seconds, rows, maxRssMb }.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { importBaci } from '../src/ingest/baci.js';
+import { Store } from '../src/store/store.js';
+
+const [task, file, db] = process.argv.slice(2);
+
+async function readCsvIntoTable(): Promise<number> {
+  const instance = await DuckDBInstance.create(db);
+  const con = await instance.connect();
+  await con.run(`CREATE TABLE baci AS SELECT * FROM read_csv('${file}', header = true, auto_detect = false,
+    columns = {'t': 'SMALLINT', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'DOUBLE'})`);
+  const r = await con.runAndReadAll('SELECT count(*) FROM baci');
+  const n = Number(r.getRows()[0][0]);
+  con.closeSync();
+  return n;
+}
+
+async function importWithDecouple(): Promise<number> {
+  const store = await Store.open(db);
+  try {
+    const outcomes = await importBaci(store, [file], { userMap: new Map() });
+    return outcomes.reduce((s, o) => s + o.rows, 0);
+  } finally {
+    store.close();
+  }
+}
+
+const tasks: Record<string, () => Promise<number>> = { 'read-csv': readCsvIntoTable, 'import-baci': importWithDecouple };
+const started = process.hrtime.bigint();
+const rows = await tasks[task]();
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+process.stdout.write(JSON.stringify({ task, seconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
