@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
@@ -80,9 +80,29 @@ describe('bad input is refused with file, line and field, and the store is uncha
   test('identical repeated rows are stored once and reported; --map-country maps an unknown code', () => {
     const file = join(dir, 'BACI_HS17_Y2018_V202501.csv');
     writeFileSync(file, HEADER + '\n2018,156,999,851712,5,1\n2018,156,999,851712,5,1\n');
+    const before = snapshot();
+    const strict = cli(db, 'import', 'baci', file, '--map-country', '999=VNM', '--strict');
+    assert.notEqual(strict.status, 0);
+    assert.match(strict.stderr, /BACI_HS17_Y2018_V202501\.csv.*line 3.*duplicated row: the same flow and value as line 2/);
+    assert.deepEqual(snapshot(), before);
     const out = cliJson(db, 'import', 'baci', file, '--map-country', '999=VNM');
     assert.equal(out[0].rows, 1);
     assert.match(String(out[0].notes), /1 identical repeated rows stored once/);
+  });
+
+  test('a BACI country table beside the file maps BACI codes (also those the program already knows)', () => {
+    const sub = join(dir, 'with-codes');
+    mkdirSync(sub, { recursive: true });
+    const file = join(sub, 'BACI_HS17_Y2019_V202501.csv');
+    writeFileSync(file, HEADER + '\n2019,842,156,10121,2.5,1\n2019,490,842,851712,4,\n');
+    writeFileSync(join(sub, 'country_codes_V202501.csv'), 'country_code,country_name,country_iso2,country_iso3\n842,USA,US,USA\n156,China,CN,CHN\n490,Other Asia nes,,S19\n');
+    const out = cliJson(db, 'import', 'baci', file, '--map-country', '490=TWN');
+    assert.match(String(out[0].notes), /country codes from country_codes_V202501\.csv/);
+    const rows = cliJson(db, 'query', `SELECT exporter, importer, product, value_usd FROM flows WHERE dataset_id = ${out[0].dataset_id} ORDER BY exporter`);
+    assert.deepEqual(rows, [
+      { exporter: 'TWN', importer: 'USA', product: '851712', value_usd: 4000 },
+      { exporter: 'USA', importer: 'CHN', product: '010121', value_usd: 2500 },
+    ]);
   });
 
   test('a GBK-encoded CSV is read correctly (detected), never stored garbled', () => {

@@ -28,6 +28,12 @@ export async function buildCodeMap(store: Store, system: CodeSystemName, user: M
     case 'iso3':
       await store.run(`INSERT INTO ${table} SELECT iso3, iso3 FROM countries`);
       break;
+    case 'name':
+      // ISO3 codes, English and Chinese names (a file may mix them).
+      await store.run(`INSERT INTO ${table} SELECT DISTINCT ON (code) code, iso3 FROM (
+          SELECT iso3 AS code, iso3 FROM countries UNION ALL SELECT name_en, iso3 FROM countries
+          UNION ALL SELECT name_zh, iso3 FROM countries WHERE name_zh IS NOT NULL) ORDER BY code`);
+      break;
     case 'comtrade-iso':
       fixed.push(...Object.entries(sys.comtrade_iso.codes));
       await store.run(`INSERT INTO ${table} SELECT iso3, iso3 FROM countries`);

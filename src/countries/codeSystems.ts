@@ -32,4 +32,4 @@ export function codeSystems(): CodeSystems {
 }
 
 /** The code systems a source can be mapped from at the door. */
-export type CodeSystemName = 'iso3' | 'comtrade' | 'comtrade-iso' | 'census' | 'imf' | 'bea';
+export type CodeSystemName = 'iso3' | 'name' | 'comtrade' | 'comtrade-iso' | 'census' | 'imf' | 'bea';

@@ -5,7 +5,7 @@ import type { Store } from '../store/store.js';
 import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, type CsvLayout } from './csvStage.js';
 import { hsVintage, insertFlowsOptimistic, loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
-import { runImport, type ImportOutcome } from './importRun.js';
+import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { extractZipMember, zipMembers } from './inputFile.js';
 
 /**
@@ -17,11 +17,10 @@ import { extractZipMember, zipMembers } from './inputFile.js';
  */
 const BACI_FILE = /^BACI_(HS\d{2})_Y(\d{4})_(V\d{6}[a-z]?)\.csv$/i;
 
-export interface BaciOptions {
+export interface BaciOptions extends ImportOptions {
   hs?: string;
   release?: string;
   countryCodes?: string;
-  userMap: Map<string, string>;
 }
 
 function countryCodesBeside(file: string): string | undefined {
@@ -104,6 +103,8 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
       source: 'baci',
       kind: 'flows',
       files: expanded.files,
+      encoding: options.encoding,
+      strict: options.strict,
       vintage: (path) => {
         const m = BACI_FILE.exec(basename(path).replace(/\.gz$/i, ''));
         const hs = options.hs ?? m?.[1];

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import { lineExpr, stageCsv } from './csvStage.js';
 import { ImportError } from './importError.js';
-import { runImport, type ImportOutcome, type LoadContext } from './importRun.js';
+import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 import { readImportWorkbook, stageRows } from './sheetStage.js';
 
@@ -64,12 +64,14 @@ async function stageWorkbook(ctx: LoadContext): Promise<void> {
 }
 
 /** Imports the BEA trade-by-country workbook or long CSV into series; returns one outcome per file. */
-export async function importBea(store: Store, files: string[], userMap: Map<string, string>, encoding?: string): Promise<ImportOutcome[]> {
+export async function importBea(store: Store, files: string[], options: ImportOptions): Promise<ImportOutcome[]> {
+  const { userMap } = options;
   return runImport(store, {
+    strict: options.strict,
     source: 'bea',
     kind: 'series',
     files,
-    encoding,
+    encoding: options.encoding,
     prepare: (f) => ({ workbook: /\.xlsx$/i.test(f) }),
     async load(ctx) {
       const isWorkbook = ctx.file.encoding === 'binary';

@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import { checkHeader, lineExpr, sqlString, stageCsv } from './csvStage.js';
 import { htsVintageForYear, loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
-import { runImport, type ImportOutcome, type LoadContext } from './importRun.js';
+import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 
 /**
  * US Census Bureau international trade: US imports for consumption by country
@@ -75,12 +75,14 @@ async function stageLongCsv(ctx: LoadContext, header: string[]): Promise<void> {
 }
 
 /** Imports US Census import tables (API JSON/CSV/Parquet or the long CSV layouts); returns one outcome per file. */
-export async function importCensus(store: Store, files: string[], userMap: Map<string, string>, encoding?: string): Promise<ImportOutcome[]> {
+export async function importCensus(store: Store, files: string[], options: ImportOptions): Promise<ImportOutcome[]> {
+  const { userMap } = options;
   return runImport(store, {
+    strict: options.strict,
     source: 'census',
     kind: 'flows',
     files,
-    encoding,
+    encoding: options.encoding,
     prepare: (f) => (/\.parquet$/i.test(f) ? { encoding: 'utf-8' } : {}),
     async load(ctx) {
       const name = ctx.file.original;

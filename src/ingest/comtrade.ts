@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import { checkHeader, lineExpr, sqlString, stageCsv } from './csvStage.js';
 import { loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
-import { runImport, type ImportOutcome, type LoadContext } from './importRun.js';
+import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 
 /**
  * UN Comtrade: API v1 JSON responses (`{"data": [...]}` with camelCase fields
@@ -77,12 +77,14 @@ async function stageJson(ctx: LoadContext): Promise<string[]> {
 }
 
 /** Imports UN Comtrade JSON responses and CSV exports; returns one outcome per file. */
-export async function importComtrade(store: Store, files: string[], userMap: Map<string, string>, encoding?: string): Promise<ImportOutcome[]> {
+export async function importComtrade(store: Store, files: string[], options: ImportOptions): Promise<ImportOutcome[]> {
+  const { userMap } = options;
   return runImport(store, {
+    strict: options.strict,
     source: 'comtrade',
     kind: 'flows',
     files,
-    encoding,
+    encoding: options.encoding,
     async load(ctx) {
       const isJson = /\.json(\.gz)?$/i.test(ctx.file.original);
       let columns: string[];

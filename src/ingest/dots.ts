@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import { lineExpr, stageCsv } from './csvStage.js';
 import { loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
-import { runImport, type ImportOutcome, type LoadContext } from './importRun.js';
+import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { readImportWorkbook, stageRows } from './sheetStage.js';
 
 /**
@@ -75,12 +75,14 @@ function columnLetter(index: number): string {
 }
 
 /** Imports DOTS workbooks (.xlsx) and long CSVs; returns one outcome per file. */
-export async function importDots(store: Store, files: string[], userMap: Map<string, string>, encoding?: string): Promise<ImportOutcome[]> {
+export async function importDots(store: Store, files: string[], options: ImportOptions): Promise<ImportOutcome[]> {
+  const { userMap } = options;
   return runImport(store, {
+    strict: options.strict,
     source: 'dots',
     kind: 'flows',
     files,
-    encoding,
+    encoding: options.encoding,
     prepare: (f) => ({ workbook: /\.xlsx$/i.test(f) }),
     async load(ctx) {
       const isWorkbook = ctx.file.encoding === 'binary';

@@ -4,6 +4,9 @@ import { withQueryProgress } from '../util/progress.js';
 import { ImportError } from './importError.js';
 import type { LoadContext } from './importRun.js';
 
+/** Product classifications a flow may be in (the store's enum; migration 2). */
+export const FLOW_CLASSIFICATIONS = ['TOTAL', 'HS1992', 'HS1996', 'HS2002', 'HS2007', 'HS2012', 'HS2017', 'HS2022'] as const;
+
 /**
  * The columns every flow source is normalised to (as a view over its staged
  * file) before the shared checks and the insert into `flows`.
@@ -19,13 +22,11 @@ export interface FlowLoadOptions {
   system: CodeSystemName;
   userMap: Map<string, string>;
   /** Source field names, for error messages. */
-  fields: { year: string; month?: string; exporter: string; importer: string; product: string; value: string; quantity?: string };
+  fields: { year: string; month?: string; exporter: string; importer: string; product: string; value: string; quantity?: string; classification?: string };
   /** Label for the progress bar. */
   label: string;
   /** Where the source's line numbers are not file lines (JSON records, sheet rows). */
   lineKind?: 'line' | 'record' | 'row';
-  /** Refuse identical repeated rows instead of storing them once. */
-  strict?: boolean;
 }
 
 async function firstBad(ctx: LoadContext, opts: FlowLoadOptions, where: string, field: string, reason: (r: Record<string, unknown>) => string): Promise<void> {
@@ -60,6 +61,13 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
     (r) => `'${r.product ?? ''}' is not a product code (2 to 10 digits, or TOTAL)`,
   );
 
+  await firstBad(
+    ctx,
+    opts,
+    `classification IS NULL OR CAST(classification AS VARCHAR) NOT IN (${FLOW_CLASSIFICATIONS.map((c) => `'${c}'`).join(', ')})`,
+    f.classification ?? f.product,
+    (r) => `unknown classification '${r.classification ?? ''}' (known: ${FLOW_CLASSIFICATIONS.join(', ')})`,
+  );
   await buildCodeMap(store, opts.system, opts.userMap);
   for (const [col, field] of [['exporter_code', f.exporter], ['importer_code', f.importer]] as const) {
     await firstBad(
@@ -92,7 +100,7 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
     );
   }
   const identical = Number(repeats?.extra ?? 0);
-  if (identical > 0 && opts.strict) {
+  if (identical > 0 && ctx.strict) {
     fail(Number(repeats?.second_line), `duplicated row: the same flow and value as ${kind} ${repeats?.first_line} (--strict refuses identical repeats)`);
   }
   if (identical > 0) ctx.notes.push(`${identical} identical repeated rows stored once (first repeat at ${kind} ${repeats?.second_line}, same as ${kind} ${repeats?.first_line})`);

@@ -12,12 +12,24 @@ export interface ImportOutcome {
   notes: string[];
 }
 
+/** What the user says about an import, whatever the source. */
+export interface ImportOptions {
+  /** Source codes or names mapped to ISO3 by the user (--map-country). */
+  userMap: Map<string, string>;
+  /** Text encoding given with --encoding; detected when absent. */
+  encoding?: string;
+  /** Refuse identical repeated rows instead of storing them once (--strict). */
+  strict?: boolean;
+}
+
 /** Handed to a source's loader for one file, inside the import transaction. */
 export interface LoadContext {
   store: Store;
   file: InputFile;
   datasetId: number;
   notes: string[];
+  /** Identical repeated rows are refused, not stored once. */
+  strict: boolean;
   /** Sets the dataset's vintage (release, HS version, 'last updated'). */
   setVintage(vintage: string): Promise<void>;
 }
@@ -28,6 +40,7 @@ export interface ImportSpec {
   files: string[];
   prepare?: (path: string) => PrepareOptions;
   encoding?: string;
+  strict?: boolean;
   vintage?: (path: string) => string | undefined;
   load(ctx: LoadContext): Promise<void>;
 }
@@ -76,6 +89,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           file,
           datasetId,
           notes,
+          strict: spec.strict ?? false,
           setVintage: (v) => store.run('UPDATE datasets SET vintage = $2 WHERE dataset_id = $1', [datasetId, v]),
         });
         const rows = await finishDataset(store, datasetId, spec.kind);

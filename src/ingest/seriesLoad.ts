@@ -31,8 +31,9 @@ export async function loadSeries(ctx: LoadContext, opts: SeriesLoadOptions): Pro
   await fail(`value IS NULL OR isnan(value) OR isinf(value)`, opts.fields.value, () => 'the value is missing or not a number');
   await buildCodeMap(store, opts.system, opts.userMap);
   for (const [col, field] of [['country_code', opts.fields.country], ['partner_code', opts.fields.partner]] as const) {
+    // A series that is not bilateral has the partner ''.
     await fail(
-      `${col} NOT IN (SELECT code FROM code_map)`,
+      `${col} NOT IN (SELECT code FROM code_map)${col === 'partner_code' ? ` AND partner_code <> ''` : ''}`,
       field,
       (r) => `unknown country '${r[col]}'; if it is right, map it with --map-country '${r[col]}=ISO3'`,
     );
@@ -48,8 +49,8 @@ export async function loadSeries(ctx: LoadContext, opts: SeriesLoadOptions): Pro
   }
   await store.run(
     `INSERT INTO series (dataset_id, indicator, country, partner, frequency, period, year, value, unit, flag, note)
-     SELECT ${ctx.datasetId}, v.indicator, c.iso3, p.iso3, v.frequency, v.period, v.year, v.value, v.unit, v.flag, v.note
-     FROM ${opts.view} v JOIN code_map c ON c.code = v.country_code JOIN code_map p ON p.code = v.partner_code`,
+     SELECT ${ctx.datasetId}, v.indicator, c.iso3, coalesce(p.iso3, ''), v.frequency, v.period, v.year, v.value, v.unit, v.flag, v.note
+     FROM ${opts.view} v JOIN code_map c ON c.code = v.country_code LEFT JOIN code_map p ON p.code = v.partner_code`,
   );
   const n = await store.one(`SELECT count(*) AS n FROM series WHERE dataset_id = $1`, [ctx.datasetId]);
   return Number(n?.n ?? 0);

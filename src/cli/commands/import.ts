@@ -5,20 +5,26 @@ import { importBea } from '../../ingest/bea.js';
 import { importCensus } from '../../ingest/census.js';
 import { importComtrade } from '../../ingest/comtrade.js';
 import { importDots } from '../../ingest/dots.js';
-import type { ImportOutcome } from '../../ingest/importRun.js';
+import { importUserCsv } from '../../ingest/userCsv.js';
+import type { ImportOptions, ImportOutcome } from '../../ingest/importRun.js';
 import type { Store } from '../../store/store.js';
 import { printRows, withStore, type GlobalOptions } from '../context.js';
 
 interface CommonImportOptions {
   mapCountry?: string[];
   encoding?: string;
+  strict?: boolean;
+}
+
+function importOptions(opts: CommonImportOptions): ImportOptions {
+  return { userMap: parseCountryMappings(opts.mapCountry), encoding: opts.encoding, strict: opts.strict };
 }
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-type Importer = (store: Store, files: string[], userMap: Map<string, string>, encoding?: string) => Promise<ImportOutcome[]>;
+type Importer = (store: Store, files: string[], options: ImportOptions) => Promise<ImportOutcome[]>;
 
 const SIMPLE_SOURCES: Array<{ name: string; files: string; description: string; run: Importer }> = [
   {
@@ -60,7 +66,8 @@ export function registerImportCommands(program: Command): void {
   const common = (c: Command) =>
     c
       .option('--map-country <code=ISO3>', 'map a source country code or name the program does not know (repeatable)', collect)
-      .option('--encoding <name>', 'text encoding of the file (detected when absent: UTF-8 or GBK/GB18030)');
+      .option('--encoding <name>', 'text encoding of the file (detected when absent: UTF-8 or GBK/GB18030)')
+      .option('--strict', 'refuse identical repeated rows (by default they are stored once and reported)');
 
   common(
     imp
@@ -72,14 +79,25 @@ export function registerImportCommands(program: Command): void {
       .option('--country-codes <file>', 'BACI country_codes_V*.csv (default: the one beside the file)'),
   ).action(async (files: string[], opts: CommonImportOptions & { hs?: string; release?: string; countryCodes?: string }, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
-    await withStore(g, async (store) => printOutcomes(await importBaci(store, files, { ...opts, userMap: parseCountryMappings(opts.mapCountry) }), g));
+    await withStore(g, async (store) => printOutcomes(await importBaci(store, files, { ...opts, ...importOptions(opts) }), g));
+  });
+
+  common(
+    imp
+      .command('csv')
+      .argument('<files...>', 'CSV files (plain, gzip or zip) of flows or series')
+      .description('any flow or series table, read as a mapping file says (columns, country codes, units); see docs/csv-mapping.md')
+      .requiredOption('--map <mapping.yaml>', 'the mapping file'),
+  ).action(async (files: string[], opts: CommonImportOptions & { map: string }, cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    await withStore(g, async (store) => printOutcomes(await importUserCsv(store, files, opts.map, importOptions(opts)), g));
   });
 
   for (const source of SIMPLE_SOURCES) {
     common(imp.command(source.name).argument('<files...>', source.files).description(source.description)).action(
       async (files: string[], opts: CommonImportOptions, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
-        await withStore(g, async (store) => printOutcomes(await source.run(store, files, parseCountryMappings(opts.mapCountry), opts.encoding), g));
+        await withStore(g, async (store) => printOutcomes(await source.run(store, files, importOptions(opts)), g));
       },
     );
   }
