@@ -11,7 +11,7 @@ export function buildProgram(): Command {
   const program = new Command('decouple')
     .description('Decoupling Monitor (脱钩与去风险监测): measure, monitor and explain economic decoupling from raw trade data')
     .option('--db <file>', 'the store (DuckDB file); default $DECOUPLE_DB or ~/.local/share/decoupling-monitor/store.duckdb')
-    .addOption(new Option('--format <format>', 'output format for tables').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(new Option('--format <format>', 'output format for tables (xlsx and parquet need --out FILE)').choices(['table', 'csv', 'json', 'xlsx', 'parquet']).default('table'))
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerSetupCommands(program);

@@ -1,5 +1,9 @@
 import { Option, type Command } from 'commander';
-import { bilateralShare, type Channel, type Flow } from '../../indicators/bilateralShare.js';
+import { summariseChange } from '../../indicators/changeSummary.js';
+import type { SidePreference } from '../../indicators/flowBase.js';
+import { INDICATORS, findIndicator } from '../../indicators/registry.js';
+import type { Flow, IndicatorParams } from '../../indicators/params.js';
+import { FILE_FORMATS, writeRowsFile, type FileFormat } from '../fileOutput.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 
 /** Parses `A-B` or `A` into a year range. */
@@ -13,46 +17,131 @@ export function parseYears(text?: string): [number, number] | undefined {
   return [a, b];
 }
 
-function iso3(text: string, option: string): string {
+function iso3(text: string | undefined, option: string): string | undefined {
+  if (text === undefined) return undefined;
   const t = text.trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(t)) throw new Error(`${option} takes an ISO 3166 alpha-3 code (e.g. CHN, USA), not '${text}'`);
   return t;
 }
 
-/** Registers `compute`. */
+function year(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}$/.test(text.trim())) throw new Error(`${option} takes a year (YYYY), not '${text}'`);
+  return Number(text);
+}
+
+interface ComputeOptions {
+  reporter?: string;
+  partner?: string;
+  flow: Flow;
+  channel: 'goods' | 'services';
+  years?: string;
+  group?: string;
+  level: string;
+  dataset?: string;
+  monthly?: boolean;
+  side: SidePreference;
+  from?: string;
+  to?: string;
+  market?: string;
+  economy?: string;
+  sources?: string;
+  top?: string;
+  worldFromPartners?: boolean;
+  summary?: boolean | string;
+  out?: string;
+}
+
+/** Returns the indicator parameters from the command line, validated. */
+export function indicatorParams(o: ComputeOptions): IndicatorParams {
+  const group = o.group ? /^([a-z0-9-]+)(?::([a-z0-9-]+))?$/.exec(o.group) : undefined;
+  if (o.group && !group) throw new Error(`--group takes SET or SET:NAME (e.g. bec-stage:intermediate), not '${o.group}'`);
+  const level = Number(o.level);
+  if (![2, 4, 6].includes(level)) throw new Error(`--level takes 2, 4 or 6, not '${o.level}'`);
+  const datasets = o.dataset ? o.dataset.split(',').map((d) => {
+    if (!/^\d+$/.test(d.trim())) throw new Error(`--dataset takes dataset ids (see decouple datasets), not '${d}'`);
+    return Number(d);
+  }) : undefined;
+  const top = o.top !== undefined ? Number(o.top) : undefined;
+  if (top !== undefined && !(Number.isInteger(top) && top > 0)) throw new Error(`--top takes a positive whole number, not '${o.top}'`);
+  return {
+    reporter: iso3(o.reporter, '--reporter'),
+    partner: iso3(o.partner, '--partner'),
+    flow: o.flow,
+    channel: o.channel,
+    years: parseYears(o.years),
+    group: group ? { set: group[1], name: group[2] } : undefined,
+    level: level as 2 | 4 | 6,
+    datasets,
+    monthly: Boolean(o.monthly),
+    side: o.side,
+    from: year(o.from, '--from'),
+    to: year(o.to, '--to'),
+    market: iso3(o.market, '--market'),
+    economy: iso3(o.economy, '--economy'),
+    sources: o.sources?.split(',').map((s) => (s.startsWith('group:') ? s : iso3(s, '--sources')!)),
+    top,
+    worldFromPartners: Boolean(o.worldFromPartners),
+  };
+}
+
+/** Registers `indicators` and `compute`. */
 export function registerComputeCommands(program: Command): void {
   program
+    .command('indicators')
+    .description('list every indicator with its name (English, Chinese), formula, unit, data needs, reading and reference')
+    .option('--id <id>', 'one indicator only')
+    .action(async (opts: { id?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const list = opts.id ? [findIndicator(opts.id)] : INDICATORS;
+      printRows(
+        list.map((d) => ({
+          id: d.id, name_en: d.name.en, name_zh: d.name.zh, formula: d.formula, unit: d.unit, needs: d.needs,
+          reading_en: d.reading.en, reading_zh: d.reading.zh, reference: d.reference, options: d.params.map((x) => `--${x}`).join(' '),
+        })),
+        g,
+      );
+    });
+
+  program
     .command('compute')
-    .description('compute an indicator (this release: bilateral-share)')
-    .argument('<indicator>', 'indicator id, e.g. bilateral-share')
-    .requiredOption('--reporter <ISO3>', 'the reporting economy')
-    .requiredOption('--partner <ISO3>', 'the partner economy')
+    .description('compute an indicator (see decouple indicators)')
+    .argument('<indicator>', `indicator id: ${INDICATORS.map((i) => i.id).join(', ')}`)
+    .option('--reporter <ISO3>', 'the reporting economy (importer for import-dependence and diversion; origin pole for connectors)')
+    .option('--partner <ISO3>', 'the partner economy (supplier; destination pole for connectors; second exporter for export-similarity)')
     .addOption(new Option('--flow <flow>', 'trade flow').choices(['export', 'import', 'total']).default('export'))
     .addOption(new Option('--channel <channel>', 'goods (flows) or services (series)').choices(['goods', 'services']).default('goods'))
     .option('--years <A-B>', 'year range')
-    .option('--dataset <id>', 'use only this dataset')
+    .option('--group <SET[:NAME]>', 'product group set (bec-stage, bec-category, manufacturing, or a user set), optionally one group')
+    .addOption(new Option('--level <digits>', 'HS digits of product-level indicators').choices(['2', '4', '6']).default('6'))
+    .option('--dataset <ids>', 'use only these datasets (comma-separated ids)')
+    .option('--monthly', 'keep months where the data is monthly')
+    .addOption(new Option('--side <side>', 'which report when both sides report a flow').choices(['auto', 'importer', 'exporter']).default('auto'))
+    .option('--from <year>', 'first year compared (diversion, connectors, marginal Grubel-Lloyd, --summary)')
+    .option('--to <year>', 'second year compared')
+    .option('--market <ISO3>', 'third market (export-similarity)')
+    .option('--economy <ISO3>', 'one connector economy only (connectors)')
+    .option('--sources <list>', 'sources reported separately (diversion): ISO3 codes or group:ID, comma-separated')
+    .option('--top <n>', 'keep the first n rows per year (partner-rank, rca, connectors)')
     .option('--world-from-partners', 'without a world row, use the sum over the loaded non-aggregate partners')
-    .action(async (indicator: string, opts: { reporter: string; partner: string; flow: Flow; channel: Channel; years?: string; dataset?: string; worldFromPartners?: boolean }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      if (indicator !== 'bilateral-share') throw new Error(`unknown indicator '${indicator}' (available: bilateral-share)`);
+    .option('--summary [column]', 'print the change summary (from/to values, change, peak, CAGR) of the headline or given column')
+    .option('--out <file>', 'write the table to this file (needed for --format xlsx|parquet)')
+    .action(async (id: string, opts: ComputeOptions, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions & { format: string }>();
+      const def = findIndicator(id);
+      const params = indicatorParams(opts);
       await withStore(g, async (store) => {
-        const { rows, notes } = await bilateralShare(store, {
-          reporter: iso3(opts.reporter, '--reporter'),
-          partner: iso3(opts.partner, '--partner'),
-          flow: opts.flow,
-          channel: opts.channel,
-          years: parseYears(opts.years),
-          datasetId: opts.dataset ? Number(opts.dataset) : undefined,
-          worldFromPartners: opts.worldFromPartners,
-        });
-        if (rows.length === 0) {
-          throw new Error(
-            notes.length
-              ? notes.join('; ')
-              : `no data for the ${opts.flow} ${opts.channel} share of ${opts.partner} in ${opts.reporter}'s trade: import a source that covers it (decouple import dots|comtrade|baci|census|bea …) and see \`decouple datasets\``,
-          );
+        const { rows: computed, notes } = await def.compute(store, params);
+        if (computed.length === 0) {
+          throw new Error(notes.length ? notes.join('; ') : `no data for ${id} with these options: import a source that covers it and see \`decouple datasets\``);
         }
-        printRows(rows, g);
+        const rows = opts.summary ? summariseChange(computed, typeof opts.summary === 'string' ? opts.summary : def.headline, params.from, params.to) : computed;
+        if ((FILE_FORMATS as readonly string[]).includes(g.format)) {
+          if (!opts.out) throw new Error(`--format ${g.format} writes a file: give --out FILE`);
+          note(`wrote ${await writeRowsFile(store, rows, g.format as FileFormat, opts.out, id, notes)}`);
+        } else {
+          printRows(rows, g);
+        }
         notes.forEach((n) => note(`note: ${n}`));
       });
     });

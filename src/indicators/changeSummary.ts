@@ -1,0 +1,55 @@
+import type { Row } from '../store/store.js';
+import { round } from './params.js';
+
+/** Columns that identify a series within an indicator's rows (everything else is a measure). */
+const KEY_COLUMNS = ['reporter', 'partner', 'product', 'group', 'source', 'economy', 'market', 'flow', 'channel', 'month'];
+
+/**
+ * Change summary (变化概述) of one column of an indicator's yearly rows, per
+ * series (reporter, partner, product, group …):
+ *   change = v_to − v_from   (in percentage points, `_pp`, for columns in percent)
+ *   change_pct = 100 × (v_to / v_from − 1)   (for levels)
+ *   CAGR = 100 × ((v_to / v_from)^(1/(to − from)) − 1)   (for levels)
+ *   peak = the year of the largest value in the span.
+ * Returns one row per series.
+ */
+export function summariseChange(rows: Row[], column: string, from?: number, to?: number): Row[] {
+  const series = new Map<string, Row[]>();
+  for (const r of rows) {
+    const y = Number(r.year);
+    if (!Number.isInteger(y) || r[column] === null || r[column] === undefined) continue;
+    if ((from !== undefined && y < from) || (to !== undefined && y > to)) continue;
+    const key = KEY_COLUMNS.map((k) => r[k] ?? '').join('\u0001');
+    series.set(key, [...(series.get(key) ?? []), r]);
+  }
+  const percent = column.endsWith('_pct');
+  const out: Row[] = [];
+  for (const list of series.values()) {
+    list.sort((a, b) => Number(a.year) - Number(b.year));
+    const first = list[0];
+    const last = list[list.length - 1];
+    const v0 = Number(first[column]);
+    const v1 = Number(last[column]);
+    const peak = list.reduce((best, r) => (Number(r[column]) > Number(best[column]) ? r : best), first);
+    const low = list.reduce((best, r) => (Number(r[column]) < Number(best[column]) ? r : best), first);
+    const span = Number(last.year) - Number(first.year);
+    const ids = Object.fromEntries(KEY_COLUMNS.filter((k) => first[k] !== undefined).map((k) => [k, first[k]]));
+    out.push({
+      ...ids,
+      measure: column,
+      from_year: first.year,
+      from_value: v0,
+      to_year: last.year,
+      to_value: v1,
+      ...(percent
+        ? { change_pp: round(v1 - v0) }
+        : { change: round(v1 - v0), change_pct: v0 ? round(100 * (v1 / v0 - 1)) : null, cagr_pct: v0 > 0 && v1 > 0 && span > 0 ? round(100 * ((v1 / v0) ** (1 / span) - 1)) : null }),
+      peak_year: peak.year,
+      peak_value: peak[column],
+      low_year: low.year,
+      low_value: low[column],
+      years: list.length,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,14 @@
+import type { Store } from '../store/store.js';
+
+/**
+ * Returns a note when the flow base `fb` covers too few economies for
+ * "world" totals to mean the world (e.g. one reporter's data), naming the
+ * economies counted; undefined when it looks like multi-country data.
+ */
+export async function worldCoverageNote(store: Store, minimum = 20): Promise<string | undefined> {
+  const r = await store.one(`SELECT count(DISTINCT exporter) AS ex, count(DISTINCT importer) AS im FROM fb`);
+  const ex = Number(r?.ex ?? 0);
+  const im = Number(r?.im ?? 0);
+  if (ex >= minimum && im >= minimum) return undefined;
+  return `the data loaded covers ${ex} exporting and ${im} importing economies: "world" totals below are sums over these only, not world trade (load BACI or multi-reporter Comtrade data for world measures)`;
+}

@@ -1,0 +1,91 @@
+import type { Store } from '../store/store.js';
+import { createFlowBase } from './flowBase.js';
+import { createProductGroups, groupSet } from './productGroups.js';
+import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+import { DEFAULT_SOURCES, createSourceBuckets } from './sourceBuckets.js';
+
+/**
+ * Trade diversion (贸易转移): how an importer's sources changed between two
+ * years, product by product, summed by source (economy or country group) and
+ * by product group:
+ *   share_b,t = 100 × Σ_k M_bk,t / Σ_k M_k,t
+ *   Δshare_b = share_b,to − share_b,from   (percentage points)
+ *   gain_b = Σ_{k: M_Sk,to < M_Sk,from} (M_bk,to − M_bk,from)
+ * where S is the source whose place is taken (--partner) and gain_b is what
+ * source b gained in the products where S's sales fell. Where the data has
+ * the importer's world total, the part not covered by the sources loaded is
+ * its own line ("not in the data"). Returns one row per (product group and)
+ * source. Reference: the decomposition used in Fajgelbaum et al. (2024),
+ * "The US-China trade war and global reallocations", in simplified form.
+ */
+export async function diversion(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
+  const importer = need(p.reporter, '--reporter (the importer)', 'diversion');
+  const source = need(p.partner, '--partner (the source whose place is taken)', 'diversion');
+  const info = await createFlowBase(store, { years: p.years, level: p.level, datasets: p.datasets, monthly: false, side: p.side });
+  const years = info.years;
+  const from = p.from ?? years[0];
+  const to = p.to ?? years[years.length - 1];
+  if (from === undefined || to === undefined || !years.includes(from) || !years.includes(to) || from === to) {
+    return { rows: [], notes: [`diversion needs product data for two different years (--from, --to); loaded: ${years.join(', ') || 'none'}`] };
+  }
+  const sources = [source, ...(p.sources ?? DEFAULT_SOURCES).filter((s) => s !== source)];
+  const order = await createSourceBuckets(store, sources, `${to}-12-31`);
+  const notes = [...info.notes];
+  const grouped = Boolean(p.group);
+  if (p.group) {
+    const uncovered = await createProductGroups(store, p.group.set);
+    if (uncovered > 0.05) notes.push(`${uncovered.toFixed(2)}% of the traded value has no group in '${p.group.set}'`);
+  }
+  await store.run(`CREATE OR REPLACE TEMP TABLE dv AS
+    WITH partners AS (
+      SELECT fb.year, fb.classification, fb.product, coalesce(b.bucket, 'rest of world') AS bucket, sum(fb.value_usd) AS v
+      FROM fb LEFT JOIN bucket b ON b.economy = fb.exporter
+      WHERE fb.importer = '${importer}' AND fb.year IN (${from}, ${to}) GROUP BY ALL),
+    unallocated AS (
+      SELECT w.year, any_value(c.classification) AS classification, w.product, 'not in the data' AS bucket, w.value_usd - coalesce(sum(pa.v), 0) AS v
+      FROM fbw w LEFT JOIN partners pa ON pa.year = w.year AND pa.product = w.product
+      LEFT JOIN (SELECT year, any_value(classification) AS classification FROM fb GROUP BY year) c ON c.year = w.year
+      WHERE w.economy = '${importer}' AND w.direction = 'import' AND w.year IN (${from}, ${to}) GROUP BY w.year, w.product, w.value_usd
+      HAVING w.value_usd - coalesce(sum(pa.v), 0) > 0)
+    SELECT * FROM partners UNION ALL SELECT * FROM unallocated`);
+  const groupJoin = grouped ? `JOIN pg USING (classification, product)` : '';
+  const w = grouped ? 'pg.weight * ' : '';
+  const g = grouped ? `pg.group_name` : `'all products'`;
+  const rows = await store.all(`
+    WITH per AS (
+      SELECT ${g} AS grp, product, bucket,
+             sum(${w}v) FILTER (WHERE year = ${from}) AS v0, sum(${w}v) FILTER (WHERE year = ${to}) AS v1
+      FROM dv ${groupJoin} GROUP BY ALL),
+    fell AS (SELECT grp, product FROM per WHERE bucket = '${source}' AND coalesce(v1, 0) < coalesce(v0, 0)),
+    tot AS (SELECT grp, sum(v0) AS t0, sum(v1) AS t1 FROM per GROUP BY grp)
+    SELECT per.grp, per.bucket, sum(coalesce(v0, 0)) AS v0, sum(coalesce(v1, 0)) AS v1, any_value(tot.t0) AS t0, any_value(tot.t1) AS t1,
+           sum(coalesce(v1, 0) - coalesce(v0, 0)) FILTER (WHERE fell.product IS NOT NULL) AS gain_where_source_fell,
+           count(DISTINCT per.product) FILTER (WHERE coalesce(v1, 0) > 0) AS products_to
+    FROM per JOIN tot USING (grp) LEFT JOIN fell ON fell.grp = per.grp AND fell.product = per.product
+    GROUP BY per.grp, per.bucket`);
+  const rank = (b: string) => (order.includes(b) ? order.indexOf(b) : order.length);
+  rows.sort((a, b) => String(a.grp).localeCompare(String(b.grp)) || rank(String(a.bucket)) - rank(String(b.bucket)));
+  notes.push(`${importer}'s imports by source, ${from} against ${to}, HS${p.level}; country groups as of ${to}-12-31`);
+  if (grouped) notes.push(`groups: ${groupSet(p.group!.set).definition}`);
+  return {
+    rows: rows
+      .filter((r) => !p.group?.name || r.grp === p.group.name)
+      .map((r) => ({
+        reporter: importer,
+        partner: source,
+        group: grouped ? `${p.group!.set}:${r.grp}` : 'all products',
+        source: r.bucket,
+        from_year: from,
+        to_year: to,
+        value_from_usd: round(r.v0, 0),
+        value_to_usd: round(r.v1, 0),
+        change_usd: round(Number(r.v1) - Number(r.v0), 0),
+        share_from_pct: round((100 * Number(r.v0)) / Number(r.t0)),
+        share_to_pct: round((100 * Number(r.v1)) / Number(r.t1)),
+        share_change_pp: round((100 * Number(r.v1)) / Number(r.t1) - (100 * Number(r.v0)) / Number(r.t0)),
+        gain_where_source_fell_usd: round(r.gain_where_source_fell ?? 0, 0),
+        products_to: r.products_to,
+      })),
+    notes,
+  };
+}

@@ -1,0 +1,51 @@
+import type { Row } from '../store/store.js';
+import type { SidePreference } from './flowBase.js';
+
+export type Flow = 'export' | 'import' | 'total';
+
+/** What a user can ask of an indicator; each indicator says which of these it reads. */
+export interface IndicatorParams {
+  reporter?: string;
+  partner?: string;
+  flow: Flow;
+  channel: 'goods' | 'services';
+  years?: [number, number];
+  /** A product group set, optionally one group of it: `bec-stage`, `bec-stage:intermediate`. */
+  group?: { set: string; name?: string };
+  /** Product digits for product-level indicators. */
+  level: 2 | 4 | 6;
+  datasets?: number[];
+  monthly: boolean;
+  side: SidePreference;
+  /** The two periods compared by change-based indicators (default: first and last year in the data). */
+  from?: number;
+  to?: number;
+  /** A third market (export similarity) or third economy (connectors). */
+  market?: string;
+  economy?: string;
+  /** Economies (ISO3) or country groups (group:ASEAN) to report separately (diversion). */
+  sources?: string[];
+  top?: number;
+  worldFromPartners: boolean;
+}
+
+/** An indicator's rows and the notes that qualify them (coverage, data choices, what could not be computed). */
+export interface IndicatorResult {
+  rows: Row[];
+  notes: string[];
+}
+
+/** Throws a clear error when a required parameter is missing; returns it otherwise. */
+export function need<T>(value: T | undefined, option: string, indicator: string): T {
+  if (value === undefined || value === null || value === '') throw new Error(`${indicator} needs ${option}`);
+  return value;
+}
+
+/** Returns a number rounded to `digits` decimals (for printing stable figures), or null. */
+export function round(value: unknown, digits = 4): number | null {
+  if (value === null || value === undefined) return null;
+  const n = Number(value);
+  if (!Number.isFinite(n)) return null;
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
