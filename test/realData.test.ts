@@ -80,4 +80,47 @@ describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
       FROM flows JOIN datasets USING (dataset_id) WHERE file_name LIKE 'census_us_imports_hs2_by_country_monthly%' AND year = 2018 GROUP BY year`);
     assert.equal((Number(monthly[0].china) / 1e9).toFixed(1), '543.3');
   });
+
+  test('DOTS: ASEAN overtakes the US among China\'s trading partners in 2019 and is first in 2020 (China as reporter)', () => {
+    const rows = cliJson(db, 'compute', 'partner-rank', '--reporter', 'CHN', '--flow', 'total', '--years', '2018-2020', '--sources', 'group:ASEAN,group:EU', '--top', '3', '--dataset', datasetOf('DOTS_40.xlsx'));
+    const rank = (y: number, p: string) => rows.find((r) => r.year === y && r.partner === p)?.rank;
+    assert.ok(Number(rank(2018, 'USA')) < Number(rank(2018, 'ASEAN')), '2018: the US ahead of ASEAN');
+    assert.ok(Number(rank(2019, 'ASEAN')) < Number(rank(2019, 'USA')), '2019: ASEAN ahead of the US');
+    assert.equal(rank(2020, 'ASEAN'), 1);
+    // Summary sentence numbers: the US share of China's exports, 2018 peak to 2020.
+    const sum = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--years', '2012-2020', '--summary');
+    assert.equal(sum[0].peak_year, 2018);
+  });
+
+  test('Census monthly: China\'s share of US imports in HS chapter 85, month by month, traces to the rows of the file', () => {
+    const rows = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'hs-chapter:85', '--monthly', '--years', '2018-2019',
+      '--dataset', datasetOf('census_us_imports_hs2_by_country_monthly_2013-01_2021-06.csv.gz'));
+    assert.equal(rows.length, 24);
+    const raw = cliJson(db, 'query', `SELECT sum(value_usd) FILTER (WHERE exporter = 'CHN') AS china, sum(value_usd) FILTER (WHERE exporter = 'WLD') AS world
+      FROM flows JOIN datasets USING (dataset_id) WHERE file_name LIKE 'census_us_imports_hs2_by_country_monthly%' AND year = 2019 AND month = 5 AND product = '85'`)[0];
+    const may = rows.find((r) => r.year === 2019 && r.month === 5)!;
+    assert.equal(may.world_basis, 'reported world total');
+    assert.ok(Math.abs(Number(may.share_pct) - (100 * Number(raw.china)) / Number(raw.world)) < 1e-3);
+  });
+
+  test('Comtrade (US reporter, three sources): diversion 2017 → 2023 among the sources loaded, stated as such', () => {
+    const r = cli(db, '--format', 'json', 'compute', 'diversion', '--reporter', 'USA', '--partner', 'CHN', '--from', '2017', '--to', '2023', '--sources', 'MEX,VNM', '--level', '4',
+      '--dataset', datasetOf('comtrade_usa_partner_hs_2015_2025.csv.gz'));
+    assert.equal(r.status, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as Array<Record<string, number | string>>;
+    assert.deepEqual(rows.map((x) => x.source), ['CHN', 'MEX', 'VNM']);
+    const share = (k: 'share_from_pct' | 'share_to_pct') => rows.reduce((t, x) => t + Number(x[k]), 0);
+    assert.ok(Math.abs(share('share_from_pct') - 100) < 1e-3 && Math.abs(share('share_to_pct') - 100) < 1e-3);
+    assert.match(r.stderr, /no world total for USA's imports: shares are among the sources loaded/);
+    const raw = cliJson(db, 'query', `SELECT sum(value_usd) AS v FROM flows JOIN datasets USING (dataset_id)
+      WHERE file_name LIKE 'comtrade_usa%' AND year = 2023 AND exporter = 'CHN' AND importer = 'USA' AND product_level = 4`)[0];
+    assert.ok(Math.abs(Number(rows[0].value_to_usd) - Number(raw.v)) < 1);
+    assert.ok(Number(rows[0].share_change_pp) < 0, 'China\'s share among the three fell');
+  });
+
+  function datasetOf(file: string): string {
+    const d = cliJson(db, 'query', `SELECT max(dataset_id) AS id FROM datasets WHERE file_name = '${file}'`)[0];
+    return String(d.id);
+  }
 });
+

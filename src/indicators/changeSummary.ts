@@ -2,7 +2,7 @@ import type { Row } from '../store/store.js';
 import { round } from './params.js';
 
 /** Columns that identify a series within an indicator's rows (everything else is a measure). */
-const KEY_COLUMNS = ['reporter', 'partner', 'product', 'group', 'source', 'economy', 'market', 'flow', 'channel', 'month'];
+const KEY_COLUMNS = ['reporter', 'partner', 'product', 'group', 'economy', 'market', 'flow', 'channel', 'month'];
 
 /**
  * Change summary (变化概述) of one column of an indicator's yearly rows, per

@@ -29,7 +29,7 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
     return { rows: [], notes: [`diversion needs product data for two different years (--from, --to); loaded: ${years.join(', ') || 'none'}`] };
   }
   const sources = [source, ...(p.sources ?? DEFAULT_SOURCES).filter((s) => s !== source)];
-  const order = await createSourceBuckets(store, sources, `${to}-12-31`);
+  const order = await createSourceBuckets(store, sources, [to]);
   const notes = [...info.notes];
   const grouped = Boolean(p.group);
   if (p.group) {
@@ -66,6 +66,12 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
   const rank = (b: string) => (order.includes(b) ? order.indexOf(b) : order.length);
   rows.sort((a, b) => String(a.grp).localeCompare(String(b.grp)) || rank(String(a.bucket)) - rank(String(b.bucket)));
   notes.push(`${importer}'s imports by source, ${from} against ${to}, HS${p.level}; country groups as of ${to}-12-31`);
+  const world = await store.one(`SELECT count(*) AS n FROM fbw WHERE economy = '${importer}' AND direction = 'import' AND year IN (${from}, ${to})`);
+  if (!Number(world?.n)) notes.push(`the data has no world total for ${importer}'s imports: shares are among the sources loaded, not of all ${importer}'s imports`);
+  const vintages = await store.all(`SELECT year, string_agg(DISTINCT classification, ',') AS c FROM fb WHERE year IN (${from}, ${to}) GROUP BY year ORDER BY year`);
+  if (vintages.length === 2 && vintages[0].c !== vintages[1].c && p.level > 4) {
+    notes.push(`the two years use different HS vintages (${vintages.map((v) => `${v.year}: ${v.c}`).join('; ')}): product-level gains are approximate where codes changed; --level 4 is safer`);
+  }
   if (grouped) notes.push(`groups: ${groupSet(p.group!.set).definition}`);
   return {
     rows: rows

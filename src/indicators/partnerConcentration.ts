@@ -1,26 +1,39 @@
 import type { Store } from '../store/store.js';
 import { createPartnerTotals } from './partnerTotals.js';
+import { createSourceBuckets } from './sourceBuckets.js';
 import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
 
 /**
  * Partner rank (贸易伙伴排名): the partner's place among the reporter's
  * partners by value (1 = largest), with its share of the reporter's trade
- * over the partners loaded. Without --partner, the top N partners per year.
+ * over the partners loaded. Without --partner, the top N partners per year;
+ * --sources group:ASEAN makes a country group compete as one partner.
  * Returns one row per year and partner.
  */
 export async function partnerRank(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const reporter = need(p.reporter, '--reporter', 'partner-rank');
   const years = await createPartnerTotals(store, reporter, p.flow, p.years, p.datasets);
+  const notes = years.length ? ['shares are of the trade with the partner economies loaded (aggregates such as World and EU left out)'] : ['no partner data for this reporter'];
+  let source = 'pt';
+  if (p.sources?.length && years.length) {
+    // Country groups (group:ASEAN) compete as one partner, with each year's members (EU with the UK to 2019).
+    await createSourceBuckets(store, p.sources, years);
+    await store.run(`CREATE OR REPLACE TEMP TABLE pt_grouped AS
+      SELECT pt.year, coalesce(b.bucket, pt.partner) AS partner, sum(value_usd) AS value_usd, any_value(dataset_id) AS dataset_id
+      FROM pt LEFT JOIN bucket b ON b.economy = pt.partner AND b.year = pt.year GROUP BY pt.year, coalesce(b.bucket, pt.partner)`);
+    source = 'pt_grouped';
+    notes.push(`${p.sources.join(', ')} counted as single partners (members at the end of each year)`);
+  }
   const rows = await store.all(`
     SELECT * FROM (
       SELECT year, partner, value_usd, 100 * value_usd / sum(value_usd) OVER (PARTITION BY year) AS share_pct,
              rank() OVER (PARTITION BY year ORDER BY value_usd DESC) AS rank, count(*) OVER (PARTITION BY year) AS partners, dataset_id
-      FROM pt)
+      FROM ${source})
     WHERE ${p.partner ? `partner = '${p.partner}'` : `rank <= ${p.top ?? 10}`}
     ORDER BY year, rank`);
   return {
     rows: rows.map((r) => ({ year: r.year, reporter, partner: r.partner, flow: p.flow, rank: r.rank, value_usd: round(r.value_usd, 0), share_pct: round(r.share_pct), partners: r.partners, datasets: String(r.dataset_id) })),
-    notes: years.length ? ['shares are of the trade with the partner economies loaded (aggregates such as World and EU left out)'] : ['no partner data for this reporter'],
+    notes,
   };
 }
 

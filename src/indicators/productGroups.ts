@@ -72,6 +72,13 @@ export const GROUP_SETS: ProductGroupSet[] = [
     },
   },
   {
+    id: 'hs-chapter',
+    name: { en: 'HS chapters (2 digits)', zh: 'HS章（2位）' },
+    definition: 'the first two digits of the HS code; works at any product level',
+    source: 'World Customs Organization, Harmonized System nomenclature',
+    groups: {},
+  },
+  {
     id: 'manufacturing',
     name: { en: 'Manufactured goods', zh: '制成品' },
     definition:
@@ -154,6 +161,8 @@ export async function createProductGroups(store: Store, setId: string): Promise<
       SELECT DISTINCT fb.classification, fb.product, p.group_name, 1.0 AS weight
       FROM (SELECT DISTINCT classification, product FROM fb) fb JOIN (VALUES ${prefixes}) p(group_name, hs) ON starts_with(fb.product, p.hs)
       QUALIFY length(p.hs) = max(length(p.hs)) OVER (PARTITION BY fb.classification, fb.product)`);
+  } else if (setId === 'hs-chapter') {
+    await store.run(`CREATE OR REPLACE TEMP TABLE pg AS SELECT DISTINCT classification, product, left(product, 2) AS group_name, 1.0 AS weight FROM fb`);
   } else {
     const level = await store.one(`SELECT min(length(product)) AS lo FROM fb`);
     if (level && Number(level.lo) < 6) throw new Error(`the product group set '${setId}' is defined on HS6 codes; compute at --level 6 on HS6 (or finer) data`);

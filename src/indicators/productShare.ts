@@ -16,8 +16,9 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
   const reporter = need(p.reporter, '--reporter', 'bilateral-share');
   const partner = need(p.partner, '--partner', 'bilateral-share');
   const set = need(p.group, '--group SET[:NAME]', 'bilateral-share by group');
-  const info = await createFlowBase(store, { years: p.years, level: 6, datasets: p.datasets, monthly: p.monthly, side: p.side });
-  if (info.years.length === 0) return { rows: [], notes: ['no HS6 (or finer) product data loaded for these years'] };
+  const level = set.set === 'hs-chapter' ? 2 : 6;
+  const info = await createFlowBase(store, { years: p.years, level, datasets: p.datasets, monthly: p.monthly, side: p.side });
+  if (info.years.length === 0) return { rows: [], notes: [`no HS${level} (or finer) product data loaded for these years`] };
   const summed = await createReporterProducts(store, reporter, partner, p.flow);
   const uncovered = await createProductGroups(store, set.set);
   const def = groupSet(set.set);
@@ -38,7 +39,7 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
       reporter,
       partner,
       group: `${set.set}:${r.group}`,
-      group_zh: def.groups[String(r.group)]?.zh ?? '',
+      group_zh: def.groups[String(r.group)]?.zh ?? (set.set === 'hs-chapter' ? `第${r.group}章` : ''),
       flow: p.flow,
       partner_usd: round(r.partner_usd, 0),
       total_usd: round(r.total_usd, 0),

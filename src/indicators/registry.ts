@@ -61,7 +61,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     reading: { en: 'Where the partner stands among the reporter\'s partners; without --partner, the top N partners.', zh: '伙伴在报告方所有贸易伙伴中的位次；不指定伙伴时列出前N位。' },
     reference: 'papers: "ASEAN overtook the US as China\'s largest trading partner"',
     headline: 'rank',
-    params: ['reporter', 'partner', 'flow', 'years', 'top', 'dataset'],
+    params: ['reporter', 'partner', 'flow', 'years', 'top', 'sources', 'dataset'],
     compute: partnerRank,
   },
   {
