@@ -80,3 +80,20 @@ test('code systems: Comtrade exceptions and IMF names', () => {
   assert.equal(s.imf.names['Taiwan Province of China'], 'TWN');
   assert.equal(s.imf.names['Congo, Dem. Rep. of the'], 'COD');
 });
+
+test('the indicator registry is complete and docs/indicators.md is generated from it', async () => {
+  const { INDICATORS } = await import('../src/indicators/registry.js');
+  const { indicatorDocsMarkdown } = await import('../src/indicators/indicatorDocs.js');
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { ROOT } = await import('./helpers.js');
+  const ids = new Set<string>();
+  for (const d of INDICATORS) {
+    assert.match(d.id, /^[a-z]+(-[a-z]+)*$/, `${d.id}: kebab-case`);
+    assert.ok(!ids.has(d.id), `${d.id} twice`);
+    ids.add(d.id);
+    for (const field of [d.name.en, d.name.zh, d.formula, d.unit, d.needs, d.reading.en, d.reading.zh, d.reference, d.headline]) assert.ok(field.trim().length > 0, `${d.id}: empty field`);
+    assert.match(d.name.zh, /[\u4e00-\u9fff]/, `${d.id}: Chinese name`);
+  }
+  assert.equal(readFileSync(join(ROOT, 'docs', 'indicators.md'), 'utf-8'), indicatorDocsMarkdown(), 'docs/indicators.md is stale: run decouple indicators --markdown > docs/indicators.md');
+});

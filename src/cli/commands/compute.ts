@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { summariseChange } from '../../indicators/changeSummary.js';
+import { indicatorDocsMarkdown } from '../../indicators/indicatorDocs.js';
 import type { SidePreference } from '../../indicators/flowBase.js';
 import { INDICATORS, findIndicator } from '../../indicators/registry.js';
 import type { Flow, IndicatorParams } from '../../indicators/params.js';
@@ -91,8 +92,13 @@ export function registerComputeCommands(program: Command): void {
     .command('indicators')
     .description('list every indicator with its name (English, Chinese), formula, unit, data needs, reading and reference')
     .option('--id <id>', 'one indicator only')
-    .action(async (opts: { id?: string }, cmd: Command) => {
+    .option('--markdown', 'print the documentation page (docs/indicators.md) instead of a table')
+    .action(async (opts: { id?: string; markdown?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
+      if (opts.markdown) {
+        process.stdout.write(indicatorDocsMarkdown());
+        return;
+      }
       const list = opts.id ? [findIndicator(opts.id)] : INDICATORS;
       printRows(
         list.map((d) => ({
