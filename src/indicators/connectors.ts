@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import { tCritical95 } from '../stats/studentT.js';
 import { worldCoverageNote } from './coverage.js';
-import { createFlowBase } from './flowBase.js';
+import { comparedYears, createFlowBase } from './flowBase.js';
 import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
 
 /**
@@ -21,12 +21,9 @@ export async function connectors(store: Store, p: IndicatorParams): Promise<Indi
   const a = need(p.reporter, '--reporter (the origin pole, e.g. CHN)', 'connectors');
   const b = need(p.partner, '--partner (the destination pole, e.g. USA)', 'connectors');
   const info = await createFlowBase(store, { years: p.years, level: p.level, datasets: p.datasets, monthly: false, side: p.side });
-  const years = info.years;
-  const from = p.from ?? years[0];
-  const to = p.to ?? years[years.length - 1];
-  if (from === undefined || to === undefined || !years.includes(from) || !years.includes(to) || from === to) {
-    return { rows: [], notes: [`connectors needs product data for two different years (--from, --to); loaded: ${years.join(', ') || 'none'}`] };
-  }
+  const period = comparedYears(info, p.from, p.to);
+  if (!period) return { rows: [], notes: [`connectors needs product data for two different years (--from, --to); loaded: ${info.years.join(', ') || 'none'}`] };
+  const { from, to } = period;
   const notes = [...info.notes];
   const cover = await worldCoverageNote(store);
   if (cover) notes.push(cover);

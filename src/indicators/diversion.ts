@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import { createFlowBase } from './flowBase.js';
+import { comparedYears, createFlowBase } from './flowBase.js';
 import { createProductGroups, groupSet } from './productGroups.js';
 import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
 import { DEFAULT_SOURCES, createSourceBuckets } from './sourceBuckets.js';
@@ -22,12 +22,9 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
   const importer = need(p.reporter, '--reporter (the importer)', 'diversion');
   const source = need(p.partner, '--partner (the source whose place is taken)', 'diversion');
   const info = await createFlowBase(store, { years: p.years, level: p.level, datasets: p.datasets, monthly: false, side: p.side });
-  const years = info.years;
-  const from = p.from ?? years[0];
-  const to = p.to ?? years[years.length - 1];
-  if (from === undefined || to === undefined || !years.includes(from) || !years.includes(to) || from === to) {
-    return { rows: [], notes: [`diversion needs product data for two different years (--from, --to); loaded: ${years.join(', ') || 'none'}`] };
-  }
+  const period = comparedYears(info, p.from, p.to);
+  if (!period) return { rows: [], notes: [`diversion needs product data for two different years (--from, --to); loaded: ${info.years.join(', ') || 'none'}`] };
+  const { from, to } = period;
   const sources = [source, ...(p.sources ?? DEFAULT_SOURCES).filter((s) => s !== source)];
   const order = await createSourceBuckets(store, sources, [to]);
   const notes = [...info.notes];

@@ -83,3 +83,15 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
 export function datasetsLabel(info: FlowBaseInfo, year: number): string {
   return (info.datasets.get(year) ?? []).join(',');
 }
+
+/**
+ * Returns the two years a change-based indicator compares (--from/--to, by
+ * default the first and last year of the base), or undefined when the base
+ * does not hold both as different years.
+ */
+export function comparedYears(info: FlowBaseInfo, from?: number, to?: number): { from: number; to: number } | undefined {
+  const f = from ?? info.years[0];
+  const t = to ?? info.years[info.years.length - 1];
+  if (f === undefined || t === undefined || f === t || !info.years.includes(f) || !info.years.includes(t)) return undefined;
+  return { from: f, to: t };
+}
