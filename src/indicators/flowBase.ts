@@ -79,7 +79,7 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
   return info;
 }
 
-/** Returns the SQL label of where a year's numbers came from (dataset ids), for an indicator's `datasets` column. */
+/** Returns where a year's numbers came from (dataset ids, comma-separated), for an indicator's `datasets` column. */
 export function datasetsLabel(info: FlowBaseInfo, year: number): string {
   return (info.datasets.get(year) ?? []).join(',');
 }

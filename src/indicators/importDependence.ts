@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import { createFlowBase } from './flowBase.js';
+import { createFlowBase, datasetsLabel } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
 import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
 
@@ -32,7 +32,7 @@ export async function importDependence(store: Store, p: IndicatorParams): Promis
       year: r.year, reporter, partner, products: r.products, partner_share_pct: round(r.partner_share),
       ...Object.fromEntries(DEPENDENCE_THRESHOLDS.flatMap((t) => [[`products_share_ge_${t}`, r[`products_${t}`]], [`import_value_in_them_pct_ge_${t}`, round(r[`value_share_${t}`] ?? 0)]])),
       world_basis: r.world_reported ? 'reported world total' : 'sum of loaded sources',
-      datasets: (info.datasets.get(Number(r.year)) ?? []).join(','),
+      datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,
   };

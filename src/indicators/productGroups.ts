@@ -95,9 +95,10 @@ export const GROUP_SETS: ProductGroupSet[] = [
 export function groupSet(id: string): ProductGroupSet {
   const set = GROUP_SETS.find((s) => s.id === id);
   if (set) return set;
-  const user = userGroupSets().find((s) => s.id === id);
+  const users = userGroupSets();
+  const user = users.find((s) => s.id === id);
   if (user) return user.set;
-  throw new Error(`unknown product group set '${id}' (known: ${[...GROUP_SETS.map((s) => s.id), ...userGroupSets().map((s) => s.id)].join(', ')}; add your own in $DECOUPLE_PRODUCT_GROUPS)`);
+  throw new Error(`unknown product group set '${id}' (known: ${[...GROUP_SETS, ...users].map((s) => s.id).join(', ')}; add your own in $DECOUPLE_PRODUCT_GROUPS)`);
 }
 
 const userFileSchema = z.object({
@@ -152,8 +153,9 @@ function valuesSql(map: Record<string, string>): string {
  * the base's value that no group covers, in percent.
  */
 export async function createProductGroups(store: Store, setId: string): Promise<number> {
-  const set = groupSet(setId);
+  // The user's file is read once; built-in sets are found without it.
   const user = userGroupSets().find((s) => s.id === setId);
+  const set = user?.set ?? groupSet(setId);
   if (user) {
     const prefixes = user.prefixes.map((p) => `('${p.group}', '${p.hs}')`).join(', ');
     // The longest matching prefix decides, so a 6-digit entry can carve a code out of a 4-digit one.

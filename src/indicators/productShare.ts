@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import { createFlowBase } from './flowBase.js';
+import { createFlowBase, datasetsLabel } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
 import { createProductGroups, groupSet } from './productGroups.js';
 import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
@@ -46,7 +46,7 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
       share_pct: round(r.share_pct),
       products: r.products,
       world_basis: r.world_reported ? 'reported world total' : 'sum of loaded partners',
-      datasets: (info.datasets.get(Number(r.year)) ?? []).join(','),
+      datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,
   };

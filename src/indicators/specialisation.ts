@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import { worldCoverageNote } from './coverage.js';
-import { createFlowBase, type FlowBaseInfo } from './flowBase.js';
+import { createFlowBase, datasetsLabel, type FlowBaseInfo } from './flowBase.js';
 import { createProductGroups } from './productGroups.js';
 import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
 
@@ -42,7 +42,7 @@ export async function rca(store: Store, p: IndicatorParams): Promise<IndicatorRe
   return {
     rows: rows.map((r) => ({
       year: r.year, reporter, [productKey]: r.k, exports_usd: round(r.exports_usd, 0), rca: round(r.rca), rsca: round((Number(r.rca) - 1) / (Number(r.rca) + 1)),
-      world_share_pct: round(r.world_share_pct), datasets: (info.datasets.get(Number(r.year)) ?? []).join(','),
+      world_share_pct: round(r.world_share_pct), datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,
   };
@@ -76,7 +76,7 @@ export async function tradeIntensity(store: Store, p: IndicatorParams): Promise<
         partner_share_of_world_imports_pct: round((100 * mj) / mw),
         trade_intensity: round(xij / xi / (mj / mw)),
         trade_intensity_net: round(xij / xi / (mj / (mw - mi))),
-        datasets: (info.datasets.get(Number(r.year)) ?? []).join(','),
+        datasets: datasetsLabel(info, Number(r.year)),
       };
     }),
     notes,
@@ -101,7 +101,7 @@ export async function complementarity(store: Store, p: IndicatorParams): Promise
     FROM x FULL JOIN m ON x.year = m.year AND x.k = m.k GROUP BY 1
     HAVING count(x.k) > 0 AND count(m.k) > 0 ORDER BY 1`);
   return {
-    rows: rows.map((r) => ({ year: r.year, reporter, partner, complementarity: round(r.tc), products: r.products, datasets: (info.datasets.get(Number(r.year)) ?? []).join(',') })),
+    rows: rows.map((r) => ({ year: r.year, reporter, partner, complementarity: round(r.tc), products: r.products, datasets: datasetsLabel(info, Number(r.year)) })),
     notes,
   };
 }
@@ -124,7 +124,7 @@ export async function exportSimilarity(store: Store, p: IndicatorParams): Promis
     FROM s sa JOIN s sb ON sa.year = sb.year AND sa.k = sb.k AND sa.exporter = '${a}' AND sb.exporter = '${b}'
     GROUP BY 1 ORDER BY 1`);
   return {
-    rows: rows.map((r) => ({ year: r.year, reporter: a, partner: b, market: p.market ?? 'world', export_similarity: round(r.esi), common_products: r.common_products, datasets: (info.datasets.get(Number(r.year)) ?? []).join(',') })),
+    rows: rows.map((r) => ({ year: r.year, reporter: a, partner: b, market: p.market ?? 'world', export_similarity: round(r.esi), common_products: r.common_products, datasets: datasetsLabel(info, Number(r.year)) })),
     notes,
   };
 }
@@ -147,7 +147,7 @@ export async function grubelLloyd(store: Store, p: IndicatorParams): Promise<Ind
   const rows = await store.all(`SELECT year, sum(x + m - abs(x - m)) / sum(x + m) AS gl, sum(x) AS x, sum(m) AS m, count(*) AS products FROM gl GROUP BY year ORDER BY year`);
   const out = rows.map((r) => ({
     year: String(r.year), reporter, partner, grubel_lloyd: round(r.gl), exports_usd: round(r.x, 0), imports_usd: round(r.m, 0), products: r.products,
-    datasets: (info.datasets.get(Number(r.year)) ?? []).join(','),
+    datasets: datasetsLabel(info, Number(r.year)),
   }));
   const years = rows.map((r) => Number(r.year));
   const from = p.from ?? years[0];

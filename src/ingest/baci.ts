@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
-import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, type CsvLayout } from './csvStage.js';
+import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, type CsvLayout } from './csvStage.js';
 import { hsVintage, insertFlowsOptimistic, loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
@@ -134,11 +134,7 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
           system: 'comtrade',
           userMap,
           label: `BACI ${name}`,
-          readCleanly: async () => {
-            const bad = await ctx.store.one(`SELECT count(*) AS n FROM baci_fast_rejects`);
-            await ctx.store.run('DROP TABLE IF EXISTS baci_fast_rejects; DROP TABLE IF EXISTS baci_fast_scan');
-            return Number(bad?.n ?? 0) === 0;
-          },
+          readCleanly: async () => !(await takeFirstReject(ctx.store, scan)),
         });
         if (fast !== undefined) return;
         await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');

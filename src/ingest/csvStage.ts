@@ -71,8 +71,9 @@ export interface CsvScan {
   sql: string;
   /** The header's column names in file order. */
   header: string[];
-  /** Name of the temporary table collecting malformed lines. */
+  /** Temporary tables collecting malformed lines (DuckDB's rejects table and its scan table). */
   rejects: string;
+  rejectsScan: string;
 }
 
 /**
@@ -87,11 +88,12 @@ export async function csvScan(file: InputFile, layout: CsvLayout, name: string):
     .map((h, i) => `${sqlString(h || `column${i}`)}: '${typeOf.get(h.toLowerCase()) ?? 'VARCHAR'}'`)
     .join(', ');
   const rejects = `${name}_rejects`;
+  const rejectsScan = `${name}_scan`;
   const sql = `read_csv(${sqlString(file.readable)},
       header = true, auto_detect = false, delim = ${sqlString(layout.delimiter ?? ',')}, quote = '"', escape = '"',
-      columns = {${columns}}, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(`${name}_scan`)},
+      columns = {${columns}}, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(rejectsScan)},
       nullstr = [${['', ...(layout.nullstr ?? [])].map(sqlString).join(', ')}], null_padding = false, strict_mode = true)`;
-  return { sql, header, rejects };
+  return { sql, header, rejects, rejectsScan };
 }
 
 /** Runs a statement reading a CSV scan; returns nothing. A file DuckDB cannot parse at all becomes an ImportError. */
@@ -104,6 +106,13 @@ export async function runCsvScan(store: Store, file: InputFile, statement: strin
   }
 }
 
+/** Returns the first malformed line a scan collected, if any, and drops the rejects tables. */
+export async function takeFirstReject(store: Store, scan: CsvScan): Promise<Record<string, unknown> | undefined> {
+  const bad = await store.one(`SELECT line, column_name, error_type, error_message FROM ${quoteIdent(scan.rejects)} ORDER BY line LIMIT 1`);
+  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(scan.rejects)}; DROP TABLE IF EXISTS ${quoteIdent(scan.rejectsScan)}`);
+  return bad;
+}
+
 /**
  * Throws an ImportError for the first malformed line a scan collected
  * (missing or extra fields, text in a number column, bad quoting); drops the
@@ -111,11 +120,7 @@ export async function runCsvScan(store: Store, file: InputFile, statement: strin
  */
 export async function throwFirstReject(store: Store, file: InputFile, layout: CsvLayout, scan: CsvScan): Promise<void> {
   const typeOf = new Map(layout.columns.map((c) => [c.name.toLowerCase(), c.type]));
-  const bad = await store.one(
-    `SELECT line, column_name, error_type, error_message, csv_line FROM ${quoteIdent(scan.rejects)} ORDER BY line LIMIT 1`,
-  );
-  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(scan.rejects)}`);
-  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(scan.rejects.replace(/_rejects$/, '_scan'))}`);
+  const bad = await takeFirstReject(store, scan);
   if (!bad) return;
   const kind = String(bad.error_type);
   const field = bad.column_name ? String(bad.column_name) : undefined;

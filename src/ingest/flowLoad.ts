@@ -7,6 +7,11 @@ import type { LoadContext } from './importRun.js';
 /** Product classifications a flow may be in (the store's enum; migration 2). */
 export const FLOW_CLASSIFICATIONS = ['TOTAL', 'HS1992', 'HS1996', 'HS2002', 'HS2007', 'HS2012', 'HS2017', 'HS2022'] as const;
 
+/** The first year a flow may have (the GATT's first year of statistics). */
+const FIRST_YEAR = 1948;
+/** SQL: a product code is TOTAL or 2 to 10 digits in pairs. */
+const PRODUCT_CODE_OK = `(product = 'TOTAL' OR regexp_full_match(product, '[0-9]{2}([0-9]{2}){0,4}'))`;
+
 /**
  * The columns every flow source is normalised to (as a view over its staged
  * file) before the shared checks and the insert into `flows`.
@@ -47,7 +52,7 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   const f = opts.fields;
   const thisYear = new Date().getUTCFullYear();
   await firstBad(ctx, opts, 'year IS NULL', f.year, () => 'the year is missing');
-  await firstBad(ctx, opts, `year < 1948 OR year > ${thisYear}`, f.year, (r) => `impossible year ${r.year} (expected 1948-${thisYear})`);
+  await firstBad(ctx, opts, `year < ${FIRST_YEAR} OR year > ${thisYear}`, f.year, (r) => `impossible year ${r.year} (expected ${FIRST_YEAR}-${thisYear})`);
   if (f.month) await firstBad(ctx, opts, 'month IS NOT NULL AND (month < 1 OR month > 12)', f.month, (r) => `impossible month ${r.month}`);
   await firstBad(ctx, opts, 'value_usd IS NULL', f.value, () => 'the trade value is missing');
   await firstBad(ctx, opts, 'value_usd < 0', f.value, (r) => `negative trade value ${r.value_usd}`);
@@ -56,7 +61,7 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   await firstBad(
     ctx,
     opts,
-    `product IS NULL OR NOT (product = 'TOTAL' OR regexp_full_match(product, '[0-9]{2}([0-9]{2}){0,4}'))`,
+    `product IS NULL OR NOT ${PRODUCT_CODE_OK}`,
     f.product,
     (r) => `'${r.product ?? ''}' is not a product code (2 to 10 digits, or TOTAL)`,
   );
@@ -146,7 +151,7 @@ export interface OptimisticFlowLoad {
   userMap: Map<string, string>;
   /** Label for the progress bar. */
   label: string;
-  /** Whether the source read cleanly (e.g. no malformed CSV lines); asked after the insert. */
+  /** Whether the source read cleanly (e.g. no malformed CSV lines); asked right after the insert. */
   readCleanly: () => Promise<boolean>;
 }
 
@@ -162,10 +167,10 @@ export async function insertFlowsOptimistic(ctx: LoadContext, opts: OptimisticFl
   const { store } = ctx;
   const id = ctx.datasetId;
   await buildCodeMap(store, opts.system, opts.userMap);
-  // Missing or unknown values get sentinels that fail the checks below instead of a constraint error
-  // (which would abort the transaction before the slow path could name the line).
   // Row order in `flows` carries no meaning, so the insert may run in parallel.
   await store.run('SET preserve_insertion_order = false');
+  // Missing or unknown values get sentinels that fail the checks below instead of a constraint error
+  // (which would abort the transaction before the slow path could name the line).
   try {
     await withQueryProgress(store, opts.label, () =>
       store.run(
@@ -182,12 +187,17 @@ export async function insertFlowsOptimistic(ctx: LoadContext, opts: OptimisticFl
   } finally {
     await store.run('RESET preserve_insertion_order').catch(() => undefined);
   }
+  const fallBack = async () => {
+    await store.run(`DELETE FROM flows WHERE dataset_id = ${id}`);
+    return undefined;
+  };
+  if (!(await opts.readCleanly())) return fallBack();
   const thisYear = new Date().getUTCFullYear();
   const check = await store.one(
     `SELECT count(*) AS n,
-            count(*) FILTER (WHERE year < 1948 OR year > ${thisYear} OR (month IS NOT NULL AND (month < 1 OR month > 12))
+            count(*) FILTER (WHERE year < ${FIRST_YEAR} OR year > ${thisYear} OR (month IS NOT NULL AND (month < 1 OR month > 12))
                                OR value_usd < 0 OR isnan(value_usd) OR isinf(value_usd) OR quantity < 0
-                               OR NOT (product = 'TOTAL' OR regexp_full_match(product, '[0-9]{2}([0-9]{2}){0,4}'))
+                               OR NOT ${PRODUCT_CODE_OK}
                                OR exporter[1] = '?' OR importer[1] = '?') AS bad
      FROM flows WHERE dataset_id = ${id}`,
   );
@@ -199,9 +209,7 @@ export async function insertFlowsOptimistic(ctx: LoadContext, opts: OptimisticFl
        FROM (SELECT hash(year, month, exporter, importer, reporter_side, classification, product) AS h FROM flows WHERE dataset_id = ${id}))
      WHERE h = previous`,
   );
-  const clean = await opts.readCleanly();
   const n = Number(check?.n ?? 0);
-  if (clean && n > 0 && Number(check?.bad) === 0 && Number(repeats?.n) === 0) return n;
-  await store.run(`DELETE FROM flows WHERE dataset_id = ${id}`);
-  return undefined;
+  if (n > 0 && Number(check?.bad) === 0 && Number(repeats?.n) === 0) return n;
+  return fallBack();
 }

@@ -143,10 +143,15 @@ function periodSql(c: { year?: string; period?: string; month?: string }): { yea
   };
 }
 
+/** Stages the file with every column the mapping names as text (a missing one is an error naming it). */
+async function stageUserCsv(ctx: LoadContext, m: CsvMapping): Promise<void> {
+  const named = Object.values(m.columns).filter((v): v is string => Boolean(v));
+  await stageCsv(ctx.store, ctx.file, { columns: named.map((name) => ({ name, type: 'VARCHAR' as const })), delimiter: m.delimiter, nullstr: m.missing }, 'user_stage');
+}
+
 async function loadUserFlows(ctx: LoadContext, m: Extract<CsvMapping, { kind: 'flows' }>, mappingPath: string, options: ImportOptions): Promise<void> {
   const c = m.columns;
-  const required = Object.values(c).filter((v): v is string => Boolean(v));
-  await stageCsv(ctx.store, ctx.file, { columns: required.map((name) => ({ name, type: 'VARCHAR' as const })), delimiter: m.delimiter, nullstr: m.missing }, 'user_stage');
+  await stageUserCsv(ctx, m);
   await checkNumbers(ctx, m, [c.value, c.quantity, c.duty]);
   const flowValue = (values: string[]) => values.map((v) => sqlString(v.toLowerCase())).join(', ');
   const flow = c.flow
@@ -190,8 +195,7 @@ async function loadUserFlows(ctx: LoadContext, m: Extract<CsvMapping, { kind: 'f
 
 async function loadUserSeries(ctx: LoadContext, m: Extract<CsvMapping, { kind: 'series' }>, options: ImportOptions): Promise<void> {
   const c = m.columns;
-  const required = Object.values(c).filter((v): v is string => Boolean(v));
-  await stageCsv(ctx.store, ctx.file, { columns: required.map((name) => ({ name, type: 'VARCHAR' as const })), delimiter: m.delimiter, nullstr: m.missing }, 'user_stage');
+  await stageUserCsv(ctx, m);
   await checkNumbers(ctx, m, [c.value]);
   const p = periodSql(c);
   const frequency = `CASE WHEN regexp_full_match(${p.period}, '[0-9]{4}') THEN 'A' WHEN regexp_full_match(${p.period}, '[0-9]{4}-?Q[1-4]') THEN 'Q'
