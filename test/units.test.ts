@@ -68,7 +68,7 @@ test('shipped country groups are valid and cited; bad entries are refused with t
   const dir = tempDir();
   const bad = join(dir, 'groups.yaml');
   writeFileSync(bad, 'version: 1\ngroups:\n  - id: X\n    name_en: X\n    name_zh: X\n    kind: k\n    source: {title: t, url: u}\n    members:\n      - {iso3: USA, from: 2020-01-01, to: 2019-01-01}\n');
-  assert.throws(() => readGroupFile(bad), /groups\.0\.members\.0\.to: end date 2019-01-01 is before start 2020-01-01/);
+  assert.throws(() => readGroupFile(bad), /groups\.yaml, line \d+: entry groups\.0\.members\.0\.to \(id X\): end date 2019-01-01 is before start 2020-01-01/);
 });
 
 test('code systems: Comtrade exceptions and IMF names', () => {

@@ -4,6 +4,7 @@ import { registerSetupCommands } from './commands/setup.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerComputeCommands } from './commands/compute.js';
+import { registerMeasureCommands, registerTariffCommand } from './commands/measures.js';
 import { ImportError } from '../ingest/importError.js';
 
 /** Returns the `decouple` command line program. */
@@ -18,6 +19,8 @@ export function buildProgram(): Command {
   registerImportCommands(program);
   registerQueryCommands(program);
   registerComputeCommands(program);
+  registerMeasureCommands(program);
+  registerTariffCommand(program);
   return program;
 }
 

@@ -36,7 +36,7 @@ export interface LoadContext {
 
 export interface ImportSpec {
   source: string;
-  kind: 'flows' | 'series';
+  kind: 'flows' | 'series' | 'tariffs';
   files: string[];
   prepare?: (path: string) => PrepareOptions;
   encoding?: string;

@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { loadCountryGroups, userGroupFile } from '../countries/groups.js';
 import { shippedDataPath } from '../util/paths.js';
 import { loadSeedFigures } from './seedFigures.js';
+import { ensureShippedMeasures } from '../measures/measureStore.js';
 
 /**
  * Loads the facts shipped with the program (country groups, the embedded
@@ -24,5 +25,6 @@ export async function ensureBuiltins(store: Store): Promise<boolean> {
     });
     changed = true;
   }
-  return (await loadSeedFigures(store)) || changed;
+  const measures = await ensureShippedMeasures(store);
+  return (await loadSeedFigures(store)) || changed || measures;
 }

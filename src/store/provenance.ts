@@ -4,7 +4,7 @@ export const IMPORTER_VERSION = '0.1.0';
 
 export interface DatasetRecord {
   source: string;
-  kind: 'flows' | 'series' | 'reference';
+  kind: 'flows' | 'series' | 'tariffs' | 'reference';
   vintage?: string | null;
   file_name: string;
   file_path?: string | null;
@@ -34,7 +34,7 @@ export async function findDatasetBySha(store: Store, source: string, sha256: str
 }
 
 /** Fills a dataset's row count, years and reporters from what was stored; returns the row count. */
-export async function finishDataset(store: Store, datasetId: number, table: 'flows' | 'series' | 'other', rows?: number): Promise<number> {
+export async function finishDataset(store: Store, datasetId: number, table: 'flows' | 'series' | 'tariffs' | 'other', rows?: number): Promise<number> {
   if (table === 'flows') {
     await store.run(
       `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1, reporters = s.r FROM (
@@ -47,6 +47,15 @@ export async function finishDataset(store: Store, datasetId: number, table: 'flo
     await store.run(
       `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1, reporters = s.r FROM (
          SELECT count(*) AS n, min(year) AS y0, max(year) AS y1, string_agg(DISTINCT country, ',') AS r FROM series WHERE dataset_id = $1) s
+       WHERE dataset_id = $1`,
+      [datasetId],
+    );
+  } else if (table === 'tariffs') {
+    await store.run(
+      `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1, reporters = s.r FROM (
+         SELECT count(*) AS n, min(year(from_date)) AS y0, max(year(from_date)) AS y1, string_agg(DISTINCT importer, ',') AS r FROM
+           (SELECT from_date, importer FROM tariff_lines WHERE dataset_id = $1
+            UNION ALL SELECT NULL, importer FROM tariff_exclusions WHERE dataset_id = $1)) s
        WHERE dataset_id = $1`,
       [datasetId],
     );

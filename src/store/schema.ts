@@ -147,6 +147,62 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE flows ALTER classification SET DATA TYPE flow_classification`,
     ],
   },
+  {
+    version: 3,
+    description: 'measures registry (measures, sources, products, tariff lists), tariff lines by date, tariff exclusions',
+    statements: [
+      `CREATE TABLE measures (
+        measure_id VARCHAR PRIMARY KEY,
+        origin VARCHAR NOT NULL,          -- builtin | path of a user file
+        dataset_id INTEGER,
+        announced VARCHAR NOT NULL,       -- as known: YYYY, YYYY-MM or YYYY-MM-DD
+        announced_from DATE NOT NULL,     -- first day the announced date can mean
+        effective DATE,
+        ended DATE,
+        actor VARCHAR NOT NULL,
+        targets VARCHAR NOT NULL,         -- comma-separated ISO3 or group ids
+        instrument VARCHAR NOT NULL,
+        field VARCHAR NOT NULL,
+        countermeasure BOOLEAN NOT NULL,
+        title_en VARCHAR NOT NULL,
+        title_zh VARCHAR NOT NULL,
+        summary_en VARCHAR NOT NULL,
+        summary_zh VARCHAR NOT NULL,
+        legal_basis VARCHAR NOT NULL,
+        entity_count INTEGER,
+        confidence VARCHAR NOT NULL,
+        confidence_note VARCHAR,
+        file VARCHAR NOT NULL,
+        line INTEGER NOT NULL
+      )`,
+      `CREATE TABLE measure_changes (measure_id VARCHAR NOT NULL, date VARCHAR NOT NULL, rate_pct DOUBLE, en VARCHAR NOT NULL, zh VARCHAR NOT NULL)`,
+      `CREATE TABLE measure_sources (measure_id VARCHAR NOT NULL, publisher VARCHAR NOT NULL, title VARCHAR NOT NULL, date VARCHAR NOT NULL, url VARCHAR NOT NULL, locator VARCHAR)`,
+      `CREATE TABLE measure_products (measure_id VARCHAR NOT NULL, classification VARCHAR NOT NULL, code VARCHAR NOT NULL, rate_pct DOUBLE, from_date DATE, note VARCHAR)`,
+      `CREATE TABLE measure_tariff_lists (
+        measure_id VARCHAR NOT NULL, list VARCHAR NOT NULL, heading VARCHAR, value_usd_bn DOUBLE,
+        from_date DATE NOT NULL, rate_pct DOUBLE NOT NULL, suspended DATE, note VARCHAR
+      )`,
+      `CREATE TABLE measure_papers (measure_id VARCHAR NOT NULL, paper VARCHAR NOT NULL, date VARCHAR NOT NULL)`,
+      // Additional duties by tariff line: the rate in force from from_date (inclusive) to to_date (exclusive, NULL = open).
+      `CREATE TABLE tariff_lines (
+        dataset_id INTEGER NOT NULL,
+        importer VARCHAR NOT NULL,
+        exporter VARCHAR NOT NULL,
+        line VARCHAR NOT NULL,            -- national tariff line (HTS8) or HS6
+        digits TINYINT NOT NULL,
+        list VARCHAR,                     -- e.g. 34b, 200b, 300b_a; NULL when the source gives rates only
+        measure_id VARCHAR,
+        from_date DATE NOT NULL,
+        to_date DATE,
+        rate_pct DOUBLE NOT NULL,
+        rate_kind VARCHAR NOT NULL        -- additional (duty on top of MFN) | total (applied rate including MFN)
+      )`,
+      `CREATE TABLE tariff_exclusions (
+        dataset_id INTEGER NOT NULL, importer VARCHAR NOT NULL, exporter VARCHAR NOT NULL,
+        line VARCHAR NOT NULL, digits TINYINT NOT NULL, batch INTEGER, measure_id VARCHAR
+      )`,
+    ],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { parseCountryMappings } from '../../countries/codeMap.js';
 import { importBaci } from '../../ingest/baci.js';
 import { importBea } from '../../ingest/bea.js';
@@ -6,6 +6,7 @@ import { importCensus } from '../../ingest/census.js';
 import { importComtrade } from '../../ingest/comtrade.js';
 import { importDots } from '../../ingest/dots.js';
 import { importUserCsv } from '../../ingest/userCsv.js';
+import { importTariffs } from '../../ingest/tariffs.js';
 import type { ImportOptions, ImportOutcome } from '../../ingest/importRun.js';
 import type { Store } from '../../store/store.js';
 import { printRows, withStore, type GlobalOptions } from '../context.js';
@@ -91,6 +92,20 @@ export function registerImportCommands(program: Command): void {
   ).action(async (files: string[], opts: CommonImportOptions & { map: string }, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
     await withStore(g, async (store) => printOutcomes(await importUserCsv(store, files, opts.map, importOptions(opts)), g));
+  });
+
+  common(
+    imp
+      .command('tariffs')
+      .argument('<files...>', 'tariff files: Section 301 lists (hts8,tranche), USITC headings (hts8,heading_9903), rates by date (hs6,time_of_tariff,tariff or hs08 with reta_YYYYMonDD columns), exclusions (exclusion_batch,hts10)')
+      .description('additional tariffs by tariff line and date, linked to the measures registry')
+      .option('--importer <ISO3>', 'who imposes the tariff (for files that do not say)')
+      .option('--exporter <ISO3>', 'whose goods it hits (for files that do not say)')
+      .addOption(new Option('--rate-kind <kind>', 'for rates by date: additional duties, or total applied rates including MFN').choices(['additional', 'total'])),
+  ).action(async (files: string[], opts: CommonImportOptions & { importer?: string; exporter?: string; rateKind?: 'additional' | 'total' }, cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    const o = { ...importOptions(opts), importer: opts.importer, exporter: opts.exporter, rateKind: opts.rateKind };
+    await withStore(g, async (store) => printOutcomes(await importTariffs(store, files, o), g));
   });
 
   for (const source of SIMPLE_SOURCES) {

@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { measureCounts, measureDetail, measureTimeline, type Lang, type MeasureFilter } from '../../measures/measureQueries.js';
+import { readMeasures } from '../../measures/measureRegistry.js';
+import { checkMeasuresAgainstStore } from '../../measures/measureStore.js';
+import { tariffInForce } from '../../measures/tariffInForce.js';
+import { note, printRows, withStore, type GlobalOptions } from '../context.js';
+
+interface TimelineOptions extends MeasureFilter {
+  lang: Lang;
+}
+
+function dateOption(text: string | undefined, option: string): string | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new Error(`${option} takes a date as YYYY-MM-DD, not '${text}'`);
+  return text;
+}
+
+function filterOf(o: TimelineOptions): MeasureFilter {
+  return { actor: o.actor, target: o.target, instrument: o.instrument, field: o.field, from: dateOption(o.from, '--from'), to: dateOption(o.to, '--to') };
+}
+
+const langOption = () => new Option('--lang <lang>', 'language of titles and labels').choices(['zh', 'en']).default('en');
+
+function withFilters(cmd: Command): Command {
+  return cmd
+    .option('--actor <code>', 'who took the measure (USA, CHN, NLD, JPN, EU…)')
+    .option('--target <code>', 'whom it targets')
+    .option('--instrument <id>', 'instrument (tariff, export-control, entity-listing, …; see `decouple measures instruments`)')
+    .option('--field <field>', 'economic | technology | finance | people')
+    .option('--from <date>', 'announced or in force on or after this date (YYYY-MM-DD)')
+    .option('--to <date>', 'announced or in force on or before this date (YYYY-MM-DD)')
+    .addOption(langOption());
+}
+
+/** Registers `measures` (timeline), `measures show`, `measures counts`, `measures check`. */
+export function registerMeasureCommands(program: Command): void {
+  const measures = withFilters(
+    program.command('measures').description('the measures registry as a timeline: tariffs, export controls, entity listings, investment, people, alliances and countermeasures'),
+  ).action(async (opts: TimelineOptions, cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    await withStore(g, async (store) => {
+      const rows = await measureTimeline(store, filterOf(opts), opts.lang);
+      if (rows.length === 0) note('no measure matches these filters');
+      printRows(rows, g);
+    });
+  });
+
+  measures
+    .command('show')
+    .description('one measure: dates, legal basis, summary, tariff lists, products, sources')
+    .argument('<id>', 'measure id (from the timeline)')
+    .addOption(langOption())
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      // --lang may be taken by the parent command, so read it with the globals.
+      const g = cmd.optsWithGlobals<GlobalOptions & { lang: Lang }>();
+      await withStore(g, async (store) => process.stdout.write(await measureDetail(store, id, g.lang)));
+    });
+
+  withFilters(measures.command('counts').description('number of measures by year, actor, instrument or field'))
+    .addOption(new Option('--by <dimension>', 'what to count by').choices(['year', 'actor', 'instrument', 'field']).default('year'))
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions & TimelineOptions & { by: 'year' | 'actor' | 'instrument' | 'field' }>();
+      await withStore(g, async (store) => printRows(await measureCounts(store, g.by, filterOf(g), g.lang), g));
+    });
+
+  measures
+    .command('check')
+    .description('validate measure files (schema, dates, references, economies, HS codes in their vintage) without storing them')
+    .argument('<files...>', 'YAML files in the registry format (docs/measures.md)')
+    .action(async (files: string[], _opts: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const list = readMeasures(files);
+      await withStore(g, async (store) => {
+        for (const n of await checkMeasuresAgainstStore(store, list, files.map((f) => resolve(f)).join(','))) note(n);
+      });
+      process.stdout.write(`${list.length} measures valid in ${files.length} file(s)\n`);
+    });
+}
+
+interface TariffOptions {
+  importer: string;
+  exporter: string;
+  hs6: string;
+  date: string;
+}
+
+/** Registers `tariff`: the additional tariff in force on HS6 lines on a date. */
+export function registerTariffCommand(program: Command): void {
+  program
+    .command('tariff')
+    .description('additional tariff in force on HS6 products on a date, from every imported tariff file (HTS8 lines aggregated to HS6)')
+    .requiredOption('--importer <ISO3>', 'who imposes the tariff (USA, CHN)')
+    .requiredOption('--exporter <ISO3>', 'whose goods it hits')
+    .requiredOption('--hs6 <codes>', 'HS6 codes, comma-separated')
+    .requiredOption('--date <YYYY-MM-DD>', 'the date')
+    .action(async (opts: TariffOptions, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const hs6 = opts.hs6.split(',').map((c) => c.trim());
+      for (const c of hs6) if (!/^\d{6}$/.test(c)) throw new Error(`--hs6 takes 6-digit HS codes, not '${c}'`);
+      const date = dateOption(opts.date, '--date')!;
+      await withStore(g, async (store) => {
+        const rows = await tariffInForce(store, { importer: opts.importer.toUpperCase(), exporter: opts.exporter.toUpperCase(), hs6, date });
+        if (rows.length === 0) throw new Error(`no tariff file for ${opts.importer} on ${opts.exporter} in the store; import one with decouple import tariffs`);
+        printRows(rows, g);
+        note('lines_known: national lines under the HS6 seen in the tariff files or in the importer\'s 8/10-digit import data; exclusions are counted, not applied');
+      });
+    });
+}

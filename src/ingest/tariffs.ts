@@ -1,0 +1,229 @@
+import type { Store } from '../store/store.js';
+import { lineExpr, splitCsvLine, stageCsv, type CsvLayout } from './csvStage.js';
+import { ImportError } from './importError.js';
+import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
+import { firstLine } from './inputFile.js';
+
+/**
+ * Tariff files, recognised by their header:
+ * - `hts8,tranche` — US Section 301 lists by HTS8 line (USTR annexes, as
+ *   compiled by mitsuoxv/us-tariffs-on-china): the tranche names a list of the
+ *   measures registry (34b, 16b, 200b, 300b_a, 300b_c), whose rates by date the
+ *   registry states;
+ * - `hts8,heading_9903` — the USITC list of HTS8 lines by chapter 99 heading
+ *   (9903.88.01 …), linked to lists through the registry's headings;
+ * - `hs6,time_of_tariff,tariff[,description]` (any column order) — additional
+ *   tariff by HS6 at dates; each rate holds until the next date given;
+ * - `hs08,reta_2018Jul06,…` — additional tariff by 8-digit line at dates in
+ *   the column names (Bown, Jung and Zhang's retaliation file);
+ * - `exclusion_batch,hts10` — Section 301 product exclusions by HTS10.
+ * The last three do not say who imposes the tariff on whom: pass the importer
+ * and exporter. Rates are percentage points of additional ad valorem duty.
+ */
+export type TariffFormat = 'section301-lists' | 'usitc-headings' | 'dated-hs6-rates' | 'wide-line-rates' | 'section301-exclusions';
+
+export interface TariffImportOptions extends ImportOptions {
+  importer?: string;
+  exporter?: string;
+  /** Whether a dated-rate file gives additional duties or total applied rates (MFN included). */
+  rateKind?: 'additional' | 'total';
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Returns the date in a wide-file column name such as reta_2018Jul06, or undefined. */
+export function dateInColumnName(name: string): string | undefined {
+  const m = /_(\d{4})([A-Za-z]{3})(\d{2})$/.exec(name);
+  if (!m) return undefined;
+  const month = MONTHS.indexOf(m[2].toLowerCase());
+  if (month < 0) return undefined;
+  return `${m[1]}-${String(month + 1).padStart(2, '0')}-${m[3]}`;
+}
+
+/** Returns the format of a tariff file from its header, or undefined when it is not one. */
+export function detectTariffFormat(header: string[]): TariffFormat | undefined {
+  const h = new Set(header.map((c) => c.trim().toLowerCase()));
+  if (h.has('hts8') && h.has('tranche')) return 'section301-lists';
+  if (h.has('hts8') && h.has('heading_9903')) return 'usitc-headings';
+  if (h.has('hs6') && h.has('time_of_tariff') && h.has('tariff')) return 'dated-hs6-rates';
+  if (h.has('exclusion_batch') && h.has('hts10')) return 'section301-exclusions';
+  if ([...h].some((c) => /^hs0?8$/.test(c)) && header.some((c) => dateInColumnName(c))) return 'wide-line-rates';
+  return undefined;
+}
+
+const FORMATS_TEXT =
+  'hts8,tranche (Section 301 lists); hts8,heading_9903 (USITC); hs6,time_of_tariff,tariff; hs08 with reta_YYYYMonDD columns; exclusion_batch,hts10';
+
+async function fail(store: Store, ctx: LoadContext, table: string, where: string, field: string, reason: (r: Record<string, unknown>) => string): Promise<void> {
+  const r = await store.one(`SELECT *, ${lineExpr(table)} AS _line FROM ${table} WHERE ${where} ORDER BY _line LIMIT 1`);
+  if (r) throw new ImportError(ctx.file.original, reason(r), Number(r._line), field);
+}
+
+/** Loads a list file (lines by tranche or by heading) using the registry's rates by date. */
+async function loadListLines(ctx: LoadContext, format: 'section301-lists' | 'usitc-headings'): Promise<void> {
+  const { store } = ctx;
+  const key = format === 'section301-lists' ? 'tranche' : 'heading_9903';
+  const layout: CsvLayout = { columns: [{ name: 'hts8', type: 'VARCHAR' }, { name: key, type: 'VARCHAR' }] };
+  await stageCsv(store, ctx.file, layout, 'tariff_stage');
+  await fail(store, ctx, 'tariff_stage', `hts8 IS NULL OR NOT regexp_full_match(trim(hts8), '\\d{8}')`, 'hts8', (r) => `'${r.hts8 ?? ''}' is not an 8-digit tariff line`);
+  const listCol = format === 'section301-lists' ? 'list' : 'heading';
+  const known = (await store.all(`SELECT DISTINCT ${listCol} AS k FROM measure_tariff_lists WHERE ${listCol} IS NOT NULL ORDER BY 1`)).map((r) => String(r.k));
+  await fail(
+    store,
+    ctx,
+    'tariff_stage',
+    `trim(${key}) NOT IN (SELECT ${listCol} FROM measure_tariff_lists WHERE ${listCol} IS NOT NULL) AND NOT starts_with(trim(hts8), '99')`,
+    key,
+    (r) => `'${r[key]}' is not a list of the measures registry (known: ${known.join(', ')})`,
+  );
+  const artefacts = await store.one(`SELECT count(*) AS n, string_agg(hts8, ', ') AS codes FROM tariff_stage WHERE starts_with(trim(hts8), '99')`);
+  if (Number(artefacts?.n)) ctx.notes.push(`${artefacts?.n} chapter-99 headings skipped (${artefacts?.codes}): they are the legal headings, not product lines`);
+  const dup = await store.one(
+    `SELECT trim(hts8) AS hts8, trim(${key}) AS k, count(*) AS n FROM tariff_stage GROUP BY ALL HAVING count(*) > 1 ORDER BY 1 LIMIT 1`,
+  );
+  if (dup) {
+    if (ctx.strict) throw new ImportError(ctx.file.original, `line ${dup.hts8} is listed ${dup.n} times under ${dup.k}`, undefined, 'hts8');
+    ctx.notes.push('repeated lines stored once');
+  }
+  await store.run(
+    `INSERT INTO tariff_lines (dataset_id, importer, exporter, line, digits, list, measure_id, from_date, to_date, rate_pct, rate_kind)
+     SELECT ${ctx.datasetId}, 'USA', 'CHN', s.line, 8, l.list, l.measure_id, l.from_date,
+            CASE WHEN l.suspended IS NOT NULL AND l.suspended <= l.from_date THEN l.from_date
+                 ELSE coalesce(least(l.next_from, l.suspended), l.next_from, l.suspended) END,
+            l.rate_pct, 'additional'
+     FROM (SELECT DISTINCT trim(hts8) AS line, trim(${key}) AS k FROM tariff_stage WHERE NOT starts_with(trim(hts8), '99')) s
+     JOIN (SELECT *, lead(from_date) OVER (PARTITION BY measure_id, list ORDER BY from_date) AS next_from FROM measure_tariff_lists) l
+       ON l.${listCol} = s.k`,
+  );
+  const suspended = await store.one(`SELECT count(DISTINCT line) AS n FROM tariff_lines WHERE dataset_id = $1 AND from_date = to_date`, [ctx.datasetId]);
+  if (Number(suspended?.n)) ctx.notes.push(`${suspended?.n} lines belong to lists that never took effect (stored with an empty period)`);
+}
+
+/** Inserts rates given at dates (staged as line, digits, on_date, rate, _line) as periods, merging equal neighbours. */
+async function insertDatedRates(ctx: LoadContext, importer: string, exporter: string, kind: 'additional' | 'total'): Promise<void> {
+  const { store } = ctx;
+  await store.run(
+    `INSERT INTO tariff_lines (dataset_id, importer, exporter, line, digits, list, measure_id, from_date, to_date, rate_pct, rate_kind)
+     SELECT ${ctx.datasetId}, $1, $2, line, digits, NULL, NULL, min(on_date), max(next_on) FILTER (WHERE last_in_run), rate, '${kind}'
+     FROM (
+       SELECT *, sum(CASE WHEN rate IS DISTINCT FROM prev_rate THEN 1 ELSE 0 END) OVER (PARTITION BY line ORDER BY on_date) AS run,
+              next_on IS NULL OR next_rate IS DISTINCT FROM rate AS last_in_run
+       FROM (SELECT *, lag(rate) OVER w AS prev_rate, lead(rate) OVER w AS next_rate, lead(on_date) OVER w AS next_on
+             FROM rates_stage WINDOW w AS (PARTITION BY line ORDER BY on_date))
+     ) GROUP BY line, digits, run, rate`,
+    [importer, exporter],
+  );
+  const last = await store.one(`SELECT strftime(max(on_date), '%Y-%m-%d') AS d FROM rates_stage`);
+  ctx.notes.push(`${kind} rates given at dates; each holds until the next date, and those of ${last?.d} are carried forward`);
+}
+
+const MISSING = `(rate_text IS NULL OR upper(trim(rate_text)) IN ('', 'NA', 'N/A'))`;
+
+/** Drops rates the file marks as missing (empty, NA) and says how many; returns nothing. */
+async function dropMissingRates(ctx: LoadContext): Promise<void> {
+  const m = await ctx.store.one(`SELECT count(*) AS n, min(_line) AS first FROM rates_stage WHERE ${MISSING}`);
+  if (Number(m?.n)) {
+    ctx.notes.push(`${m?.n} rates marked missing (empty or NA, first at line ${m?.first}) skipped: the rate before them holds`);
+    await ctx.store.run(`DELETE FROM rates_stage WHERE ${MISSING}`);
+  }
+}
+
+async function checkRates(ctx: LoadContext, table: string, rateField: string): Promise<void> {
+  await dropMissingRates(ctx);
+  await fail(ctx.store, ctx, table, `rate IS NULL OR isnan(rate) OR rate < 0 OR rate > 1000`, rateField, (r) => `'${r.rate_text ?? ''}' is not a tariff rate in percent (0 to 1000)`);
+}
+
+async function loadDatedHs6(ctx: LoadContext, importer: string, exporter: string, kind: 'additional' | 'total'): Promise<void> {
+  const { store } = ctx;
+  const layout: CsvLayout = {
+    columns: [{ name: 'hs6', type: 'VARCHAR' }, { name: 'time_of_tariff', type: 'VARCHAR' }, { name: 'tariff', type: 'VARCHAR' }, { name: 'description', type: 'VARCHAR', optional: true }],
+  };
+  await stageCsv(store, ctx.file, layout, 'tariff_stage');
+  await fail(store, ctx, 'tariff_stage', `hs6 IS NULL OR NOT regexp_full_match(trim(hs6), '\\d{6}')`, 'hs6', (r) => `'${r.hs6 ?? ''}' is not a 6-digit HS code`);
+  await fail(store, ctx, 'tariff_stage', `TRY_CAST(trim(time_of_tariff) AS DATE) IS NULL`, 'time_of_tariff', (r) => `'${r.time_of_tariff ?? ''}' is not a date (YYYY-MM-DD)`);
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE rates_stage AS SELECT ${lineExpr('tariff_stage')} AS _line, trim(hs6) AS line, 6 AS digits,
+       CAST(trim(time_of_tariff) AS DATE) AS on_date, tariff AS rate_text, TRY_CAST(tariff AS DOUBLE) AS rate FROM tariff_stage`,
+  );
+  await checkRates(ctx, 'rates_stage', 'tariff');
+  await checkDuplicates(ctx, 'time_of_tariff');
+  await insertDatedRates(ctx, importer, exporter, kind);
+}
+
+async function checkDuplicates(ctx: LoadContext, field: string): Promise<void> {
+  const dup = await ctx.store.one(
+    `SELECT line, strftime(on_date, '%Y-%m-%d') AS on_date, min(_line) AS first_line, max(_line) AS last_line FROM rates_stage GROUP BY line, on_date HAVING count(*) > 1 ORDER BY first_line LIMIT 1`,
+  );
+  if (dup) throw new ImportError(ctx.file.original, `line ${dup.line} has two rates for ${dup.on_date} (also at line ${dup.first_line})`, Number(dup.last_line), field);
+}
+
+async function loadWideLines(ctx: LoadContext, header: string[], importer: string, exporter: string, kind: 'additional' | 'total'): Promise<void> {
+  const { store } = ctx;
+  const code = header.find((c) => /^hs0?8$/i.test(c.trim()))!;
+  const dated = header.filter((c) => dateInColumnName(c));
+  const ignored = header.filter((c) => c !== code && !dated.includes(c));
+  const layout: CsvLayout = { columns: header.map((c) => ({ name: c, type: 'VARCHAR' as const })) };
+  await stageCsv(store, ctx.file, layout, 'tariff_stage');
+  await fail(store, ctx, 'tariff_stage', `"${code}" IS NULL OR NOT regexp_full_match(trim("${code}"), '\\d{8}')`, code, (r) => `'${r[code] ?? ''}' is not an 8-digit tariff line`);
+  const parts = dated.map(
+    (c) => `SELECT ${lineExpr('tariff_stage')} AS _line, trim("${code}") AS line, 8 AS digits, DATE '${dateInColumnName(c)}' AS on_date, "${c}" AS rate_text,
+              TRY_CAST("${c}" AS DOUBLE) AS rate, '${c}' AS col FROM tariff_stage`,
+  );
+  await store.run(`CREATE OR REPLACE TEMP TABLE rates_stage AS ${parts.join(' UNION ALL ')}`);
+  await dropMissingRates(ctx);
+  const bad = await store.one(`SELECT * FROM rates_stage WHERE rate IS NULL OR isnan(rate) OR rate < 0 OR rate > 1000 ORDER BY _line LIMIT 1`);
+  if (bad) throw new ImportError(ctx.file.original, `'${bad.rate_text}' is not a tariff rate in percent (0 to 1000)`, Number(bad._line), String(bad.col));
+  await checkDuplicates(ctx, code);
+  await insertDatedRates(ctx, importer, exporter, kind);
+  if (ignored.length) ctx.notes.push(`columns not used: ${ignored.join(', ')}`);
+}
+
+async function loadExclusions(ctx: LoadContext): Promise<void> {
+  const { store } = ctx;
+  const layout: CsvLayout = { columns: [{ name: 'exclusion_batch', type: 'VARCHAR' }, { name: 'hts10', type: 'VARCHAR' }] };
+  await stageCsv(store, ctx.file, layout, 'tariff_stage');
+  const missing = await store.one(`SELECT count(*) AS n, min(${lineExpr('tariff_stage')}) AS first FROM tariff_stage WHERE hts10 IS NULL OR upper(trim(hts10)) IN ('', 'NA')`);
+  if (Number(missing?.n)) ctx.notes.push(`${missing?.n} exclusions without an HTS10 code (empty or NA, first at line ${missing?.first}) skipped`);
+  await fail(store, ctx, 'tariff_stage', `hts10 IS NOT NULL AND upper(trim(hts10)) NOT IN ('', 'NA') AND NOT regexp_full_match(trim(hts10), '\\d{10}')`, 'hts10', (r) => `'${r.hts10 ?? ''}' is not a 10-digit HTS code`);
+  await fail(store, ctx, 'tariff_stage', `TRY_CAST(exclusion_batch AS INTEGER) IS NULL`, 'exclusion_batch', (r) => `'${r.exclusion_batch ?? ''}' is not a batch number`);
+  const dup = await store.one(`SELECT count(*) - count(DISTINCT (trim(hts10), exclusion_batch)) AS n FROM tariff_stage WHERE regexp_full_match(trim(hts10), '\\d{10}')`);
+  if (Number(dup?.n)) {
+    if (ctx.strict) throw new ImportError(ctx.file.original, `${dup?.n} exclusions repeat an earlier row (same batch and HTS10)`, undefined, 'hts10');
+    ctx.notes.push(`${dup?.n} repeated exclusions (same batch and HTS10) stored once`);
+  }
+  await store.run(
+    `INSERT INTO tariff_exclusions (dataset_id, importer, exporter, line, digits, batch, measure_id)
+     SELECT DISTINCT ${ctx.datasetId}, 'USA', 'CHN', trim(hts10), 10, CAST(exclusion_batch AS INTEGER), 'us-301-exclusions' FROM tariff_stage
+     WHERE regexp_full_match(trim(hts10), '\\d{10}')`,
+  );
+  ctx.notes.push('exclusions cover products described within these lines, often only part of a line; rates are not changed by them');
+}
+
+/** Imports tariff files (formats in this module's doc comment); returns one outcome per file. */
+export async function importTariffs(store: Store, files: string[], options: TariffImportOptions): Promise<ImportOutcome[]> {
+  return runImport(store, {
+    source: 'tariffs',
+    kind: 'tariffs',
+    files,
+    encoding: options.encoding,
+    strict: options.strict,
+    async load(ctx) {
+      const header = splitCsvLine(await firstLine(ctx.file));
+      const format = detectTariffFormat(header);
+      if (!format) throw new ImportError(ctx.file.original, `not a tariff file this program knows (header: ${header.join(',')}); formats: ${FORMATS_TEXT}`, 1);
+      await ctx.setVintage(format);
+      if (format === 'section301-lists' || format === 'usitc-headings') return loadListLines(ctx, format);
+      if (format === 'section301-exclusions') return loadExclusions(ctx);
+      const importer = options.importer?.toUpperCase();
+      const exporter = options.exporter?.toUpperCase();
+      if (!importer || !exporter) throw new ImportError(ctx.file.original, `this ${format} file does not say who imposes the tariff on whom: pass --importer ISO3 --exporter ISO3`, 1);
+      for (const [opt, v] of [['--importer', importer], ['--exporter', exporter]] as const) {
+        if (!/^[A-Z]{3}$/.test(v)) throw new Error(`${opt} takes an ISO3 code, not '${v}'`);
+      }
+      const kind = options.rateKind;
+      if (!kind) throw new ImportError(ctx.file.original, `say whether this ${format} file gives additional duties or total applied rates (MFN included): pass --rate-kind additional|total`, 1);
+      if (format === 'dated-hs6-rates') return loadDatedHs6(ctx, importer, exporter, kind);
+      return loadWideLines(ctx, header, importer, exporter, kind);
+    },
+  });
+}
