@@ -55,6 +55,25 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
     assert.equal(lists.status, 0, lists.stderr);
     const china = cli(db, 'import', 'tariffs', join(TARIFFS, 'bown_301Retaliation-hts8-2018_2019-best.csv'), '--importer', 'CHN', '--exporter', 'USA', '--rate-kind', 'additional');
     assert.equal(china.status, 0, china.stderr);
+    const census = cli(db, 'import', 'census', join(SHARED, 'census', 'census_us_imports_hs2_by_country_monthly_2013-01_2021-06.csv.gz'));
+    assert.equal(census.status, 0, census.stderr);
+  });
+
+  test('event study of List 3 on Census monthly data: China share of treated chapters against untouched ones', () => {
+    const r = cli(db, '--format', 'json', 'event-study', '--measure', 'us-301-list3');
+    assert.equal(r.status, 0, r.stderr);
+    const [share, logValue] = JSON.parse(r.stdout) as Array<Record<string, number | string>>;
+    assert.equal(share.outcome, 'share_pct');
+    assert.ok(Number(share.ci95_high) < 0, `China's share in treated chapters fell relative to controls: ${JSON.stringify(share)}`);
+    assert.ok(Number(share.ci95_low) < Number(share.estimate) && Number(share.estimate) < Number(share.ci95_high));
+    assert.ok(Number(share.groups_treated) >= 40 && Number(share.groups_control) >= 5);
+    assert.equal(logValue.outcome, 'log_value');
+    assert.match(r.stderr, /event month 2018-09 \(k = 0\)/);
+    const months = cliJson(db, 'event-study', '--measure', 'us-301-list3', '--by-month');
+    assert.deepEqual(months.map((m) => m.k), Array.from({ length: 24 }, (_, i) => i - 12));
+    const ref = months.find((m) => m.k === -1)!;
+    assert.equal(ref.share_pct_effect, 0);
+    assert.ok(Number(months.find((m) => m.k === 11)!.share_pct_treated_mean) < Number(ref.share_pct_treated_mean));
   });
 
   test('the 2018 US tariff actions are listed with their dates and list sizes', () => {

@@ -4,7 +4,7 @@ import { registerSetupCommands } from './commands/setup.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerComputeCommands } from './commands/compute.js';
-import { registerMeasureCommands, registerTariffCommand } from './commands/measures.js';
+import { registerEventStudyCommand, registerMeasureCommands, registerTariffCommand } from './commands/measures.js';
 import { ImportError } from '../ingest/importError.js';
 
 /** Returns the `decouple` command line program. */
@@ -21,6 +21,7 @@ export function buildProgram(): Command {
   registerComputeCommands(program);
   registerMeasureCommands(program);
   registerTariffCommand(program);
+  registerEventStudyCommand(program);
   return program;
 }
 
