@@ -111,6 +111,22 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
     assert.equal(soy[0].max_additional_pct, 25);
   });
 
+  test('tariff exposure of US imports from China in 2024 by HTS8 line (Census HS10)', () => {
+    const imp = cli(db, 'import', 'census', join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz'));
+    assert.equal(imp.status, 0, imp.stderr);
+    const rows = cliJson(db, 'compute', 'tariff-exposure', '--reporter', 'USA', '--partner', 'CHN', '--years', '2024', '--on', '2020-03-01');
+    assert.deepEqual(rows.map((r) => r.group), ['25%', '7.5%', 'none']);
+    const total = rows.reduce((s, r) => s + Number(r.partner_imports_usd), 0);
+    assert.ok(Math.abs(total / 1e9 - 429.4) < 0.1, `US imports from China 2024: ${total / 1e9} bn (data README: 429.4)`);
+    assert.ok(Math.abs(rows.reduce((s, r) => s + Number(r.share_of_partner_imports_pct), 0) - 100) < 1e-6);
+    // The 25% group recomputed independently: imports whose HTS8 line is on Lists 1-3.
+    const [direct] = cliJson(db, 'query', `SELECT sum(value_usd) AS v FROM flows WHERE importer = 'USA' AND exporter = 'CHN' AND year = 2024 AND product_level = 10
+      AND substr(product, 1, 8) IN (SELECT line FROM tariff_lines WHERE list IN ('34b', '16b', '200b'))`);
+    assert.ok(Math.abs(Number(rows[0].partner_imports_usd) - Number(direct.v)) < 1, `${rows[0].partner_imports_usd} vs ${direct.v}`);
+    const earlier = cliJson(db, 'compute', 'tariff-exposure', '--reporter', 'USA', '--partner', 'CHN', '--years', '2024', '--on', '2018-07-06');
+    assert.deepEqual(earlier.map((r) => r.group), ['25%', 'none']);
+  });
+
   test('bad tariff files are refused naming the line and field, and nothing is stored', () => {
     const before = cliJson(db, 'query', 'SELECT count(*) AS n FROM tariff_lines')[0].n;
     const badList = join(dir, 'bad-lists.csv');

@@ -5,8 +5,8 @@ export type SidePreference = 'auto' | 'importer' | 'exporter';
 
 export interface FlowBaseOptions {
   years?: [number, number];
-  /** Product digits of the base: 2, 4 or 6 (finer data is summed up to this level). */
-  level: 2 | 4 | 6;
+  /** Product digits of the base: 2, 4, 6 or 8 (finer data is summed up to this level). */
+  level: 2 | 4 | 6 | 8;
   /** Use exactly these datasets; by default each year uses the loaded dataset with the most flows at the level. */
   datasets?: number[];
   /** Keep months (monthly data); otherwise months are summed into years. */

@@ -27,6 +27,8 @@ export interface IndicatorParams {
   sources?: string[];
   top?: number;
   worldFromPartners: boolean;
+  /** A date (YYYY-MM-DD) on which tariffs in force are read (tariff-exposure). */
+  on?: string;
 }
 
 /** An indicator's rows and the notes that qualify them (coverage, data choices, what could not be computed). */

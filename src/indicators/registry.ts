@@ -8,6 +8,7 @@ import { need, type IndicatorParams, type IndicatorResult } from './params.js';
 import { partnerHhi, partnerRank } from './partnerConcentration.js';
 import { productGroupShare } from './productShare.js';
 import { complementarity, exportSimilarity, grubelLloyd, rca, tradeIntensity } from './specialisation.js';
+import { tariffExposure } from './tariffExposure.js';
 
 /** One indicator: what it is, how it is computed and read, and the code that computes it. */
 export interface IndicatorDefinition {
@@ -147,6 +148,18 @@ export const INDICATORS: IndicatorDefinition[] = [
     headline: 'partner_share_pct',
     params: ['reporter', 'partner', 'years', 'level', 'dataset'],
     compute: importDependence,
+  },
+  {
+    id: 'tariff-exposure',
+    name: { en: 'Tariff exposure', zh: '关税敞口' },
+    formula: 'group g by the additional tariff in force on the date; s_g = 100 × M_g(partner) / M(partner); m_g = 100 × M_g(partner) / M_g(all sources)',
+    unit: 'US$; percent',
+    needs: 'the importer\'s product imports by source (HS10/HS8 exact, HS6 by the highest rate on its lines) and its tariff lines on the partner (decouple import tariffs)',
+    reading: { en: 'How much of the imports from the partner faces each tariff rate, and how the partner\'s share moved in tariffed and untariffed goods.', zh: '自伙伴进口中有多少面临各档加征关税，以及伙伴在加税与未加税商品中的份额如何变化。' },
+    reference: 'Bown (2023), PIIE tariff chart; paper 001 (25% / 7.5% / none groups)',
+    headline: 'partner_share_pct',
+    params: ['reporter', 'partner', 'on', 'years', 'monthly', 'dataset'],
+    compute: tariffExposure,
   },
   {
     id: 'diversion',

@@ -51,6 +51,7 @@ interface ComputeOptions {
   worldFromPartners?: boolean;
   summary?: boolean | string;
   out?: string;
+  on?: string;
 }
 
 /** Returns the indicator parameters from the command line, validated. */
@@ -76,6 +77,7 @@ export function indicatorParams(o: ComputeOptions): IndicatorParams {
     datasets,
     monthly: Boolean(o.monthly),
     side: o.side,
+    on: o.on === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(o.on) ? o.on : (() => { throw new Error(`--on takes a date as YYYY-MM-DD, not '${o.on}'`); })(),
     from: year(o.from, '--from'),
     to: year(o.to, '--to'),
     market: iso3(o.market, '--market'),
@@ -131,6 +133,7 @@ export function registerComputeCommands(program: Command): void {
     .option('--top <n>', 'keep the first n rows per year (partner-rank, rca, connectors)')
     .option('--world-from-partners', 'without a world row, use the sum over the loaded non-aggregate partners')
     .option('--summary [column]', 'print the change summary (from/to values, change, peak, CAGR) of the headline or given column')
+    .option('--on <date>', 'date on which tariffs in force are read (tariff-exposure; default the latest change)')
     .option('--out <file>', 'write the table to this file (needed for --format xlsx|parquet)')
     .action(async (id: string, opts: ComputeOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions & { format: string }>();

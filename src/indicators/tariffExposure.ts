@@ -1,0 +1,73 @@
+import type { Store } from '../store/store.js';
+import { createFlowBase, datasetsLabel } from './flowBase.js';
+import { createReporterProducts } from './reporterProducts.js';
+import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+
+/**
+ * Tariff exposure (关税敞口): the reporter's imports from the partner grouped by
+ * the additional tariff the reporter applies to the partner's goods on a date
+ * (e.g. 25%, 7.5%, none). Each product takes the highest additional rate in
+ * force on its lines: exact for 8- and 10-digit data (the HTS8 line), the
+ * maximum over the HTS8 lines below it for HS6 data. Per year (or month) and
+ * group: the import value from the partner, its share of all imports from the
+ * partner, s_g = 100 × M_g(partner) / M(partner), and the partner's share of
+ * the reporter's imports of the group from all sources,
+ * m_g = 100 × M_g(partner) / M_g(all). Reference: the tariff-exposure groups of
+ * Bown (2023, PIIE, "US-China Trade War Tariffs: An Up-to-Date Chart") and paper 001.
+ */
+export async function tariffExposure(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
+  const reporter = need(p.reporter, '--reporter (the importer applying the tariffs)', 'tariff-exposure');
+  const partner = need(p.partner, '--partner (the exporter facing them)', 'tariff-exposure');
+  const loaded = await store.one(
+    `SELECT strftime(max(from_date), '%Y-%m-%d') AS last, count(*) AS n FROM tariff_lines WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional' AND from_date < coalesce(to_date, DATE '9999-12-31')`,
+    [reporter, partner],
+  );
+  if (!Number(loaded?.n)) throw new Error(`tariff-exposure needs ${reporter}'s additional tariffs on ${partner}: import them with decouple import tariffs`);
+  const on = p.on ?? String(loaded?.last);
+  // The finest product level the data has (8 digits from HS10 data, else 6).
+  let level: 6 | 8 = 8;
+  let info = await createFlowBase(store, { years: p.years, level, datasets: p.datasets, monthly: p.monthly, side: p.side });
+  const fine = await store.one(`SELECT count(*) AS n FROM fb WHERE importer = $1 AND length(product) = 8`, [reporter]);
+  if (!Number(fine?.n)) {
+    level = 6;
+    info = await createFlowBase(store, { years: p.years, level, datasets: p.datasets, monthly: p.monthly, side: p.side });
+  }
+  const summed = await createReporterProducts(store, reporter, partner, 'import');
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE te_rates AS
+     SELECT ${level === 8 ? 'line' : 'substr(line, 1, 6)'} AS product, max(rate_pct) AS rate
+     FROM tariff_lines
+     WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional' AND from_date <= $3::DATE AND (to_date IS NULL OR to_date > $3::DATE)
+       AND digits ${level === 8 ? '= 8' : '>= 6'}
+     GROUP BY 1`,
+    [reporter, partner, on],
+  );
+  const rows = await store.all(`
+    WITH g AS (
+      SELECT rp.year, rp.month, coalesce(t.rate, 0) AS rate, rp.partner_usd, rp.total_usd
+      FROM rp LEFT JOIN te_rates t ON t.product = rp.product)
+    SELECT year, month, rate, count(*) FILTER (WHERE partner_usd > 0) AS products, sum(partner_usd) AS partner_usd, sum(total_usd) AS total_usd,
+           100 * sum(partner_usd) / sum(sum(partner_usd)) OVER (PARTITION BY year, month) AS share_of_partner
+    FROM g GROUP BY year, month, rate ORDER BY year, month, rate DESC`);
+  const notes = [
+    ...info.notes,
+    `additional tariffs in force on ${on}${p.on ? '' : ' (the latest change in the tariff files; set another date with --on)'}; products at ${level} digits take the highest rate on their lines; lines absent from the tariff files count as untariffed`,
+  ];
+  if (summed) notes.push(`${summed} product totals are sums over the sources loaded (no world row): partner shares are among those sources only`);
+  return {
+    rows: rows.map((r) => ({
+      year: r.year,
+      ...(p.monthly ? { month: r.month } : {}),
+      reporter,
+      partner,
+      group: Number(r.rate) > 0 ? `${round(r.rate, 2)}%` : 'none',
+      products: r.products,
+      partner_imports_usd: round(r.partner_usd, 0),
+      share_of_partner_imports_pct: round(r.share_of_partner),
+      partner_share_pct: round(100 * Number(r.partner_usd) / Number(r.total_usd)),
+      tariffs_on: on,
+      datasets: datasetsLabel(info, Number(r.year)),
+    })),
+    notes,
+  };
+}
