@@ -4,7 +4,7 @@ import { registerSetupCommands } from './commands/setup.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerComputeCommands } from './commands/compute.js';
-import { registerEventStudyCommand, registerMeasureCommands, registerTariffCommand } from './commands/measures.js';
+import { registerEventStudyCommand, registerListCommands, registerMeasureCommands, registerTariffCommand } from './commands/measures.js';
 import { ImportError } from '../ingest/importError.js';
 
 /** Returns the `decouple` command line program. */
@@ -22,6 +22,7 @@ export function buildProgram(): Command {
   registerMeasureCommands(program);
   registerTariffCommand(program);
   registerEventStudyCommand(program);
+  registerListCommands(program);
   return program;
 }
 

@@ -36,7 +36,7 @@ export interface LoadContext {
 
 export interface ImportSpec {
   source: string;
-  kind: 'flows' | 'series' | 'tariffs';
+  kind: 'flows' | 'series' | 'tariffs' | 'screening' | 'documents';
   files: string[];
   prepare?: (path: string) => PrepareOptions;
   encoding?: string;

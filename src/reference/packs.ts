@@ -76,9 +76,9 @@ export const PACKS: ReferencePack[] = [
     async load(store, [path], datasetId) {
       await store.run(`DELETE FROM countries`);
       await store.run(
-        `INSERT INTO countries (iso3, iso_numeric, name_en, name_zh, is_aggregate, dataset_id)
-         SELECT DISTINCT ON (iso3) iso3, TRY_CAST(num AS INTEGER), name_en, name_zh, false, $1 FROM (
-           SELECT "ISO3166-1-Alpha-3" AS iso3, "ISO3166-1-numeric" AS num,
+        `INSERT INTO countries (iso3, iso_numeric, name_en, name_zh, is_aggregate, dataset_id, iso2)
+         SELECT DISTINCT ON (iso3) iso3, TRY_CAST(num AS INTEGER), name_en, name_zh, false, $1, iso2 FROM (
+           SELECT "ISO3166-1-Alpha-3" AS iso3, "ISO3166-1-numeric" AS num, nullif("ISO3166-1-Alpha-2", '') AS iso2,
                   coalesce(nullif("CLDR display name", ''), "UNTERM English Short", official_name_en) AS name_en,
                   coalesce(nullif("UNTERM Chinese Short", ''), nullif(official_name_cn, '')) AS name_zh
            FROM ${csv(path)} WHERE "ISO3166-1-Alpha-3" ~ '^[A-Z]{3}$')`,

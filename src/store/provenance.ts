@@ -4,7 +4,7 @@ export const IMPORTER_VERSION = '0.1.0';
 
 export interface DatasetRecord {
   source: string;
-  kind: 'flows' | 'series' | 'tariffs' | 'reference';
+  kind: 'flows' | 'series' | 'tariffs' | 'screening' | 'documents' | 'reference';
   vintage?: string | null;
   file_name: string;
   file_path?: string | null;
@@ -34,7 +34,7 @@ export async function findDatasetBySha(store: Store, source: string, sha256: str
 }
 
 /** Fills a dataset's row count, years and reporters from what was stored; returns the row count. */
-export async function finishDataset(store: Store, datasetId: number, table: 'flows' | 'series' | 'tariffs' | 'other', rows?: number): Promise<number> {
+export async function finishDataset(store: Store, datasetId: number, table: 'flows' | 'series' | 'tariffs' | 'screening' | 'documents' | 'other', rows?: number): Promise<number> {
   if (table === 'flows') {
     await store.run(
       `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1, reporters = s.r FROM (
@@ -57,6 +57,13 @@ export async function finishDataset(store: Store, datasetId: number, table: 'flo
            (SELECT from_date, importer FROM tariff_lines WHERE dataset_id = $1
             UNION ALL SELECT NULL, importer FROM tariff_exclusions WHERE dataset_id = $1)) s
        WHERE dataset_id = $1`,
+      [datasetId],
+    );
+  } else if (table === 'screening' || table === 'documents') {
+    const [t, d] = table === 'screening' ? ['screening_entries', 'snapshot'] : ['fr_documents', 'publication_date'];
+    await store.run(
+      `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1 FROM (
+         SELECT count(*) AS n, min(year(${d})) AS y0, max(year(${d})) AS y1 FROM ${t} WHERE dataset_id = $1) s WHERE dataset_id = $1`,
       [datasetId],
     );
   } else {

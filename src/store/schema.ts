@@ -149,7 +149,7 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 3,
-    description: 'measures registry (measures, sources, products, tariff lists), tariff lines by date, tariff exclusions',
+    description: 'measures registry (measures, sources, products, tariff lists), tariff lines by date, tariff exclusions, screening-list snapshots, Federal Register documents, ISO alpha-2 codes',
     statements: [
       `CREATE TABLE measures (
         measure_id VARCHAR PRIMARY KEY,
@@ -196,6 +196,18 @@ export const MIGRATIONS: Migration[] = [
         to_date DATE,
         rate_pct DOUBLE NOT NULL,
         rate_kind VARCHAR NOT NULL        -- additional (duty on top of MFN) | total (applied rate including MFN)
+      )`,
+      `ALTER TABLE countries ADD COLUMN iso2 VARCHAR`,
+      // Snapshots of the US Consolidated Screening List: one row per entry and country of address.
+      `CREATE TABLE screening_entries (
+        dataset_id INTEGER NOT NULL, snapshot DATE NOT NULL, list VARCHAR NOT NULL, source VARCHAR NOT NULL,
+        entry_id VARCHAR NOT NULL, name VARCHAR NOT NULL, entity_type VARCHAR, country VARCHAR,
+        start_date DATE, federal_register_notice VARCHAR, programs VARCHAR
+      )`,
+      // Federal Register document metadata (its public API).
+      `CREATE TABLE fr_documents (
+        dataset_id INTEGER NOT NULL, document_number VARCHAR NOT NULL, publication_date DATE NOT NULL, doc_type VARCHAR,
+        title VARCHAR NOT NULL, agencies VARCHAR, html_url VARCHAR, abstract VARCHAR
       )`,
       `CREATE TABLE tariff_exclusions (
         dataset_id INTEGER NOT NULL, importer VARCHAR NOT NULL, exporter VARCHAR NOT NULL,

@@ -7,6 +7,8 @@ import { importComtrade } from '../../ingest/comtrade.js';
 import { importDots } from '../../ingest/dots.js';
 import { importUserCsv } from '../../ingest/userCsv.js';
 import { importTariffs } from '../../ingest/tariffs.js';
+import { importScreeningList } from '../../ingest/screeningList.js';
+import { importFederalRegister } from '../../ingest/federalRegister.js';
 import type { ImportOptions, ImportOutcome } from '../../ingest/importRun.js';
 import type { Store } from '../../store/store.js';
 import { printRows, withStore, type GlobalOptions } from '../context.js';
@@ -106,6 +108,27 @@ export function registerImportCommands(program: Command): void {
     const g = cmd.optsWithGlobals<GlobalOptions>();
     const o = { ...importOptions(opts), importer: opts.importer, exporter: opts.exporter, rateKind: opts.rateKind };
     await withStore(g, async (store) => printOutcomes(await importTariffs(store, files, o), g));
+  });
+
+  common(
+    imp
+      .command('screening-list')
+      .argument('<files...>', 'Consolidated Screening List snapshots (consolidated.csv or .json, or API search responses)')
+      .description('US Consolidated Screening List snapshots (Entity List, SDN, UVL, MEU, …) by entry and country of address')
+      .option('--snapshot <YYYY-MM-DD>', 'when the snapshot was taken (default: a date in the file name)'),
+  ).action(async (files: string[], opts: CommonImportOptions & { snapshot?: string }, cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    await withStore(g, async (store) => printOutcomes(await importScreeningList(store, files, { ...importOptions(opts), snapshot: opts.snapshot }), g));
+  });
+
+  common(
+    imp
+      .command('federal-register')
+      .argument('<files...>', 'Federal Register API search responses (documents.json pages)')
+      .description('Federal Register document metadata (number, date, type, title, agencies)'),
+  ).action(async (files: string[], opts: CommonImportOptions, cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    await withStore(g, async (store) => printOutcomes(await importFederalRegister(store, files, importOptions(opts)), g));
   });
 
   for (const source of SIMPLE_SOURCES) {
