@@ -113,6 +113,19 @@ async function insertDatedRates(ctx: LoadContext, importer: string, exporter: st
      ) GROUP BY line, digits, run, rate`,
     [importer, exporter],
   );
+  // Link rate changes to the registry's tariff measures of this importer on this exporter that took effect (or changed) that day.
+  await store.run(
+    `UPDATE tariff_lines t SET measure_id = m.measure_id FROM (
+       SELECT d, any_value(measure_id) AS measure_id FROM (
+         SELECT effective AS d, measure_id FROM measures WHERE actor = $2 AND instrument = 'tariff' AND list_contains(string_split(targets, ','), $3) AND effective IS NOT NULL
+         UNION SELECT TRY_CAST(c.date AS DATE), c.measure_id FROM measure_changes c JOIN measures USING (measure_id)
+           WHERE actor = $2 AND instrument = 'tariff' AND list_contains(string_split(targets, ','), $3))
+       GROUP BY d HAVING count(DISTINCT measure_id) = 1) m
+     WHERE t.dataset_id = $1 AND t.from_date = m.d AND t.rate_pct > 0`,
+    [ctx.datasetId, importer, exporter],
+  );
+  const linked = await store.one(`SELECT count(*) FILTER (WHERE measure_id IS NOT NULL) AS n, count(*) FILTER (WHERE rate_pct > 0) AS m FROM tariff_lines WHERE dataset_id = $1`, [ctx.datasetId]);
+  ctx.notes.push(`${linked?.n} of ${linked?.m} rate periods above zero linked to a registry measure by the date they start`);
   const last = await store.one(`SELECT strftime(max(on_date), '%Y-%m-%d') AS d FROM rates_stage`);
   ctx.notes.push(`${kind} rates given at dates; each holds until the next date, and those of ${last?.d} are carried forward`);
 }

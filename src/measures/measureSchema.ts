@@ -129,7 +129,12 @@ export const measureSchema = z
 export type Measure = z.infer<typeof measureSchema>;
 export type TariffList = z.infer<typeof tariffListSchema>;
 
-export const measureFileSchema = z.object({ measures: z.array(measureSchema).min(1) }).strict();
+/** The registry format's version; files say which version they follow. */
+export const MEASURE_FORMAT_VERSION = 1;
+
+export const measureFileSchema = z
+  .object({ version: z.literal(MEASURE_FORMAT_VERSION, { error: `the registry format version (this program reads version ${MEASURE_FORMAT_VERSION})` }), measures: z.array(measureSchema).min(1) })
+  .strict();
 
 /** A paper's dated mention that is not a measure, with the reason. */
 export const paperNoteSchema = z.object({
