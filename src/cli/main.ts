@@ -4,6 +4,7 @@ import { registerSetupCommands } from './commands/setup.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerComputeCommands } from './commands/compute.js';
+import { registerFetchCommands } from './commands/fetch.js';
 import { registerEventStudyCommand, registerListCommands, registerMeasureCommands, registerTariffCommand } from './commands/measures.js';
 import { ImportError } from '../ingest/importError.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerTariffCommand(program);
   registerEventStudyCommand(program);
   registerListCommands(program);
+  registerFetchCommands(program);
   return program;
 }
 
