@@ -5,7 +5,7 @@ import { registerImportCommands } from './commands/import.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerComputeCommands } from './commands/compute.js';
 import { registerFetchCommands } from './commands/fetch.js';
-import { registerEventStudyCommand, registerListCommands, registerMeasureCommands, registerTariffCommand } from './commands/measures.js';
+import { registerEventStudyCommand, registerListCommands, registerMeasureCommands, registerRiskCommand, registerTariffCommand } from './commands/measures.js';
 import { ImportError } from '../ingest/importError.js';
 
 /** Returns the `decouple` command line program. */
@@ -24,6 +24,7 @@ export function buildProgram(): Command {
   registerTariffCommand(program);
   registerEventStudyCommand(program);
   registerListCommands(program);
+  registerRiskCommand(program);
   registerFetchCommands(program);
   return program;
 }

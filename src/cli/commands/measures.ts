@@ -5,6 +5,8 @@ import { readMeasures } from '../../measures/measureRegistry.js';
 import { checkMeasuresAgainstStore } from '../../measures/measureStore.js';
 import { tariffInForce } from '../../measures/tariffInForce.js';
 import { eventStudy } from '../../measures/eventStudy.js';
+import { riskList } from '../../risk/riskList.js';
+import { readRiskConfig } from '../../risk/riskConfig.js';
 import { federalRegisterCounts, listingsByYear, screeningChanges } from '../../measures/screeningQueries.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 
@@ -178,5 +180,60 @@ export function registerListCommands(program: Command): void {
     .action(async (opts: { term?: string; by: 'month' | 'year' }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withStore(g, async (store) => printRows(await federalRegisterCounts(store, opts.term, opts.by), g));
+    });
+}
+
+interface RiskOptions {
+  importer: string;
+  supplier: string;
+  year?: string;
+  allies?: string;
+  top: string;
+  config?: string;
+  lang: 'en' | 'zh';
+}
+
+/** Returns ISO3 codes from a list of codes and group ids (group:G7 or G7), members on the date. */
+async function expandEconomies(store: import('../../store/store.js').Store, list: string, date: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const item of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const id = item.replace(/^group:/i, '');
+    const members = await store.all(
+      `SELECT iso3 FROM country_group_members WHERE upper(group_id) = upper($1) AND from_date <= $2::DATE AND (to_date IS NULL OR to_date >= $2::DATE) ORDER BY iso3`,
+      [id, date],
+    );
+    if (members.length) out.push(...members.map((m) => String(m.iso3)));
+    else if (/^[A-Za-z]{3}$/.test(item)) out.push(item.toUpperCase());
+    else throw new Error(`--allies: '${item}' is neither an ISO3 code nor a country group (decouple groups lists them)`);
+  }
+  return [...new Set(out)];
+}
+
+/** Registers `risk`: the risk list of products where the importer depends on the supplier. */
+export function registerRiskCommand(program: Command): void {
+  program
+    .command('risk')
+    .description('the risk list (风险清单): HS6 products where the importer depends on the supplier, ranked and explained')
+    .requiredOption('--importer <ISO3>', 'the dependent economy')
+    .requiredOption('--supplier <ISO3>', 'the economy it depends on')
+    .option('--year <YYYY>', 'year (default: the latest with data)')
+    .option('--allies <list>', "the supplier's allies: ISO3 codes or groups (G7, EU, CHIP4), comma-separated")
+    .option('--top <n>', 'how many products', '30')
+    .option('--config <file>', 'weights and thresholds (default data/risk-config.yaml)')
+    .addOption(new Option('--lang <lang>', 'language of the explanations').choices(['zh', 'en']).default('en'))
+    .action(async (opts: RiskOptions, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const cfg = readRiskConfig(opts.config);
+      const top = Number(opts.top);
+      if (!(Number.isInteger(top) && top > 0)) throw new Error(`--top takes a positive whole number, not '${opts.top}'`);
+      if (opts.year !== undefined && !/^\d{4}$/.test(opts.year)) throw new Error(`--year takes YYYY, not '${opts.year}'`);
+      await withStore(g, async (store) => {
+        const year = opts.year ? Number(opts.year) : undefined;
+        const allies = opts.allies ? (await expandEconomies(store, opts.allies, `${year ?? new Date().getUTCFullYear()}-12-31`)).filter((a) => a !== opts.supplier.toUpperCase()) : [];
+        const r = await riskList(store, { importer: opts.importer.toUpperCase(), supplier: opts.supplier.toUpperCase(), year, allies, top, lang: opts.lang }, cfg);
+        printRows(r.rows, g);
+        note(`settings: ${r.settings}`);
+        for (const n of r.notes) note(`note: ${n}`);
+      });
     });
 }

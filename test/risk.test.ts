@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { NEEDS_SHARED, ROOT, SHARED, cli, tempDir } from './helpers.js';
+
+const BACI = join(ROOT, 'test', 'fixtures', 'baci');
+
+function riskRows(db: string, ...args: string[]): { rows: Array<Record<string, unknown>>; stderr: string } {
+  const r = cli(db, '--format', 'json', 'risk', ...args);
+  if (r.status !== 0) throw new Error(r.stderr);
+  return { rows: JSON.parse(r.stdout), stderr: r.stderr };
+}
+
+describe('risk list on a BACI-format fixture (hand computations)', { skip: NEEDS_SHARED }, () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  const config = join(dir, 'risk.yaml');
+  const write = (years: number, wShare: number, wHhi: number) =>
+    writeFileSync(config, `version: 1
+weights: {supplier_share: ${wShare}, supplier_value: 0, import_hhi: ${wHhi}, world_export_hhi: 0, allied_share: 0, low_substitutability: 0, import_export_ratio: 0}
+thresholds: {critical: 0.55, high: 0.45, watch: 0.3}
+dependence_test: {hhi: 0.4, years_needed: ${years}}
+meaningful_exporter_pct: 1
+min_supplier_imports_usd: 0
+`);
+  before(() => {
+    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0); // country codes for BACI's numeric codes
+    const r = cli(db, 'import', 'baci', join(BACI, 'BACI_HS17_Y2017_V000001.csv'), join(BACI, 'BACI_HS17_Y2022_V000001.csv'));
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  test('shares, HHIs, world concentration, allied shares, the dependence test, scores and ranks', () => {
+    write(2, 0.5, 0.5);
+    const { rows, stderr } = riskRows(db, '--importer', 'USA', '--supplier', 'CHN', '--year', '2022', '--allies', 'VNM', '--config', config);
+    assert.deepEqual(rows.map((r) => r.hs6), ['851712', '854231', '940161']);
+    const phones = rows[0];
+    // US imports of 851712 in 2022: CHN 80, VNM 40, MEX 5 (thousand US$).
+    assert.equal(phones.supplier_share_pct, 64);
+    assert.equal(phones.supplier_imports_usd, 80000);
+    assert.equal(phones.import_hhi, 0.514); // 0.64² + 0.32² + 0.04²
+    assert.equal(phones.allied_share_pct, 96); // (80 + 40) / 125
+    // World exports: CHN 130 (to USA 80, DEU 50), VNM 40, MEX 5.
+    assert.equal(phones.world_export_hhi, 0.605); // (130² + 40² + 5²) / 175²
+    assert.equal(phones.supplier_world_export_share_pct, 74.29);
+    assert.equal(phones.outside_world_export_share_pct, 2.86); // MEX 5 / 175
+    assert.equal(phones.outside_exporters, 1);
+    assert.equal(phones.score, 0.577); // 0.5 × 0.64 + 0.5 × 0.5136
+    assert.equal(phones.category, 'critical');
+    assert.equal(phones.dependence_test, 'not dependent'); // passes in 2022 only: 1 of the 2 years needed
+    const chips = rows[1];
+    assert.equal(chips.score, 0.46); // 0.5 × 0.4 + 0.5 × (0.4² + 0.6²)
+    assert.equal(chips.own_exports_usd, 60000); // USA → CHN 40 + MEX 20
+    assert.equal(chips.import_export_ratio, 0.42); // 25 / 60
+    assert.equal(rows[2].score, 0.351); // 0.5 × 20/55 + 0.5 × 0.3388
+    assert.match(stderr, /settings: year 2022; allies: VNM; weights used: supplier_share 0\.5, import_hhi 0\.5/);
+    assert.match(String(phones.why), /CHN supplies 64% of USA's imports \(US\$0\.1 m\); sources are highly concentrated \(HHI 0\.51\)/);
+  });
+
+  test('thresholds and weights from the config change the list', () => {
+    write(1, 1, 0);
+    const { rows } = riskRows(db, '--importer', 'USA', '--supplier', 'CHN', '--year', '2022', '--config', config);
+    assert.deepEqual(rows.map((r) => [r.hs6, r.score, r.category]), [['851712', 0.64, 'critical'], ['854231', 0.4, 'watch'], ['940161', 0.364, 'watch']]);
+    assert.equal(rows[0].dependence_test, 'dependent'); // one year is now enough
+    assert.equal(rows[1].dependence_test, 'not dependent'); // the US exports more 854231 than it imports
+    writeFileSync(config, 'version: 1\nweights: {supplier_share: 0, supplier_value: 0, import_hhi: 0, world_export_hhi: 0, allied_share: 0, low_substitutability: 0, import_export_ratio: 0}\n');
+    const bad = cli(db, 'risk', '--importer', 'USA', '--supplier', 'CHN', '--config', config);
+    assert.match(bad.stderr, /risk\.yaml, line 2: entry weights: at least one weight must be above zero/);
+  });
+
+  test('Chinese explanations', () => {
+    write(2, 0.5, 0.5);
+    const { rows } = riskRows(db, '--importer', 'USA', '--supplier', 'CHN', '--year', '2022', '--config', config, '--lang', 'zh', '--top', '1');
+    assert.match(String(rows[0].why), /^CHN占USA该产品进口的64%/);
+  });
+});
+
+describe('risk list on real data', { skip: NEEDS_SHARED }, () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  before(() => {
+    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    for (const args of [
+      ['census', join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz')],
+      ['tariffs', join(SHARED, 'tariffs', 'section301_hts8_lists.csv')],
+      ['comtrade', join(SHARED, 'comtrade-us', 'comtrade_usa_partner_hs_2015_2025.csv.gz')],
+    ]) {
+      const r = cli(db, 'import', ...args);
+      assert.equal(r.status, 0, r.stderr);
+    }
+  });
+
+  test('US dependence on China in 2024 (Census HS10): shares, HHI, duties, tariffs; world columns marked not computable', () => {
+    const { rows, stderr } = riskRows(db, '--importer', 'USA', '--supplier', 'CHN', '--year', '2024', '--top', '300', '--allies', 'HKG');
+    const byCode = new Map(rows.map((r) => [r.hs6, r]));
+    for (const code of ['950450', '950300', '851713', '850760', '847130']) assert.ok(byCode.has(code), `${code} in the top 300`);
+    const phones = byCode.get('851713')!;
+    assert.ok(Number(phones.supplier_share_pct) > 50 && Number(phones.import_hhi) > 0.4);
+    assert.equal(phones.world_export_hhi, null);
+    assert.equal(phones.dependence_test, 'not computable');
+    assert.ok(rows.some((r) => Number(r.tariff_pct) === 25) && rows.some((r) => Number(r.duty_paid_pct) > 0));
+    assert.match(stderr, /world exports cannot be computed from this data/);
+    assert.match(stderr, /the EU is one source/);
+  });
+
+  test('the reverse direction on Comtrade (US reporter only) is mirror-based and not rated', () => {
+    const { rows, stderr } = riskRows(db, '--importer', 'CHN', '--supplier', 'USA', '--year', '2023', '--top', '5');
+    assert.equal(rows[0].basis, "mirror (partners' exports)");
+    assert.ok(rows.every((r) => r.category === 'not rated' && r.supplier_share_pct === null));
+    assert.match(stderr, /mirror-based/);
+    assert.match(stderr, /CHN's imports from sources other than USA are not in the data/);
+  });
+});
