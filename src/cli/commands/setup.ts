@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { installPacks, selectPacks, PACKS } from '../../reference/packs.js';
+import { ensureShippedMeasures } from '../../measures/measureStore.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 
 /** Registers `setup` (reference packs). */
@@ -14,6 +15,11 @@ export function registerSetupCommands(program: Command): void {
       const from = opts.from ?? process.env.DECOUPLE_MIRROR;
       await withStore(g, async (store) => {
         const results = await installPacks(store, selectPacks(opts.pack ?? []), from);
+        if (results.some((r) => !r.skipped)) {
+          // Check the shipped measures again against the new countries and HS codes.
+          await store.run(`DELETE FROM settings WHERE key = 'measures_sha256'`);
+          await ensureShippedMeasures(store);
+        }
         printRows(
           results.map((r) => ({ pack: r.pack, status: r.skipped ? 'already installed (same files)' : 'installed', rows: r.rows, origin: r.origin })),
           g,
