@@ -101,6 +101,10 @@ describe('risk list on real data', { skip: NEEDS_SHARED }, () => {
     assert.ok(rows.some((r) => Number(r.tariff_pct) === 25) && rows.some((r) => Number(r.duty_paid_pct) > 0));
     assert.match(stderr, /world exports cannot be computed from this data/);
     assert.match(stderr, /the EU is one source/);
+    const inter = riskRows(db, '--importer', 'USA', '--supplier', 'CHN', '--year', '2024', '--top', '20', '--group', 'bec-stage:intermediate');
+    assert.equal(inter.rows.length, 20);
+    assert.ok(inter.rows.filter((r) => r.stage === 'intermediate').length >= 15);
+    assert.match(inter.stderr, /only products of bec-stage:intermediate/);
   });
 
   test('the reverse direction on Comtrade (US reporter only) is mirror-based and not rated', () => {

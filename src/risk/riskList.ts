@@ -13,6 +13,8 @@ export interface RiskParams {
   allies: string[];
   top: number;
   lang: 'en' | 'zh';
+  /** Only products of one product group (e.g. bec-stage:intermediate). */
+  group?: { set: string; name?: string };
 }
 
 export interface RiskResult {
@@ -121,6 +123,16 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   } catch (err) {
     notes.push(`BEC stage not shown: ${(err as Error).message.split('\n')[0]}`);
   }
+  let groupFilter = '';
+  if (p.group) {
+    if (!p.group.name) throw new Error('--group takes SET:NAME for the risk list (e.g. bec-stage:intermediate)');
+    await createProductGroups(store, p.group.set);
+    await store.run(`CREATE OR REPLACE TEMP TABLE rk_group AS SELECT DISTINCT product FROM pg WHERE group_name = $1 AND weight > 0`, [p.group.name]);
+    groupFilter = `AND b.product IN (SELECT product FROM rk_group)`;
+    notes.push(`only products of ${p.group.set}:${p.group.name} (a code split across groups counts in each)`);
+    // The stage column reads the BEC table again.
+    if (p.group.set !== 'bec-stage') await createProductGroups(store, 'bec-stage').catch(() => undefined);
+  }
   const tariffs = await store.one(`SELECT count(*) AS n FROM tariff_lines WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional'`, [I, S]);
   if (!Number(tariffs?.n)) notes.push(`no ${I} tariff lines on ${S} are loaded: tariff_pct is empty (decouple import tariffs)`);
   const rows = await store.all(`
@@ -134,7 +146,7 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
          WHERE m.actor = '${S}' AND m.instrument = 'export-control' AND starts_with(b.product, mp.code)) AS export_controls,
       (SELECT description FROM products WHERE code = b.product ORDER BY classification DESC LIMIT 1) AS description
     FROM rk_base b LEFT JOIN rk_test t USING (product)
-    WHERE b.year = ${Y} AND b.supplier_usd >= ${cfg.min_supplier_imports_usd} AND left(b.product, 2) NOT IN ('98', '99')`);
+    WHERE b.year = ${Y} AND b.supplier_usd >= ${cfg.min_supplier_imports_usd} AND left(b.product, 2) NOT IN ('98', '99') ${groupFilter}`);
   notes.push('chapters 98 and 99 (national special provisions, unspecified goods) are left out');
   // Components on 0..1, the weighted score over the available ones, the category.
   const used = new Set<string>();

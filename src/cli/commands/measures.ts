@@ -191,6 +191,7 @@ interface RiskOptions {
   top: string;
   config?: string;
   lang: 'en' | 'zh';
+  group?: string;
 }
 
 /** Returns ISO3 codes from a list of codes and group ids (group:G7 or G7), members on the date. */
@@ -220,6 +221,7 @@ export function registerRiskCommand(program: Command): void {
     .option('--allies <list>', "the supplier's allies: ISO3 codes or groups (G7, EU, CHIP4), comma-separated")
     .option('--top <n>', 'how many products', '30')
     .option('--config <file>', 'weights and thresholds (default data/risk-config.yaml)')
+    .option('--group <SET:NAME>', 'only products of one group (bec-stage:intermediate, bec-category:parts-accessories, a user set)')
     .addOption(new Option('--lang <lang>', 'language of the explanations').choices(['zh', 'en']).default('en'))
     .action(async (opts: RiskOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -230,7 +232,10 @@ export function registerRiskCommand(program: Command): void {
       await withStore(g, async (store) => {
         const year = opts.year ? Number(opts.year) : undefined;
         const allies = opts.allies ? (await expandEconomies(store, opts.allies, `${year ?? new Date().getUTCFullYear()}-12-31`)).filter((a) => a !== opts.supplier.toUpperCase()) : [];
-        const r = await riskList(store, { importer: opts.importer.toUpperCase(), supplier: opts.supplier.toUpperCase(), year, allies, top, lang: opts.lang }, cfg);
+        const m = opts.group ? /^([a-z0-9-]+):([a-z0-9-]+)$/.exec(opts.group) : undefined;
+        if (opts.group && !m) throw new Error(`--group takes SET:NAME (e.g. bec-stage:intermediate), not '${opts.group}'`);
+        const group = m ? { set: m[1], name: m[2] } : undefined;
+        const r = await riskList(store, { importer: opts.importer.toUpperCase(), supplier: opts.supplier.toUpperCase(), year, allies, top, lang: opts.lang, group }, cfg);
         printRows(r.rows, g);
         note(`settings: ${r.settings}`);
         for (const n of r.notes) note(`note: ${n}`);
