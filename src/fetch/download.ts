@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { byteProgress } from '../util/progress.js';
 
 export interface DownloadOptions {
   /** A local mirror with the same layout as the sources (host/path); no network is used when given. */
@@ -64,7 +65,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * the cache (keyed by URL) when present; else downloaded, resuming a partial
  * file with an HTTP range where the server allows, retrying timeouts, 429 and
  * 5xx with exponential back-off and jitter (honouring Retry-After), written
- * to a temporary file and renamed only when complete.
+ * to a temporary file and renamed only when complete (Ctrl-C leaves a partial
+ * file the next run resumes), with a progress bar on a terminal.
  */
 export async function download(url: string, opts: DownloadOptions = {}): Promise<Downloaded> {
   const mirror = opts.mirror ?? process.env.DECOUPLE_MIRROR;
@@ -102,7 +104,15 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
         throw Object.assign(new Error(`${url}: HTTP ${res.status} ${res.statusText}`), { fatal: true });
       } else {
         const append = res.status === 206 && have > 0;
-        await pipeline(Readable.fromWeb(res.body as never), createWriteStream(part, { flags: append ? 'a' : 'w' }));
+        const length = Number(res.headers.get('content-length') ?? NaN);
+        const bar = byteProgress(basename(new URL(url).pathname) || url, Number.isFinite(length) ? length + (append ? have : 0) : undefined, append ? have : 0);
+        const body = Readable.fromWeb(res.body as never);
+        body.on('data', (chunk: Buffer) => bar.tick(chunk.length));
+        try {
+          await pipeline(body, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+        } finally {
+          bar.stop();
+        }
         const expected = Number(res.headers.get('content-length') ?? NaN);
         const size = statSync(part).size;
         if (Number.isFinite(expected) && size !== (append ? have : 0) + expected) {

@@ -44,3 +44,30 @@ export async function withQueryProgress<T>(store: Store, label: string, work: ()
     bar.stop();
   }
 }
+
+/** A byte-counting progress bar for downloads; `tick` adds bytes, `stop` clears it. Returns no-ops when bars are off. */
+export function byteProgress(label: string, total: number | undefined, start = 0): { tick(bytes: number): void; stop(): void } {
+  if (!progressEnabled()) return { tick: () => undefined, stop: () => undefined };
+  const mb = (b: number) => (b / 1e6).toFixed(1);
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(28).slice(0, 28)} {bar} {percentage}% | {done}/{size} MB | {rate} MB/s | ETA {eta_formatted}`,
+      hideCursor: true,
+      stream: process.stderr,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const size = total && total > 0 ? total : 0;
+  const began = Date.now();
+  let done = start;
+  bar.start(size || 1, size ? start : 0, { done: mb(done), size: size ? mb(size) : '?', rate: '0.0' });
+  return {
+    tick(bytes: number) {
+      done += bytes;
+      const secs = (Date.now() - began) / 1000;
+      bar.update(size ? done : 0, { done: mb(done), size: size ? mb(size) : '?', rate: secs > 0 ? mb((done - start) / secs) : '0.0' });
+    },
+    stop: () => bar.stop(),
+  };
+}
