@@ -68,6 +68,27 @@ min_supplier_imports_usd: 0
     assert.match(bad.stderr, /risk\.yaml, line 2: entry weights: at least one weight must be above zero/);
   });
 
+  test('tariff exposure by hand: groups from the partner\'s tariffs, other sources in the same groups, index and shares', () => {
+    const lists = join(dir, 'lists.csv');
+    writeFileSync(lists, 'hts8,tranche\n85423100,16b\n94016100,200b\n');
+    assert.equal(cli(db, 'import', 'tariffs', lists).status, 0);
+    const own = cli(db, '--format', 'json', 'compute', 'tariff-exposure', '--reporter', 'USA', '--partner', 'CHN', '--years', '2022', '--on', '2020-01-01');
+    const rows = JSON.parse(own.stdout) as Array<Record<string, unknown>>;
+    // 2022: CHN 854231 10 + 940161 20 at 25% (of all sources: 25 + 55); 851712 80 untariffed (of 125).
+    assert.deepEqual(rows.map((r) => [r.group, r.partner_imports_usd, r.share_of_partner_imports_pct, r.partner_share_pct]), [
+      ['25%', 30000, 27.2727, 37.5],
+      ['none', 80000, 72.7273, 64],
+    ]);
+    const cmp = JSON.parse(cli(db, '--format', 'json', 'compute', 'tariff-exposure', '--reporter', 'USA', '--partner', 'CHN', '--sources', 'VNM,MEX', '--on', '2020-01-01').stdout) as Array<Record<string, unknown>>;
+    const at = (y: number, g: string, e: string) => cmp.find((r) => r.year === y && r.group === g && r.partner === e)!;
+    // 25% group: 2017 CHN 50, VNM 5, MEX 10 → 2022 CHN 30, VNM 15, MEX 20.
+    assert.equal(at(2022, '25%', 'CHN').index_first_year, 60);
+    assert.equal(at(2022, '25%', 'VNM').index_first_year, 300);
+    assert.equal(at(2022, '25%', 'MEX').share_among_sources_pct, 30.7692);
+    assert.equal(at(2022, 'none', 'VNM').index_first_year, 400);
+    assert.equal(at(2017, 'none', 'CHN').share_among_sources_pct, 86.9565); // 100 / 115
+  });
+
   test('Chinese explanations', () => {
     write(2, 0.5, 0.5);
     const { rows } = riskRows(db, '--importer', 'USA', '--supplier', 'CHN', '--year', '2022', '--config', config, '--lang', 'zh', '--top', '1');

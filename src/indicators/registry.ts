@@ -158,7 +158,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     reading: { en: 'How much of the imports from the partner faces each tariff rate, and how the partner\'s share moved in tariffed and untariffed goods.', zh: '自伙伴进口中有多少面临各档加征关税，以及伙伴在加税与未加税商品中的份额如何变化。' },
     reference: 'Bown (2023), PIIE tariff chart; paper 001 (25% / 7.5% / none groups)',
     headline: 'partner_share_pct',
-    params: ['reporter', 'partner', 'on', 'years', 'monthly', 'dataset'],
+    params: ['reporter', 'partner', 'on', 'sources', 'years', 'monthly', 'dataset'],
     compute: tariffExposure,
   },
   {

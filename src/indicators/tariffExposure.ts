@@ -42,6 +42,7 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
      GROUP BY 1`,
     [reporter, partner, on],
   );
+  if (p.sources?.length) return compareSources(store, p, reporter, partner, on, level, info.notes, (y) => datasetsLabel(info, y));
   const rows = await store.all(`
     WITH g AS (
       SELECT rp.year, rp.month, coalesce(t.rate, 0) AS rate, rp.partner_usd, rp.total_usd
@@ -69,5 +70,46 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
       datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,
+  };
+}
+
+/**
+ * Returns the reporter's imports from the partner and from other sources in
+ * the partner's tariff groups (products grouped by the tariff the partner
+ * faces): per year, group and source the value, an index with the first year
+ * = 100, and each source's share among the sources listed,
+ * 100 × M_gs / Σ_s M_gs.
+ */
+async function compareSources(
+  store: Store, p: IndicatorParams, reporter: string, partner: string, on: string, level: number, baseNotes: string[], label: (year: number) => string,
+): Promise<IndicatorResult> {
+  const sources = [partner, ...(p.sources ?? []).map((s) => s.toUpperCase()).filter((s) => s !== partner)];
+  for (const s of sources) if (!/^[A-Z]{3}$/.test(s)) throw new Error(`tariff-exposure --sources takes ISO3 codes, not '${s}'`);
+  const list = sources.map((s) => `'${s}'`).join(', ');
+  const rows = await store.all(`
+    WITH g AS (
+      SELECT fb.year, fb.exporter, coalesce(t.rate, 0) AS rate, fb.value_usd, fb.product
+      FROM fb LEFT JOIN te_rates t ON t.product = fb.product
+      WHERE fb.importer = '${reporter}' AND fb.exporter IN (${list})),
+    s AS (SELECT year, exporter, rate, sum(value_usd) AS v, count(DISTINCT product) FILTER (WHERE value_usd > 0) AS products FROM g GROUP BY ALL)
+    SELECT *, 100 * v / sum(v) OVER (PARTITION BY year, rate) AS share_among,
+           100 * v / first_value(v) OVER (PARTITION BY exporter, rate ORDER BY year) AS idx
+    FROM s ORDER BY year, rate DESC, exporter`);
+  return {
+    rows: rows.map((r) => ({
+      year: r.year, reporter, partner: r.exporter,
+      group: Number(r.rate) > 0 ? `${round(r.rate, 2)}%` : 'none',
+      products: r.products,
+      imports_usd: round(r.v, 0),
+      index_first_year: round(r.idx, 1),
+      share_among_sources_pct: round(r.share_among),
+      tariffs_on: on,
+      datasets: label(Number(r.year)),
+    })),
+    notes: [
+      ...baseNotes,
+      `groups: the additional tariff ${reporter} applies to ${partner}'s goods on ${on}, products at ${level} digits (highest rate on their lines); the same products from ${sources.slice(1).join(', ')} are shown in the same groups`,
+      `index: first year in the range = 100; shares among ${sources.join(', ')} only`,
+    ],
   };
 }
