@@ -92,6 +92,20 @@ describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
     assert.equal(sum[0].peak_year, 2018);
   });
 
+  test('decoupling index for China–USA from DOTS goods and BEA services shares; each dimension traces to its share', () => {
+    const r = cli(db, '--format', 'json', 'compute', 'decoupling-index', '--reporter', 'CHN', '--partner', 'USA', '--years', '2012-2020');
+    assert.equal(r.status, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as Array<Record<string, number>>;
+    assert.equal(rows[0].decoupling_index, 100);
+    assert.ok(rows.length >= 8 && rows.every((x) => x.dimensions >= 2));
+    const goods = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'total', '--years', '2012-2020');
+    const share = (y: number) => Number(goods.find((g) => g.year === y)!.share_pct);
+    const last = rows[rows.length - 1];
+    assert.ok(Math.abs(last.goods_trade_share_index - (100 * share(last.year)) / share(rows[0].year)) < 0.01);
+    assert.ok(Math.abs(last.decoupling_index - (last.goods_trade_share_index + last.services_trade_share_index) / 2) < 0.01);
+    assert.match(r.stderr, /base year 2012 = 100/);
+  });
+
   test('Census monthly: China\'s share of US imports in HS chapter 85, month by month, traces to the rows of the file', () => {
     const rows = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'hs-chapter:85', '--monthly', '--years', '2018-2019',
       '--dataset', datasetOf('census_us_imports_hs2_by_country_monthly_2013-01_2021-06.csv.gz'));

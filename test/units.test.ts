@@ -119,3 +119,16 @@ test('panel OLS with unit and time effects reproduces a hand-computed difference
   assert.equal(est.df, 3);
   assert.ok(est.ciLow[0] < est.beta[0] && est.beta[0] < est.ciHigh[0]);
 });
+
+test('decoupling index: dimensions normalised to the first common year and averaged with equal weights (by hand)', async () => {
+  const { combineDimensions } = await import('../src/indicators/decouplingIndex.js');
+  const dim = (id: string, pairs: Array<[number, number]>) => ({ id, label: id, values: new Map(pairs), source: 'test' });
+  const r = combineDimensions([dim('a', [[2018, 10], [2019, 8], [2020, 5]]), dim('b', [[2019, 4], [2020, 6], [2021, 2]]), dim('c', [[2020, 1]])], 'CHN', 'USA');
+  assert.deepEqual(r.rows.map((x) => x.year), [2019, 2020]);
+  assert.equal(r.rows[0].decoupling_index, 100);
+  assert.equal(r.rows[1].a_index, 62.5); // 100 × 5 / 8
+  assert.equal(r.rows[1].b_index, 150); // 100 × 6 / 4
+  assert.equal(r.rows[1].decoupling_index, 106.25);
+  assert.ok(r.notes.some((n) => /c: one year only, left out/.test(n)));
+  assert.equal(combineDimensions([dim('a', [[2020, 1]])], 'CHN', 'USA').rows.length, 0);
+});

@@ -9,6 +9,7 @@ import { partnerHhi, partnerRank } from './partnerConcentration.js';
 import { productGroupShare } from './productShare.js';
 import { complementarity, exportSimilarity, grubelLloyd, rca, tradeIntensity } from './specialisation.js';
 import { tariffExposure } from './tariffExposure.js';
+import { decouplingIndex } from './decouplingIndex.js';
 
 /** One indicator: what it is, how it is computed and read, and the code that computes it. */
 export interface IndicatorDefinition {
@@ -199,6 +200,18 @@ export const INDICATORS: IndicatorDefinition[] = [
       const rows = await mirrorFlows(store, need(p.reporter, '--reporter', 'mirror-gap'), need(p.partner, '--partner', 'mirror-gap'), p.years);
       return { rows, notes: [] };
     },
+  },
+  {
+    id: 'decoupling-index',
+    name: { en: 'Composite decoupling index', zh: '综合脱钩指数' },
+    formula: 'I_d,t = 100 × v_d,t / v_d,base for each dimension d (goods trade share, services trade share, intermediate-goods share); C_t = Σ_d I_d,t / D (equal weights)',
+    unit: 'index, base year = 100',
+    needs: 'at least two years of two-way trade with the partner and the world (DOTS, Comtrade, BACI); services series (BEA); HS6 data for intermediate goods',
+    reading: { en: 'Below 100: the pair\'s trade, services and intermediate-goods links are weaker than in the base year; the breakdown shows which dimension moved.', zh: '低于100表示双方贸易、服务和中间品联系弱于基年；分项显示是哪一维度变化。' },
+    reference: 'in the spirit of paper 002 (trade density, financial and cycle links as an index of decoupling); OECD/JRC (2008), Handbook on Constructing Composite Indicators',
+    headline: 'decoupling_index',
+    params: ['reporter', 'partner', 'years', 'dataset'],
+    compute: (store, p) => decouplingIndex(store, p, findIndicator('bilateral-share').compute),
   },
 ];
 
