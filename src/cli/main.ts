@@ -5,6 +5,7 @@ import { registerImportCommands } from './commands/import.js';
 import { registerQueryCommands } from './commands/query.js';
 import { registerComputeCommands } from './commands/compute.js';
 import { registerFetchCommands } from './commands/fetch.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerEventStudyCommand, registerListCommands, registerMeasureCommands, registerRiskCommand, registerTariffCommand } from './commands/measures.js';
 import { ImportError } from '../ingest/importError.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerListCommands(program);
   registerRiskCommand(program);
   registerFetchCommands(program);
+  registerReportCommand(program);
   return program;
 }
 

@@ -50,7 +50,11 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
     SELECT year, month, rate, count(*) FILTER (WHERE partner_usd > 0) AS products, sum(partner_usd) AS partner_usd, sum(total_usd) AS total_usd,
            100 * sum(partner_usd) / sum(sum(partner_usd)) OVER (PARTITION BY year, month) AS share_of_partner
     FROM g GROUP BY year, month, rate ORDER BY year, month, rate DESC`);
+  // With the partner as the only source and no world row, its share of the group is trivially 100%: not reported.
+  const sourcesLoaded = await store.one(`SELECT count(DISTINCT exporter) AS n FROM fb WHERE importer = $1`, [reporter]);
+  const shareKnown = !(summed && Number(sourcesLoaded?.n) <= 1);
   const notes = [
+    ...(shareKnown ? [] : [`${reporter}'s imports from sources other than ${partner} are not in the data: partner_share_pct is not computable`]),
     ...info.notes,
     `additional tariffs in force on ${on}${p.on ? '' : ' (the latest change in the tariff files; set another date with --on)'}; products at ${level} digits take the highest rate on their lines; lines absent from the tariff files count as untariffed`,
   ];
@@ -65,7 +69,7 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
       products: r.products,
       partner_imports_usd: round(r.partner_usd, 0),
       share_of_partner_imports_pct: round(r.share_of_partner),
-      partner_share_pct: round(100 * Number(r.partner_usd) / Number(r.total_usd)),
+      partner_share_pct: shareKnown ? round(100 * Number(r.partner_usd) / Number(r.total_usd)) : null,
       tariffs_on: on,
       datasets: datasetsLabel(info, Number(r.year)),
     })),

@@ -1,0 +1,225 @@
+import type { Row, Store } from '../store/store.js';
+import { findIndicator } from '../indicators/registry.js';
+import type { IndicatorParams } from '../indicators/params.js';
+import { summariseChange } from '../indicators/changeSummary.js';
+import { measureCounts } from '../measures/measureQueries.js';
+import { riskList } from '../risk/riskList.js';
+import { readRiskConfig } from '../risk/riskConfig.js';
+import { shareSentence } from './findings.js';
+
+export type Lang = 'en' | 'zh';
+
+export interface ReportTable {
+  id: string;
+  title: string;
+  rows: Row[];
+  notes: string[];
+}
+
+export interface ReportChart {
+  id: string;
+  title: string;
+  /** A Vega-Lite specification with its data inline. */
+  spec: Record<string, unknown>;
+}
+
+export interface ReportSection {
+  id: string;
+  title: string;
+  findings: Array<{ text: string; table: string }>;
+  tables: ReportTable[];
+  charts: ReportChart[];
+  /** Why a part could not be computed from the data loaded. */
+  missing: string[];
+}
+
+export interface ReportModel {
+  title: string;
+  reporter: string;
+  partner: string;
+  years?: [number, number];
+  lang: Lang;
+  generated: string;
+  /** True when no table was computed from imported data (everything is embedded reference data). */
+  embeddedOnly: boolean;
+  /** Tables whose figures are published reference figures, not computations. */
+  published: string[];
+  sections: ReportSection[];
+  datasets: Row[];
+}
+
+const T = {
+  title: { en: 'Decoupling and de-risking assessment', zh: '脱钩与去风险评估' },
+  summary: { en: 'Summary of findings', zh: '主要发现' },
+  measures: { en: 'Measures', zh: '措施概览' },
+  trade: { en: 'Trade links', zh: '贸易联系' },
+  tariffs: { en: 'Tariff exposure', zh: '关税敞口' },
+  risk: { en: 'Risk list', zh: '风险清单' },
+  data: { en: 'Data notes', zh: '数据说明' },
+} as const;
+
+const base = (p: Partial<IndicatorParams>): IndicatorParams => ({ flow: 'export', channel: 'goods', level: 6, monthly: false, side: 'auto', worldFromPartners: false, ...p });
+
+async function attempt<T>(missing: string[], label: string, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (err) {
+    missing.push(`${label}: ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+}
+
+/** Returns the line chart of shares over time with measure dates marked, as a Vega-Lite spec. */
+function shareChart(rows: Row[], marks: Row[], title: string): ReportChart {
+  return {
+    id: 'trade-shares-chart',
+    title,
+    spec: {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      width: 560,
+      height: 260,
+      layer: [
+        {
+          data: { values: rows.map((r) => ({ year: Number(r.year), share_pct: r.share_pct, series: r.series })) },
+          mark: { type: 'line', point: true },
+          encoding: {
+            x: { field: 'year', type: 'quantitative', axis: { format: 'd', title: null } },
+            y: { field: 'share_pct', type: 'quantitative', title: '%' },
+            color: { field: 'series', type: 'nominal', title: null },
+          },
+        },
+        {
+          data: { values: marks.map((m) => ({ year: Number(String(m.effective ?? m.announced).slice(0, 4)) + (Number(String(m.effective ?? m.announced).slice(5, 7)) - 1) / 12, id: m.id })) },
+          mark: { type: 'rule', strokeDash: [4, 3], color: '#888' },
+          encoding: { x: { field: 'year', type: 'quantitative' }, tooltip: { field: 'id' } },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * Returns the assessment report for a pair: summary, measures, trade links,
+ * tariff exposure, risk list and data notes, every table computed from the
+ * store through the indicator registry (or, on a fresh machine, the embedded
+ * published figures, said so), each finding a sentence built from a table.
+ */
+export async function buildReport(store: Store, o: { reporter: string; partner: string; years?: [number, number]; lang: Lang }): Promise<ReportModel> {
+  const { reporter: R, partner: P, lang } = o;
+  const sections: ReportSection[] = [];
+  const summary: ReportSection = { id: 'summary', title: T.summary[lang], findings: [], tables: [], charts: [], missing: [] };
+  sections.push(summary);
+
+  // Measures.
+  const measures: ReportSection = { id: 'measures', title: T.measures[lang], findings: [], tables: [], charts: [], missing: [] };
+  const filter = { from: o.years ? `${o.years[0]}-01-01` : undefined, to: o.years ? `${o.years[1]}-12-31` : undefined };
+  const byYear = await measureCounts(store, 'year', filter, lang);
+  const byField = await measureCounts(store, 'field', filter, lang);
+  const byActor = await measureCounts(store, 'actor', filter, lang);
+  measures.tables.push({ id: 'measures-by-year', title: lang === 'zh' ? '按年份的措施数' : 'Measures by year', rows: byYear, notes: [] });
+  measures.tables.push({ id: 'measures-by-field', title: lang === 'zh' ? '按领域的措施数' : 'Measures by field', rows: byField, notes: [] });
+  measures.tables.push({ id: 'measures-by-actor', title: lang === 'zh' ? '按实施方的措施数' : 'Measures by actor', rows: byActor, notes: [] });
+  const total = byYear.reduce((s, r) => s + Number(r.measures), 0);
+  const counter = byYear.reduce((s, r) => s + Number(r.countermeasures), 0);
+  const top = byField[0];
+  measures.findings.push({
+    table: 'measures-by-field',
+    text:
+      lang === 'zh'
+        ? `登记册收录${total}项措施（其中反制措施${counter}项），数量最多的领域是“${top?.field}”（${top?.measures}项）。`
+        : `The registry holds ${total} measures in this period (${counter} of them countermeasures); the field with the most is "${top?.field}" (${top?.measures}).`,
+  });
+  sections.push(measures);
+
+  // Trade links: the partner's share of the reporter's exports, imports and total trade.
+  const trade: ReportSection = { id: 'trade', title: T.trade[lang], findings: [], tables: [], charts: [], missing: [] };
+  const share = findIndicator('bilateral-share');
+  const series: Row[] = [];
+  const published: string[] = [];
+  for (const flow of ['export', 'import', 'total'] as const) {
+    const res = await attempt(trade.missing, `bilateral-share ${flow}`, () => share.compute(store, base({ reporter: R, partner: P, flow, years: o.years })));
+    if (!res || res.rows.length === 0) continue;
+    const id = `share-${flow}`;
+    if (res.rows.some((r) => String(r.basis ?? '').startsWith('published'))) published.push(id);
+    trade.tables.push({ id, title: lang === 'zh' ? `${P}在${R}${{ export: '出口', import: '进口', total: '贸易总额' }[flow]}中的占比` : `${P}'s share of ${R}'s ${flow === 'total' ? 'total trade' : `${flow}s`}`, rows: res.rows, notes: res.notes });
+    for (const r of res.rows) series.push({ year: r.year, share_pct: r.share_pct, series: flow });
+    const [s] = summariseChange(res.rows, 'share_pct');
+    if (s) trade.findings.push({ table: id, text: shareSentence(s, R, P, flow, lang) });
+  }
+  if (series.length) {
+    const marks = await store.all(
+      `SELECT measure_id AS id, announced, strftime(effective, '%Y-%m-%d') AS effective FROM measures
+       WHERE instrument IN ('tariff', 'export-control') AND actor IN ($1, $2) AND list_contains(string_split(targets, ','), CASE actor WHEN $1 THEN $2 ELSE $1 END)
+         AND year(coalesce(effective, announced_from)) BETWEEN $3 AND $4`,
+      [R, P, Math.min(...series.map((r) => Number(r.year))), Math.max(...series.map((r) => Number(r.year)))],
+    );
+    trade.charts.push(shareChart(series, marks, lang === 'zh' ? `${P}在${R}贸易中的占比（%），虚线为关税和出口管制措施` : `${P}'s share of ${R}'s trade (%); dashed lines: tariff and export-control measures`));
+  }
+  sections.push(trade);
+
+  // Tariff exposure of the imports each side takes from the other.
+  const tariffs: ReportSection = { id: 'tariffs', title: T.tariffs[lang], findings: [], tables: [], charts: [], missing: [] };
+  for (const [imp, exp] of [[P, R], [R, P]]) {
+    const res = await attempt(tariffs.missing, `${imp} on ${exp}`, () => findIndicator('tariff-exposure').compute(store, base({ reporter: imp, partner: exp, years: o.years })));
+    if (!res || res.rows.length === 0) continue;
+    const id = `tariff-exposure-${imp}-${exp}`;
+    tariffs.tables.push({ id, title: lang === 'zh' ? `${imp}自${exp}进口按加征关税档次` : `${imp}'s imports from ${exp} by the tariff they face`, rows: res.rows, notes: res.notes });
+    const last = Math.max(...res.rows.map((r) => Number(r.year)));
+    const untariffed = res.rows.find((r) => Number(r.year) === last && r.group === 'none');
+    if (untariffed && untariffed.partner_share_pct !== null)
+      tariffs.findings.push({
+        table: id,
+        text:
+          lang === 'zh'
+            ? `${last}年，${imp}自${exp}的进口中有${Number(untariffed.share_of_partner_imports_pct).toFixed(1)}%不在加征关税清单内；${exp}在这些商品进口中的份额为${Number(untariffed.partner_share_pct).toFixed(1)}%。`
+            : `In ${last}, ${Number(untariffed.share_of_partner_imports_pct).toFixed(1)}% of ${imp}'s imports from ${exp} faced no additional tariff; ${exp} held ${Number(untariffed.partner_share_pct).toFixed(1)}% of ${imp}'s imports of those goods.`,
+      });
+  }
+  sections.push(tariffs);
+
+  // Risk list, both directions.
+  const risk: ReportSection = { id: 'risk', title: T.risk[lang], findings: [], tables: [], charts: [], missing: [] };
+  const cfg = readRiskConfig();
+  for (const [imp, sup] of [[R, P], [P, R]]) {
+    const res = await attempt(risk.missing, `${imp} from ${sup}`, () => riskList(store, { importer: imp, supplier: sup, year: o.years?.[1], allies: [], top: 15, lang }, cfg));
+    if (!res || res.rows.length === 0) continue;
+    const id = `risk-${imp}-${sup}`;
+    risk.tables.push({ id, title: lang === 'zh' ? `${imp}对${sup}的依赖：前15项产品` : `${imp}'s dependence on ${sup}: top 15 products`, rows: res.rows, notes: [`settings: ${res.settings}`, ...res.notes] });
+    const critical = res.rows.filter((r) => r.category === 'critical').length;
+    const first = res.rows[0];
+    if (res.rows.every((r) => r.category === 'not rated')) {
+      risk.findings.push({
+        table: id,
+        text:
+          lang === 'zh'
+            ? `现有数据无法计算${sup}在${imp}进口中的份额，因此无法评定依赖程度；${imp}自${sup}进口额最大的产品是${first.hs6}（${first.description ?? ''}）。`
+            : `${sup}'s share of ${imp}'s imports cannot be computed from the data loaded, so dependence is not rated; ${imp}'s largest import from ${sup} is ${first.hs6} (${first.description ?? ''}).`,
+      });
+      continue;
+    }
+    risk.findings.push({
+      table: id,
+      text: lang === 'zh' ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项属于“critical”类别；排名第一的是${res.rows[0].hs6}（${res.rows[0].why}）` : `Of the 15 products where ${imp} depends most on ${sup}, ${critical} are in the "critical" category; first is ${res.rows[0].hs6} (${res.rows[0].why})`,
+    });
+  }
+  sections.push(risk);
+
+  for (const s of sections.slice(1)) summary.findings.push(...s.findings.slice(0, 2));
+  const datasets = await store.all(
+    `SELECT dataset_id AS id, source, vintage, file_name, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d') AS imported FROM datasets WHERE kind <> 'reference' ORDER BY dataset_id`,
+  );
+  const data: ReportSection = { id: 'data', title: T.data[lang], findings: [], tables: [{ id: 'datasets', title: lang === 'zh' ? '所用数据集' : 'Datasets in the store', rows: datasets, notes: [] }], charts: [], missing: [] };
+  sections.push(data);
+  return {
+    title: `${T.title[lang]}: ${R}–${P}`,
+    reporter: R,
+    partner: P,
+    years: o.years,
+    lang,
+    generated: new Date().toISOString().slice(0, 10),
+    embeddedOnly: sections.every((sec) => sec.tables.every((t) => published.includes(t.id) || t.id.startsWith('measures') || t.id === 'datasets')),
+    published,
+    sections,
+    datasets,
+  };
+}

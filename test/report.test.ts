@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { NEEDS_SHARED, SHARED, cli, tempDir } from './helpers.js';
+
+test('the report runs on a fresh store from the embedded data and says so on its first page', () => {
+  const dir = tempDir();
+  const r = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'en', '--out', join(dir, 'out'));
+  assert.equal(r.status, 0, r.stderr);
+  for (const ext of ['md', 'html', 'json', 'xlsx']) assert.ok(existsSync(join(dir, 'out', `report-CHN-USA-en.${ext}`)), ext);
+  const md = readFileSync(join(dir, 'out', 'report-CHN-USA-en.md'), 'utf-8');
+  assert.match(md, /runs on the embedded reference data/);
+  assert.match(md, /USA's share of CHN's exports fell from 17\.20% in 2012 to 14\.83% in 2023 \(-2\.37 pp\); the peak was 2018 \(19\.28%\)/);
+  const html = readFileSync(join(dir, 'out', 'report-CHN-USA-en.html'), 'utf-8');
+  assert.match(html, /<svg[^>]*>/);
+  assert.doesNotMatch(html, /<script/); // self-contained and static
+  const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
+  assert.deepEqual(model.sections.map((s: { id: string }) => s.id), ['summary', 'measures', 'trade', 'tariffs', 'risk', 'data']);
+  assert.ok(model.sections.find((s: { id: string }) => s.id === 'risk').missing.length > 0, 'the risk list says why it is missing');
+  const zh = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'md');
+  assert.equal(zh.status, 0, zh.stderr);
+  assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8'), /USA在CHN出口中的占比从2012年的17\.20%下降至2023年的14\.83%/);
+});
+
+describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
+  test('with DOTS the trade tables are computed, and each finding traces to its table', () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    assert.equal(cli(db, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')).status, 0);
+    const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json,md', '--years', '2012-2020');
+    assert.equal(r.status, 0, r.stderr);
+    const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
+    assert.equal(model.embeddedOnly, false);
+    const trade = model.sections.find((s: { id: string }) => s.id === 'trade');
+    const exports = trade.tables.find((t: { id: string }) => t.id === 'share-export');
+    assert.ok(exports.rows.every((row: { basis: string }) => row.basis.startsWith('computed')));
+    const last = exports.rows[exports.rows.length - 1];
+    const finding = trade.findings.find((f: { table: string }) => f.table === 'share-export');
+    assert.ok(finding.text.includes(`${Number(last.share_pct).toFixed(2)}% in ${last.year}`), finding.text);
+    assert.equal(trade.charts.length, 1);
+  });
+});
