@@ -16,7 +16,7 @@ test('the report runs on a fresh store from the embedded data and says so on its
   assert.match(html, /<svg[^>]*>/);
   assert.doesNotMatch(html, /<script/); // self-contained and static
   const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
-  assert.deepEqual(model.sections.map((s: { id: string }) => s.id), ['summary', 'measures', 'trade', 'tariffs', 'risk', 'data']);
+  assert.deepEqual(model.sections.map((s: { id: string }) => s.id), ['summary', 'measures', 'trade', 'supply', 'tariffs', 'risk', 'data']);
   assert.ok(model.sections.find((s: { id: string }) => s.id === 'risk').missing.length > 0, 'the risk list says why it is missing');
   const zh = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'md');
   assert.equal(zh.status, 0, zh.stderr);

@@ -6,6 +6,7 @@ import { measureCounts } from '../measures/measureQueries.js';
 import { riskList } from '../risk/riskList.js';
 import { readRiskConfig } from '../risk/riskConfig.js';
 import { shareSentence } from './findings.js';
+import { eventStudy } from '../measures/eventStudy.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -53,7 +54,8 @@ const T = {
   summary: { en: 'Summary of findings', zh: '主要发现' },
   measures: { en: 'Measures', zh: '措施概览' },
   trade: { en: 'Trade links', zh: '贸易联系' },
-  tariffs: { en: 'Tariff exposure', zh: '关税敞口' },
+  supply: { en: 'Supply chains: who replaced whom', zh: '供应链：贸易转移' },
+  tariffs: { en: 'Tariff exposure and the effect of tariffs', zh: '关税敞口与关税效应' },
   risk: { en: 'Risk list', zh: '风险清单' },
   data: { en: 'Data notes', zh: '数据说明' },
 } as const;
@@ -157,6 +159,44 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
   }
   sections.push(trade);
 
+  // Supply chains: diversion of each side's imports away from the other, between the first and last years with product data.
+  const supply: ReportSection = { id: 'supply', title: T.supply[lang], findings: [], tables: [], charts: [], missing: [] };
+  for (const [imp, src] of [[P, R], [R, P]]) {
+    const res = await attempt(supply.missing, `diversion of ${imp}'s imports from ${src}`, () =>
+      findIndicator('diversion').compute(store, base({ reporter: imp, partner: src, years: o.years })),
+    );
+    if (!res || res.rows.length === 0) continue;
+    if (!res.rows.some((r) => r.source !== src)) {
+      supply.missing.push(`${imp}'s imports: only ${src} is loaded as a source, so there is no diversion to measure`);
+      continue;
+    }
+    const id = `diversion-${imp}-${src}`;
+    supply.tables.push({ id, title: lang === 'zh' ? `${imp}进口来源的变化（${src}与其他来源）` : `Sources of ${imp}'s imports: ${src} and the others`, rows: res.rows, notes: res.notes });
+    const own = res.rows.find((r) => r.source === src && r.group === 'all products');
+    const gainers = res.rows.filter((r) => r.source !== src && r.group === 'all products' && Number(r.share_change_pp) > 0).sort((a, b) => Number(b.share_change_pp) - Number(a.share_change_pp));
+    if (own) {
+      const g = gainers.slice(0, 3).map((r) => `${r.source} ${Number(r.share_change_pp) >= 0 ? '+' : ''}${Number(r.share_change_pp).toFixed(2)}`).join(', ');
+      supply.findings.push({
+        table: id,
+        text:
+          lang === 'zh'
+            ? `${src}在${imp}进口（所载来源）中的份额从${own.from_year}年的${Number(own.share_from_pct).toFixed(2)}%变为${own.to_year}年的${Number(own.share_to_pct).toFixed(2)}%（${Number(own.share_change_pp).toFixed(2)}个百分点）${g ? `；份额上升最多的来源：${g}个百分点` : ''}。`
+            : `${src}'s share of ${imp}'s imports (among the sources loaded) went from ${Number(own.share_from_pct).toFixed(2)}% in ${own.from_year} to ${Number(own.share_to_pct).toFixed(2)}% in ${own.to_year} (${Number(own.share_change_pp).toFixed(2)} pp)${g ? `; largest gains: ${g} pp` : ''}.`,
+      });
+      supply.charts.push({
+        id: `${id}-chart`,
+        title: lang === 'zh' ? `${imp}进口来源份额变化（百分点）` : `Change in shares of ${imp}'s imports (pp)`,
+        spec: {
+          $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 480, height: 220,
+          data: { values: res.rows.filter((r) => r.group === 'all products').map((r) => ({ source: r.source, pp: r.share_change_pp })) },
+          mark: 'bar',
+          encoding: { y: { field: 'source', type: 'nominal', sort: '-x', title: null }, x: { field: 'pp', type: 'quantitative', title: 'pp' } },
+        },
+      });
+    }
+  }
+  sections.push(supply);
+
   // Tariff exposure of the imports each side takes from the other.
   const tariffs: ReportSection = { id: 'tariffs', title: T.tariffs[lang], findings: [], tables: [], charts: [], missing: [] };
   for (const [imp, exp] of [[P, R], [R, P]]) {
@@ -174,6 +214,43 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
             ? `${last}年，${imp}自${exp}的进口中有${Number(untariffed.share_of_partner_imports_pct).toFixed(1)}%不在加征关税清单内；${exp}在这些商品进口中的份额为${Number(untariffed.partner_share_pct).toFixed(1)}%。`
             : `In ${last}, ${Number(untariffed.share_of_partner_imports_pct).toFixed(1)}% of ${imp}'s imports from ${exp} faced no additional tariff; ${exp} held ${Number(untariffed.partner_share_pct).toFixed(1)}% of ${imp}'s imports of those goods.`,
       });
+  }
+  const tariffMeasure = await store.one(
+    `SELECT m.measure_id FROM measures m WHERE m.instrument = 'tariff' AND m.actor = $1 AND list_contains(string_split(m.targets, ','), $2)
+       AND EXISTS (SELECT 1 FROM tariff_lines t WHERE t.measure_id = m.measure_id)
+     ORDER BY (SELECT count(DISTINCT line) FROM tariff_lines t WHERE t.measure_id = m.measure_id) DESC LIMIT 1`,
+    [P, R],
+  );
+  if (tariffMeasure) {
+    const es = await attempt(tariffs.missing, `event study of ${tariffMeasure.measure_id}`, () =>
+      eventStudy(store, { measure: String(tariffMeasure.measure_id), importer: P, exporter: R, before: 12, after: 11, threshold: 0.5 }),
+    );
+    if (es) {
+      const id = `event-study-${tariffMeasure.measure_id}`;
+      tariffs.tables.push({ id, title: lang === 'zh' ? `事件研究：${tariffMeasure.measure_id}` : `Event study: ${tariffMeasure.measure_id}`, rows: es.summary, notes: es.notes });
+      tariffs.tables.push({ id: `${id}-by-month`, title: lang === 'zh' ? '按月效应（相对事件前一个月）' : 'Effect by month (relative to the month before)', rows: es.byMonth, notes: [] });
+      const sh = es.summary.find((r) => r.outcome === 'share_pct')!;
+      tariffs.findings.push({
+        table: id,
+        text:
+          lang === 'zh'
+            ? `${tariffMeasure.measure_id}生效后，受影响产品中${R}占${P}进口的份额相对未受影响产品变化${Number(sh.estimate).toFixed(2)}个百分点（95%置信区间${Number(sh.ci95_low).toFixed(2)}至${Number(sh.ci95_high).toFixed(2)}）。`
+            : `After ${tariffMeasure.measure_id}, ${R}'s share of ${P}'s imports in the products it covers changed by ${Number(sh.estimate).toFixed(2)} pp relative to untouched products (95% CI ${Number(sh.ci95_low).toFixed(2)} to ${Number(sh.ci95_high).toFixed(2)}).`,
+      });
+      tariffs.charts.push({
+        id: `${id}-chart`,
+        title: lang === 'zh' ? `受影响与未受影响产品中${R}份额之差（百分点，95%置信区间）` : `${R}'s share, treated minus untouched products (pp, 95% CI)`,
+        spec: {
+          $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 560, height: 220,
+          data: { values: es.byMonth.map((r) => ({ k: r.k, effect: r.share_pct_effect, lo: r.share_pct_ci95_low ?? r.share_pct_effect, hi: r.share_pct_ci95_high ?? r.share_pct_effect })) },
+          layer: [
+            { mark: { type: 'errorband', opacity: 0.3 }, encoding: { x: { field: 'k', type: 'quantitative', title: lang === 'zh' ? '相对事件的月份' : 'months from the event' }, y: { field: 'lo', type: 'quantitative', title: 'pp' }, y2: { field: 'hi' } } },
+            { mark: { type: 'line', point: true }, encoding: { x: { field: 'k', type: 'quantitative' }, y: { field: 'effect', type: 'quantitative' } } },
+            { data: { values: [{ k: 0 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'k', type: 'quantitative' } } },
+          ],
+        },
+      });
+    }
   }
   sections.push(tariffs);
 
@@ -204,7 +281,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
   }
   sections.push(risk);
 
-  for (const s of sections.slice(1)) summary.findings.push(...s.findings.slice(0, 2));
+  for (const sec of sections.slice(1)) summary.findings.push(...sec.findings.slice(0, 2));
   const datasets = await store.all(
     `SELECT dataset_id AS id, source, vintage, file_name, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d') AS imported FROM datasets WHERE kind <> 'reference' ORDER BY dataset_id`,
   );
