@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Store } from '../store/store.js';
-import { bulkInsert } from '../store/bulkInsert.js';
+import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 
@@ -49,10 +49,7 @@ export async function importFederalRegister(store: Store, files: string[], optio
       await bulkInsert(
         store,
         'fr_documents',
-        ['dataset_id:INTEGER', 'document_number', 'publication_date:DATE', 'doc_type', 'title', 'agencies', 'html_url', 'abstract'].map((c) => {
-          const [name, type] = c.split(':');
-          return { name, type: type ?? 'VARCHAR' };
-        }),
+        columnSpec(['dataset_id:INTEGER', 'document_number', 'publication_date:DATE', 'doc_type', 'title', 'agencies', 'html_url', 'abstract']),
         rows,
       );
     },

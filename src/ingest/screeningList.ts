@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
-import { bulkInsert } from '../store/bulkInsert.js';
+import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
 import { lineExpr, splitCsvLine, stageCsv } from './csvStage.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
@@ -137,10 +137,7 @@ export async function importScreeningList(store: Store, files: string[], options
       await bulkInsert(
         store,
         'screening_entries',
-        ['dataset_id:INTEGER', 'snapshot:DATE', 'list', 'source', 'entry_id', 'name', 'entity_type', 'country', 'start_date:DATE', 'federal_register_notice', 'programs'].map((c) => {
-          const [name, type] = c.split(':');
-          return { name, type: type ?? 'VARCHAR' };
-        }),
+        columnSpec(['dataset_id:INTEGER', 'snapshot:DATE', 'list', 'source', 'entry_id', 'name', 'entity_type', 'country', 'start_date:DATE', 'federal_register_notice', 'programs']),
         rows,
       );
       const noCountry = entries.filter((e) => e.countries.length === 0).length;

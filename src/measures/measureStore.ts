@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Store } from '../store/store.js';
-import { bulkInsert } from '../store/bulkInsert.js';
+import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
 import { measureWhere, readMeasures, shippedMeasureFiles, type LocatedMeasure } from './measureRegistry.js';
 import { dateStart } from './measureSchema.js';
 
@@ -56,12 +56,7 @@ export async function checkMeasuresAgainstStore(store: Store, measures: LocatedM
   return notes;
 }
 
-const V = 'VARCHAR';
-const cols = (spec: string): Array<{ name: string; type: string }> =>
-  spec.split(',').map((c) => {
-    const [name, type] = c.trim().split(':');
-    return { name, type: type ?? V };
-  });
+const cols = (spec: string) => columnSpec(spec.split(','));
 
 /** Replaces the measures of one origin in the store with the given ones; returns how many were stored. */
 export async function storeMeasures(store: Store, measures: LocatedMeasure[], origin: string, datasetId: number | null): Promise<number> {

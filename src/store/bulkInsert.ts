@@ -35,3 +35,11 @@ export async function bulkInsert(
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Returns bulkInsert columns from `name` or `name:TYPE` texts (VARCHAR when no type is given). */
+export function columnSpec(spec: string[]): Array<{ name: string; type: string }> {
+  return spec.map((c) => {
+    const [name, type] = c.trim().split(':');
+    return { name, type: type ?? 'VARCHAR' };
+  });
+}
