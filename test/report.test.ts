@@ -29,6 +29,7 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     const db = join(dir, 'store.duckdb');
     assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
     assert.equal(cli(db, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')).status, 0);
+    assert.equal(cli(db, 'import', 'bea', join(SHARED, 'bea', 'us_trading_per_country.xlsx')).status, 0);
     const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json,md', '--years', '2012-2020');
     assert.equal(r.status, 0, r.stderr);
     const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
@@ -40,5 +41,8 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     const finding = trade.findings.find((f: { table: string }) => f.table === 'share-export');
     assert.ok(finding.text.includes(`${Number(last.share_pct).toFixed(2)}% in ${last.year}`), finding.text);
     assert.equal(trade.charts.length, 1);
+    // Services come from the US side (BEA): China's share of US services trade.
+    const services = trade.findings.find((f: { table: string }) => f.table === 'services-USA-CHN');
+    assert.match(services.text, /CHN's share of USA's services trade (rose|fell) from 3\.75% in 2012/);
   });
 });

@@ -148,6 +148,17 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     const [s] = summariseChange(res.rows, 'share_pct');
     if (s) trade.findings.push({ table: id, text: shareSentence(s, R, P, flow, lang) });
   }
+  // Services: from the reporter's side, else the partner's (BEA reports US services by partner).
+  for (const [r, q] of [[R, P], [P, R]]) {
+    const res = await attempt(trade.missing, `services ${r}–${q}`, () => share.compute(store, base({ reporter: r, partner: q, flow: 'total', channel: 'services', years: o.years })));
+    if (!res || !res.rows.some((x) => String(x.basis ?? '').startsWith('computed'))) continue;
+    const id = `services-${r}-${q}`;
+    trade.tables.push({ id, title: lang === 'zh' ? `${q}在${r}服务贸易中的占比` : `${q}'s share of ${r}'s services trade`, rows: res.rows, notes: res.notes });
+    const [sum] = summariseChange(res.rows, 'share_pct');
+    if (sum) trade.findings.push({ table: id, text: shareSentence(sum, r, q, 'total', lang).replace(lang === 'zh' ? '贸易总额' : 'total trade', lang === 'zh' ? '服务贸易' : 'services trade') });
+    for (const x of res.rows) series.push({ year: x.year, share_pct: x.share_pct, series: `services (${r})` });
+    break;
+  }
   if (series.length) {
     const marks = await store.all(
       `SELECT measure_id AS id, announced, strftime(effective, '%Y-%m-%d') AS effective FROM measures
