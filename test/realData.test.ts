@@ -130,6 +130,16 @@ describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
       WHERE file_name LIKE 'comtrade_usa%' AND year = 2023 AND exporter = 'CHN' AND importer = 'USA' AND product_level = 4`)[0];
     assert.ok(Math.abs(Number(rows[0].value_to_usd) - Number(raw.v)) < 1);
     assert.ok(Number(rows[0].share_change_pp) < 0, 'China\'s share among the three fell');
+    // At HS6 the 2023 codes (HS2022) are converted to 2017's HS2017; totals and shares do not move.
+    const six = cli(db, '--format', 'json', 'compute', 'diversion', '--reporter', 'USA', '--partner', 'CHN', '--from', '2017', '--to', '2023', '--sources', 'MEX,VNM',
+      '--dataset', datasetOf('comtrade_usa_partner_hs_2015_2025.csv.gz'));
+    assert.equal(six.status, 0, six.stderr);
+    assert.match(six.stderr, /2023's HS2022 codes converted to HS2017 with the HS conversion table/);
+    const rows6 = JSON.parse(six.stdout) as Array<Record<string, number | string>>;
+    const china6 = rows6.find((x) => x.source === 'CHN')!;
+    const six2023 = cliJson(db, 'query', `SELECT sum(value_usd) AS v FROM flows JOIN datasets USING (dataset_id)
+      WHERE file_name LIKE 'comtrade_usa%' AND year = 2023 AND exporter = 'CHN' AND importer = 'USA' AND product_level = 6`)[0];
+    assert.ok(Math.abs(Number(china6.value_to_usd) - Number(six2023.v)) < 1, 'conversion keeps the total');
   });
 
   function datasetOf(file: string): string {

@@ -45,6 +45,7 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
       WHERE w.economy = '${importer}' AND w.direction = 'import' AND w.year IN (${from}, ${to}) GROUP BY w.year, w.product, w.value_usd
       HAVING w.value_usd - coalesce(sum(pa.v), 0) > 0)
     SELECT * FROM partners UNION ALL SELECT * FROM unallocated`);
+  notes.push(...(await alignVintages(store, from, to, p.level)));
   const groupJoin = grouped ? `JOIN pg USING (classification, product)` : '';
   const w = grouped ? 'pg.weight * ' : '';
   const g = grouped ? `pg.group_name` : `'all products'`;
@@ -65,10 +66,6 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
   notes.push(`${importer}'s imports by source, ${from} against ${to}, HS${p.level}; country groups as of ${to}-12-31`);
   const world = await store.one(`SELECT count(*) AS n FROM fbw WHERE economy = '${importer}' AND direction = 'import' AND year IN (${from}, ${to})`);
   if (!Number(world?.n)) notes.push(`the data has no world total for ${importer}'s imports: shares are among the sources loaded, not of all ${importer}'s imports`);
-  const vintages = await store.all(`SELECT year, string_agg(DISTINCT classification, ',') AS c FROM fb WHERE year IN (${from}, ${to}) GROUP BY year ORDER BY year`);
-  if (vintages.length === 2 && vintages[0].c !== vintages[1].c && p.level > 4) {
-    notes.push(`the two years use different HS vintages (${vintages.map((v) => `${v.year}: ${v.c}`).join('; ')}): product-level gains are approximate where codes changed; --level 4 is safer`);
-  }
   if (grouped) notes.push(`groups: ${groupSet(p.group!.set).definition}`);
   return {
     rows: rows
@@ -91,4 +88,32 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
       })),
     notes,
   };
+}
+
+/**
+ * Converts the later year's products in `dv` to the earlier year's HS vintage
+ * when the two differ, through the installed conversion table (UN/WCO; a code
+ * mapped to several is split equally); returns notes saying what was done.
+ */
+async function alignVintages(store: Store, from: number, to: number, level: number): Promise<string[]> {
+  const v = await store.all(`SELECT year, string_agg(DISTINCT classification, ',') AS c FROM dv WHERE year IN (${from}, ${to}) GROUP BY year ORDER BY year`);
+  if (v.length !== 2 || v[0].c === v[1].c) return [];
+  const [a, b] = [String(v[0].c), String(v[1].c)];
+  const table = await store.one(`SELECT count(*) AS n FROM concordances WHERE from_classification = $1 AND to_classification = $2`, [b, a]);
+  if (level < 6 || a.includes(',') || b.includes(',') || !Number(table?.n)) {
+    return [`the two years use different HS vintages (${from}: ${a}; ${to}: ${b})${level >= 6 ? ' and no conversion table is installed' : ''}: product-level gains are approximate where codes changed`];
+  }
+  const unmatched = await store.one(
+    `SELECT count(DISTINCT product) AS n FROM dv WHERE year = ${to} AND product NOT IN (SELECT from_code FROM concordances WHERE from_classification = $1 AND to_classification = $2)`,
+    [b, a],
+  );
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE dv AS
+     SELECT dv.year, CASE WHEN dv.year = ${to} THEN '${a}' ELSE dv.classification END AS classification,
+            coalesce(c.to_code, dv.product) AS product, dv.bucket, dv.v * coalesce(c.w, 1) AS v
+     FROM dv LEFT JOIN (SELECT from_code, to_code, 1.0 / count(*) OVER (PARTITION BY from_code) AS w FROM concordances
+                        WHERE from_classification = '${b}' AND to_classification = '${a}') c
+       ON dv.year = ${to} AND c.from_code = dv.product`,
+  );
+  return [`${to}'s ${b} codes converted to ${a} with the HS conversion table (a code mapped to several is split equally)${Number(unmatched?.n) ? `; ${unmatched?.n} codes have no conversion and are kept as they are` : ''}`];
 }
