@@ -6,7 +6,11 @@ import { registerQueryCommands } from './commands/query.js';
 import { registerComputeCommands } from './commands/compute.js';
 import { registerFetchCommands } from './commands/fetch.js';
 import { registerReportCommand } from './commands/report.js';
-import { registerEventStudyCommand, registerListCommands, registerMeasureCommands, registerRiskCommand, registerTariffCommand } from './commands/measures.js';
+import { registerMeasureCommands } from './commands/measures.js';
+import { registerTariffCommand } from './commands/tariff.js';
+import { registerEventStudyCommand } from './commands/eventStudy.js';
+import { registerListCommands } from './commands/entityLists.js';
+import { registerRiskCommand } from './commands/risk.js';
 import { ImportError } from '../ingest/importError.js';
 
 /** Returns the `decouple` command line program. */

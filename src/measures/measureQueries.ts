@@ -44,8 +44,9 @@ function labelCase(kind: 'instrument' | 'field', lang: Lang): string {
 
 /** Returns the SQL expression describing the size of a measure: list values, tariff lines imported, entity counts. */
 const SIZE_SQL = `concat_ws('; ',
-  (SELECT string_agg(DISTINCT l.list || coalesce(': US$' || printf('%g', l.value_usd_bn) || ' bn', ''), ', ' ORDER BY l.list || coalesce(': US$' || printf('%g', l.value_usd_bn) || ' bn', ''))
-     FROM measure_tariff_lists l WHERE l.measure_id = m.measure_id),
+  (SELECT string_agg(label, ', ' ORDER BY label) FROM (
+     SELECT DISTINCT l.list || coalesce(': US$' || printf('%g', l.value_usd_bn) || ' bn', '') AS label
+     FROM measure_tariff_lists l WHERE l.measure_id = m.measure_id)),
   (SELECT string_agg(coalesce(t.list || ' ', '') || t.n::VARCHAR || ' lines', ', ' ORDER BY t.list) FROM
      (SELECT list, count(DISTINCT line) AS n FROM tariff_lines WHERE measure_id = m.measure_id GROUP BY list) t),
   CASE WHEN m.entity_count IS NOT NULL THEN m.entity_count::VARCHAR || ' entities' END)`;

@@ -30,12 +30,12 @@ export async function tariffInForce(store: Store, q: TariffQuery): Promise<Row[]
        SELECT DISTINCT line FROM lines WHERE digits = 8
        UNION SELECT DISTINCT substr(product, 1, 8) FROM flows WHERE importer = $1 AND product_level >= 8 AND reporter_side = 'importer'
      ),
+     known_n AS (SELECT c.hs6, count(k.line) AS n FROM codes c LEFT JOIN known k ON starts_with(k.line, c.hs6) GROUP BY c.hs6),
      in_force AS (SELECT * FROM lines WHERE from_date <= $3::DATE AND (to_date IS NULL OR to_date > $3::DATE))
      SELECT c.hs6, d.file_name AS source, d.dataset_id AS dataset, CASE WHEN ds.digits = 8 THEN 'HTS8' ELSE 'HS6' END AS line_level, ds.rate_kind,
             count(DISTINCT f.line) FILTER (WHERE f.additional_pct > 0) AS lines_covered,
-            CASE WHEN ds.digits = 8 THEN (SELECT count(*) FROM known k WHERE starts_with(k.line, c.hs6)) END AS lines_known,
-            CASE WHEN ds.digits = 8 THEN round(100.0 * count(DISTINCT f.line) FILTER (WHERE f.additional_pct > 0)
-                 / nullif((SELECT count(*) FROM known k WHERE starts_with(k.line, c.hs6)), 0), 1) END AS lines_share_pct,
+            CASE WHEN ds.digits = 8 THEN any_value(kn.n) END AS lines_known,
+            CASE WHEN ds.digits = 8 THEN round(100.0 * count(DISTINCT f.line) FILTER (WHERE f.additional_pct > 0) / nullif(any_value(kn.n), 0), 1) END AS lines_share_pct,
             coalesce(max(f.additional_pct), 0) AS max_additional_pct,
             round(avg(f.additional_pct) FILTER (WHERE f.additional_pct > 0), 3) AS mean_additional_covered_pct,
             max(f.rate_pct) AS max_rate_in_file_pct,
@@ -44,6 +44,7 @@ export async function tariffInForce(store: Store, q: TariffQuery): Promise<Row[]
             (SELECT string_agg(DISTINCT a.list, ',' ORDER BY a.list) FROM lines a WHERE a.dataset_id = ds.dataset_id AND starts_with(a.line, c.hs6)) AS listed_in,
             (SELECT count(DISTINCT e.line) FROM tariff_exclusions e WHERE e.importer = $1 AND e.exporter = $2 AND starts_with(e.line, c.hs6)) AS excluded_hts10
      FROM codes c
+     JOIN known_n kn ON kn.hs6 = c.hs6
      CROSS JOIN (SELECT DISTINCT dataset_id, digits, rate_kind FROM lines) ds
      JOIN datasets d ON d.dataset_id = ds.dataset_id
      LEFT JOIN in_force f ON f.dataset_id = ds.dataset_id AND (f.line = c.hs6 OR (f.digits > 6 AND starts_with(f.line, c.hs6)))

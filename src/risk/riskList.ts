@@ -1,6 +1,7 @@
 import type { Row, Store } from '../store/store.js';
 import { createFlowBase, type FlowBaseInfo } from '../indicators/flowBase.js';
 import { createProductGroups } from '../indicators/productGroups.js';
+import { groupMembersOn } from '../countries/groups.js';
 import { round } from '../indicators/params.js';
 import type { RiskConfig } from './riskConfig.js';
 import { explainRisk } from './riskExplanation.js';
@@ -52,13 +53,13 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   const group = [S, ...p.allies];
   const groupSql = group.map((g) => `'${g}'`).join(', ');
   // Sources of the importer: economies, and the EU as one source where the data gives the bloc (its members then dropped).
+  const euMembers = (await groupMembersOn(store, 'EU', `${Y}-12-31`)).map((m) => `'${m}'`).join(', ') || "''";
   await store.run(`CREATE OR REPLACE TEMP TABLE rk_src AS
     WITH raw AS (
       SELECT year, product, exporter, value_usd FROM fb WHERE importer = '${I}' AND value_usd > 0
       UNION ALL SELECT year, product, exporter, sum(value_usd) FROM fb_all WHERE importer = '${I}' AND exporter = 'EUN' GROUP BY ALL),
     eun AS (SELECT DISTINCT year FROM raw WHERE exporter = 'EUN')
-    SELECT * FROM raw WHERE NOT (year IN (SELECT year FROM eun) AND exporter IN (
-      SELECT iso3 FROM country_group_members WHERE group_id = 'EU' AND from_date <= make_date(${Y}, 12, 31) AND (to_date IS NULL OR to_date >= make_date(${Y}, 12, 31))))`);
+    SELECT * FROM raw WHERE NOT (year IN (SELECT year FROM eun) AND exporter IN (${euMembers}))`);
   const srcList = await store.all(`SELECT DISTINCT exporter FROM rk_src WHERE year = ${Y} ORDER BY 1`);
   const worldImports = await store.one(`SELECT count(*) AS n FROM fbw WHERE economy = '${I}' AND direction = 'import' AND year = ${Y}`);
   const oneSource = srcList.length <= 1 && !Number(worldImports?.n);
@@ -91,21 +92,22 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   if (mirrorBased) notes.push(`mirror-based: ${I}'s imports are read from its partners' export reports (FOB, as the exporters record them), not from ${I}'s own import statistics`);
   await store.run(`CREATE OR REPLACE TEMP TABLE rk_base AS
     WITH tot AS (
-      SELECT s.year, s.product, sum(s.value_usd) AS src_sum, any_value(w.value_usd) AS world_row
+      -- One pass over the sources: their sum, the supplier's and its group's values, and the sum of squares for the HHI.
+      SELECT s.year, s.product, sum(s.value_usd) AS src_sum, sum(s.value_usd * s.value_usd) AS src_sq,
+             coalesce(sum(s.value_usd) FILTER (WHERE s.exporter = '${S}'), 0) AS supplier_usd,
+             sum(s.value_usd) FILTER (WHERE s.exporter IN (${groupSql})) AS group_usd, any_value(w.value_usd) AS world_row
       FROM rk_src s LEFT JOIN fbw w ON w.economy = '${I}' AND w.direction = 'import' AND w.year = s.year AND w.product = s.product AND w.month IS NULL
-      GROUP BY ALL),
+      GROUP BY s.year, s.product),
     t AS (SELECT *, coalesce(world_row, src_sum) AS total FROM tot),
     own AS ${ownSql},
     wx AS (
       SELECT year, product, sum(x) AS wx, sum(x * x) / (sum(x) * sum(x)) AS world_hhi,
              sum(x) FILTER (WHERE exporter IN (${groupSql})) / sum(x) AS group_world_share,
              sum(x) FILTER (WHERE exporter = '${S}') / sum(x) AS supplier_world_share,
-             count(*) FILTER (WHERE exporter NOT IN (${groupSql}) AND 100 * x / (SELECT sum(x2.x) FROM rk_world x2 WHERE x2.year = rk_world.year AND x2.product = rk_world.product) >= ${cfg.meaningful_exporter_pct}) AS outside_exporters
-      FROM rk_world GROUP BY ALL)
+             count(*) FILTER (WHERE exporter NOT IN (${groupSql}) AND 100 * x / product_x >= ${cfg.meaningful_exporter_pct}) AS outside_exporters
+      FROM (SELECT *, sum(x) OVER (PARTITION BY year, product) AS product_x FROM rk_world) GROUP BY year, product)
     SELECT t.year, t.product, t.total, t.world_row IS NOT NULL AS world_reported, t.src_sum / t.total AS coverage,
-           coalesce((SELECT sum(value_usd) FROM rk_src s WHERE s.year = t.year AND s.product = t.product AND s.exporter = '${S}'), 0) AS supplier_usd,
-           (SELECT sum((value_usd / t.total) ^ 2) FROM rk_src s WHERE s.year = t.year AND s.product = t.product) AS import_hhi,
-           (SELECT sum(value_usd) FROM rk_src s WHERE s.year = t.year AND s.product = t.product AND s.exporter IN (${groupSql})) / t.total AS allied_share,
+           t.supplier_usd, t.src_sq / (t.total * t.total) AS import_hhi, t.group_usd / t.total AS allied_share,
            wx.world_hhi, wx.group_world_share, wx.supplier_world_share, wx.outside_exporters,
            ${exportsKnown ? 'coalesce(own.own_x, 0)' : 'NULL'} AS own_exports
     FROM t LEFT JOIN wx USING (year, product) LEFT JOIN own USING (year, product)`);
@@ -115,14 +117,7 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     SELECT product, count(*) FILTER (WHERE import_hhi > ${h} AND world_hhi > ${h} AND total > own_exports) AS years_passed,
            count(*) FILTER (WHERE world_hhi IS NOT NULL AND own_exports IS NOT NULL) AS years_testable
     FROM rk_base GROUP BY product`);
-  // BEC stage, tariffs in force at the end of the year, duties paid, export controls by the supplier.
-  let stageSql = `NULL`;
-  try {
-    await createProductGroups(store, 'bec-stage');
-    stageSql = `(SELECT arg_max(group_name, weight) FROM pg WHERE pg.product = b.product)`;
-  } catch (err) {
-    notes.push(`BEC stage not shown: ${(err as Error).message.split('\n')[0]}`);
-  }
+  // Product group filter, then BEC stage (both read the temporary table pg, so the stage comes last).
   let groupFilter = '';
   if (p.group) {
     if (!p.group.name) throw new Error('--group takes SET:NAME for the risk list (e.g. bec-stage:intermediate)');
@@ -130,9 +125,15 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     await store.run(`CREATE OR REPLACE TEMP TABLE rk_group AS SELECT DISTINCT product FROM pg WHERE group_name = $1 AND weight > 0`, [p.group.name]);
     groupFilter = `AND b.product IN (SELECT product FROM rk_group)`;
     notes.push(`only products of ${p.group.set}:${p.group.name} (a code split across groups counts in each)`);
-    // The stage column reads the BEC table again.
-    if (p.group.set !== 'bec-stage') await createProductGroups(store, 'bec-stage').catch(() => undefined);
   }
+  let stageSql = `NULL`;
+  try {
+    if (p.group?.set !== 'bec-stage') await createProductGroups(store, 'bec-stage');
+    stageSql = `(SELECT arg_max(group_name, weight) FROM pg WHERE pg.product = b.product)`;
+  } catch (err) {
+    notes.push(`BEC stage not shown: ${(err as Error).message.split('\n')[0]}`);
+  }
+  // Tariffs in force at the end of the year, duties paid, export controls by the supplier.
   const tariffs = await store.one(`SELECT count(*) AS n FROM tariff_lines WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional'`, [I, S]);
   if (!Number(tariffs?.n)) notes.push(`no ${I} tariff lines on ${S} are loaded: tariff_pct is empty (decouple import tariffs)`);
   const rows = await store.all(`

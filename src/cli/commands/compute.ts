@@ -6,17 +6,7 @@ import { INDICATORS, findIndicator } from '../../indicators/registry.js';
 import type { Flow, IndicatorParams } from '../../indicators/params.js';
 import { FILE_FORMATS, writeRowsFile, type FileFormat } from '../fileOutput.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
-
-/** Parses `A-B` or `A` into a year range. */
-export function parseYears(text?: string): [number, number] | undefined {
-  if (!text) return undefined;
-  const m = /^(\d{4})(?:-(\d{4}))?$/.exec(text.trim());
-  if (!m) throw new Error(`--years takes YYYY or YYYY-YYYY, not '${text}'`);
-  const a = Number(m[1]);
-  const b = Number(m[2] ?? m[1]);
-  if (b < a) throw new Error(`--years ${text}: the end is before the start`);
-  return [a, b];
-}
+import { parseDate, parseYears } from '../optionParsers.js';
 
 function iso3(text: string | undefined, option: string): string | undefined {
   if (text === undefined) return undefined;
@@ -77,7 +67,7 @@ export function indicatorParams(o: ComputeOptions): IndicatorParams {
     datasets,
     monthly: Boolean(o.monthly),
     side: o.side,
-    on: o.on === undefined ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(o.on) ? o.on : (() => { throw new Error(`--on takes a date as YYYY-MM-DD, not '${o.on}'`); })(),
+    on: parseDate(o.on, '--on'),
     from: year(o.from, '--from'),
     to: year(o.to, '--to'),
     market: iso3(o.market, '--market'),

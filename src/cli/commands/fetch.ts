@@ -4,6 +4,7 @@ import { federalRegisterUrl, nextPageUrl, SOURCES, sourcesTable } from '../../fe
 import { importFederalRegister } from '../../ingest/federalRegister.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
+import { parseDate } from '../optionParsers.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -12,12 +13,6 @@ interface FetchOptions {
 
 function downloadOptions(o: FetchOptions): DownloadOptions {
   return { mirror: o.mirror, log: (l) => note(l) };
-}
-
-function isoDate(text: string | undefined, option: string): string | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new Error(`${option} takes a date as YYYY-MM-DD, not '${text}'`);
-  return text;
 }
 
 /** Registers `sources` and `fetch` (screening list, Federal Register). */
@@ -47,7 +42,7 @@ export function registerFetchCommands(program: Command): void {
       }
       // The list is rebuilt continually: always ask the server, never the cache.
       const got = await download(url, { ...downloadOptions(opts), useCache: false });
-      const snapshot = isoDate(opts.snapshot, '--snapshot') ?? (got.lastModified ? new Date(got.lastModified).toISOString().slice(0, 10) : new Date().toISOString().slice(0, 10));
+      const snapshot = parseDate(opts.snapshot, '--snapshot') ?? (got.lastModified ? new Date(got.lastModified).toISOString().slice(0, 10) : new Date().toISOString().slice(0, 10));
       note(`${url}: ${got.bytes} bytes from the ${got.from}; snapshot ${snapshot}`);
       await withStore(g, async (store) => {
         const outcomes = await importScreeningList(store, [got.path], { userMap: new Map(), snapshot });
@@ -61,8 +56,8 @@ export function registerFetchCommands(program: Command): void {
     .option('--to <YYYY-MM-DD>', 'last publication date')
     .action(async (opts: FetchOptions & { term: string; from: string; to?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const from = isoDate(opts.from, '--from')!;
-      const to = isoDate(opts.to, '--to');
+      const from = parseDate(opts.from, '--from')!;
+      const to = parseDate(opts.to, '--to');
       let url: string | undefined = federalRegisterUrl(opts.term, from, to, 1);
       if (opts.dryRun) {
         process.stdout.write(`would call ${url}\nand follow next_page_url (1,000 documents a call) until the last page${opts.mirror ? `\nmirror file: ${mirrorPath(opts.mirror, url)}` : ''}\n`);

@@ -3,7 +3,7 @@ import { mirrorFlows } from '../../indicators/mirror.js';
 import { installedPacks, PACKS } from '../../reference/packs.js';
 import { latestSchemaVersion } from '../../store/schema.js';
 import { printRows, withStore, type GlobalOptions } from '../context.js';
-import { parseYears } from './compute.js';
+import { parseYears } from '../optionParsers.js';
 
 /** Registers `datasets`, `query`, `mirror`, `doctor`, `groups`. */
 export function registerQueryCommands(program: Command): void {

@@ -5,7 +5,7 @@ import { Option, type Command } from 'commander';
 import { buildReport, type Lang } from '../../report/reportModel.js';
 import { reportHtml, reportMarkdown } from '../../report/renderReport.js';
 import { note, withStore, type GlobalOptions } from '../context.js';
-import { parseYears } from './compute.js';
+import { parseYears } from '../optionParsers.js';
 
 const REPORT_FORMATS = ['html', 'md', 'xlsx', 'json'] as const;
 
