@@ -176,7 +176,11 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     const res = await attempt(supply.missing, `diversion of ${imp}'s imports from ${src}`, () =>
       findIndicator('diversion').compute(store, base({ reporter: imp, partner: src, years: o.years })),
     );
-    if (!res || res.rows.length === 0) continue;
+    if (!res) continue;
+    if (res.rows.length === 0) {
+      supply.missing.push(`diversion of ${imp}'s imports from ${src}: ${res.notes.join('; ')}`);
+      continue;
+    }
     if (!res.rows.some((r) => r.source !== src)) {
       supply.missing.push(`${imp}'s imports: only ${src} is loaded as a source, so there is no diversion to measure`);
       continue;
