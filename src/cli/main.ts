@@ -11,6 +11,8 @@ import { registerTariffCommand } from './commands/tariff.js';
 import { registerEventStudyCommand } from './commands/eventStudy.js';
 import { registerListCommands } from './commands/entityLists.js';
 import { registerRiskCommand } from './commands/risk.js';
+import { registerGravityCommands } from './commands/gravity.js';
+import { registerScenarioCommands } from './commands/scenario.js';
 import { ImportError } from '../ingest/importError.js';
 
 /** Returns the `decouple` command line program. */
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerEventStudyCommand(program);
   registerListCommands(program);
   registerRiskCommand(program);
+  registerGravityCommands(program);
+  registerScenarioCommands(program);
   registerFetchCommands(program);
   registerReportCommand(program);
   return program;

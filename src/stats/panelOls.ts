@@ -1,4 +1,5 @@
 import { tCritical95 } from './studentT.js';
+import { invert } from './matrix.js';
 
 /** A panel regression's input: outcome, regressors, two fixed-effect ids and a cluster id per observation. */
 export interface PanelData {
@@ -55,26 +56,6 @@ function demean(v: Float64Array, unit: Int32Array, time: Int32Array, nUnit: numb
     if (change < tol) return it;
   }
   throw new Error(`fixed effects did not converge in ${maxIter} sweeps`);
-}
-
-/** Returns the inverse of a small symmetric positive-definite matrix (Gauss–Jordan with pivoting). */
-function invert(a: number[][]): number[][] {
-  const n = a.length;
-  const m = a.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
-    if (Math.abs(m[p][c]) < 1e-12) throw new Error('regressors are collinear with the fixed effects (no variation left)');
-    [m[c], m[p]] = [m[p], m[c]];
-    const d = m[c][c];
-    for (let j = 0; j < 2 * n; j++) m[c][j] /= d;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r][c];
-      if (f !== 0) for (let j = 0; j < 2 * n; j++) m[r][j] -= f * m[c][j];
-    }
-  }
-  return m.map((row) => row.slice(n));
 }
 
 /**

@@ -1,0 +1,42 @@
+import type { Store } from '../store/store.js';
+
+/** Which store flows make a gravity panel: one dataset, one reporting side, a span of years. */
+export interface FlowPanelOptions {
+  dataset: number;
+  /** Whose reports to use: 'importer' (imports, usually CIF) or 'exporter' (exports, usually FOB). */
+  side: 'importer' | 'exporter';
+  years?: [number, number];
+}
+
+/**
+ * Returns a SQL query giving a square gravity panel from the store's annual
+ * total flows of one dataset: every ordered pair of economies that appear in
+ * it (aggregates left out) for every year, with columns exporter, importer,
+ * year, pair and value (US$, 0 where nothing is reported). Internal flows are
+ * not in trade datasets and are not made up.
+ */
+export async function flowPanelSql(store: Store, o: FlowPanelOptions): Promise<string> {
+  const ds = await store.one(`SELECT dataset_id, source, kind FROM datasets WHERE dataset_id = ?`, [o.dataset]);
+  if (!ds) throw new Error(`no dataset ${o.dataset} in the store (see: decouple datasets)`);
+  if (ds.kind !== 'flows') throw new Error(`dataset ${o.dataset} holds ${ds.kind}, not trade flows`);
+  const years = o.years ? `AND year BETWEEN ${o.years[0]} AND ${o.years[1]}` : '';
+  const found = await store.one(
+    `SELECT count(*) AS n FROM flows WHERE dataset_id = ${o.dataset} AND product_level = 0 AND month IS NULL AND reporter_side = '${o.side}' ${years}`,
+  );
+  if (Number(found?.n ?? 0) === 0) {
+    throw new Error(`dataset ${o.dataset} has no annual total flows reported by the ${o.side}${o.years ? ` in ${o.years[0]}-${o.years[1]}` : ''}`);
+  }
+  return `WITH f AS (
+      SELECT year, exporter, importer, sum(value_usd) AS value FROM flows
+      WHERE dataset_id = ${o.dataset} AND product_level = 0 AND month IS NULL AND reporter_side = '${o.side}' ${years}
+        AND exporter <> importer
+        AND exporter IN (SELECT iso3 FROM countries WHERE NOT is_aggregate)
+        AND importer IN (SELECT iso3 FROM countries WHERE NOT is_aggregate)
+      GROUP BY ALL),
+    e AS (SELECT exporter AS c FROM f UNION SELECT importer FROM f),
+    y AS (SELECT DISTINCT year FROM f)
+    SELECT a.c AS exporter, b.c AS importer, y.year, a.c || '-' || b.c AS pair, coalesce(f.value, 0) AS value
+    FROM e a CROSS JOIN e b CROSS JOIN y
+    LEFT JOIN f ON f.exporter = a.c AND f.importer = b.c AND f.year = y.year
+    WHERE a.c <> b.c`;
+}

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { GravityFormula } from './formula.js';
+import type { PpmlData } from './ppml.js';
+
+/** Where a regression's rows come from: a data file, or a query on the store's connection. */
+export type GravitySource = { file: string } | { sql: string; connection: DuckDBConnection };
+
+/** The arrays of a regression and how many source rows could not be used. */
+export interface GravityInput {
+  data: PpmlData;
+  rowsRead: number;
+  /** Rows with a missing value in any variable of the formula (or a log of a non-positive number). */
+  rowsMissing: number;
+  source: string;
+}
+
+function quote(column: string): string {
+  return `"${column.replace(/"/g, '""')}"`;
+}
+
+function fileRelation(file: string): string {
+  if (!existsSync(file)) throw new Error(`${file}: no such file`);
+  const path = `'${file.replace(/'/g, "''")}'`;
+  if (/\.parquet$/i.test(file)) return `read_parquet(${path})`;
+  if (/\.(csv|tsv|txt)(\.gz)?$/i.test(file)) return `read_csv(${path}, header = true)`;
+  throw new Error(`${file}: give a .csv, .csv.gz, .tsv or .parquet file`);
+}
+
+/**
+ * Returns the regression arrays for `formula` from a data file or a store
+ * query: the outcome, the regressors, one dense id per fixed-effect set (each
+ * set the combination of its columns) and per clustering dimension. Rows with
+ * a missing value in any variable used are left out and counted.
+ */
+export async function loadGravityInput(source: GravitySource, formula: GravityFormula, clusters: string[][] = []): Promise<GravityInput> {
+  let connection: DuckDBConnection;
+  let relation: string;
+  let label: string;
+  let close = () => {};
+  if ('file' in source) {
+    const instance = await DuckDBInstance.create(':memory:');
+    connection = await instance.connect();
+    close = () => connection.closeSync();
+    relation = fileRelation(source.file);
+    label = source.file;
+  } else {
+    connection = source.connection;
+    relation = `(${source.sql.trim().replace(/;\s*$/, '')})`;
+    label = 'the query';
+  }
+  try {
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${relation} AS src`).catch((err: Error) => {
+      throw new Error(`${label}: cannot be read (${err.message.split('\n')[0]})`);
+    });
+    const available = described.getRowObjects().map((r) => String(r.column_name));
+    const needed = [
+      ...formula.outcome.columns, ...formula.regressors.flatMap((r) => r.columns),
+      ...formula.fixedEffects.flatMap((f) => f.columns), ...clusters.flat(),
+    ];
+    for (const c of needed) {
+      if (!available.includes(c)) throw new Error(`${label}: no column '${c}' (columns: ${available.join(', ')})`);
+    }
+    const groupCols = [...formula.fixedEffects.map((f) => f.columns), ...clusters];
+    const allGroupCols = [...new Set(groupCols.flat())];
+    const exprs = [`CAST(${formula.outcome.sql} AS DOUBLE) AS y`, ...formula.regressors.map((r, i) => `CAST(${r.sql} AS DOUBLE) AS x${i}`), ...allGroupCols.map(quote)];
+    const valid = [
+      ...['y', ...formula.regressors.map((_, i) => `x${i}`)].map((c) => `${c} IS NOT NULL AND isfinite(${c})`),
+      ...allGroupCols.map((c) => `${quote(c)} IS NOT NULL`),
+    ];
+    const ids = groupCols.map((cols, g) => `CAST(dense_rank() OVER (ORDER BY ${cols.map(quote).join(', ')}) - 1 AS INTEGER) AS g${g}`);
+    const sql = `WITH d AS (SELECT ${exprs.join(', ')} FROM ${relation} AS src)
+      SELECT y, ${[...formula.regressors.map((_, i) => `x${i}`), ...ids].join(', ') || 'NULL AS none'}
+      FROM d WHERE ${valid.join(' AND ')}`;
+    const totalReader = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${relation} AS src`);
+    const rowsRead = Number(totalReader.getRowObjects()[0].n);
+    const reader = await connection.runAndReadAll(sql).catch((err: Error) => {
+      throw new Error(`${label}: ${err.message.split('\n')[0]}`);
+    });
+    const columns = reader.getColumns();
+    const y = Float64Array.from(columns[0] as number[]);
+    const n = y.length;
+    const k = formula.regressors.length;
+    const x = formula.regressors.map((r, i) => ({ name: r.label, values: Float64Array.from(columns[1 + i] as number[]) }));
+    const groupSets = groupCols.map((_, g) => {
+      const ids32 = Int32Array.from(columns[1 + k + g] as number[]);
+      let levels = 0;
+      for (let i = 0; i < ids32.length; i++) if (ids32[i] + 1 > levels) levels = ids32[i] + 1;
+      return { ids: ids32, levels };
+    });
+    const nFe = formula.fixedEffects.length;
+    return {
+      data: {
+        y, x,
+        fixedEffects: formula.fixedEffects.map((f, g) => ({ name: f.label, ids: groupSets[g].ids, levels: groupSets[g].levels })),
+        clusters: clusters.map((cols, c) => ({ name: cols.join('^'), ids: groupSets[nFe + c].ids, groups: groupSets[nFe + c].levels })),
+      },
+      rowsRead, rowsMissing: rowsRead - n, source: label,
+    };
+  } finally {
+    close();
+  }
+}

@@ -1,0 +1,300 @@
+import { invert } from '../stats/matrix.js';
+import { lnGamma, normalTwoSidedP } from '../stats/specialFunctions.js';
+import { Absorber, fixedEffectParameters, subsetColumn, subsetFixedEffect, type FixedEffectSet } from './fixedEffects.js';
+import { filterSample } from './sampleFilter.js';
+import { covariances, type ClusterSet, type Covariances } from './covariance.js';
+import { findSeparated } from './separation.js';
+
+/** A Poisson regression's input: outcome, named regressors, fixed-effect sets and optional cluster ids. */
+export interface PpmlData {
+  y: Float64Array;
+  x: { name: string; values: Float64Array }[];
+  fixedEffects: FixedEffectSet[];
+  clusters?: ClusterSet[];
+}
+
+/** Convergence settings; the defaults are those stated in docs/gravity.md. */
+export interface PpmlOptions {
+  /** IRLS stops when the relative change in deviance, |D − D₋₁| / max(D, 0.1), is below this. */
+  tolerance?: number;
+  /** Tolerance of the fixed-effect projections at convergence (relative, see Absorber). */
+  absorbTolerance?: number;
+  maxIterations?: number;
+  /** Check for separation by regressors with the ReLU method (default true). */
+  separationCheck?: boolean;
+  /** Called after each IRLS iteration with the iteration number and the deviance. */
+  onIteration?: (iteration: number, deviance: number) => void;
+}
+
+export interface Coefficient {
+  name: string;
+  estimate: number;
+  /** The reported standard error: clustered when clusters are given, else robust. */
+  se: number;
+  z: number;
+  p: number;
+  ciLow: number;
+  ciHigh: number;
+  seIid: number;
+  seRobust: number;
+  seCluster: number | null;
+}
+
+/** What a PPML estimation returns: coefficients, fit, sample accounting and convergence. */
+export interface PpmlResult {
+  coefficients: Coefficient[];
+  /** Regressors left out: no variation once the fixed effects are removed. */
+  omitted: string[];
+  covariances: Covariances;
+  observations: number;
+  observationsIn: number;
+  dropped: { singletons: number; separatedByFixedEffects: number; separatedByRegressors: number };
+  fixedEffects: { name: string; levels: number }[];
+  fixedEffectParameters: number;
+  parameters: number;
+  clusters: { name: string; groups: number }[];
+  logLikelihood: number;
+  logLikelihoodNull: number;
+  pseudoR2: number;
+  deviance: number;
+  iterations: number;
+  absorbSweeps: number;
+  converged: boolean;
+  tolerance: number;
+  absorbTolerance: number;
+  /** Fitted means of the estimation sample and which input rows they belong to. */
+  fitted: Float64Array;
+  kept: Uint8Array;
+}
+
+function poissonDeviance(y: Float64Array, mu: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < y.length; i++) d += (y[i] > 0 ? y[i] * Math.log(y[i] / mu[i]) : 0) - (y[i] - mu[i]);
+  return 2 * d;
+}
+
+function poissonLogLikelihood(y: Float64Array, mu: Float64Array | number): number {
+  let ll = 0;
+  for (let i = 0; i < y.length; i++) {
+    const m = typeof mu === 'number' ? mu : mu[i];
+    ll += (y[i] > 0 ? y[i] * Math.log(m) : 0) - m - lnGamma(y[i] + 1);
+  }
+  return ll;
+}
+
+function weightedCross(a: Float64Array, b: Float64Array, w: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += w[i] * a[i] * b[i];
+  return s;
+}
+
+interface IrlsFit {
+  beta: number[];
+  mu: Float64Array;
+  eta: Float64Array;
+  xRes: Float64Array[];
+  deviance: number;
+  iterations: number;
+  absorbSweeps: number;
+}
+
+/**
+ * Returns the IRLS solution on a prepared sample, or throws if it does not
+ * converge. `xStart` holds the regressors or anything that differs from them by
+ * a combination of fixed effects (a warm start).
+ */
+function irls(y: Float64Array, xStart: Float64Array[], absorber: Absorber, o: Required<Pick<PpmlOptions, 'tolerance' | 'absorbTolerance' | 'maxIterations'>> & PpmlOptions): IrlsFit {
+  const n = y.length;
+  const k = xStart.length;
+  // Starting values (ppmlhdfe): μ = (y + ȳ)/2.
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i];
+  mean /= n;
+  const mu = new Float64Array(n);
+  const eta = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mu[i] = (y[i] + mean) / 2;
+    eta[i] = Math.log(mu[i]);
+  }
+  const z = new Float64Array(n);
+  const zRes = new Float64Array(n);
+  const zFe = new Float64Array(n); // z minus its residual: the fitted fixed effects, for warm starts
+  const xRes = xStart.map((c) => Float64Array.from(c));
+  let beta = new Array<number>(k).fill(0);
+  let deviance = poissonDeviance(y, mu);
+  let iterations = 0;
+  let absorbSweeps = 0;
+  let innerTol = Math.max(o.absorbTolerance, 1e-4);
+  let change = Infinity;
+  while (iterations < o.maxIterations) {
+    iterations++;
+    for (let i = 0; i < n; i++) z[i] = eta[i] + (y[i] - mu[i]) / mu[i];
+    absorber.setWeights(mu);
+    for (let i = 0; i < n; i++) zRes[i] = z[i] - zFe[i];
+    absorbSweeps += absorber.residualize(zRes, innerTol);
+    for (const c of xRes) absorbSweeps += absorber.residualize(c, innerTol);
+    if (k > 0) {
+      const xtwx = xRes.map((a) => xRes.map((b) => weightedCross(a, b, mu)));
+      const xtwz = xRes.map((a) => weightedCross(a, zRes, mu));
+      const inv = invert(xtwx);
+      beta = inv.map((row) => row.reduce((s, v, j) => s + v * xtwz[j], 0));
+    }
+    for (let i = 0; i < n; i++) {
+      let e = zRes[i];
+      for (let a = 0; a < k; a++) e -= xRes[a][i] * beta[a];
+      zFe[i] = z[i] - zRes[i];
+      eta[i] = z[i] - e;
+      mu[i] = Math.exp(eta[i]);
+    }
+    const previous = deviance;
+    deviance = poissonDeviance(y, mu);
+    change = Math.abs(deviance - previous) / Math.max(deviance, 0.1);
+    o.onIteration?.(iterations, deviance);
+    if (change < o.tolerance && innerTol <= o.absorbTolerance) {
+      // The covariances use the weights at the solution: partial the regressors out once more with w = μ.
+      absorber.setWeights(mu);
+      for (const c of xRes) absorbSweeps += absorber.residualize(c, o.absorbTolerance);
+      return { beta, mu, eta, xRes, deviance, iterations, absorbSweeps };
+    }
+    innerTol = Math.max(o.absorbTolerance, Math.min(innerTol, change / 10));
+  }
+  throw new Error(`PPML did not converge in ${o.maxIterations} iterations (relative deviance change ${change.toExponential(2)})`);
+}
+
+/**
+ * Returns whether the fit shows the sign of separation: a zero outcome whose
+ * fitted mean has collapsed (μ below 1e-9 of the mean outcome), the "mu"
+ * symptom ppmlhdfe also watches for.
+ */
+function collapsedZeros(y: Float64Array, mu: Float64Array): boolean {
+  let mean = 0;
+  for (let i = 0; i < y.length; i++) mean += y[i];
+  const floor = (1e-9 * mean) / y.length;
+  for (let i = 0; i < y.length; i++) if (y[i] === 0 && mu[i] < floor) return true;
+  return false;
+}
+
+/**
+ * Returns the Poisson pseudo-maximum-likelihood estimate (Santos Silva and
+ * Tenreyro 2006) of E[y | x, FE] = exp(xβ + Σ_g α_g), by iteratively
+ * reweighted least squares: weights w = μ, working outcome z = η + (y − μ)/μ,
+ * each step a weighted least squares of z on x with the fixed effects
+ * absorbed (Absorber), warm-started from the previous step's fixed effects,
+ * with the projection tolerance tightened as the deviance converges (the
+ * algorithm of ppmlhdfe; Correia, Guimarães and Zylkin 2020). Singletons and
+ * observations separated by the fixed effects are dropped first; if the fit
+ * then shows collapsed means for zero outcomes, the ReLU check finds the
+ * observations separated by the regressors, drops them and fits again.
+ * Regressors with no variation left once the fixed effects are removed are
+ * omitted and named.
+ */
+export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
+  const o = { tolerance: 1e-10, absorbTolerance: 1e-10, maxIterations: 200, ...options };
+  const nIn = data.y.length;
+  data.x.forEach((c) => {
+    for (let i = 0; i < nIn; i++) if (!Number.isFinite(c.values[i])) throw new Error(`row ${i + 1}: ${c.name} is missing or not finite; drop such rows before estimating`);
+  });
+  for (let i = 0; i < nIn; i++) {
+    if (!Number.isFinite(data.y[i])) throw new Error(`row ${i + 1}: the outcome is missing or not finite; drop such rows before estimating`);
+    if (data.y[i] < 0) throw new Error(`row ${i + 1}: the outcome is negative (${data.y[i]}); Poisson regression needs y ≥ 0`);
+  }
+  // Without fixed effects the model has an intercept: one set with a single level.
+  const fixedEffects = data.fixedEffects.length > 0 ? data.fixedEffects : [{ name: '(intercept)', ids: new Int32Array(nIn), levels: 1 }];
+  const filter = filterSample(data.y, fixedEffects);
+  let keep = filter.keep;
+  let { singletons, separatedByFixedEffects } = filter;
+  let separatedByRegressors = 0;
+  let separationChecked = false;
+  for (;;) {
+    const y = subsetColumn(data.y, keep);
+    const n = y.length;
+    if (n === 0) throw new Error('no observations left after dropping singletons and separated observations');
+    const sets = fixedEffects.map((f) => subsetFixedEffect(f, keep));
+    const absorber = new Absorber(sets, n);
+    // Regressors with no variation once the fixed effects are removed are omitted; the others'
+    // residuals (which differ from them by fixed effects) start the first IRLS step.
+    const omitted: string[] = [];
+    const regressors: string[] = [];
+    const starts: Float64Array[] = [];
+    for (const c of data.x) {
+      const v = subsetColumn(c.values, keep);
+      let before = 0;
+      for (let i = 0; i < n; i++) before = Math.max(before, Math.abs(v[i]));
+      absorber.residualize(v, 1e-8);
+      let after = 0;
+      for (let i = 0; i < n; i++) after = Math.max(after, Math.abs(v[i]));
+      if (after <= 1e-6 * before || before === 0) omitted.push(c.name);
+      else {
+        regressors.push(c.name);
+        starts.push(v);
+      }
+    }
+    const fit = irls(y, starts, absorber, o);
+    if ((o.separationCheck ?? true) && !separationChecked && starts.length > 0 && collapsedZeros(y, fit.mu)) {
+      separationChecked = true;
+      const sep = findSeparated(y, starts, sets);
+      if (sep.count > 0) {
+        separatedByRegressors = sep.count;
+        const next = Uint8Array.from(keep);
+        for (let i = 0, j = 0; i < nIn; i++) if (keep[i]) next[i] = sep.separated[j++] ? 0 : 1;
+        const again = filterSample(data.y, fixedEffects, next);
+        keep = again.keep;
+        singletons += again.singletons;
+        separatedByFixedEffects += again.separatedByFixedEffects;
+        continue;
+      }
+    }
+    return summarise(data, o, { y, sets, keep, fit, omitted, regressors, nIn, singletons, separatedByFixedEffects, separatedByRegressors });
+  }
+}
+
+interface FitContext {
+  y: Float64Array;
+  sets: FixedEffectSet[];
+  keep: Uint8Array;
+  fit: IrlsFit;
+  omitted: string[];
+  regressors: string[];
+  nIn: number;
+  singletons: number;
+  separatedByFixedEffects: number;
+  separatedByRegressors: number;
+}
+
+function summarise(data: PpmlData, o: { tolerance: number; absorbTolerance: number }, c: FitContext): PpmlResult {
+  const { y, sets, keep, fit } = c;
+  const n = y.length;
+  const k = c.regressors.length;
+  const feParams = fixedEffectParameters(sets);
+  const parameters = k + feParams;
+  const clusters = (data.clusters ?? []).map((cl) => {
+    const s = subsetFixedEffect({ name: cl.name, ids: cl.ids, levels: cl.groups }, keep);
+    return { name: cl.name, ids: s.ids, groups: s.levels };
+  });
+  const cov = covariances({ y, mu: fit.mu, x: fit.xRes, parameters, clusters });
+  const reported = clusters.length > 0 ? cov.cluster! : cov.robust;
+  const coefficients: Coefficient[] = c.regressors.map((name, a) => {
+    const b = fit.beta[a];
+    const se = Math.sqrt(reported[a][a]);
+    const zStat = b / se;
+    return {
+      name, estimate: b, se, z: zStat, p: normalTwoSidedP(zStat),
+      ciLow: b - 1.959963984540054 * se, ciHigh: b + 1.959963984540054 * se,
+      seIid: Math.sqrt(cov.iid[a][a]), seRobust: Math.sqrt(cov.robust[a][a]), seCluster: cov.cluster ? Math.sqrt(cov.cluster[a][a]) : null,
+    };
+  });
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += y[i];
+  mean /= n;
+  const logLikelihood = poissonLogLikelihood(y, fit.mu);
+  const logLikelihoodNull = poissonLogLikelihood(y, mean);
+  return {
+    coefficients, omitted: c.omitted, covariances: cov, observations: n, observationsIn: c.nIn,
+    dropped: { singletons: c.singletons, separatedByFixedEffects: c.separatedByFixedEffects, separatedByRegressors: c.separatedByRegressors },
+    fixedEffects: data.fixedEffects.length > 0 ? sets.map((s) => ({ name: s.name, levels: s.levels })) : [], fixedEffectParameters: feParams, parameters,
+    clusters: clusters.map((cl) => ({ name: cl.name, groups: cl.groups })),
+    logLikelihood, logLikelihoodNull, pseudoR2: 1 - logLikelihood / logLikelihoodNull, deviance: fit.deviance,
+    iterations: fit.iterations, absorbSweeps: fit.absorbSweeps, converged: true, tolerance: o.tolerance, absorbTolerance: o.absorbTolerance,
+    fitted: fit.mu, kept: keep,
+  };
+}
