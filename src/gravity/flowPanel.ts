@@ -2,10 +2,29 @@ import type { Store } from '../store/store.js';
 
 /** Which store flows make a gravity panel: one dataset, one reporting side, a span of years. */
 export interface FlowPanelOptions {
-  dataset: number;
+  /** A dataset id, or a source name (dots, baci...) for its dataset with the most annual totals. */
+  dataset: number | string;
   /** Whose reports to use: 'importer' (imports, usually CIF) or 'exporter' (exports, usually FOB). */
   side: 'importer' | 'exporter';
   years?: [number, number];
+}
+
+/**
+ * Returns the id of the flows dataset named by an id, or by a source name:
+ * the dataset of that source with the most annual total flows in the years.
+ */
+export async function flowDatasetId(store: Store, dataset: number | string, years?: [number, number]): Promise<number> {
+  if (typeof dataset === 'number') return dataset;
+  if (/^\d+$/.test(dataset)) return Number(dataset);
+  const within = years ? `AND f.year BETWEEN ${years[0]} AND ${years[1]}` : '';
+  const row = await store.one(
+    `SELECT d.dataset_id FROM datasets d JOIN flows f USING (dataset_id)
+     WHERE d.source = ? AND f.product_level = 0 AND f.month IS NULL ${within}
+     GROUP BY d.dataset_id ORDER BY count(*) DESC, d.dataset_id DESC LIMIT 1`,
+    [dataset],
+  );
+  if (!row) throw new Error(`no ${dataset} dataset with annual totals${years ? ` in ${years[0]}-${years[1]}` : ''} in the store (see: decouple datasets)`);
+  return Number(row.dataset_id);
 }
 
 /**
@@ -15,7 +34,8 @@ export interface FlowPanelOptions {
  * year, pair and value (US$, 0 where nothing is reported). Internal flows are
  * not in trade datasets and are not made up.
  */
-export async function flowPanelSql(store: Store, o: FlowPanelOptions): Promise<string> {
+export async function flowPanelSql(store: Store, options: FlowPanelOptions): Promise<string> {
+  const o = { ...options, dataset: await flowDatasetId(store, options.dataset, options.years) };
   const ds = await store.one(`SELECT dataset_id, source, kind FROM datasets WHERE dataset_id = ?`, [o.dataset]);
   if (!ds) throw new Error(`no dataset ${o.dataset} in the store (see: decouple datasets)`);
   if (ds.kind !== 'flows') throw new Error(`dataset ${o.dataset} holds ${ds.kind}, not trade flows`);

@@ -7,14 +7,14 @@ const LABELS = {
   en: {
     title: 'PPML (Poisson pseudo-maximum likelihood)', se: 'Standard errors', clustered: 'clustered by', robust: 'heteroskedasticity-robust (HC1)',
     groups: 'groups', fe: 'Fixed effects', none: 'none', obs: 'Observations', dropped: 'Dropped',
-    singletons: 'singletons', sepFe: 'separated by fixed effects', sepX: 'separated by regressors', missing: 'with missing values',
+    singletons: 'singletons', sepFe: 'separated by fixed effects', sepX: 'separated (ReLU check: regressors and fixed effects together)', missing: 'with missing values',
     pseudo: 'Pseudo R²', ll: 'Log pseudo-likelihood', iterations: 'IRLS iterations', omitted: 'Omitted (no variation within fixed effects)',
     stars: '* p < 0.10, ** p < 0.05, *** p < 0.01; standard errors in parentheses.',
   },
   zh: {
     title: 'PPML（泊松伪最大似然估计）', se: '标准误', clustered: '聚类于', robust: '异方差稳健（HC1）',
     groups: '组', fe: '固定效应', none: '无', obs: '观测值', dropped: '剔除',
-    singletons: '单例观测', sepFe: '固定效应导致的分离', sepX: '回归元导致的分离', missing: '含缺失值',
+    singletons: '单例观测', sepFe: '固定效应导致的分离', sepX: '分离（ReLU 检验：回归元与固定效应共同导致）', missing: '含缺失值',
     pseudo: '伪 R²', ll: '对数伪似然', iterations: 'IRLS 迭代次数', omitted: '剔除的回归元（固定效应内无变异）',
     stars: '* p < 0.10，** p < 0.05，*** p < 0.01；括号内为标准误。',
   },

@@ -3,6 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Store } from '../store/store.js';
 import { readFactFile } from '../util/factFile.js';
 import { groupMembersOn } from '../countries/groups.js';
+import { flowDatasetId } from './flowPanel.js';
 import { solveGeneralEquilibrium, type GeBaseline, type GeSolution } from './generalEquilibrium.js';
 import { scenarioSchema, type Scenario, type ScenarioShock } from './scenarioSchema.js';
 
@@ -19,21 +20,8 @@ export interface ScenarioBaseline extends GeBaseline {
   mirroredShare: number;
 }
 
-/** Returns the dataset id a scenario names: an id, or the dataset of a source with the most annual totals in the year. */
-async function datasetId(store: Store, dataset: number | string, year: number): Promise<number> {
-  if (typeof dataset === 'number') return dataset;
-  const row = await store.one(
-    `SELECT d.dataset_id FROM datasets d JOIN flows f USING (dataset_id)
-     WHERE d.source = ? AND f.year = ? AND f.product_level = 0 AND f.month IS NULL
-     GROUP BY d.dataset_id ORDER BY count(*) DESC, d.dataset_id DESC LIMIT 1`,
-    [dataset, year],
-  );
-  if (!row) throw new Error(`no ${dataset} dataset with annual totals for ${year} in the store (see: decouple datasets)`);
-  return Number(row.dataset_id);
-}
-
 async function baselineFromStore(store: Store, spec: { dataset: number | string; year: number; side: 'importer' | 'exporter' }): Promise<ScenarioBaseline> {
-  const b = { ...spec, dataset: await datasetId(store, spec.dataset, spec.year) };
+  const b = { ...spec, dataset: await flowDatasetId(store, spec.dataset, [spec.year, spec.year]) };
   const other = b.side === 'importer' ? 'exporter' : 'importer';
   const side = (s: string) => `SELECT exporter, importer, sum(value_usd) AS v FROM flows
       WHERE dataset_id = ${b.dataset} AND year = ${b.year} AND product_level = 0 AND month IS NULL AND reporter_side = '${s}'

@@ -14,7 +14,7 @@ export interface SyntheticPanelOptions {
   constant: number;
 }
 
-export const DEFAULT_SYNTHETIC_PANEL: SyntheticPanelOptions = { economies: 150, years: 25, seed: 20261122, rta: 0.4, tariff: -5, constant: 0.2 };
+export const DEFAULT_SYNTHETIC_PANEL: SyntheticPanelOptions = { economies: 150, years: 25, seed: 20261122, rta: 0.4, tariff: -5, constant: 1 };
 
 /** Returns a seeded uniform generator on [0, 1) (mulberry32). */
 function uniform(seed: number): () => number {

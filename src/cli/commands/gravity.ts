@@ -41,8 +41,8 @@ export function registerGravityCommands(program: Command): void {
     .description('Poisson pseudo-maximum likelihood with any number of fixed-effect sets; robust and clustered standard errors')
     .requiredOption('--formula <formula>', 'e.g. "value ~ log(dist) + rta | exporter^year + importer^year + pair"')
     .option('--data <file>', 'a CSV (.csv, .csv.gz, .tsv) or Parquet file with the variables')
-    .option('--sql <query>', 'a query on the store giving the variables')
-    .option('--flows <dataset>', "a square panel from a flows dataset of the store: columns exporter, importer, year, pair, value")
+    .option('--sql <query>', 'a query on the store giving the variables (with --flows it can read the panel as `panel`)')
+    .option('--flows <dataset>', 'a square panel of annual totals from a flows dataset of the store (id or source, e.g. dots): columns exporter, importer, year, pair, value')
     .addOption(new Option('--side <side>', 'with --flows: whose reports to use').choices(['importer', 'exporter']).default('importer'))
     .option('--years <A-B>', 'with --flows: the years')
     .option('--cluster <columns>', 'cluster the standard errors: a column, a^b for an interaction, a,b for two-way')
@@ -52,8 +52,9 @@ export function registerGravityCommands(program: Command): void {
     .option('--tolerance <tol>', 'IRLS convergence: relative change in deviance', '1e-10')
     .action(async (opts: EstimateOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const sources = [opts.data, opts.sql, opts.flows].filter((s) => s !== undefined).length;
-      if (sources !== 1) throw new Error('give exactly one of --data FILE, --sql QUERY or --flows DATASET');
+      if ((opts.data === undefined) === (opts.sql === undefined && opts.flows === undefined) || (opts.data && (opts.sql || opts.flows))) {
+        throw new Error('give --data FILE, or --sql QUERY and/or --flows DATASET (with both, the query reads the panel as the table `panel`)');
+      }
       if (g.format === 'xlsx' || g.format === 'parquet') throw new Error('gravity estimate prints a table, CSV or JSON (--format table|csv|json)');
       const formula = parseFormula(opts.formula);
       const clusters = parseClusters(opts.cluster);
@@ -62,7 +63,8 @@ export function registerGravityCommands(program: Command): void {
       const load = async (): Promise<GravityInput> => {
         if (opts.data) return loadGravityInput({ file: opts.data }, formula, clusters);
         return withStore(g, async (store) => {
-          const sql = opts.sql ?? await flowPanelSql(store, { dataset: Number(opts.flows), side: opts.side, years: parseYears(opts.years) });
+          const panel = opts.flows === undefined ? undefined : await flowPanelSql(store, { dataset: opts.flows, side: opts.side, years: parseYears(opts.years) });
+          const sql = panel === undefined ? opts.sql! : opts.sql === undefined ? panel : `WITH panel AS (${panel}) ${opts.sql}`;
           return loadGravityInput({ sql, connection: store.connection }, formula, clusters);
         }, { readOnly: true });
       };

@@ -14,7 +14,7 @@ export function registerScenarioCommands(program: Command): void {
   scenario
     .command('run <file>')
     .description('run a scenario file (scenarios/*.yaml): changes in exports, imports, output and real income by economy, and the diversion of the focus economies\' trade')
-    .addOption(new Option('--table <which>', 'which table to print').choices(['economies', 'diversion', 'both']).default('both'))
+    .addOption(new Option('--table <which>', 'which table to print (both: with --format json, everything including settings)').choices(['economies', 'diversion', 'both']).default('both'))
     .addOption(new Option('--lang <lang>', 'language of the economy names and title').choices(['zh', 'en']).default('en'))
     .option('--top <n>', 'diversion: partners shown per focus economy, by size of the change (0 = all)', '15')
     .action(async (file: string, opts: RunOptions, cmd: Command) => {
@@ -25,7 +25,7 @@ export function registerScenarioCommands(program: Command): void {
       const r = await run();
       const top = Number(opts.top);
       if (!(top >= 0)) throw new Error(`--top takes a whole number, not '${opts.top}'`);
-      if (g.format === 'json') {
+      if (g.format === 'json' && opts.table === 'both') {
         const { solution, baseline, ...rest } = r;
         process.stdout.write(`${JSON.stringify({ ...rest, baseline: { description: baseline.description, economies: baseline.economies.length, hasInternalFlows: baseline.hasInternalFlows, mirroredShare: baseline.mirroredShare }, iterations: solution.iterations, maxExcessDemand: solution.maxExcessDemand }, null, 2)}\n`);
         return;
@@ -41,6 +41,7 @@ export function registerScenarioCommands(program: Command): void {
         return top > 0 ? rows.slice(0, top) : rows;
       });
       if (g.format === 'table' || g.format === undefined) note(`${r.scenario.name[opts.lang]}`);
+      if (g.format !== 'table' && opts.table === 'both') throw new Error('with --format csv, xlsx or parquet choose one table: --table economies or --table diversion');
       if (opts.table !== 'diversion') printRows(economies, g);
       if (opts.table === 'both' && (g.format === 'table' || g.format === undefined)) process.stdout.write('\n');
       if (opts.table !== 'economies') printRows(diversion, g);
