@@ -4,6 +4,7 @@ import { Absorber, fixedEffectParameters, subsetColumn, subsetFixedEffect, type 
 import { filterSample } from './sampleFilter.js';
 import { covariances, type ClusterSet, type Covariances } from './covariance.js';
 import { findSeparated } from './separation.js';
+import { ColumnAbsorber } from './columnAbsorber.js';
 
 /** A Poisson regression's input: outcome, named regressors, fixed-effect sets and optional cluster ids. */
 export interface PpmlData {
@@ -22,6 +23,8 @@ export interface PpmlOptions {
   maxIterations?: number;
   /** Check for separation by regressors with the ReLU method (default true). */
   separationCheck?: boolean;
+  /** Threads for the fixed-effect projections (default: the machine's cores; 1 = no worker thread). */
+  threads?: number;
   /** Called after each IRLS iteration with the iteration number and the deviance. */
   onIteration?: (iteration: number, deviance: number) => void;
 }
@@ -59,6 +62,8 @@ export interface PpmlResult {
   deviance: number;
   iterations: number;
   absorbSweeps: number;
+  /** Whether a worker thread shared the projections. */
+  parallel: boolean;
   converged: boolean;
   tolerance: number;
   absorbTolerance: number;
@@ -96,6 +101,7 @@ interface IrlsFit {
   deviance: number;
   iterations: number;
   absorbSweeps: number;
+  parallel: boolean;
 }
 
 /**
@@ -103,62 +109,73 @@ interface IrlsFit {
  * converge. `xStart` holds the regressors or anything that differs from them by
  * a combination of fixed effects (a warm start).
  */
-function irls(y: Float64Array, xStart: Float64Array[], absorber: Absorber, o: Required<Pick<PpmlOptions, 'tolerance' | 'absorbTolerance' | 'maxIterations'>> & PpmlOptions): IrlsFit {
+function irls(y: Float64Array, xStart: Float64Array[], sets: FixedEffectSet[], o: Required<Pick<PpmlOptions, 'tolerance' | 'absorbTolerance' | 'maxIterations'>> & PpmlOptions): IrlsFit {
   const n = y.length;
   const k = xStart.length;
-  // Starting values (ppmlhdfe): μ = (y + ȳ)/2.
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += y[i];
-  mean /= n;
-  const mu = new Float64Array(n);
-  const eta = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    mu[i] = (y[i] + mean) / 2;
-    eta[i] = Math.log(mu[i]);
-  }
-  const z = new Float64Array(n);
-  const zRes = new Float64Array(n);
-  const zFe = new Float64Array(n); // z minus its residual: the fitted fixed effects, for warm starts
-  const xRes = xStart.map((c) => Float64Array.from(c));
-  let beta = new Array<number>(k).fill(0);
-  let deviance = poissonDeviance(y, mu);
-  let iterations = 0;
-  let absorbSweeps = 0;
-  let innerTol = Math.max(o.absorbTolerance, 1e-4);
-  let change = Infinity;
-  while (iterations < o.maxIterations) {
-    iterations++;
-    for (let i = 0; i < n; i++) z[i] = eta[i] + (y[i] - mu[i]) / mu[i];
-    absorber.setWeights(mu);
-    for (let i = 0; i < n; i++) zRes[i] = z[i] - zFe[i];
-    absorbSweeps += absorber.residualize(zRes, innerTol);
-    for (const c of xRes) absorbSweeps += absorber.residualize(c, innerTol);
-    if (k > 0) {
-      const xtwx = xRes.map((a) => xRes.map((b) => weightedCross(a, b, mu)));
-      const xtwz = xRes.map((a) => weightedCross(a, zRes, mu));
-      const inv = invert(xtwx);
-      beta = inv.map((row) => row.reduce((s, v, j) => s + v * xtwz[j], 0));
-    }
+  // Column 0 is the working outcome, columns 1..k the regressors; a worker thread shares them out.
+  const pool = new ColumnAbsorber(sets, n, k + 1, o.threads);
+  try {
+    // Starting values (ppmlhdfe): μ = (y + ȳ)/2.
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += y[i];
+    mean /= n;
+    const mu = new Float64Array(n);
+    const eta = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      let e = zRes[i];
-      for (let a = 0; a < k; a++) e -= xRes[a][i] * beta[a];
-      zFe[i] = z[i] - zRes[i];
-      eta[i] = z[i] - e;
-      mu[i] = Math.exp(eta[i]);
+      mu[i] = (y[i] + mean) / 2;
+      eta[i] = Math.log(mu[i]);
     }
-    const previous = deviance;
-    deviance = poissonDeviance(y, mu);
-    change = Math.abs(deviance - previous) / Math.max(deviance, 0.1);
-    o.onIteration?.(iterations, deviance);
-    if (change < o.tolerance && innerTol <= o.absorbTolerance) {
-      // The covariances use the weights at the solution: partial the regressors out once more with w = μ.
-      absorber.setWeights(mu);
-      for (const c of xRes) absorbSweeps += absorber.residualize(c, o.absorbTolerance);
-      return { beta, mu, eta, xRes, deviance, iterations, absorbSweeps };
+    const z = new Float64Array(n);
+    const zRes = pool.column(0);
+    const zFe = new Float64Array(n); // z minus its residual: the fitted fixed effects, for warm starts
+    const xRes = xStart.map((c, a) => {
+      const col = pool.column(a + 1);
+      col.set(c);
+      return col;
+    });
+    let beta = new Array<number>(k).fill(0);
+    let deviance = poissonDeviance(y, mu);
+    let iterations = 0;
+    let absorbSweeps = 0;
+    let innerTol = Math.max(o.absorbTolerance, 1e-4);
+    let change = Infinity;
+    while (iterations < o.maxIterations) {
+      iterations++;
+      for (let i = 0; i < n; i++) {
+        z[i] = eta[i] + (y[i] - mu[i]) / mu[i];
+        zRes[i] = z[i] - zFe[i];
+      }
+      pool.setWeights(mu);
+      absorbSweeps += pool.residualize(innerTol);
+      if (k > 0) {
+        const xtwx = xRes.map((a) => xRes.map((b) => weightedCross(a, b, mu)));
+        const xtwz = xRes.map((a) => weightedCross(a, zRes, mu));
+        const inv = invert(xtwx);
+        beta = inv.map((row) => row.reduce((s, v, j) => s + v * xtwz[j], 0));
+      }
+      for (let i = 0; i < n; i++) {
+        let e = zRes[i];
+        for (let a = 0; a < k; a++) e -= xRes[a][i] * beta[a];
+        zFe[i] = z[i] - zRes[i];
+        eta[i] = z[i] - e;
+        mu[i] = Math.exp(eta[i]);
+      }
+      const previous = deviance;
+      deviance = poissonDeviance(y, mu);
+      change = Math.abs(deviance - previous) / Math.max(deviance, 0.1);
+      o.onIteration?.(iterations, deviance);
+      if (change < o.tolerance && innerTol <= o.absorbTolerance) {
+        // The covariances use the weights at the solution: partial the regressors out once more with w = μ.
+        pool.setWeights(mu);
+        absorbSweeps += pool.residualize(o.absorbTolerance, 1);
+        return { beta, mu, eta, xRes: xRes.map((c) => Float64Array.from(c)), deviance, iterations, absorbSweeps, parallel: pool.parallel };
+      }
+      innerTol = Math.max(o.absorbTolerance, Math.min(innerTol, change / 10));
     }
-    innerTol = Math.max(o.absorbTolerance, Math.min(innerTol, change / 10));
+    throw new Error(`PPML did not converge in ${o.maxIterations} iterations (relative deviance change ${change.toExponential(2)})`);
+  } finally {
+    pool.close();
   }
-  throw new Error(`PPML did not converge in ${o.maxIterations} iterations (relative deviance change ${change.toExponential(2)})`);
 }
 
 /**
@@ -229,7 +246,7 @@ export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
         starts.push(v);
       }
     }
-    const fit = irls(y, starts, absorber, o);
+    const fit = irls(y, starts, sets, o);
     if ((o.separationCheck ?? true) && !separationChecked && starts.length > 0 && collapsedZeros(y, fit.mu)) {
       separationChecked = true;
       const sep = findSeparated(y, starts, sets);
@@ -294,7 +311,7 @@ function summarise(data: PpmlData, o: { tolerance: number; absorbTolerance: numb
     fixedEffects: data.fixedEffects.length > 0 ? sets.map((s) => ({ name: s.name, levels: s.levels })) : [], fixedEffectParameters: feParams, parameters,
     clusters: clusters.map((cl) => ({ name: cl.name, groups: cl.groups })),
     logLikelihood, logLikelihoodNull, pseudoR2: 1 - logLikelihood / logLikelihoodNull, deviance: fit.deviance,
-    iterations: fit.iterations, absorbSweeps: fit.absorbSweeps, converged: true, tolerance: o.tolerance, absorbTolerance: o.absorbTolerance,
+    iterations: fit.iterations, absorbSweeps: fit.absorbSweeps, parallel: fit.parallel, converged: true, tolerance: o.tolerance, absorbTolerance: o.absorbTolerance,
     fitted: fit.mu, kept: keep,
   };
 }
