@@ -177,6 +177,15 @@ describe('general equilibrium scenarios', () => {
     assert.throws(() => solveGeneralEquilibrium({ economies, flows: balanced }, none, { elasticity: theta }), /BBB has no supplier left/);
   });
 
+  test('the library API: the package entry exports the estimator and the solver', async () => {
+    const api = await import('decoupling-monitor');
+    const r = api.solveGeneralEquilibrium({ economies, flows }, new Float64Array(9).fill(1), { elasticity: 5 });
+    assert.deepEqual([...r.flows], [...flows]);
+    const fit = api.ppml(api.syntheticGravityPanel({ economies: 20, years: 5 }));
+    assert.equal(fit.coefficients.length, 2);
+    assert.match(api.regressionTable(fit, { formula: 'y ~ rta + log_tariff', lang: 'zh', style: 'text' }), /观测值/);
+  });
+
   test('scenario files: validated with file and line; a file baseline with internal flows reports real income', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'world.csv'), 'exporter,importer,value\nAAA,AAA,500\nAAA,BBB,40\nAAA,CCC,30\nBBB,AAA,40\nBBB,BBB,600\nBBB,CCC,25\nCCC,AAA,30\nCCC,BBB,25\nCCC,CCC,400\n');
@@ -188,6 +197,8 @@ describe('general equilibrium scenarios', () => {
     ].join('\n'));
     const r = await runScenario(undefined, readScenario(good), good);
     assert.equal(r.baseline.hasInternalFlows, true);
+    const zh = await runScenario(undefined, readScenario(good), good, 'zh');
+    assert.match(zh.notes.join('\n'), /贸易弹性 θ = 5/);
     const aaa = r.economies.find((e) => e.economy === 'AAA')!;
     assert.ok(Number(aaa.real_income_change_pct) < 0);
     assert.ok(Number(r.diversion.find((d) => d.partner === 'CCC')!.exports_change_pct) > 0);

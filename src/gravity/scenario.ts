@@ -15,6 +15,7 @@ export function readScenario(path: string): Scenario {
 /** The baseline the model starts from, with what it is made of. */
 export interface ScenarioBaseline extends GeBaseline {
   description: string;
+  descriptionZh: string;
   hasInternalFlows: boolean;
   /** Share of the baseline's value taken from the other side's reports (mirror data). */
   mirroredShare: number;
@@ -41,6 +42,7 @@ async function baselineFromStore(store: Store, spec: { dataset: number | string;
   return {
     ...base, hasInternalFlows: false, mirroredShare: total > 0 ? mirrored / total : 0,
     description: `store dataset ${b.dataset}, ${b.year}, annual totals reported by the ${b.side}s (filled from the ${other}s' reports where missing), ${base.economies.length} economies`,
+    descriptionZh: `数据库数据集 ${b.dataset}，${b.year} 年，${b.side === 'importer' ? '进口方' : '出口方'}申报的年度总额（缺失处以${b.side === 'importer' ? '出口方' : '进口方'}申报补足），${base.economies.length} 个经济体`,
   };
 }
 
@@ -63,7 +65,11 @@ async function baselineFromFile(file: string): Promise<ScenarioBaseline> {
     const N = base.economies.length;
     let internal = 0;
     for (let i = 0; i < N; i++) if (base.flows[i * N + i] > 0) internal++;
-    return { ...base, hasInternalFlows: internal === N, mirroredShare: 0, description: `${file}, ${N} economies${internal ? `, internal flows for ${internal}` : ''}` };
+    return {
+      ...base, hasInternalFlows: internal === N, mirroredShare: 0,
+      description: `${file}, ${N} economies${internal ? `, internal flows for ${internal}` : ''}`,
+      descriptionZh: `${file}，${N} 个经济体${internal ? `，其中 ${internal} 个有国内流量` : ''}`,
+    };
   } finally {
     connection.closeSync();
   }
@@ -138,9 +144,10 @@ function pct(a: number, b: number): number | null {
  * Returns a scenario's general-equilibrium outcome: for every economy the
  * change in exports, imports (both without internal flows), output and, when
  * the baseline has internal flows, real income; and for each focus economy
- * the change of its exports to and imports from every partner (diversion).
+ * the change of its exports to and imports from every partner (diversion),
+ * with notes in `lang` on the baseline, settings and limits.
  */
-export async function runScenario(store: Store | undefined, s: Scenario, scenarioPath: string): Promise<ScenarioResult> {
+export async function runScenario(store: Store | undefined, s: Scenario, scenarioPath: string, lang: 'en' | 'zh' = 'en'): Promise<ScenarioResult> {
   const baseline = await loadScenarioBaseline(store, s, scenarioPath);
   const N = baseline.economies.length;
   const index = new Map(baseline.economies.map((e, i) => [e, i]));
@@ -200,11 +207,23 @@ export async function runScenario(store: Store | undefined, s: Scenario, scenari
       });
     }
   }
-  const notes = [
+  const mirrored = (baseline.mirroredShare * 100).toFixed(1);
+  const factor = (c: number) => (c === Infinity ? '∞' : c.toFixed(4));
+  const notes = lang === 'zh' ? [
+    `基准：${baseline.descriptionZh}。`,
+    ...(baseline.mirroredShare > 0 ? [`基准值中有 ${mirrored}% 取自对方申报（镜像数据）。`] : []),
+    `贸易弹性 θ = ${s.elasticity.value}（${s.elasticity.source}）。`,
+    ...shocks.map((sh) => `冲击：${sh.exporters.join(' ')} → ${sh.importers.join(' ')}${sh.bothDirections ? '（双向）' : ''}的 ${sh.pairs} 个流量，贸易成本 ×${factor(sh.costChange)}${sh.costChange === Infinity ? '（贸易中断）' : ''}。`),
+    `均衡经 ${solution.iterations} 次迭代求得，最大超额需求 ${solution.maxExcessDemand.toExponential(1)}；以世界产出为计价物。`,
+    baseline.hasInternalFlows
+      ? '实际收入变化为 Ê/P̂（Head and Mayer 2014，第 4.3 节）。'
+      : '基准不含国内（内部）流量，模型中各经济体只购买进口品、只销售出口品：因此只报告贸易变化，不报告实际收入（福利），否则会被高估。提供含内部流量（出口方 = 进口方）的基准文件即可得到。',
+    '关税按贸易成本处理（关税收入不返还）；基准中为零的流量保持为零。',
+  ] : [
     `Baseline: ${baseline.description}.`,
-    ...(baseline.mirroredShare > 0 ? [`${(baseline.mirroredShare * 100).toFixed(1)}% of the baseline's value comes from the other side's reports (mirror data).`] : []),
+    ...(baseline.mirroredShare > 0 ? [`${mirrored}% of the baseline's value comes from the other side's reports (mirror data).`] : []),
     `Trade elasticity θ = ${s.elasticity.value} (${s.elasticity.source}).`,
-    ...shocks.map((sh) => `Shock: trade costs ×${sh.costChange === Infinity ? '∞ (prohibitive)' : sh.costChange.toFixed(4)} on ${sh.pairs} flow${sh.pairs === 1 ? '' : 's'}, ${sh.exporters.join(' ')} → ${sh.importers.join(' ')}${sh.bothDirections ? ' and back' : ''}.`),
+    ...shocks.map((sh) => `Shock: trade costs ×${factor(sh.costChange)}${sh.costChange === Infinity ? ' (prohibitive)' : ''} on ${sh.pairs} flow${sh.pairs === 1 ? '' : 's'}, ${sh.exporters.join(' ')} → ${sh.importers.join(' ')}${sh.bothDirections ? ' and back' : ''}.`),
     `Equilibrium after ${solution.iterations} iterations; largest excess demand ${solution.maxExcessDemand.toExponential(1)}. World output is the numeraire.`,
     baseline.hasInternalFlows
       ? 'Real income changes are Ê/P̂ (Head and Mayer 2014, section 4.3).'

@@ -15,13 +15,13 @@ export function registerScenarioCommands(program: Command): void {
     .command('run <file>')
     .description('run a scenario file (scenarios/*.yaml): changes in exports, imports, output and real income by economy, and the diversion of the focus economies\' trade')
     .addOption(new Option('--table <which>', 'which table to print (both: with --format json, everything including settings)').choices(['economies', 'diversion', 'both']).default('both'))
-    .addOption(new Option('--lang <lang>', 'language of the economy names and title').choices(['zh', 'en']).default('en'))
+    .addOption(new Option('--lang <lang>', 'language of the economy names, title and notes').choices(['zh', 'en']).default('en'))
     .option('--top <n>', 'diversion: partners shown per focus economy, by size of the change (0 = all)', '15')
     .action(async (file: string, opts: RunOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const s = readScenario(file);
       const needsStore = 'dataset' in s.baseline;
-      const run = async () => (needsStore ? withStore(g, (store) => runScenario(store, s, file), { readOnly: true }) : runScenario(undefined, s, file));
+      const run = async () => (needsStore ? withStore(g, (store) => runScenario(store, s, file, opts.lang), { readOnly: true }) : runScenario(undefined, s, file, opts.lang));
       const r = await run();
       const top = Number(opts.top);
       if (!(top >= 0)) throw new Error(`--top takes a whole number, not '${opts.top}'`);
