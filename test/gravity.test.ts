@@ -225,7 +225,7 @@ describe('general equilibrium scenarios', () => {
       const run = cli(db, 'scenario', 'run', join(ROOT, 'scenarios', 'us-china-tariffs-60.yaml'), '--table', 'economies');
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stderr, /no internal \(domestic\) flows/);
-      assert.match(run.stderr, /Trade elasticity θ = 5\.03/);
+      assert.match(run.stderr, /Trade elasticity θ = 4 \(Simonovska and Waugh/);
       const allies = cliJson(db, 'scenario', 'run', join(ROOT, 'scenarios', 'allies-join-controls.yaml'), '--table', 'diversion', '--top', '0');
       const fromJpn = allies.find((r) => r.economy === 'CHN' && r.partner === 'JPN')!;
       const fromKor = allies.find((r) => r.economy === 'CHN' && r.partner === 'KOR')!;
