@@ -83,7 +83,7 @@ describe('PPML estimation', () => {
     assert.equal(r.fixedEffects.length, 3);
   });
 
-  test('fixest_trade.csv: coefficients and standard errors equal R glm(quasipoisson) with dummies to 8 significant digits', { skip: NEEDS_SHARED || NEEDS_R }, async () => {
+  test('fixest_trade.csv: coefficients and standard errors (quasi-Poisson, robust, one- and two-way clustered) equal R glm with dummies and sandwich to 8 significant digits', { skip: NEEDS_SHARED || NEEDS_R }, async () => {
     const file = join(SHARED, 'gravity', 'fixest_trade.csv');
     const cases = [
       { ours: 'Euros ~ log(dist_km) | Origin + Destination + Product + Year', r: 'Euros ~ log(dist_km) + factor(Origin) + factor(Destination) + factor(Product) + factor(Year)' },
@@ -101,6 +101,9 @@ describe('PPML estimation', () => {
       assert.ok(relDiff(co.seIid, ref.seIid) < 1e-8, `quasi-Poisson se ${co.seIid} vs R ${ref.seIid}`);
       assert.ok(relDiff(co.seRobust, ref.seRobust) < 1e-8, `robust se ${co.seRobust} vs R ${ref.seRobust}`);
       assert.ok(relDiff(co.seCluster!, ref.seCluster) < 1e-8, `clustered se ${co.seCluster} vs R ${ref.seCluster}`);
+      const twoWay = await loadGravityInput({ file }, parseFormula(c.ours), [['Origin'], ['Destination']]);
+      const tw = ppml(twoWay.data).coefficients[0];
+      assert.ok(relDiff(tw.seCluster!, ref.seClusterMultiway) < 1e-8, `two-way clustered se ${tw.seCluster} vs R ${ref.seClusterMultiway}`);
     }
   });
 

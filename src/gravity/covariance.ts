@@ -16,9 +16,10 @@ export interface Covariances {
   /**
    * Clustered (null without clusters): one or more ways by inclusion–exclusion
    * (Cameron, Gelbach and Miller 2011), Σ_S (−1)^{|S|+1} Σ_g s_g s_g' over each
-   * non-empty set S of clustering dimensions, scaled by G/(G − 1) · (n − 1)/(n − K)
-   * with G the fewest groups of any dimension (the convention of reghdfe and
-   * fixest; for one way it is sandwich::vcovCL(type = "HC1")).
+   * non-empty set S of clustering dimensions, each term scaled by G_S/(G_S − 1)
+   * with G_S its number of groups, and the whole by (n − 1)/(n − K): the
+   * convention of Cameron, Gelbach and Miller and of sandwich::vcovCL(type =
+   * "HC1"), which it equals (reghdfe and fixest use the fewest groups for all terms).
    */
   cluster: number[][] | null;
   dispersion: number;
@@ -97,10 +98,10 @@ export function covariances(input: CovarianceInput): Covariances {
       const { ids, groups } = chosen.length === 1 ? chosen[0] : intersect(chosen);
       const sign = chosen.length % 2 === 1 ? 1 : -1;
       const m = clusterMeat(ids, groups, x, resid);
-      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a][b] += sign * m[a][b];
+      const adjust = sign * (groups / (groups - 1));
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a][b] += adjust * m[a][b];
     }
-    const g = Math.min(...dims.map((d) => d.groups));
-    const scale = (g / (g - 1)) * ((n - 1) / dof);
+    const scale = (n - 1) / dof;
     cluster = sandwich(bread, meat).map((row) => row.map((v) => v * scale));
   }
   return { iid, robust, cluster, dispersion };
