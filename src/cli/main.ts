@@ -13,6 +13,7 @@ import { registerListCommands } from './commands/entityLists.js';
 import { registerRiskCommand } from './commands/risk.js';
 import { registerGravityCommands } from './commands/gravity.js';
 import { registerScenarioCommands } from './commands/scenario.js';
+import { registerServeCommand } from './commands/serve.js';
 import { ImportError } from '../ingest/importError.js';
 
 /** Returns the `decouple` command line program. */
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerRiskCommand(program);
   registerGravityCommands(program);
   registerScenarioCommands(program);
+  registerServeCommand(program);
   registerFetchCommands(program);
   registerReportCommand(program);
   return program;

@@ -1,0 +1,225 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Row, Store } from '../store/store.js';
+import { INDICATORS } from '../indicators/registry.js';
+import { formatRows } from '../cli/output.js';
+import { buildReport } from '../report/reportModel.js';
+import { measureCounts, measureTimeline } from '../measures/measureQueries.js';
+import { riskList } from '../risk/riskList.js';
+import { readRiskConfig } from '../risk/riskConfig.js';
+import { packageRoot } from '../util/paths.js';
+import { ApiError, checkParams, computeRequest, outputChoice } from './apiRequest.js';
+import { openApiDocument } from './openApi.js';
+
+/** Settings of the dashboard server. */
+export interface DashboardOptions {
+  /** Required in requests (Authorization: Bearer TOKEN or ?token=) when set. */
+  token?: string;
+  /** Longest a store query may run before the request is answered 503 (ms). */
+  queryTimeoutMs?: number;
+  /** Responses kept in memory (the store does not change while serving). */
+  cacheEntries?: number;
+}
+
+interface Payload {
+  status: number;
+  type: string;
+  body: Buffer;
+  filename?: string;
+}
+
+const MAX_URL = 4096;
+const ISO3 = /^[A-Z]{3}$/;
+
+/** The static files of the dashboard: its page and script, and the chart libraries from node_modules. */
+function staticFiles(): Map<string, { path: string; type: string }> {
+  const root = packageRoot();
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+  const files = new Map<string, { path: string; type: string }>();
+  for (const f of ['index.html', 'app.js', 'app.css']) files.set(`/${f === 'index.html' ? '' : f}`, { path: join(root, 'web', f), type: types[extname(f)] });
+  files.set('/vendor/vega.min.js', { path: join(root, 'node_modules', 'vega', 'build', 'vega.min.js'), type: types['.js'] });
+  files.set('/vendor/vega-lite.min.js', { path: join(root, 'node_modules', 'vega-lite', 'build', 'vega-lite.min.js'), type: types['.js'] });
+  return files;
+}
+
+function json(value: unknown, status = 200): Payload {
+  return { status, type: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(value)) };
+}
+
+/** Returns rows as JSON, CSV (formula-safe cells) or an Excel workbook (text cells stay text). */
+async function tablePayload(rows: Row[], notes: string[], format: 'json' | 'csv' | 'xlsx', name: string, extra: Record<string, unknown> = {}): Promise<Payload> {
+  if (format === 'csv') return { status: 200, type: 'text/csv; charset=utf-8', body: Buffer.from(`\ufeff${formatRows(rows, 'csv')}`), filename: `${name}.csv` };
+  if (format === 'xlsx') {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(name.slice(0, 31));
+    const cols = rows.length ? Object.keys(rows[0]) : [];
+    ws.addRow(cols);
+    for (const r of rows) ws.addRow(cols.map((c) => (r[c] === undefined ? null : (r[c] as ExcelJS.CellValue))));
+    if (notes.length) {
+      const ns = wb.addWorksheet('notes');
+      for (const n of notes) ns.addRow([n]);
+    }
+    return { status: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: Buffer.from(await wb.xlsx.writeBuffer()), filename: `${name}.xlsx` };
+  }
+  return json({ rows, notes, ...extra });
+}
+
+function iso3Param(query: URLSearchParams, name: string, fallback: string): string {
+  const v = (query.get(name) ?? fallback).toUpperCase();
+  if (!ISO3.test(v)) throw new ApiError(400, `${name} takes an ISO 3166 alpha-3 code, not '${query.get(name)}'`);
+  return v;
+}
+
+function yearParam(query: URLSearchParams, name: string): number | undefined {
+  const v = query.get(name);
+  if (v === null) return undefined;
+  if (!/^\d{4}$/.test(v)) throw new ApiError(400, `${name} takes a year (YYYY), not '${v}'`);
+  return Number(v);
+}
+
+function yearsParam(query: URLSearchParams): [number, number] | undefined {
+  const v = query.get('years');
+  if (v === null) return undefined;
+  const m = /^(\d{4})(?:-(\d{4}))?$/.exec(v);
+  if (!m) throw new ApiError(400, `years takes YYYY or YYYY-YYYY, not '${v}'`);
+  return [Number(m[1]), Number(m[2] ?? m[1])];
+}
+
+/**
+ * Returns an HTTP server for the dashboard and its read-only JSON API over
+ * the store (GET only; every parameter checked against the registry; query
+ * time, URL length and method limited; responses cached; an optional bearer
+ * token). Routes: / (the page), /api/indicators, /api/compute/{id},
+ * /api/report, /api/measures, /api/measure-counts, /api/risk, /api/datasets,
+ * /api/openapi.json.
+ */
+export function dashboardServer(store: Store, o: DashboardOptions = {}): Server {
+  const files = staticFiles();
+  const cache = new Map<string, Payload>();
+  const limit = o.cacheEntries ?? 500;
+  const timeout = o.queryTimeoutMs ?? 20_000;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Runs store work one request at a time (one DuckDB connection), with a time limit. */
+  const withStore = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const limitReached = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          store.interrupt();
+          reject(new ApiError(503, `the query took longer than ${timeout / 1000} s and was stopped`));
+        }, timeout);
+      });
+      try {
+        return await Promise.race([work(), limitReached]);
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const route = async (url: URL): Promise<Payload> => {
+    const q = url.searchParams;
+    const path = url.pathname;
+    if (path === '/api/openapi.json') return json(openApiDocument());
+    if (path === '/api/indicators') {
+      checkParams(q, [], path);
+      return json(INDICATORS.map((d) => ({ id: d.id, name: d.name, formula: d.formula, unit: d.unit, needs: d.needs, reading: d.reading, reference: d.reference, params: d.params, headline: d.headline })));
+    }
+    const compute = /^\/api\/compute\/([a-z0-9-]+)$/.exec(path);
+    if (compute) {
+      const { indicator, params } = computeRequest(compute[1], q);
+      const { format } = outputChoice(q);
+      const res = await withStore(() => indicator.compute(store, params));
+      return tablePayload(res.rows, res.notes, format, indicator.id, { indicator: indicator.id, headline: indicator.headline });
+    }
+    if (path === '/api/report') {
+      checkParams(q, ['lang', 'reporter', 'partner', 'years'], path);
+      const { lang } = outputChoice(q);
+      const model = await withStore(() => buildReport(store, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), years: yearsParam(q), lang }));
+      return json(model);
+    }
+    if (path === '/api/measures' || path === '/api/measure-counts') {
+      const allowed = ['lang', 'format', 'actor', 'target', 'from', 'to', ...(path === '/api/measure-counts' ? ['by'] : [])];
+      checkParams(q, allowed, path);
+      const { lang, format } = outputChoice(q);
+      const filter = {
+        actor: q.get('actor') === null ? undefined : iso3Param(q, 'actor', ''),
+        target: q.get('target') === null ? undefined : iso3Param(q, 'target', ''),
+        from: yearParam(q, 'from') === undefined ? undefined : `${q.get('from')}-01-01`,
+        to: yearParam(q, 'to') === undefined ? undefined : `${q.get('to')}-12-31`,
+      };
+      if (path === '/api/measures') return tablePayload(await withStore(() => measureTimeline(store, filter, lang)), [], format, 'measures');
+      const by = q.get('by') ?? 'year';
+      if (!['year', 'actor', 'instrument', 'field'].includes(by)) throw new ApiError(400, 'by must be one of year, actor, instrument, field');
+      return tablePayload(await withStore(() => measureCounts(store, by as 'year', filter, lang)), [], format, `measures-by-${by}`);
+    }
+    if (path === '/api/risk') {
+      checkParams(q, ['lang', 'format', 'importer', 'supplier', 'year', 'top'], path);
+      const { lang, format } = outputChoice(q);
+      const top = Number(q.get('top') ?? '50');
+      if (!(Number.isInteger(top) && top > 0 && top <= 1000)) throw new ApiError(400, 'top takes a whole number from 1 to 1000');
+      const res = await withStore(() => riskList(store, {
+        importer: iso3Param(q, 'importer', 'USA'), supplier: iso3Param(q, 'supplier', 'CHN'), year: yearParam(q, 'year'), allies: [], top, lang,
+      }, readRiskConfig()));
+      return tablePayload(res.rows, res.notes, format, 'risk-list', { settings: res.settings });
+    }
+    if (path === '/api/datasets') {
+      checkParams(q, ['format'], path);
+      const { format } = outputChoice(q);
+      const rows = await withStore(() => store.all(`SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`));
+      return tablePayload(rows, [], format, 'datasets');
+    }
+    if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: Buffer.alloc(0) };
+    const file = files.get(path);
+    if (file) return { status: 200, type: file.type, body: readFileSync(file.path) };
+    throw new ApiError(404, `no such page or endpoint: ${path}`);
+  };
+
+  const authorised = (req: IncomingMessage, url: URL): boolean => {
+    if (!o.token) return true;
+    const header = req.headers.authorization;
+    return header === `Bearer ${o.token}` || url.searchParams.get('token') === o.token;
+  };
+
+  const send = (res: ServerResponse, p: Payload) => {
+    const headers: Record<string, string> = {
+      'content-type': p.type, 'content-length': String(p.body.length), 'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store', // Vega compiles chart expressions with Function(), hence 'unsafe-eval' for scripts (all served from here).
+      'content-security-policy': "default-src 'self'; script-src 'self' 'unsafe-eval'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'",
+    };
+    if (p.filename) headers['content-disposition'] = `attachment; filename="${p.filename}"`;
+    res.writeHead(p.status, headers);
+    res.end(p.body);
+  };
+
+  return createServer((req, res) => {
+    void (async () => {
+      try {
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'the API is read-only: GET only');
+        if ((req.url ?? '').length > MAX_URL) throw new ApiError(414, 'the request address is too long');
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        if (!authorised(req, url)) throw new ApiError(401, 'a token is required (Authorization: Bearer TOKEN)');
+        url.searchParams.delete('token');
+        url.searchParams.sort();
+        const key = `${url.pathname}?${url.searchParams}`;
+        let payload = cache.get(key);
+        if (!payload) {
+          payload = await route(url);
+          if (payload.status === 200) {
+            if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+            cache.set(key, payload);
+          }
+        }
+        send(res, payload);
+      } catch (err) {
+        const status = err instanceof ApiError ? err.status : 400;
+        send(res, json({ error: (err as Error).message.split('\n')[0] }, status));
+      }
+    })();
+  });
+}

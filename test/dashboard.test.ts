@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { Store } from '../src/store/store.js';
+import { ensureBuiltins } from '../src/reference/builtins.js';
+import { dashboardServer } from '../src/serve/dashboardServer.js';
+import { INDICATORS, findIndicator } from '../src/indicators/registry.js';
+import { indicatorParams } from '../src/indicators/paramParsing.js';
+import { ROOT, SHARED, HAS_SHARED, cli, tempDir } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const NEEDS_CHROMIUM = existsSync(CHROMIUM) ? false : 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)';
+
+describe('dashboard and API', () => {
+  const db = join(tempDir(), 'store.duckdb');
+  let store: Store;
+  let server: Server;
+  let base = '';
+  let tokenServer: Server;
+  let tokenBase = '';
+
+  before(async () => {
+    // The embedded data, plus China's DOTS workbook when ../shared is there (computed tables).
+    if (HAS_SHARED) {
+      assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+      assert.equal(cli(db, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')).status, 0);
+    }
+    store = await Store.open(db);
+    await ensureBuiltins(store);
+    const listen = async (s: Server) => {
+      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+    };
+    server = dashboardServer(store);
+    base = await listen(server);
+    tokenServer = dashboardServer(store, { token: 's3cret' });
+    tokenBase = await listen(tokenServer);
+  });
+
+  after(() => {
+    server?.close();
+    tokenServer?.close();
+    store?.close();
+  });
+
+  test('the API answers from the registry and refuses what it does not know, with 4xx and a message', async () => {
+    const list = await (await fetch(`${base}/api/indicators`)).json() as { id: string }[];
+    assert.deepEqual(list.map((i) => i.id), INDICATORS.map((i) => i.id));
+    const unknown = await fetch(`${base}/api/compute/bilateral-share?reporter=CHN&partner=USA&sql=DROP%20TABLE%20flows`);
+    assert.equal(unknown.status, 400);
+    assert.match((await unknown.json() as { error: string }).error, /unknown parameter 'sql'/);
+    const badIso = await fetch(`${base}/api/compute/bilateral-share?reporter=CH'N&partner=USA`);
+    assert.equal(badIso.status, 400);
+    assert.match((await badIso.json() as { error: string }).error, /alpha-3/);
+    assert.equal((await fetch(`${base}/api/compute/nope`)).status, 404);
+    assert.equal((await fetch(`${base}/api/indicators`, { method: 'POST' })).status, 405);
+    assert.equal((await fetch(`${base}/api/compute/bilateral-share?flow=sideways`)).status, 400);
+    assert.equal((await fetch(`${base}/api/compute/bilateral-share?${'x'.repeat(5000)}=1`)).status, 414);
+    const doc = await (await fetch(`${base}/api/openapi.json`)).json() as { openapi: string; paths: Record<string, { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }> };
+    assert.equal(doc.openapi, '3.1.0');
+    assert.deepEqual(doc.paths['/api/compute/{id}'].get.parameters[0].schema.enum, INDICATORS.map((i) => i.id));
+  });
+
+  test('a token is required when set (header or query), and measures export as CSV and Excel', async () => {
+    assert.equal((await fetch(`${tokenBase}/api/datasets`)).status, 401);
+    assert.equal((await fetch(`${tokenBase}/api/datasets`, { headers: { authorization: 'Bearer s3cret' } })).status, 200);
+    assert.equal((await fetch(`${tokenBase}/api/datasets?token=s3cret`)).status, 200);
+    const csv = await fetch(`${base}/api/measures?lang=zh&format=csv`);
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-disposition') ?? '', /attachment; filename="measures.csv"/);
+    const text = await csv.text();
+    assert.ok(text.split('\n').length > 100, 'the shipped registry has over 100 measures');
+    for (const line of text.split('\n').slice(1)) assert.ok(!/(^|,)[=+@]/.test(line), `no cell starts a formula: ${line.slice(0, 80)}`);
+    const xlsx = await fetch(`${base}/api/measures?format=xlsx`);
+    assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+  });
+
+  test('computed indicators equal the library computation (the one decouple compute runs), and repeat identically from the cache', { skip: HAS_SHARED ? false : 'needs ../shared/data' }, async () => {
+    const url = `${base}/api/compute/bilateral-share?reporter=CHN&partner=USA&years=2012-2020`;
+    const a = await (await fetch(url)).json() as { rows: { year: number; share_pct: number }[] };
+    // The same computation as `decouple compute` (the store is open here, so through the library).
+    const direct = await findIndicator('bilateral-share').compute(store, indicatorParams({ reporter: 'CHN', partner: 'USA', years: '2012-2020', flow: 'export', channel: 'goods', level: '6', side: 'auto' }));
+    assert.equal(a.rows.length, 9);
+    assert.deepEqual(a.rows.map((r) => [r.year, r.share_pct]), direct.rows.map((r) => [r.year, r.share_pct]));
+    const b = await (await fetch(url)).json();
+    assert.deepEqual(b, a);
+  });
+
+  test('decouple serve prints its address, answers and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', join(tempDir(), 's.duckdb'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const address = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Dashboard: (http:\/\/\S+?)\//.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const page = await fetch(`${address}/`);
+    assert.match(await page.text(), /脱钩与去风险监测/);
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    assert.equal(code, 0);
+  });
+
+  test('in Chromium: the dashboard loads without console errors, switches language, recomputes on a new selection, downloads a table and renders', { skip: NEEDS_CHROMIUM }, async () => {
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      const ready = (p: string) => page.waitForSelector(`main[data-ready="true"][data-page="${p}"]`, { timeout: 60_000 });
+      await page.goto(`${base}/`);
+      await ready('report');
+      assert.match(await page.title(), /脱钩与去风险监测/);
+      assert.ok(await page.locator('section h2').count() >= 3, 'the report sections are shown');
+      await page.click('#lang');
+      await ready('report');
+      assert.match(await page.title(), /Decoupling Monitor/);
+      assert.match(await page.locator('nav').innerText(), /Indicators/);
+
+      await page.goto(`${base}/#/indicators`);
+      await ready('indicators');
+      await page.waitForSelector('#result table, #result .error');
+      await page.selectOption('select[name=indicator]', 'partner-hhi');
+      await page.waitForFunction("document.querySelector('#result').textContent.includes('hhi') || document.querySelector('#result .error') !== null");
+      const resultText = await page.locator('#result').innerText();
+      if (HAS_SHARED) assert.match(resultText, /hhi/, 'the partner concentration table replaced the share table');
+      if (HAS_SHARED) {
+        await page.selectOption('select[name=indicator]', 'bilateral-share');
+        await page.waitForSelector('#download-csv');
+        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+        const file = await download.path();
+        const csv = readFileSync(file, 'utf-8');
+        assert.match(csv, /year,reporter,partner,flow/);
+        assert.ok(await page.locator('#result svg').count() >= 1, 'the chart is drawn');
+      }
+      const shot = await page.screenshot();
+      // Not blank: decode the screenshot in the page and count distinct colours.
+      const colours = await page.evaluate(`(async () => {
+        const img = new Image();
+        img.src = 'data:image/png;base64,${shot.toString('base64')}';
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.width;
+        canvas.height = img.height;
+        const ctx = canvas.getContext('2d');
+        ctx.drawImage(img, 0, 0);
+        const data = ctx.getImageData(0, 0, img.width, img.height).data;
+        const seen = new Set();
+        for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return seen.size;
+      })()`) as number;
+      assert.ok(colours > 20, `the screenshot has ${colours} colours`);
+      await page.goto(`${base}/#/measures`);
+      await ready('measures');
+      assert.ok(await page.locator('table tbody tr').count() > 100);
+      assert.deepEqual(errors, [], `console errors: ${errors.join('; ')}`);
+    } finally {
+      await browser.close();
+    }
+  });
+});
