@@ -16,6 +16,8 @@ export interface DownloadOptions {
   backoffMs?: number;
   /** Reuse a cached copy without asking the server (default true). */
   useCache?: boolean;
+  /** Extra request headers (an API key): sent, never part of the cache key, never logged. */
+  headers?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -44,6 +46,16 @@ export function mirrorPath(mirror: string, url: string): string {
   let query = u.search ? `__${decodeURIComponent(u.search.slice(1)).replace(/[^A-Za-z0-9=._-]+/g, '_')}` : '';
   if (query.length > 150) query = `__q-${createHash('sha256').update(u.search).digest('hex').slice(0, 16)}`;
   return join(mirror, u.host, ...u.pathname.split('/').filter(Boolean).map(decodeURIComponent)) + query;
+}
+
+/** Returns the cache folder of a URL. */
+function cacheFolder(url: string, cacheDir?: string): string {
+  return join(cacheDir ?? defaultCacheDir(), createHash('sha256').update(url).digest('hex').slice(0, 16));
+}
+
+/** Returns whether a complete copy of a URL is in the cache. */
+export function isCached(url: string, cacheDir?: string): boolean {
+  return existsSync(join(cacheFolder(url, cacheDir), 'meta.json'));
 }
 
 function sha256File(path: string): string {
@@ -75,7 +87,7 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
     if (!existsSync(p)) throw new Error(`${url} is not in the mirror: expected ${p}`);
     return { path: p, url, sha256: sha256File(p), bytes: statSync(p).size, from: 'mirror' };
   }
-  const dir = join(opts.cacheDir ?? defaultCacheDir(), createHash('sha256').update(url).digest('hex').slice(0, 16));
+  const dir = cacheFolder(url, opts.cacheDir);
   mkdirSync(dir, { recursive: true });
   const name = basename(new URL(url).pathname) || 'download';
   const final = join(dir, name);
@@ -93,7 +105,7 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
     let wait: number | undefined;
     try {
       const res = await fetch(url, {
-        headers: have > 0 ? { Range: `bytes=${have}-` } : {},
+        headers: { ...opts.headers, ...(have > 0 ? { Range: `bytes=${have}-` } : {}) },
         signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
       });
       if (res.status === 429 || res.status >= 500) {

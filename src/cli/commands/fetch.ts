@@ -4,7 +4,10 @@ import { federalRegisterUrl, nextPageUrl, SOURCES, sourcesTable } from '../../fe
 import { importFederalRegister } from '../../ingest/federalRegister.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
-import { parseDate } from '../optionParsers.js';
+import { parseDate, parseYears } from '../optionParsers.js';
+import { CallBudget, COMTRADE_API, comtradeCode, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../../fetch/comtradeFetch.js';
+import { apiKey } from '../../fetch/apiKeys.js';
+import { importComtrade } from '../../ingest/comtrade.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -73,6 +76,67 @@ export function registerFetchCommands(program: Command): void {
       await withStore(g, async (store) => {
         const outcomes = await importFederalRegister(store, pages, { userMap: new Map() });
         printRows(outcomes.map((o, i) => ({ page: i + 1, dataset_id: o.dataset_id, status: o.status, rows: o.rows, notes: o.notes.join('; ') })), g);
+      });
+    });
+
+  common(fetchCmd.command('comtrade').description('the UN Comtrade API: split into calls under the per-call record limit, within the daily call budget, resumable; imported as one dataset when complete'))
+    .requiredOption('--reporter <ISO3,...>', 'reporting economies')
+    .option('--partner <ISO3,...|all>', 'partner economies, or all', 'all')
+    .requiredOption('--years <A-B>', 'years')
+    .option('--hs <digits>', 'product detail: 0 (totals), 2, 4 or 6', '0')
+    .option('--flow <M,X>', 'imports (M), exports (X) or both', 'M,X')
+    .option('--monthly', 'monthly data instead of annual')
+    .option('--key <key>', 'subscription key (default $COMTRADE_KEY, else ~/.config/decoupling-monitor/keys.json "comtrade"); never printed')
+    .option('--max-rows <n>', 'records a call may return (free tier: 100000)', '100000')
+    .option('--budget <n>', 'calls a day (free tier: 500)', '500')
+    .action(async (opts: FetchOptions & { reporter: string; partner: string; years: string; hs: string; flow: string; monthly?: boolean; key?: string; maxRows: string; budget: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const list = (v: string, what: string) => v.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean).map((x) => {
+        if (!/^[A-Z]{3}$/.test(x)) throw new Error(`${what} takes ISO3 codes, not '${x}'`);
+        return x;
+      });
+      const hs = Number(opts.hs);
+      if (![0, 2, 4, 6].includes(hs)) throw new Error(`--hs takes 0, 2, 4 or 6, not '${opts.hs}'`);
+      const flows = opts.flow.split(',').map((f) => f.trim().toUpperCase());
+      for (const f of flows) if (f !== 'M' && f !== 'X') throw new Error(`--flow takes M, X or M,X, not '${opts.flow}'`);
+      const positive = (v: string, what: string) => {
+        const n = Number(v);
+        if (!(Number.isInteger(n) && n > 0)) throw new Error(`${what} takes a positive whole number, not '${v}'`);
+        return n;
+      };
+      const request: ComtradeRequest = {
+        reporters: list(opts.reporter, '--reporter'), partners: opts.partner.toLowerCase() === 'all' ? 'all' : list(opts.partner, '--partner'),
+        years: parseYears(opts.years)!, hs: hs as ComtradeRequest['hs'], flows: flows as ('M' | 'X')[], monthly: Boolean(opts.monthly), maxRows: positive(opts.maxRows, '--max-rows'),
+        api: process.env.DECOUPLE_COMTRADE_API,
+      };
+      const budget = new CallBudget(positive(opts.budget, '--budget'));
+      await withStore(g, async (store) => {
+        const reporters = await Promise.all(request.reporters.map((r) => comtradeCode(store, r)));
+        const universe = (await store.all(`SELECT DISTINCT iso3 FROM countries WHERE NOT is_aggregate AND iso_numeric IS NOT NULL ORDER BY iso3`)).map((r) => String(r.iso3));
+        const allPartners = await Promise.all(universe.map((p) => comtradeCode(store, p)));
+        const partners = request.partners === 'all' ? allPartners : await Promise.all(request.partners.map((p) => comtradeCode(store, p)));
+        const level = await store.one(`SELECT count(DISTINCT code) AS n FROM products WHERE level = ?`, [hs]);
+        const products = hs === 0 ? 1 : Math.max(1, Number(level?.n ?? 0)) || { 2: 97, 4: 1229, 6: 5613 }[hs]!;
+        const calls = planComtradeCalls(request, { reporters, partners, allPartners: request.partners === 'all' }, products);
+        if (opts.dryRun) {
+          process.stdout.write(`would make ${calls.length} calls (each at most ${request.maxRows} records, ${products} products × partners), ${budget.left()} of ${budget.perDay} left today${calls.length > budget.left() ? `: about ${Math.ceil((calls.length - budget.left()) / budget.perDay)} more day(s)` : ''}\nfirst call: ${calls[0]?.url}\n`);
+          return;
+        }
+        const key = apiKey('comtrade', opts.key, 'COMTRADE_KEY');
+        if (!key && !(opts.mirror ?? process.env.DECOUPLE_MIRROR)) note('no subscription key (--key, $COMTRADE_KEY or the keys file): the API may refuse the calls');
+        const result = await runComtradeCalls(calls, request, allPartners, budget, {
+          ...downloadOptions(opts), key, onCall: (done, total) => { if (process.stderr.isTTY) process.stderr.write(`\rcall ${done}/${total}`); },
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (!result.complete) {
+          throw new Error(`the daily budget of ${budget.perDay} calls is used: ${result.remaining} of ${result.calls} calls left (${result.downloaded} downloaded now, ${result.fromCache} from the cache); nothing was imported. Run the same command again after 00:00 UTC to resume`);
+        }
+        note(`${result.calls} calls (${result.downloaded} downloaded, ${result.fromCache} from the cache or mirror, ${result.splits} split at the record limit): ${result.records} records`);
+        const outcomes = await importComtrade(store, [result.merged!], { userMap: new Map() });
+        for (const o of outcomes) {
+          if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ?, notes = concat_ws('; ', notes, ?) WHERE dataset_id = ?`, [`${COMTRADE_API}/${request.monthly ? 'M' : 'A'}/HS`, `fetched from the UN Comtrade API in ${result.calls} calls on ${new Date().toISOString().slice(0, 10)}`, o.dataset_id]);
+        }
+        printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: result.calls, notes: o.notes.join('; ') })), g);
       });
     });
 }
