@@ -44,11 +44,11 @@ export const SOURCES: SourceInfo[] = [
   {
     id: 'comtrade',
     name: 'UN Comtrade API',
-    url: 'https://comtradeapi.un.org/',
+    url: 'https://comtradeapi.un.org/data/v1/get/C/A/HS',
     documentation: 'https://comtradedeveloper.un.org/',
-    terms: 'UN Comtrade terms of use; free tier with a subscription key',
+    terms: 'UN Comtrade terms of use; free tier with a subscription key (500 calls a day, 100,000 records a call)',
     datasetSource: 'comtrade',
-    fetchable: false,
+    fetchable: true,
   },
   {
     id: 'census',
