@@ -176,4 +176,28 @@ describe('dashboard and API', () => {
       await browser.close();
     }
   });
+
+  test('in Chromium: the README\'s report (HTML, Chinese) opens with its charts and tables and no console errors', { skip: NEEDS_CHROMIUM }, async () => {
+    const out = tempDir();
+    const fresh = join(tempDir(), 'fresh.duckdb');
+    const r = cli(fresh, 'report', '--lang', 'zh', '--out', out, '--formats', 'html');
+    assert.equal(r.status, 0, r.stderr);
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`file://${join(out, 'report-CHN-USA-zh.html')}`);
+      assert.match(await page.title(), /[\u4e00-\u9fff]/, 'a Chinese title');
+      assert.ok(await page.locator('svg').count() >= 1, 'charts are inline SVG');
+      assert.ok(await page.locator('table').count() >= 3, 'tables are shown');
+      assert.deepEqual(errors, []);
+    } finally {
+      await browser.close();
+    }
+  });
 });
