@@ -35,11 +35,11 @@ export const SOURCES: SourceInfo[] = [
   {
     id: 'baci',
     name: 'CEPII BACI',
-    url: 'https://www.cepii.fr/CEPII/en/bdd_modele/bdd_modele_item.asp?id=37',
+    url: 'https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_{HS}_V{release}.zip',
     documentation: 'https://www.cepii.fr/DATA_DOWNLOAD/baci/doc/DescriptionBACI.html',
     terms: 'Etalab Open Licence 2.0',
     datasetSource: 'baci',
-    fetchable: false,
+    fetchable: true,
   },
   {
     id: 'comtrade',

@@ -21,6 +21,8 @@ export interface BaciOptions extends ImportOptions {
   hs?: string;
   release?: string;
   countryCodes?: string;
+  /** Only the yearly files of these years (from archives). */
+  years?: [number, number];
 }
 
 function countryCodesBeside(file: string): string | undefined {
@@ -30,7 +32,7 @@ function countryCodesBeside(file: string): string | undefined {
 }
 
 /** Expands BACI zip archives into their yearly CSVs (and country codes) in a temp folder; returns the files and a cleanup. */
-async function expandArchives(files: string[]): Promise<{ files: string[]; cleanup: () => void; countryCodes?: string }> {
+async function expandArchives(files: string[], years?: [number, number]): Promise<{ files: string[]; cleanup: () => void; countryCodes?: string }> {
   const out: string[] = [];
   const dirs: string[] = [];
   let countryCodes: string | undefined;
@@ -40,13 +42,18 @@ async function expandArchives(files: string[]): Promise<{ files: string[]; clean
       continue;
     }
     const members = await zipMembers(f);
-    const years = members.filter((m) => BACI_FILE.test(basename(m)));
-    if (years.length === 0) {
+    const yearly = members.filter((m) => BACI_FILE.test(basename(m)));
+    if (yearly.length === 0) {
       throw new ImportError(f, `the archive has no BACI yearly file (BACI_HSxx_Yyyyy_Vyyyymm.csv); it holds: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''}`);
     }
     const dir = mkdtempSync(join(tmpdir(), 'decouple-baci-'));
     dirs.push(dir);
-    for (const m of years) out.push(await extractZipMember(f, m, join(dir, basename(m))));
+    const wanted = yearly.filter((m) => {
+      const y = Number(BACI_FILE.exec(basename(m))![2]);
+      return !years || (y >= years[0] && y <= years[1]);
+    });
+    if (wanted.length === 0) throw new ImportError(f, `the archive has no year in ${years![0]}-${years![1]} (it has ${yearly.map((m) => BACI_FILE.exec(basename(m))![2]).join(', ')})`);
+    for (const m of wanted) out.push(await extractZipMember(f, m, join(dir, basename(m))));
     const cc = members.find((m) => /country_codes_V\d+.*\.csv$/i.test(basename(m)));
     if (cc) countryCodes = await extractZipMember(f, cc, join(dir, basename(cc)));
   }
@@ -97,7 +104,7 @@ const BACI_LAYOUT: CsvLayout = {
 
 /** Imports BACI yearly files (CSV, gzip or zip); returns one outcome per yearly file. */
 export async function importBaci(store: Store, files: string[], options: BaciOptions): Promise<ImportOutcome[]> {
-  const expanded = await expandArchives(files);
+  const expanded = await expandArchives(files, options.years);
   try {
     return await runImport(store, {
       source: 'baci',

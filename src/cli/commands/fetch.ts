@@ -8,6 +8,8 @@ import { parseDate, parseYears } from '../optionParsers.js';
 import { CallBudget, COMTRADE_API, comtradeCode, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../../fetch/comtradeFetch.js';
 import { apiKey } from '../../fetch/apiKeys.js';
 import { importComtrade } from '../../ingest/comtrade.js';
+import { importBaci } from '../../ingest/baci.js';
+import { BACI_BASE, baciUrl, latestBaciRelease, verifyBaciArchive } from '../../fetch/baciFetch.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -137,6 +139,38 @@ export function registerFetchCommands(program: Command): void {
           if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ?, notes = concat_ws('; ', notes, ?) WHERE dataset_id = ?`, [`${COMTRADE_API}/${request.monthly ? 'M' : 'A'}/HS`, `fetched from the UN Comtrade API in ${result.calls} calls on ${new Date().toISOString().slice(0, 10)}`, o.dataset_id]);
         }
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: result.calls, notes: o.notes.join('; ') })), g);
+      });
+    });
+
+  common(fetchCmd.command('baci').description('a CEPII BACI release archive (one HS revision), verified and imported year by year'))
+    .option('--hs <revision>', 'HS revision: HS92, HS96, HS02, HS07, HS12, HS17, HS22', 'HS17')
+    .option('--release <VYYYYMM|latest>', 'release, e.g. V202501; latest probes the newest that exists', 'latest')
+    .option('--years <A-B>', 'only these years of the archive')
+    .action(async (opts: FetchOptions & { hs: string; release: string; years?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const hs = opts.hs.toUpperCase();
+      const base = process.env.DECOUPLE_BACI_BASE ?? BACI_BASE;
+      const mirror = opts.mirror ?? process.env.DECOUPLE_MIRROR;
+      const release = opts.release === 'latest' ? await latestBaciRelease(hs, mirror, base) : opts.release;
+      const url = baciUrl(hs, release, base);
+      const years = parseYears(opts.years);
+      if (opts.dryRun) {
+        let size = '';
+        if (!mirror) {
+          const head = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+          const n = Number(head?.headers.get('content-length') ?? NaN);
+          if (Number.isFinite(n)) size = ` (${(n / 1e9).toFixed(2)} GB)`;
+        }
+        process.stdout.write(`would download 1 archive: ${url}${size}${mirror ? ` from the mirror ${mirrorPath(mirror, url)}` : ''}, then import ${years ? `the years ${years[0]}-${years[1]}` : 'every year in it'}\n`);
+        return;
+      }
+      const got = await download(url, downloadOptions(opts));
+      note(`${url}: ${got.bytes} bytes from the ${got.from}`);
+      await verifyBaciArchive(got.path, got.from !== 'mirror');
+      await withStore(g, async (store) => {
+        const outcomes = await importBaci(store, [got.path], { userMap: new Map(), hs, release, years });
+        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [url, o.dataset_id]);
+        printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, file: o.file, status: o.status, rows: o.rows, notes: o.notes.join('; ') })), g);
       });
     });
 }
