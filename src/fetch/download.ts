@@ -118,7 +118,8 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
         const append = res.status === 206 && have > 0;
         const length = Number(res.headers.get('content-length') ?? NaN);
         const bar = byteProgress(basename(new URL(url).pathname) || url, Number.isFinite(length) ? length + (append ? have : 0) : undefined, append ? have : 0);
-        const body = Readable.fromWeb(res.body as never);
+        // A 204 (no content) has no body: the copy is an empty file.
+        const body = res.body ? Readable.fromWeb(res.body as never) : Readable.from([]);
         body.on('data', (chunk: Buffer) => bar.tick(chunk.length));
         try {
           await pipeline(body, createWriteStream(part, { flags: append ? 'a' : 'w' }));

@@ -55,9 +55,9 @@ export const SOURCES: SourceInfo[] = [
     name: 'US Census international trade API',
     url: 'https://api.census.gov/data/timeseries/intltrade/imports/hs',
     documentation: 'https://www.census.gov/data/developers/data-sets/international-trade.html',
-    terms: 'US Government work (public domain)',
+    terms: 'US Government work (public domain); up to 500 calls a day without a key',
     datasetSource: 'census',
-    fetchable: false,
+    fetchable: true,
   },
   {
     id: 'bea',

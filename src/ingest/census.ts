@@ -97,9 +97,13 @@ export async function importCensus(store: Store, files: string[], options: Impor
         await ctx.store.run(`CREATE OR REPLACE TEMP TABLE census_json AS SELECT unnest(json) AS rec FROM read_json(${sqlString(ctx.file.readable)}, format = 'unstructured', records = false, columns = {json: 'JSON[]'})`).catch((err) => {
           throw new ImportError(name, `not a Census API JSON response (${(err as Error).message.split('\n')[0]})`);
         });
-        const head = await ctx.store.one(`SELECT CAST(rec AS VARCHAR[]) AS h FROM census_json LIMIT 1`);
-        const cols = (head?.h as unknown as string) ?? '';
-        const names = String(cols).replace(/^\[|\]$/g, '').split(',').map((s) => s.trim());
+        const head = await ctx.store.one(`SELECT CAST(rec AS VARCHAR) AS h FROM census_json LIMIT 1`);
+        let names: string[];
+        try {
+          names = (JSON.parse(String(head?.h ?? '[]')) as unknown[]).map(String);
+        } catch {
+          throw new ImportError(name, 'not a Census API JSON response: the first row is not a header of column names', 1);
+        }
         await ctx.store.run(`CREATE OR REPLACE TEMP VIEW census_src AS SELECT ${names.map((n, i) => `CAST(rec->>${i} AS VARCHAR) AS "${n}"`).join(', ')} FROM census_json WHERE ${lineExpr('census_json', 0)} > 0`);
         await stageApiTable(ctx, 'census_src', 2);
         await ctx.store.run('DROP VIEW census_src; DROP TABLE census_json');

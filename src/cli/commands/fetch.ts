@@ -10,6 +10,8 @@ import { apiKey } from '../../fetch/apiKeys.js';
 import { importComtrade } from '../../ingest/comtrade.js';
 import { importBaci } from '../../ingest/baci.js';
 import { BACI_BASE, baciUrl, latestBaciRelease, verifyBaciArchive } from '../../fetch/baciFetch.js';
+import { CENSUS_API, censusUrls, fetchCensusMonths } from '../../fetch/censusFetch.js';
+import { importCensus } from '../../ingest/census.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -171,6 +173,40 @@ export function registerFetchCommands(program: Command): void {
         const outcomes = await importBaci(store, [got.path], { userMap: new Map(), hs, release, years });
         for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [url, o.dataset_id]);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, file: o.file, status: o.status, rows: o.rows, notes: o.notes.join('; ') })), g);
+      });
+    });
+
+  common(fetchCmd.command('census').description('US imports for consumption from the Census international trade API, month by month, imported as one dataset'))
+    .requiredOption('--years <A-B>', 'years (every month of each)')
+    .option('--hs <digits>', 'commodity detail: 2, 4, 6 or 10', '6')
+    .option('--country <codes>', 'only these partners: Census codes (5700) or ISO3 codes (CHN), comma-separated')
+    .action(async (opts: FetchOptions & { years: string; hs: string; country?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const level = Number(opts.hs);
+      if (![2, 4, 6, 10].includes(level)) throw new Error(`--hs takes 2, 4, 6 or 10, not '${opts.hs}'`);
+      const years = parseYears(opts.years)!;
+      await withStore(g, async (store) => {
+        const countries: string[] = [];
+        for (const c of (opts.country ?? '').split(',').map((x) => x.trim().toUpperCase()).filter(Boolean)) {
+          if (/^\d{4}$/.test(c)) countries.push(c);
+          else if (/^[A-Z]{3}$/.test(c)) {
+            const row = await store.one(`SELECT code FROM country_codes WHERE system = 'census' AND iso3 = ? ORDER BY code LIMIT 1`, [c]);
+            if (!row) throw new Error(`--country: no Census code for ${c} (install the census-codes pack with decouple setup, or give the 4-digit Census code)`);
+            countries.push(String(row.code));
+          } else throw new Error(`--country takes Census codes or ISO3 codes, not '${c}'`);
+        }
+        const urls = censusUrls(years, level as 2 | 4 | 6 | 10, countries, process.env.DECOUPLE_CENSUS_API ?? CENSUS_API);
+        if (opts.dryRun) {
+          process.stdout.write(`would make ${urls.length} calls (one per month${countries.length ? ' and country' : ''}), e.g. ${urls[0]}\n`);
+          return;
+        }
+        const r = await fetchCensusMonths(urls, { ...downloadOptions(opts), onCall: (d, t) => { if (process.stderr.isTTY) process.stderr.write(`\rcall ${d}/${t}`); } });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (r.rows === 0) throw new Error(`the API has no data for ${years[0]}-${years[1]} (${r.emptyMonths} empty months); nothing was imported`);
+        note(`${urls.length} calls (${r.downloaded} downloaded, the rest from the cache or mirror): ${r.rows} rows${r.emptyMonths ? `, ${r.emptyMonths} months without data` : ''}`);
+        const outcomes = await importCensus(store, [r.merged], { userMap: new Map() });
+        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [process.env.DECOUPLE_CENSUS_API ?? CENSUS_API, o.dataset_id]);
+        printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
       });
     });
 }
