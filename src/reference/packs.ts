@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Store } from '../store/store.js';
@@ -9,6 +9,7 @@ import { sqlString } from '../ingest/csvStage.js';
 import { readWorkbook } from '../util/sheet.js';
 import { codeSystems } from '../countries/codeSystems.js';
 import { shippedDataPath } from '../util/paths.js';
+import { download, type DownloadOptions } from '../fetch/download.js';
 
 /** One file of a reference pack: where it lives in a mirror and where it is published. */
 export interface PackFile {
@@ -282,17 +283,6 @@ export function selectPacks(names: string[]): ReferencePack[] {
   });
 }
 
-async function download(url: string, dest: string): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.timeout(60_000) });
-  } catch (err) {
-    throw new Error(`cannot download ${url} (${(err as Error).message}); without a network, install from a local mirror: decouple setup --from DIR`);
-  }
-  if (!res.ok) throw new Error(`cannot download ${url}: HTTP ${res.status}; install from a local mirror: decouple setup --from DIR`);
-  writeFileSync(dest, Buffer.from(await res.arrayBuffer()));
-}
-
 export interface PackResult {
   pack: string;
   rows: number;
@@ -302,10 +292,10 @@ export interface PackResult {
 
 /**
  * Installs reference packs from a mirror folder (same layout as the publishers'
- * files) or from their official URLs, each in one transaction recorded as a
+ * files) or from their official URLs (through the download core), each in one transaction recorded as a
  * dataset; returns what was installed.
  */
-export async function installPacks(store: Store, packs: ReferencePack[], from?: string): Promise<PackResult[]> {
+export async function installPacks(store: Store, packs: ReferencePack[], from?: string, fetchOptions: DownloadOptions = {}): Promise<PackResult[]> {
   const results: PackResult[] = [];
   for (const pack of packs) {
     const tmp = mkdtempSync(join(tmpdir(), 'decouple-pack-'));
@@ -317,8 +307,12 @@ export async function installPacks(store: Store, packs: ReferencePack[], from?: 
           if (!existsSync(p)) throw new Error(`reference pack '${pack.name}': ${p} is missing from the mirror folder ${from}`);
           paths.push(p);
         } else {
+          // Official address: retried, resumable and cached (or a host/path mirror, --mirror / $DECOUPLE_MIRROR).
+          const got = await download(f.url, fetchOptions).catch((err: Error) => {
+            throw new Error(`${err.message.split('\n')[0]}; without a network, install from a local mirror: decouple setup --from DIR`);
+          });
           const dest = join(tmp, basename(f.mirrorPath));
-          await download(f.url, dest);
+          copyFileSync(got.path, dest);
           paths.push(dest);
         }
       }

@@ -12,6 +12,7 @@ import { importBaci } from '../../ingest/baci.js';
 import { BACI_BASE, baciUrl, latestBaciRelease, verifyBaciArchive } from '../../fetch/baciFetch.js';
 import { CENSUS_API, censusUrls, fetchCensusMonths } from '../../fetch/censusFetch.js';
 import { importCensus } from '../../ingest/census.js';
+import { installPacks, PACKS, selectPacks } from '../../reference/packs.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -207,6 +208,24 @@ export function registerFetchCommands(program: Command): void {
         const outcomes = await importCensus(store, [r.merged], { userMap: new Map() });
         for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [process.env.DECOUPLE_CENSUS_API ?? CENSUS_API, o.dataset_id]);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
+      });
+    });
+
+  common(fetchCmd.command('classifications').description('the reference packs decouple setup installs (countries, HS lists and vintages, HS to BEC/SITC/ISIC), from their official addresses'))
+    .option('--pack <name...>', `only these packs (${PACKS.map((p) => p.name).join(', ')})`)
+    .option('--from <dir>', "a folder with the publishers' files in the layout of ../shared/data (as decouple setup --from)")
+    .action(async (opts: FetchOptions & { pack?: string[]; from?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const packs = selectPacks(opts.pack ?? []);
+      if (opts.dryRun) {
+        const files = packs.flatMap((p) => p.files.map((f) => ({ pack: p.name, url: f.url, mirror_path: f.mirrorPath })));
+        printRows(files, g);
+        note(`${files.length} files in ${packs.length} packs${opts.from ? `, read from ${opts.from}` : ''}`);
+        return;
+      }
+      await withStore(g, async (store) => {
+        const results = await installPacks(store, packs, opts.from, downloadOptions(opts));
+        printRows(results.map((r) => ({ pack: r.pack, status: r.skipped ? 'already installed (same files)' : 'installed', rows: r.rows, origin: r.origin })), g);
       });
     });
 }
