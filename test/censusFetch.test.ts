@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NEEDS_SHARED, ROOT, SHARED, cli, tempDir } from './helpers.js';
+import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir } from './helpers.js';
 
 // A stand-in for the Census international trade API on loopback: the same path, parameters and
 // JSON table (header first); December answers 204 (no data); `broken` renames a column.
@@ -37,29 +36,20 @@ describe('fetch census: month by month, checked, imported once (a local server p
   });
   after(() => server.close());
 
-  const run = (db: string, env: NodeJS.ProcessEnv, ...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-
   test('twelve monthly calls, an empty December counted, the totals equal what was served; a changed header stops with nothing imported', async () => {
     const db = join(tempDir(), 'store.duckdb');
     assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
     const env = { ...process.env, DECOUPLE_CACHE: tempDir(), DECOUPLE_CENSUS_API: api, DECOUPLE_QUIET: '1' };
     broken = true;
-    const bad = await run(db, env, 'fetch', 'census', '--years', '2024-2024', '--hs', '2', '--country', 'CHN');
+    const bad = await cliAsync(db, env, 'fetch', 'census', '--years', '2024-2024', '--hs', '2', '--country', 'CHN');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /the header changed: no CON_VAL_MO .* nothing was imported/);
     broken = false;
     served = 0;
     const env2 = { ...env, DECOUPLE_CACHE: tempDir() };
-    const dry = await run(db, env2, 'fetch', 'census', '--years', '2024-2024', '--hs', '2', '--country', 'CHN', '--dry-run');
+    const dry = await cliAsync(db, env2, 'fetch', 'census', '--years', '2024-2024', '--hs', '2', '--country', 'CHN', '--dry-run');
     assert.match(dry.stdout, /would make 12 calls .*CTY_CODE=5700/);
-    const ok = await run(db, env2, '--format', 'json', 'fetch', 'census', '--years', '2024-2024', '--hs', '2', '--country', 'CHN');
+    const ok = await cliAsync(db, env2, '--format', 'json', 'fetch', 'census', '--years', '2024-2024', '--hs', '2', '--country', 'CHN');
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stderr, /12 calls \(12 downloaded.*\): 33 rows, 1 months without data/);
     const [sum] = JSON.parse(cli(db, '--format', 'json', 'query', "SELECT sum(value_usd) AS v, count(*) AS n, count(DISTINCT month) AS months FROM flows WHERE dataset_id IN (SELECT dataset_id FROM datasets WHERE source = 'census')").stdout) as { v: number; n: number; months: number }[];

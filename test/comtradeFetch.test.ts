@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CallBudget, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../src/fetch/comtradeFetch.js';
 import { Store } from '../src/store/store.js';
-import { NEEDS_SHARED, ROOT, SHARED, cli, tempDir } from './helpers.js';
+import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir } from './helpers.js';
 
 // A stand-in for the UN Comtrade API v1 on loopback: the same path, parameters and response shape
 // ({"count": n, "data": [...]} with the API's camelCase fields), answers cut off at LIMIT records.
@@ -75,14 +74,7 @@ describe('Comtrade fetch: record limit, call budget and resume (a local server p
     assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
     const env = { ...process.env, DECOUPLE_CACHE: cache, DECOUPLE_COMTRADE_API: api, DECOUPLE_QUIET: '1' };
     // Asynchronous: the server answering the calls lives in this process.
-    const run = (...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, ...args], { env });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    const run = (...a: string[]) => cliAsync(db, env, ...a);
     const args = ['fetch', 'comtrade', '--reporter', 'USA', '--partner', 'CHN,MEX,VNM,DEU,JPN', '--years', '2019-2020', '--hs', '2', '--flow', 'M', '--max-rows', String(LIMIT), '--key', 'not-a-real-key'];
     const dry = await run(...args, '--dry-run');
     assert.match(dry.stdout, /would make 10 calls/);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,4 +38,19 @@ export function cliJson<T = Record<string, unknown>>(db: string, ...args: string
   const r = cli(db, '--format', 'json', ...args);
   if (r.status !== 0) throw new Error(`decouple ${args.join(' ')} failed: ${r.stderr}`);
   return JSON.parse(r.stdout) as T[];
+}
+
+/**
+ * Runs the command without blocking this process (for tests whose local
+ * server, in this process, answers the command); returns its status and output.
+ */
+export function cliAsync(db: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, ...args], { env: { DECOUPLE_QUIET: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
 }

@@ -80,16 +80,16 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
     const rows = cliJson(db, 'measures', '--from', '2018-01-01', '--to', '2018-12-31', '--actor', 'USA', '--instrument', 'tariff');
     const byId = new Map(rows.map((r) => [r.id, r]));
     assert.equal(byId.get('us-301-list1')?.effective, '2018-07-06');
-    assert.match(String(byId.get('us-301-list1')?.size), /34b: US\$34 bn; 34b 81\d lines/);
+    assert.match(String(byId.get('us-301-list1')?.size), /34b: US\$34 bn; 34b 81\d 8-digit lines/);
     assert.equal(byId.get('us-301-list2')?.effective, '2018-08-23');
     assert.equal(byId.get('us-301-list3')?.effective, '2018-09-24');
-    assert.match(String(byId.get('us-301-list3')?.size), /200b: US\$200 bn; 200b 57\d\d lines/);
+    assert.match(String(byId.get('us-301-list3')?.size), /200b: US\$200 bn; 200b 57\d\d 8-digit lines/);
     assert.ok(!byId.has('us-301-list4'), 'List 4 (2019) is outside 2018');
     // China's retaliation lines, linked by date to the registry: the official list sizes (545, 333, 5,207 lines).
     const cn = new Map(cliJson(db, 'measures', '--actor', 'CHN', '--instrument', 'tariff', '--from', '2018-01-01', '--to', '2018-12-31').map((r) => [r.id, r.size]));
-    assert.equal(cn.get('chn-retaliation-34b-2018'), '545 lines');
-    assert.equal(cn.get('chn-retaliation-16b-2018'), '333 lines');
-    assert.equal(cn.get('chn-retaliation-60b-2018'), '5207 lines');
+    assert.equal(cn.get('chn-retaliation-34b-2018'), '545 8-digit lines (rates by date)');
+    assert.equal(cn.get('chn-retaliation-16b-2018'), '333 8-digit lines (rates by date)');
+    assert.equal(cn.get('chn-retaliation-60b-2018'), '5207 8-digit lines (rates by date)');
     const zh = cli(db, 'measures', 'show', 'us-301-list4', '--lang', 'zh');
     assert.match(zh.stdout, /4A清单/);
     assert.match(zh.stdout, /300b_a \(9903\.88\.15\): 7\.5% 自 2020-02-14/);

@@ -47,8 +47,9 @@ const SIZE_SQL = `concat_ws('; ',
   (SELECT string_agg(label, ', ' ORDER BY label) FROM (
      SELECT DISTINCT l.list || coalesce(': US$' || printf('%g', l.value_usd_bn) || ' bn', '') AS label
      FROM measure_tariff_lists l WHERE l.measure_id = m.measure_id)),
-  (SELECT string_agg(coalesce(t.list || ' ', '') || t.n::VARCHAR || ' lines', ', ' ORDER BY t.list) FROM
-     (SELECT list, count(DISTINCT line) AS n FROM tariff_lines WHERE measure_id = m.measure_id GROUP BY list) t),
+  (SELECT string_agg(coalesce(t.list || ' ', '') || t.n::VARCHAR || ' ' || t.digits::VARCHAR || '-digit lines'
+       || CASE WHEN t.list IS NULL THEN ' (rates by date)' ELSE '' END, ', ' ORDER BY t.list NULLS LAST, t.digits) FROM
+     (SELECT list, digits, count(DISTINCT line) AS n FROM tariff_lines WHERE measure_id = m.measure_id GROUP BY list, digits) t),
   CASE WHEN m.entity_count IS NOT NULL THEN m.entity_count::VARCHAR || ' entities' END)`;
 
 /** Returns the measures timeline (one row per measure, by date) in the chosen language. */
