@@ -5,13 +5,13 @@
 const TEXT = {
   zh: {
     title: '脱钩与去风险监测', other: 'English', report: '评估报告', indicators: '指标', measures: '措施', risk: '风险清单', data: '数据',
-    indicator: '指标', reporter: '报告方', partner: '伙伴', flow: '流向', years: '年份', compute: '计算', importer: '进口方', supplier: '供应方', year: '年份', top: '前 N 项',
+    indicator: '指标', group: '产品组', allGoods: '全部货物', reporter: '报告方', partner: '伙伴', flow: '流向', years: '年份', compute: '计算', importer: '进口方', supplier: '供应方', year: '年份', top: '前 N 项',
     export: '出口', import: '进口', total: '贸易总额', loading: '计算中…', noRows: '没有结果', csv: '下载 CSV', xlsx: '下载 Excel', svg: '下载图表 SVG', png: '下载图表 PNG',
     findings: '主要发现', missing: '无法计算的部分', timeline: '措施时间线', perYear: '每年措施数', datasets: '数据库中的数据集', notes: '说明',
   },
   en: {
     title: 'Decoupling Monitor', other: '中文', report: 'Report', indicators: 'Indicators', measures: 'Measures', risk: 'Risk list', data: 'Data',
-    indicator: 'Indicator', reporter: 'Reporter', partner: 'Partner', flow: 'Flow', years: 'Years', compute: 'Compute', importer: 'Importer', supplier: 'Supplier', year: 'Year', top: 'Top N',
+    indicator: 'Indicator', group: 'Product group', allGoods: 'All goods', reporter: 'Reporter', partner: 'Partner', flow: 'Flow', years: 'Years', compute: 'Compute', importer: 'Importer', supplier: 'Supplier', year: 'Year', top: 'Top N',
     export: 'Exports', import: 'Imports', total: 'Total trade', loading: 'Computing…', noRows: 'No results', csv: 'Download CSV', xlsx: 'Download Excel', svg: 'Download chart SVG', png: 'Download chart PNG',
     findings: 'Findings', missing: 'What could not be computed', timeline: 'Measures timeline', perYear: 'Measures per year', datasets: 'Datasets in the store', notes: 'Notes',
   },
@@ -112,9 +112,12 @@ async function indicatorsPage(main) {
   const select = el('select', { name: 'indicator' }, ...list.map((d) => el('option', { value: d.id }, `${d.name[lang]} (${d.id})`)));
   const input = (name, value) => el('input', { name, value, size: '9' });
   const flow = el('select', { name: 'flow' }, ...['export', 'import', 'total'].map((f) => el('option', { value: f }, t(f))));
+  // Product group sets of the registry (see decouple compute --group); empty = all goods.
+  const group = el('select', { name: 'group' }, el('option', { value: '' }, t('allGoods')),
+    ...['bec-stage', 'bec-category', 'manufacturing', 'hs-chapter'].map((g) => el('option', { value: g }, g)));
   form.append(
     el('label', {}, t('indicator'), select), el('label', {}, t('reporter'), input('reporter', 'CHN')), el('label', {}, t('partner'), input('partner', 'USA')),
-    el('label', {}, t('flow'), flow), el('label', {}, t('years'), input('years', '')), el('button', { type: 'submit' }, t('compute')));
+    el('label', {}, t('flow'), flow), el('label', {}, t('years'), input('years', '')), el('label', {}, t('group'), group), el('button', { type: 'submit' }, t('compute')));
   const out = el('section', { id: 'result' });
   const describe = el('p', { class: 'notes' });
   main.append(form, describe, out);
@@ -122,7 +125,8 @@ async function indicatorsPage(main) {
     const d = list.find((x) => x.id === select.value);
     describe.textContent = `${d.formula} — ${d.reading[lang]} (${d.reference})`;
     const params = { lang };
-    for (const name of ['reporter', 'partner', 'flow', 'years']) if (d.params.includes(name)) params[name] = form.elements[name].value.trim();
+    for (const name of ['reporter', 'partner', 'flow', 'years', 'group']) if (d.params.includes(name)) params[name] = form.elements[name].value.trim();
+    group.disabled = !d.params.includes('group');
     out.replaceChildren(el('p', { class: 'notes' }, t('loading')));
     try {
       const r = await api(`/api/compute/${d.id}`, params);
