@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { NEEDS_SHARED, SHARED, cli, tempDir } from './helpers.js';
+import { NEEDS_SHARED, SHARED, cli, cliJson, tempDir } from './helpers.js';
 
 test('the report runs on a fresh store from the embedded data and says so on its first page', () => {
   const dir = tempDir();
@@ -24,12 +24,13 @@ test('the report runs on a fresh store from the embedded data and says so on its
 });
 
 describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
-  test('with DOTS the trade tables are computed, and each finding traces to its table', () => {
+  test('with DOTS, BEA and Comtrade the trade tables equal the computed indicator, each finding traces to its table, and the data notes name the three datasets with their vintages', () => {
     const dir = tempDir();
     const db = join(dir, 'store.duckdb');
     assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
     assert.equal(cli(db, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')).status, 0);
     assert.equal(cli(db, 'import', 'bea', join(SHARED, 'bea', 'us_trading_per_country.xlsx')).status, 0);
+    assert.equal(cli(db, 'import', 'comtrade', join(SHARED, 'comtrade-us', 'comtrade_usa_partner_hs_2015_2025.csv.gz')).status, 0);
     const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json,md', '--years', '2012-2020');
     assert.equal(r.status, 0, r.stderr);
     const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
@@ -37,6 +38,12 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     const trade = model.sections.find((s: { id: string }) => s.id === 'trade');
     const exports = trade.tables.find((t: { id: string }) => t.id === 'share-export');
     assert.ok(exports.rows.every((row: { basis: string }) => row.basis.startsWith('computed')));
+    // The report's table is the indicator: the same rows as decouple compute.
+    const computed = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'export', '--years', '2012-2020');
+    assert.equal(exports.rows.length, 9);
+    assert.deepEqual(exports.rows.map((x: { year: number; share_pct: number }) => [x.year, x.share_pct]), computed.map((x) => [x.year, x.share_pct]));
+    const sources = new Map(model.datasets.map((d: { source: string; vintage: string }) => [d.source, d.vintage]));
+    for (const src of ['dots', 'bea', 'comtrade']) assert.ok(sources.get(src), `the data notes name the ${src} dataset with its vintage`);
     const last = exports.rows[exports.rows.length - 1];
     const finding = trade.findings.find((f: { table: string }) => f.table === 'share-export');
     assert.ok(finding.text.includes(`${Number(last.share_pct).toFixed(2)}% in ${last.year}`), finding.text);
