@@ -140,6 +140,7 @@ async function indicatorsPage(main) {
     } catch (err) {
       out.replaceChildren(el('p', { class: 'error' }, err.message));
     }
+    out.dataset.indicator = d.id; // which result is shown (for tests and scripts)
   };
   form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
   select.addEventListener('change', () => void run());
