@@ -48,6 +48,8 @@ export interface PpmlResult {
   coefficients: Coefficient[];
   /** Regressors left out: no variation once the fixed effects are removed. */
   omitted: string[];
+  /** What the reader should know about this fit (an inconclusive separation check). */
+  notes: string[];
   covariances: Covariances;
   observations: number;
   observationsIn: number;
@@ -222,6 +224,7 @@ export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
   let { singletons, separatedByFixedEffects } = filter;
   let separatedByRegressors = 0;
   let separationChecked = false;
+  const notes: string[] = [];
   for (;;) {
     const y = subsetColumn(data.y, keep);
     const n = y.length;
@@ -250,6 +253,7 @@ export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
     if ((o.separationCheck ?? true) && !separationChecked && starts.length > 0 && collapsedZeros(y, fit.mu)) {
       separationChecked = true;
       const sep = findSeparated(y, starts, sets);
+      if (!sep.conclusive) notes.push(`fitted means of some zero outcomes collapsed, but the ReLU separation check found no certificate in ${sep.iterations} iterations: separated observations may remain`);
       if (sep.count > 0) {
         separatedByRegressors = sep.count;
         const next = Uint8Array.from(keep);
@@ -261,7 +265,7 @@ export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
         continue;
       }
     }
-    return summarise(data, o, { y, sets, keep, fit, omitted, regressors, nIn, singletons, separatedByFixedEffects, separatedByRegressors });
+    return { ...summarise(data, o, { y, sets, keep, fit, omitted, regressors, nIn, singletons, separatedByFixedEffects, separatedByRegressors }), notes };
   }
 }
 
@@ -306,7 +310,7 @@ function summarise(data: PpmlData, o: { tolerance: number; absorbTolerance: numb
   const logLikelihood = poissonLogLikelihood(y, fit.mu);
   const logLikelihoodNull = poissonLogLikelihood(y, mean);
   return {
-    coefficients, omitted: c.omitted, covariances: cov, observations: n, observationsIn: c.nIn,
+    coefficients, omitted: c.omitted, notes: [], covariances: cov, observations: n, observationsIn: c.nIn,
     dropped: { singletons: c.singletons, separatedByFixedEffects: c.separatedByFixedEffects, separatedByRegressors: c.separatedByRegressors },
     fixedEffects: data.fixedEffects.length > 0 ? sets.map((s) => ({ name: s.name, levels: s.levels })) : [], fixedEffectParameters: feParams, parameters,
     clusters: clusters.map((cl) => ({ name: cl.name, groups: cl.groups })),

@@ -6,6 +6,8 @@ export interface Separation {
   separated: Uint8Array;
   count: number;
   iterations: number;
+  /** False when the check stopped at its iteration limit without a certificate either way. */
+  conclusive: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export function findSeparated(y: Float64Array, x: Float64Array[], sets: FixedEff
   const separated = new Uint8Array(n);
   let zeros = 0;
   for (let i = 0; i < n; i++) if (y[i] === 0) zeros++;
-  if (zeros === 0) return { separated, count: 0, iterations: 0 };
+  if (zeros === 0) return { separated, count: 0, iterations: 0, conclusive: true };
   const big = 1e6;
   const tol = 1e-5;
   const w = new Float64Array(n);
@@ -57,7 +59,7 @@ export function findSeparated(y: Float64Array, x: Float64Array[], sets: FixedEff
     // Tolerances relative to the largest current u: the iteration shrinks u towards zero when nothing is separated.
     let scale = 0;
     for (let i = 0; i < n; i++) if (u[i] > scale) scale = u[i];
-    if (scale === 0) return { separated, count: 0, iterations: it };
+    if (scale === 0) return { separated, count: 0, iterations: it, conclusive: true };
     const cut = tol * scale;
     let negative = false;
     let offPositives = 0;
@@ -78,8 +80,8 @@ export function findSeparated(y: Float64Array, x: Float64Array[], sets: FixedEff
         separated[i] = 1;
         count++;
       }
-      return { separated, count, iterations: it };
+      return { separated, count, iterations: it, conclusive: true };
     }
   }
-  return { separated, count: 0, iterations: maxIterations };
+  return { separated, count: 0, iterations: maxIterations, conclusive: false };
 }

@@ -82,6 +82,7 @@ export function registerGravityCommands(program: Command): void {
       } else {
         printRows(coefficientRows(r), g);
       }
+      for (const n of r.notes) note(n);
       note(`${r.observations} observations of ${input.rowsRead} rows; ${r.iterations} IRLS iterations, ${r.absorbSweeps} projection sweeps, ${((Date.now() - started) / 1000).toFixed(2)} s`);
     });
 }
