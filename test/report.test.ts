@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { NEEDS_SHARED, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
 
 test('the report runs on a fresh store from the embedded data and says so on its first page', () => {
   const dir = tempDir();
@@ -16,8 +16,9 @@ test('the report runs on a fresh store from the embedded data and says so on its
   assert.match(html, /<svg[^>]*>/);
   assert.doesNotMatch(html, /<script/); // self-contained and static
   const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
-  assert.deepEqual(model.sections.map((s: { id: string }) => s.id), ['summary', 'measures', 'trade', 'supply', 'tariffs', 'risk', 'data']);
+  assert.deepEqual(model.sections.map((s: { id: string }) => s.id), ['summary', 'measures', 'trade', 'supply', 'tariffs', 'links', 'risk', 'data']);
   assert.ok(model.sections.find((s: { id: string }) => s.id === 'risk').missing.length > 0, 'the risk list says why it is missing');
+  assert.match(model.sections.find((s: { id: string }) => s.id === 'links').missing[0], /No investment, people or research series between CHN and USA/);
   const zh = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'md');
   assert.equal(zh.status, 0, zh.stderr);
   assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8'), /USA在CHN出口中的占比从2012年的17\.20%下降至2023年的14\.83%/);
@@ -51,5 +52,23 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     // Services come from the US side (BEA): China's share of US services trade.
     const services = trade.findings.find((f: { table: string }) => f.table === 'services-USA-CHN');
     assert.match(services.text, /CHN's share of USA's services trade (rose|fell) from 3\.75% in 2012/);
+  });
+
+  test('series imported for the pair (here invented student counts) get their own section: table, chart and a sentence from the numbers', () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+    const file = join(dir, 'students.csv');
+    writeFileSync(file, 'economy,host,year,count\nCHN,USA,2019,100\nCHN,USA,2020,90\nCHN,GBR,2020,50\n');
+    assert.equal(cli(db, 'import', 'csv', file, '--map', join(ROOT, 'test', 'fixtures', 'series-mapping.yaml')).status, 0);
+    const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json,html');
+    assert.equal(r.status, 0, r.stderr);
+    const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
+    const links = model.sections.find((s: { id: string }) => s.id === 'links');
+    assert.equal(links.tables.length, 1, 'only the CHN–USA series, not CHN–GBR');
+    assert.deepEqual(links.tables[0].rows.map((x: { year: number; value: number }) => [x.year, x.value]), [[2019, 100], [2020, 90]]);
+    assert.equal(links.findings[0].text, 'test_students_abroad (CHN → USA): 100 persons in 2019, 90 in 2020 (-10.0%).');
+    assert.equal(links.charts.length, 1);
+    assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-en.html'), 'utf-8'), /test_students_abroad/);
   });
 });
