@@ -6,18 +6,20 @@ import { Command } from 'commander';
 import { benchBaciImport } from './baciImport.js';
 import { benchGravityPpml } from './gravityPpml.js';
 import { benchDashboardLoad } from './dashboardLoad.js';
+import { benchIndicatorSuite } from './indicatorSuite.js';
 
 const program = new Command('bench')
-  .argument('[names...]', 'benchmarks to run (baci-import, gravity-ppml, dashboard-load); all when none given')
+  .argument('[names...]', 'benchmarks to run (baci-import, indicator-suite, gravity-ppml, dashboard-load); all when none given')
   .option('--rows <n>', 'rows of the synthetic BACI year', (v) => Number(v), 10_000_000)
   .option('--runs <k>', 'runs of each side', (v) => Number(v), 3)
   .option('--seconds <n>', 'dashboard-load: seconds of load per server', (v) => Number(v), 60)
   .option('--economies <n>', 'gravity-ppml: economies in the subsample R glm estimates', (v) => Number(v), 12)
   .parse();
 const opts = program.opts<{ rows: number; runs: number; economies: number; seconds: number }>();
-const names = program.args.length ? program.args : ['baci-import', 'gravity-ppml', 'dashboard-load'];
+const names = program.args.length ? program.args : ['baci-import', 'indicator-suite', 'gravity-ppml', 'dashboard-load'];
 const benches: Record<string, () => Promise<boolean>> = {
   'baci-import': () => benchBaciImport(opts.rows, opts.runs),
+  'indicator-suite': () => benchIndicatorSuite(opts.rows, opts.runs),
   'gravity-ppml': () => benchGravityPpml(opts.runs, opts.economies),
   'dashboard-load': () => benchDashboardLoad(opts.seconds),
 };
