@@ -55,10 +55,14 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
            f.reporter_side, sum(f.value_usd) AS value_usd
     FROM flows f JOIN fb_chosen c ON c.dataset_id = f.dataset_id AND c.year = f.year AND f.product_level = c.lv
     GROUP BY ALL`);
+  // With one reporting side in the chosen data (BACI's reconciled flows, say) every flow has one report:
+  // no choice between sides, so no window over the whole table.
+  const sideKinds = await store.one(`SELECT count(DISTINCT reporter_side) AS n FROM fb_all`);
+  const oneSide = Number(sideKinds?.n ?? 0) <= 1;
   await store.run(`CREATE OR REPLACE TEMP TABLE fb AS
     SELECT year, month, exporter, importer, product, classification, value_usd FROM fb_all
     WHERE exporter NOT IN (SELECT iso3 FROM countries WHERE is_aggregate) AND importer NOT IN (SELECT iso3 FROM countries WHERE is_aggregate)
-    QUALIFY row_number() OVER (PARTITION BY year, month, exporter, importer, product ORDER BY ${sideOrder}) = 1`);
+    ${oneSide ? '' : `QUALIFY row_number() OVER (PARTITION BY year, month, exporter, importer, product ORDER BY ${sideOrder}) = 1`}`);
   await store.run(`CREATE OR REPLACE TEMP TABLE fbw AS
     SELECT year, month, CASE WHEN importer = 'WLD' THEN exporter ELSE importer END AS economy,
            CASE WHEN importer = 'WLD' THEN 'export' ELSE 'import' END AS direction, product, sum(value_usd) AS value_usd
@@ -72,8 +76,8 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
     if (Number(r.lv) > L) info.notes.push(`${y}: dataset ${r.dataset_id} (${r.file_name}) has HS${r.lv} codes, summed to HS${L}`);
     if (Number(r.months) > 0 && Number(r.months) < 12) info.notes.push(`${y}: dataset ${r.dataset_id} covers ${r.months} months only`);
   }
-  const sides = await store.one(`SELECT count(*) FILTER (WHERE n > 1) AS both FROM (SELECT count(*) AS n FROM fb_all GROUP BY year, month, exporter, importer, product)`);
-  if (Number(sides?.both)) {
+  const sides = oneSide ? undefined : await store.one(`SELECT count(*) FILTER (WHERE n > 1) AS both FROM (SELECT count(*) AS n FROM fb_all GROUP BY year, month, exporter, importer, product)`);
+  if (Number(sides?.both ?? 0)) {
     info.notes.push(`${sides?.both} flows reported by both sides: ${opts.side === 'exporter' ? "the exporter's report" : "the importer's report (BACI's reconciled value where present)"} used`);
   }
   return info;
