@@ -13,7 +13,7 @@ const REPORT_FORMATS = ['html', 'md', 'xlsx', 'json'] as const;
 export function registerReportCommand(program: Command): void {
   program
     .command('report')
-    .description('the assessment report for a pair (measures, trade links, tariff exposure, risk list, data notes), from whatever data is loaded')
+    .description('the assessment report for a pair (measures, trade links, supply chains, tariff exposure, investment, people and research links, risk list, data notes), from whatever data is loaded')
     .addOption(new Option('--lang <lang>', 'language').choices(['zh', 'en']).default('zh'))
     .option('--reporter <ISO3>', 'one economy', 'CHN')
     .option('--partner <ISO3>', 'the other economy', 'USA')
