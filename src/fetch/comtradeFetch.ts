@@ -42,13 +42,19 @@ export interface ComtradeCall {
   partners: string[];
 }
 
-/** Returns the Comtrade area code of an economy (the shipped exceptions, e.g. USA 842, else its ISO numeric code). */
-export async function comtradeCode(store: Store, iso3: string): Promise<string> {
-  const special = Object.entries(codeSystems().comtrade.codes).find(([, iso]) => iso === iso3);
-  if (special) return special[0];
-  const row = await store.one(`SELECT iso_numeric FROM countries WHERE iso3 = ? AND iso_numeric IS NOT NULL`, [iso3]);
-  if (!row) throw new Error(`${iso3}: no Comtrade code known (not an economy of the countries pack)`);
-  return String(row.iso_numeric);
+/**
+ * Returns the Comtrade area codes of economies, in their order (the shipped
+ * exceptions, e.g. USA 842, else the ISO numeric code), read in one query;
+ * throws naming an economy without one.
+ */
+export async function comtradeCodes(store: Store, iso3s: string[]): Promise<string[]> {
+  const special = new Map(Object.entries(codeSystems().comtrade.codes).map(([code, iso]) => [iso, code]));
+  const numeric = new Map((await store.all(`SELECT iso3, iso_numeric FROM countries WHERE iso_numeric IS NOT NULL`)).map((r) => [String(r.iso3), String(r.iso_numeric)]));
+  return iso3s.map((iso3) => {
+    const code = special.get(iso3) ?? numeric.get(iso3);
+    if (!code) throw new Error(`${iso3}: no Comtrade code known (not an economy of the countries pack)`);
+    return code;
+  });
 }
 
 function callUrl(api: string, reporter: string, period: string, flow: string, partners: string[], hs: number, monthly: boolean): string {

@@ -16,6 +16,8 @@ export interface DownloadOptions {
   backoffMs?: number;
   /** Reuse a cached copy without asking the server (default true). */
   useCache?: boolean;
+  /** Draw a byte progress bar while downloading (default true; callers counting many small calls draw their own). */
+  progress?: boolean;
   /** Extra request headers (an API key): sent, never part of the cache key, never logged. */
   headers?: Record<string, string>;
   log?: (line: string) => void;
@@ -117,7 +119,7 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
       } else {
         const append = res.status === 206 && have > 0;
         const length = Number(res.headers.get('content-length') ?? NaN);
-        const bar = byteProgress(basename(new URL(url).pathname) || url, Number.isFinite(length) ? length + (append ? have : 0) : undefined, append ? have : 0);
+        const bar = opts.progress === false ? { tick: () => undefined, stop: () => undefined } : byteProgress(basename(new URL(url).pathname) || url, Number.isFinite(length) ? length + (append ? have : 0) : undefined, append ? have : 0);
         // A 204 (no content) has no body: the copy is an empty file.
         const body = res.body ? Readable.fromWeb(res.body as never) : Readable.from([]);
         body.on('data', (chunk: Buffer) => bar.tick(chunk.length));

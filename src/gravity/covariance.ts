@@ -1,4 +1,4 @@
-import { invert, sandwich } from '../stats/matrix.js';
+import { invert, sandwich, weightedGram } from '../stats/matrix.js';
 
 /** One clustering dimension: a group id per observation. */
 export interface ClusterSet {
@@ -72,12 +72,7 @@ export function covariances(input: CovarianceInput): Covariances {
   const n = y.length;
   const k = x.length;
   if (k === 0) return { iid: [], robust: [], cluster: input.clusters.length ? [] : null, dispersion: NaN };
-  const xtwx = x.map((a) => x.map((b) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += mu[i] * a[i] * b[i];
-    return s;
-  }));
-  const bread = invert(xtwx);
+  const bread = invert(weightedGram(x, mu));
   const resid = new Float64Array(n);
   let pearson = 0;
   for (let i = 0; i < n; i++) {

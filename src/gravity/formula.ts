@@ -1,3 +1,5 @@
+import { quoteIdent } from '../ingest/csvStage.js';
+
 /**
  * Regression formulas in the notation of fixest and ppmlhdfe users:
  * `y ~ x1 + log(x2) | fe1 + fe2^fe3`. The part after `|` lists fixed-effect
@@ -22,21 +24,17 @@ export interface GravityFormula {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
-function quote(column: string): string {
-  return `"${column.replace(/"/g, '""')}"`;
-}
-
 function parseTerm(text: string, where: string): FormulaTerm {
   const t = text.trim();
   const call = /^(log|log1p|exp)\s*\(\s*([^()]+?)\s*\)$/.exec(t);
   if (call) {
     const [, fn, arg] = call;
     if (!NAME.test(arg)) throw new Error(`formula: '${arg}' in ${where} is not a column name`);
-    const sql = fn === 'log' ? `CASE WHEN ${quote(arg)} > 0 THEN ln(${quote(arg)}) END` : fn === 'log1p' ? `CASE WHEN ${quote(arg)} > -1 THEN ln(1 + ${quote(arg)}) END` : `exp(${quote(arg)})`;
+    const sql = fn === 'log' ? `CASE WHEN ${quoteIdent(arg)} > 0 THEN ln(${quoteIdent(arg)}) END` : fn === 'log1p' ? `CASE WHEN ${quoteIdent(arg)} > -1 THEN ln(1 + ${quoteIdent(arg)}) END` : `exp(${quoteIdent(arg)})`;
     return { label: `${fn}(${arg})`, sql, columns: [arg] };
   }
   if (!NAME.test(t)) throw new Error(`formula: '${t}' in ${where} is not a column name or log(column)`);
-  return { label: t, sql: quote(t), columns: [t] };
+  return { label: t, sql: quoteIdent(t), columns: [t] };
 }
 
 /** Returns the parsed formula, or throws naming the part that could not be read. */

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { GravityFormula } from './formula.js';
 import type { PpmlData } from './ppml.js';
+import { quoteIdent, sqlString } from '../ingest/csvStage.js';
 
 /** Where a regression's rows come from: a data file, or a query on the store's connection. */
 export type GravitySource = { file: string } | { sql: string; connection: DuckDBConnection };
@@ -15,13 +16,9 @@ export interface GravityInput {
   source: string;
 }
 
-function quote(column: string): string {
-  return `"${column.replace(/"/g, '""')}"`;
-}
-
 function fileRelation(file: string): string {
   if (!existsSync(file)) throw new Error(`${file}: no such file`);
-  const path = `'${file.replace(/'/g, "''")}'`;
+  const path = sqlString(file);
   if (/\.parquet$/i.test(file)) return `read_parquet(${path})`;
   if (/\.(csv|tsv|txt)(\.gz)?$/i.test(file)) return `read_csv(${path}, header = true)`;
   throw new Error(`${file}: give a .csv, .csv.gz, .tsv or .parquet file`);
@@ -63,12 +60,12 @@ export async function loadGravityInput(source: GravitySource, formula: GravityFo
     }
     const groupCols = [...formula.fixedEffects.map((f) => f.columns), ...clusters];
     const allGroupCols = [...new Set(groupCols.flat())];
-    const exprs = [`CAST(${formula.outcome.sql} AS DOUBLE) AS y`, ...formula.regressors.map((r, i) => `CAST(${r.sql} AS DOUBLE) AS x${i}`), ...allGroupCols.map(quote)];
+    const exprs = [`CAST(${formula.outcome.sql} AS DOUBLE) AS y`, ...formula.regressors.map((r, i) => `CAST(${r.sql} AS DOUBLE) AS x${i}`), ...allGroupCols.map(quoteIdent)];
     const valid = [
       ...['y', ...formula.regressors.map((_, i) => `x${i}`)].map((c) => `${c} IS NOT NULL AND isfinite(${c})`),
-      ...allGroupCols.map((c) => `${quote(c)} IS NOT NULL`),
+      ...allGroupCols.map((c) => `${quoteIdent(c)} IS NOT NULL`),
     ];
-    const ids = groupCols.map((cols, g) => `CAST(dense_rank() OVER (ORDER BY ${cols.map(quote).join(', ')}) - 1 AS INTEGER) AS g${g}`);
+    const ids = groupCols.map((cols, g) => `CAST(dense_rank() OVER (ORDER BY ${cols.map(quoteIdent).join(', ')}) - 1 AS INTEGER) AS g${g}`);
     const sql = `WITH d AS (SELECT ${exprs.join(', ')} FROM ${relation} AS src)
       SELECT y, ${[...formula.regressors.map((_, i) => `x${i}`), ...ids].join(', ') || 'NULL AS none'}
       FROM d WHERE ${valid.join(' AND ')}`;

@@ -1,4 +1,4 @@
-import { invert } from '../stats/matrix.js';
+import { invert, weightedCross, weightedGram } from '../stats/matrix.js';
 import { lnGamma, normalTwoSidedP } from '../stats/specialFunctions.js';
 import { Absorber, fixedEffectParameters, subsetColumn, subsetFixedEffect, type FixedEffectSet } from './fixedEffects.js';
 import { filterSample } from './sampleFilter.js';
@@ -89,12 +89,6 @@ function poissonLogLikelihood(y: Float64Array, mu: Float64Array | number): numbe
   return ll;
 }
 
-function weightedCross(a: Float64Array, b: Float64Array, w: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += w[i] * a[i] * b[i];
-  return s;
-}
-
 interface IrlsFit {
   beta: number[];
   mu: Float64Array;
@@ -150,7 +144,7 @@ function irls(y: Float64Array, xStart: Float64Array[], sets: FixedEffectSet[], o
       pool.setWeights(mu);
       absorbSweeps += pool.residualize(innerTol);
       if (k > 0) {
-        const xtwx = xRes.map((a) => xRes.map((b) => weightedCross(a, b, mu)));
+        const xtwx = weightedGram(xRes, mu);
         const xtwz = xRes.map((a) => weightedCross(a, zRes, mu));
         const inv = invert(xtwx);
         beta = inv.map((row) => row.reduce((s, v, j) => s + v * xtwz[j], 0));

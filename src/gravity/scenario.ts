@@ -4,6 +4,7 @@ import type { Store } from '../store/store.js';
 import { readFactFile } from '../util/factFile.js';
 import { groupMembersOn } from '../countries/groups.js';
 import { flowDatasetId } from './flowPanel.js';
+import { sqlString } from '../ingest/csvStage.js';
 import { solveGeneralEquilibrium, type GeBaseline, type GeSolution } from './generalEquilibrium.js';
 import { scenarioSchema, type Scenario, type ScenarioShock } from './scenarioSchema.js';
 
@@ -50,8 +51,7 @@ async function baselineFromFile(file: string): Promise<ScenarioBaseline> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const path = `'${file.replace(/'/g, "''")}'`;
-    const reader = await connection.runAndReadAll(`SELECT * FROM read_csv(${path}, header = true)`).catch((err: Error) => {
+    const reader = await connection.runAndReadAll(`SELECT * FROM read_csv(${sqlString(file)}, header = true)`).catch((err: Error) => {
       throw new Error(`${file}: cannot be read (${err.message.split('\n')[0]})`);
     });
     const names = reader.columnNames();

@@ -1,5 +1,5 @@
 import { Absorber, type FixedEffectSet } from './fixedEffects.js';
-import { invert } from '../stats/matrix.js';
+import { invert, weightedCross, weightedGram } from '../stats/matrix.js';
 
 /** Observations whose Poisson estimate does not exist (fitted mean 0 at the limit), found by the ReLU method. */
 export interface Separation {
@@ -39,22 +39,14 @@ export function findSeparated(y: Float64Array, x: Float64Array[], sets: FixedEff
     return r;
   });
   const k = xRes.length;
-  const inv = invert(xRes.map((a) => xRes.map((b) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += w[i] * a[i] * b[i];
-    return s;
-  })), 'regressors are collinear with the fixed effects (no variation left)');
+  const inv = invert(weightedGram(xRes, w), 'regressors are collinear with the fixed effects (no variation left)');
   const u = new Float64Array(n);
   for (let i = 0; i < n; i++) u[i] = y[i] === 0 ? 1 : 0;
   const r = new Float64Array(n);
   for (let it = 1; it <= maxIterations; it++) {
     r.set(u);
     absorber.residualize(r, 1e-9);
-    const xtr = xRes.map((a) => {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += w[i] * a[i] * r[i];
-      return s;
-    });
+    const xtr = xRes.map((a) => weightedCross(a, r, w));
     const beta = inv.map((row) => row.reduce((s, v, j) => s + v * xtr[j], 0));
     // Tolerances relative to the largest current u: the iteration shrinks u towards zero when nothing is separated.
     let scale = 0;

@@ -36,7 +36,8 @@ export function splitCsvLine(line: string, delimiter = ','): string[] {
   return out.map((s) => s.trim());
 }
 
-function quoteIdent(name: string): string {
+/** Returns a SQL identifier, quoted. */
+export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 

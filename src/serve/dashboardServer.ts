@@ -12,6 +12,7 @@ import { readRiskConfig } from '../risk/riskConfig.js';
 import { packageRoot } from '../util/paths.js';
 import { ApiError, checkParams, computeRequest, outputChoice } from './apiRequest.js';
 import { openApiDocument } from './openApi.js';
+import { parseYears } from '../cli/optionParsers.js';
 
 /** Settings of the dashboard server. */
 export interface DashboardOptions {
@@ -80,11 +81,11 @@ function yearParam(query: URLSearchParams, name: string): number | undefined {
 }
 
 function yearsParam(query: URLSearchParams): [number, number] | undefined {
-  const v = query.get('years');
-  if (v === null) return undefined;
-  const m = /^(\d{4})(?:-(\d{4}))?$/.exec(v);
-  if (!m) throw new ApiError(400, `years takes YYYY or YYYY-YYYY, not '${v}'`);
-  return [Number(m[1]), Number(m[2] ?? m[1])];
+  try {
+    return parseYears(query.get('years') ?? undefined);
+  } catch (err) {
+    throw new ApiError(400, (err as Error).message.replace(/^--/, ''));
+  }
 }
 
 /**
@@ -103,7 +104,7 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Runs store work one request at a time (one DuckDB connection), with a time limit. */
-  const withStore = <T>(work: () => Promise<T>): Promise<T> => {
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
     const run = queue.then(async () => {
       let timer: NodeJS.Timeout | undefined;
       const limitReached = new Promise<never>((_, reject) => {
@@ -134,13 +135,13 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
     if (compute) {
       const { indicator, params } = computeRequest(compute[1], q);
       const { format } = outputChoice(q);
-      const res = await withStore(() => indicator.compute(store, params));
+      const res = await serially(() => indicator.compute(store, params));
       return tablePayload(res.rows, res.notes, format, indicator.id, { indicator: indicator.id, headline: indicator.headline });
     }
     if (path === '/api/report') {
       checkParams(q, ['lang', 'reporter', 'partner', 'years'], path);
       const { lang } = outputChoice(q);
-      const model = await withStore(() => buildReport(store, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), years: yearsParam(q), lang }));
+      const model = await serially(() => buildReport(store, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), years: yearsParam(q), lang }));
       return json(model);
     }
     if (path === '/api/measures' || path === '/api/measure-counts') {
@@ -153,17 +154,17 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
         from: yearParam(q, 'from') === undefined ? undefined : `${q.get('from')}-01-01`,
         to: yearParam(q, 'to') === undefined ? undefined : `${q.get('to')}-12-31`,
       };
-      if (path === '/api/measures') return tablePayload(await withStore(() => measureTimeline(store, filter, lang)), [], format, 'measures');
+      if (path === '/api/measures') return tablePayload(await serially(() => measureTimeline(store, filter, lang)), [], format, 'measures');
       const by = q.get('by') ?? 'year';
       if (!['year', 'actor', 'instrument', 'field'].includes(by)) throw new ApiError(400, 'by must be one of year, actor, instrument, field');
-      return tablePayload(await withStore(() => measureCounts(store, by as 'year', filter, lang)), [], format, `measures-by-${by}`);
+      return tablePayload(await serially(() => measureCounts(store, by as 'year', filter, lang)), [], format, `measures-by-${by}`);
     }
     if (path === '/api/risk') {
       checkParams(q, ['lang', 'format', 'importer', 'supplier', 'year', 'top'], path);
       const { lang, format } = outputChoice(q);
       const top = Number(q.get('top') ?? '50');
       if (!(Number.isInteger(top) && top > 0 && top <= 1000)) throw new ApiError(400, 'top takes a whole number from 1 to 1000');
-      const res = await withStore(() => riskList(store, {
+      const res = await serially(() => riskList(store, {
         importer: iso3Param(q, 'importer', 'USA'), supplier: iso3Param(q, 'supplier', 'CHN'), year: yearParam(q, 'year'), allies: [], top, lang,
       }, readRiskConfig()));
       return tablePayload(res.rows, res.notes, format, 'risk-list', { settings: res.settings });
@@ -171,7 +172,7 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
     if (path === '/api/datasets') {
       checkParams(q, ['format'], path);
       const { format } = outputChoice(q);
-      const rows = await withStore(() => store.all(`SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`));
+      const rows = await serially(() => store.all(`SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`));
       return tablePayload(rows, [], format, 'datasets');
     }
     if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: Buffer.alloc(0) };

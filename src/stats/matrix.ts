@@ -25,3 +25,15 @@ export function sandwich(bread: number[][], meat: number[][]): number[][] {
   const bm = bread.map((row) => Array.from({ length: k }, (_, j) => row.reduce((s, v, l) => s + v * meat[l][j], 0)));
   return bm.map((row) => Array.from({ length: k }, (_, j) => row.reduce((s, v, l) => s + v * bread[l][j], 0)));
 }
+
+/** Returns Σ_i w_i a_i b_i, a weighted cross product of two columns. */
+export function weightedCross(a: Float64Array, b: Float64Array, w: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += w[i] * a[i] * b[i];
+  return s;
+}
+
+/** Returns the matrix of weighted cross products X'WX of columns. */
+export function weightedGram(x: Float64Array[], w: Float64Array): number[][] {
+  return x.map((a) => x.map((b) => weightedCross(a, b, w)));
+}

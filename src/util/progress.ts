@@ -71,3 +71,35 @@ export function byteProgress(label: string, total: number | undefined, start = 0
     stop: () => bar.stop(),
   };
 }
+
+/**
+ * A counting progress bar for a run of calls or steps, with rate and ETA;
+ * `update(done, total)` moves it (the total may grow, as when a call is
+ * split), `stop` clears it. Returns no-ops when bars are off.
+ */
+export function countProgress(label: string, unit: string): { update(done: number, total: number): void; stop(): void } {
+  if (!progressEnabled()) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${label.padEnd(28).slice(0, 28)} {bar} {value}/{total} ${unit} | {rate}/s | ETA {eta_formatted}`,
+      hideCursor: true,
+      stream: process.stderr,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const began = Date.now();
+  let started = false;
+  return {
+    update(done: number, total: number) {
+      if (!started) {
+        bar.start(total, done, { rate: '0' });
+        started = true;
+      }
+      const secs = (Date.now() - began) / 1000;
+      bar.setTotal(total);
+      bar.update(done, { rate: secs > 0 ? (done / secs).toFixed(1) : '0' });
+    },
+    stop: () => bar.stop(),
+  };
+}

@@ -5,7 +5,8 @@ import { importFederalRegister } from '../../ingest/federalRegister.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 import { parseDate, parseYears } from '../optionParsers.js';
-import { CallBudget, COMTRADE_API, comtradeCode, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../../fetch/comtradeFetch.js';
+import { countProgress } from '../../util/progress.js';
+import { CallBudget, COMTRADE_API, comtradeCodes, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../../fetch/comtradeFetch.js';
 import { apiKey } from '../../fetch/apiKeys.js';
 import { importComtrade } from '../../ingest/comtrade.js';
 import { importBaci } from '../../ingest/baci.js';
@@ -116,10 +117,10 @@ export function registerFetchCommands(program: Command): void {
       };
       const budget = new CallBudget(positive(opts.budget, '--budget'));
       await withStore(g, async (store) => {
-        const reporters = await Promise.all(request.reporters.map((r) => comtradeCode(store, r)));
+        const reporters = await comtradeCodes(store, request.reporters);
         const universe = (await store.all(`SELECT DISTINCT iso3 FROM countries WHERE NOT is_aggregate AND iso_numeric IS NOT NULL ORDER BY iso3`)).map((r) => String(r.iso3));
-        const allPartners = await Promise.all(universe.map((p) => comtradeCode(store, p)));
-        const partners = request.partners === 'all' ? allPartners : await Promise.all(request.partners.map((p) => comtradeCode(store, p)));
+        const allPartners = await comtradeCodes(store, universe);
+        const partners = request.partners === 'all' ? allPartners : await comtradeCodes(store, request.partners);
         const level = await store.one(`SELECT count(DISTINCT code) AS n FROM products WHERE level = ?`, [hs]);
         const products = hs === 0 ? 1 : Math.max(1, Number(level?.n ?? 0)) || { 2: 97, 4: 1229, 6: 5613 }[hs]!;
         const calls = planComtradeCalls(request, { reporters, partners, allPartners: request.partners === 'all' }, products);
@@ -129,10 +130,8 @@ export function registerFetchCommands(program: Command): void {
         }
         const key = apiKey('comtrade', opts.key, 'COMTRADE_KEY');
         if (!key && !(opts.mirror ?? process.env.DECOUPLE_MIRROR)) note('no subscription key (--key, $COMTRADE_KEY or the keys file): the API may refuse the calls');
-        const result = await runComtradeCalls(calls, request, allPartners, budget, {
-          ...downloadOptions(opts), key, onCall: (done, total) => { if (process.stderr.isTTY) process.stderr.write(`\rcall ${done}/${total}`); },
-        });
-        if (process.stderr.isTTY) process.stderr.write('\n');
+        const bar = countProgress('UN Comtrade API', 'calls');
+        const result = await runComtradeCalls(calls, request, allPartners, budget, { ...downloadOptions(opts), progress: false, key, onCall: bar.update }).finally(bar.stop);
         if (!result.complete) {
           throw new Error(`the daily budget of ${budget.perDay} calls is used: ${result.remaining} of ${result.calls} calls left (${result.downloaded} downloaded now, ${result.fromCache} from the cache); nothing was imported. Run the same command again after 00:00 UTC to resume`);
         }
@@ -201,8 +200,8 @@ export function registerFetchCommands(program: Command): void {
           process.stdout.write(`would make ${urls.length} calls (one per month${countries.length ? ' and country' : ''}), e.g. ${urls[0]}\n`);
           return;
         }
-        const r = await fetchCensusMonths(urls, { ...downloadOptions(opts), onCall: (d, t) => { if (process.stderr.isTTY) process.stderr.write(`\rcall ${d}/${t}`); } });
-        if (process.stderr.isTTY) process.stderr.write('\n');
+        const bar = countProgress('Census trade API', 'calls');
+        const r = await fetchCensusMonths(urls, { ...downloadOptions(opts), progress: false, onCall: bar.update }).finally(bar.stop);
         if (r.rows === 0) throw new Error(`the API has no data for ${years[0]}-${years[1]} (${r.emptyMonths} empty months); nothing was imported`);
         note(`${urls.length} calls (${r.downloaded} downloaded, the rest from the cache or mirror): ${r.rows} rows${r.emptyMonths ? `, ${r.emptyMonths} months without data` : ''}`);
         const outcomes = await importCensus(store, [r.merged], { userMap: new Map() });
