@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { requirePack } from '../reference/packs.js';
+import { ATP_EDITION, requirePack } from '../reference/packs.js';
+import { atpCategories } from '../reference/censusAtp.js';
+import { htsVintageForYear } from '../ingest/flowLoad.js';
 import type { Store } from '../store/store.js';
 import { readFactFile } from '../util/factFile.js';
 
@@ -87,6 +89,20 @@ export const GROUP_SETS: ProductGroupSet[] = [
     groups: {
       manufactured: { en: 'manufactured goods', zh: '制成品' },
       other: { en: 'primary and other goods', zh: '初级产品及其他' },
+    },
+  },
+  {
+    id: 'atp',
+    name: { en: 'Advanced technology products (US Census ATP groups)', zh: '高技术产品（美国普查局先进技术产品分类）' },
+    definition:
+      `HTS10 codes flagged as advanced technology in the Census import concordance (${ATP_EDITION} edition), in ten groups; the papers' eight high-technology categories are groups 01–08. ` +
+      `10-digit data take each code's own group. An HS6 subheading is split over the groups by the value of its HTS10 lines in US imports from all partners when such data are loaded (the latest year), else by its number of HTS10 lines; ` +
+      `codes of other HS vintages take the mean split of the ${htsVintageForYear(ATP_EDITION)} codes they correspond to (UN conversion tables). ` +
+      'Limits: ATP flags US tariff lines, so at HS6 a share is an approximation that assumes every partner trades the same mix of lines as the weights; other economies\' own high-tech lists (e.g. China\'s 高新技术产品目录) differ',
+    source: `${atpCategories().source} (${atpCategories().url}); reference pack census-atp`,
+    groups: {
+      ...Object.fromEntries(atpCategories().categories.map((c) => [c.id, { en: c.en, zh: c.zh }])),
+      'not-atp': { en: 'not advanced technology', zh: '非高技术产品' },
     },
   },
 ];
@@ -194,6 +210,9 @@ export async function createProductGroups(store: Store, setId: string): Promise<
                  1.0 / count(*) OVER (PARTITION BY classification, product) AS w
           FROM both_)
         GROUP BY ALL`);
+    } else if (setId === 'atp') {
+      await requirePack(store, 'census-atp', `the product groups '${setId}'`);
+      await createAtpGroups(store);
     } else {
       throw new Error(`product group set '${set.id}' has no builder`);
     }
@@ -201,4 +220,50 @@ export async function createProductGroups(store: Store, setId: string): Promise<
   const cover = await store.one(`SELECT 100 * sum(fb.value_usd) FILTER (WHERE pg.product IS NULL) / nullif(sum(fb.value_usd), 0) AS uncovered
     FROM fb LEFT JOIN (SELECT DISTINCT classification, product FROM pg) pg USING (classification, product)`);
   return Number(cover?.uncovered ?? 0);
+}
+
+/**
+ * Creates `pg` for the ATP groups (see the set's definition): 10-digit codes
+ * exactly, HS6 codes split by US import value (else line counts), other HS
+ * vintages through the UN conversion tables.
+ */
+async function createAtpGroups(store: Store): Promise<void> {
+  const edition = htsVintageForYear(ATP_EDITION);
+  const ids = valuesSql({ ...Object.fromEntries(atpCategories().categories.map((c) => [c.code, c.id])), '00': 'not-atp' });
+  await store.run(`CREATE OR REPLACE TEMP TABLE atp_hs6 AS
+    WITH lines AS (SELECT from_code AS hs6, to_code AS code, weight FROM concordances WHERE to_classification = 'ATP' AND from_classification = '${edition}'),
+    us AS (
+      SELECT f.product AS hts10, sum(f.value_usd) AS v FROM flows f
+      WHERE f.importer = 'USA' AND f.product_level = 10 AND f.classification = '${edition}'
+        AND f.exporter NOT IN (SELECT iso3 FROM countries WHERE is_aggregate) AND f.exporter <> 'WLD'
+        AND f.year = (SELECT max(year) FROM flows WHERE importer = 'USA' AND product_level = 10 AND classification = '${edition}')
+      GROUP BY ALL),
+    coded AS (
+      SELECT left(us.hts10, 6) AS hs6, coalesce(c.to_code, '00') AS code, sum(us.v) AS v
+      FROM us LEFT JOIN concordances c ON c.from_classification = 'HTS10' AND c.to_classification = 'ATP' AND c.from_code = us.hts10
+      GROUP BY ALL),
+    valued AS (SELECT hs6, code, v / sum(v) OVER (PARTITION BY hs6) AS weight FROM coded QUALIFY sum(v) OVER (PARTITION BY hs6) > 0)
+    SELECT hs6, code, weight, 'value' AS basis FROM valued
+    UNION ALL SELECT hs6, code, weight, 'lines' FROM lines WHERE hs6 NOT IN (SELECT hs6 FROM valued)`);
+  await store.run(`CREATE OR REPLACE TEMP TABLE pg AS
+    WITH prods AS (SELECT DISTINCT classification, product FROM fb),
+    exact AS (
+      SELECT p.classification, p.product, coalesce(c.to_code, '00') AS code, 1.0 AS weight FROM prods p
+      LEFT JOIN concordances c ON c.from_classification = 'HTS10' AND c.to_classification = 'ATP' AND c.from_code = p.product
+      WHERE length(p.product) = 10),
+    same AS (
+      SELECT p.classification, p.product, a.code, a.weight FROM prods p JOIN atp_hs6 a ON a.hs6 = p.product
+      WHERE length(p.product) = 6 AND p.classification = '${edition}'),
+    links AS (
+      SELECT DISTINCT p.classification, p.product, c.from_code FROM prods p
+      JOIN concordances c ON c.from_classification = '${edition}' AND c.to_classification = p.classification AND c.to_code = p.product
+      WHERE length(p.product) = 6 AND p.classification <> '${edition}' AND c.from_code IN (SELECT hs6 FROM atp_hs6)),
+    n AS (SELECT classification, product, count(*) AS n FROM links GROUP BY ALL),
+    other AS (
+      SELECT l.classification, l.product, a.code, sum(a.weight) / any_value(n.n) AS weight
+      FROM links l JOIN n USING (classification, product) JOIN atp_hs6 a ON a.hs6 = l.from_code
+      GROUP BY l.classification, l.product, a.code)
+    SELECT classification, product, m.group_name, sum(weight) AS weight
+    FROM (SELECT * FROM exact UNION ALL SELECT * FROM same UNION ALL SELECT * FROM other) x JOIN (VALUES ${ids}) m(code, group_name) USING (code)
+    GROUP BY ALL HAVING sum(weight) > 0`);
 }

@@ -10,6 +10,8 @@ import { readWorkbook } from '../util/sheet.js';
 import { codeSystems } from '../countries/codeSystems.js';
 import { shippedDataPath } from '../util/paths.js';
 import { download, type DownloadOptions } from '../fetch/download.js';
+import { htsVintageForYear } from '../ingest/flowLoad.js';
+import { parseImportConcordance, readImportConcordance } from './censusAtp.js';
 
 /** One file of a reference pack: where it lives in a mirror and where it is published. */
 export interface PackFile {
@@ -23,12 +25,16 @@ export interface ReferencePack {
   description: string;
   publisher: string;
   files: PackFile[];
+  /** Installed with the others only when its files are in the mirror (or downloadable); asked for by name, it must be. */
+  optional?: boolean;
   load(store: Store, paths: string[], datasetId: number): Promise<number>;
 }
 
 const UN_TABLES = 'https://unstats.un.org/unsd/classifications/Econ/tables';
 const WITS_CONCORDANCE = 'https://wits.worldbank.org/product_concordance.html';
 const BEC_VINTAGES = ['1996', '2002', '2007', '2012', '2017', '2022'];
+/** The edition of the Census import concordance the ATP pack installs (HTS 2024, on HS2022). */
+export const ATP_EDITION = 2024;
 
 function csv(path: string): string {
   return `read_csv(${sqlString(path)}, header = true, all_varchar = true, auto_detect = true)`;
@@ -254,6 +260,33 @@ export const PACKS: ReferencePack[] = [
       return n;
     },
   },
+  {
+    name: 'census-atp',
+    optional: true,
+    description: `US Advanced Technology Products: the HTS10 codes of the ${ATP_EDITION} Census import concordance with their ATP group, and for each HS6 subheading the share of its HTS10 lines in each group`,
+    publisher: 'US Census Bureau, Foreign Trade Division: IMP-CODE.TXT (HITECH field) in the Schedule B download sbsdf.zip',
+    files: [{ mirrorPath: 'census-atp/imp-code.txt', url: `https://www.census.gov/foreign-trade/schedules/b/${ATP_EDITION}/sbsdf.zip` }],
+    async load(store, [path], datasetId) {
+      const lines = parseImportConcordance(await readImportConcordance(path), path);
+      const hs = htsVintageForYear(ATP_EDITION);
+      await store.run(`DELETE FROM concordances WHERE to_classification = 'ATP'`);
+      const rows: unknown[][] = lines.filter((l) => l.atp).map((l) => ['HTS10', l.hts10, 'ATP', l.atp, 'census', 1, datasetId]);
+      // HS6 line shares: of the subheading's HTS10 lines, the fraction in each ATP group.
+      const perHs6 = new Map<string, { all: number; atp: Map<string, number> }>();
+      for (const l of lines) {
+        const k = l.hts10.slice(0, 6);
+        const e = perHs6.get(k) ?? { all: 0, atp: new Map<string, number>() };
+        e.all++;
+        if (l.atp) e.atp.set(l.atp, (e.atp.get(l.atp) ?? 0) + 1);
+        perHs6.set(k, e);
+      }
+      for (const [hs6, e] of perHs6) {
+        rows.push([hs, hs6, 'ATP', '00', 'line-share', (e.all - [...e.atp.values()].reduce((a, b) => a + b, 0)) / e.all, datasetId]);
+        for (const [code, n] of e.atp) rows.push([hs, hs6, 'ATP', code, 'line-share', n / e.all, datasetId]);
+      }
+      return insertConcordance(store, rows);
+    },
+  },
 ];
 
 async function loadWits(store: Store, path: string, to: string, datasetId: number): Promise<number> {
@@ -273,7 +306,7 @@ async function loadWits(store: Store, path: string, to: string, datasetId: numbe
   return Number(n?.n ?? 0);
 }
 
-/** Returns the packs by name (all when `names` is empty); throws for an unknown name. */
+/** Returns the packs by name (all when `names` is empty, the optional ones included); throws for an unknown name. */
 export function selectPacks(names: string[]): ReferencePack[] {
   if (names.length === 0) return PACKS;
   return names.map((n) => {
@@ -288,16 +321,26 @@ export interface PackResult {
   rows: number;
   origin: string;
   skipped?: boolean;
+  /** Why an optional pack was left out (its files are not in the mirror). */
+  absent?: string;
 }
 
 /**
  * Installs reference packs from a mirror folder (same layout as the publishers'
  * files) or from their official URLs (through the download core), each in one transaction recorded as a
- * dataset; returns what was installed.
+ * dataset; returns what was installed. An optional pack whose files are not in the
+ * mirror is left out (said in its result) unless it was `named`.
  */
-export async function installPacks(store: Store, packs: ReferencePack[], from?: string, fetchOptions: DownloadOptions = {}): Promise<PackResult[]> {
+export async function installPacks(store: Store, packs: ReferencePack[], from?: string, fetchOptions: DownloadOptions = {}, named = false): Promise<PackResult[]> {
   const results: PackResult[] = [];
   for (const pack of packs) {
+    if (from && pack.optional && !named) {
+      const gone = pack.files.map((f) => join(from, f.mirrorPath)).find((p) => !existsSync(p));
+      if (gone) {
+        results.push({ pack: pack.name, rows: 0, origin: from, skipped: true, absent: `${gone} is not in the mirror (optional: decouple setup --pack ${pack.name})` });
+        continue;
+      }
+    }
     const tmp = mkdtempSync(join(tmpdir(), 'decouple-pack-'));
     try {
       const paths: string[] = [];
@@ -348,6 +391,11 @@ export async function installPacks(store: Store, packs: ReferencePack[], from?: 
     }
   }
   return results;
+}
+
+/** Returns install results as table rows: pack, status, rows, origin. */
+export function packResultRows(results: PackResult[]): Array<Record<string, string | number>> {
+  return results.map((r) => ({ pack: r.pack, status: r.absent ?? (r.skipped ? 'already installed (same files)' : 'installed'), rows: r.rows, origin: r.origin }));
 }
 
 /** Returns the names of installed packs. */

@@ -39,7 +39,7 @@ async function latestYear(store: Store, importer: string, supplier: string): Pro
  * import value; import concentration over sources (HHI); world export
  * concentration and the supplier group's world share where the data covers
  * many reporters; the GeoDep / European Commission dependence test; the
- * allied share; substitutability; the importer's own exports; BEC stage;
+ * allied share; substitutability; the importer's own exports; BEC stage; high-tech (ATP) group;
  * tariffs in force, duties paid and export-control flags from the registry;
  * and a weighted score with a category and a sentence explaining it. Columns
  * the data cannot support are left empty and named in the notes.
@@ -129,15 +129,26 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   let stageSql = `NULL`;
   try {
     if (p.group?.set !== 'bec-stage') await createProductGroups(store, 'bec-stage');
-    stageSql = `(SELECT arg_max(group_name, weight) FROM pg WHERE pg.product = b.product)`;
+    await store.run(`CREATE OR REPLACE TEMP TABLE rk_stage AS SELECT product, arg_max(group_name, weight) AS stage FROM pg GROUP BY product`);
+    stageSql = `(SELECT stage FROM rk_stage s WHERE s.product = b.product)`;
   } catch (err) {
     notes.push(`BEC stage not shown: ${(err as Error).message.split('\n')[0]}`);
+  }
+  // High-tech position: the ATP group holding most of the code, with its share of the code in percent.
+  let hightechSql = `NULL`;
+  try {
+    await createProductGroups(store, 'atp');
+    await store.run(`CREATE OR REPLACE TEMP TABLE rk_atp AS
+      SELECT product, arg_max(group_name, weight) || ' (' || CAST(round(100 * max(weight)) AS INTEGER) || '%)' AS hightech FROM pg WHERE group_name <> 'not-atp' GROUP BY product`);
+    hightechSql = `(SELECT hightech FROM rk_atp a WHERE a.product = b.product)`;
+  } catch (err) {
+    notes.push(`high-tech (ATP) group not shown: ${(err as Error).message.split('\n')[0]}`);
   }
   // Tariffs in force at the end of the year, duties paid, export controls by the supplier.
   const tariffs = await store.one(`SELECT count(*) AS n FROM tariff_lines WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional'`, [I, S]);
   if (!Number(tariffs?.n)) notes.push(`no ${I} tariff lines on ${S} are loaded: tariff_pct is empty (decouple import tariffs)`);
   const rows = await store.all(`
-    SELECT b.*, t.years_passed, t.years_testable, ${stageSql} AS stage,
+    SELECT b.*, t.years_passed, t.years_testable, ${stageSql} AS stage, ${hightechSql} AS hightech,
       (SELECT max(rate_pct) FROM tariff_lines l WHERE l.importer = '${I}' AND l.exporter = '${S}' AND l.rate_kind = 'additional'
          AND (l.line = b.product OR (l.digits > 6 AND starts_with(l.line, b.product)))
          AND l.from_date <= make_date(${Y}, 12, 31) AND (l.to_date IS NULL OR l.to_date > make_date(${Y}, 12, 31))) AS tariff_pct,
@@ -201,6 +212,7 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     own_exports_usd: round(r.own_exports, 0),
     import_export_ratio: r.own_exports === null ? null : Number(r.own_exports) > 0 ? round(Number(r.total) / Number(r.own_exports), 2) : null,
     stage: r.stage,
+    hightech: r.hightech,
     tariff_pct: r.tariff_pct === undefined ? null : r.tariff_pct,
     duty_paid_pct: round(r.duty_paid_pct, 2),
     export_controls: r.export_controls,

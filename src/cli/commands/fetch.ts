@@ -13,7 +13,7 @@ import { importBaci } from '../../ingest/baci.js';
 import { BACI_BASE, baciUrl, latestBaciRelease, verifyBaciArchive } from '../../fetch/baciFetch.js';
 import { CENSUS_API, censusUrls, fetchCensusMonths } from '../../fetch/censusFetch.js';
 import { importCensus } from '../../ingest/census.js';
-import { installPacks, PACKS, selectPacks } from '../../reference/packs.js';
+import { installPacks, packResultRows, PACKS, selectPacks } from '../../reference/packs.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -210,7 +210,7 @@ export function registerFetchCommands(program: Command): void {
       });
     });
 
-  common(fetchCmd.command('classifications').description('the reference packs decouple setup installs (countries, HS lists and vintages, HS to BEC/SITC/ISIC), from their official addresses'))
+  common(fetchCmd.command('classifications').description('the reference packs decouple setup installs (countries, HS lists and vintages, HS to BEC/SITC/ISIC, US advanced technology products), from their official addresses'))
     .option('--pack <name...>', `only these packs (${PACKS.map((p) => p.name).join(', ')})`)
     .option('--from <dir>', "a folder with the publishers' files in the layout of ../shared/data (as decouple setup --from)")
     .action(async (opts: FetchOptions & { pack?: string[]; from?: string }, cmd: Command) => {
@@ -223,8 +223,8 @@ export function registerFetchCommands(program: Command): void {
         return;
       }
       await withStore(g, async (store) => {
-        const results = await installPacks(store, packs, opts.from, downloadOptions(opts));
-        printRows(results.map((r) => ({ pack: r.pack, status: r.skipped ? 'already installed (same files)' : 'installed', rows: r.rows, origin: r.origin })), g);
+        const results = await installPacks(store, packs, opts.from, downloadOptions(opts), Boolean(opts.pack?.length));
+        printRows(packResultRows(results), g);
       });
     });
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { installPacks, selectPacks, PACKS } from '../../reference/packs.js';
+import { installPacks, packResultRows, selectPacks, PACKS } from '../../reference/packs.js';
 import { ensureShippedMeasures } from '../../measures/measureStore.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 
@@ -7,23 +7,20 @@ import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 export function registerSetupCommands(program: Command): void {
   program
     .command('setup')
-    .description('install the reference packs (countries, HS lists, HS vintages, HS→BEC/SITC/ISIC) from official sources or a local mirror')
+    .description('install the reference packs (countries, HS lists, HS vintages, HS→BEC/SITC/ISIC, US advanced technology products) from official sources or a local mirror')
     .option('--from <dir>', 'a local mirror folder with the publishers\' files (e.g. ../shared/data); default $DECOUPLE_MIRROR, else download')
     .option('--pack <name...>', `install only these packs (${PACKS.map((p) => p.name).join(', ')})`)
     .action(async (opts: { from?: string; pack?: string[] }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const from = opts.from ?? process.env.DECOUPLE_MIRROR;
       await withStore(g, async (store) => {
-        const results = await installPacks(store, selectPacks(opts.pack ?? []), from);
+        const results = await installPacks(store, selectPacks(opts.pack ?? []), from, {}, Boolean(opts.pack?.length));
         if (results.some((r) => !r.skipped)) {
           // Check the shipped measures again against the new countries and HS codes.
           await store.run(`DELETE FROM settings WHERE key = 'measures_sha256'`);
           await ensureShippedMeasures(store);
         }
-        printRows(
-          results.map((r) => ({ pack: r.pack, status: r.skipped ? 'already installed (same files)' : 'installed', rows: r.rows, origin: r.origin })),
-          g,
-        );
+        printRows(packResultRows(results), g);
         note(`store: ${store.path}`);
       });
     });

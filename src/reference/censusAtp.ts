@@ -1,0 +1,104 @@
+import { openSync, readSync, closeSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { ImportError } from '../ingest/importError.js';
+import { extractZipMember, zipMembers } from '../ingest/inputFile.js';
+import { readFactFile } from '../util/factFile.js';
+import { shippedDataPath } from '../util/paths.js';
+
+/** One ATP technology group, as shipped in data/atp-categories.yaml. */
+export interface AtpCategory {
+  code: string;
+  id: string;
+  en: string;
+  zh: string;
+  /** One of the eight groups of the papers' high-technology tables. */
+  paper: boolean;
+}
+
+const categoriesSchema = z.object({
+  source: z.string().min(1),
+  url: z.string().url(),
+  categories: z
+    .array(z.object({ code: z.string().regex(/^\d{2}$/), id: z.string().regex(/^[a-z][a-z-]*$/), en: z.string().min(1), zh: z.string().min(1), paper: z.boolean() }))
+    .min(1),
+});
+
+let cached: { source: string; url: string; categories: AtpCategory[] } | undefined;
+
+/** Returns the ATP categories with their source (data/atp-categories.yaml). */
+export function atpCategories(): { source: string; url: string; categories: AtpCategory[] } {
+  cached ??= readFactFile(shippedDataPath('atp-categories.yaml'), categoriesSchema);
+  return cached;
+}
+
+/** One line of the Census import concordance: an HTS10 code and its ATP group (null when not advanced technology). */
+export interface HtsAtpLine {
+  hts10: string;
+  atp: string | null;
+}
+
+/**
+ * The record layout of IMP-CODE.TXT (IMP-STRU.TXT, US Census Bureau, Foreign
+ * Trade Division): characters 1–10 COMMODITY (the HTS10 code), 277–278
+ * HITECH (the ATP group; blank or 00 when the line is not advanced technology).
+ */
+const COMMODITY = [0, 10] as const;
+const HITECH = [276, 278] as const;
+
+/**
+ * Returns the lines of a Census import concordance (IMP-CODE.TXT) with their
+ * ATP group. Throws an ImportError naming the file, line and field for a line
+ * that does not follow the layout, or when no line carries an ATP code.
+ */
+export function parseImportConcordance(text: string, file: string): HtsAtpLine[] {
+  const known = new Set(atpCategories().categories.map((c) => c.code));
+  const out: HtsAtpLine[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '') continue;
+    const commodity = line.slice(...COMMODITY);
+    if (!/^\d{10}$/.test(commodity)) {
+      throw new ImportError(file, `'${commodity.trim()}' is not a 10-digit HTS code at characters 1-10 (the IMP-CODE.TXT layout)`, i + 1, 'COMMODITY');
+    }
+    const hitech = line.slice(...HITECH).trim();
+    if (hitech !== '' && hitech !== '00' && !known.has(hitech)) {
+      throw new ImportError(file, `'${hitech}' at characters 277-278 is not an ATP group code (${[...known].join(', ')})`, i + 1, 'HITECH');
+    }
+    out.push({ hts10: commodity, atp: hitech === '' || hitech === '00' ? null : hitech });
+  }
+  if (out.length === 0) throw new ImportError(file, 'no HTS lines: the file is empty');
+  if (!out.some((l) => l.atp)) {
+    throw new ImportError(file, 'no line carries an ATP code at characters 277-278 (HITECH): not the IMP-CODE.TXT layout, or an edition without the ATP field');
+  }
+  return out;
+}
+
+function isZip(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    readSync(fd, magic, 0, 2, 0);
+    return magic[0] === 0x50 && magic[1] === 0x4b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Returns the text of IMP-CODE.TXT from the file itself or from the Schedule B
+ * download archive (sbsdf.zip) holding it.
+ */
+export async function readImportConcordance(path: string): Promise<string> {
+  if (!isZip(path)) return readFileSync(path, 'latin1');
+  const member = (await zipMembers(path)).find((m) => /(^|\/)imp-code\.txt$/i.test(m));
+  if (!member) throw new ImportError(path, 'the archive has no IMP-CODE.TXT (the Census import concordance)');
+  const dir = mkdtempSync(join(tmpdir(), 'decouple-atp-'));
+  try {
+    return readFileSync(await extractZipMember(path, member, join(dir, 'imp-code.txt')), 'latin1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { parseImportConcordance } from '../src/reference/censusAtp.js';
+import { splitCsvLine } from '../src/ingest/csvStage.js';
+import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
+
+type R = Record<string, unknown>;
+const close = (actual: unknown, expected: number, tol = 1e-3) => assert.ok(Math.abs(Number(actual) - expected) <= tol, `${actual} ≠ ${expected}`);
+
+/** One IMP-CODE.TXT record in the Census layout (IMP-STRU.TXT): COMMODITY 1–10, descriptions, HITECH 277–278. */
+function impRecord(hts10: string, hitech: string, desc = 'test line'): string {
+  const line = Array.from({ length: 278 }, () => ' ');
+  const put = (from: number, text: string) => [...text].forEach((ch, i) => (line[from - 1 + i] = ch));
+  put(1, hts10);
+  put(15, desc.slice(0, 50));
+  put(70, desc);
+  put(225, 'NO');
+  put(277, hitech.padStart(2, ' '));
+  return line.join('').trimEnd();
+}
+
+// A hand-made concordance in the documented layout (the ATP flags are invented for the test, not Census's).
+const LINES = [
+  impRecord('0201300000', ''),
+  impRecord('8517130000', '04'),
+  impRecord('8517140000', ''),
+  impRecord('8542310000', '05'),
+  impRecord('8542310090', '00'),
+  impRecord('9401610000', ''),
+];
+
+describe('Census ATP concordance (IMP-CODE.TXT layout)', () => {
+  test('parses HTS10 codes and ATP groups at characters 277-278; blank and 00 are not ATP', () => {
+    const rows = parseImportConcordance(LINES.join('\r\n') + '\r\n', 'imp-code.txt');
+    assert.deepEqual(rows.map((r) => r.atp), [null, '04', null, '05', null, null]);
+    assert.equal(rows[1].hts10, '8517130000');
+  });
+
+  test('refuses a line off the layout, naming file, line and field', () => {
+    assert.throws(() => parseImportConcordance([LINES[0], '85171300 short'].join('\n'), 'imp-code.txt'), /imp-code\.txt, line 2, field 'COMMODITY'/);
+    const badGroup = impRecord('8517130000', '42');
+    assert.throws(() => parseImportConcordance([LINES[0], badGroup].join('\n'), 'imp-code.txt'), /line 2, field 'HITECH': '42' .* not an ATP group code/);
+    assert.throws(() => parseImportConcordance(LINES.filter((l) => !/0[45]$/.test(l)).join('\n'), 'x.txt'), /no line carries an ATP code/);
+  });
+});
+
+// Expected shares are computed by hand from test/fixtures/baci (HS2017) and the concordance above (HS2022).
+describe('high-tech (ATP) product groups on the BACI-format fixture', { skip: NEEDS_SHARED }, () => {
+  let db: string;
+  let mirror: string;
+  before(() => {
+    db = join(tempDir(), 'store.duckdb');
+    mirror = tempDir();
+    mkdirSync(join(mirror, 'census-atp'));
+    writeFileSync(join(mirror, 'census-atp', 'imp-code.txt'), LINES.join('\r\n') + '\r\n', 'latin1');
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries', '--pack', 'hs-vintages').status, 0);
+    const r = cli(db, 'setup', '--from', mirror, '--pack', 'census-atp');
+    assert.equal(r.status, 0, r.stderr);
+    const baci = join(ROOT, 'test', 'fixtures', 'baci');
+    assert.equal(cli(db, 'import', 'baci', join(baci, 'BACI_HS17_Y2017_V000001.csv')).status, 0);
+  });
+
+  test('setup without the file in the mirror leaves the optional pack out and says so', () => {
+    const other = join(tempDir(), 's.duckdb');
+    const r = cliJson<R>(other, 'setup', '--from', SHARED, '--pack', 'countries');
+    assert.equal(r[0].status, 'installed');
+    const all = cli(other, '--format', 'json', 'setup', '--from', mirror);
+    // The mirror here holds only census-atp: the required packs fail, naming the missing file.
+    assert.notEqual(all.status, 0);
+    assert.match(all.stderr, /is missing from the mirror folder/);
+  });
+
+  test('US imports from China by ATP group, 2017: HS2017 codes take the mean split of their HS2022 codes', () => {
+    const rows = cliJson<R>(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'atp', '--years', '2017');
+    const by = Object.fromEntries(rows.map((r) => [String(r.group).replace('atp:', ''), r]));
+    // 851712 (HS2017) ← 851713 (ATP 04) and 851714 (not); its other HS2022 sources are not in this concordance,
+    // so half of it is information-communications.
+    close(by['information-communications'].share_pct, (100 * 0.5 * 100) / (0.5 * 115));
+    // 854231: one of its two HTS10 lines is electronics.
+    close(by.electronics.share_pct, (100 * 0.5 * 20) / (0.5 * 35));
+    // The rest: half of 851712 and 854231, all of 940161.
+    close(by['not-atp'].share_pct, (100 * (50 + 10 + 30)) / (57.5 + 17.5 + 45));
+    assert.equal(by.aerospace, undefined);
+  });
+
+  test('the risk list places each product in its main ATP group, with the group\'s part of the code', () => {
+    const config = join(mirror, 'risk.yaml');
+    writeFileSync(config, `version: 1
+weights: {supplier_share: 1, supplier_value: 0, import_hhi: 0, world_export_hhi: 0, allied_share: 0, low_substitutability: 0, import_export_ratio: 0}
+thresholds: {critical: 0.7, high: 0.5, watch: 0.35}
+dependence_test: {hhi: 0.4, years_needed: 1}
+meaningful_exporter_pct: 1
+min_supplier_imports_usd: 0
+`);
+    const r = cli(db, '--format', 'json', 'risk', '--importer', 'USA', '--supplier', 'CHN', '--year', '2017', '--config', config);
+    assert.equal(r.status, 0, r.stderr);
+    const rows = JSON.parse(r.stdout) as R[];
+    const by = Object.fromEntries(rows.map((x) => [x.hs6, x.hightech]));
+    assert.deepEqual(by, { '851712': 'information-communications (50%)', '854231': 'electronics (50%)', '940161': null });
+  });
+
+  test('the group set documents its source and limits', () => {
+    const list = cli(db, 'indicators');
+    assert.equal(list.status, 0);
+    const r = cli(db, '--format', 'json', 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'atp:electronics', '--years', '2017');
+    assert.match(r.stderr + r.stdout, /Census/);
+  });
+});
+
+describe('high-tech (ATP) groups on US imports by HTS10 (census-hs10-2024): HS6 splits by US import value', { skip: NEEDS_SHARED }, () => {
+  const FILE = join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz');
+
+  test('an HS6 weight is the ATP lines\' value share of the subheading in US imports (EU bloc left out)', () => {
+    const db = join(tempDir(), 'store.duckdb');
+    const mirror = tempDir();
+    mkdirSync(join(mirror, 'census-atp'));
+    // Invented flag for the test: one of the HTS10 lines of 854231 is electronics.
+    writeFileSync(join(mirror, 'census-atp', 'imp-code.txt'), [impRecord('8542310001', '05'), impRecord('8542310015', '')].join('\n'), 'latin1');
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries', '--pack', 'census-codes', '--pack', 'hs-vintages').status, 0);
+    assert.equal(cli(db, 'setup', '--from', mirror, '--pack', 'census-atp').status, 0);
+    assert.equal(cli(db, 'import', 'census', FILE).status, 0);
+    // By hand from the file: value of 8542310001 over all 854231 lines (partners, not the EU bloc 0003), times China's 854231.
+    const text = gunzipSync(readFileSync(FILE)).toString('utf-8').split('\n');
+    const head = splitCsvLine(text[0]);
+    const [cty, hs10, val] = ['cty_code', 'hs10', 'con_val_2024_usd'].map((c) => head.indexOf(c));
+    let flagged = 0;
+    let all = 0;
+    let china = 0;
+    for (const line of text.slice(1)) {
+      if (!line.includes(',854231')) continue;
+      const f = splitCsvLine(line);
+      if (!f[hs10]?.startsWith('854231')) continue;
+      const v = Number(f[val]);
+      if (f[cty] === '5700') china += v;
+      if (f[cty] === '0003') continue;
+      all += v;
+      if (f[hs10] === '8542310001') flagged += v;
+    }
+    const [row] = cliJson<R>(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'atp:electronics', '--years', '2024');
+    close(row.partner_usd, (flagged / all) * china, 1);
+  });
+});
