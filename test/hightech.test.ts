@@ -143,3 +143,34 @@ describe('high-tech (ATP) groups on US imports by HTS10 (census-hs10-2024): HS6 
     close(row.partner_usd, (flagged / all) * china, 1);
   });
 });
+
+describe('the report\'s supply section on multi-country product data (BACI-format fixture)', { skip: NEEDS_SHARED }, () => {
+  test('high-tech shares computed by ATP group, and connector economies ranked in a bar chart', () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    mkdirSync(join(dir, 'census-atp'));
+    writeFileSync(join(dir, 'census-atp', 'imp-code.txt'), LINES.join('\n'), 'latin1');
+    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    assert.equal(cli(db, 'setup', '--from', dir, '--pack', 'census-atp').status, 0);
+    const baci = join(ROOT, 'test', 'fixtures', 'baci');
+    assert.equal(cli(db, 'import', 'baci', join(baci, 'BACI_HS17_Y2017_V000001.csv'), join(baci, 'BACI_HS17_Y2022_V000001.csv')).status, 0);
+    const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json');
+    assert.equal(r.status, 0, r.stderr);
+    const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
+    const supply = model.sections.find((x: { id: string }) => x.id === 'supply');
+    const hightech = supply.tables.find((t: { id: string }) => t.id === 'groups-hightech-CHN-USA');
+    assert.ok(!model.published.includes('groups-hightech-CHN-USA'));
+    // CHN exports of 851712 to the USA in 2017: 100 of 140; half of the code is information-communications.
+    const ict = hightech.rows.find((x: R) => x.group === 'information-communications' && x.flow === 'export' && x.year === 2017);
+    close(ict.share_pct, (100 * 100) / 140);
+    close(ict.partner_usd, 0.5 * 100 * 1000, 1);
+    const connectors = supply.tables.find((t: { id: string }) => t.id === 'connectors-CHN-USA');
+    // Both third economies buy from China and sell to the US; neither grew on both legs in the same product (ties by name).
+    assert.deepEqual(connectors.rows.map((x: R) => [x.economy, x.connected_growth_usd]), [['DEU', 0], ['VNM', 0]]);
+    const chart = supply.charts.find((c: { id: string }) => c.id === 'connectors-CHN-USA-chart');
+    assert.equal(chart.spec.mark, 'bar');
+    assert.equal(chart.spec.encoding.y.sort, '-x');
+    assert.ok(supply.findings.some((f: { table: string; text: string }) => f.table === 'connectors-CHN-USA' && f.text.includes('DEU')));
+    assert.deepEqual(chart.spec.data.values.map((v: R) => v.economy), ['DEU', 'VNM']);
+  });
+});

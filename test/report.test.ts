@@ -19,6 +19,25 @@ test('the report runs on a fresh store from the embedded data and says so on its
   assert.deepEqual(model.sections.map((s: { id: string }) => s.id), ['summary', 'measures', 'trade', 'supply', 'tariffs', 'links', 'risk', 'data']);
   assert.ok(model.sections.find((s: { id: string }) => s.id === 'risk').missing.length > 0, 'the risk list says why it is missing');
   assert.match(model.sections.find((s: { id: string }) => s.id === 'links').missing[0], /No investment, people or research series between CHN and USA/);
+  // Supply chains on the embedded data: the paper's BEC, manufacturing and high-tech tables, marked as published, drawn as small multiples.
+  const supply = model.sections.find((s: { id: string }) => s.id === 'supply');
+  assert.deepEqual(supply.tables.map((t: { id: string }) => t.id), ['groups-bec-CHN-USA', 'groups-manufacturing-CHN-USA', 'groups-hightech-CHN-USA']);
+  for (const id of supply.tables.map((t: { id: string }) => t.id)) assert.ok(model.published.includes(id), `${id} is marked published`);
+  const hightech = supply.tables.find((t: { id: string }) => t.id === 'groups-hightech-CHN-USA');
+  assert.equal(new Set(hightech.rows.map((r: { group: string }) => r.group)).size, 8);
+  // Paper table 7: computers and communications, 2018 export share 25.49%.
+  assert.equal(hightech.rows.find((r: { group: string; flow: string; year: number }) => r.group === 'information-communications' && r.flow === 'export' && r.year === 2018).share_pct, 25.49);
+  const chart = supply.charts.find((c: { id: string }) => c.id === 'groups-hightech-CHN-USA-chart');
+  assert.equal(chart.spec.facet.field, 'group');
+  const finding = supply.findings.find((f: { table: string }) => f.table === 'groups-hightech-CHN-USA').text;
+  assert.match(finding, /not computed here/);
+  const quoted = [...finding.matchAll(/from (\d+\.\d{2})% in (\d{4}) to (\d+\.\d{2})% in (\d{4})/g)];
+  assert.equal(quoted.length, 2, finding);
+  for (const m of quoted) {
+    const values = hightech.rows.filter((r: { year: number }) => r.year === Number(m[2]) || r.year === Number(m[4])).map((r: { share_pct: number }) => Number(r.share_pct).toFixed(2));
+    assert.ok(values.includes(m[1]) && values.includes(m[3]), `the finding's numbers come from the table: ${m[0]}`);
+  }
+  assert.match(supply.missing.join('\n'), /connector economies between CHN and USA/);
   const zh = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'md');
   assert.equal(zh.status, 0, zh.stderr);
   assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8'), /USA在CHN出口中的占比从2012年的17\.20%下降至2023年的14\.83%/);

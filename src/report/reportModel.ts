@@ -8,6 +8,7 @@ import { readRiskConfig } from '../risk/riskConfig.js';
 import { shareSentence } from './findings.js';
 import { linkSentence, pairLinkSeries } from './linkSeries.js';
 import { eventStudy } from '../measures/eventStudy.js';
+import { GROUP_SHARE_VIEWS, groupShareChart, groupShareFinding, groupShareRows, groupShareTable } from './groupShares.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -55,7 +56,7 @@ const T = {
   summary: { en: 'Summary of findings', zh: '主要发现' },
   measures: { en: 'Measures', zh: '措施概览' },
   trade: { en: 'Trade links', zh: '贸易联系' },
-  supply: { en: 'Supply chains: who replaced whom', zh: '供应链：贸易转移' },
+  supply: { en: 'Supply chains: intermediate, manufactured and high-tech goods, diversion and connectors', zh: '供应链：中间品、制成品、高技术产品、贸易转移与连接者' },
   tariffs: { en: 'Tariff exposure and the effect of tariffs', zh: '关税敞口与关税效应' },
   links: { en: 'Investment, people and research links', zh: '投资、人员与科研联系' },
   risk: { en: 'Risk list', zh: '风险清单' },
@@ -211,6 +212,43 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
         },
       });
     }
+  }
+  // Intermediate goods by BEC category, manufacturing, the high-tech categories: the partner's share by group.
+  for (const view of GROUP_SHARE_VIEWS) {
+    const got = await groupShareRows(store, view, R, P, o.years, supply.missing);
+    if (got.rows.length === 0) continue;
+    const id = `groups-${view.id}-${R}-${P}`;
+    if (got.published) published.push(id);
+    supply.tables.push(groupShareTable(id, got.rows, got.notes, view, R, P, lang));
+    const finding = groupShareFinding(got.rows, view, R, P, lang);
+    if (finding) supply.findings.push({ table: id, text: got.published ? `${finding}${lang === 'zh' ? '（论文公布的数据，非本系统计算）' : ' (figures published in the paper, not computed here)'}` : finding });
+    const title = lang === 'zh' ? `${P}在${R}${view.title.zh}进出口中的占比（%）` : `${P}'s share of ${R}'s exports and imports of ${view.title.en} (%)`;
+    supply.charts.push(groupShareChart(`${id}-chart`, got.rows, title, lang));
+  }
+  // Connector economies between the two: imports from the reporter and exports to the partner that grew together.
+  const conn = await attempt(supply.missing, `connector economies between ${R} and ${P}`, () => findIndicator('connectors').compute(store, base({ reporter: R, partner: P, years: o.years, top: 15 })));
+  if (conn && conn.rows.length === 0) supply.missing.push(`connector economies between ${R} and ${P}: ${conn.notes.join('; ')}`);
+  if (conn && conn.rows.length > 0) {
+    const id = `connectors-${R}-${P}`;
+    supply.tables.push({ id, title: lang === 'zh' ? `${R}与${P}之间的连接者经济体` : `Connector economies between ${R} and ${P}`, rows: conn.rows, notes: conn.notes });
+    const first = conn.rows[0];
+    supply.findings.push({
+      table: id,
+      text:
+        lang === 'zh'
+          ? `${first.from_year}—${first.to_year}年，自${R}进口与对${P}出口同时增长的产品价值最大的经济体是${first.economy}（同步增长${(Number(first.connected_growth_usd) / 1e8).toFixed(2)}亿美元；${first.products}种产品上两者变化的相关系数为${first.correlation ?? '—'}）。`
+          : `From ${first.from_year} to ${first.to_year}, the economy whose imports from ${R} and exports to ${P} grew together in the most value is ${first.economy} (US$${(Number(first.connected_growth_usd) / 1e9).toFixed(2)} bn; correlation across ${first.products} products ${first.correlation ?? '—'}).`,
+    });
+    supply.charts.push({
+      id: `${id}-chart`,
+      title: lang === 'zh' ? `连接者经济体：同步增长的贸易额（亿美元）` : `Connector economies: value that grew on both legs (US$ bn)`,
+      spec: {
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 480, height: 16 * conn.rows.length,
+        data: { values: conn.rows.map((r) => ({ economy: r.economy, value: Number(r.connected_growth_usd) / (lang === 'zh' ? 1e8 : 1e9) })) },
+        mark: 'bar',
+        encoding: { y: { field: 'economy', type: 'nominal', sort: '-x', title: null }, x: { field: 'value', type: 'quantitative', title: lang === 'zh' ? '亿美元' : 'US$ bn' } },
+      },
+    });
   }
   sections.push(supply);
 

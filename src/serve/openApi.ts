@@ -6,7 +6,7 @@ const PARAM_DOCS: Record<string, { description: string; schema: Record<string, u
   flow: { description: 'trade flow', schema: { type: 'string', enum: ['export', 'import', 'total'] } },
   channel: { description: 'goods (flows) or services (series)', schema: { type: 'string', enum: ['goods', 'services'] } },
   years: { description: 'YYYY or YYYY-YYYY', schema: { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' } },
-  group: { description: 'product group set, optionally SET:NAME (bec-stage, bec-category, manufacturing, hs-chapter)', schema: { type: 'string' } },
+  group: { description: 'product group set, optionally SET:NAME (bec-stage, bec-category, manufacturing, atp, hs-chapter)', schema: { type: 'string' } },
   level: { description: 'HS digits', schema: { type: 'string', enum: ['2', '4', '6'] } },
   dataset: { description: 'dataset ids, comma-separated', schema: { type: 'string', pattern: '^\\d+(,\\d+)*$' } },
   monthly: { description: 'keep months', schema: { type: 'boolean' } },
