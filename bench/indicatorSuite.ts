@@ -7,6 +7,7 @@ import { importBaci } from '../src/ingest/baci.js';
 import { ensureBuiltins } from '../src/reference/builtins.js';
 import { findIndicator } from '../src/indicators/registry.js';
 import { createProductGroups } from '../src/indicators/productGroups.js';
+import { forgetFlowBase } from '../src/indicators/flowBase.js';
 import { ROOT } from './harness.js';
 import type { IndicatorParams } from '../src/indicators/params.js';
 import { baseStore, benchDir, copyStore, fmt, median } from './harness.js';
@@ -76,7 +77,9 @@ export async function benchIndicatorSuite(rows: number, runs: number): Promise<b
       if (recording) log.push({ sql, params });
       return exec(sql, params);
     };
+    // Each run is a session from its start: the flow base is built by the first indicator and reused by the others.
     const suite = async () => {
+      forgetFlowBase(store);
       const times: number[] = [];
       for (const s of SUITE) {
         const t = performance.now();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { summariseChange } from '../src/indicators/changeSummary.js';
@@ -117,6 +118,23 @@ describe('indicators on the BACI-format fixture, against hand computations', { s
     const back = cliJson<R>(db, 'query', `SELECT count(*) AS n, max(rca) AS top FROM read_parquet('${join(dir, 'rca.parquet')}')`);
     assert.equal(back[0].n, 6);
     close(back[0].top, 140 / 230 / (155 / 360));
+  });
+
+  test('two source codes for one economy: the flows are added up, not read as one row each', () => {
+    // A BACI-format year where China appears under its code 156 and under 999, mapped to CHN by the user.
+    const dir = tempDir();
+    const file = join(dir, 'BACI_HS17_Y2019_V000001.csv');
+    writeFileSync(file, 't,i,j,k,v,q\n2019,156,842,851712,100,1\n2019,999,842,851712,30,1\n2019,704,842,851712,10,1\n2019,842,156,854231,50,1\n');
+    const other = join(dir, 'store.duckdb');
+    assert.equal(cli(other, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+    const r = cli(other, 'import', 'baci', file, '--map-country', '999=CHN');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(cliJson<R>(other, 'query', 'SELECT unique_keys FROM datasets WHERE source = \'baci\'')[0].unique_keys, false);
+    const rows = cliJson<R>(other, 'compute', 'import-dependence', '--reporter', 'USA', '--partner', 'CHN');
+    close(rows[0].import_value_in_them_pct_ge_70, 100); // 851712: CHN 130 of 140 = 92.9% ≥ 70, all of US imports
+    const share = cliJson<R>(other, 'compute', 'trade-intensity', '--reporter', 'CHN', '--partner', 'USA');
+    close(share[0].partner_share_of_exports_pct, 100);
+    close(share[0].partner_share_of_world_imports_pct, (100 * 140) / 190);
   });
 });
 

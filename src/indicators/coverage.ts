@@ -1,4 +1,8 @@
 import type { Store } from '../store/store.js';
+import { flowBaseToken } from './flowBase.js';
+
+/** Economies counted per store and flow-base token. */
+const counted = new WeakMap<Store, Map<string, { ex: number; im: number }>>();
 
 /**
  * Returns a note when the flow base `fb` covers too few economies for
@@ -6,9 +10,15 @@ import type { Store } from '../store/store.js';
  * economies counted; undefined when it looks like multi-country data.
  */
 export async function worldCoverageNote(store: Store, minimum = 20): Promise<string | undefined> {
-  const r = await store.one(`SELECT count(DISTINCT exporter) AS ex, count(DISTINCT importer) AS im FROM fb`);
-  const ex = Number(r?.ex ?? 0);
-  const im = Number(r?.im ?? 0);
+  const token = flowBaseToken(store);
+  const memo = counted.get(store) ?? new Map<string, { ex: number; im: number }>();
+  let c = token ? memo.get(token) : undefined;
+  if (!c) {
+    const r = await store.one(`SELECT count(DISTINCT exporter) AS ex, count(DISTINCT importer) AS im FROM fb`);
+    c = { ex: Number(r?.ex ?? 0), im: Number(r?.im ?? 0) };
+    if (token) counted.set(store, memo.set(token, c));
+  }
+  const { ex, im } = c;
   if (ex >= minimum && im >= minimum) return undefined;
   return `the data loaded covers ${ex} exporting and ${im} importing economies: "world" totals below are sums over these only, not world trade (load BACI or multi-reporter Comtrade data for world measures)`;
 }

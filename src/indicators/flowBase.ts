@@ -22,19 +22,94 @@ export interface FlowBaseInfo {
   years: number[];
 }
 
+/** What one build of the base holds, kept per store so that later requests it covers reuse it. */
+interface BuiltBase {
+  /** A number for this build, distinct from every other build in the process. */
+  build: number;
+  key: string;
+  level: number;
+  years?: [number, number];
+  chosen: Array<{ year: number; dataset_id: number; lv: number; months: number; file_name: string }>;
+  /** year → flows reported by both sides (when the data has more than one side). */
+  bothSides: Map<number, number>;
+}
+
+const built = new WeakMap<Store, BuiltBase>();
+/** Identifies what `fb` shows now on each store: the build and the years. */
+const current = new WeakMap<Store, string>();
+let builds = 0;
+
+/** Returns a token that changes whenever `fb` on this store shows other rows (for memoising results computed from it). */
+export function flowBaseToken(store: Store): string | undefined {
+  return current.get(store);
+}
+
+/** Returns the product level (digits) of the flow base last provided on this store. */
+export function flowBaseLevel(store: Store): number | undefined {
+  return built.get(store)?.level;
+}
+
+/** Forgets the base built on this store, so the next request builds it again (benchmarks time a session from its start). */
+export function forgetFlowBase(store: Store): void {
+  built.delete(store);
+  current.delete(store);
+}
+
+function covers(have: [number, number] | undefined, want: [number, number] | undefined): boolean {
+  if (!have) return true;
+  return want !== undefined && have[0] <= want[0] && want[1] <= have[1];
+}
+
 /**
- * Builds the temporary tables every product-level indicator reads:
+ * Provides the tables every product-level indicator reads:
  *   `fb`  (year, month, exporter, importer, product, classification, value_usd) — one value per flow between two economies;
- *   `fbw` (year, month, economy, direction, product, value_usd) — the source's own world totals (partner WLD), where it has them.
+ *   `fbw` (year, month, economy, direction, product, value_usd) — the source's own world totals (partner WLD), where it has them;
+ *   `fb_all` (the chosen flows before the choice of side) and `fb_chosen` (the dataset and product level of each year).
  * One dataset per year (or those given): the one covering the most pairs of
  * economies, then the most flows; one product level per dataset and
  * year (the finest at or above `level`, cut to `level` digits, never summed
  * across levels); for flows reported by both sides, BACI's reconciled value,
  * else the importer's report, else the exporter's (or the side asked for).
- * Aggregates other than WLD (EU, "areas nes") are left out. Returns the
- * provenance and notes on what was left out.
+ * Aggregates other than WLD (EU, "areas nes") are left out. The choice is
+ * made year by year, so a base built for a span serves any years inside it:
+ * the four names are views on the last build, which is reused while the
+ * store's datasets and the options other than the years are unchanged.
+ * Returns the provenance and notes on what was left out.
  */
 export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promise<FlowBaseInfo> {
+  const version = await store.one(
+    `SELECT count(*) AS n, coalesce(max(dataset_id), 0) AS m, (SELECT count(*) FROM countries WHERE is_aggregate) AS a FROM datasets`,
+  );
+  const key = JSON.stringify([opts.level, opts.datasets ?? null, Boolean(opts.monthly), opts.side ?? 'auto', version?.n, version?.m, version?.a]);
+  let base = built.get(store);
+  // A base built inside a transaction that was rolled back is gone with it.
+  if (base && !(await store.one(`SELECT count(*) AS n FROM duckdb_tables() WHERE temporary AND table_name = 'fb_chosen_base'`).then((r) => Number(r?.n)))) base = undefined;
+  if (!base || base.key !== key || !covers(base.years, opts.years)) {
+    base = await buildBase(store, opts, key);
+    built.set(store, base);
+  }
+  const inYears = (y: number) => !opts.years || (y >= opts.years[0] && y <= opts.years[1]);
+  const filter = opts.years ? `WHERE year BETWEEN ${opts.years[0]} AND ${opts.years[1]}` : '';
+  for (const name of ['fb', 'fbw', 'fb_all', 'fb_chosen']) await store.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${name}_base ${filter}`);
+  current.set(store, `${base.build}|${filter}`);
+  const L = opts.level;
+  const info: FlowBaseInfo = { notes: [], datasets: new Map(), years: [] };
+  for (const r of base.chosen.filter((c) => inYears(c.year))) {
+    const y = r.year;
+    if (!info.datasets.has(y)) info.years.push(y);
+    info.datasets.set(y, [...(info.datasets.get(y) ?? []), r.dataset_id]);
+    if (r.lv > L) info.notes.push(`${y}: dataset ${r.dataset_id} (${r.file_name}) has HS${r.lv} codes, summed to HS${L}`);
+    if (r.months > 0 && r.months < 12) info.notes.push(`${y}: dataset ${r.dataset_id} covers ${r.months} months only`);
+  }
+  const both = [...base.bothSides].filter(([y]) => inYears(y)).reduce((s, [, n]) => s + n, 0);
+  if (both) {
+    info.notes.push(`${both} flows reported by both sides: ${opts.side === 'exporter' ? "the exporter's report" : "the importer's report (BACI's reconciled value where present)"} used`);
+  }
+  return info;
+}
+
+/** Builds the base tables (`fb_base`, `fbw_base`, `fb_all_base`, `fb_chosen_base`) for the options; returns what it holds. */
+async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Promise<BuiltBase> {
   const L = opts.level;
   const where = [`product_level >= ${L}`, `classification <> 'TOTAL'`];
   if (opts.years) where.push(`year BETWEEN ${opts.years[0]} AND ${opts.years[1]}`);
@@ -44,43 +119,69 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
       ? `CASE reporter_side WHEN 'exporter' THEN 0 WHEN 'reconciled' THEN 1 ELSE 2 END`
       : `CASE reporter_side WHEN 'reconciled' THEN 0 WHEN 'importer' THEN 1 ELSE 2 END`;
   const month = opts.monthly ? 'month' : 'CAST(NULL AS TINYINT)';
-  await store.run(`CREATE OR REPLACE TEMP TABLE fb_chosen AS
-    WITH per_dataset AS (
-      SELECT dataset_id, year, min(product_level) AS lv, count(*) AS n, count(DISTINCT (exporter, importer)) AS pairs, count(DISTINCT month) AS months
-      FROM flows WHERE ${where.join(' AND ')} GROUP BY dataset_id, year)
-    SELECT * FROM per_dataset
+  await store.run(`CREATE OR REPLACE TEMP TABLE fb_candidates AS
+    SELECT dataset_id, year, min(product_level) AS lv, max(product_level) AS lv_max, count(*) AS n, count(DISTINCT month) AS months,
+           count(DISTINCT reporter_side) AS sides, count(DISTINCT classification) AS classes, CAST(any_value(classification) AS VARCHAR) AS classification
+    FROM flows WHERE ${where.join(' AND ')} GROUP BY dataset_id, year`);
+  // Pairs of economies covered decide between datasets of the same year; counted only where there is a choice.
+  const contested = opts.datasets?.length ? undefined : await store.one(`SELECT count(*) AS n FROM (SELECT year FROM fb_candidates GROUP BY year HAVING count(*) > 1)`);
+  const pairs = Number(contested?.n ?? 0)
+    ? `(SELECT count(DISTINCT (exporter, importer)) FROM flows f WHERE f.dataset_id = c.dataset_id AND f.year = c.year AND f.product_level >= ${L} AND f.classification <> 'TOTAL')`
+    : '0';
+  await store.run(`CREATE OR REPLACE TEMP TABLE fb_chosen_base AS
+    SELECT c.*, ${pairs} AS pairs, coalesce(d.unique_keys, false) AS unique_keys, coalesce(d.has_aggregates, true) AS has_aggregates
+    FROM fb_candidates c JOIN datasets d USING (dataset_id)
     ${opts.datasets?.length ? '' : 'QUALIFY row_number() OVER (PARTITION BY year ORDER BY pairs DESC, n DESC, dataset_id DESC) = 1'}`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE fb_all AS
-    SELECT f.year, ${month} AS month, f.exporter, f.importer, left(f.product, ${L}) AS product, any_value(CAST(f.classification AS VARCHAR)) AS classification,
-           f.reporter_side, sum(f.value_usd) AS value_usd
-    FROM flows f JOIN fb_chosen c ON c.dataset_id = f.dataset_id AND c.year = f.year AND f.product_level = c.lv
-    GROUP BY ALL`);
-  // With one reporting side in the chosen data (BACI's reconciled flows, say) every flow has one report:
-  // no choice between sides, so no window over the whole table.
-  const sideKinds = await store.one(`SELECT count(DISTINCT reporter_side) AS n FROM fb_all`);
-  const oneSide = Number(sideKinds?.n ?? 0) <= 1;
-  await store.run(`CREATE OR REPLACE TEMP TABLE fb AS
-    SELECT year, month, exporter, importer, product, classification, value_usd FROM fb_all
-    WHERE exporter NOT IN (SELECT iso3 FROM countries WHERE is_aggregate) AND importer NOT IN (SELECT iso3 FROM countries WHERE is_aggregate)
-    ${oneSide ? '' : `QUALIFY row_number() OVER (PARTITION BY year, month, exporter, importer, product ORDER BY ${sideOrder}) = 1`}`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE fbw AS
+  // Flows that are already one row per flow at this level (no finer codes to cut, no months to add up, one
+  // classification, unique keys recorded at import) are read where they are; otherwise they are regrouped once.
+  const shape = await store.one(`SELECT count(*) FILTER (WHERE lv > ${L} OR classes > 1 OR NOT unique_keys ${opts.monthly ? '' : 'OR months > 0'}) AS regroup,
+    max(sides) AS sides, bool_or(has_aggregates) AS aggregates, bool_and(lv = lv_max) AS one_level, sum(n) AS n, (SELECT count(*) FROM flows) AS all_flows FROM fb_chosen_base`);
+  const inPlace = Number(shape?.regroup) === 0;
+  // When the chosen flows are all the flows there are, they are read without matching them to the choice.
+  const allFlows = inPlace && shape?.one_level === true && Number(shape?.n) === Number(shape?.all_flows);
+  // With one reporting side per year (BACI's reconciled flows, say) every flow has one report: no choice between sides.
+  const oneSide = Number(shape?.sides ?? 0) <= 1;
+  // The names other statements read are always views, over the flows themselves or over one regrouped copy.
+  if (inPlace) {
+    await store.run(`CREATE OR REPLACE TEMP VIEW fb_all_base AS
+      SELECT f.year, ${month} AS month, f.exporter, f.importer, f.product, CAST(f.classification AS VARCHAR) AS classification, f.reporter_side, f.value_usd
+      FROM flows f ${allFlows ? '' : 'JOIN fb_chosen_base c ON c.dataset_id = f.dataset_id AND c.year = f.year AND f.product_level = c.lv'}`);
+  } else {
+    await store.run(`CREATE OR REPLACE TEMP TABLE fb_regrouped AS
+      SELECT f.year, ${month} AS month, f.exporter, f.importer, left(f.product, ${L}) AS product, any_value(CAST(f.classification AS VARCHAR)) AS classification,
+             f.reporter_side, sum(f.value_usd) AS value_usd
+      FROM flows f JOIN fb_chosen_base c ON c.dataset_id = f.dataset_id AND c.year = f.year AND f.product_level = c.lv
+      GROUP BY ALL`);
+    await store.run(`CREATE OR REPLACE TEMP VIEW fb_all_base AS SELECT * FROM fb_regrouped`);
+  }
+  // Aggregates (EU, "areas nes", the world row) are left out; datasets recorded without any need no filter.
+  const economies = shape?.aggregates === false ? 'true' : `exporter NOT IN (SELECT iso3 FROM countries WHERE is_aggregate) AND importer NOT IN (SELECT iso3 FROM countries WHERE is_aggregate)`;
+  if (oneSide) {
+    await store.run(`CREATE OR REPLACE TEMP VIEW fb_base AS SELECT year, month, exporter, importer, product, classification, value_usd FROM fb_all_base WHERE ${economies}`);
+  } else {
+    await store.run(`CREATE OR REPLACE TEMP TABLE fb_one_side AS
+      SELECT year, month, exporter, importer, product, classification, value_usd FROM fb_all_base WHERE ${economies}
+      QUALIFY row_number() OVER (PARTITION BY year, month, exporter, importer, product ORDER BY ${sideOrder}) = 1`);
+    await store.run(`CREATE OR REPLACE TEMP VIEW fb_base AS SELECT * FROM fb_one_side`);
+  }
+  await store.run(`CREATE OR REPLACE TEMP TABLE fbw_base AS
     SELECT year, month, CASE WHEN importer = 'WLD' THEN exporter ELSE importer END AS economy,
            CASE WHEN importer = 'WLD' THEN 'export' ELSE 'import' END AS direction, product, sum(value_usd) AS value_usd
-    FROM fb_all WHERE (importer = 'WLD') <> (exporter = 'WLD') GROUP BY ALL`);
-  const chosen = await store.all(`SELECT c.year, c.dataset_id, c.lv, c.months, d.source, d.file_name FROM fb_chosen c JOIN datasets d USING (dataset_id) ORDER BY year, dataset_id`);
-  const info: FlowBaseInfo = { notes: [], datasets: new Map(), years: [] };
-  for (const r of chosen) {
-    const y = Number(r.year);
-    if (!info.datasets.has(y)) info.years.push(y);
-    info.datasets.set(y, [...(info.datasets.get(y) ?? []), Number(r.dataset_id)]);
-    if (Number(r.lv) > L) info.notes.push(`${y}: dataset ${r.dataset_id} (${r.file_name}) has HS${r.lv} codes, summed to HS${L}`);
-    if (Number(r.months) > 0 && Number(r.months) < 12) info.notes.push(`${y}: dataset ${r.dataset_id} covers ${r.months} months only`);
+    FROM fb_all_base WHERE (importer = 'WLD') <> (exporter = 'WLD') GROUP BY ALL`);
+  const chosen = await store.all(`SELECT c.year, c.dataset_id, c.lv, c.months, d.file_name FROM fb_chosen_base c JOIN datasets d USING (dataset_id) ORDER BY year, dataset_id`);
+  const bothSides = new Map<number, number>();
+  if (!oneSide) {
+    const rows = await store.all(`SELECT year, count(*) FILTER (WHERE n > 1) AS both FROM (SELECT year, count(*) AS n FROM fb_all_base GROUP BY year, month, exporter, importer, product) GROUP BY year`);
+    for (const r of rows) bothSides.set(Number(r.year), Number(r.both));
   }
-  const sides = oneSide ? undefined : await store.one(`SELECT count(*) FILTER (WHERE n > 1) AS both FROM (SELECT count(*) AS n FROM fb_all GROUP BY year, month, exporter, importer, product)`);
-  if (Number(sides?.both ?? 0)) {
-    info.notes.push(`${sides?.both} flows reported by both sides: ${opts.side === 'exporter' ? "the exporter's report" : "the importer's report (BACI's reconciled value where present)"} used`);
-  }
-  return info;
+  return {
+    build: ++builds,
+    key,
+    level: L,
+    years: opts.years,
+    chosen: chosen.map((r) => ({ year: Number(r.year), dataset_id: Number(r.dataset_id), lv: Number(r.lv), months: Number(r.months), file_name: String(r.file_name) })),
+    bothSides,
+  };
 }
 
 /** Returns where a year's numbers came from (dataset ids, comma-separated), for an indicator's `datasets` column. */

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ATP_EDITION, requirePack } from '../reference/packs.js';
 import { atpCategories } from '../reference/censusAtp.js';
 import { htsVintageForYear } from '../ingest/flowLoad.js';
+import { flowBaseLevel } from './flowBase.js';
 import type { Store } from '../store/store.js';
 import { readFactFile } from '../util/factFile.js';
 
@@ -182,8 +183,8 @@ export async function createProductGroups(store: Store, setId: string): Promise<
   } else if (setId === 'hs-chapter') {
     await store.run(`CREATE OR REPLACE TEMP TABLE pg AS SELECT DISTINCT classification, product, left(product, 2) AS group_name, 1.0 AS weight FROM fb`);
   } else {
-    const level = await store.one(`SELECT min(length(product)) AS lo FROM fb`);
-    if (level && Number(level.lo) < 6) throw new Error(`the product group set '${setId}' is defined on HS6 codes; compute at --level 6 on HS6 (or finer) data`);
+    const level = flowBaseLevel(store);
+    if (level !== undefined && level < 6) throw new Error(`the product group set '${setId}' is defined on HS6 codes; compute at --level 6 on HS6 (or finer) data`);
     if (setId.startsWith('bec-')) {
       await requirePack(store, 'hs-bec', `the product groups '${setId}'`);
       const map = setId === 'bec-stage' ? BEC_STAGE : BEC_CATEGORY;
@@ -192,13 +193,13 @@ export async function createProductGroups(store: Store, setId: string): Promise<
           SELECT c.from_classification AS classification, c.from_code AS product, m.group_name,
                  1.0 / count(*) OVER (PARTITION BY c.from_classification, c.from_code) AS w
           FROM concordances c JOIN (VALUES ${valuesSql(map)}) m(bec, group_name) ON m.bec = c.to_code
-          WHERE c.to_classification = 'BEC4' AND c.from_classification IN (SELECT DISTINCT classification FROM fb))
+          WHERE c.to_classification = 'BEC4' AND c.from_classification IN (SELECT DISTINCT classification FROM fb_chosen))
         GROUP BY ALL`);
     } else if (setId === 'manufacturing') {
       await requirePack(store, 'hs-sitc', `the product groups '${setId}'`);
       // Same-vintage UN tables where they exist, else the WITS HS→SITC Rev.4 concordance.
       await store.run(`CREATE OR REPLACE TEMP TABLE pg AS
-        WITH vint AS (SELECT DISTINCT classification FROM fb),
+        WITH vint AS (SELECT DISTINCT classification FROM fb_chosen),
         direct AS (SELECT from_classification AS classification, from_code AS product, to_code AS sitc FROM concordances
                    WHERE to_classification = 'SITC4' AND from_classification IN (SELECT classification FROM vint)),
         fallback AS (SELECT v.classification, c.from_code AS product, c.to_code AS sitc FROM concordances c, vint v
@@ -218,7 +219,8 @@ export async function createProductGroups(store: Store, setId: string): Promise<
     }
   }
   const cover = await store.one(`SELECT 100 * sum(fb.value_usd) FILTER (WHERE pg.product IS NULL) / nullif(sum(fb.value_usd), 0) AS uncovered
-    FROM fb LEFT JOIN (SELECT DISTINCT classification, product FROM pg) pg USING (classification, product)`);
+    FROM (SELECT classification, product, sum(value_usd) AS value_usd FROM fb GROUP BY ALL) fb
+    LEFT JOIN (SELECT DISTINCT classification, product FROM pg) pg USING (classification, product)`);
   return Number(cover?.uncovered ?? 0);
 }
 

@@ -28,7 +28,7 @@ export async function createReporterProducts(store: Store, reporter: string, par
            bool_and(world_reported) AS world_reported
     FROM (${parts.join(' UNION ALL ')}) GROUP BY year, month, product`);
   // Products known only from a world row carry no vintage; take the year's.
-  await store.run(`UPDATE rp SET classification = v.c FROM (SELECT year, any_value(classification) AS c FROM fb GROUP BY year) v WHERE rp.classification IS NULL AND rp.year = v.year`);
+  await store.run(`UPDATE rp SET classification = v.c FROM (SELECT year, any_value(classification) AS c FROM fb_chosen GROUP BY year) v WHERE rp.classification IS NULL AND rp.year = v.year`);
   const summed = await store.one(`SELECT count(*) FILTER (WHERE NOT world_reported) AS n FROM rp`);
   return Number(summed?.n ?? 0);
 }

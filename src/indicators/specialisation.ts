@@ -13,10 +13,12 @@ async function base(store: Store, p: IndicatorParams): Promise<{ info: FlowBaseI
   if (p.group) {
     const uncovered = await createProductGroups(store, p.group.set);
     if (uncovered > 0.05) notes.push(`${uncovered.toFixed(2)}% of the traded value has no group in '${p.group.set}'`);
-    await store.run(`CREATE OR REPLACE TEMP TABLE fbk AS
+    await store.run(`CREATE OR REPLACE TEMP TABLE fbk_groups AS
       SELECT fb.year, fb.exporter, fb.importer, pg.group_name AS k, sum(fb.value_usd * pg.weight) AS v FROM fb JOIN pg USING (classification, product) GROUP BY ALL`);
+    await store.run(`CREATE OR REPLACE TEMP VIEW fbk AS SELECT * FROM fbk_groups`);
   } else {
-    await store.run(`CREATE OR REPLACE TEMP TABLE fbk AS SELECT year, exporter, importer, product AS k, sum(value_usd) AS v FROM fb GROUP BY ALL`);
+    // fb has one row per year, pair and product already (annual base): the products are its own rows.
+    await store.run(`CREATE OR REPLACE TEMP VIEW fbk AS SELECT year, exporter, importer, product AS k, value_usd AS v FROM fb`);
   }
   return { info, notes, productKey: p.group ? 'group' : 'product' };
 }

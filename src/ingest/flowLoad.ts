@@ -110,6 +110,16 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   }
   if (identical > 0) ctx.notes.push(`${identical} identical repeated rows stored once (first repeat at ${kind} ${repeats?.second_line}, same as ${kind} ${repeats?.first_line})`);
   const source = identical > 0 ? `(SELECT DISTINCT ON (${key}) * FROM ${opts.view})` : opts.view;
+  // Rows are unique by source codes; they stay unique by ISO3 unless two codes in the file map to one economy
+  // (and the dataset had no rows before this load).
+  const merged = await store.one(
+    `SELECT count(*) AS n FROM (
+       SELECT m.iso3 FROM (SELECT DISTINCT exporter_code AS code FROM ${opts.view} UNION SELECT DISTINCT importer_code FROM ${opts.view}) u
+       JOIN code_map m USING (code) GROUP BY m.iso3 HAVING count(*) > 1)`,
+  );
+  const before = await store.one(`SELECT count(*) AS n FROM flows WHERE dataset_id = $1`, [ctx.datasetId]);
+  const uniqueKeys = Number(merged?.n) === 0 && Number(before?.n) === 0;
+  await store.run(`UPDATE datasets SET unique_keys = $2 WHERE dataset_id = $1`, [ctx.datasetId, uniqueKeys]);
   return withQueryProgress(store, opts.label, async () => {
     await store.run(
       `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
@@ -118,7 +128,12 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
               v.value_usd, v.quantity, v.quantity_unit, v.valuation, v.cif_usd, v.fob_usd, v.duty_usd, v.flag
        FROM ${source} v JOIN code_map e ON e.code = v.exporter_code JOIN code_map i ON i.code = v.importer_code`,
     );
-    const n = await store.one(`SELECT count(*) AS n FROM flows WHERE dataset_id = $1`, [ctx.datasetId]);
+    const n = await store.one(
+      `SELECT count(*) AS n, bool_or(exporter IN (SELECT iso3 FROM countries WHERE is_aggregate) OR importer IN (SELECT iso3 FROM countries WHERE is_aggregate)) AS aggregates
+       FROM flows WHERE dataset_id = $1`,
+      [ctx.datasetId],
+    );
+    await store.run(`UPDATE datasets SET has_aggregates = $2 WHERE dataset_id = $1`, [ctx.datasetId, Boolean(n?.aggregates)]);
     return Number(n?.n ?? 0);
   });
 }
@@ -198,7 +213,8 @@ export async function insertFlowsOptimistic(ctx: LoadContext, opts: OptimisticFl
             count(*) FILTER (WHERE year < ${FIRST_YEAR} OR year > ${thisYear} OR (month IS NOT NULL AND (month < 1 OR month > 12))
                                OR value_usd < 0 OR isnan(value_usd) OR isinf(value_usd) OR quantity < 0
                                OR NOT ${PRODUCT_CODE_OK}
-                               OR exporter[1] = '?' OR importer[1] = '?') AS bad
+                               OR exporter[1] = '?' OR importer[1] = '?') AS bad,
+            bool_or(exporter IN (SELECT iso3 FROM countries WHERE is_aggregate) OR importer IN (SELECT iso3 FROM countries WHERE is_aggregate)) AS aggregates
      FROM flows WHERE dataset_id = ${id}`,
   );
   // Repeated flows: equal key hashes sit side by side once sorted (cheaper than a hash aggregate on
@@ -210,6 +226,10 @@ export async function insertFlowsOptimistic(ctx: LoadContext, opts: OptimisticFl
      WHERE h = previous`,
   );
   const n = Number(check?.n ?? 0);
-  if (n > 0 && Number(check?.bad) === 0 && Number(repeats?.n) === 0) return n;
+  if (n > 0 && Number(check?.bad) === 0 && Number(repeats?.n) === 0) {
+    // No repeated key after mapping codes to ISO3: one row per flow.
+    await store.run(`UPDATE datasets SET unique_keys = true, has_aggregates = ${Boolean(check?.aggregates)} WHERE dataset_id = ${id}`);
+    return n;
+  }
   return fallBack();
 }

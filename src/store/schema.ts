@@ -215,6 +215,11 @@ export const MIGRATIONS: Migration[] = [
       )`,
     ],
   },
+  {
+    version: 4,
+    description: 'datasets record whether their flows have one row per flow key after mapping codes to ISO3, and whether they hold aggregates (lets indicators read them without regrouping or filtering)',
+    statements: [`ALTER TABLE datasets ADD COLUMN unique_keys BOOLEAN`, `ALTER TABLE datasets ADD COLUMN has_aggregates BOOLEAN`],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */
