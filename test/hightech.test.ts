@@ -100,6 +100,9 @@ min_supplier_imports_usd: 0
     const rows = JSON.parse(r.stdout) as R[];
     const by = Object.fromEntries(rows.map((x) => [x.hs6, x.hightech]));
     assert.deepEqual(by, { '851712': 'information-communications (50%)', '854231': 'electronics (50%)', '940161': null });
+    const zh = cli(db, '--format', 'json', 'risk', '--importer', 'USA', '--supplier', 'CHN', '--year', '2017', '--config', config, '--lang', 'zh');
+    assert.equal(zh.status, 0, zh.stderr);
+    assert.equal((JSON.parse(zh.stdout) as R[]).find((x) => x.hs6 === '851712')!.hightech, '计算机通信技术 (50%)');
   });
 
   test('the group set documents its source and limits', () => {

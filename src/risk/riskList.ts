@@ -1,6 +1,6 @@
 import type { Row, Store } from '../store/store.js';
 import { createFlowBase, type FlowBaseInfo } from '../indicators/flowBase.js';
-import { createProductGroups } from '../indicators/productGroups.js';
+import { createProductGroups, groupSet } from '../indicators/productGroups.js';
 import { groupMembersOn } from '../countries/groups.js';
 import { round } from '../indicators/params.js';
 import type { RiskConfig } from './riskConfig.js';
@@ -139,7 +139,11 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   try {
     await createProductGroups(store, 'atp');
     await store.run(`CREATE OR REPLACE TEMP TABLE rk_atp AS
-      SELECT product, arg_max(group_name, weight) || ' (' || CAST(round(100 * max(weight)) AS INTEGER) || '%)' AS hightech FROM pg WHERE group_name <> 'not-atp' GROUP BY product`);
+      SELECT product, arg_max(group_name, weight) AS grp, CAST(round(100 * max(weight)) AS INTEGER) AS pct FROM pg WHERE group_name <> 'not-atp' GROUP BY product`);
+    const labels = groupSet('atp').groups;
+    const cases = Object.entries(labels).map(([id, l]) => `WHEN '${id}' THEN '${(p.lang === 'zh' ? l.zh : id).replace(/'/g, "''")}'`).join(' ');
+    await store.run(`ALTER TABLE rk_atp ADD COLUMN hightech VARCHAR`);
+    await store.run(`UPDATE rk_atp SET hightech = (CASE grp ${cases} ELSE grp END) || ' (' || pct || '%)'`);
     hightechSql = `(SELECT hightech FROM rk_atp a WHERE a.product = b.product)`;
   } catch (err) {
     notes.push(`high-tech (ATP) group not shown: ${(err as Error).message.split('\n')[0]}`);
