@@ -79,12 +79,12 @@ export const SOURCES: SourceInfo[] = [
   },
   {
     id: 'tariffs',
-    name: 'USTR Section 301 lists; USITC HTS',
+    name: 'USTR Section 301 lists; USITC HTS (decouple fetch usitc-301)',
     url: 'https://ustr.gov/issue-areas/enforcement/section-301-investigations/tariff-actions',
     documentation: 'https://hts.usitc.gov/',
     terms: 'US Government work (public domain)',
     datasetSource: 'tariffs',
-    fetchable: false,
+    fetchable: true,
   },
 ];
 

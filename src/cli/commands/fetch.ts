@@ -14,6 +14,8 @@ import { BACI_BASE, baciUrl, latestBaciRelease, verifyBaciArchive } from '../../
 import { CENSUS_API, censusUrls, fetchCensusMonths } from '../../fetch/censusFetch.js';
 import { importCensus } from '../../ingest/census.js';
 import { installPacks, packResultRows, PACKS, selectPacks } from '../../reference/packs.js';
+import { readHeadingReferences, USITC_HTS_API, usitcExportUrl, writeHeadingList } from '../../fetch/usitcFetch.js';
+import { importTariffs } from '../../ingest/tariffs.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -207,6 +209,27 @@ export function registerFetchCommands(program: Command): void {
         const outcomes = await importCensus(store, [r.merged], { userMap: new Map() });
         for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [process.env.DECOUPLE_CENSUS_API ?? CENSUS_API, o.dataset_id]);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
+      });
+    });
+
+  common(fetchCmd.command('usitc-301').description("the Section 301 lists on China from the USITC HTS export (each HTS8 line by the chapter 99 heading its footnotes name), rates by date from the measures registry"))
+    .action(async (opts: FetchOptions, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const url = usitcExportUrl(process.env.DECOUPLE_USITC_API ?? USITC_HTS_API);
+      if (opts.dryRun) {
+        process.stdout.write(`would download the HTS export ${url}${opts.mirror ? ` from the mirror ${mirrorPath(opts.mirror, url)}` : ''}, keep the lines whose footnotes name a Section 301 heading of the registry, and import them as a tariff list\n`);
+        return;
+      }
+      await withStore(g, async (store) => {
+        const wanted = new Set((await store.all(`SELECT DISTINCT heading FROM measure_tariff_lists WHERE heading IS NOT NULL`)).map((r) => String(r.heading)));
+        const got = await download(url, downloadOptions(opts));
+        const refs = readHeadingReferences(got.path, url, wanted);
+        if (refs.pairs.length === 0) throw new Error(`${url}: none of its ${refs.lines} lines refers to a Section 301 heading of the registry (${[...wanted].sort().join(', ')}); nothing was imported`);
+        const outcomes = await importTariffs(store, [writeHeadingList(refs, url)], { userMap: new Map() });
+        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [url, o.dataset_id]);
+        const others = [...refs.others].sort().map(([h, n]) => `${h} (${n})`).join(', ');
+        if (others) note(`other 9903.88 headings named in footnotes, not list headings of the registry (exclusions and the like), not imported: ${others}`);
+        printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, hts_lines: refs.lines, list_lines: refs.pairs.length, notes: o.notes.join('; ') })), g);
       });
     });
 
