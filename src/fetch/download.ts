@@ -20,6 +20,8 @@ export interface DownloadOptions {
   progress?: boolean;
   /** Extra request headers (an API key): sent, never part of the cache key, never logged. */
   headers?: Record<string, string>;
+  /** Query parameters added to the request only (an API key the service takes in the URL): never part of the cache key, never logged. */
+  secretQuery?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -99,6 +101,8 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
     return { ...m, path: final, from: 'cache' };
   }
   const part = `${final}.part`;
+  const requestUrl = new URL(url);
+  for (const [k, v] of Object.entries(opts.secretQuery ?? {})) requestUrl.searchParams.set(k, v);
   const retries = opts.retries ?? 5;
   const base = opts.backoffMs ?? 1000;
   let lastError = '';
@@ -106,7 +110,7 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
     const have = existsSync(part) ? statSync(part).size : 0;
     let wait: number | undefined;
     try {
-      const res = await fetch(url, {
+      const res = await fetch(requestUrl, {
         headers: { ...opts.headers, ...(have > 0 ? { Range: `bytes=${have}-` } : {}) },
         signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
       });

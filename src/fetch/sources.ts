@@ -61,12 +61,12 @@ export const SOURCES: SourceInfo[] = [
   },
   {
     id: 'bea',
-    name: 'BEA international transactions and trade by country',
-    url: 'https://apps.bea.gov/iTable/',
+    name: 'BEA international transactions and trade by country (decouple fetch bea: the data API, dataset ITA; a free UserID)',
+    url: 'https://apps.bea.gov/api/data',
     documentation: 'https://apps.bea.gov/api/',
     terms: 'US Government work (public domain)',
     datasetSource: 'bea',
-    fetchable: false,
+    fetchable: true,
   },
   {
     id: 'dots',

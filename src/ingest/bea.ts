@@ -115,10 +115,23 @@ export async function importBea(store: Store, files: string[], options: ImportOp
       await loadSeries(ctx, {
         view: 'bea_norm',
         system: 'bea',
-        userMap: new Map([...userMap, ['USA', 'USA']]),
+        // The API's total over partners is the area AllCountries.
+        userMap: new Map([...userMap, ['USA', 'USA'], ['AllCountries', 'WLD']]),
         fields: { country: 'country_or_area', partner: 'country_or_area', period: 'period', value: 'value_usd_mn' },
         lineKind,
       });
+      // Tables fetched from the API (table ITA) hold the areas asked for, not disjoint columns: their
+      // total is BEA's own AllCountries, never a sum.
+      const fromApi = isWorkbook ? undefined : await ctx.store.one(`SELECT count(*) FILTER (WHERE "table" = 'ITA') AS api, count(*) AS n FROM bea_stage`);
+      if (fromApi && Number(fromApi.api) > 0) {
+        if (Number(fromApi.api) !== Number(fromApi.n)) throw new ImportError(ctx.file.original, 'API rows (table ITA) and workbook tables mixed in one file', undefined, 'table');
+        const world = await ctx.store.one(`SELECT count(*) AS n FROM series WHERE dataset_id = $1 AND partner = 'WLD'`, [ctx.datasetId]);
+        ctx.notes.push(Number(world?.n) ? "world totals (partner WLD) are BEA's AllCountries" : 'no AllCountries rows: no world totals (shares need --country AllCountries)');
+        const updated = await ctx.store.one(`SELECT max(year) AS y FROM series WHERE dataset_id = $1`, [ctx.datasetId]);
+        await ctx.setVintage(`BEA ITA API to ${updated?.y}`);
+        await ctx.store.run('DROP VIEW bea_norm; DROP TABLE bea_stage');
+        return;
+      }
       // BEA publishes no total column: the total over partners is the sum of the
       // disjoint columns (single countries and 'All other countries').
       await ctx.store.run(

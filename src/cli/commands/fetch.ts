@@ -16,6 +16,9 @@ import { importCensus } from '../../ingest/census.js';
 import { installPacks, packResultRows, PACKS, selectPacks } from '../../reference/packs.js';
 import { readHeadingReferences, USITC_HTS_API, usitcExportUrl, writeHeadingList } from '../../fetch/usitcFetch.js';
 import { importTariffs } from '../../ingest/tariffs.js';
+import { BEA_API, BEA_INDICATORS, beaUrls, fetchBeaTable } from '../../fetch/beaFetch.js';
+import { importBea } from '../../ingest/bea.js';
+import { parseCountryMappings } from '../../countries/codeMap.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -208,6 +211,36 @@ export function registerFetchCommands(program: Command): void {
         note(`${urls.length} calls (${r.downloaded} downloaded, the rest from the cache or mirror): ${r.rows} rows${r.emptyMonths ? `, ${r.emptyMonths} months without data` : ''}`);
         const outcomes = await importCensus(store, [r.merged], { userMap: new Map() });
         for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [process.env.DECOUPLE_CENSUS_API ?? CENSUS_API, o.dataset_id]);
+        printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
+      });
+    });
+
+  common(fetchCmd.command('bea').description('US trade in goods and services by partner from the BEA data API (dataset ITA), imported as one dataset'))
+    .option('--country <areas>', 'BEA areas (AreaOrCountry values), comma-separated; AllCountries is the total', 'AllCountries,China')
+    .option('--indicator <codes>', `ITA indicators, comma-separated (${Object.keys(BEA_INDICATORS).join(', ')})`, 'ExpGds,ImpGds,ExpServ,ImpServ')
+    .option('--quarterly', 'quarterly, seasonally adjusted (QSA), instead of annual')
+    .option('--years <A-B>', 'years (default all)')
+    .option('--key <key>', 'BEA API UserID (default $BEA_KEY, else ~/.config/decoupling-monitor/keys.json "bea"); never printed')
+    .option('--map-country <name=ISO3>', 'map a BEA area name the program does not know (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .action(async (opts: FetchOptions & { country: string; indicator: string; quarterly?: boolean; years?: string; key?: string; mapCountry?: string[] }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const indicators = opts.indicator.split(',').map((x) => x.trim()).filter(Boolean);
+      for (const i of indicators) if (!BEA_INDICATORS[i]) throw new Error(`unknown ITA indicator '${i}' (known: ${Object.keys(BEA_INDICATORS).join(', ')})`);
+      const span = parseYears(opts.years);
+      const years = span ? Array.from({ length: span[1] - span[0] + 1 }, (_, k) => span[0] + k).join(',') : 'ALL';
+      const urls = beaUrls({ indicators, areas: opts.country.split(',').map((x) => x.trim()).filter(Boolean), frequency: opts.quarterly ? 'QSA' : 'A', years }, process.env.DECOUPLE_BEA_API ?? BEA_API);
+      if (opts.dryRun) {
+        process.stdout.write(`would make ${urls.length} calls (one per indicator and area), e.g. ${urls[0]}&UserID=…\n`);
+        return;
+      }
+      const key = apiKey('bea', opts.key, 'BEA_KEY');
+      if (!key) throw new Error('the BEA API needs a UserID: --key, $BEA_KEY or "bea" in ~/.config/decoupling-monitor/keys.json (free at https://apps.bea.gov/API/signup/)');
+      const bar = countProgress('BEA API', 'calls');
+      const table = await fetchBeaTable(urls, key, { ...downloadOptions(opts), progress: false, onCall: bar.update }).finally(bar.stop);
+      note(`${urls.length} calls (${table.downloaded} downloaded, the rest from the cache or mirror): ${table.rows} rows`);
+      await withStore(g, async (store) => {
+        const outcomes = await importBea(store, [table.path], { userMap: parseCountryMappings(opts.mapCountry) });
+        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [process.env.DECOUPLE_BEA_API ?? BEA_API, o.dataset_id]);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
       });
     });
