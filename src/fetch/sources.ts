@@ -70,12 +70,12 @@ export const SOURCES: SourceInfo[] = [
   },
   {
     id: 'dots',
-    name: 'IMF Direction of Trade Statistics',
-    url: 'https://data.imf.org/',
-    documentation: 'https://datahelp.imf.org/',
+    name: 'IMF Direction of Trade Statistics; its successor IMTS on the IMF data portal (decouple fetch dots: SDMX 3.0 API, SDMX-CSV)',
+    url: 'https://api.imf.org/external/sdmx/3.0/data/dataflow/IMF.STA/IMTS/+/',
+    documentation: 'https://data.imf.org/',
     terms: 'IMF copyright and usage terms',
     datasetSource: 'dots',
-    fetchable: false,
+    fetchable: true,
   },
   {
     id: 'tariffs',

@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
-import { lineExpr, stageCsv } from './csvStage.js';
+import { firstLine } from './inputFile.js';
+import { lineExpr, splitCsvLine, stageCsv } from './csvStage.js';
 import { loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
@@ -74,7 +75,55 @@ function columnLetter(index: number): string {
   return s;
 }
 
-/** Imports DOTS workbooks (.xlsx) and long CSVs; returns one outcome per file. */
+/** IMTS indicators (the IMF's successor to DOTS) and the flows they are. */
+const IMTS_INDICATORS: Record<string, 'exports_fob' | 'imports_cif'> = { XG_FOB_USD: 'exports_fob', MG_CIF_USD: 'imports_cif' };
+
+/**
+ * Stages an SDMX-CSV answer of the IMF data portal's IMTS data flow
+ * (International Trade in Goods by partner, the successor to DOTS; SDMX 3.0
+ * REST API https://api.imf.org/external/sdmx/3.0/, key
+ * REPORTER.INDICATOR.PARTNER.FREQUENCY): the dimension columns sit between the
+ * STRUCTURE columns and TIME_PERIOD (by name where the portal names them, else
+ * in the key's order), then OBS_VALUE and the attributes. Values are US dollars
+ * scaled by the UNIT_MULT (or SCALE) attribute when the answer carries one.
+ */
+async function stageImts(ctx: LoadContext, header: string[]): Promise<void> {
+  const upper = header.map((h) => h.toUpperCase());
+  const tp = upper.indexOf('TIME_PERIOD');
+  const dims = header.slice(0, tp).filter((h) => !/^(STRUCTURE(_ID|_NAME)?|ACTION)$/i.test(h));
+  const named = (...names: string[]) => dims.find((d) => names.includes(d.toUpperCase()));
+  let [reporter, indicator, partner, freq] = [named('COUNTRY', 'REF_AREA'), named('INDICATOR'), named('COUNTERPART_COUNTRY', 'COUNTERPART_AREA'), named('FREQUENCY', 'FREQ')];
+  if (!reporter || !indicator || !partner || !freq) {
+    if (dims.length !== 4) throw new ImportError(ctx.file.original, `an SDMX-CSV answer of IMTS has four dimensions (reporter, indicator, partner, frequency); found ${dims.join(', ') || 'none'}`, 1);
+    [reporter, indicator, partner, freq] = dims;
+  }
+  const scale = header.find((h) => /^(UNIT_MULT|SCALE)$/i.test(h));
+  const q = (c: string) => `"${c.replace(/"/g, '""')}"`;
+  await stageCsv(ctx.store, ctx.file, { columns: header.map((name) => ({ name, type: 'VARCHAR' as const })) }, 'imts_raw');
+  await ctx.store.run(`CREATE OR REPLACE TEMP TABLE dots_stage AS
+    SELECT ${lineExpr('imts_raw')} AS line, ${q(reporter)} AS reporter, ${q(partner)} AS partner, ${q(indicator)} AS indicator, ${q(freq)} AS freq,
+           TIME_PERIOD AS period, OBS_VALUE AS value_text, ${scale ? q(scale) : 'NULL'} AS scale FROM imts_raw`);
+  const badIndicator = await ctx.store.one(`SELECT line, indicator FROM dots_stage WHERE indicator NOT IN (${Object.keys(IMTS_INDICATORS).map((k) => `'${k}'`).join(', ')}) ORDER BY line LIMIT 1`);
+  if (badIndicator) throw new ImportError(ctx.file.original, `indicator '${badIndicator.indicator}' is not goods exports FOB or imports CIF in US$ (${Object.keys(IMTS_INDICATORS).join(', ')})`, Number(badIndicator.line), indicator);
+  const badPeriod = await ctx.store.one(`SELECT line, period FROM dots_stage WHERE NOT regexp_full_match(period, '\\d{4}(-M?\\d{2})?') ORDER BY line LIMIT 1`);
+  if (badPeriod) throw new ImportError(ctx.file.original, `period '${badPeriod.period}' is not a year or a month (quarterly data cannot be stored as flows: fetch annual or monthly)`, Number(badPeriod.line), 'TIME_PERIOD');
+  const badValue = await ctx.store.one(`SELECT line, value_text FROM dots_stage WHERE value_text <> '' AND TRY_CAST(value_text AS DOUBLE) IS NULL ORDER BY line LIMIT 1`);
+  if (badValue) throw new ImportError(ctx.file.original, `'${badValue.value_text}' is not a number`, Number(badValue.line), 'OBS_VALUE');
+  const badScale = scale ? await ctx.store.one(`SELECT line, scale FROM dots_stage WHERE scale <> '' AND TRY_CAST(scale AS INTEGER) IS NULL ORDER BY line LIMIT 1`) : undefined;
+  if (badScale) throw new ImportError(ctx.file.original, `unit multiplier '${badScale.scale}' is not a power of ten`, Number(badScale.line), scale);
+  ctx.notes.push(scale ? `values scaled by ${scale} (powers of ten) to US$` : 'the answer carries no unit multiplier: OBS_VALUE read as US$');
+  await ctx.store.run(`ALTER TABLE dots_stage ADD COLUMN flow VARCHAR; ALTER TABLE dots_stage ADD COLUMN year SMALLINT; ALTER TABLE dots_stage ADD COLUMN month TINYINT;
+    ALTER TABLE dots_stage ADD COLUMN value_usd_mn DOUBLE; ALTER TABLE dots_stage ADD COLUMN estimated INTEGER;
+    UPDATE dots_stage SET flow = CASE indicator ${Object.entries(IMTS_INDICATORS).map(([k, v]) => `WHEN '${k}' THEN '${v}'`).join(' ')} END,
+      year = CAST(left(period, 4) AS SMALLINT), month = CASE WHEN length(period) > 4 THEN CAST(right(period, 2) AS TINYINT) END,
+      value_usd_mn = CAST(value_text AS DOUBLE) * pow(10, coalesce(TRY_CAST(scale AS INTEGER), 0)) / 1e6, estimated = 0`);
+  const empty = await ctx.store.one(`SELECT count(*) AS n FROM dots_stage WHERE coalesce(value_text, '') = ''`);
+  if (Number(empty?.n)) ctx.notes.push(`${empty?.n} observations without a value left out`);
+  await ctx.store.run(`DELETE FROM dots_stage WHERE coalesce(value_text, '') = ''`);
+  await ctx.store.run('DROP TABLE imts_raw');
+}
+
+/** Imports DOTS workbooks (.xlsx), long CSVs and IMTS SDMX-CSV answers; returns one outcome per file. */
 export async function importDots(store: Store, files: string[], options: ImportOptions): Promise<ImportOutcome[]> {
   const { userMap } = options;
   return runImport(store, {
@@ -86,8 +135,12 @@ export async function importDots(store: Store, files: string[], options: ImportO
     prepare: (f) => ({ workbook: /\.xlsx$/i.test(f) }),
     async load(ctx) {
       const isWorkbook = ctx.file.encoding === 'binary';
+      const header = isWorkbook ? [] : splitCsvLine(await firstLine(ctx.file));
+      const imts = header.some((h) => h.toUpperCase() === 'TIME_PERIOD') && header.some((h) => h.toUpperCase() === 'OBS_VALUE');
       if (isWorkbook) {
         await stageWorkbook(ctx);
+      } else if (imts) {
+        await stageImts(ctx, header);
       } else {
         await stageCsv(
           ctx.store,
@@ -111,7 +164,7 @@ export async function importDots(store: Store, files: string[], options: ImportO
       const lastYear = await ctx.store.one(`SELECT max(year) AS y FROM dots_stage`);
       await ctx.setVintage(`DOTS to ${lastYear?.y}`);
       await ctx.store.run(`CREATE OR REPLACE TEMP VIEW dots_norm AS
-        SELECT line, year, CAST(NULL AS TINYINT) AS month,
+        SELECT line, year, ${imts ? 'month' : 'CAST(NULL AS TINYINT)'} AS month,
                CASE flow WHEN 'exports_fob' THEN reporter ELSE partner END AS exporter_code,
                CASE flow WHEN 'exports_fob' THEN partner ELSE reporter END AS importer_code,
                CASE flow WHEN 'exports_fob' THEN 'exporter' ELSE 'importer' END AS reporter_side,
@@ -124,9 +177,12 @@ export async function importDots(store: Store, files: string[], options: ImportO
         FROM dots_stage`);
       await loadFlows(ctx, {
         view: 'dots_norm',
-        system: 'imf',
-        userMap,
-        fields: { year: 'year', exporter: 'reporter/partner', importer: 'reporter/partner', product: 'flow', value: 'value_usd_mn' },
+        // IMTS answers use ISO 3166 codes, and G001 for the world.
+        system: imts ? 'iso3' : 'imf',
+        userMap: imts ? new Map([['G001', 'WLD'], ...userMap]) : userMap,
+        fields: imts
+          ? { year: 'TIME_PERIOD', month: 'TIME_PERIOD', exporter: 'reporter/partner', importer: 'reporter/partner', product: 'indicator', value: 'OBS_VALUE' }
+          : { year: 'year', exporter: 'reporter/partner', importer: 'reporter/partner', product: 'flow', value: 'value_usd_mn' },
         label: `DOTS ${basename(ctx.file.original)}`,
         lineKind: isWorkbook ? 'row' : 'line',
       });

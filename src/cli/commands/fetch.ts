@@ -18,6 +18,8 @@ import { readHeadingReferences, USITC_HTS_API, usitcExportUrl, writeHeadingList 
 import { importTariffs } from '../../ingest/tariffs.js';
 import { BEA_API, BEA_INDICATORS, beaUrls, fetchBeaTable } from '../../fetch/beaFetch.js';
 import { importBea } from '../../ingest/bea.js';
+import { IMF_SDMX_API, imtsUrl, SDMX_CSV } from '../../fetch/imfFetch.js';
+import { importDots } from '../../ingest/dots.js';
 import { parseCountryMappings } from '../../countries/codeMap.js';
 
 interface FetchOptions {
@@ -242,6 +244,30 @@ export function registerFetchCommands(program: Command): void {
         const outcomes = await importBea(store, [table.path], { userMap: parseCountryMappings(opts.mapCountry) });
         for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [process.env.DECOUPLE_BEA_API ?? BEA_API, o.dataset_id]);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
+      });
+    });
+
+  common(fetchCmd.command('dots').description("goods exports and imports by partner from the IMF data portal (data flow IMTS, the successor to DOTS), annual or monthly, imported as one dataset"))
+    .requiredOption('--reporter <iso3s>', 'reporting economies, comma-separated (e.g. CHN,USA)')
+    .option('--partner <codes>', 'partners: ISO3 codes, G001 for the world, comma-separated', 'G001,CHN,USA')
+    .option('--monthly', 'monthly instead of annual')
+    .option('--key <key>', 'IMF API subscription key, if you have one (default $IMF_API_KEY, else keys.json "imf"); never printed')
+    .action(async (opts: FetchOptions & { reporter: string; partner: string; monthly?: boolean; key?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const list = (v: string) => v.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean);
+      for (const c of [...list(opts.reporter), ...list(opts.partner)]) if (!/^([A-Z]{3}|G\d{3})$/.test(c)) throw new Error(`'${c}' is not an ISO3 code (or G001 for the world)`);
+      const url = imtsUrl(list(opts.reporter), list(opts.partner), opts.monthly ? 'M' : 'A', process.env.DECOUPLE_IMF_API ?? IMF_SDMX_API);
+      if (opts.dryRun) {
+        process.stdout.write(`would download 1 SDMX-CSV answer: ${url}${opts.mirror ? ` from the mirror ${mirrorPath(opts.mirror, url)}` : ''}\n`);
+        return;
+      }
+      const key = apiKey('imf', opts.key, 'IMF_API_KEY');
+      const got = await download(url, { ...downloadOptions(opts), headers: { Accept: SDMX_CSV, ...(key ? { 'Ocp-Apim-Subscription-Key': key } : {}) } });
+      note(`${url}: ${got.bytes} bytes from the ${got.from}`);
+      await withStore(g, async (store) => {
+        const outcomes = await importDots(store, [got.path], { userMap: new Map() });
+        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [url, o.dataset_id]);
+        printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, notes: o.notes.join('; ') })), g);
       });
     });
 

@@ -38,7 +38,7 @@ const SIMPLE_SOURCES: Array<{ name: string; files: string; description: string; 
   },
   {
     name: 'dots',
-    files: 'IMF DOTS per-reporter workbooks (.xlsx) or the long CSV (plain or gzip)',
+    files: 'IMF DOTS per-reporter workbooks (.xlsx), the long CSV, or SDMX-CSV answers of the IMF portal (IMTS), plain or gzip',
     description: 'IMF Direction of Trade Statistics (exports FOB, imports CIF; keeps the IMF estimate flag)',
     run: importDots,
   },
