@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { headingReferences } from '../src/fetch/usitcFetch.js';
+import { bypassesProxy, proxyFor } from '../src/fetch/proxy.js';
 import { cli, cliAsync, tempDir } from './helpers.js';
 
 type R = Record<string, unknown>;
@@ -85,5 +87,67 @@ describe('fetch usitc-301: downloaded (retried after a 500), imported with the r
     assert.equal(again.status, 0, again.stderr);
     assert.equal(calls, 2);
     assert.match(String((JSON.parse(again.stdout) as R[])[0].status), /already/);
+  });
+});
+
+describe('downloads honour HTTPS_PROXY / HTTP_PROXY and NO_PROXY', () => {
+  test('NO_PROXY matching: hosts, domains and subdomains, ports, *', () => {
+    const u = (x: string) => new URL(x);
+    assert.equal(bypassesProxy(u('https://api.census.gov/x'), 'census.gov'), true);
+    assert.equal(bypassesProxy(u('https://api.census.gov/x'), '.census.gov'), true);
+    assert.equal(bypassesProxy(u('https://notcensus.gov/x'), 'census.gov'), false);
+    assert.equal(bypassesProxy(u('http://127.0.0.1:8080/x'), 'localhost, 127.0.0.1:8080'), true);
+    assert.equal(bypassesProxy(u('http://127.0.0.1:9090/x'), '127.0.0.1:8080'), false);
+    assert.equal(bypassesProxy(u('https://comtradeapi.un.org/x'), '*'), true);
+    assert.equal(proxyFor(u('https://a.b/x'), { HTTPS_PROXY: 'http://p:3128', HTTP_PROXY: 'http://q:3128' }), 'http://p:3128');
+    assert.equal(proxyFor(u('http://a.b/x'), { http_proxy: 'http://q:3128' }), 'http://q:3128');
+    assert.equal(proxyFor(u('http://a.b/x'), { http_proxy: 'http://q:3128', no_proxy: 'a.b' }), undefined);
+  });
+
+  let proxy: Server;
+  let origin: Server;
+  const tunnels: string[] = [];
+  let direct = 0;
+  before(async () => {
+    origin = createServer((_req, res) => {
+      direct++;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(EXPORT));
+    });
+    // A forward proxy on loopback: it opens CONNECT tunnels, sending the (unresolvable) host to the origin server.
+    proxy = createServer((_req, res) => {
+      res.statusCode = 502;
+      res.end();
+    });
+    proxy.on('connect', (req, socket: Socket) => {
+      tunnels.push(req.url ?? '');
+      if (!(req.url ?? '').startsWith('hts.usitc.invalid:')) {
+        socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
+        return;
+      }
+      const upstream = connect((origin.address() as { port: number }).port, '127.0.0.1', () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.pipe(socket);
+        socket.pipe(upstream);
+      });
+    });
+    await Promise.all([proxy, origin].map((srv) => new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))));
+  });
+  after(() => {
+    proxy.close();
+    origin.close();
+  });
+
+  test('through the proxy for a host it names; straight to a host NO_PROXY lists', async () => {
+    const port = (srv: Server) => (srv.address() as { port: number }).port;
+    const base = { ...process.env, DECOUPLE_QUIET: '1', HTTP_PROXY: `http://127.0.0.1:${port(proxy)}`, HTTPS_PROXY: '', NO_PROXY: '', http_proxy: '', https_proxy: '', no_proxy: '' };
+    const viaProxy = await cliAsync(join(tempDir(), 's.duckdb'), { ...base, DECOUPLE_CACHE: tempDir(), DECOUPLE_USITC_API: 'http://hts.usitc.invalid/reststop/exportList' }, 'fetch', 'usitc-301');
+    assert.equal(viaProxy.status, 0, viaProxy.stderr);
+    assert.deepEqual(tunnels, ['hts.usitc.invalid:80']);
+    assert.equal(direct, 1, 'the origin answered through the tunnel');
+    const bypass = await cliAsync(join(tempDir(), 's.duckdb'), { ...base, NO_PROXY: '127.0.0.1', DECOUPLE_CACHE: tempDir(), DECOUPLE_USITC_API: `http://127.0.0.1:${port(origin)}/reststop/exportList` }, 'fetch', 'usitc-301');
+    assert.equal(bypass.status, 0, bypass.stderr);
+    assert.equal(direct, 2);
+    assert.equal(tunnels.length, 1, 'no tunnel for a host NO_PROXY lists');
   });
 });

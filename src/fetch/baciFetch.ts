@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mirrorPath } from './download.js';
 import { zipMembers } from '../ingest/inputFile.js';
+import { httpFetch } from './proxy.js';
 
 /**
  * CEPII BACI release archives: https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_{HS}_V{release}.zip,
@@ -29,7 +30,7 @@ export function candidateReleases(now = new Date()): string[] {
 export async function urlExists(url: string, mirror?: string): Promise<boolean> {
   if (mirror) return existsSync(mirrorPath(mirror, url));
   try {
-    const res = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(30_000) });
+    const res = await httpFetch(url, { method: 'HEAD', signal: AbortSignal.timeout(30_000) });
     return res.ok;
   } catch {
     return false;

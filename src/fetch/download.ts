@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { byteProgress } from '../util/progress.js';
+import { httpFetch } from './proxy.js';
 
 export interface DownloadOptions {
   /** A local mirror with the same layout as the sources (host/path); no network is used when given. */
@@ -82,7 +83,8 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * file with an HTTP range where the server allows, retrying timeouts, 429 and
  * 5xx with exponential back-off and jitter (honouring Retry-After), written
  * to a temporary file and renamed only when complete (Ctrl-C leaves a partial
- * file the next run resumes), with a progress bar on a terminal.
+ * file the next run resumes), with a progress bar on a terminal; through the
+ * proxy of HTTPS_PROXY / HTTP_PROXY unless NO_PROXY lists the host.
  */
 export async function download(url: string, opts: DownloadOptions = {}): Promise<Downloaded> {
   const mirror = opts.mirror ?? process.env.DECOUPLE_MIRROR;
@@ -110,7 +112,7 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
     const have = existsSync(part) ? statSync(part).size : 0;
     let wait: number | undefined;
     try {
-      const res = await fetch(requestUrl, {
+      const res = await httpFetch(requestUrl, {
         headers: { ...opts.headers, ...(have > 0 ? { Range: `bytes=${have}-` } : {}) },
         signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000),
       });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { download, mirrorPath, type DownloadOptions } from '../../fetch/download.js';
+import { httpFetch } from '../../fetch/proxy.js';
 import { federalRegisterUrl, nextPageUrl, SOURCES, sourcesTable } from '../../fetch/sources.js';
 import { importFederalRegister } from '../../ingest/federalRegister.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
@@ -166,7 +167,7 @@ export function registerFetchCommands(program: Command): void {
       if (opts.dryRun) {
         let size = '';
         if (!mirror) {
-          const head = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
+          const head = await httpFetch(url, { method: 'HEAD', signal: AbortSignal.timeout(30_000) }).catch(() => undefined);
           const n = Number(head?.headers.get('content-length') ?? NaN);
           if (Number.isFinite(n)) size = ` (${(n / 1e9).toFixed(2)} GB)`;
         }
