@@ -128,16 +128,17 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         const userMap = await baciCountryMap(ctx.store, options.countryCodes ?? expanded.countryCodes ?? countryCodesBeside(ctx.file.original), options.userMap, ctx.notes);
         // BACI files hold millions of rows: insert in one pass and check afterwards; only a
         // file that fails a check is staged again, line by line, to name the first bad line.
-        const normalised = (from: string, line: string) => `
+        const normalised = (from: string, line: string, codes = 'VARCHAR') => `
           SELECT ${line} t AS year, CAST(NULL AS TINYINT) AS month,
-                 CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
+                 CAST(i AS ${codes}) AS exporter_code, CAST(j AS ${codes}) AS importer_code, 'reconciled' AS reporter_side,
                  ${sqlString(vintage)} AS classification, CAST(length(${BACI_PRODUCT}) AS TINYINT) AS product_level,
                  ${BACI_PRODUCT} AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
                  CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd, CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
           FROM ${from}`;
         const scan = await csvScan(ctx.file, BACI_LAYOUT, 'baci_fast');
         const fast = await insertFlowsOptimistic(ctx, {
-          source: normalised(scan.sql, ''),
+          source: normalised(scan.sql, '', 'INTEGER'),
+          integerCodes: true,
           system: 'comtrade',
           userMap,
           label: `BACI ${name}`,

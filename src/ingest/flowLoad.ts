@@ -168,6 +168,8 @@ export interface OptimisticFlowLoad {
   label: string;
   /** Whether the source read cleanly (e.g. no malformed CSV lines); asked right after the insert. */
   readCleanly: () => Promise<boolean>;
+  /** The source gives country codes as integers (BACI): they are matched as integers, without text. */
+  integerCodes?: boolean;
 }
 
 /**
@@ -182,6 +184,11 @@ export async function insertFlowsOptimistic(ctx: LoadContext, opts: OptimisticFl
   const { store } = ctx;
   const id = ctx.datasetId;
   await buildCodeMap(store, opts.system, opts.userMap);
+  const map = opts.integerCodes ? 'code_map_int' : 'code_map';
+  if (opts.integerCodes) {
+    await store.run(`CREATE OR REPLACE TEMP TABLE code_map_int AS
+      SELECT DISTINCT ON (CAST(code AS INTEGER)) CAST(code AS INTEGER) AS code, iso3 FROM code_map WHERE regexp_full_match(code, '[0-9]{1,9}') ORDER BY CAST(code AS INTEGER), length(code)`);
+  }
   // Row order in `flows` carries no meaning, so the insert may run in parallel.
   await store.run('SET preserve_insertion_order = false');
   // Missing or unknown values get sentinels that fail the checks below instead of a constraint error
@@ -191,10 +198,10 @@ export async function insertFlowsOptimistic(ctx: LoadContext, opts: OptimisticFl
       store.run(
         `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
                             value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)
-         SELECT ${id}, coalesce(v.year, 0), v.month, coalesce(e.iso3, '?' || coalesce(v.exporter_code, '')), coalesce(i.iso3, '?' || coalesce(v.importer_code, '')),
+         SELECT ${id}, coalesce(v.year, 0), v.month, coalesce(e.iso3, '?' || coalesce(CAST(v.exporter_code AS VARCHAR), '')), coalesce(i.iso3, '?' || coalesce(CAST(v.importer_code AS VARCHAR), '')),
                 v.reporter_side, v.classification, coalesce(v.product_level, 0), coalesce(v.product, ''), coalesce(v.value_usd, -1),
                 v.quantity, v.quantity_unit, v.valuation, v.cif_usd, v.fob_usd, v.duty_usd, v.flag
-         FROM (${opts.source}) v LEFT JOIN code_map e ON e.code = v.exporter_code LEFT JOIN code_map i ON i.code = v.importer_code`,
+         FROM (${opts.source}) v LEFT JOIN ${map} e ON e.code = v.exporter_code LEFT JOIN ${map} i ON i.code = v.importer_code`,
       ),
     );
   } catch (err) {
