@@ -9,7 +9,7 @@ import { findIndicator } from '../src/indicators/registry.js';
 import { createProductGroups } from '../src/indicators/productGroups.js';
 import { forgetFlowBase } from '../src/indicators/flowBase.js';
 import { ROOT } from './harness.js';
-import type { IndicatorParams } from '../src/indicators/params.js';
+import { indicatorDefaults, type IndicatorParams } from '../src/indicators/params.js';
 import { baseStore, benchDir, copyStore, fmt, median } from './harness.js';
 import { economyCodes } from './baciImport.js';
 import { writeSyntheticBaci } from './syntheticBaci.js';
@@ -25,7 +25,6 @@ const SUITE: Array<{ id: string; params: Partial<IndicatorParams> }> = [
   { id: 'connectors', params: { reporter: 'CHN', partner: 'USA', from: 2017, to: 2022, top: 20 } },
 ];
 
-const base = (p: Partial<IndicatorParams>): IndicatorParams => ({ flow: 'export', channel: 'goods', level: 6, monthly: false, side: 'auto', worldFromPartners: false, ...p });
 
 /** Returns a store with two synthetic BACI years (2017 derived from 2022), built once and reused. */
 async function suiteStore(rows: number): Promise<string> {
@@ -83,7 +82,7 @@ export async function benchIndicatorSuite(rows: number, runs: number): Promise<b
       const times: number[] = [];
       for (const s of SUITE) {
         const t = performance.now();
-        await findIndicator(s.id).compute(store, base(s.params));
+        await findIndicator(s.id).compute(store, indicatorDefaults(s.params));
         times.push((performance.now() - t) / 1000);
       }
       return times;
@@ -156,8 +155,8 @@ async function comparePandas(store: Store, path: string, ours: Array<{ id: strin
     console.log(`  ${id.padEnd(18)} decouple ${fmt(mine, 3)} s, pandas ${fmt(pandas, 3)} s`);
   }
   // The same numbers: CHN's partner HHI and CHN–USA trade intensity by year.
-  const hhi = await findIndicator('partner-hhi').compute(store, base({ reporter: 'CHN', flow: 'export' }));
-  const intensity = await findIndicator('trade-intensity').compute(store, base({ reporter: 'CHN', partner: 'USA', flow: 'export' }));
+  const hhi = await findIndicator('partner-hhi').compute(store, indicatorDefaults({ reporter: 'CHN', flow: 'export' }));
+  const intensity = await findIndicator('trade-intensity').compute(store, indicatorDefaults({ reporter: 'CHN', partner: 'USA', flow: 'export' }));
   const res = measured[0].results as { 'partner-hhi': Record<string, number>; 'trade-intensity': Record<string, number> };
   const diff = Math.max(
     ...hhi.rows.map((r) => Math.abs(Number(r.hhi) - res['partner-hhi'][String(r.year)])),

@@ -1,8 +1,8 @@
 import type { Store } from '../store/store.js';
 import { flowBaseToken } from './flowBase.js';
 
-/** Economies counted per store and flow-base token. */
-const counted = new WeakMap<Store, Map<string, { ex: number; im: number }>>();
+/** Economies counted on each store for the current build of the flow base, by view (years). */
+const counted = new WeakMap<Store, { build: number; views: Map<string, { ex: number; im: number }> }>();
 
 /**
  * Returns a note when the flow base `fb` covers too few economies for
@@ -11,12 +11,13 @@ const counted = new WeakMap<Store, Map<string, { ex: number; im: number }>>();
  */
 export async function worldCoverageNote(store: Store, minimum = 20): Promise<string | undefined> {
   const token = flowBaseToken(store);
-  const memo = counted.get(store) ?? new Map<string, { ex: number; im: number }>();
-  let c = token ? memo.get(token) : undefined;
+  let memo = counted.get(store);
+  if (token && memo?.build !== token.build) counted.set(store, (memo = { build: token.build, views: new Map() }));
+  let c = token ? memo?.views.get(token.view) : undefined;
   if (!c) {
     const r = await store.one(`SELECT count(DISTINCT exporter) AS ex, count(DISTINCT importer) AS im FROM fb`);
     c = { ex: Number(r?.ex ?? 0), im: Number(r?.im ?? 0) };
-    if (token) counted.set(store, memo.set(token, c));
+    if (token) memo?.views.set(token.view, c);
   }
   const { ex, im } = c;
   if (ex >= minimum && im >= minimum) return undefined;

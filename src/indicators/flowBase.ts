@@ -36,11 +36,11 @@ interface BuiltBase {
 
 const built = new WeakMap<Store, BuiltBase>();
 /** Identifies what `fb` shows now on each store: the build and the years. */
-const current = new WeakMap<Store, string>();
+const current = new WeakMap<Store, { build: number; view: string }>();
 let builds = 0;
 
-/** Returns a token that changes whenever `fb` on this store shows other rows (for memoising results computed from it). */
-export function flowBaseToken(store: Store): string | undefined {
+/** Returns what `fb` on this store shows now: the build and the view of it (its years), for memoising results computed from it. */
+export function flowBaseToken(store: Store): { build: number; view: string } | undefined {
   return current.get(store);
 }
 
@@ -77,21 +77,22 @@ function covers(have: [number, number] | undefined, want: [number, number] | und
  * Returns the provenance and notes on what was left out.
  */
 export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promise<FlowBaseInfo> {
-  const version = await store.one(
-    `SELECT count(*) AS n, coalesce(max(dataset_id), 0) AS m, (SELECT count(*) FROM countries WHERE is_aggregate) AS a FROM datasets`,
+  // The store's state (its datasets and aggregates), and whether the last build's tables still exist
+  // (a base built inside a transaction that was rolled back is gone with it).
+  const state = await store.one(
+    `SELECT count(*) AS n, coalesce(max(dataset_id), 0) AS m, (SELECT count(*) FROM countries WHERE is_aggregate) AS a,
+            (SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'fb_chosen_base') AS present FROM datasets`,
   );
-  const key = JSON.stringify([opts.level, opts.datasets ?? null, Boolean(opts.monthly), opts.side ?? 'auto', version?.n, version?.m, version?.a]);
+  const key = JSON.stringify([opts.level, opts.datasets ?? null, Boolean(opts.monthly), opts.side ?? 'auto', state?.n, state?.m, state?.a]);
   let base = built.get(store);
-  // A base built inside a transaction that was rolled back is gone with it.
-  if (base && !(await store.one(`SELECT count(*) AS n FROM duckdb_tables() WHERE temporary AND table_name = 'fb_chosen_base'`).then((r) => Number(r?.n)))) base = undefined;
-  if (!base || base.key !== key || !covers(base.years, opts.years)) {
+  if (!base || !Number(state?.present) || base.key !== key || !covers(base.years, opts.years)) {
     base = await buildBase(store, opts, key);
     built.set(store, base);
   }
   const inYears = (y: number) => !opts.years || (y >= opts.years[0] && y <= opts.years[1]);
   const filter = opts.years ? `WHERE year BETWEEN ${opts.years[0]} AND ${opts.years[1]}` : '';
   for (const name of ['fb', 'fbw', 'fb_all', 'fb_chosen']) await store.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${name}_base ${filter}`);
-  current.set(store, `${base.build}|${filter}`);
+  current.set(store, { build: base.build, view: filter });
   const L = opts.level;
   const info: FlowBaseInfo = { notes: [], datasets: new Map(), years: [] };
   for (const r of base.chosen.filter((c) => inYears(c.year))) {

@@ -31,6 +31,11 @@ export interface IndicatorParams {
   on?: string;
 }
 
+/** Returns the parameters with the defaults of `decouple compute` filled in (exports, goods, HS6, annual, automatic side). */
+export function indicatorDefaults(p: Partial<IndicatorParams>): IndicatorParams {
+  return { flow: 'export', channel: 'goods', level: 6, monthly: false, side: 'auto', worldFromPartners: false, ...p };
+}
+
 /** An indicator's rows and the notes that qualify them (coverage, data choices, what could not be computed). */
 export interface IndicatorResult {
   rows: Row[];

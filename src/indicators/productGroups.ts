@@ -237,7 +237,7 @@ async function createAtpGroups(store: Store): Promise<void> {
     us AS (
       SELECT f.product AS hts10, sum(f.value_usd) AS v FROM flows f
       WHERE f.importer = 'USA' AND f.product_level = 10 AND f.classification = '${edition}'
-        AND f.exporter NOT IN (SELECT iso3 FROM countries WHERE is_aggregate) AND f.exporter <> 'WLD'
+        AND f.exporter NOT IN (SELECT iso3 FROM countries WHERE is_aggregate)
         AND f.year = (SELECT max(year) FROM flows WHERE importer = 'USA' AND product_level = 10 AND classification = '${edition}')
       GROUP BY ALL),
     coded AS (
@@ -245,8 +245,8 @@ async function createAtpGroups(store: Store): Promise<void> {
       FROM us LEFT JOIN concordances c ON c.from_classification = 'HTS10' AND c.to_classification = 'ATP' AND c.from_code = us.hts10
       GROUP BY ALL),
     valued AS (SELECT hs6, code, v / sum(v) OVER (PARTITION BY hs6) AS weight FROM coded QUALIFY sum(v) OVER (PARTITION BY hs6) > 0)
-    SELECT hs6, code, weight, 'value' AS basis FROM valued
-    UNION ALL SELECT hs6, code, weight, 'lines' FROM lines WHERE hs6 NOT IN (SELECT hs6 FROM valued)`);
+    SELECT hs6, code, weight FROM valued
+    UNION ALL SELECT hs6, code, weight FROM lines WHERE hs6 NOT IN (SELECT hs6 FROM valued)`);
   await store.run(`CREATE OR REPLACE TEMP TABLE pg AS
     WITH prods AS (SELECT DISTINCT classification, product FROM fb),
     exact AS (

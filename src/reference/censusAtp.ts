@@ -1,9 +1,7 @@
-import { openSync, readSync, closeSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ImportError } from '../ingest/importError.js';
-import { extractZipMember, zipMembers } from '../ingest/inputFile.js';
+import { prepareInputFile } from '../ingest/inputFile.js';
 import { readFactFile } from '../util/factFile.js';
 import { shippedDataPath } from '../util/paths.js';
 
@@ -76,29 +74,20 @@ export function parseImportConcordance(text: string, file: string): HtsAtpLine[]
   return out;
 }
 
-function isZip(path: string): boolean {
-  const fd = openSync(path, 'r');
-  try {
-    const magic = Buffer.alloc(2);
-    readSync(fd, magic, 0, 2, 0);
-    return magic[0] === 0x50 && magic[1] === 0x4b;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Returns the text of IMP-CODE.TXT from the file itself or from the Schedule B
  * download archive (sbsdf.zip) holding it.
  */
 export async function readImportConcordance(path: string): Promise<string> {
-  if (!isZip(path)) return readFileSync(path, 'latin1');
-  const member = (await zipMembers(path)).find((m) => /(^|\/)imp-code\.txt$/i.test(m));
-  if (!member) throw new ImportError(path, 'the archive has no IMP-CODE.TXT (the Census import concordance)');
-  const dir = mkdtempSync(join(tmpdir(), 'decouple-atp-'));
+  // Read byte for byte (Latin-1, transcoded to a UTF-8 copy): the layout counts characters of a one-byte text.
+  const file = await prepareInputFile(path, {
+    encoding: 'latin1',
+    zipMember: (names) => names.find((m) => /(^|\/)imp-code\.txt$/i.test(m)),
+    zipMemberDescription: 'IMP-CODE.TXT (the Census import concordance)',
+  });
   try {
-    return readFileSync(await extractZipMember(path, member, join(dir, 'imp-code.txt')), 'latin1');
+    return readFileSync(file.readable, 'utf-8');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    file.cleanup();
   }
 }

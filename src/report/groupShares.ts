@@ -1,6 +1,6 @@
 import type { Row, Store } from '../store/store.js';
 import { findIndicator } from '../indicators/registry.js';
-import type { IndicatorParams } from '../indicators/params.js';
+import { indicatorDefaults } from '../indicators/params.js';
 import { groupSet } from '../indicators/productGroups.js';
 import { summariseChange } from '../indicators/changeSummary.js';
 import { SEED_SOURCE } from '../reference/seedFigures.js';
@@ -42,7 +42,6 @@ export const GROUP_SHARE_VIEWS: GroupShareView[] = [
   },
 ];
 
-const base = (p: Partial<IndicatorParams>): IndicatorParams => ({ flow: 'export', channel: 'goods', level: 6, monthly: false, side: 'auto', worldFromPartners: false, ...p });
 
 /**
  * Returns the partner's share of the reporter's exports and imports in each
@@ -57,7 +56,7 @@ export async function groupShareRows(store: Store, view: GroupShareView, R: stri
   const wanted = (g: string) => !view.groups || view.groups.includes(g);
   for (const flow of ['export', 'import'] as const) {
     try {
-      const res = await findIndicator('bilateral-share').compute(store, base({ reporter: R, partner: P, flow, years, group: { set: view.set } }));
+      const res = await findIndicator('bilateral-share').compute(store, indicatorDefaults({ reporter: R, partner: P, flow, years, group: { set: view.set } }));
       for (const r of res.rows) {
         const g = String(r.group).slice(view.set.length + 1);
         if (wanted(g)) rows.push({ year: r.year, group: g, group_label: def.groups[g]?.en ?? g, group_zh: def.groups[g]?.zh ?? g, flow, share_pct: r.share_pct, partner_usd: r.partner_usd, basis: 'computed' });

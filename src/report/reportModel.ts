@@ -1,6 +1,6 @@
 import type { Row, Store } from '../store/store.js';
 import { findIndicator } from '../indicators/registry.js';
-import type { IndicatorParams } from '../indicators/params.js';
+import { indicatorDefaults } from '../indicators/params.js';
 import { summariseChange } from '../indicators/changeSummary.js';
 import { measureCounts } from '../measures/measureQueries.js';
 import { riskList } from '../risk/riskList.js';
@@ -63,7 +63,6 @@ const T = {
   data: { en: 'Data notes', zh: '数据说明' },
 } as const;
 
-const base = (p: Partial<IndicatorParams>): IndicatorParams => ({ flow: 'export', channel: 'goods', level: 6, monthly: false, side: 'auto', worldFromPartners: false, ...p });
 
 async function attempt<T>(missing: string[], label: string, work: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -142,7 +141,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
   const series: Row[] = [];
   const published: string[] = [];
   for (const flow of ['export', 'import', 'total'] as const) {
-    const res = await attempt(trade.missing, `bilateral-share ${flow}`, () => share.compute(store, base({ reporter: R, partner: P, flow, years: o.years })));
+    const res = await attempt(trade.missing, `bilateral-share ${flow}`, () => share.compute(store, indicatorDefaults({ reporter: R, partner: P, flow, years: o.years })));
     if (!res || res.rows.length === 0) continue;
     const id = `share-${flow}`;
     if (res.rows.some((r) => String(r.basis ?? '').startsWith('published'))) published.push(id);
@@ -153,7 +152,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
   }
   // Services: from the reporter's side, else the partner's (BEA reports US services by partner).
   for (const [r, q] of [[R, P], [P, R]]) {
-    const res = await attempt(trade.missing, `services ${r}–${q}`, () => share.compute(store, base({ reporter: r, partner: q, flow: 'total', channel: 'services', years: o.years })));
+    const res = await attempt(trade.missing, `services ${r}–${q}`, () => share.compute(store, indicatorDefaults({ reporter: r, partner: q, flow: 'total', channel: 'services', years: o.years })));
     if (!res || !res.rows.some((x) => String(x.basis ?? '').startsWith('computed'))) continue;
     const id = `services-${r}-${q}`;
     trade.tables.push({ id, title: lang === 'zh' ? `${q}在${r}服务贸易中的占比` : `${q}'s share of ${r}'s services trade`, rows: res.rows, notes: res.notes });
@@ -177,7 +176,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
   const supply: ReportSection = { id: 'supply', title: T.supply[lang], findings: [], tables: [], charts: [], missing: [] };
   for (const [imp, src] of [[P, R], [R, P]]) {
     const res = await attempt(supply.missing, `diversion of ${imp}'s imports from ${src}`, () =>
-      findIndicator('diversion').compute(store, base({ reporter: imp, partner: src, years: o.years })),
+      findIndicator('diversion').compute(store, indicatorDefaults({ reporter: imp, partner: src, years: o.years })),
     );
     if (!res) continue;
     if (res.rows.length === 0) {
@@ -226,7 +225,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     supply.charts.push(groupShareChart(`${id}-chart`, got.rows, title, lang));
   }
   // Connector economies between the two: imports from the reporter and exports to the partner that grew together.
-  const conn = await attempt(supply.missing, `connector economies between ${R} and ${P}`, () => findIndicator('connectors').compute(store, base({ reporter: R, partner: P, years: o.years, top: 15 })));
+  const conn = await attempt(supply.missing, `connector economies between ${R} and ${P}`, () => findIndicator('connectors').compute(store, indicatorDefaults({ reporter: R, partner: P, years: o.years, top: 15 })));
   if (conn && conn.rows.length === 0) supply.missing.push(`connector economies between ${R} and ${P}: ${conn.notes.join('; ')}`);
   if (conn && conn.rows.length > 0) {
     const id = `connectors-${R}-${P}`;
@@ -255,7 +254,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
   // Tariff exposure of the imports each side takes from the other.
   const tariffs: ReportSection = { id: 'tariffs', title: T.tariffs[lang], findings: [], tables: [], charts: [], missing: [] };
   for (const [imp, exp] of [[P, R], [R, P]]) {
-    const res = await attempt(tariffs.missing, `${imp} on ${exp}`, () => findIndicator('tariff-exposure').compute(store, base({ reporter: imp, partner: exp, years: o.years })));
+    const res = await attempt(tariffs.missing, `${imp} on ${exp}`, () => findIndicator('tariff-exposure').compute(store, indicatorDefaults({ reporter: imp, partner: exp, years: o.years })));
     if (!res || res.rows.length === 0) continue;
     const id = `tariff-exposure-${imp}-${exp}`;
     tariffs.tables.push({ id, title: lang === 'zh' ? `${imp}自${exp}进口按加征关税档次` : `${imp}'s imports from ${exp} by the tariff they face`, rows: res.rows, notes: res.notes });

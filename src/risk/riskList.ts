@@ -135,24 +135,21 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     notes.push(`BEC stage not shown: ${(err as Error).message.split('\n')[0]}`);
   }
   // High-tech position: the ATP group holding most of the code, with its share of the code in percent.
-  let hightechSql = `NULL`;
+  let atpSql = `NULL AS atp_group, NULL AS atp_pct`;
   try {
     await createProductGroups(store, 'atp');
     await store.run(`CREATE OR REPLACE TEMP TABLE rk_atp AS
       SELECT product, arg_max(group_name, weight) AS grp, CAST(round(100 * max(weight)) AS INTEGER) AS pct FROM pg WHERE group_name <> 'not-atp' GROUP BY product`);
-    const labels = groupSet('atp').groups;
-    const cases = Object.entries(labels).map(([id, l]) => `WHEN '${id}' THEN '${(p.lang === 'zh' ? l.zh : id).replace(/'/g, "''")}'`).join(' ');
-    await store.run(`ALTER TABLE rk_atp ADD COLUMN hightech VARCHAR`);
-    await store.run(`UPDATE rk_atp SET hightech = (CASE grp ${cases} ELSE grp END) || ' (' || pct || '%)'`);
-    hightechSql = `(SELECT hightech FROM rk_atp a WHERE a.product = b.product)`;
+    atpSql = `(SELECT grp FROM rk_atp a WHERE a.product = b.product) AS atp_group, (SELECT pct FROM rk_atp a WHERE a.product = b.product) AS atp_pct`;
   } catch (err) {
     notes.push(`high-tech (ATP) group not shown: ${(err as Error).message.split('\n')[0]}`);
   }
+  const atpLabels = groupSet('atp').groups;
   // Tariffs in force at the end of the year, duties paid, export controls by the supplier.
   const tariffs = await store.one(`SELECT count(*) AS n FROM tariff_lines WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional'`, [I, S]);
   if (!Number(tariffs?.n)) notes.push(`no ${I} tariff lines on ${S} are loaded: tariff_pct is empty (decouple import tariffs)`);
   const rows = await store.all(`
-    SELECT b.*, t.years_passed, t.years_testable, ${stageSql} AS stage, ${hightechSql} AS hightech,
+    SELECT b.*, t.years_passed, t.years_testable, ${stageSql} AS stage, ${atpSql},
       (SELECT max(rate_pct) FROM tariff_lines l WHERE l.importer = '${I}' AND l.exporter = '${S}' AND l.rate_kind = 'additional'
          AND (l.line = b.product OR (l.digits > 6 AND starts_with(l.line, b.product)))
          AND l.from_date <= make_date(${Y}, 12, 31) AND (l.to_date IS NULL OR l.to_date > make_date(${Y}, 12, 31))) AS tariff_pct,
@@ -216,7 +213,7 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     own_exports_usd: round(r.own_exports, 0),
     import_export_ratio: r.own_exports === null ? null : Number(r.own_exports) > 0 ? round(Number(r.total) / Number(r.own_exports), 2) : null,
     stage: r.stage,
-    hightech: r.hightech,
+    hightech: r.atp_group === null ? null : `${p.lang === 'zh' ? atpLabels[String(r.atp_group)]?.zh : r.atp_group} (${r.atp_pct}%)`,
     tariff_pct: r.tariff_pct === undefined ? null : r.tariff_pct,
     duty_paid_pct: round(r.duty_paid_pct, 2),
     export_controls: r.export_controls,

@@ -5,6 +5,8 @@ import { federalRegisterUrl, nextPageUrl, SOURCES, sourcesTable } from '../../fe
 import { importFederalRegister } from '../../ingest/federalRegister.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
+import type { Store } from '../../store/store.js';
+import type { ImportOutcome } from '../../ingest/importRun.js';
 import { parseDate, parseYears } from '../optionParsers.js';
 import { countProgress } from '../../util/progress.js';
 import { CallBudget, COMTRADE_API, comtradeCodes, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../../fetch/comtradeFetch.js';
@@ -26,6 +28,11 @@ import { parseCountryMappings } from '../../countries/codeMap.js';
 interface FetchOptions {
   mirror?: string;
   dryRun?: boolean;
+}
+
+/** Records where the datasets of a fetch came from (the import saw only a local file). */
+async function recordUrl(store: Store, outcomes: ImportOutcome[], url: string): Promise<void> {
+  for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [url, o.dataset_id]);
 }
 
 function downloadOptions(o: FetchOptions): DownloadOptions {
@@ -179,7 +186,7 @@ export function registerFetchCommands(program: Command): void {
       await verifyBaciArchive(got.path, got.from !== 'mirror');
       await withStore(g, async (store) => {
         const outcomes = await importBaci(store, [got.path], { userMap: new Map(), hs, release, years });
-        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [url, o.dataset_id]);
+        await recordUrl(store, outcomes, url);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, file: o.file, status: o.status, rows: o.rows, notes: o.notes.join('; ') })), g);
       });
     });
@@ -213,7 +220,7 @@ export function registerFetchCommands(program: Command): void {
         if (r.rows === 0) throw new Error(`the API has no data for ${years[0]}-${years[1]} (${r.emptyMonths} empty months); nothing was imported`);
         note(`${urls.length} calls (${r.downloaded} downloaded, the rest from the cache or mirror): ${r.rows} rows${r.emptyMonths ? `, ${r.emptyMonths} months without data` : ''}`);
         const outcomes = await importCensus(store, [r.merged], { userMap: new Map() });
-        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [process.env.DECOUPLE_CENSUS_API ?? CENSUS_API, o.dataset_id]);
+        await recordUrl(store, outcomes, process.env.DECOUPLE_CENSUS_API ?? CENSUS_API);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
       });
     });
@@ -243,7 +250,7 @@ export function registerFetchCommands(program: Command): void {
       note(`${urls.length} calls (${table.downloaded} downloaded, the rest from the cache or mirror): ${table.rows} rows`);
       await withStore(g, async (store) => {
         const outcomes = await importBea(store, [table.path], { userMap: parseCountryMappings(opts.mapCountry) });
-        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [process.env.DECOUPLE_BEA_API ?? BEA_API, o.dataset_id]);
+        await recordUrl(store, outcomes, process.env.DECOUPLE_BEA_API ?? BEA_API);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
       });
     });
@@ -267,7 +274,7 @@ export function registerFetchCommands(program: Command): void {
       note(`${url}: ${got.bytes} bytes from the ${got.from}`);
       await withStore(g, async (store) => {
         const outcomes = await importDots(store, [got.path], { userMap: new Map() });
-        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [url, o.dataset_id]);
+        await recordUrl(store, outcomes, url);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, notes: o.notes.join('; ') })), g);
       });
     });
@@ -286,7 +293,7 @@ export function registerFetchCommands(program: Command): void {
         const refs = readHeadingReferences(got.path, url, wanted);
         if (refs.pairs.length === 0) throw new Error(`${url}: none of its ${refs.lines} lines refers to a Section 301 heading of the registry (${[...wanted].sort().join(', ')}); nothing was imported`);
         const outcomes = await importTariffs(store, [writeHeadingList(refs, url)], { userMap: new Map() });
-        for (const o of outcomes) if (o.dataset_id > 0) await store.run(`UPDATE datasets SET url = ? WHERE dataset_id = ?`, [url, o.dataset_id]);
+        await recordUrl(store, outcomes, url);
         const others = [...refs.others].sort().map(([h, n]) => `${h} (${n})`).join(', ');
         if (others) note(`other 9903.88 headings named in footnotes, not list headings of the registry (exclusions and the like), not imported: ${others}`);
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, hts_lines: refs.lines, list_lines: refs.pairs.length, notes: o.notes.join('; ') })), g);
