@@ -7,10 +7,11 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { importBaci } from '../src/ingest/baci.js';
 import { Store } from '../src/store/store.js';
 
-const [task, file, db] = process.argv.slice(2);
+const [task, file, db, storageVersion] = process.argv.slice(2);
 
+/** DuckDB's own read_csv into a plain table: in a new file of DuckDB's default format, or of the given storage version. */
 async function readCsvIntoTable(): Promise<number> {
-  const instance = await DuckDBInstance.create(db);
+  const instance = await DuckDBInstance.create(db, storageVersion ? { storage_compatibility_version: storageVersion } : {});
   const con = await instance.connect();
   await con.run(`CREATE TABLE baci AS SELECT * FROM read_csv('${file}', header = true, auto_detect = false,
     columns = {'t': 'SMALLINT', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'DOUBLE'})`);

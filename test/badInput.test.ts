@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { deflateRawSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { spawn } from 'node:child_process';
 import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir } from './helpers.js';
@@ -59,6 +60,13 @@ describe('bad input is refused with file, line and field, and the store is uncha
     ['unknown country code', HEADER + '\n2019,156,999,851712,5,1\n', /line 2, field 'j': unknown country code '999'/],
     ['duplicated row (different value)', HEADER + '\n2019,156,842,851712,5,1\n2019,156,842,851712,7,1\n', /line 3, field 'k': duplicated row with a different value.*line 2/],
     ['impossible year', HEADER + '\n2091,156,842,851712,5,1\n', /line 2, field 't': impossible year 2091/],
+    // Rows the fast path marks during its insert (sentinels), then names through the slow path.
+    ['a value that is not a number', HEADER + '\n2019,156,842,851712,5,1\n2019,842,156,851712,nan,1\n', /line 3, field 'v': the trade value is not a finite number/],
+    ['an infinite value', HEADER + '\n2019,156,842,851712,inf,1\n', /line 2, field 'v': the trade value is not a finite number/],
+    ['a negative quantity', HEADER + '\n2019,156,842,851712,5,-1\n', /line 2, field 'q': negative quantity -1/],
+    ['letters in a product code', HEADER + '\n2019,156,842,8517a2,5,1\n', /line 2, field 'k': '8517a2' is not a product code/],
+    ['a negative country code', HEADER + '\n2019,-156,842,851712,5,1\n', /line 2, field 'i': unknown country code '-156'/],
+    ['a country code beyond every known one', HEADER + '\n2019,156,84200,851712,5,1\n', /line 2, field 'j': unknown country code '84200'/],
     ['empty file', '', /line 1: the file is empty/],
     ['header only', HEADER + '\n', /line 2: the file has a header but no data rows/],
     ['binary garbage', Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x41]), /binary content/],
@@ -76,6 +84,23 @@ describe('bad input is refused with file, line and field, and the store is uncha
       assert.deepEqual(snapshot(), before);
     });
   }
+
+  test('the dataset records the SHA-256 and size of the file (hashed while loading); the same bytes again add nothing', () => {
+    const file = join(dir, 'BACI_HS17_Y2016_V202501.csv');
+    const content = HEADER + '\n2016,156,842,851712,5,1\n2016,842,156,880240,3,\n';
+    writeFileSync(file, content);
+    const out = cliJson(db, 'import', 'baci', file);
+    assert.equal(out[0].status, 'imported');
+    const [row] = cliJson(db, 'query', `SELECT sha256, bytes FROM datasets WHERE dataset_id = ${out[0].dataset_id}`);
+    assert.deepEqual(row, { sha256: createHash('sha256').update(content).digest('hex'), bytes: Buffer.byteLength(content) });
+    const again = cliJson(db, 'import', 'baci', file);
+    assert.equal(again[0].status, 'already imported');
+    // Same size, other bytes: hashed first, then imported.
+    const other = join(dir, 'BACI_HS17_Y2016_V202502.csv');
+    writeFileSync(other, content.replace('5,1', '6,1'));
+    const third = cliJson(db, 'import', 'baci', other);
+    assert.equal(third[0].status, 'imported');
+  });
 
   test('identical repeated rows are stored once and reported; --map-country maps an unknown code', () => {
     const file = join(dir, 'BACI_HS17_Y2018_V202501.csv');

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
 import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, type CsvLayout } from './csvStage.js';
-import { hsVintage, insertFlowsOptimistic, loadFlows } from './flowLoad.js';
+import { insertBaciFast } from './baciFastPath.js';
+import { hsVintage, loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { extractZipMember, zipMembers } from './inputFile.js';
@@ -89,6 +90,8 @@ async function baciCountryMap(store: Store, cc: string | undefined, given: Map<s
 
 /** BACI writes HS6 codes as integers, so chapters 01–09 lose their leading zero. */
 const BACI_PRODUCT = `CASE WHEN length(trim(k)) = 5 THEN '0' || trim(k) ELSE trim(k) END`;
+/** The same for the fast path, without trimming: a code with spaces fails its check and goes down the slow path. */
+const BACI_PRODUCT_UNTRIMMED = `CASE WHEN length(k) = 5 THEN '0' || k ELSE k END`;
 
 const BACI_LAYOUT: CsvLayout = {
   columns: [
@@ -128,18 +131,18 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         const userMap = await baciCountryMap(ctx.store, options.countryCodes ?? expanded.countryCodes ?? countryCodesBeside(ctx.file.original), options.userMap, ctx.notes);
         // BACI files hold millions of rows: insert in one pass and check afterwards; only a
         // file that fails a check is staged again, line by line, to name the first bad line.
-        const normalised = (from: string, line: string, codes = 'VARCHAR') => `
+        const normalised = (from: string, line: string) => `
           SELECT ${line} t AS year, CAST(NULL AS TINYINT) AS month,
-                 CAST(i AS ${codes}) AS exporter_code, CAST(j AS ${codes}) AS importer_code, 'reconciled' AS reporter_side,
+                 CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
                  ${sqlString(vintage)} AS classification, CAST(length(${BACI_PRODUCT}) AS TINYINT) AS product_level,
                  ${BACI_PRODUCT} AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
                  CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd, CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
           FROM ${from}`;
         const scan = await csvScan(ctx.file, BACI_LAYOUT, 'baci_fast');
-        const fast = await insertFlowsOptimistic(ctx, {
-          source: normalised(scan.sql, '', 'INTEGER'),
-          integerCodes: true,
-          system: 'comtrade',
+        const fast = await insertBaciFast(ctx, {
+          scan: scan.sql,
+          vintage,
+          product: BACI_PRODUCT_UNTRIMMED,
           userMap,
           label: `BACI ${name}`,
           readCleanly: async () => !(await takeFirstReject(ctx.store, scan)),

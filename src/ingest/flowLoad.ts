@@ -8,7 +8,7 @@ import type { LoadContext } from './importRun.js';
 export const FLOW_CLASSIFICATIONS = ['TOTAL', 'HS1992', 'HS1996', 'HS2002', 'HS2007', 'HS2012', 'HS2017', 'HS2022'] as const;
 
 /** The first year a flow may have (the GATT's first year of statistics). */
-const FIRST_YEAR = 1948;
+export const FIRST_FLOW_YEAR = 1948;
 /** SQL: a product code is TOTAL or 2 to 10 digits in pairs. */
 const PRODUCT_CODE_OK = `(product = 'TOTAL' OR regexp_full_match(product, '[0-9]{2}([0-9]{2}){0,4}'))`;
 
@@ -52,7 +52,7 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   const f = opts.fields;
   const thisYear = new Date().getUTCFullYear();
   await firstBad(ctx, opts, 'year IS NULL', f.year, () => 'the year is missing');
-  await firstBad(ctx, opts, `year < ${FIRST_YEAR} OR year > ${thisYear}`, f.year, (r) => `impossible year ${r.year} (expected ${FIRST_YEAR}-${thisYear})`);
+  await firstBad(ctx, opts, `year < ${FIRST_FLOW_YEAR} OR year > ${thisYear}`, f.year, (r) => `impossible year ${r.year} (expected ${FIRST_FLOW_YEAR}-${thisYear})`);
   if (f.month) await firstBad(ctx, opts, 'month IS NOT NULL AND (month < 1 OR month > 12)', f.month, (r) => `impossible month ${r.month}`);
   await firstBad(ctx, opts, 'value_usd IS NULL', f.value, () => 'the trade value is missing');
   await firstBad(ctx, opts, 'value_usd < 0', f.value, (r) => `negative trade value ${r.value_usd}`);
@@ -157,86 +157,4 @@ export function htsVintageForYear(year: number): string {
   if (year >= 2007) return 'HS2007';
   if (year >= 2002) return 'HS2002';
   return 'HS1996';
-}
-
-export interface OptimisticFlowLoad {
-  /** A query yielding NORMALISED_FLOW_COLUMNS without `line`, read in one pass (e.g. straight from read_csv). */
-  source: string;
-  system: CodeSystemName;
-  userMap: Map<string, string>;
-  /** Label for the progress bar. */
-  label: string;
-  /** Whether the source read cleanly (e.g. no malformed CSV lines); asked right after the insert. */
-  readCleanly: () => Promise<boolean>;
-  /** The source gives country codes as integers (BACI): they are matched as integers, without text. */
-  integerCodes?: boolean;
-}
-
-/**
- * The fast path for large files: inserts the source into `flows` in one pass,
- * then checks the inserted rows in one columnar scan against the same rules as
- * `loadFlows` (years, months, values, products, country codes, repeated
- * flows). Returns the number of rows inserted, or undefined when anything is
- * off: the rows are then removed again and the caller runs `loadFlows` on a
- * staged copy, which names the first bad line.
- */
-export async function insertFlowsOptimistic(ctx: LoadContext, opts: OptimisticFlowLoad): Promise<number | undefined> {
-  const { store } = ctx;
-  const id = ctx.datasetId;
-  await buildCodeMap(store, opts.system, opts.userMap);
-  const map = opts.integerCodes ? 'code_map_int' : 'code_map';
-  if (opts.integerCodes) {
-    await store.run(`CREATE OR REPLACE TEMP TABLE code_map_int AS
-      SELECT DISTINCT ON (CAST(code AS INTEGER)) CAST(code AS INTEGER) AS code, iso3 FROM code_map WHERE regexp_full_match(code, '[0-9]{1,9}') ORDER BY CAST(code AS INTEGER), length(code)`);
-  }
-  // Row order in `flows` carries no meaning, so the insert may run in parallel.
-  await store.run('SET preserve_insertion_order = false');
-  // Missing or unknown values get sentinels that fail the checks below instead of a constraint error
-  // (which would abort the transaction before the slow path could name the line).
-  try {
-    await withQueryProgress(store, opts.label, () =>
-      store.run(
-        `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
-                            value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)
-         SELECT ${id}, coalesce(v.year, 0), v.month, coalesce(e.iso3, '?' || coalesce(CAST(v.exporter_code AS VARCHAR), '')), coalesce(i.iso3, '?' || coalesce(CAST(v.importer_code AS VARCHAR), '')),
-                v.reporter_side, v.classification, coalesce(v.product_level, 0), coalesce(v.product, ''), coalesce(v.value_usd, -1),
-                v.quantity, v.quantity_unit, v.valuation, v.cif_usd, v.fob_usd, v.duty_usd, v.flag
-         FROM (${opts.source}) v LEFT JOIN ${map} e ON e.code = v.exporter_code LEFT JOIN ${map} i ON i.code = v.importer_code`,
-      ),
-    );
-  } catch (err) {
-    throw new ImportError(ctx.file.original, `cannot be read: ${(err as Error).message.split('\n')[0]}`);
-  } finally {
-    await store.run('RESET preserve_insertion_order').catch(() => undefined);
-  }
-  const fallBack = async () => {
-    await store.run(`DELETE FROM flows WHERE dataset_id = ${id}`);
-    return undefined;
-  };
-  if (!(await opts.readCleanly())) return fallBack();
-  const thisYear = new Date().getUTCFullYear();
-  const check = await store.one(
-    `SELECT count(*) AS n,
-            count(*) FILTER (WHERE year < ${FIRST_YEAR} OR year > ${thisYear} OR (month IS NOT NULL AND (month < 1 OR month > 12))
-                               OR value_usd < 0 OR isnan(value_usd) OR isinf(value_usd) OR quantity < 0
-                               OR NOT ${PRODUCT_CODE_OK}
-                               OR exporter[1] = '?' OR importer[1] = '?') AS bad,
-            bool_or(exporter IN (SELECT iso3 FROM countries WHERE is_aggregate) OR importer IN (SELECT iso3 FROM countries WHERE is_aggregate)) AS aggregates
-     FROM flows WHERE dataset_id = ${id}`,
-  );
-  // Repeated flows: equal key hashes sit side by side once sorted (cheaper than a hash aggregate on
-  // millions of keys); a hash collision only sends the file down the slow path, which compares keys.
-  const repeats = await store.one(
-    `SELECT count(*) AS n FROM (
-       SELECT h, lag(h) OVER (ORDER BY h) AS previous
-       FROM (SELECT hash(year, month, exporter, importer, reporter_side, classification, product) AS h FROM flows WHERE dataset_id = ${id}))
-     WHERE h = previous`,
-  );
-  const n = Number(check?.n ?? 0);
-  if (n > 0 && Number(check?.bad) === 0 && Number(repeats?.n) === 0) {
-    // No repeated key after mapping codes to ISO3: one row per flow.
-    await store.run(`UPDATE datasets SET unique_keys = true, has_aggregates = ${Boolean(check?.aggregates)} WHERE dataset_id = ${id}`);
-    return n;
-  }
-  return fallBack();
 }

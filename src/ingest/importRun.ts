@@ -61,25 +61,37 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
       const outcomes: ImportOutcome[] = [];
       const seen = new Set<string>();
       for (const file of prepared) {
-        const previous = await findDatasetBySha(store, spec.source, file.sha256);
-        if (previous || seen.has(file.sha256)) {
-          outcomes.push({
-            file: file.original,
-            dataset_id: previous?.dataset_id ?? -1,
-            rows: 0,
-            status: 'already imported',
-            notes: [previous ? `same content as dataset ${previous.dataset_id} (${previous.file_name}, imported ${previous.imported_at}); nothing added` : 'given twice; imported once'],
-          });
-          continue;
+        // Only a file of the same size can have the same bytes. When no earlier dataset of this source
+        // (and no other file given) has this size, the file is hashed while it is loaded, not before.
+        const sameSize = await store.one(
+          `SELECT count(*) AS n FROM datasets WHERE source = $1 AND (bytes = $2 OR bytes IS NULL)`,
+          [spec.source, file.bytes],
+        );
+        const mayRepeat = Number(sameSize?.n) > 0 || prepared.some((p) => p !== file && p.bytes === file.bytes);
+        const hashing = file.sha256();
+        hashing.catch(() => undefined); // awaited below; a failed load must not leave it unhandled
+        if (mayRepeat) {
+          const sha = await hashing;
+          const previous = await findDatasetBySha(store, spec.source, sha);
+          if (previous || seen.has(sha)) {
+            outcomes.push({
+              file: file.original,
+              dataset_id: previous?.dataset_id ?? -1,
+              rows: 0,
+              status: 'already imported',
+              notes: [previous ? `same content as dataset ${previous.dataset_id} (${previous.file_name}, imported ${previous.imported_at}); nothing added` : 'given twice; imported once'],
+            });
+            continue;
+          }
         }
-        seen.add(file.sha256);
         const datasetId = await registerDataset(store, {
           source: spec.source,
           kind: spec.kind,
           vintage: spec.vintage?.(file.original) ?? null,
           file_name: basename(file.original),
           file_path: resolve(file.original),
-          sha256: file.sha256,
+          sha256: mayRepeat ? await hashing : '',
+          bytes: file.bytes,
           encoding: file.encoding,
         });
         const notes: string[] = [];
@@ -92,6 +104,9 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           strict: spec.strict ?? false,
           setVintage: (v) => store.run('UPDATE datasets SET vintage = $2 WHERE dataset_id = $1', [datasetId, v]),
         });
+        const sha = await hashing;
+        seen.add(sha);
+        if (!mayRepeat) await store.run('UPDATE datasets SET sha256 = $2 WHERE dataset_id = $1', [datasetId, sha]);
         const rows = await finishDataset(store, datasetId, spec.kind);
         if (notes.length) await store.run('UPDATE datasets SET notes = $2 WHERE dataset_id = $1', [datasetId, notes.join('; ')]);
         outcomes.push({ file: file.original, dataset_id: datasetId, rows, status: 'imported', notes });

@@ -14,7 +14,9 @@ export interface InputFile {
   original: string;
   /** The path DuckDB should read (a temporary UTF-8 copy when transcoded or unzipped). */
   readable: string;
-  sha256: string;
+  /** The sha256 of the file as given, as hex: computed on first call (streaming), then remembered. */
+  sha256(): Promise<string>;
+  /** The size of the file as given. */
   bytes: number;
   compression: 'none' | 'gzip' | 'zip';
   encoding: string;
@@ -158,7 +160,7 @@ export interface PrepareOptions {
 }
 
 /**
- * Returns a file ready for DuckDB: hashed, decompressed from zip when needed,
+ * Returns a file ready for DuckDB: decompressed from zip when needed,
  * and transcoded to UTF-8 when it is in another encoding.
  */
 export async function prepareInputFile(path: string, options: PrepareOptions = {}): Promise<InputFile> {
@@ -166,7 +168,8 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
   const stat = statSync(path);
   if (!stat.isFile()) throw new ImportError(path, 'not a regular file');
   if (stat.size === 0) throw new ImportError(path, 'the file is empty', 1);
-  const sha256 = await sha256File(path);
+  let hashing: Promise<string> | undefined;
+  const sha256 = () => (hashing ??= sha256File(path));
   const temps: string[] = [];
   const cleanup = () => temps.forEach((t) => rmSync(t, { recursive: true, force: true }));
   try {

@@ -10,6 +10,8 @@ export interface DatasetRecord {
   file_path?: string | null;
   url?: string | null;
   sha256: string;
+  /** Size of the source file in bytes (lets a re-import be recognised before hashing). */
+  bytes?: number | null;
   encoding?: string | null;
   notes?: string | null;
 }
@@ -17,9 +19,9 @@ export interface DatasetRecord {
 /** Registers a dataset (inside the caller's transaction); returns its new id. */
 export async function registerDataset(store: Store, d: DatasetRecord): Promise<number> {
   const row = await store.one(
-    `INSERT INTO datasets (source, kind, vintage, file_name, file_path, url, sha256, encoding, notes, importer_version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING dataset_id`,
-    [d.source, d.kind, d.vintage ?? null, d.file_name, d.file_path ?? null, d.url ?? null, d.sha256, d.encoding ?? null, d.notes ?? null, IMPORTER_VERSION],
+    `INSERT INTO datasets (source, kind, vintage, file_name, file_path, url, sha256, bytes, encoding, notes, importer_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING dataset_id`,
+    [d.source, d.kind, d.vintage ?? null, d.file_name, d.file_path ?? null, d.url ?? null, d.sha256, d.bytes ?? null, d.encoding ?? null, d.notes ?? null, IMPORTER_VERSION],
   );
   return Number(row!.dataset_id);
 }

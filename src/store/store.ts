@@ -1,8 +1,11 @@
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MIGRATIONS, latestSchemaVersion } from './schema.js';
+
+/** The DuckDB storage format new store files are written in. */
+export const STORAGE_VERSION = 'v1.3.0';
 
 export type Row = Record<string, unknown>;
 export type Params = DuckDBValue[];
@@ -28,6 +31,20 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+const TRACE = Boolean(process.env.DECOUPLE_TRACE);
+
+/** Returns what `work` returns; with DECOUPLE_TRACE set, first writes its statement and wall time to stderr. */
+async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
+  if (!TRACE) return work();
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    const ms = performance.now() - started;
+    process.stderr.write(`[sql ${ms.toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').trim().slice(0, 140)}\n`);
+  }
+}
+
 /**
  * The analytical store: one DuckDB file with a versioned schema. Every part of
  * the system reads and writes through this class.
@@ -45,8 +62,12 @@ export class Store {
     const readOnly = options.readOnly ?? false;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
+    // A new file gets DuckDB's storage format v1.3 (readable by DuckDB 1.3 and later): its dictionary-FSST
+    // string compression writes a large import in about two thirds of the time of the default v0.10 format.
+    const fresh = path === ':memory:' || !existsSync(path);
+    const config: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : fresh ? { storage_compatibility_version: STORAGE_VERSION } : {};
     try {
-      instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      instance = await DuckDBInstance.create(path, config);
     } catch (err) {
       throw new Error(`cannot open the store ${path}: ${(err as Error).message.split('\n')[0]}`);
     }
@@ -60,7 +81,7 @@ export class Store {
 
   /** Returns the rows of a query as plain objects (BIGINT as number, dates as text). */
   async all(sql: string, params?: Params): Promise<Row[]> {
-    const reader = params ? await this.connection.runAndReadAll(sql, params) : await this.connection.runAndReadAll(sql);
+    const reader = await traced(sql, () => (params ? this.connection.runAndReadAll(sql, params) : this.connection.runAndReadAll(sql)));
     return reader.getRowObjects().map((row) => {
       const out: Row = {};
       for (const [k, v] of Object.entries(row)) out[k] = plain(v);
@@ -75,8 +96,7 @@ export class Store {
 
   /** Runs a statement; returns nothing. */
   async run(sql: string, params?: Params): Promise<void> {
-    if (params) await this.connection.run(sql, params);
-    else await this.connection.run(sql);
+    await traced(sql, () => (params ? this.connection.run(sql, params) : this.connection.run(sql)));
   }
 
   /**

@@ -1,0 +1,113 @@
+import { buildCodeMap } from '../countries/codeMap.js';
+import { withQueryProgress } from '../util/progress.js';
+import { sqlString } from './csvStage.js';
+import { FIRST_FLOW_YEAR } from './flowLoad.js';
+import { ImportError } from './importError.js';
+import type { LoadContext } from './importRun.js';
+
+/** The economy code the fast path writes for a country code it cannot map (the enum's `?`). */
+const UNMAPPED = `'?'::economy_code`;
+/** Integer country codes up to this are looked up in a list. */
+const LIST_LOOKUP_LIMIT = 10_000;
+
+export interface BaciFastLoad {
+  /** The typed `read_csv(...)` expression of the file (columns t, i, j, k, v, q). */
+  scan: string;
+  /** The file's HS vintage (HS1992 … HS2022). */
+  vintage: string;
+  /** SQL giving the HS6 code as text from the column k. */
+  product: string;
+  userMap: Map<string, string>;
+  /** Label for the progress bar. */
+  label: string;
+  /** Whether the file read cleanly (no malformed CSV lines); asked right after the insert. */
+  readCleanly: () => Promise<boolean>;
+}
+
+/**
+ * Returns a SQL expression mapping an integer country code column to its
+ * economy code: an index into a constant list (much cheaper per row than a
+ * join), `?` for codes the map does not know.
+ */
+async function economyLookup(ctx: LoadContext, userMap: Map<string, string>): Promise<(column: string) => string> {
+  await buildCodeMap(ctx.store, 'comtrade', userMap);
+  // Codes are text in the map ('4' and '004' may both appear); the shortest spelling of a number wins.
+  const rows = await ctx.store.all(
+    `SELECT DISTINCT ON (CAST(code AS INTEGER)) CAST(code AS INTEGER) AS code, iso3 FROM code_map
+     WHERE regexp_full_match(code, '[0-9]{1,9}') ORDER BY CAST(code AS INTEGER), length(code)`,
+  );
+  // Codes beyond the limit (only from odd user mappings) stay out of the list: their rows take the slow path.
+  const listed = rows.filter((r) => Number(r.code) <= LIST_LOOKUP_LIMIT);
+  const max = listed.reduce((m, r) => Math.max(m, Number(r.code)), 0);
+  const slots: string[] = new Array(max + 1).fill('NULL');
+  for (const r of listed) slots[Number(r.code)] = sqlString(String(r.iso3));
+  const list = `CAST([${slots.join(',')}] AS economy_code[])`;
+  return (column) => `coalesce(CASE WHEN ${column} BETWEEN 0 AND ${max} THEN ${list}[${column} + 1] END, ${UNMAPPED})`;
+}
+
+/**
+ * The fast path for BACI files: inserts the file into `flows` in one pass
+ * (country codes mapped through a constant list), then checks the inserted
+ * rows against the rules of `loadFlows` (years, values, quantities, six-digit
+ * products, mapped codes: marked row by row during the insert, read back
+ * with a few aggregates) and one sort for repeated flows. Returns the number
+ * of rows inserted, or undefined when anything is off: the rows are then
+ * removed again and the caller stages the file, which names the first bad
+ * line.
+ */
+export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Promise<number | undefined> {
+  const { store } = ctx;
+  const id = ctx.datasetId;
+  const economy = await economyLookup(ctx, opts.userMap);
+  // Row order in `flows` carries no meaning, so the insert may run in parallel.
+  await store.run('SET preserve_insertion_order = false');
+  // A row failing a check on its year, value or quantity gets the year 0, an unmapped code the economy `?`:
+  // the checks below then read two cheap columns instead of every value (a NULL or NaN fails the comparisons,
+  // since DuckDB orders NaN above infinity). Sentinels, not errors: an error would abort the transaction
+  // before the slow path could name the line.
+  const thisYear = new Date().getUTCFullYear();
+  const rowOk = `t BETWEEN ${FIRST_FLOW_YEAR} AND ${thisYear} AND v >= 0 AND v < 'infinity'::DOUBLE AND (q IS NULL OR (q >= 0 AND q < 'infinity'::DOUBLE))`;
+  try {
+    await withQueryProgress(store, opts.label, () =>
+      store.run(
+        `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
+                            value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)
+         SELECT ${id}, CASE WHEN ${rowOk} THEN t ELSE 0 END, NULL, ${economy('i')}, ${economy('j')}, 'reconciled', ${sqlString(opts.vintage)}, 6,
+                coalesce(${opts.product}, ''), coalesce(v * 1000, 0), q, 't', 'FOB', NULL, NULL, NULL, NULL
+         FROM ${opts.scan}`,
+      ),
+    );
+  } catch (err) {
+    throw new ImportError(ctx.file.original, `cannot be read: ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    await store.run('RESET preserve_insertion_order').catch(() => undefined);
+  }
+  const fallBack = async () => {
+    await store.run(`DELETE FROM flows WHERE dataset_id = ${id}`);
+    return undefined;
+  };
+  if (!(await opts.readCleanly())) return fallBack();
+  const check = await store.one(
+    `SELECT count(*) AS n, min(year) AS y0, min(exporter) AS e0, min(importer) AS i0, bool_and(regexp_full_match(product, '[0-9]{6}')) AS products_ok
+     FROM flows WHERE dataset_id = ${id}`,
+  );
+  const clean = Number(check?.n) > 0 && Number(check?.y0) > 0 && check?.e0 !== '?' && check?.i0 !== '?' && check?.products_ok === true;
+  if (!clean) return fallBack();
+  // Repeated flows: equal key hashes sit side by side once sorted (cheaper than a hash aggregate on
+  // millions of keys); a hash collision only sends the file down the slow path, which compares keys.
+  const repeats = await store.one(
+    `SELECT count(*) AS n FROM (
+       SELECT h, lag(h) OVER (ORDER BY h) AS previous
+       FROM (SELECT hash(year, exporter, importer, product) AS h FROM flows WHERE dataset_id = ${id}))
+     WHERE h = previous`,
+  );
+  if (Number(repeats?.n) !== 0) return fallBack();
+  const aggregates = await store.one(
+    `SELECT count(*) AS n FROM (SELECT DISTINCT exporter AS iso3 FROM flows WHERE dataset_id = ${id}
+                                UNION SELECT DISTINCT importer FROM flows WHERE dataset_id = ${id})
+     WHERE iso3 IN (SELECT iso3 FROM countries WHERE is_aggregate)`,
+  );
+  // No repeated key after mapping codes to ISO3: one row per flow.
+  await store.run(`UPDATE datasets SET unique_keys = true, has_aggregates = ${Number(aggregates?.n) > 0} WHERE dataset_id = ${id}`);
+  return Number(check?.n);
+}
