@@ -90,8 +90,6 @@ async function baciCountryMap(store: Store, cc: string | undefined, given: Map<s
 
 /** BACI writes HS6 codes as integers, so chapters 01–09 lose their leading zero. */
 const BACI_PRODUCT = `CASE WHEN length(trim(k)) = 5 THEN '0' || trim(k) ELSE trim(k) END`;
-/** The same for the fast path, without trimming: a code with spaces fails its check and goes down the slow path. */
-const BACI_PRODUCT_UNTRIMMED = `CASE WHEN length(k) = 5 THEN '0' || k ELSE k END`;
 
 const BACI_LAYOUT: CsvLayout = {
   columns: [
@@ -142,7 +140,6 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         const fast = await insertBaciFast(ctx, {
           scan: scan.sql,
           vintage,
-          product: BACI_PRODUCT_UNTRIMMED,
           userMap,
           label: `BACI ${name}`,
           readCleanly: async () => !(await takeFirstReject(ctx.store, scan)),

@@ -7,6 +7,13 @@ import type { LoadContext } from './importRun.js';
 
 /** The economy code the fast path writes for a country code it cannot map (the enum's `?`). */
 const UNMAPPED = `'?'::economy_code`;
+/**
+ * The HS6 code from the column k, with the leading zero BACI drops for
+ * chapters 01-09 put back; never NULL (a missing code becomes '', which fails
+ * the product check). Untrimmed: a code with spaces fails the check too and
+ * goes down the slow path, which trims.
+ */
+const PRODUCT = `CASE WHEN length(k) = 5 THEN '0' || k ELSE coalesce(k, '') END`;
 /** Integer country codes up to this are looked up in a list. */
 const LIST_LOOKUP_LIMIT = 10_000;
 
@@ -15,8 +22,6 @@ export interface BaciFastLoad {
   scan: string;
   /** The file's HS vintage (HS1992 … HS2022). */
   vintage: string;
-  /** SQL giving the HS6 code as text from the column k. */
-  product: string;
   userMap: Map<string, string>;
   /** Label for the progress bar. */
   label: string;
@@ -39,10 +44,10 @@ async function economyLookup(ctx: LoadContext, userMap: Map<string, string>): Pr
   // Codes beyond the limit (only from odd user mappings) stay out of the list: their rows take the slow path.
   const listed = rows.filter((r) => Number(r.code) <= LIST_LOOKUP_LIMIT);
   const max = listed.reduce((m, r) => Math.max(m, Number(r.code)), 0);
-  const slots: string[] = new Array(max + 1).fill('NULL');
+  const slots: string[] = new Array(max + 1).fill(`'?'`);
   for (const r of listed) slots[Number(r.code)] = sqlString(String(r.iso3));
   const list = `CAST([${slots.join(',')}] AS economy_code[])`;
-  return (column) => `coalesce(CASE WHEN ${column} BETWEEN 0 AND ${max} THEN ${list}[${column} + 1] END, ${UNMAPPED})`;
+  return (column) => `CASE WHEN ${column} BETWEEN 0 AND ${max} THEN ${list}[${column} + 1] ELSE ${UNMAPPED} END`;
 }
 
 /**
@@ -73,7 +78,7 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
         `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
                             value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)
          SELECT ${id}, CASE WHEN ${rowOk} THEN t ELSE 0 END, NULL, ${economy('i')}, ${economy('j')}, 'reconciled', ${sqlString(opts.vintage)}, 6,
-                coalesce(${opts.product}, ''), coalesce(v * 1000, 0), q, 't', 'FOB', NULL, NULL, NULL, NULL
+                ${PRODUCT}, coalesce(v * 1000, 0), q, 't', 'FOB', NULL, NULL, NULL, NULL
          FROM ${opts.scan}`,
       ),
     );
