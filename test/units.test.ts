@@ -132,3 +132,38 @@ test('decoupling index: dimensions normalised to the first common year and avera
   assert.ok(r.notes.some((n) => /c: one year only, left out/.test(n)));
   assert.equal(combineDimensions([dim('a', [[2020, 1]])], 'CHN', 'USA').rows.length, 0);
 });
+
+test('migration 5: a store of schema 4 keeps its flows, now with exporter and importer as economy_code', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const { MIGRATIONS } = await import('../src/store/schema.js');
+  const { Store } = await import('../src/store/store.js');
+  const path = join(tempDir(), 'v4.duckdb');
+  // A store as version 4 of the schema left it (DuckDB's default storage format).
+  const instance = await DuckDBInstance.create(path);
+  const con = await instance.connect();
+  await con.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)`);
+  for (const m of MIGRATIONS.filter((x) => x.version <= 4)) {
+    for (const s of m.statements) await con.run(s);
+    await con.run(`INSERT INTO schema_migrations (version, description) VALUES (${m.version}, 'v${m.version}')`);
+  }
+  await con.run(`INSERT INTO flows (dataset_id, year, exporter, importer, reporter_side, classification, product_level, product, value_usd, valuation)
+                 VALUES (1, 2019, 'CHN', 'USA', 'reconciled', 'HS2017', 6, '851712', 5, 'FOB'), (1, 2019, 'USA', 'WLD', 'exporter', 'TOTAL', 0, 'TOTAL', 7, 'FOB')`);
+  con.closeSync();
+  instance.closeSync();
+  const store = await Store.open(path);
+  try {
+    assert.equal(await store.schemaVersion(), 5);
+    const rows = await store.all(`SELECT exporter, importer, value_usd FROM flows WHERE exporter = 'CHN' OR importer = $1 ORDER BY exporter`, ['WLD']);
+    assert.deepEqual(rows, [
+      { exporter: 'CHN', importer: 'USA', value_usd: 5 },
+      { exporter: 'USA', importer: 'WLD', value_usd: 7 },
+    ]);
+    const type = await store.one(`SELECT data_type LIKE 'ENUM(''?'', ''AAA'', ''AAB''%' AS is_enum FROM information_schema.columns WHERE table_name = 'flows' AND column_name = 'importer'`);
+    assert.equal(type?.is_enum, true);
+    // The order of codes is that of their text ('?' first), so ORDER BY and min/max agree with strings.
+    const order = await store.one(`SELECT '?'::economy_code < 'AAA'::economy_code AND 'CHN'::economy_code < 'USA'::economy_code AS ordered`);
+    assert.equal(order?.ordered, true);
+  } finally {
+    store.close();
+  }
+});
