@@ -63,6 +63,7 @@ describe('bad input is refused with file, line and field, and the store is uncha
     // Rows the fast path marks during its insert (sentinels), then names through the slow path.
     ['a value that is not a number', HEADER + '\n2019,156,842,851712,5,1\n2019,842,156,851712,nan,1\n', /line 3, field 'v': the trade value is not a finite number/],
     ['an infinite value', HEADER + '\n2019,156,842,851712,inf,1\n', /line 2, field 'v': the trade value is not a finite number/],
+    ['a quantity that is not a number', HEADER + '\n2019,156,842,851712,5,nan\n', /line 2, field 'q': the quantity is not a finite number/],
     ['a negative quantity', HEADER + '\n2019,156,842,851712,5,-1\n', /line 2, field 'q': negative quantity -1/],
     ['letters in a product code', HEADER + '\n2019,156,842,8517a2,5,1\n', /line 2, field 'k': '8517a2' is not a product code/],
     ['a negative country code', HEADER + '\n2019,-156,842,851712,5,1\n', /line 2, field 'i': unknown country code '-156'/],

@@ -57,7 +57,10 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   await firstBad(ctx, opts, 'value_usd IS NULL', f.value, () => 'the trade value is missing');
   await firstBad(ctx, opts, 'value_usd < 0', f.value, (r) => `negative trade value ${r.value_usd}`);
   await firstBad(ctx, opts, 'isnan(value_usd) OR isinf(value_usd)', f.value, () => 'the trade value is not a finite number');
-  if (f.quantity) await firstBad(ctx, opts, 'quantity < 0', f.quantity, (r) => `negative quantity ${r.quantity}`);
+  if (f.quantity) {
+    await firstBad(ctx, opts, 'quantity < 0', f.quantity, (r) => `negative quantity ${r.quantity}`);
+    await firstBad(ctx, opts, 'isnan(quantity) OR isinf(quantity)', f.quantity, () => 'the quantity is not a finite number');
+  }
   await firstBad(
     ctx,
     opts,
