@@ -133,9 +133,9 @@ test('decoupling index: dimensions normalised to the first common year and avera
   assert.equal(combineDimensions([dim('a', [[2020, 1]])], 'CHN', 'USA').rows.length, 0);
 });
 
-test('migration 5: a store of schema 4 keeps its flows, now with exporter and importer as economy_code', async () => {
+test('migrations 5 and 6: a store of schema 4 keeps its flows (now in flow_records, read through the view flows), with exporter and importer as economy_code', async () => {
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const { MIGRATIONS } = await import('../src/store/schema.js');
+  const { MIGRATIONS, latestSchemaVersion } = await import('../src/store/schema.js');
   const { Store } = await import('../src/store/store.js');
   const path = join(tempDir(), 'v4.duckdb');
   // A store as version 4 of the schema left it (DuckDB's default storage format).
@@ -152,7 +152,8 @@ test('migration 5: a store of schema 4 keeps its flows, now with exporter and im
   instance.closeSync();
   const store = await Store.open(path);
   try {
-    assert.equal(await store.schemaVersion(), 5);
+    assert.equal(await store.schemaVersion(), latestSchemaVersion());
+    assert.equal((await store.one(`SELECT count(*) AS n FROM flow_records`))?.n, 2);
     const rows = await store.all(`SELECT exporter, importer, value_usd FROM flows WHERE exporter = 'CHN' OR importer = $1 ORDER BY exporter`, ['WLD']);
     assert.deepEqual(rows, [
       { exporter: 'CHN', importer: 'USA', value_usd: 5 },

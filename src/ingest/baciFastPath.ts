@@ -51,7 +51,8 @@ async function economyLookup(ctx: LoadContext, userMap: Map<string, string>): Pr
 }
 
 /**
- * The fast path for BACI files: inserts the file into `flows` in one pass
+ * The fast path for BACI files: inserts the file into `reconciled_hs6_flows`
+ * (which the view `flows` shows with BACI's constant attributes) in one pass
  * (country codes mapped through a constant list), then checks the inserted
  * rows against the rules of `loadFlows` (years, values, quantities, six-digit
  * products, mapped codes: marked row by row during the insert, read back
@@ -75,10 +76,9 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
   try {
     await withQueryProgress(store, opts.label, () =>
       store.run(
-        `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
-                            value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)
-         SELECT ${id}, CASE WHEN ${rowOk} THEN t ELSE 0 END, NULL, ${economy('i')}, ${economy('j')}, 'reconciled', ${sqlString(opts.vintage)}, 6,
-                ${PRODUCT}, coalesce(v * 1000, 0), q, 't', 'FOB', NULL, NULL, NULL, NULL
+        `INSERT INTO reconciled_hs6_flows (dataset_id, year, exporter, importer, classification, product, value_usd, quantity)
+         SELECT ${id}, CASE WHEN ${rowOk} THEN t ELSE 0 END, ${economy('i')}, ${economy('j')}, ${sqlString(opts.vintage)},
+                ${PRODUCT}, coalesce(v * 1000, 0), q
          FROM ${opts.scan}`,
       ),
     );
@@ -88,13 +88,13 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
     await store.run('RESET preserve_insertion_order').catch(() => undefined);
   }
   const fallBack = async () => {
-    await store.run(`DELETE FROM flows WHERE dataset_id = ${id}`);
+    await store.run(`DELETE FROM reconciled_hs6_flows WHERE dataset_id = ${id}`);
     return undefined;
   };
   if (!(await opts.readCleanly())) return fallBack();
   const check = await store.one(
     `SELECT count(*) AS n, min(year) AS y0, min(exporter) AS e0, min(importer) AS i0, bool_and(regexp_full_match(product, '[0-9]{6}')) AS products_ok
-     FROM flows WHERE dataset_id = ${id}`,
+     FROM reconciled_hs6_flows WHERE dataset_id = ${id}`,
   );
   const clean = Number(check?.n) > 0 && Number(check?.y0) > 0 && check?.e0 !== '?' && check?.i0 !== '?' && check?.products_ok === true;
   if (!clean) return fallBack();
@@ -103,13 +103,13 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
   const repeats = await store.one(
     `SELECT count(*) AS n FROM (
        SELECT h, lag(h) OVER (ORDER BY h) AS previous
-       FROM (SELECT hash(year, exporter, importer, product) AS h FROM flows WHERE dataset_id = ${id}))
+       FROM (SELECT hash(year, exporter, importer, product) AS h FROM reconciled_hs6_flows WHERE dataset_id = ${id}))
      WHERE h = previous`,
   );
   if (Number(repeats?.n) !== 0) return fallBack();
   const aggregates = await store.one(
-    `SELECT count(*) AS n FROM (SELECT DISTINCT exporter AS iso3 FROM flows WHERE dataset_id = ${id}
-                                UNION SELECT DISTINCT importer FROM flows WHERE dataset_id = ${id})
+    `SELECT count(*) AS n FROM (SELECT DISTINCT exporter AS iso3 FROM reconciled_hs6_flows WHERE dataset_id = ${id}
+                                UNION SELECT DISTINCT importer FROM reconciled_hs6_flows WHERE dataset_id = ${id})
      WHERE iso3 IN (SELECT iso3 FROM countries WHERE is_aggregate)`,
   );
   // No repeated key after mapping codes to ISO3: one row per flow.

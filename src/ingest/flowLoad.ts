@@ -125,7 +125,7 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   await store.run(`UPDATE datasets SET unique_keys = $2 WHERE dataset_id = $1`, [ctx.datasetId, uniqueKeys]);
   return withQueryProgress(store, opts.label, async () => {
     await store.run(
-      `INSERT INTO flows (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
+      `INSERT INTO flow_records (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
                           value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)
        SELECT ${ctx.datasetId}, v.year, v.month, e.iso3, i.iso3, v.reporter_side, v.classification, v.product_level, v.product,
               v.value_usd, v.quantity, v.quantity_unit, v.valuation, v.cif_usd, v.fob_usd, v.duty_usd, v.flag

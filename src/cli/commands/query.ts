@@ -27,7 +27,7 @@ export function registerQueryCommands(program: Command): void {
 
   program
     .command('query')
-    .description('run a read-only SQL query on the store (tables: datasets, flows, series, countries, country_groups, country_group_members, products, concordances, measures, measure_sources, measure_products, measure_tariff_lists, tariff_lines, tariff_exclusions, screening_entries, fr_documents)')
+    .description('run a read-only SQL query on the store (tables: datasets, flows (a view over flow_records and reconciled_hs6_flows), series, countries, country_groups, country_group_members, products, concordances, measures, measure_sources, measure_products, measure_tariff_lists, tariff_lines, tariff_exclusions, screening_entries, fr_documents)')
     .argument('<sql>', 'a SELECT statement')
     .action(async (sql: string, _opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
