@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../util/lazyModules.js';
 import { rmSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,7 +19,7 @@ export async function writeRowsFile(store: Store, rows: Row[], format: FileForma
   const path = resolve(out);
   const cols = rows.length ? Object.keys(rows[0]) : [];
   if (format === 'xlsx') {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excelJs()).Workbook();
     const ws = wb.addWorksheet(sheet.slice(0, 31));
     ws.addRow(cols);
     ws.getRow(1).font = { bold: true };

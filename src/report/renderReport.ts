@@ -1,5 +1,4 @@
-import * as vega from 'vega';
-import { compile } from 'vega-lite';
+import { vegaLibraries } from '../util/lazyModules.js';
 import type { Row } from '../store/store.js';
 import type { ReportModel, ReportTable } from './reportModel.js';
 
@@ -17,6 +16,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 
 /** Returns the SVG of a Vega-Lite chart (rendered headless). */
 export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
+  const { vega, compile } = await vegaLibraries();
   const view = new vega.View(vega.parse(compile(spec as never).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();

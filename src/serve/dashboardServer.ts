@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../util/lazyModules.js';
 import type { Row, Store } from '../store/store.js';
 import { INDICATORS } from '../indicators/registry.js';
 import { formatRows } from '../cli/output.js';
@@ -53,7 +54,7 @@ function json(value: unknown, status = 200): Payload {
 async function tablePayload(rows: Row[], notes: string[], format: 'json' | 'csv' | 'xlsx', name: string, extra: Record<string, unknown> = {}): Promise<Payload> {
   if (format === 'csv') return { status: 200, type: 'text/csv; charset=utf-8', body: Buffer.from(`\ufeff${formatRows(rows, 'csv')}`), filename: `${name}.csv` };
   if (format === 'xlsx') {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await excelJs()).Workbook();
     const ws = wb.addWorksheet(name.slice(0, 31));
     const cols = rows.length ? Object.keys(rows[0]) : [];
     ws.addRow(cols);

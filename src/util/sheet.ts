@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from './lazyModules.js';
 
 export type Cell = string | number | null;
 
@@ -23,7 +24,7 @@ export interface SheetRows {
 
 /** Returns every worksheet of an .xlsx workbook as rows of plain cells (column A = index 0). */
 export async function readWorkbook(path: string): Promise<SheetRows[]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excelJs()).Workbook();
   try {
     await wb.xlsx.readFile(path);
   } catch (err) {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { excelJs } from '../../util/lazyModules.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -34,7 +35,7 @@ export function registerReportCommand(program: Command): void {
         if (formats.includes('html')) written.push(write(join(dir, `${base}.html`), await reportHtml(m)));
         if (formats.includes('json')) written.push(write(join(dir, `${base}.json`), JSON.stringify(m, null, 2)));
         if (formats.includes('xlsx')) {
-          const wb = new ExcelJS.Workbook();
+          const wb = new (await excelJs()).Workbook();
           const names = new Set<string>();
           for (const s of m.sections)
             for (const t of s.tables) {
