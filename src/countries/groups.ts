@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { listValue } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
+import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
 import { readFactFile } from '../util/factFile.js';
 import { shippedDataPath } from '../util/paths.js';
 
@@ -64,24 +66,22 @@ export async function loadCountryGroups(store: Store, extraFile?: string): Promi
   let n = 0;
   for (const [path, origin] of files) {
     const file = readGroupFile(path);
-    for (const g of file.groups) {
-      await store.run('DELETE FROM country_group_members WHERE group_id = $1', [g.id]);
-      await store.run('DELETE FROM country_groups WHERE group_id = $1', [g.id]);
-      await store.run(
-        `INSERT INTO country_groups VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [g.id, g.name_en, g.name_zh, g.kind, g.source.title, g.source.url, g.note ?? (g.confidence ? `confidence: ${g.confidence}` : null), origin],
-      );
-      for (const m of g.members) {
-        await store.run(`INSERT INTO country_group_members VALUES ($1, $2, $3::DATE, $4::DATE, $5)`, [
-          g.id,
-          m.iso3,
-          m.from,
-          m.to ?? null,
-          m.note ?? null,
-        ]);
-      }
-      n++;
-    }
+    const ids = file.groups.map((g) => g.id);
+    await store.run(`DELETE FROM country_group_members WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue(ids)]);
+    await store.run(`DELETE FROM country_groups WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue(ids)]);
+    await bulkInsert(
+      store,
+      'country_groups',
+      columnSpec(['group_id', 'name_en', 'name_zh', 'kind', 'source_title', 'source_url', 'note', 'origin']),
+      file.groups.map((g) => [g.id, g.name_en, g.name_zh, g.kind, g.source.title, g.source.url, g.note ?? (g.confidence ? `confidence: ${g.confidence}` : null), origin]),
+    );
+    await bulkInsert(
+      store,
+      'country_group_members',
+      columnSpec(['group_id', 'iso3', 'from_date:DATE', 'to_date:DATE', 'note']),
+      file.groups.flatMap((g) => g.members.map((m) => [g.id, m.iso3, m.from, m.to ?? null, m.note ?? null])),
+    );
+    n += file.groups.length;
   }
   return n;
 }
