@@ -14,7 +14,7 @@ const PRODUCT_CODE_OK = `(product = 'TOTAL' OR regexp_full_match(product, '[0-9]
 
 /**
  * The columns every flow source is normalised to (as a view over its staged
- * file) before the shared checks and the insert into `flows`.
+ * file) before the shared checks and the insert into `flow_records` (read through the view `flows`).
  */
 export const NORMALISED_FLOW_COLUMNS = [
   'line', 'year', 'month', 'exporter_code', 'importer_code', 'reporter_side', 'classification',
@@ -44,7 +44,7 @@ async function firstBad(ctx: LoadContext, opts: FlowLoadOptions, where: string, 
 
 /**
  * Checks a normalised flow view (years, months, values, products, country
- * codes, duplicates) and inserts it into `flows` for the context's dataset;
+ * codes, duplicates) and inserts it into `flow_records` for the context's dataset;
  * returns the number of rows inserted.
  */
 export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promise<number> {
