@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { beaRows } from '../src/fetch/beaFetch.js';
-import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir } from './helpers.js';
+import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 type R = Record<string, unknown>;
 const KEY = 'secret-bea-user-id-1234';
@@ -72,8 +72,7 @@ describe('fetch bea: the data API, the key kept out of logs, cache and store', {
       }));
       res.end(JSON.stringify({ BEAAPI: { Request: {}, Results: { Data } } }));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    api = `http://127.0.0.1:${(server.address() as { port: number }).port}/api/data`;
+    api = `${await listenOnLoopback(server)}/api/data`;
   });
   after(() => server.close());
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir } from './helpers.js';
+import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 // A stand-in for the Census international trade API on loopback: the same path, parameters and
 // JSON table (header first); December answers 204 (no data); `broken` renames a column.
@@ -31,8 +31,7 @@ describe('fetch census: month by month, checked, imported once (a local server p
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify([header, ...rows]));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    api = `http://127.0.0.1:${(server.address() as { port: number }).port}/data/timeseries/intltrade/imports/hs`;
+    api = `${await listenOnLoopback(server)}/data/timeseries/intltrade/imports/hs`;
   });
   after(() => server.close());
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CallBudget, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../src/fetch/comtradeFetch.js';
 import { Store } from '../src/store/store.js';
-import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir } from './helpers.js';
+import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 // A stand-in for the UN Comtrade API v1 on loopback: the same path, parameters and response shape
 // ({"count": n, "data": [...]} with the API's camelCase fields), answers cut off at LIMIT records.
@@ -52,8 +52,7 @@ describe('Comtrade fetch: record limit, call budget and resume (a local server p
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(body));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    api = `http://127.0.0.1:${(server.address() as { port: number }).port}/data/v1/get/C`;
+    api = `${await listenOnLoopback(server)}/data/v1/get/C`;
   });
   after(() => server.close());
 

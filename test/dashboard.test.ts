@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +9,7 @@ import { ensureBuiltins } from '../src/reference/builtins.js';
 import { dashboardServer } from '../src/serve/dashboardServer.js';
 import { INDICATORS, findIndicator } from '../src/indicators/registry.js';
 import { indicatorParams } from '../src/indicators/paramParsing.js';
-import { ROOT, SHARED, HAS_SHARED, cli, tempDir } from './helpers.js';
+import { ROOT, SHARED, HAS_SHARED, cli, tempDir, listenOnLoopback } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const NEEDS_CHROMIUM = existsSync(CHROMIUM) ? false : 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)';
@@ -31,14 +30,10 @@ describe('dashboard and API', () => {
     }
     store = await Store.open(db);
     await ensureBuiltins(store);
-    const listen = async (s: Server) => {
-      await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-      return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
-    };
     server = dashboardServer(store);
-    base = await listen(server);
+    base = await listenOnLoopback(server);
     tokenServer = dashboardServer(store, { token: 's3cret' });
-    tokenBase = await listen(tokenServer);
+    tokenBase = await listenOnLoopback(tokenServer);
   });
 
   after(() => {

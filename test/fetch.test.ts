@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { download, mirrorPath, retryAfterMs } from '../src/fetch/download.js';
 import { federalRegisterUrl } from '../src/fetch/sources.js';
-import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir, listenOnLoopback } from './helpers.js';
 
 const BODY = Buffer.from('x'.repeat(10_000) + 'END\n');
 
@@ -28,9 +28,7 @@ describe('downloads survive real networks (a local server plays the network)', (
       }
       step(res, req.headers.range);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const addr = server.address() as { port: number };
-    base = `http://127.0.0.1:${addr.port}`;
+    base = await listenOnLoopback(server);
   });
   after(() => server.close());
 

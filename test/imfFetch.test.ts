@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { imtsUrl } from '../src/fetch/imfFetch.js';
-import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir } from './helpers.js';
+import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 type R = Record<string, unknown>;
 
@@ -44,8 +44,7 @@ describe('IMTS SDMX-CSV answers: imported as DOTS flows (import dots), and fetch
       res.setHeader('content-type', 'application/vnd.sdmx.data+csv');
       res.end(req.url?.endsWith('.M') ? [HEAD, row('CHN', 'XG_FOB_USD', 'USA', 'M', '2020-M01', '30000'), row('CHN', 'XG_FOB_USD', 'USA', 'M', '2020-M02', '25000.25')].join('\n') : ANNUAL);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    api = `http://127.0.0.1:${(server.address() as { port: number }).port}/external/sdmx/3.0`;
+    api = `${await listenOnLoopback(server)}/external/sdmx/3.0`;
   });
   after(() => server.close());
 

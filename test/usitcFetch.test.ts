@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { headingReferences } from '../src/fetch/usitcFetch.js';
 import { bypassesProxy, proxyFor } from '../src/fetch/proxy.js';
-import { cli, cliAsync, tempDir } from './helpers.js';
+import { cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 type R = Record<string, unknown>;
 
@@ -57,8 +57,7 @@ describe('fetch usitc-301: downloaded (retried after a 500), imported with the r
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify(EXPORT));
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    api = `http://127.0.0.1:${(server.address() as { port: number }).port}/reststop/exportList`;
+    api = `${await listenOnLoopback(server)}/reststop/exportList`;
   });
   after(() => server.close());
 
@@ -131,7 +130,7 @@ describe('downloads honour HTTPS_PROXY / HTTP_PROXY and NO_PROXY', () => {
         socket.pipe(upstream);
       });
     });
-    await Promise.all([proxy, origin].map((srv) => new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))));
+    await Promise.all([proxy, origin].map(listenOnLoopback));
   });
   after(() => {
     proxy.close();

@@ -1,3 +1,4 @@
+import { listValue } from '@duckdb/node-api';
 import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
 import { requirePack } from '../reference/packs.js';
@@ -57,10 +58,8 @@ export async function buildCodeMap(store: Store, system: CodeSystemName, user: M
   fixed.push(...user.entries());
   // Later entries win: the user's mappings over the shipped ones over the pack's.
   const overrides = [...new Map(fixed).entries()];
-  await store.run(`CREATE OR REPLACE TEMP TABLE ${table}_overrides (code VARCHAR, iso3 VARCHAR)`);
-  await bulkInsert(store, `${table}_overrides`, [{ name: 'code', type: 'VARCHAR' }, { name: 'iso3', type: 'VARCHAR' }], overrides);
-  await store.run(`DELETE FROM ${table} WHERE code IN (SELECT code FROM ${table}_overrides)`);
-  await store.run(`INSERT INTO ${table} SELECT code, iso3 FROM ${table}_overrides; DROP TABLE ${table}_overrides`);
+  if (overrides.length) await store.run(`DELETE FROM ${table} WHERE code IN (SELECT unnest($1::VARCHAR[]))`, [listValue(overrides.map(([code]) => code))]);
+  await bulkInsert(store, table, [{ name: 'code', type: 'VARCHAR' }, { name: 'iso3', type: 'VARCHAR' }], overrides);
   // Every mapped code must land on an economy the store knows.
   const bad = await store.one(`SELECT m.code, m.iso3 FROM ${table} m ANTI JOIN countries c ON c.iso3 = m.iso3 LIMIT 1`);
   if (bad) throw new Error(`the mapping ${bad.code} → ${bad.iso3} names an economy that is not in the countries pack`);

@@ -67,6 +67,7 @@ export async function loadCountryGroups(store: Store, extraFile?: string): Promi
   for (const [path, origin] of files) {
     const file = readGroupFile(path);
     const ids = file.groups.map((g) => g.id);
+    if (ids.length === 0) continue;
     await store.run(`DELETE FROM country_group_members WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue(ids)]);
     await store.run(`DELETE FROM country_groups WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue(ids)]);
     await bulkInsert(

@@ -129,13 +129,6 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         const userMap = await baciCountryMap(ctx.store, options.countryCodes ?? expanded.countryCodes ?? countryCodesBeside(ctx.file.original), options.userMap, ctx.notes);
         // BACI files hold millions of rows: insert in one pass and check afterwards; only a
         // file that fails a check is staged again, line by line, to name the first bad line.
-        const normalised = (from: string, line: string) => `
-          SELECT ${line} t AS year, CAST(NULL AS TINYINT) AS month,
-                 CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
-                 ${sqlString(vintage)} AS classification, CAST(length(${BACI_PRODUCT}) AS TINYINT) AS product_level,
-                 ${BACI_PRODUCT} AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
-                 CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd, CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
-          FROM ${from}`;
         const scan = await csvScan(ctx.file, BACI_LAYOUT, 'baci_fast');
         const fast = await insertBaciFast(ctx, {
           scan: scan.sql,
@@ -146,7 +139,13 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         });
         if (fast !== undefined) return;
         await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');
-        await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS ${normalised('baci_stage', `${lineExpr('baci_stage')} AS line,`)}`);
+        await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS
+          SELECT ${lineExpr('baci_stage')} AS line, t AS year, CAST(NULL AS TINYINT) AS month,
+                 CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
+                 ${sqlString(vintage)} AS classification, CAST(length(${BACI_PRODUCT}) AS TINYINT) AS product_level,
+                 ${BACI_PRODUCT} AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
+                 CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd, CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
+          FROM baci_stage`);
         await loadFlows(ctx, {
           view: 'baci_norm',
           system: 'comtrade',

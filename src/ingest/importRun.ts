@@ -90,7 +90,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           vintage: spec.vintage?.(file.original) ?? null,
           file_name: basename(file.original),
           file_path: resolve(file.original),
-          sha256: mayRepeat ? await hashing : '',
+          sha256: '', // filled in below, once the hash is known
           bytes: file.bytes,
           encoding: file.encoding,
         });
@@ -106,7 +106,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
         });
         const sha = await hashing;
         seen.add(sha);
-        if (!mayRepeat) await store.run('UPDATE datasets SET sha256 = $2 WHERE dataset_id = $1', [datasetId, sha]);
+        await store.run('UPDATE datasets SET sha256 = $2 WHERE dataset_id = $1', [datasetId, sha]);
         const rows = await finishDataset(store, datasetId, spec.kind);
         if (notes.length) await store.run('UPDATE datasets SET notes = $2 WHERE dataset_id = $1', [datasetId, notes.join('; ')]);
         outcomes.push({ file: file.original, dataset_id: datasetId, rows, status: 'imported', notes });
