@@ -1,7 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { excelJs } from '../util/lazyModules.js';
-import { rmSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
 import { join, resolve } from 'node:path';
 import { sqlString } from '../ingest/csvStage.js';
 import type { Row, Store } from '../store/store.js';
@@ -32,13 +32,13 @@ export async function writeRowsFile(store: Store, rows: Row[], format: FileForma
     await wb.xlsx.writeFile(path);
     return path;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'decouple-out-'));
+  const dir = makeTempDir('out');
   try {
     const json = join(dir, 'rows.json');
     writeFileSync(json, JSON.stringify(rows));
     await store.run(`COPY (SELECT * FROM read_json(${sqlString(json)}, format = 'array')) TO ${sqlString(path)} (FORMAT parquet)`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
   return path;
 }

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
-import { installInterruptHandler, wasInterrupted } from './context.js';
+import { installInterruptHandler, SIGNAL_EXIT, wasInterrupted } from './context.js';
+import { interruptReason } from '../util/interrupt.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerQueryCommands } from './commands/query.js';
@@ -55,8 +56,9 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (wasInterrupted()) {
-      process.stderr.write('decouple: stopped by Ctrl-C; the store is as it was before this command\n');
-      process.exitCode = 130;
+      const signal = interruptReason() ?? 'SIGINT';
+      process.stderr.write(`decouple: stopped by ${signal === 'SIGINT' ? 'Ctrl-C' : signal}; the store is as it was before this command\n`);
+      process.exitCode = SIGNAL_EXIT[signal] ?? 130;
       return;
     }
     const message = err instanceof ImportError ? `import failed, nothing was stored: ${e.message}` : e.message.split('\n')[0];

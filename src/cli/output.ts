@@ -1,4 +1,5 @@
 import type { Row } from '../store/store.js';
+import { maxOf } from '../util/extremes.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'xlsx' | 'parquet';
 
@@ -41,7 +42,7 @@ export function formatRows(rows: Row[], format: OutputFormat, columns?: string[]
   if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? null]))), null, 2) + '\n';
   if (format === 'csv') return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
   const cells = rows.map((r) => cols.map((c) => (r[c] === null || r[c] === undefined ? '' : typeof r[c] === 'number' ? displayNumber(r[c] as number) : String(r[c]))));
-  const widths = cols.map((c, i) => Math.max(displayWidth(c), ...cells.map((row) => displayWidth(row[i]))));
+  const widths = cols.map((c, i) => Math.max(displayWidth(c), maxOf(cells.map((row) => displayWidth(row[i])))));
   const numeric = cols.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'));
   const pad = (s: string, i: number) => padTo(s, widths[i], numeric[i]);
   const lines = [cols.map(pad).join('  '), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((row) => row.map(pad).join('  '))];

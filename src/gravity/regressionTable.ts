@@ -1,4 +1,5 @@
 import type { PpmlResult } from './ppml.js';
+import { maxOf } from '../util/extremes.js';
 
 export type TableStyle = 'text' | 'markdown' | 'latex';
 export type TableLang = 'en' | 'zh';
@@ -83,7 +84,7 @@ export function regressionTable(r: PpmlResult, o: { formula: string; lang: Table
       ...foot.map(([a, b]) => `| ${md(a)} | ${md(b)} |`), '', L.stars, '',
     ].join('\n');
   }
-  const width = Math.max(...[...body, ...foot].map(([a]) => [...a].length)) + 2;
+  const width = maxOf([...body, ...foot].map(([a]) => [...a].length)) + 2;
   const pad = (s: string) => s + ' '.repeat(Math.max(0, width - [...s].length));
   return [`${L.title}: ${o.formula}`, ...body.map(([a, b]) => pad(a) + b), '', ...foot.map(([a, b]) => pad(a) + b), '', L.stars, ''].join('\n');
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
 import { basename, dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
 import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, type CsvLayout } from './csvStage.js';
@@ -47,7 +47,7 @@ async function expandArchives(files: string[], years?: [number, number]): Promis
     if (yearly.length === 0) {
       throw new ImportError(f, `the archive has no BACI yearly file (BACI_HSxx_Yyyyy_Vyyyymm.csv); it holds: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''}`);
     }
-    const dir = mkdtempSync(join(tmpdir(), 'decouple-baci-'));
+    const dir = makeTempDir('baci');
     dirs.push(dir);
     const wanted = yearly.filter((m) => {
       const y = Number(BACI_FILE.exec(basename(m))![2]);
@@ -58,7 +58,7 @@ async function expandArchives(files: string[], years?: [number, number]): Promis
     const cc = members.find((m) => /country_codes_V\d+.*\.csv$/i.test(basename(m)));
     if (cc) countryCodes = await extractZipMember(f, cc, join(dir, basename(cc)));
   }
-  return { files: out, countryCodes, cleanup: () => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })) };
+  return { files: out, countryCodes, cleanup: () => dirs.forEach(removeTempDir) };
 }
 
 /**
@@ -101,6 +101,7 @@ const BACI_LAYOUT: CsvLayout = {
     { name: 'q', type: 'DOUBLE' },
   ],
   nullstr: ['NA'],
+  exact: true,
 };
 
 /** Imports BACI yearly files (CSV, gzip or zip); returns one outcome per yearly file. */
@@ -130,8 +131,10 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         // BACI files hold millions of rows: insert in one pass and check afterwards; only a
         // file that fails a check is staged again, line by line, to name the first bad line.
         const scan = await csvScan(ctx.file, BACI_LAYOUT, 'baci_fast');
+        const fileYear = m ? Number(m[2]) : undefined;
         const fast = await insertBaciFast(ctx, {
           scan: scan.sql,
+          fileYear,
           vintage,
           userMap,
           label: `BACI ${name}`,
@@ -139,6 +142,10 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         });
         if (fast !== undefined) return;
         await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');
+        if (fileYear !== undefined) {
+          const other = await ctx.store.one(`SELECT ${lineExpr('baci_stage')} AS line, t FROM baci_stage WHERE t IS DISTINCT FROM $1 ORDER BY line LIMIT 1`, [fileYear]);
+          if (other) throw new ImportError(ctx.file.original, `the year ${other.t ?? '(missing)'} is not the file's year ${fileYear} (from its name)`, Number(other.line), 't');
+        }
         await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS
           SELECT ${lineExpr('baci_stage')} AS line, t AS year, CAST(NULL AS TINYINT) AS month,
                  CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,

@@ -20,6 +20,8 @@ const LIST_LOOKUP_LIMIT = 10_000;
 export interface BaciFastLoad {
   /** The typed `read_csv(...)` expression of the file (columns t, i, j, k, v, q). */
   scan: string;
+  /** The year the file's name gives (every row must have it), if the name follows BACI's pattern. */
+  fileYear?: number;
   /** The file's HS vintage (HS1992 … HS2022). */
   vintage: string;
   userMap: Map<string, string>;
@@ -72,7 +74,9 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
   // since DuckDB orders NaN above infinity). Sentinels, not errors: an error would abort the transaction
   // before the slow path could name the line.
   const thisYear = new Date().getUTCFullYear();
-  const rowOk = `t BETWEEN ${FIRST_FLOW_YEAR} AND ${thisYear} AND v >= 0 AND v < 'infinity'::DOUBLE AND (q IS NULL OR (q >= 0 AND q < 'infinity'::DOUBLE))`;
+  // The value is checked after the conversion from thousands: 1.7e306 thousand is an infinite number of dollars.
+  const years = opts.fileYear !== undefined ? `t = ${Math.trunc(opts.fileYear)}` : `t BETWEEN ${FIRST_FLOW_YEAR} AND ${thisYear}`;
+  const rowOk = `${years} AND v >= 0 AND v * 1000 < 'infinity'::DOUBLE AND (q IS NULL OR (q >= 0 AND q < 'infinity'::DOUBLE))`;
   try {
     await withQueryProgress(store, opts.label, () =>
       store.run(

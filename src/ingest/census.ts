@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
 import { checkHeader, lineExpr, sqlString, stageCsv } from './csvStage.js';
 import { htsVintageForYear, loadFlows } from './flowLoad.js';
+import { assertJsonDepth } from './jsonDepth.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 
@@ -94,6 +95,7 @@ export async function importCensus(store: Store, files: string[], options: Impor
         await ctx.store.run('DROP VIEW census_src');
       } else if (/\.json(\.gz)?$/i.test(name)) {
         // The Census API answers with an array of arrays whose first row is the header.
+        await assertJsonDepth(ctx.file);
         await ctx.store.run(`CREATE OR REPLACE TEMP TABLE census_json AS SELECT unnest(json) AS rec FROM read_json(${sqlString(ctx.file.readable)}, format = 'unstructured', records = false, columns = {json: 'JSON[]'})`).catch((err) => {
           throw new ImportError(name, `not a Census API JSON response (${(err as Error).message.split('\n')[0]})`);
         });

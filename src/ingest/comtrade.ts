@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { checkHeader, lineExpr, sqlString, stageCsv } from './csvStage.js';
 import { loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
+import { assertJsonDepth } from './jsonDepth.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 
 /**
@@ -61,6 +62,7 @@ function resolveColumns(file: string, columns: string[]): Record<string, string 
 
 async function stageJson(ctx: LoadContext): Promise<string[]> {
   const { store, file } = ctx;
+  await assertJsonDepth(file);
   try {
     await store.run(
       `CREATE OR REPLACE TEMP TABLE ct_raw AS SELECT * FROM read_json(${sqlString(file.readable)}, format = 'auto', maximum_object_size = 1073741824)`,

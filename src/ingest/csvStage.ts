@@ -11,6 +11,8 @@ export interface CsvLayout {
   delimiter?: string;
   /** Texts read as missing values (besides the empty field). */
   nullstr?: string[];
+  /** The header must hold these columns and no others (a file of a fixed layout). */
+  exact?: boolean;
 }
 
 /** Returns the fields of one CSV line (RFC 4180 quoting). */
@@ -53,6 +55,18 @@ export function sqlString(value: string): string {
 export async function checkHeader(file: InputFile, layout: CsvLayout): Promise<string[]> {
   const header = splitCsvLine(await firstLine(file), layout.delimiter ?? ',');
   const lower = header.map((h) => h.toLowerCase());
+  if (layout.exact) {
+    const known = new Set(layout.columns.map((c) => c.name.toLowerCase()));
+    const extra = header.find((h) => !known.has(h.toLowerCase()));
+    if (extra !== undefined) {
+      throw new ImportError(
+        file.original,
+        `the header has a column '${extra}' that this layout does not have (expected exactly: ${layout.columns.map((c) => c.name).join(', ')})`,
+        1,
+        extra,
+      );
+    }
+  }
   for (const col of layout.columns) {
     if (!col.optional && !lower.includes(col.name.toLowerCase())) {
       throw new ImportError(

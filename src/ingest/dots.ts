@@ -19,6 +19,15 @@ const FLOW_SHEETS: Record<string, 'exports_fob' | 'imports_cif'> = { 'Exports, F
 
 async function stageWorkbook(ctx: LoadContext): Promise<void> {
   const sheets = await readImportWorkbook(ctx.file);
+  const missing = Object.keys(FLOW_SHEETS).filter((name) => !sheets.some((s) => s.name.trim() === name));
+  if (missing.length) {
+    throw new ImportError(
+      ctx.file.original,
+      `the workbook has no sheet ${missing.map((m) => `'${m}'`).join(' or ')} (a DOTS workbook has both 'Exports, FOB' and 'Imports, CIF'; found: ${sheets.map((s) => `'${s.name}'`).join(', ') || 'none'})`,
+      undefined,
+      missing[0],
+    );
+  }
   const rows: unknown[][] = [];
   for (const sheet of sheets) {
     const flow = FLOW_SHEETS[sheet.name.trim()];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Store } from '../store/store.js';
 import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
+import { assertJsonDepth } from './jsonDepth.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 
@@ -19,6 +20,7 @@ export async function importFederalRegister(store: Store, files: string[], optio
     files,
     encoding: options.encoding,
     async load(ctx) {
+      await assertJsonDepth(ctx.file);
       let doc: unknown;
       try {
         doc = JSON.parse(readFileSync(ctx.file.readable, 'utf-8'));
@@ -43,7 +45,13 @@ export async function importFederalRegister(store: Store, files: string[], optio
         }
         known.add(num);
         const agencies = Array.isArray(r.agencies) ? r.agencies.map((a: Record<string, unknown>) => String(a?.name ?? a?.raw_name ?? '')).filter(Boolean).join('; ') : null;
-        rows.push([ctx.datasetId, num, date, r.type ?? null, r.title.trim(), agencies, r.html_url ?? null, r.abstract ?? null]);
+        const text = (field: string): string | null => {
+          const v = r[field];
+          if (v === undefined || v === null) return null;
+          if (typeof v !== 'string') throw new ImportError(ctx.file.original, `${where} (${num}): ${field} is ${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, not text`, undefined, field);
+          return v;
+        };
+        rows.push([ctx.datasetId, num, date, text('type'), r.title.trim(), agencies, text('html_url'), text('abstract')]);
       });
       if (repeated) ctx.notes.push(`${repeated} documents already in the store kept once`);
       await bulkInsert(

@@ -2,6 +2,8 @@ import { basename, resolve } from 'node:path';
 import type { Store } from '../store/store.js';
 import { finishDataset, findDatasetBySha, registerDataset } from '../store/provenance.js';
 import { prepareInputFile, type InputFile, type PrepareOptions } from './inputFile.js';
+import { throwIfInterrupted } from '../util/interrupt.js';
+import { sweepStaleTempDirs } from '../util/tempFiles.js';
 
 /** What one file's import did. */
 export interface ImportOutcome {
@@ -45,20 +47,56 @@ export interface ImportSpec {
   load(ctx: LoadContext): Promise<void>;
 }
 
+/** Returns a hash of a dataset's stored rows that does not depend on their order, their file's bytes or compression. */
+async function contentHash(store: Store, datasetId: number, kind: ImportSpec['kind']): Promise<string> {
+  const tables = CONTENT_TABLES[kind];
+  const parts: string[] = [];
+  for (const t of tables) {
+    const r = await store.one(`SELECT CAST(coalesce(sum(hash(x)), 0) AS VARCHAR) AS h, count(*) AS n FROM (SELECT * EXCLUDE (dataset_id) FROM ${t} WHERE dataset_id = $1) x`, [datasetId]);
+    parts.push(`${t}:${r?.n}:${r?.h}`);
+  }
+  return parts.join('|');
+}
+
+/** The tables whose rows make up a dataset's content, by kind. */
+const CONTENT_TABLES: Record<ImportSpec['kind'], string[]> = {
+  flows: ['flow_records', 'reconciled_hs6_flows'],
+  series: ['series'],
+  tariffs: ['tariff_lines', 'tariff_exclusions'],
+  screening: ['screening_entries'],
+  documents: ['fr_documents'],
+};
+
+/** Removes a dataset's rows from the tables of its kind and the dataset row; returns nothing. */
+async function dropDataset(store: Store, datasetId: number, kind: ImportSpec['kind']): Promise<void> {
+  for (const t of CONTENT_TABLES[kind]) await store.run(`DELETE FROM ${t} WHERE dataset_id = $1`, [datasetId]);
+  await store.run('DELETE FROM datasets WHERE dataset_id = $1', [datasetId]);
+}
+
 /**
- * Imports files of one source, all in one transaction: either every file is
- * stored with its provenance, or (on any error or interruption) nothing is.
- * A file whose bytes were already imported by the same importer is skipped
- * and reported as such. Returns one outcome per file.
+ * Imports files of one source in two steps, so that no kill can leave rows
+ * without their dataset: first each new file's dataset is recorded in state
+ * `loading` (its own short commit); then every file's rows, their provenance
+ * and the state `complete` commit together. On any error or interruption the
+ * second step rolls back and the loading datasets are removed again; if the
+ * process dies before that, the next open of the store removes them
+ * (`recoverStore`). A file whose bytes, or whose parsed rows in other bytes
+ * (gzipped, other line endings, other row order), were already imported by the
+ * same importer adds nothing and is reported as such. Returns one outcome per file.
  */
 export async function runImport(store: Store, spec: ImportSpec): Promise<ImportOutcome[]> {
   const prepared: InputFile[] = [];
+  const registered: Array<{ file: InputFile; datasetId: number }> = [];
+  sweepStaleTempDirs();
   try {
     for (const f of spec.files) {
+      throwIfInterrupted();
       prepared.push(await prepareInputFile(f, { encoding: spec.encoding, ...(spec.prepare?.(f) ?? {}) }));
     }
-    return await store.transaction(async () => {
-      const outcomes: ImportOutcome[] = [];
+    throwIfInterrupted();
+    const outcomes = new Map<InputFile, ImportOutcome>();
+    // Step 1: which files are new, and a `loading` dataset for each of them.
+    await store.transaction(async () => {
       const seen = new Set<string>();
       for (const file of prepared) {
         // Only a file of the same size can have the same bytes. When no earlier dataset of this source
@@ -67,14 +105,11 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           `SELECT count(*) AS n FROM datasets WHERE source = $1 AND (bytes = $2 OR bytes IS NULL)`,
           [spec.source, file.bytes],
         );
-        const mayRepeat = Number(sameSize?.n) > 0 || prepared.some((p) => p !== file && p.bytes === file.bytes);
-        const hashing = file.sha256();
-        hashing.catch(() => undefined); // awaited below; a failed load must not leave it unhandled
-        if (mayRepeat) {
-          const sha = await hashing;
+        if (Number(sameSize?.n) > 0 || prepared.some((p) => p !== file && p.bytes === file.bytes)) {
+          const sha = await file.sha256();
           const previous = await findDatasetBySha(store, spec.source, sha);
           if (previous || seen.has(sha)) {
-            outcomes.push({
+            outcomes.set(file, {
               file: file.original,
               dataset_id: previous?.dataset_id ?? -1,
               rows: 0,
@@ -83,6 +118,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
             });
             continue;
           }
+          seen.add(sha);
         }
         const datasetId = await registerDataset(store, {
           source: spec.source,
@@ -93,7 +129,18 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           sha256: '', // filled in below, once the hash is known
           bytes: file.bytes,
           encoding: file.encoding,
+          status: 'loading',
         });
+        registered.push({ file, datasetId });
+      }
+    });
+    // Step 2: the rows, their provenance and the state `complete`, in one commit.
+    await store.transaction(async () => {
+      const hashes = new Map<string, number>();
+      for (const { file, datasetId } of registered) {
+        throwIfInterrupted();
+        const hashing = file.sha256();
+        hashing.catch(() => undefined); // awaited below; a failed load must not leave it unhandled
         const notes: string[] = [];
         if (file.encoding !== 'utf-8' && file.encoding !== 'binary') notes.push(`read as ${file.encoding}${spec.encoding ? ' (given)' : ' (detected)'}`);
         await spec.load({
@@ -104,16 +151,43 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           strict: spec.strict ?? false,
           setVintage: (v) => store.run('UPDATE datasets SET vintage = $2 WHERE dataset_id = $1', [datasetId, v]),
         });
+        throwIfInterrupted();
         const sha = await hashing;
-        seen.add(sha);
-        await store.run('UPDATE datasets SET sha256 = $2 WHERE dataset_id = $1', [datasetId, sha]);
+        const content = await contentHash(store, datasetId, spec.kind);
+        const sameRows =
+          (await store.one(
+            `SELECT dataset_id, file_name FROM datasets WHERE source = $1 AND content_hash = $2 AND status = 'complete' AND dataset_id <> $3 LIMIT 1`,
+            [spec.source, content, datasetId],
+          )) ?? (hashes.has(content) ? { dataset_id: hashes.get(content), file_name: 'a file given before it' } : undefined);
+        if (sameRows) {
+          await dropDataset(store, datasetId, spec.kind);
+          outcomes.set(file, {
+            file: file.original,
+            dataset_id: Number(sameRows.dataset_id),
+            rows: 0,
+            status: 'already imported',
+            notes: [`the same rows as dataset ${sameRows.dataset_id} (${sameRows.file_name}) in other bytes (compression, line endings or row order); nothing added`],
+          });
+          continue;
+        }
+        hashes.set(content, datasetId);
+        await store.run(`UPDATE datasets SET sha256 = $2, content_hash = $3, status = 'complete' WHERE dataset_id = $1`, [datasetId, sha, content]);
         const rows = await finishDataset(store, datasetId, spec.kind);
         if (notes.length) await store.run('UPDATE datasets SET notes = $2 WHERE dataset_id = $1', [datasetId, notes.join('; ')]);
-        outcomes.push({ file: file.original, dataset_id: datasetId, rows, status: 'imported', notes });
+        outcomes.set(file, { file: file.original, dataset_id: datasetId, rows, status: 'imported', notes });
       }
-      return outcomes;
     });
+    registered.length = 0;
+    return prepared.map((p) => outcomes.get(p)!);
   } finally {
+    if (registered.length) {
+      // Step 2 failed or was stopped: remove the loading datasets (if this is cut short too, the next open does it).
+      await store
+        .transaction(async () => {
+          for (const { datasetId } of registered) await dropDataset(store, datasetId, spec.kind);
+        }, { honourInterrupt: false })
+        .catch(() => undefined);
+    }
     prepared.forEach((p) => p.cleanup());
   }
 }

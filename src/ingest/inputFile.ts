@@ -1,12 +1,51 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, createWriteStream, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { ImportError } from './importError.js';
+import { interruptSignal, InterruptedError } from '../util/interrupt.js';
+import { LIMITS } from '../util/limits.js';
+import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
+
+/**
+ * Returns a stream that passes bytes through and fails, naming the file, once
+ * more than `limit` bytes have passed (a zip or gzip bomb, or a member that
+ * claims one size and holds another).
+ */
+function expansionGuard(file: string, what: string, compressedBytes: number): Transform {
+  const limit = Math.min(LIMITS.expandedBytes, Math.max(1 << 20, compressedBytes * LIMITS.expansionRatio));
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      seen += chunk.length;
+      if (seen > limit) {
+        done(
+          new ImportError(
+            file,
+            `${what} expands to more than ${limit.toLocaleString('en-US')} bytes (${LIMITS.expansionRatio}× its compressed size of ${compressedBytes.toLocaleString('en-US')}): refused as a possible decompression bomb; for a genuine file raise DECOUPLE_MAX_EXPANSION`,
+          ),
+        );
+        return;
+      }
+      done(null, chunk);
+    },
+  });
+}
+
+/** Runs a stream pipeline that stops on Ctrl-C/SIGTERM; rethrows the stop as InterruptedError. */
+async function guardedPipeline(...streams: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream>): Promise<void> {
+  const signal = interruptSignal();
+  try {
+    await (pipeline as (...args: unknown[]) => Promise<void>)(...streams, { signal });
+  } catch (err) {
+    if (signal.aborted) throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError('SIGINT');
+    throw err;
+  }
+}
 
 /** What the importers need to know about a file before reading it. */
 export interface InputFile {
@@ -128,9 +167,19 @@ export async function extractZipMember(path: string, member: string, dest: strin
       zip.on('entry', (e: yauzl.Entry) => {
         if (e.fileName !== member) return zip.readEntry();
         found = true;
+        const what = `the archive member '${member}'`;
+        const declaredLimit = Math.min(LIMITS.expandedBytes, Math.max(1 << 20, e.compressedSize * LIMITS.expansionRatio));
+        if (e.uncompressedSize > declaredLimit) {
+          return rej(
+            new ImportError(
+              path,
+              `${what} declares ${e.uncompressedSize.toLocaleString('en-US')} bytes, more than ${LIMITS.expansionRatio}× its compressed size: refused as a possible decompression bomb; for a genuine file raise DECOUPLE_MAX_EXPANSION`,
+            ),
+          );
+        }
         zip.openReadStream(e, (err, stream) => {
           if (err || !stream) return rej(err);
-          pipeline(stream, createWriteStream(dest)).then(() => res(), rej);
+          guardedPipeline(stream, expansionGuard(path, what, e.compressedSize), createWriteStream(dest)).then(() => res(), rej);
         });
       });
       zip.on('end', () => {
@@ -140,7 +189,7 @@ export async function extractZipMember(path: string, member: string, dest: strin
       zip.readEntry();
     });
   } catch (err) {
-    if (err instanceof ImportError) throw err;
+    if (err instanceof ImportError || err instanceof InterruptedError) throw err;
     throw new ImportError(path, `the archive member '${member}' cannot be read (${(err as Error).message})`);
   } finally {
     zip.close();
@@ -171,7 +220,7 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
   let hashing: Promise<string> | undefined;
   const sha256 = () => (hashing ??= sha256File(path));
   const temps: string[] = [];
-  const cleanup = () => temps.forEach((t) => rmSync(t, { recursive: true, force: true }));
+  const cleanup = () => temps.forEach(removeTempDir);
   try {
     const magic = readHead(path, 4);
     let compression: InputFile['compression'] = 'none';
@@ -190,7 +239,7 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
           `the archive holds ${names.length ? names.map((n) => `'${n}'`).join(', ') : 'no files'}, not ${options.zipMemberDescription ?? 'exactly one data file'}`,
         );
       }
-      const dir = mkdtempSync(join(tmpdir(), 'decouple-zip-'));
+      const dir = makeTempDir('zip');
       temps.push(dir);
       readable = await extractZipMember(path, member, join(dir, basename(member)));
     } else if (magic[0] === 0x1f && magic[1] === 0x8b) {
@@ -200,12 +249,13 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
     if (sample.length === 0) throw new ImportError(path, 'the file is empty', 1);
     const encoding = options.encoding ? normaliseEncoding(path, options.encoding) : detectEncoding(path, sample);
     if (encoding !== 'utf-8') {
-      const dir = mkdtempSync(join(tmpdir(), 'decouple-utf8-'));
+      const dir = makeTempDir('utf8');
       temps.push(dir);
       const out = join(dir, basename(readable).replace(/\.gz$/i, ''));
       const source = createReadStream(readable);
-      await pipeline(
-        compression === 'gzip' ? source.pipe(createGunzip()) : source,
+      const sourceBytes = statSync(readable).size;
+      await guardedPipeline(
+        ...(compression === 'gzip' ? [source, createGunzip(), expansionGuard(path, 'the gzip stream', sourceBytes)] : [source]),
         iconv.decodeStream(encoding),
         iconv.encodeStream('utf-8'),
         createWriteStream(out),

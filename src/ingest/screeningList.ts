@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
 import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
 import { lineExpr, splitCsvLine, stageCsv } from './csvStage.js';
+import { assertJsonDepth } from './jsonDepth.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { firstLine } from './inputFile.js';
@@ -81,7 +82,8 @@ async function csvEntries(ctx: LoadContext): Promise<Entry[]> {
   }));
 }
 
-function jsonEntries(ctx: LoadContext): Entry[] {
+async function jsonEntries(ctx: LoadContext): Promise<Entry[]> {
+  await assertJsonDepth(ctx.file);
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(ctx.file.readable, 'utf-8'));
@@ -117,7 +119,7 @@ export async function importScreeningList(store: Store, files: string[], options
       const snapshot = snapshotDate(ctx.file.original, options.snapshot);
       await ctx.setVintage(`snapshot ${snapshot}`);
       const isJson = /\.json(\.gz)?$/i.test(ctx.file.original);
-      const entries = isJson ? jsonEntries(ctx) : await csvEntries(ctx);
+      const entries = isJson ? await jsonEntries(ctx) : await csvEntries(ctx);
       const at = (e: Entry) => (isJson ? `entry ${e.where} of 'results'` : undefined);
       const rows: unknown[][] = [];
       for (const e of entries) {

@@ -1,5 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
@@ -9,6 +8,7 @@ import { sqlString } from '../ingest/csvStage.js';
 import { readWorkbook } from '../util/sheet.js';
 import { codeSystems } from '../countries/codeSystems.js';
 import { shippedDataPath } from '../util/paths.js';
+import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
 import { download, type DownloadOptions } from '../fetch/download.js';
 import { htsVintageForYear } from '../ingest/flowLoad.js';
 import { parseImportConcordance, readImportConcordance } from './censusAtp.js';
@@ -341,7 +341,7 @@ export async function installPacks(store: Store, packs: ReferencePack[], from?: 
         continue;
       }
     }
-    const tmp = mkdtempSync(join(tmpdir(), 'decouple-pack-'));
+    const tmp = makeTempDir('pack');
     try {
       const paths: string[] = [];
       for (const f of pack.files) {
@@ -387,7 +387,7 @@ export async function installPacks(store: Store, packs: ReferencePack[], from?: 
       });
       results.push({ pack: pack.name, rows, origin: from ?? 'official' });
     } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      removeTempDir(tmp);
     }
   }
   return results;

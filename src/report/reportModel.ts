@@ -9,6 +9,7 @@ import { shareSentence } from './findings.js';
 import { linkSentence, pairLinkSeries } from './linkSeries.js';
 import { eventStudy } from '../measures/eventStudy.js';
 import { GROUP_SHARE_VIEWS, groupShareChart, groupShareFinding, groupShareRows, groupShareTable } from './groupShares.js';
+import { maxOf, minOf } from '../util/extremes.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -166,7 +167,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
       `SELECT measure_id AS id, announced, strftime(effective, '%Y-%m-%d') AS effective FROM measures
        WHERE instrument IN ('tariff', 'export-control') AND actor IN ($1, $2) AND list_contains(string_split(targets, ','), CASE actor WHEN $1 THEN $2 ELSE $1 END)
          AND year(coalesce(effective, announced_from)) BETWEEN $3 AND $4`,
-      [R, P, Math.min(...series.map((r) => Number(r.year))), Math.max(...series.map((r) => Number(r.year)))],
+      [R, P, minOf(series.map((r) => Number(r.year))), maxOf(series.map((r) => Number(r.year)))],
     );
     trade.charts.push(shareChart(series, marks, lang === 'zh' ? `${P}在${R}贸易中的占比（%），虚线为关税和出口管制措施` : `${P}'s share of ${R}'s trade (%); dashed lines: tariff and export-control measures`));
   }
@@ -258,7 +259,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     if (!res || res.rows.length === 0) continue;
     const id = `tariff-exposure-${imp}-${exp}`;
     tariffs.tables.push({ id, title: lang === 'zh' ? `${imp}自${exp}进口按加征关税档次` : `${imp}'s imports from ${exp} by the tariff they face`, rows: res.rows, notes: res.notes });
-    const last = Math.max(...res.rows.map((r) => Number(r.year)));
+    const last = maxOf(res.rows.map((r) => Number(r.year)));
     const untariffed = res.rows.find((r) => Number(r.year) === last && r.group === 'none');
     if (untariffed && untariffed.partner_share_pct !== null)
       tariffs.findings.push({

@@ -1,5 +1,6 @@
 import { tCritical95 } from './studentT.js';
 import { invert } from './matrix.js';
+import { maxOf } from '../util/extremes.js';
 
 /** A panel regression's input: outcome, regressors, two fixed-effect ids and a cluster id per observation. */
 export interface PanelData {
@@ -69,8 +70,8 @@ function demean(v: Float64Array, unit: Int32Array, time: Int32Array, nUnit: numb
 export function panelOls(d: PanelData): PanelEstimate {
   const n = d.y.length;
   const k = d.x.length;
-  const nUnit = Math.max(...d.unit) + 1;
-  const nTime = Math.max(...d.time) + 1;
+  const nUnit = maxOf(d.unit) + 1;
+  const nTime = maxOf(d.time) + 1;
   const y = Float64Array.from(d.y);
   let iterations = demean(y, d.unit, d.time, nUnit, nTime);
   const x = d.x.map((col) => {
@@ -90,7 +91,7 @@ export function panelOls(d: PanelData): PanelEstimate {
   });
   const inv = invert(xtx);
   const beta = inv.map((row) => row.reduce((s, v, j) => s + v * xty[j], 0));
-  const nCluster = Math.max(...d.cluster) + 1;
+  const nCluster = maxOf(d.cluster) + 1;
   const scores = Array.from({ length: nCluster }, () => new Float64Array(k));
   for (let i = 0; i < n; i++) {
     let u = y[i];

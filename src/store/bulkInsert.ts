@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
 import { join } from 'node:path';
 import type { Store } from './store.js';
 
@@ -22,7 +22,7 @@ export async function bulkInsert(
   rows: unknown[][],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const dir = mkdtempSync(join(tmpdir(), 'decouple-bulk-'));
+  const dir = makeTempDir('bulk');
   const path = join(dir, 'rows.csv');
   try {
     writeFileSync(path, rows.map((r) => r.map(csvField).join(',')).join('\n') + '\n');
@@ -32,7 +32,7 @@ export async function bulkInsert(
     );
     return rows.length;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
   }
 }
 

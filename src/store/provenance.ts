@@ -14,14 +14,16 @@ export interface DatasetRecord {
   bytes?: number | null;
   encoding?: string | null;
   notes?: string | null;
+  /** `loading` while an import runs (rows not yet committed), `complete` after; default complete. */
+  status?: 'loading' | 'complete';
 }
 
 /** Registers a dataset (inside the caller's transaction); returns its new id. */
 export async function registerDataset(store: Store, d: DatasetRecord): Promise<number> {
   const row = await store.one(
-    `INSERT INTO datasets (source, kind, vintage, file_name, file_path, url, sha256, bytes, encoding, notes, importer_version)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING dataset_id`,
-    [d.source, d.kind, d.vintage ?? null, d.file_name, d.file_path ?? null, d.url ?? null, d.sha256, d.bytes ?? null, d.encoding ?? null, d.notes ?? null, IMPORTER_VERSION],
+    `INSERT INTO datasets (source, kind, vintage, file_name, file_path, url, sha256, bytes, encoding, notes, importer_version, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING dataset_id`,
+    [d.source, d.kind, d.vintage ?? null, d.file_name, d.file_path ?? null, d.url ?? null, d.sha256, d.bytes ?? null, d.encoding ?? null, d.notes ?? null, IMPORTER_VERSION, d.status ?? 'complete'],
   );
   return Number(row!.dataset_id);
 }
@@ -29,7 +31,7 @@ export async function registerDataset(store: Store, d: DatasetRecord): Promise<n
 /** Returns the dataset already imported from the same bytes by the same importer, if any. */
 export async function findDatasetBySha(store: Store, source: string, sha256: string): Promise<{ dataset_id: number; file_name: string; imported_at: string } | undefined> {
   const row = await store.one(
-    `SELECT dataset_id, file_name, CAST(imported_at AS VARCHAR) AS imported_at FROM datasets WHERE source = $1 AND sha256 = $2`,
+    `SELECT dataset_id, file_name, CAST(imported_at AS VARCHAR) AS imported_at FROM datasets WHERE source = $1 AND sha256 = $2 AND status = 'complete'`,
     [source, sha256],
   );
   return row ? { dataset_id: Number(row.dataset_id), file_name: String(row.file_name), imported_at: String(row.imported_at) } : undefined;

@@ -265,6 +265,14 @@ export const MIGRATIONS: Migration[] = [
         FROM reconciled_hs6_flows`,
     ],
   },
+  {
+    version: 7,
+    description: 'datasets record their state (loading until the rows and the dataset commit together, then complete) and a content hash of their parsed rows, so an interrupted import can be found and removed on the next open, and the same rows in other bytes recognised',
+    statements: [
+      `ALTER TABLE datasets ADD COLUMN status VARCHAR DEFAULT 'complete'`,
+      `ALTER TABLE datasets ADD COLUMN content_hash VARCHAR`,
+    ],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MIGRATIONS, latestSchemaVersion } from './schema.js';
+import { describeRecovery, interruptedDatasets, recoverStore } from './recovery.js';
+import { throwIfInterrupted } from '../util/interrupt.js';
 
 /** The DuckDB storage format new store files are written in. */
 export const STORAGE_VERSION = 'v1.3.0';
@@ -57,9 +59,35 @@ export class Store {
     readonly readOnly: boolean,
   ) {}
 
-  /** Returns an open store at `path`, created and migrated to the latest schema if needed. */
-  static async open(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
+  /**
+   * Returns an open store at `path`, created and migrated to the latest schema
+   * if needed. A store left by an import that was killed (a dataset still
+   * `loading`, or a write-ahead log left behind) is first brought back to its
+   * last complete state, and what was removed is written to stderr; a
+   * read-only open does this through a short writable open first.
+   */
+  static async open(path: string, options: { readOnly?: boolean; log?: (line: string) => void } = {}): Promise<Store> {
     const readOnly = options.readOnly ?? false;
+    const log = options.log ?? ((line: string) => process.stderr.write(`decouple: ${line}\n`));
+    const walLeft = path !== ':memory:' && existsSync(`${path}.wal`);
+    if (readOnly && existsSync(path)) {
+      const store = await Store.openOnce(path, true);
+      let needsRecovery = walLeft;
+      if (!needsRecovery && (await store.schemaVersion()) >= 7) needsRecovery = (await interruptedDatasets(store)).length > 0;
+      if (!needsRecovery) return store;
+      store.close();
+      (await Store.open(path, { log })).close();
+      return Store.openOnce(path, true);
+    }
+    const store = await Store.openOnce(path, readOnly);
+    if (!readOnly) {
+      await store.migrate();
+      for (const line of describeRecovery(store, await recoverStore(store, walLeft))) log(line);
+    }
+    return store;
+  }
+
+  private static async openOnce(path: string, readOnly: boolean): Promise<Store> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     // A new file gets DuckDB's storage format v1.3 (readable by DuckDB 1.3 and later): its dictionary-FSST
@@ -75,7 +103,6 @@ export class Store {
     const store = new Store(path, instance, connection, readOnly);
     // Let DuckDB track query progress (read by the progress bars) without printing its own bar.
     await store.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false`);
-    if (!readOnly) await store.migrate();
     return store;
   }
 
@@ -103,10 +130,13 @@ export class Store {
    * Runs `work` inside one transaction; returns its result. Any error rolls the
    * whole transaction back, so the store is exactly as it was before.
    */
-  async transaction<T>(work: () => Promise<T>): Promise<T> {
+  async transaction<T>(work: () => Promise<T>, options: { honourInterrupt?: boolean } = {}): Promise<T> {
     await this.run('BEGIN TRANSACTION');
     try {
       const result = await work();
+      // A stop requested while the work ran is honoured here, before anything becomes visible
+      // (except for clean-up work, which must commit to undo).
+      if (options.honourInterrupt !== false) throwIfInterrupted();
       await this.run('COMMIT');
       return result;
     } catch (err) {
@@ -148,6 +178,9 @@ export class Store {
       });
       applied.push(m.version);
     }
+    // Schema changes go into the file now, not the write-ahead log: DuckDB 1.5 cannot replay some of them
+    // (ALTER TABLE on a table whose defaults call functions) after a crash, which would leave the store unopenable.
+    if (applied.length && this.path !== ':memory:') await this.run('CHECKPOINT');
     return applied;
   }
 

@@ -4,6 +4,7 @@ import { installedPacks, PACKS } from '../../reference/packs.js';
 import { latestSchemaVersion } from '../../store/schema.js';
 import { printRows, withStore, type GlobalOptions } from '../context.js';
 import { parseYears } from '../optionParsers.js';
+import { runSandboxedQuery } from '../../store/sandboxedQuery.js';
 
 /** Registers `datasets`, `query`, `mirror`, `doctor`, `groups`. */
 export function registerQueryCommands(program: Command): void {
@@ -31,8 +32,7 @@ export function registerQueryCommands(program: Command): void {
     .argument('<sql>', 'a SELECT statement')
     .action(async (sql: string, _opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      // Opened read-only: DuckDB itself refuses any write.
-      await withStore(g, async (store) => printRows(await store.all(sql), g), { readOnly: true });
+      await withStore(g, async (store) => printRows(await runSandboxedQuery(store, sql), g), { readOnly: true });
     });
 
   program
