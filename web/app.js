@@ -7,17 +7,19 @@ const TEXT = {
     title: '脱钩与去风险监测', other: 'English', report: '评估报告', indicators: '指标', measures: '措施', risk: '风险清单', data: '数据',
     indicator: '指标', group: '产品组', allGoods: '全部货物', reporter: '报告方', partner: '伙伴', flow: '流向', years: '年份', compute: '计算', importer: '进口方', supplier: '供应方', year: '年份', top: '前 N 项',
     export: '出口', import: '进口', total: '贸易总额', loading: '计算中…', noRows: '没有结果', csv: '下载 CSV', xlsx: '下载 Excel', svg: '下载图表 SVG', png: '下载图表 PNG',
-    findings: '主要发现', missing: '无法计算的部分', timeline: '措施时间线', perYear: '每年措施数', datasets: '数据库中的数据集', notes: '说明',
+    findings: '主要发现', missing: '无法计算的部分', timeline: '措施时间线', perYear: '每年措施数', datasets: '数据库中的数据集', notes: '说明', tokenPrompt: '此看板需要访问令牌，请输入启动服务时设定的令牌：',
   },
   en: {
     title: 'Decoupling Monitor', other: '中文', report: 'Report', indicators: 'Indicators', measures: 'Measures', risk: 'Risk list', data: 'Data',
     indicator: 'Indicator', group: 'Product group', allGoods: 'All goods', reporter: 'Reporter', partner: 'Partner', flow: 'Flow', years: 'Years', compute: 'Compute', importer: 'Importer', supplier: 'Supplier', year: 'Year', top: 'Top N',
     export: 'Exports', import: 'Imports', total: 'Total trade', loading: 'Computing…', noRows: 'No results', csv: 'Download CSV', xlsx: 'Download Excel', svg: 'Download chart SVG', png: 'Download chart PNG',
-    findings: 'Findings', missing: 'What could not be computed', timeline: 'Measures timeline', perYear: 'Measures per year', datasets: 'Datasets in the store', notes: 'Notes',
+    findings: 'Findings', missing: 'What could not be computed', timeline: 'Measures timeline', perYear: 'Measures per year', datasets: 'Datasets in the store', notes: 'Notes', tokenPrompt: 'This dashboard needs its access token: enter the token the server was started with',
   },
 };
 const PAGES = ['report', 'indicators', 'measures', 'risk', 'data'];
-const token = new URLSearchParams(location.search).get('token');
+// The token (when the server asks for one) is typed in once and kept for this tab only; it travels in the
+// Authorization header, never in an address, a link or the page.
+let token = sessionStorage.getItem('decouple-token');
 let lang = localStorage.getItem('decouple-lang') || 'zh';
 const t = (k) => TEXT[lang][k];
 
@@ -34,7 +36,15 @@ function el(tag, attrs = {}, ...children) {
 
 async function api(path, params = {}) {
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
-  const res = await fetch(`${path}${q.toString() ? `?${q}` : ''}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  let res = await fetch(`${path}${q.toString() ? `?${q}` : ''}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (res.status === 401) {
+    const given = prompt(TEXT[lang].tokenPrompt);
+    if (given) {
+      token = given.trim();
+      sessionStorage.setItem('decouple-token', token);
+      res = await fetch(`${path}${q.toString() ? `?${q}` : ''}`, { headers: { authorization: `Bearer ${token}` } });
+    }
+  }
   const body = await res.json();
   if (!res.ok) throw new Error(body.error || res.statusText);
   return body;
@@ -42,9 +52,23 @@ async function api(path, params = {}) {
 
 function downloadUrl(path, params, format) {
   const q = new URLSearchParams(Object.entries({ ...params, format }).filter(([, v]) => v !== '' && v !== undefined));
-  if (token) q.set('token', token);
   return `${path}?${q}`;
 }
+
+// Downloads go through fetch when a token is in use, so that the token stays in the header.
+document.addEventListener('click', async (ev) => {
+  const a = ev.target instanceof Element ? ev.target.closest('a[href^="/api/"]') : null;
+  if (!a || !token) return;
+  ev.preventDefault();
+  const res = await fetch(a.getAttribute('href'), { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) return;
+  const url = URL.createObjectURL(await res.blob());
+  const save = el('a', { href: url, download: a.getAttribute('download') || '' });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  URL.revokeObjectURL(url);
+});
 
 function formatCell(v, column) {
   if (v === null || v === undefined) return '';

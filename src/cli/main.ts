@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { installInterruptHandler, SIGNAL_EXIT, wasInterrupted } from './context.js';
+import { installInterruptHandler, SIGNAL_EXIT, UsageError, wasInterrupted } from './context.js';
 import { interruptReason } from '../util/interrupt.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerImportCommands } from './commands/import.js';
@@ -64,6 +64,6 @@ export async function main(argv: string[]): Promise<void> {
     const message = err instanceof ImportError ? `import failed, nothing was stored: ${e.message}` : e.message.split('\n')[0];
     process.stderr.write(`decouple: ${message}\n`);
     if (process.env.DECOUPLE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    process.exitCode = 1;
+    process.exitCode = err instanceof UsageError ? 2 : 1;
   }
 }

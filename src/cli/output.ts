@@ -7,7 +7,8 @@ export type OutputFormat = 'table' | 'csv' | 'json' | 'xlsx' | 'parquet';
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let s = typeof value === 'number' ? String(value) : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d/.test(s)) s = `'${s}`;
+  // A text that a spreadsheet would read as a formula is prefixed with a quote; only a plain number is left as it is.
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(s)) s = `'${s}`;
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

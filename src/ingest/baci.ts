@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
 import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, type CsvLayout } from './csvStage.js';
 import { insertBaciFast } from './baciFastPath.js';
-import { hsVintage, loadFlows } from './flowLoad.js';
+import { FIRST_FLOW_YEAR, hsVintage, loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { extractZipMember, zipMembers } from './inputFile.js';
@@ -143,7 +143,9 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         if (fast !== undefined) return;
         await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');
         if (fileYear !== undefined) {
-          const other = await ctx.store.one(`SELECT ${lineExpr('baci_stage')} AS line, t FROM baci_stage WHERE t IS DISTINCT FROM $1 ORDER BY line LIMIT 1`, [fileYear]);
+          const other = await ctx.store.one(`SELECT ${lineExpr('baci_stage')} AS line, t FROM baci_stage WHERE t <> $1 AND t BETWEEN $2 AND $3 ORDER BY line LIMIT 1`,
+            [fileYear, FIRST_FLOW_YEAR, new Date().getUTCFullYear()],
+          );
           if (other) throw new ImportError(ctx.file.original, `the year ${other.t ?? '(missing)'} is not the file's year ${fileYear} (from its name)`, Number(other.line), 't');
         }
         await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS

@@ -55,6 +55,16 @@ export function sqlString(value: string): string {
 export async function checkHeader(file: InputFile, layout: CsvLayout): Promise<string[]> {
   const header = splitCsvLine(await firstLine(file), layout.delimiter ?? ',');
   const lower = header.map((h) => h.toLowerCase());
+  for (const col of layout.columns) {
+    if (!col.optional && !lower.includes(col.name.toLowerCase())) {
+      throw new ImportError(
+        file.original,
+        `the header has no column '${col.name}' (found: ${header.join(', ')})`,
+        1,
+        col.name,
+      );
+    }
+  }
   if (layout.exact) {
     const known = new Set(layout.columns.map((c) => c.name.toLowerCase()));
     const extra = header.find((h) => !known.has(h.toLowerCase()));
@@ -64,16 +74,6 @@ export async function checkHeader(file: InputFile, layout: CsvLayout): Promise<s
         `the header has a column '${extra}' that this layout does not have (expected exactly: ${layout.columns.map((c) => c.name).join(', ')})`,
         1,
         extra,
-      );
-    }
-  }
-  for (const col of layout.columns) {
-    if (!col.optional && !lower.includes(col.name.toLowerCase())) {
-      throw new ImportError(
-        file.original,
-        `the header has no column '${col.name}' (found: ${header.join(', ')})`,
-        1,
-        col.name,
       );
     }
   }

@@ -48,7 +48,7 @@ export async function importFederalRegister(store: Store, files: string[], optio
         const text = (field: string): string | null => {
           const v = r[field];
           if (v === undefined || v === null) return null;
-          if (typeof v !== 'string') throw new ImportError(ctx.file.original, `${where} (${num}): ${field} is ${Array.isArray(v) ? 'an array' : `a ${typeof v}`}, not text`, undefined, field);
+          if (typeof v !== 'string') throw new ImportError(ctx.file.original, `${where} (${num}): ${field} is ${Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`}, not text`, undefined, field);
           return v;
         };
         rows.push([ctx.datasetId, num, date, text('type'), r.title.trim(), agencies, text('html_url'), text('abstract')]);

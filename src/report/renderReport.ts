@@ -12,6 +12,18 @@ function columns(rows: Row[]): string[] {
   return rows.length ? Object.keys(rows[0]) : [];
 }
 
+/**
+ * Returns text safe inside Markdown: HTML-significant characters as entities
+ * (a renderer would otherwise pass raw HTML from data values through) and the
+ * characters that start links, emphasis or table cells escaped.
+ */
+export function markdownText(s: string): string {
+  return s
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Returns the SVG of a Vega-Lite chart (rendered headless). */
@@ -39,20 +51,20 @@ export function reportMarkdown(m: ReportModel): string {
   const out: string[] = [`# ${m.title}`, '', `_${m.generated}_`, '', `> ${firstPage(m)}`, ''];
   const table = (t: ReportTable) => {
     const cols = columns(t.rows);
-    out.push(`### ${t.title} {#${t.id}}`, '');
+    out.push(`### ${markdownText(t.title)} {#${t.id}}`, '');
     if (!cols.length) return out.push('(no rows)', '');
-    out.push(`| ${cols.join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`);
-    for (const r of t.rows) out.push(`| ${cols.map((c) => cell(r[c]).replace(/\|/g, '\\|')).join(' | ')} |`);
+    out.push(`| ${cols.map(markdownText).join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`);
+    for (const r of t.rows) out.push(`| ${cols.map((c) => markdownText(cell(r[c]))).join(' | ')} |`);
     out.push('');
-    for (const n of t.notes) out.push(`- ${n}`);
+    for (const n of t.notes) out.push(`- ${markdownText(n)}`);
     if (t.notes.length) out.push('');
   };
   for (const s of m.sections) {
-    out.push(`## ${s.title}`, '');
-    for (const f of s.findings) out.push(`- ${f.text} ([${f.table}](#${f.table}))`);
+    out.push(`## ${markdownText(s.title)}`, '');
+    for (const f of s.findings) out.push(`- ${markdownText(f.text)} ([${f.table}](#${f.table}))`);
     if (s.findings.length) out.push('');
     for (const t of s.tables) table(t);
-    for (const x of s.missing) out.push(`- ${m.lang === 'zh' ? '无法计算' : 'Not computed'}: ${x}`);
+    for (const x of s.missing) out.push(`- ${m.lang === 'zh' ? '无法计算' : 'Not computed'}: ${markdownText(x)}`);
     if (s.missing.length) out.push('');
   }
   return out.join('\n');

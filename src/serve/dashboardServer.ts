@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type ExcelJS from 'exceljs';
@@ -17,15 +18,41 @@ import { parseYears } from '../cli/optionParsers.js';
 
 /** Settings of the dashboard server. */
 export interface DashboardOptions {
-  /** Required in requests (Authorization: Bearer TOKEN or ?token=) when set. */
+  /** Required in requests (in the Authorization header only: Bearer TOKEN) when set. */
   token?: string;
+  /**
+   * Host names (without port) the server answers to; a request whose Host
+   * header names another is refused (DNS rebinding). Default: the loopback names.
+   */
+  allowedHosts?: string[];
   /** Longest a store query may run before the request is answered 503 (ms). */
   queryTimeoutMs?: number;
-  /** Responses kept in memory (the store does not change while serving). */
+  /** Computed answers kept in memory (the store does not change while serving). */
   cacheEntries?: number;
+  /** At most this many bytes of computed answers in memory. */
+  cacheBytes?: number;
+}
+
+/** The names a loopback server answers to. */
+export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
+
+/** Raised for an error whose text is internal (the database engine's): answered 500 without it. */
+function isInternal(err: unknown): boolean {
+  if (err instanceof ApiError) return false;
+  const msg = String((err as Error)?.message ?? err);
+  return /\b(INTERNAL|Binder|Catalog|Parser|Conversion|Invalid Input|Out of Range|Constraint|Transaction|Serialization|Dependency|IO|Permission|Interrupt|Out of Memory|Not implemented) Error\b/.test(msg) || !(err instanceof Error);
+}
+
+/** Returns the host name of a Host header, without its port, lower-cased. */
+function hostName(header: string | undefined): string {
+  const h = (header ?? '').trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  return h.replace(/:\d+$/, '');
 }
 
 interface Payload {
+  /** A file of the page, not a computed answer (never cached). */
+  static?: boolean;
   status: number;
   type: string;
   body: Buffer;
@@ -33,6 +60,14 @@ interface Payload {
 }
 
 const MAX_URL = 4096;
+
+/** What the server knows of one request's client while its answer is computed. */
+interface ClientState {
+  /** The client closed the connection before the answer was sent. */
+  gone: boolean;
+  /** Its store work is running now (an interrupt then stops it). */
+  running: boolean;
+}
 const ISO3 = /^[A-Z]{3}$/;
 
 /** The static files of the dashboard: its page and script, and the chart libraries from node_modules. */
@@ -98,15 +133,24 @@ function yearsParam(query: URLSearchParams): [number, number] | undefined {
  * /api/openapi.json.
  */
 export function dashboardServer(store: Store, o: DashboardOptions = {}): Server {
-  const files = staticFiles();
+  // Static files are read once: never cached per address, so cache-busting parameters cost nothing.
+  const files = new Map([...staticFiles()].map(([k, f]) => [k, { type: f.type, body: readFileSync(f.path) }]));
   const cache = new Map<string, Payload>();
+  let cachedBytes = 0;
   const limit = o.cacheEntries ?? 500;
+  const byteLimit = o.cacheBytes ?? 64 * 2 ** 20;
+  const hosts = new Set((o.allowedHosts ?? LOOPBACK_HOSTS).map((h) => h.toLowerCase()));
   const timeout = o.queryTimeoutMs ?? 20_000;
   let queue: Promise<unknown> = Promise.resolve();
 
-  /** Runs store work one request at a time (one DuckDB connection), with a time limit. */
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+  /**
+   * Runs store work one request at a time (one DuckDB connection), with a time
+   * limit; work whose client has gone is skipped, or interrupted if running.
+   */
+  const serially = <T>(work: () => Promise<T>, client?: ClientState): Promise<T> => {
     const run = queue.then(async () => {
+      if (client?.gone) throw new ApiError(499, 'the client closed the connection');
+      if (client) client.running = true;
       let timer: NodeJS.Timeout | undefined;
       const limitReached = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -118,13 +162,15 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
         return await Promise.race([work(), limitReached]);
       } finally {
         clearTimeout(timer);
+        if (client) client.running = false;
       }
     });
     queue = run.catch(() => undefined);
     return run;
   };
 
-  const route = async (url: URL): Promise<Payload> => {
+  const route = async (url: URL, client: ClientState): Promise<Payload> => {
+    const serial = <T>(work: () => Promise<T>): Promise<T> => serially(work, client);
     const q = url.searchParams;
     const path = url.pathname;
     if (path === '/api/openapi.json') return json(openApiDocument());
@@ -136,13 +182,13 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
     if (compute) {
       const { indicator, params } = computeRequest(compute[1], q);
       const { format } = outputChoice(q);
-      const res = await serially(() => indicator.compute(store, params));
+      const res = await serial(() => indicator.compute(store, params));
       return tablePayload(res.rows, res.notes, format, indicator.id, { indicator: indicator.id, headline: indicator.headline });
     }
     if (path === '/api/report') {
       checkParams(q, ['lang', 'reporter', 'partner', 'years'], path);
       const { lang } = outputChoice(q);
-      const model = await serially(() => buildReport(store, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), years: yearsParam(q), lang }));
+      const model = await serial(() => buildReport(store, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), years: yearsParam(q), lang }));
       return json(model);
     }
     if (path === '/api/measures' || path === '/api/measure-counts') {
@@ -155,17 +201,17 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
         from: yearParam(q, 'from') === undefined ? undefined : `${q.get('from')}-01-01`,
         to: yearParam(q, 'to') === undefined ? undefined : `${q.get('to')}-12-31`,
       };
-      if (path === '/api/measures') return tablePayload(await serially(() => measureTimeline(store, filter, lang)), [], format, 'measures');
+      if (path === '/api/measures') return tablePayload(await serial(() => measureTimeline(store, filter, lang)), [], format, 'measures');
       const by = q.get('by') ?? 'year';
       if (!['year', 'actor', 'instrument', 'field'].includes(by)) throw new ApiError(400, 'by must be one of year, actor, instrument, field');
-      return tablePayload(await serially(() => measureCounts(store, by as 'year', filter, lang)), [], format, `measures-by-${by}`);
+      return tablePayload(await serial(() => measureCounts(store, by as 'year', filter, lang)), [], format, `measures-by-${by}`);
     }
     if (path === '/api/risk') {
       checkParams(q, ['lang', 'format', 'importer', 'supplier', 'year', 'top'], path);
       const { lang, format } = outputChoice(q);
       const top = Number(q.get('top') ?? '50');
       if (!(Number.isInteger(top) && top > 0 && top <= 1000)) throw new ApiError(400, 'top takes a whole number from 1 to 1000');
-      const res = await serially(() => riskList(store, {
+      const res = await serial(() => riskList(store, {
         importer: iso3Param(q, 'importer', 'USA'), supplier: iso3Param(q, 'supplier', 'CHN'), year: yearParam(q, 'year'), allies: [], top, lang,
       }, readRiskConfig()));
       return tablePayload(res.rows, res.notes, format, 'risk-list', { settings: res.settings });
@@ -173,19 +219,21 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
     if (path === '/api/datasets') {
       checkParams(q, ['format'], path);
       const { format } = outputChoice(q);
-      const rows = await serially(() => store.all(`SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`));
+      const rows = await serial(() => store.all(`SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`));
       return tablePayload(rows, [], format, 'datasets');
     }
     if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: Buffer.alloc(0) };
     const file = files.get(path);
-    if (file) return { status: 200, type: file.type, body: readFileSync(file.path) };
+    if (file) return { status: 200, type: file.type, body: file.body, static: true };
     throw new ApiError(404, `no such page or endpoint: ${path}`);
   };
 
-  const authorised = (req: IncomingMessage, url: URL): boolean => {
+  const authorised = (req: IncomingMessage): boolean => {
     if (!o.token) return true;
-    const header = req.headers.authorization;
-    return header === `Bearer ${o.token}` || url.searchParams.get('token') === o.token;
+    const header = req.headers.authorization ?? '';
+    const given = Buffer.from(header);
+    const wanted = Buffer.from(`Bearer ${o.token}`);
+    return given.length === wanted.length && timingSafeEqual(given, wanted);
   };
 
   const send = (res: ServerResponse, p: Payload) => {
@@ -200,26 +248,45 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
   };
 
   return createServer((req, res) => {
+    const client: ClientState = { gone: false, running: false };
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      client.gone = true;
+      if (client.running) store.interrupt();
+    });
     void (async () => {
       try {
+        if (!hosts.has(hostName(req.headers.host))) throw new ApiError(421, `this server does not answer to the host '${hostName(req.headers.host)}'`);
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'the API is read-only: GET only');
         if ((req.url ?? '').length > MAX_URL) throw new ApiError(414, 'the request address is too long');
         const url = new URL(req.url ?? '/', 'http://localhost');
-        if (!authorised(req, url)) throw new ApiError(401, 'a token is required (Authorization: Bearer TOKEN)');
-        url.searchParams.delete('token');
+        // The page and its scripts hold no data: they load without the token and ask for it.
+        const isPage = files.has(url.pathname);
+        if (!isPage && !authorised(req)) throw new ApiError(401, 'a token is required (Authorization: Bearer TOKEN)');
         url.searchParams.sort();
         const key = `${url.pathname}?${url.searchParams}`;
         let payload = cache.get(key);
         if (!payload) {
-          payload = await route(url);
-          if (payload.status === 200) {
-            if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+          payload = await route(url, client);
+          if (payload.status === 200 && !payload.static && payload.body.length <= byteLimit / 4) {
+            while (cache.size && (cache.size >= limit || cachedBytes + payload.body.length > byteLimit)) {
+              const oldest = cache.keys().next().value!;
+              cachedBytes -= cache.get(oldest)!.body.length;
+              cache.delete(oldest);
+            }
             cache.set(key, payload);
+            cachedBytes += payload.body.length;
           }
         }
-        send(res, payload);
+        if (!client.gone) send(res, payload);
       } catch (err) {
-        const status = err instanceof ApiError ? err.status : 400;
+        if (client.gone) return;
+        if (isInternal(err)) {
+          process.stderr.write(`decouple serve: internal error on ${req.url}: ${String((err as Error)?.message ?? err).split('\n')[0]}\n`);
+          send(res, json({ error: 'internal error: the answer could not be computed (see the server log)' }, 500));
+          return;
+        }
+        const status = err instanceof ApiError ? err.status : 422;
         send(res, json({ error: (err as Error).message.split('\n')[0] }, status));
       }
     })();

@@ -11,6 +11,7 @@ const REFUSED: Array<[RegExp, string]> = [
   [/^\s*(ATTACH|DETACH|USE)\b/i, 'attaching other databases'],
   [/^\s*(SET|RESET|PRAGMA)\b/i, 'changing settings'],
   [/^\s*(COPY|EXPORT|IMPORT)\b/i, 'reading or writing files'],
+  [/^\s*(CHECKPOINT|FORCE\s+CHECKPOINT|VACUUM)\b/i, 'maintenance of the store'],
 ];
 
 /** Splits SQL text into statements at semicolons outside quotes and comments; returns them trimmed, non-empty. */

@@ -1,0 +1,219 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { before, describe, test } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { excelJs } from '../src/util/lazyModules.js';
+
+const HEADER = 't,i,j,k,v,q';
+const ROWS = ['2018,156,842,851712,1000.5,2.5', '2018,842,156,880240,200,1', '2018,156,842,950300,50,', '2018,392,156,870323,75,3'];
+
+/** Returns the counts that must not change when a command is refused. */
+function snapshot(db: string): Record<string, unknown> {
+  return cliJson(db, 'query', `SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM series) AS series, (SELECT count(*) FROM fr_documents) AS documents`)[0];
+}
+
+describe('hostile inputs are refused, naming the file and the limit, and the store is unchanged', { skip: NEEDS_SHARED }, () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  before(() => {
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+  });
+
+  const refused = (name: string, file: string, content: string | Buffer, args: string[], expected: RegExp) =>
+    test(name, () => {
+      const path = join(dir, file);
+      writeFileSync(path, content);
+      const before = snapshot(db);
+      const r = cli(db, 'import', ...args, path);
+      assert.notEqual(r.status, 0, r.stdout);
+      assert.match(r.stderr, expected);
+      assert.match(r.stderr, new RegExp(file.replace(/\./g, '\\.')), 'the error names the file');
+      assert.deepEqual(snapshot(db), before);
+    });
+
+  for (const depth of [2_000, 10_000, 100_000]) {
+    refused(`JSON nested ${depth} deep (comtrade)`, `deep-${depth}.json`, '{"data":' + '['.repeat(depth) + ']'.repeat(depth) + '}', ['comtrade'], /nest more than 64 levels deep/);
+  }
+  refused('JSON nested deep inside a string-heavy record (census)', 'deep-census.json', '[["a","b"],' + '['.repeat(5000) + ']'.repeat(5000) + ']', ['census'], /nest more than 64 levels deep/);
+  refused('JSON nested deep (federal register)', 'deep-fr.json', '{"results":' + '['.repeat(3000) + ']'.repeat(3000) + '}', ['federal-register'], /nest more than 64 levels deep/);
+  refused('JSON nested deep (screening list)', 'csl_2024-01-01.json', '{"results":' + '{"a":'.repeat(3000) + '1' + '}'.repeat(3000) + '}', ['screening-list'], /nest more than 64 levels deep/);
+  refused(
+    'a Federal Register field that is an object, not text',
+    'fr-object.json',
+    JSON.stringify({ results: [{ document_number: '2020-00001', publication_date: '2020-01-02', title: 'Addition of entities', type: { name: 'Rule' } }] }),
+    ['federal-register'],
+    /result 1 \(2020-00001\): type is an object, not text/,
+  );
+
+  test('a DOTS workbook without its "Exports, FOB" sheet is refused, naming the sheet', async () => {
+    const Excel = await excelJs();
+    const wb = new Excel.Workbook();
+    const ws = wb.addWorksheet('Imports, CIF');
+    ws.addRow(['Imports, CIF (US Dollars, Millions)']);
+    ws.addRow([null, 'China, P.R.: Mainland']);
+    ws.addRow([null, 'Partner', '2018', '2019']);
+    ws.addRow([null, 'United States', '155', '123']);
+    const path = join(dir, 'DOTS_one_sheet.xlsx');
+    await wb.xlsx.writeFile(path);
+    const before = snapshot(db);
+    const r = cli(db, 'import', 'dots', path);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /DOTS_one_sheet\.xlsx.*no sheet 'Exports, FOB'/);
+    assert.deepEqual(snapshot(db), before);
+  });
+
+  test('the same rows in other bytes (gzipped, CRLF, reordered) are recognised and add nothing', () => {
+    const plain = join(dir, 'BACI_HS17_Y2018_V202501.csv');
+    writeFileSync(plain, [HEADER, ...ROWS].join('\n') + '\n');
+    const first = cliJson(db, 'import', 'baci', plain);
+    assert.equal(first[0].status, 'imported');
+    const before = snapshot(db);
+    const variants: Array<[string, Buffer | string]> = [
+      ['BACI_HS17_Y2018_V202501.csv.gz', gzipSync([HEADER, ...ROWS].join('\n') + '\n')],
+      ['crlf/BACI_HS17_Y2018_V202501.csv', [HEADER, ...ROWS].join('\r\n') + '\r\n'],
+      ['reordered/BACI_HS17_Y2018_V202501.csv', [HEADER, ...[...ROWS].reverse()].join('\n') + '\n'],
+    ];
+    for (const [name, content] of variants) {
+      const path = join(dir, name);
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, content);
+      const out = cliJson(db, 'import', 'baci', path);
+      assert.equal(out[0].status, 'already imported', name);
+      assert.match(String(out[0].notes), new RegExp(`same rows as dataset ${first[0].dataset_id}`));
+    }
+    assert.deepEqual(snapshot(db), before);
+  });
+});
+
+describe('decouple query reads the store and nothing else', { skip: NEEDS_SHARED }, () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  const secret = join(dir, 'secret.txt');
+  before(() => {
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+    writeFileSync(secret, 'not for queries\n');
+  });
+  const statements = [
+    `COPY (SELECT 'x' AS a) TO '${db}' (HEADER false)`,
+    `COPY datasets TO '${join(dir, 'out.csv')}'`,
+    `EXPORT DATABASE '${join(dir, 'export')}'`,
+    `SELECT * FROM read_text('${secret}')`,
+    `SELECT * FROM read_csv('${secret}')`,
+    `SELECT * FROM glob('${dir}/*')`,
+    `SELECT * FROM '${secret}'`,
+    `SET memory_limit = '1TB'`,
+    `SELECT 1; SET lock_configuration = false`,
+    `PRAGMA memory_limit = '1TB'`,
+    `INSTALL httpfs`,
+    `LOAD httpfs`,
+    `ATTACH '${join(dir, 'other.duckdb')}' AS other`,
+    `DELETE FROM flow_records`,
+    `DROP TABLE datasets`,
+    `CREATE TABLE main.t AS SELECT 1`,
+    `UPDATE datasets SET notes = 'x'`,
+    `CHECKPOINT`,
+  ];
+  for (const sql of statements) {
+    test(`refused: ${sql.slice(0, 60)}`, () => {
+      const bytes = statSync(db).size;
+      const before = snapshot(db);
+      const r = cli(db, 'query', sql);
+      assert.notEqual(r.status, 0, `accepted: ${r.stdout}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.doesNotMatch(r.stdout, /not for queries/);
+      assert.equal(statSync(db).size, bytes);
+      assert.deepEqual(snapshot(db), before);
+    });
+  }
+  test('a query longer than the time limit is stopped', () => {
+    process.env.DECOUPLE_QUERY_TIMEOUT = '1';
+    const r = cli(db, 'query', 'SELECT count(*) FROM range(1000000000000) x WHERE x.range % 7 = 3');
+    delete process.env.DECOUPLE_QUERY_TIMEOUT;
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /ran longer than 1 s and was stopped/);
+  });
+  test('a large result prints (no spread of large arrays)', () => {
+    const r = cli(db, '--format', 'csv', 'query', 'SELECT range FROM range(300000)');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim().split('\n').length, 300001);
+  });
+});
+
+describe('an interrupted import is removed on the next open', { skip: NEEDS_SHARED }, () => {
+  test('a dataset left loading, with its rows, is removed and the user told', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+    const before = snapshot(db);
+    // What a kill between the two steps of an import leaves: a loading dataset whose rows were committed.
+    const instance = await DuckDBInstance.create(db);
+    const con = await instance.connect();
+    await con.run(`INSERT INTO datasets (dataset_id, source, kind, file_name, sha256, importer_version, status) VALUES (900, 'baci', 'flows', 'BACI_HS17_Y2019_V1.csv', '', 'test', 'loading')`);
+    await con.run(`INSERT INTO reconciled_hs6_flows VALUES (900, 2019, 'CHN', 'USA', 'HS2017', '851712', 5, 1), (900, 2019, 'USA', 'CHN', 'HS2017', '880240', 3, NULL)`);
+    con.closeSync();
+    instance.closeSync();
+    const r = cli(db, 'datasets');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /an interrupted import of BACI_HS17_Y2019_V1\.csv \(baci, dataset 900\) was removed/);
+    assert.deepEqual(snapshot(db), before);
+  });
+
+  test('SIGTERM during an import of a zip: the store is unchanged or the dataset whole, and no temporary folder is left', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+    const before = snapshot(db);
+    const { spawn } = await import('node:child_process');
+    const { deflateRawSync } = await import('node:zlib');
+    const lines = [HEADER];
+    for (let k = 0; k < 200_000; k++) lines.push(`2019,156,842,${String(100000 + k).slice(0, 6)},${(k % 97) + 1},1`);
+    const content = Buffer.from([...new Set(lines)].join('\n') + '\n');
+    const zip = join(dir, 'baci.zip');
+    writeFileSync(zip, storedZip('BACI_HS17_Y2019_V202501.csv', content, deflateRawSync(content)));
+    for (const delay of [50, 150, 300, 600]) {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'import', 'baci', zip], { env: { ...process.env, DECOUPLE_QUIET: '1' } });
+      const status = await new Promise<number | null>((res) => {
+        setTimeout(() => child.kill('SIGTERM'), delay);
+        child.on('close', (code) => res(code));
+      });
+      // null: the signal came before the program had installed its handlers, so it ended before doing anything.
+      const leftover = readdirSync(tmpdir()).filter((n) => n.startsWith(`decouple-${child.pid}-`));
+      assert.deepEqual(leftover, [], `temporary folders of ${child.pid} left behind`);
+      const now = snapshot(db);
+      if (status === 143 || status === null) assert.deepEqual(now, before, 'stopped: the store is as before');
+      else {
+        assert.equal(status, 0);
+        assert.equal(Number(now.flows) - Number(before.flows), content.toString().trim().split('\n').length - 1, 'completed: the whole file');
+        break;
+      }
+    }
+  });
+});
+
+/** Returns a zip archive holding one deflated member. */
+function storedZip(name: string, data: Buffer, comp: Buffer): Buffer {
+  let c = ~0;
+  for (const b of data) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  const crc = ~c >>> 0;
+  const nameBuf = Buffer.from(name);
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
+  local.writeUInt32LE(crc, 14); local.writeUInt32LE(comp.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBuf.length, 26);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10);
+  central.writeUInt32LE(crc, 16); central.writeUInt32LE(comp.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameBuf.length, 28);
+  const localPart = Buffer.concat([local, nameBuf, comp]);
+  const centralPart = Buffer.concat([central, nameBuf]);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(centralPart.length, 12); end.writeUInt32LE(localPart.length, 16);
+  return Buffer.concat([localPart, centralPart, end]);
+}
+
