@@ -1,4 +1,5 @@
 import type { Row, Store } from '../store/store.js';
+import { BLOC_GROUPS, RESIDUAL_PARTNERS } from '../countries/aggregateKinds.js';
 
 export type Flow = 'export' | 'import' | 'total';
 export type Channel = 'goods' | 'services';
@@ -9,84 +10,198 @@ export interface BilateralShareQuery {
   flow: Flow;
   channel: Channel;
   years?: [number, number];
-  /** Restrict to one dataset; by default each year uses the newest dataset that has both numbers. */
+  /** Restrict to one dataset; by default each year is answered by the precedence rule below. */
   datasetId?: number;
-  /** Compute the world total as the sum over the loaded non-aggregate partners when the data has no world row. */
+  /** Accept a sum over the loaded partners as the world total even where no reported world total checks it. */
   worldFromPartners?: boolean;
 }
 
+/** A sum over partners is taken as the world total only when it reaches this share of a reported world total. */
+export const PARTNER_SUM_MIN_COVERAGE = 0.95;
+
 /**
- * Bilateral share (双边贸易占比): the partner's share of the reporter's trade,
- *   share_pct = 100 × X(reporter→partner) / X(reporter→world)
- * for exports (imports: partner→reporter over world→reporter; total: exports
- * plus imports). Uses the reporter's own report (reporter_side = the
- * reporter's side, or BACI's reconciled flows); the world total is the
- * source's own world row (WLD), or, when asked, the sum over the loaded
- * non-aggregate partners. Reference: WITS, "Partner share".
+ * Sources in the order they answer when several cover a year equally well:
+ * the national statistical office's own file, then UN Comtrade (national data
+ * republished), then the IMF's DOTS/IMTS, then CEPII BACI (reconciled from
+ * both sides' reports), then user tables; BEA's balance-of-payments series
+ * come last, for years no trade-statistics source covers.
  */
-function goodsSql(q: BilateralShareQuery): { sql: string; params: (string | number)[] } {
+const SOURCE_RANK = ['census', 'comtrade', 'dots', 'baci', 'csv', 'bea'];
+
+/** One dataset's answer for one year, before the choice. */
+interface Candidate {
+  dataset_id: number;
+  year: number;
+  source: string;
+  vintage: string;
+  file_name: string;
+  valuation: string;
+  months: number;
+  partner_value: number | null;
+  world_row: number | null;
+  partners_sum: number | null;
+  partners: number;
+  reconciled: boolean;
+  /** The finest product level (digits) the dataset holds for the year: 0 for totals only. */
+  detail: number;
+  /** Another valuation of the same dataset (FOB beside its CIF), never preferred to the dataset's own. */
+  secondary: boolean;
+}
+
+/** SQL for one direction: per dataset, year and month, the partner's value, the world row and the sum over partners (blocs counted once). */
+function goodsDirectionSql(dir: 'export' | 'import', self: string, other: string, filter: string): string {
+  const residuals = RESIDUAL_PARTNERS.map((c) => `'${c}'`).join(', ');
+  const blocs = Object.entries(BLOC_GROUPS);
+  const blocRow = blocs.map(([code]) => `'${code}'`).join(', ');
+  const memberOf = blocs
+    .map(
+      ([code, group]) => `WHEN o.partner IN (SELECT m.iso3 FROM country_group_members m WHERE m.group_id = '${group}'
+             AND m.from_date <= make_date(o.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(o.year, 7, 1))) THEN '${code}'`,
+    )
+    .join(' ');
+  return `
+    SELECT '${dir}' AS dir, dataset_id, year, month,
+           sum(v) FILTER (WHERE partner = $2) AS partner_value,
+           sum(v) FILTER (WHERE partner = 'WLD') AS world_row,
+           CASE WHEN sum(fob_missing) FILTER (WHERE partner = $2) = 0 THEN sum(fob) FILTER (WHERE partner = $2) END AS partner_fob,
+           CASE WHEN sum(fob_missing) FILTER (WHERE partner = 'WLD') = 0 THEN sum(fob) FILTER (WHERE partner = 'WLD') END AS world_fob,
+           max(product_level) AS detail,
+           sum(v) FILTER (WHERE NOT agg OR partner IN (${residuals})) AS named_sum,
+           sum(v) FILTER (WHERE partner IN (${blocRow || "''"})) AS bloc_rows,
+           sum(v) FILTER (WHERE bloc IS NOT NULL) AS listed_members_value,
+           count(DISTINCT partner) FILTER (WHERE bloc IS NOT NULL) AS listed_members,
+           count(DISTINCT partner) FILTER (WHERE NOT agg) AS partners,
+           string_agg(DISTINCT valuation, '/') AS valuation, bool_or(reporter_side = 'reconciled') AS reconciled
+    FROM (
+      SELECT o.*, coalesce(c.is_aggregate, false) AS agg, CASE ${memberOf || 'WHEN false THEN NULL'} END AS bloc
+      FROM (
+        SELECT dataset_id, year, month, product_level, ${other} AS partner, CAST(reporter_side AS VARCHAR) AS reporter_side,
+               CAST(valuation AS VARCHAR) AS valuation, sum(value_usd) AS v, sum(fob_usd) AS fob, count(*) - count(fob_usd) AS fob_missing
+        FROM flows WHERE ${self} = $1 AND reporter_side IN ('${self}', 'reconciled') ${filter}
+        GROUP BY dataset_id, year, month, product_level, ${other}, reporter_side, valuation
+        QUALIFY product_level = min(product_level) OVER (PARTITION BY dataset_id, year, month)
+      ) o LEFT JOIN countries c ON c.iso3 = o.partner
+    ) GROUP BY ALL`;
+}
+
+/** Returns the goods candidates: one per dataset and year holding the reporter's own (or reconciled) report, both directions combined for `total`. */
+async function goodsCandidates(store: Store, q: BilateralShareQuery): Promise<Candidate[]> {
   const sides: Array<['export' | 'import', string, string]> = [];
   if (q.flow !== 'import') sides.push(['export', 'exporter', 'importer']);
   if (q.flow !== 'export') sides.push(['import', 'importer', 'exporter']);
-  const parts = sides.map(
-    ([dir, self, other]) => `
-      SELECT '${dir}' AS dir, f.dataset_id, f.year, f.month, f.product_level,
-             sum(f.value_usd) FILTER (WHERE f.${other} = $2) AS partner_value,
-             sum(f.value_usd) FILTER (WHERE f.${other} = 'WLD') AS world_row,
-             sum(f.value_usd) FILTER (WHERE f.${other} <> 'WLD' AND NOT coalesce(c.is_aggregate, false)) AS partners_sum,
-             count(DISTINCT f.${other}) FILTER (WHERE f.${other} <> 'WLD' AND NOT coalesce(c.is_aggregate, false)) AS partners
-      FROM flows f LEFT JOIN countries c ON c.iso3 = f.${other}
-      WHERE f.${self} = $1 AND f.reporter_side IN ('${self}', 'reconciled')
-      GROUP BY ALL`,
+  const params: Array<string | number> = [q.reporter, q.partner];
+  let filter = '';
+  if (q.years) {
+    filter += ` AND year BETWEEN $3 AND $4`;
+    params.push(q.years[0], q.years[1]);
+  }
+  if (q.datasetId !== undefined) {
+    filter += ` AND dataset_id = $${params.length + 1}`;
+    params.push(q.datasetId);
+  }
+  // A bloc's row stands for its members when they are not all listed one by one; the listed ones are then inside it.
+  const blocCount = Object.values(BLOC_GROUPS)
+    .map((g) => `(SELECT count(*) FROM country_group_members m WHERE m.group_id = '${g}' AND m.from_date <= make_date(p.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(p.year, 7, 1)))`)
+    .join(' + ') || '0';
+  const rows = await store.all(
+    `WITH periods AS (${sides.map(([d, s, o]) => goodsDirectionSql(d, s, o, filter)).join(' UNION ALL ')}),
+     with_sum AS (
+       SELECT p.*, named_sum + CASE WHEN bloc_rows IS NOT NULL AND listed_members < ${blocCount} THEN bloc_rows - coalesce(listed_members_value, 0) ELSE 0 END AS partners_sum
+       FROM periods p
+     ),
+     yearly AS (
+       SELECT dir, dataset_id, year, count(DISTINCT month) AS months, sum(partner_value) AS partner_value,
+              CASE WHEN bool_and(world_row IS NOT NULL) THEN sum(world_row) END AS world_row, sum(partners_sum) AS partners_sum,
+              max(partners) AS partners, string_agg(DISTINCT valuation, '/') AS valuation, bool_or(reconciled) AS reconciled,
+              sum(partner_fob) AS partner_fob, CASE WHEN bool_and(world_fob IS NOT NULL) THEN sum(world_fob) END AS world_fob, max(detail) AS detail
+       FROM with_sum GROUP BY ALL
+     ),
+     combined AS (
+       SELECT dataset_id, year, max(months) AS months, sum(partner_value) AS partner_value,
+              CASE WHEN bool_and(world_row IS NOT NULL) THEN sum(world_row) END AS world_row, sum(partners_sum) AS partners_sum,
+              max(partners) AS partners, string_agg(DISTINCT valuation, '/') AS valuation, bool_or(reconciled) AS reconciled,
+              sum(partner_fob) AS partner_fob, CASE WHEN bool_and(world_fob IS NOT NULL) THEN sum(world_fob) END AS world_fob, max(detail) AS detail
+       FROM yearly GROUP BY dataset_id, year HAVING count(*) = ${sides.length}
+     )
+     SELECT c.*, d.source, coalesce(d.vintage, '') AS vintage, d.file_name FROM combined c JOIN datasets d USING (dataset_id)`,
+    params,
   );
-  const years = q.years ? `AND year BETWEEN ${q.years[0]} AND ${q.years[1]}` : '';
-  const dataset = q.datasetId ? `AND dataset_id = ${q.datasetId}` : '';
-  // One product level per dataset, year and month: the coarsest one present (TOTAL, else HS2 …) — never a sum across levels.
-  const sql = `
-    WITH by_level AS (${parts.join(' UNION ALL ')}),
-    one_level AS (
-      SELECT * FROM by_level WHERE 1=1 ${years} ${dataset}
-      QUALIFY product_level = min(product_level) OVER (PARTITION BY dir, dataset_id, year, month)
-    ),
-    yearly AS (
-      SELECT dir, dataset_id, year, count(DISTINCT month) AS months, sum(partner_value) AS partner_value,
-             sum(world_row) AS world_row, sum(partners_sum) AS partners_sum, max(partners) AS partners,
-             bool_and(world_row IS NOT NULL) AS has_world
-      FROM one_level GROUP BY ALL
-    ),
-    combined AS (
-      SELECT dataset_id, year, max(months) AS months, sum(partner_value) AS partner_value,
-             CASE WHEN bool_and(has_world) THEN sum(world_row) END AS world_row, sum(partners_sum) AS partners_sum, max(partners) AS partners,
-             count(*) AS dirs
-      FROM yearly GROUP BY dataset_id, year HAVING count(*) = ${sides.length}
-    )
-    SELECT c.*, d.source, d.file_name FROM combined c JOIN datasets d USING (dataset_id)
-    ORDER BY year, dataset_id DESC`;
-  return { sql, params: [q.reporter, q.partner] };
+  const out: Candidate[] = [];
+  for (const r of rows) {
+    const c: Candidate = {
+      dataset_id: Number(r.dataset_id),
+      year: Number(r.year),
+      source: String(r.source),
+      vintage: String(r.vintage),
+      file_name: String(r.file_name),
+      valuation: String(r.valuation ?? ''),
+      months: Number(r.months ?? 0),
+      partner_value: r.partner_value === null ? null : Number(r.partner_value),
+      world_row: r.world_row === null ? null : Number(r.world_row),
+      partners_sum: r.partners_sum === null ? null : Number(r.partners_sum),
+      partners: Number(r.partners ?? 0),
+      reconciled: r.reconciled === true,
+      detail: Number(r.detail ?? 0),
+      secondary: false,
+    };
+    out.push(c);
+    // Imports valued CIF that also carry an FOB value (UN Comtrade's fobvalue; for US imports the customs value
+    // of general imports, Census's headline basis): the same dataset on that basis, as an alternative.
+    if (c.valuation === 'CIF' && r.partner_fob !== null) {
+      out.push({ ...c, valuation: 'FOB', partner_value: Number(r.partner_fob), world_row: r.world_fob === null ? null : Number(r.world_fob), partners_sum: null, secondary: true });
+    }
+  }
+  return out;
 }
 
-function servicesSql(q: BilateralShareQuery): { sql: string; params: (string | number)[] } {
-  const indicators = q.flow === 'total' ? ['services_export', 'services_import'] : [`services_${q.flow}`];
-  const years = q.years ? `AND s.year BETWEEN ${q.years[0]} AND ${q.years[1]}` : '';
-  const dataset = q.datasetId ? `AND s.dataset_id = ${q.datasetId}` : '';
-  const sql = `
-    SELECT s.dataset_id, s.year, NULL AS months,
-           sum(s.value) FILTER (WHERE s.partner = $2) AS partner_value,
-           sum(s.value) FILTER (WHERE s.partner = 'WLD') AS world_row,
-           NULL AS partners_sum, NULL AS partners, d.source, d.file_name
-    FROM series s JOIN datasets d USING (dataset_id)
-    WHERE s.country = $1 AND s.frequency = 'A' AND s.indicator IN (${indicators.map((i) => `'${i}'`).join(', ')}) ${years} ${dataset}
-      AND d.source <> 'seed-figures'
-    GROUP BY s.dataset_id, s.year, d.source, d.file_name
-    HAVING count(DISTINCT s.indicator) = ${indicators.length}
-    ORDER BY s.year, s.dataset_id DESC`;
-  return { sql, params: [q.reporter, q.partner] };
+/** Returns the annual series candidates (BEA goods or services by partner with its world total), for the given channel. */
+async function seriesCandidates(store: Store, q: BilateralShareQuery, channel: Channel): Promise<Candidate[]> {
+  const indicators = q.flow === 'total' ? [`${channel}_export`, `${channel}_import`] : [`${channel}_${q.flow}`];
+  const params: Array<string | number> = [q.reporter, q.partner, indicators.join(',')];
+  let filter = '';
+  if (q.years) {
+    filter += ` AND s.year BETWEEN $4 AND $5`;
+    params.push(q.years[0], q.years[1]);
+  }
+  if (q.datasetId !== undefined) {
+    filter += ` AND s.dataset_id = $${params.length + 1}`;
+    params.push(q.datasetId);
+  }
+  const rows = await store.all(
+    `SELECT s.dataset_id, s.year, d.source, coalesce(d.vintage, '') AS vintage, d.file_name,
+            sum(s.value) FILTER (WHERE s.partner = $2) AS partner_value,
+            sum(s.value) FILTER (WHERE s.partner = 'WLD') AS world_row,
+            count(DISTINCT s.indicator) FILTER (WHERE s.partner = $2) AS n_partner,
+            count(DISTINCT s.indicator) FILTER (WHERE s.partner = 'WLD') AS n_world
+     FROM series s JOIN datasets d USING (dataset_id)
+     WHERE s.country = $1 AND s.frequency = 'A' AND list_contains(string_split($3, ','), s.indicator) AND d.source <> 'seed-figures' ${filter}
+     GROUP BY ALL`,
+    params,
+  );
+  return rows
+    .filter((r) => Number(r.n_partner) === indicators.length)
+    .map((r) => ({
+      dataset_id: Number(r.dataset_id),
+      year: Number(r.year),
+      source: String(r.source),
+      vintage: String(r.vintage),
+      file_name: String(r.file_name),
+      valuation: 'balance of payments',
+      months: 0,
+      partner_value: Number(r.partner_value),
+      world_row: Number(r.n_world) === indicators.length ? Number(r.world_row) : null,
+      partners_sum: null,
+      partners: 0,
+      reconciled: false,
+      detail: 0,
+      secondary: false,
+    }));
 }
 
 /** Returns the published figure rows (embedded seed dataset) for the same share, if the paper has them. */
 async function publishedShares(store: Store, q: BilateralShareQuery): Promise<Row[]> {
   const indicator = `${q.channel}_${q.flow}_share_pct`;
-  const years = q.years ? `AND s.year BETWEEN ${q.years[0]} AND ${q.years[1]}` : '';
+  const years = q.years ? `AND s.year BETWEEN ${Number(q.years[0])} AND ${Number(q.years[1])}` : '';
   return store.all(
     `SELECT s.year, s.value AS share_pct, s.note, s.dataset_id, d.source FROM series s JOIN datasets d USING (dataset_id)
      WHERE d.source = 'seed-figures' AND s.indicator = $1 AND s.country = $2 AND s.partner = $3 ${years} ORDER BY s.year`,
@@ -94,50 +209,182 @@ async function publishedShares(store: Store, q: BilateralShareQuery): Promise<Ro
   );
 }
 
+/** How a candidate's world total is known, from best to worst; undefined when it has none that can be used. */
+interface Denominator {
+  value: number;
+  /** 0: a world row reported in the same dataset; 1: all partners of reconciled data; 2: a partner sum checked against a reported world total; 3: an unchecked partner sum (asked for). */
+  rank: number;
+  label: string;
+}
+
+function denominator(c: Candidate, reportedWorld: number | undefined, forced: boolean): Denominator | undefined {
+  if (c.world_row !== null && c.world_row > 0) return { value: c.world_row, rank: 0, label: 'world row' };
+  if (c.partners_sum === null || c.partners_sum <= 0) return undefined;
+  if (c.reconciled) return { value: c.partners_sum, rank: 1, label: `sum over all ${c.partners} partners (reconciled data)` };
+  if (reportedWorld && c.partners_sum >= PARTNER_SUM_MIN_COVERAGE * reportedWorld) {
+    return { value: c.partners_sum, rank: 2, label: `sum over ${c.partners} partners, ${((100 * c.partners_sum) / reportedWorld).toFixed(1)}% of the reported world total` };
+  }
+  if (forced) return { value: c.partners_sum, rank: 3, label: `sum over the ${c.partners} partners loaded (not checked against a world total)` };
+  return undefined;
+}
+
+/** Returns a candidate's key in the precedence order: smaller answers first. Import order and dataset ids play no part. */
+function precedence(c: Candidate, d: Denominator): Array<number | string> {
+  const rank = SOURCE_RANK.indexOf(c.source);
+  const fullYear = c.months === 0 || c.months === 12 ? 0 : 1;
+  // Newer vintages first: compared as text, inverted character by character.
+  const newerFirst = [...c.vintage].map((ch) => String.fromCharCode(0xffff - ch.charCodeAt(0))).join('');
+  return [fullYear, c.valuation === 'balance of payments' ? 1 : 0, d.rank, rank < 0 ? SOURCE_RANK.length : rank, c.secondary ? 1 : 0, -c.detail, newerFirst, c.file_name];
+}
+
+function compareKeys(a: Array<number | string>, b: Array<number | string>): number {
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] < b[i]) return -1;
+    if (a[i] > b[i]) return 1;
+  }
+  return 0;
+}
+
+/** Returns the valuation of a candidate in words. */
+function valuationLabel(c: Candidate, flow: Flow): string {
+  if (c.valuation === 'balance of payments') return 'balance-of-payments basis';
+  const v = c.valuation.split('/');
+  if (c.source === 'census' && flow !== 'export') return 'imports for consumption, customs value';
+  if (c.secondary && c.source === 'comtrade') return 'FOB (for US imports: customs value, general imports)';
+  return v.map((x) => (x === 'customs' ? 'customs value' : x)).join('/');
+}
+
+/** One candidate of a year with its usable world total (if any), in precedence order. */
+interface Ranked {
+  c: Candidate;
+  d: Denominator | undefined;
+  /** The largest world total any loaded source reports for the year. */
+  reportedWorld: number | undefined;
+}
+
+/** Returns, by year in ascending order, every dataset's answer: those with a usable world total first, in precedence order, then the others. */
+async function rankedCandidates(store: Store, q: BilateralShareQuery): Promise<Map<number, Ranked[]>> {
+  const candidates =
+    q.channel === 'goods'
+      ? [...(await goodsCandidates(store, q)), ...(await seriesCandidates(store, q, 'goods'))]
+      : await seriesCandidates(store, q, 'services');
+  const reportedWorld = new Map<number, number>();
+  for (const c of candidates) if (c.world_row !== null && !c.secondary) reportedWorld.set(c.year, Math.max(reportedWorld.get(c.year) ?? 0, c.world_row));
+  const out = new Map<number, Ranked[]>();
+  for (const year of [...new Set(candidates.map((c) => c.year))].sort((a, b) => a - b)) {
+    const ranked = candidates
+      .filter((c) => c.year === year && c.partner_value !== null)
+      .map((c) => ({ c, d: denominator(c, reportedWorld.get(year), Boolean(q.worldFromPartners)), reportedWorld: reportedWorld.get(year) }));
+    const usable = ranked.filter((x) => x.d).sort((a, b) => compareKeys(precedence(a.c, a.d!), precedence(b.c, b.d!)));
+    const rest = ranked.filter((x) => !x.d).sort((a, b) => compareKeys([SOURCE_RANK.indexOf(a.c.source), a.c.secondary ? 1 : 0, a.c.file_name], [SOURCE_RANK.indexOf(b.c.source), b.c.secondary ? 1 : 0, b.c.file_name]));
+    out.set(year, [...usable, ...rest]);
+  }
+  return out;
+}
+
 /**
- * Returns one row per year: the partner's value, the world total, the share in
- * percent, and where it came from (`basis` computed from a dataset, or
- * published in the embedded paper tables when nothing loaded covers the year).
+ * Returns every loaded dataset's value of the flow, year by year, on each
+ * valuation basis it carries, with its world total and share where one is
+ * usable, and which one `bilateral-share` takes (`chosen`): the precedence
+ * rule made visible, so that bases and sources can be compared.
+ */
+export async function bilateralSources(store: Store, q: BilateralShareQuery): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const [year, ranked] of await rankedCandidates(store, q)) {
+    ranked.forEach((x, i) =>
+      rows.push({
+        year,
+        reporter: q.reporter,
+        partner: q.partner,
+        flow: q.flow,
+        source: x.c.source,
+        file: x.c.file_name,
+        valuation: valuationLabel(x.c, q.flow),
+        months: x.c.months || 12,
+        partner_value_usd: x.c.partner_value,
+        world_value_usd: x.d?.value ?? null,
+        share_pct: x.d ? (100 * Number(x.c.partner_value)) / x.d.value : null,
+        world_basis: x.d?.label ?? 'no usable world total',
+        chosen: i === 0 && x.d !== undefined,
+      }),
+    );
+  }
+  return rows;
+}
+
+/**
+ * Bilateral share (双边贸易占比): the partner's share of the reporter's trade,
+ *   share_pct = 100 × X(reporter→partner) / X(reporter→world)
+ * for exports (imports: partner→reporter over world→reporter; total: exports
+ * plus imports), from the reporter's own report (or BACI's reconciled flows).
+ * Reference: WITS, "Partner share".
+ *
+ * Which data answer a year is a documented rule that does not depend on the
+ * order of import or on dataset ids. Among the datasets that have the
+ * partner's value and a usable world total, the first by:
+ * 1. a full year (annual, or twelve months) before part of a year;
+ * 2. trade statistics before balance-of-payments series (BEA);
+ * 3. the world total: a world row of the same dataset, then all partners of
+ *    reconciled data (BACI), then a sum over partners that reaches 95% of a
+ *    world total reported for that year by any loaded source (blocs counted
+ *    once), then (only with `worldFromPartners`) an unchecked partner sum;
+ * 4. the source: national office, UN Comtrade, IMF DOTS, BACI, user tables, BEA;
+ * 5. the dataset's own valuation before another it also carries (Comtrade's
+ *    FOB beside its CIF), then the finer product detail (so that the total
+ *    and the product tables come from one file), the newer vintage, the file name.
+ * A year whose answer comes from another source or valuation than the year
+ * before is marked `series_break`; the other datasets' shares for the year are
+ * listed in `alternatives`, so reported bases can be compared. Returns one row
+ * per year, and notes naming the years that are not computable and why.
  */
 export async function bilateralShare(store: Store, q: BilateralShareQuery): Promise<{ rows: Row[]; notes: string[] }> {
-  const { sql, params } = q.channel === 'goods' ? goodsSql(q) : servicesSql(q);
-  const candidates = await store.all(sql, params);
+  const byYear = await rankedCandidates(store, q);
   const notes: string[] = [];
   const rows: Row[] = [];
-  const byYear = new Map<number, Row[]>();
-  for (const c of candidates) byYear.set(Number(c.year), [...(byYear.get(Number(c.year)) ?? []), c]);
-  let missingWorld = 0;
-  for (const [year, list] of byYear) {
-    // Newest dataset first; take the first with both numbers.
-    const pick = list.find((c) => c.partner_value !== null && (c.world_row !== null || (q.worldFromPartners && c.partners_sum !== null)));
-    if (!pick) {
-      if (list.some((c) => c.partner_value !== null)) missingWorld++;
+  const notComputable: string[] = [];
+  let previous: { source: string; valuation: string; year: number } | undefined;
+  for (const [year, ranked] of byYear) {
+    const usable = ranked.filter((x): x is Ranked & { d: Denominator } => x.d !== undefined);
+    if (!usable.length) {
+      const best = ranked.find((x) => x.c.partners_sum !== null)?.c;
+      const reported = ranked.find((x) => x.reportedWorld !== undefined)?.reportedWorld;
+      const cover = best && reported ? `, ${((100 * Number(best.partners_sum)) / reported).toFixed(1)}% of the reported world total` : ', and no world total is reported';
+      notComputable.push(`${year} (the loaded data give ${q.partner}'s value but only a sum over ${best?.partners ?? 0} partners${cover})`);
       continue;
     }
-    const world = pick.world_row !== null ? Number(pick.world_row) : Number(pick.partners_sum);
-    const basisWorld = pick.world_row !== null ? 'world row' : `sum over ${pick.partners} partners`;
-    if (pick.months !== null && Number(pick.months) > 0 && Number(pick.months) < 12) notes.push(`${year}: ${pick.months} months only`);
+    const { c, d } = usable[0];
+    const valuation = valuationLabel(c, q.flow);
+    const seriesBreak = previous !== undefined && (previous.source !== c.source || previous.valuation !== valuation || previous.year !== year - 1);
+    if (c.months > 0 && c.months < 12) notes.push(`${year}: ${c.months} months only`);
     rows.push({
       year,
       reporter: q.reporter,
       partner: q.partner,
       flow: q.flow,
       channel: q.channel,
-      partner_value_usd: Number(pick.partner_value),
-      world_value_usd: world,
-      share_pct: world > 0 ? (100 * Number(pick.partner_value)) / world : null,
-      basis: `computed (${basisWorld})`,
-      dataset_id: pick.dataset_id,
-      source: `${pick.source}: ${pick.file_name}`,
+      partner_value_usd: c.partner_value,
+      world_value_usd: d.value,
+      share_pct: (100 * Number(c.partner_value)) / d.value,
+      basis: `computed (${d.label})`,
+      valuation,
+      series_break: seriesBreak,
+      source: `${c.source}: ${c.file_name}`,
+      alternatives: usable
+        .slice(1)
+        .map((x) => `${x.c.source}: ${x.c.file_name} ${((100 * Number(x.c.partner_value)) / x.d.value).toFixed(2)}% (${valuationLabel(x.c, q.flow)})`)
+        .join('; '),
     });
+    previous = { source: c.source, valuation, year };
   }
-  if (missingWorld) {
+  if (notComputable.length) {
     notes.push(
-      `${missingWorld} year(s) have the partner's value but no world total in the data; add --world-from-partners to use the sum over the loaded partners (only right when the file covers all partners)`,
+      `not computable: ${notComputable.join('; ')}: no world total of ${q.reporter} that the data support. Import a file with ${q.reporter}'s trade with the world (IMF DOTS/IMTS: decouple fetch dots; UN Comtrade with ${q.reporter} as reporter and partner World; for the US, BEA: decouple import bea), or give --world-from-partners to accept the sum over the loaded partners`,
     );
   }
+  const breaks = rows.filter((r) => r.series_break).map((r) => r.year);
+  if (breaks.length) notes.push(`series breaks (another source, valuation or a gap) at ${breaks.join(', ')}: compare years within one source; the column alternatives gives the other sources' shares`);
   const covered = new Set(rows.map((r) => Number(r.year)));
-  const published = (await publishedShares(store, q)).filter((p) => !covered.has(Number(p.year)) && !q.datasetId);
+  const published = (await publishedShares(store, q)).filter((p) => !covered.has(Number(p.year)) && q.datasetId === undefined);
   for (const p of published) {
     rows.push({
       year: Number(p.year),
@@ -149,8 +396,10 @@ export async function bilateralShare(store: Store, q: BilateralShareQuery): Prom
       world_value_usd: null,
       share_pct: Number(p.share_pct),
       basis: 'published (not computed)',
-      dataset_id: p.dataset_id,
+      valuation: '',
+      series_break: true,
       source: `Zhao & Liu (2025), ${String(p.note).replace(/, column.*/, '')}`,
+      alternatives: '',
     });
   }
   if (published.length) notes.push(`${published.length} year(s) are published figures from the embedded paper tables, not computations: import data (see README) to compute them`);

@@ -1,5 +1,5 @@
 import type { Row } from '../store/store.js';
-import { round } from './params.js';
+import { finite } from './params.js';
 
 /** Columns that identify a series within an indicator's rows (everything else is a measure). */
 const KEY_COLUMNS = ['reporter', 'partner', 'product', 'group', 'economy', 'market', 'flow', 'channel', 'month'];
@@ -42,8 +42,8 @@ export function summariseChange(rows: Row[], column: string, from?: number, to?:
       to_year: last.year,
       to_value: v1,
       ...(percent
-        ? { change_pp: round(v1 - v0) }
-        : { change: round(v1 - v0), change_pct: v0 ? round(100 * (v1 / v0 - 1)) : null, cagr_pct: v0 > 0 && v1 > 0 && span > 0 ? round(100 * ((v1 / v0) ** (1 / span) - 1)) : null }),
+        ? { change_pp: finite(v1 - v0) }
+        : { change: finite(v1 - v0), change_pct: v0 ? finite(100 * (v1 / v0 - 1)) : null, cagr_pct: v0 > 0 && v1 > 0 && span > 0 ? finite(100 * ((v1 / v0) ** (1 / span) - 1)) : null }),
       peak_year: peak.year,
       peak_value: peak[column],
       low_year: low.year,

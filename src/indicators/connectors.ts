@@ -2,7 +2,7 @@ import type { Store } from '../store/store.js';
 import { tCritical95 } from '../stats/studentT.js';
 import { worldCoverageNote } from './coverage.js';
 import { comparedYears, createFlowBase } from './flowBase.js';
-import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
 /**
  * Connector economies (连接者经济体, the papers' "indirect link"): for a third
@@ -56,10 +56,10 @@ export async function connectors(store: Store, p: IndicatorParams): Promise<Indi
       const slope = Number(r.slope);
       return {
         rank: i + 1, economy: r.c, reporter: a, partner: b, from_year: from, to_year: to,
-        imports_from_origin_from_usd: round(r.m0, 0), imports_from_origin_to_usd: round(r.m1, 0),
-        exports_to_destination_from_usd: round(r.x0, 0), exports_to_destination_to_usd: round(r.x1, 0),
-        connected_growth_usd: round(r.connected, 0), products: n, correlation: round(r.r),
-        slope: round(r.slope, 6), slope_se: round(se, 6), slope_ci95_low: round(slope - t * se, 6), slope_ci95_high: round(slope + t * se, 6),
+        imports_from_origin_from_usd: finite(r.m0), imports_from_origin_to_usd: finite(r.m1),
+        exports_to_destination_from_usd: finite(r.x0), exports_to_destination_to_usd: finite(r.x1),
+        connected_growth_usd: finite(r.connected), products: n, correlation: finite(r.r),
+        slope: finite(r.slope), slope_se: finite(se), slope_ci95_low: finite(slope - t * se), slope_ci95_high: finite(slope + t * se),
       };
     }),
     notes: [...notes, `products at HS${p.level}; the slope says how many dollars of exports to ${b} grew per dollar of imports from ${a}, across products`],

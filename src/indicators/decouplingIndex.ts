@@ -1,5 +1,5 @@
 import type { Row, Store } from '../store/store.js';
-import { round, need, type IndicatorParams, type IndicatorResult } from './params.js';
+import { round, need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
 /** One dimension of the index: its values (a share in percent) by year, and where they came from. */
 export interface IndexDimension {
@@ -34,11 +34,11 @@ export function combineDimensions(dims: IndexDimension[], reporter: string, part
     let c = 0;
     for (const d of usable) {
       const idx = (100 * d.values.get(y)!) / d.values.get(base)!;
-      row[`${d.id}_pct`] = round(d.values.get(y));
-      row[`${d.id}_index`] = round(idx, 2);
+      row[`${d.id}_pct`] = finite(d.values.get(y));
+      row[`${d.id}_index`] = finite(idx);
       c += w * idx;
     }
-    row.decoupling_index = round(c, 2);
+    row.decoupling_index = finite(c);
     row.dimensions = usable.length;
     return row;
   });

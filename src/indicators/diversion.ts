@@ -1,8 +1,9 @@
 import type { Store } from '../store/store.js';
 import { comparedYears, createFlowBase } from './flowBase.js';
 import { createProductGroups, groupSet } from './productGroups.js';
-import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 import { DEFAULT_SOURCES, createSourceBuckets } from './sourceBuckets.js';
+import { coverageGapNote, productBaseGaps } from './coverage.js';
 
 /**
  * Trade diversion (贸易转移): how an importer's sources changed between two
@@ -64,8 +65,11 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
   const rank = (b: string) => (order.includes(b) ? order.indexOf(b) : order.length);
   rows.sort((a, b) => String(a.grp).localeCompare(String(b.grp)) || rank(String(a.bucket)) - rank(String(b.bucket)));
   notes.push(`${importer}'s imports by source, ${from} against ${to}, HS${p.level}; country groups as of ${to}-12-31`);
-  const world = await store.one(`SELECT count(*) AS n FROM fbw WHERE economy = '${importer}' AND direction = 'import' AND year IN (${from}, ${to})`);
-  if (!Number(world?.n)) notes.push(`the data has no world total for ${importer}'s imports: shares are among the sources loaded, not of all ${importer}'s imports`);
+  // Shares of the importer's imports need its imports from every source in both years.
+  const gaps = (await productBaseGaps(store, importer, 'import')).filter((g) => g.year === from || g.year === to);
+  const sharesKnown = gaps.length === 0;
+  const gapNote = coverageGapNote(importer, gaps);
+  if (gapNote) notes.push(`${gapNote} (values and changes in US$ are given; shares are not)`);
   if (grouped) notes.push(`groups: ${groupSet(p.group!.set).definition}`);
   return {
     rows: rows
@@ -77,13 +81,13 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
         source: r.bucket,
         from_year: from,
         to_year: to,
-        value_from_usd: round(r.v0, 0),
-        value_to_usd: round(r.v1, 0),
-        change_usd: round(Number(r.v1) - Number(r.v0), 0),
-        share_from_pct: round((100 * Number(r.v0)) / Number(r.t0)),
-        share_to_pct: round((100 * Number(r.v1)) / Number(r.t1)),
-        share_change_pp: round((100 * Number(r.v1)) / Number(r.t1) - (100 * Number(r.v0)) / Number(r.t0)),
-        gain_where_source_fell_usd: round(r.gain_where_source_fell ?? 0, 0),
+        value_from_usd: finite(r.v0),
+        value_to_usd: finite(r.v1),
+        change_usd: finite(Number(r.v1) - Number(r.v0)),
+        share_from_pct: sharesKnown ? finite((100 * Number(r.v0)) / Number(r.t0)) : null,
+        share_to_pct: sharesKnown ? finite((100 * Number(r.v1)) / Number(r.t1)) : null,
+        share_change_pp: sharesKnown ? finite((100 * Number(r.v1)) / Number(r.t1) - (100 * Number(r.v0)) / Number(r.t0)) : null,
+        gain_where_source_fell_usd: finite(r.gain_where_source_fell ?? 0),
         products_to: r.products_to,
       })),
     notes,

@@ -1,7 +1,8 @@
 import type { Store } from '../store/store.js';
 import { createFlowBase, datasetsLabel } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
-import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+import { coverageGapNote, productBaseGaps } from './coverage.js';
+import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
 /** Supplier-share thresholds (percent) at which an import is counted as dependent. */
 export const DEPENDENCE_THRESHOLDS = [50, 70, 90] as const;
@@ -26,12 +27,19 @@ export async function importDependence(store: Store, p: IndicatorParams): Promis
     SELECT year, count(*) AS products, 100 * sum(partner_usd) / sum(total_usd) AS partner_share, ${cols}, bool_and(world_reported) AS world_reported
     FROM (SELECT *, 100 * partner_usd / nullif(total_usd, 0) AS s FROM rp WHERE total_usd > 0) GROUP BY year ORDER BY year`);
   const notes = [...info.notes, `product shares at HS${p.level}`];
-  if (summed) notes.push(`${summed} product totals are sums over the sources loaded (no world row): shares are among those sources only`);
+  // Shares need the importer's imports from every source: years whose product data hold less give no row.
+  const gaps = await productBaseGaps(store, reporter, 'import');
+  const gapYears = new Set(gaps.map((g) => g.year));
+  const gapNote = coverageGapNote(reporter, gaps);
+  if (gapNote) notes.push(gapNote);
+  if (summed > 0 && rows.some((r) => !gapYears.has(Number(r.year)) && !r.world_reported)) {
+    notes.push(`product totals without a world row are sums over all sources in the data, which hold at least 95% of ${reporter}'s reported world imports`);
+  }
   return {
-    rows: rows.map((r) => ({
-      year: r.year, reporter, partner, products: r.products, partner_share_pct: round(r.partner_share),
-      ...Object.fromEntries(DEPENDENCE_THRESHOLDS.flatMap((t) => [[`products_share_ge_${t}`, r[`products_${t}`]], [`import_value_in_them_pct_ge_${t}`, round(r[`value_share_${t}`] ?? 0)]])),
-      world_basis: r.world_reported ? 'reported world total' : 'sum of loaded sources',
+    rows: rows.filter((r) => !gapYears.has(Number(r.year))).map((r) => ({
+      year: r.year, reporter, partner, products: r.products, partner_share_pct: finite(r.partner_share),
+      ...Object.fromEntries(DEPENDENCE_THRESHOLDS.flatMap((t) => [[`products_share_ge_${t}`, r[`products_${t}`]], [`import_value_in_them_pct_ge_${t}`, finite(r[`value_share_${t}`] ?? 0)]])),
+      world_basis: r.world_reported ? 'reported world total' : 'sum over all sources (≥95% of the reported world total)',
       datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,

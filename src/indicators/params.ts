@@ -48,7 +48,19 @@ export function need<T>(value: T | undefined, option: string, indicator: string)
   return value;
 }
 
-/** Returns a number rounded to `digits` decimals (for printing stable figures), or null. */
+/**
+ * Returns the value as a finite number in full precision, or null (missing,
+ * not a number, infinite). Data cells carry this; rounding belongs to what is
+ * printed (the terminal table, the report's text), never to CSV, JSON,
+ * Parquet, workbooks or the API.
+ */
+export function finite(value: unknown): number | null {
+  if (value === null || value === undefined) return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Returns a number rounded to `digits` decimals, for text (labels and sentences), or null. */
 export function round(value: unknown, digits = 4): number | null {
   if (value === null || value === undefined) return null;
   const n = Number(value);

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import { createPartnerTotals } from './partnerTotals.js';
 import { createSourceBuckets } from './sourceBuckets.js';
-import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
 /**
  * Partner rank (贸易伙伴排名): the partner's place among the reporter's
@@ -32,7 +32,7 @@ export async function partnerRank(store: Store, p: IndicatorParams): Promise<Ind
     WHERE ${p.partner ? `partner = '${p.partner}'` : `rank <= ${p.top ?? 10}`}
     ORDER BY year, rank`);
   return {
-    rows: rows.map((r) => ({ year: r.year, reporter, partner: r.partner, flow: p.flow, rank: r.rank, value_usd: round(r.value_usd, 0), share_pct: round(r.share_pct), partners: r.partners, datasets: String(r.dataset_id) })),
+    rows: rows.map((r) => ({ year: r.year, reporter, partner: r.partner, flow: p.flow, rank: r.rank, value_usd: finite(r.value_usd), share_pct: finite(r.share_pct), partners: r.partners, datasets: String(r.dataset_id) })),
     notes,
   };
 }
@@ -61,11 +61,11 @@ export async function partnerHhi(store: Store, p: IndicatorParams): Promise<Indi
         reporter,
         flow: p.flow,
         partners: n,
-        hhi: round(hhi, 6),
-        hhi_10000: round(hhi * 10000, 1),
-        hhi_normalised: n > 1 ? round((hhi - 1 / n) / (1 - 1 / n), 6) : null,
-        equivalent_partners: round(1 / hhi, 2),
-        top_partner_share_pct: round(100 * Number(r.top_share)),
+        hhi: finite(hhi),
+        hhi_10000: finite(hhi * 10000),
+        hhi_normalised: n > 1 ? finite((hhi - 1 / n) / (1 - 1 / n)) : null,
+        equivalent_partners: finite(1 / hhi),
+        top_partner_share_pct: finite(100 * Number(r.top_share)),
         datasets: String(r.dataset_id),
       };
     }),

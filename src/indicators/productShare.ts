@@ -1,8 +1,9 @@
 import type { Store } from '../store/store.js';
 import { createFlowBase, datasetsLabel } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
+import { coverageGapNote, productBaseGaps } from './coverage.js';
 import { createProductGroups, groupSet } from './productGroups.js';
-import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
 /**
  * Bilateral share by product group (分产品组的双边贸易占比):
@@ -31,7 +32,15 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
     GROUP BY ALL ORDER BY rp.year, rp.month, "group"`);
   const notes = [...info.notes, `groups: ${def.name.en} — ${def.definition}. Source: ${def.source}`];
   if (uncovered > 0.05) notes.push(`${uncovered.toFixed(2)}% of the traded value has no group in '${set.set}' (codes missing from the correspondence)`);
-  if (summed) notes.push(`${summed} product totals are sums over the partners loaded (no world row in the source)`);
+  // A share needs the reporter's trade with every partner: years whose product data hold less are not computable.
+  const directions: Array<'export' | 'import'> = p.flow === 'total' ? ['export', 'import'] : [p.flow];
+  const gaps = (await Promise.all(directions.map((d) => productBaseGaps(store, reporter, d)))).flat();
+  const gapYears = new Set(gaps.map((g) => g.year));
+  const gapNote = coverageGapNote(reporter, gaps);
+  if (gapNote) notes.push(gapNote);
+  if (summed && rows.some((r) => !gapYears.has(Number(r.year)) && !r.world_reported)) {
+    notes.push(`product totals without a world row are sums over all partners in the data, which hold at least 95% of ${reporter}'s reported world total`);
+  }
   return {
     rows: rows.map((r) => ({
       year: r.year,
@@ -41,11 +50,11 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
       group: `${set.set}:${r.group}`,
       group_zh: def.groups[String(r.group)]?.zh ?? (set.set === 'hs-chapter' ? `第${r.group}章` : ''),
       flow: p.flow,
-      partner_usd: round(r.partner_usd, 0),
-      total_usd: round(r.total_usd, 0),
-      share_pct: round(r.share_pct),
+      partner_usd: finite(r.partner_usd),
+      total_usd: finite(r.total_usd),
+      share_pct: gapYears.has(Number(r.year)) ? null : finite(r.share_pct),
       products: r.products,
-      world_basis: r.world_reported ? 'reported world total' : 'sum of loaded partners',
+      world_basis: gapYears.has(Number(r.year)) ? 'not computable: the data do not hold the world total' : r.world_reported ? 'reported world total' : 'sum over all partners (≥95% of the reported world total)',
       datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,

@@ -1,14 +1,18 @@
 import type { Store } from '../store/store.js';
-import { worldCoverageNote } from './coverage.js';
+import { worldBaseProblem } from './coverage.js';
 import { createFlowBase, datasetsLabel, type FlowBaseInfo } from './flowBase.js';
 import { createProductGroups } from './productGroups.js';
-import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
-async function base(store: Store, p: IndicatorParams): Promise<{ info: FlowBaseInfo; notes: string[]; productKey: string }> {
+/**
+ * Provides `fbk` (year, exporter, importer, k, v) for the world measures below; returns the base's provenance,
+ * or `notComputable` with the reason when the loaded product data are not world trade (then no number is given).
+ */
+async function base(store: Store, p: IndicatorParams, world = true): Promise<{ info: FlowBaseInfo; notes: string[]; productKey: string; notComputable?: string }> {
   const info = await createFlowBase(store, { years: p.years, level: p.level, datasets: p.datasets, monthly: false, side: p.side });
   const notes = [...info.notes];
-  const cover = await worldCoverageNote(store);
-  if (cover) notes.push(cover);
+  const problem = !world ? undefined : info.years.length ? await worldBaseProblem(store) : 'no product data are loaded for these years';
+  if (problem) return { info, notes: [...notes, `not computable: ${problem}`], productKey: 'product', notComputable: problem };
   // With --group the "products" are the groups of the set (values split by weight).
   if (p.group) {
     const uncovered = await createProductGroups(store, p.group.set);
@@ -32,7 +36,8 @@ async function base(store: Store, p: IndicatorParams): Promise<{ info: FlowBaseI
  */
 export async function rca(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const reporter = need(p.reporter, '--reporter', 'rca');
-  const { info, notes, productKey } = await base(store, p);
+  const { info, notes, notComputable, productKey } = await base(store, p);
+  if (notComputable) return { rows: [], notes };
   const rows = await store.all(`
     WITH ik AS (SELECT year, k, sum(v) AS x FROM fbk WHERE exporter = '${reporter}' GROUP BY ALL),
          i AS (SELECT year, sum(v) AS x FROM fbk WHERE exporter = '${reporter}' GROUP BY ALL),
@@ -43,8 +48,8 @@ export async function rca(store: Store, p: IndicatorParams): Promise<IndicatorRe
     ORDER BY year, rca DESC ${p.top ? `LIMIT ${p.top} * (SELECT count(DISTINCT year) FROM ik)` : ''}`);
   return {
     rows: rows.map((r) => ({
-      year: r.year, reporter, [productKey]: r.k, exports_usd: round(r.exports_usd, 0), rca: round(r.rca), rsca: round((Number(r.rca) - 1) / (Number(r.rca) + 1)),
-      world_share_pct: round(r.world_share_pct), datasets: datasetsLabel(info, Number(r.year)),
+      year: r.year, reporter, [productKey]: r.k, exports_usd: finite(r.exports_usd), rca: finite(r.rca), rsca: finite((Number(r.rca) - 1) / (Number(r.rca) + 1)),
+      world_share_pct: finite(r.world_share_pct), datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,
   };
@@ -60,7 +65,8 @@ export async function rca(store: Store, p: IndicatorParams): Promise<IndicatorRe
 export async function tradeIntensity(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const reporter = need(p.reporter, '--reporter', 'trade-intensity');
   const partner = need(p.partner, '--partner', 'trade-intensity');
-  const { info, notes } = await base(store, p);
+  const { info, notes, notComputable } = await base(store, p);
+  if (notComputable) return { rows: [], notes };
   const rows = await store.all(`
     SELECT year,
            sum(v) FILTER (WHERE exporter = '${reporter}' AND importer = '${partner}') AS xij,
@@ -74,10 +80,10 @@ export async function tradeIntensity(store: Store, p: IndicatorParams): Promise<
       const [xij, xi, mj, mi, mw] = [r.xij, r.xi, r.mj, r.mi, r.mw].map(Number);
       return {
         year: r.year, reporter, partner,
-        partner_share_of_exports_pct: round((100 * xij) / xi),
-        partner_share_of_world_imports_pct: round((100 * mj) / mw),
-        trade_intensity: round(xij / xi / (mj / mw)),
-        trade_intensity_net: round(xij / xi / (mj / (mw - mi))),
+        partner_share_of_exports_pct: finite((100 * xij) / xi),
+        partner_share_of_world_imports_pct: finite((100 * mj) / mw),
+        trade_intensity: finite(xij / xi / (mj / mw)),
+        trade_intensity_net: finite(xij / xi / (mj / (mw - mi))),
         datasets: datasetsLabel(info, Number(r.year)),
       };
     }),
@@ -95,7 +101,8 @@ export async function tradeIntensity(store: Store, p: IndicatorParams): Promise<
 export async function complementarity(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const reporter = need(p.reporter, '--reporter', 'complementarity');
   const partner = need(p.partner, '--partner', 'complementarity');
-  const { info, notes } = await base(store, p);
+  const { info, notes, notComputable } = await base(store, p);
+  if (notComputable) return { rows: [], notes };
   const rows = await store.all(`
     WITH x AS (SELECT year, k, sum(v) / sum(sum(v)) OVER (PARTITION BY year) AS s FROM fbk WHERE exporter = '${reporter}' GROUP BY year, k),
          m AS (SELECT year, k, sum(v) / sum(sum(v)) OVER (PARTITION BY year) AS s FROM fbk WHERE importer = '${partner}' GROUP BY year, k)
@@ -103,7 +110,7 @@ export async function complementarity(store: Store, p: IndicatorParams): Promise
     FROM x FULL JOIN m ON x.year = m.year AND x.k = m.k GROUP BY 1
     HAVING count(x.k) > 0 AND count(m.k) > 0 ORDER BY 1`);
   return {
-    rows: rows.map((r) => ({ year: r.year, reporter, partner, complementarity: round(r.tc), products: r.products, datasets: datasetsLabel(info, Number(r.year)) })),
+    rows: rows.map((r) => ({ year: r.year, reporter, partner, complementarity: finite(r.tc), products: r.products, datasets: datasetsLabel(info, Number(r.year)) })),
     notes,
   };
 }
@@ -118,7 +125,8 @@ export async function exportSimilarity(store: Store, p: IndicatorParams): Promis
   const a = need(p.reporter, '--reporter', 'export-similarity');
   const b = need(p.partner, '--partner (the second exporter)', 'export-similarity');
   const market = p.market ? `AND importer = '${p.market}'` : '';
-  const { info, notes } = await base(store, p);
+  const { info, notes, notComputable } = await base(store, p);
+  if (notComputable) return { rows: [], notes };
   const rows = await store.all(`
     WITH s AS (SELECT year, exporter, k, sum(v) / sum(sum(v)) OVER (PARTITION BY year, exporter) AS s FROM fbk
                WHERE exporter IN ('${a}', '${b}') ${market} GROUP BY year, exporter, k)
@@ -126,7 +134,7 @@ export async function exportSimilarity(store: Store, p: IndicatorParams): Promis
     FROM s sa JOIN s sb ON sa.year = sb.year AND sa.k = sb.k AND sa.exporter = '${a}' AND sb.exporter = '${b}'
     GROUP BY 1 ORDER BY 1`);
   return {
-    rows: rows.map((r) => ({ year: r.year, reporter: a, partner: b, market: p.market ?? 'world', export_similarity: round(r.esi), common_products: r.common_products, datasets: datasetsLabel(info, Number(r.year)) })),
+    rows: rows.map((r) => ({ year: r.year, reporter: a, partner: b, market: p.market ?? 'world', export_similarity: finite(r.esi), common_products: r.common_products, datasets: datasetsLabel(info, Number(r.year)) })),
     notes,
   };
 }
@@ -142,13 +150,13 @@ export async function exportSimilarity(store: Store, p: IndicatorParams): Promis
 export async function grubelLloyd(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const reporter = need(p.reporter, '--reporter', 'grubel-lloyd');
   const partner = need(p.partner, '--partner', 'grubel-lloyd');
-  const { info, notes } = await base(store, p);
+  const { info, notes } = await base(store, p, false);
   await store.run(`CREATE OR REPLACE TEMP TABLE gl AS
     SELECT year, k, coalesce(sum(v) FILTER (WHERE exporter = '${reporter}'), 0) AS x, coalesce(sum(v) FILTER (WHERE importer = '${reporter}'), 0) AS m
     FROM fbk WHERE (exporter = '${reporter}' AND importer = '${partner}') OR (exporter = '${partner}' AND importer = '${reporter}') GROUP BY ALL`);
   const rows = await store.all(`SELECT year, sum(x + m - abs(x - m)) / sum(x + m) AS gl, sum(x) AS x, sum(m) AS m, count(*) AS products FROM gl GROUP BY year ORDER BY year`);
   const out = rows.map((r) => ({
-    year: String(r.year), reporter, partner, grubel_lloyd: round(r.gl), exports_usd: round(r.x, 0), imports_usd: round(r.m, 0), products: r.products,
+    year: String(r.year), reporter, partner, grubel_lloyd: finite(r.gl), exports_usd: finite(r.x), imports_usd: finite(r.m), products: r.products,
     datasets: datasetsLabel(info, Number(r.year)),
   }));
   const years = rows.map((r) => Number(r.year));
@@ -159,7 +167,7 @@ export async function grubelLloyd(store: Store, p: IndicatorParams): Promise<Ind
       WITH d AS (SELECT k, coalesce(b.x, 0) - coalesce(a.x, 0) AS dx, coalesce(b.m, 0) - coalesce(a.m, 0) AS dm
                  FROM (SELECT * FROM gl WHERE year = ${from}) a FULL JOIN (SELECT * FROM gl WHERE year = ${to}) b USING (k))
       SELECT sum((abs(dx) + abs(dm)) * (1 - abs(dx - dm) / nullif(abs(dx) + abs(dm), 0))) / nullif(sum(abs(dx) + abs(dm)), 0) AS a, count(*) AS products FROM d`);
-    out.push({ year: `${from}-${to}`, reporter, partner, grubel_lloyd: round(m?.a), exports_usd: null, imports_usd: null, products: m?.products, datasets: 'marginal (Brülhart A)' });
+    out.push({ year: `${from}-${to}`, reporter, partner, grubel_lloyd: finite(m?.a), exports_usd: null, imports_usd: null, products: m?.products, datasets: 'marginal (Brülhart A)' });
   }
   return { rows: out, notes };
 }

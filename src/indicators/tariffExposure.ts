@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import { createFlowBase, datasetsLabel } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
-import { need, round, type IndicatorParams, type IndicatorResult } from './params.js';
+import { need, round, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
 /**
  * Tariff exposure (关税敞口): the reporter's imports from the partner grouped by
@@ -67,9 +67,9 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
       partner,
       group: Number(r.rate) > 0 ? `${round(r.rate, 2)}%` : 'none',
       products: r.products,
-      partner_imports_usd: round(r.partner_usd, 0),
-      share_of_partner_imports_pct: round(r.share_of_partner),
-      partner_share_pct: shareKnown ? round(100 * Number(r.partner_usd) / Number(r.total_usd)) : null,
+      partner_imports_usd: finite(r.partner_usd),
+      share_of_partner_imports_pct: finite(r.share_of_partner),
+      partner_share_pct: shareKnown ? finite(100 * Number(r.partner_usd) / Number(r.total_usd)) : null,
       tariffs_on: on,
       datasets: datasetsLabel(info, Number(r.year)),
     })),
@@ -104,9 +104,9 @@ async function compareSources(
       year: r.year, reporter, partner: r.exporter,
       group: Number(r.rate) > 0 ? `${round(r.rate, 2)}%` : 'none',
       products: r.products,
-      imports_usd: round(r.v, 0),
-      index_first_year: round(r.idx, 1),
-      share_among_sources_pct: round(r.share_among),
+      imports_usd: finite(r.v),
+      index_first_year: finite(r.idx),
+      share_among_sources_pct: finite(r.share_among),
       tariffs_on: on,
       datasets: label(Number(r.year)),
     })),

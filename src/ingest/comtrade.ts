@@ -37,6 +37,11 @@ const FIELDS: Record<string, string[]> = {
   mot: ['motcode'],
 };
 
+/** SQL: the CIF or FOB column as a number, NULL where it is 0 but the primary value is not (Comtrade's "not reported"). */
+function zeroAsMissing(column: string, primary: string): string {
+  return `CASE WHEN TRY_CAST(${column} AS DOUBLE) = 0 AND coalesce(TRY_CAST(${primary} AS DOUBLE), 0) <> 0 THEN NULL ELSE TRY_CAST(${column} AS DOUBLE) END`;
+}
+
 function canonical(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
@@ -133,7 +138,8 @@ export async function importComtrade(store: Store, files: string[], options: Imp
                ${cmd} AS product, TRY_CAST(${q('value')} AS DOUBLE) AS value_usd,
                TRY_CAST(${c.qty ? q('qty') : 'NULL'} AS DOUBLE) AS quantity, ${c.qty_unit ? q('qty_unit') : 'NULL'} AS quantity_unit,
                CASE ${flowCode} WHEN 'X' THEN 'FOB' ELSE 'CIF' END AS valuation,
-               TRY_CAST(${c.cif ? q('cif') : 'NULL'} AS DOUBLE) AS cif_usd, TRY_CAST(${c.fob ? q('fob') : 'NULL'} AS DOUBLE) AS fob_usd,
+               -- Comtrade writes 0 in cifvalue/fobvalue where the reporter gave no such figure: missing, not zero trade.
+               ${zeroAsMissing(c.cif ? q('cif') : 'NULL', q('value'))} AS cif_usd, ${zeroAsMissing(c.fob ? q('fob') : 'NULL', q('value'))} AS fob_usd,
                CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
         FROM ct_stage WHERE ${keep}`);
       const vint = await ctx.store.all(`SELECT DISTINCT classification AS c FROM ct_norm WHERE classification <> 'TOTAL' ORDER BY 1`);

@@ -1,6 +1,6 @@
 import type { Row, Store } from '../store/store.js';
 import { panelOls } from '../stats/panelOls.js';
-import { round } from '../indicators/params.js';
+import { finite } from '../indicators/params.js';
 
 export interface EventStudyParams {
   measure: string;
@@ -118,7 +118,7 @@ export async function eventStudy(store: Store, p: EventStudyParams): Promise<Eve
     const did = panelOls({ y, x: [Float64Array.from(rows, (r) => (r.treated === 1 && Number(r.k) >= 0 ? 1 : 0))], unit, time, cluster: unit });
     const dropped = panel.length - rows.length;
     summary.push({
-      outcome: o.id, estimate: round(did.beta[0], 4), se: round(did.se[0], 4), ci95_low: round(did.ciLow[0], 4), ci95_high: round(did.ciHigh[0], 4),
+      outcome: o.id, estimate: finite(did.beta[0]), se: finite(did.se[0]), ci95_low: finite(did.ciLow[0]), ci95_high: finite(did.ciHigh[0]),
       obs: did.n, groups_treated: new Set(rows.filter((r) => r.treated === 1).map((r) => r.grp)).size,
       groups_control: new Set(rows.filter((r) => r.treated === 0).map((r) => r.grp)).size, clusters: did.clusters, df: did.df,
       note: `${o.en}; b on Treated×Post${dropped ? `; ${dropped} group-months without a value dropped` : ''}`,
@@ -129,15 +129,15 @@ export async function eventStudy(store: Store, p: EventStudyParams): Promise<Eve
       const at = rows.filter((r) => Number(r.k) === k);
       const mean = (t: number) => {
         const v = at.filter((r) => r.treated === t).map((r) => Number(r[o.id]));
-        return v.length ? round(v.reduce((a, b) => a + b, 0) / v.length, 4) : null;
+        return v.length ? finite(v.reduce((a, b) => a + b, 0) / v.length) : null;
       };
       const row = byMonth.get(k) ?? { month: at[0]?.month, k };
       const i = ks.indexOf(k);
       row[`${o.id}_treated_mean`] = mean(1);
       row[`${o.id}_control_mean`] = mean(0);
-      row[`${o.id}_effect`] = i < 0 ? 0 : round(es.beta[i], 4);
-      row[`${o.id}_ci95_low`] = i < 0 ? null : round(es.ciLow[i], 4);
-      row[`${o.id}_ci95_high`] = i < 0 ? null : round(es.ciHigh[i], 4);
+      row[`${o.id}_effect`] = i < 0 ? 0 : finite(es.beta[i]);
+      row[`${o.id}_ci95_low`] = i < 0 ? null : finite(es.ciLow[i]);
+      row[`${o.id}_ci95_high`] = i < 0 ? null : finite(es.ciHigh[i]);
       byMonth.set(k, row);
     }
   }

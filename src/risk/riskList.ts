@@ -2,7 +2,7 @@ import type { Row, Store } from '../store/store.js';
 import { createFlowBase, type FlowBaseInfo } from '../indicators/flowBase.js';
 import { createProductGroups, groupSet } from '../indicators/productGroups.js';
 import { groupMembersOn } from '../countries/groups.js';
-import { round } from '../indicators/params.js';
+import { finite } from '../indicators/params.js';
 import type { RiskConfig } from './riskConfig.js';
 import { explainRisk } from './riskExplanation.js';
 
@@ -198,24 +198,24 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     hs6: r.product,
     description: r.description,
     category,
-    score: round(score, 3),
-    supplier_share_pct: comp.supplier_share === null ? null : round(100 * comp.supplier_share, 2),
-    supplier_imports_usd: round(r.supplier_usd, 0),
-    imports_usd: round(r.total, 0),
-    import_hhi: comp.import_hhi === null ? null : round(comp.import_hhi, 3),
-    sources_coverage_pct: round(100 * Number(r.coverage), 1),
-    allied_share_pct: comp.allied_share === null ? null : round(100 * comp.allied_share, 2),
-    world_export_hhi: round(r.world_hhi, 3),
-    supplier_world_export_share_pct: r.supplier_world_share === null ? null : round(100 * Number(r.supplier_world_share), 2),
-    outside_world_export_share_pct: r.group_world_share === null ? null : round(100 * (1 - Number(r.group_world_share)), 2),
+    score: finite(score),
+    supplier_share_pct: comp.supplier_share === null ? null : finite(100 * comp.supplier_share),
+    supplier_imports_usd: finite(r.supplier_usd),
+    imports_usd: finite(r.total),
+    import_hhi: comp.import_hhi === null ? null : finite(comp.import_hhi),
+    sources_coverage_pct: finite(100 * Number(r.coverage)),
+    allied_share_pct: comp.allied_share === null ? null : finite(100 * comp.allied_share),
+    world_export_hhi: finite(r.world_hhi),
+    supplier_world_export_share_pct: r.supplier_world_share === null ? null : finite(100 * Number(r.supplier_world_share)),
+    outside_world_export_share_pct: r.group_world_share === null ? null : finite(100 * (1 - Number(r.group_world_share))),
     outside_exporters: r.outside_exporters,
     dependence_test: test,
-    own_exports_usd: round(r.own_exports, 0),
-    import_export_ratio: r.own_exports === null ? null : Number(r.own_exports) > 0 ? round(Number(r.total) / Number(r.own_exports), 2) : null,
+    own_exports_usd: finite(r.own_exports),
+    import_export_ratio: r.own_exports === null ? null : Number(r.own_exports) > 0 ? finite(Number(r.total) / Number(r.own_exports)) : null,
     stage: r.stage,
     hightech: r.atp_group === null ? null : `${p.lang === 'zh' ? atpLabels[String(r.atp_group)]?.zh : r.atp_group} (${r.atp_pct}%)`,
     tariff_pct: r.tariff_pct === undefined ? null : r.tariff_pct,
-    duty_paid_pct: round(r.duty_paid_pct, 2),
+    duty_paid_pct: finite(r.duty_paid_pct),
     export_controls: r.export_controls,
     basis: mirrorBased ? 'mirror (partners\' exports)' : 'importer\'s imports',
     why: explainRisk({ importer: I, supplier: S, allies: p.allies, row: r, comp, category, test }, p.lang),

@@ -4,7 +4,8 @@ import { httpFetch } from '../../fetch/proxy.js';
 import { federalRegisterUrl, nextPageUrl, SOURCES, sourcesTable } from '../../fetch/sources.js';
 import { importFederalRegister } from '../../ingest/federalRegister.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
-import { note, printRows, withStore, type GlobalOptions } from '../context.js';
+import { note, printRows, usageError, withStore, type GlobalOptions } from '../context.js';
+import { bilateralSources, type Channel, type Flow } from '../../indicators/bilateralShare.js';
 import type { Store } from '../../store/store.js';
 import type { ImportOutcome } from '../../ingest/importRun.js';
 import { parseDate, parseYears } from '../optionParsers.js';
@@ -43,10 +44,22 @@ function downloadOptions(o: FetchOptions): DownloadOptions {
 export function registerFetchCommands(program: Command): void {
   program
     .command('sources')
-    .description('each data source: official URL, documentation, terms, how to get it, when it was last imported here')
-    .action(async (_o: unknown, cmd: Command) => {
+    .description('each data source: official URL, documentation, terms, how to get it, when it was last imported here; with --for, every loaded dataset\'s value of one flow, year by year and basis by basis, and the one bilateral-share takes (chosen)')
+    .option('--for <R:P[:FLOW]>', 'reporter and partner (ISO3), and export, import or total (default export), e.g. USA:CHN:import')
+    .option('--channel <goods|services>', 'with --for: goods or services', 'goods')
+    .option('--years <A-B>', 'with --for: year range')
+    .action(async (opts: { for?: string; channel: string; years?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withStore(g, async (store) => printRows(await sourcesTable(store), g));
+      if (!opts.for) return withStore(g, async (store) => printRows(await sourcesTable(store), g));
+      const m = /^([A-Za-z]{3}):([A-Za-z]{3})(?::(export|import|total))?$/.exec(opts.for);
+      if (!m) throw usageError(`--for takes REPORTER:PARTNER[:FLOW] with ISO3 codes, e.g. USA:CHN:import (not '${opts.for}')`);
+      if (opts.channel !== 'goods' && opts.channel !== 'services') throw usageError(`--channel takes goods or services, not '${opts.channel}'`);
+      const [reporter, partner] = [m[1].toUpperCase(), m[2].toUpperCase()];
+      await withStore(g, async (store) => {
+        const rows = await bilateralSources(store, { reporter, partner, flow: (m[3] ?? 'export') as Flow, channel: opts.channel as Channel, years: parseYears(opts.years) });
+        if (!rows.length) throw new Error(`no loaded dataset holds ${reporter}'s trade with ${partner}${opts.years ? ` in ${opts.years}` : ''}`);
+        printRows(rows, g);
+      });
     });
 
   const fetchCmd = program.command('fetch').description('download a source (or read it from a local mirror) and import it');
