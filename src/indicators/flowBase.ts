@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { BLOC_GROUPS, RESIDUAL_PARTNERS } from '../countries/aggregateKinds.js';
 
 /** Which report of a flow to use when a dataset has both sides' reports. */
 export type SidePreference = 'auto' | 'importer' | 'exporter';
@@ -19,6 +20,8 @@ export interface FlowBaseInfo {
   notes: string[];
   /** year → dataset ids used. */
   datasets: Map<number, number[]>;
+  /** year → file names of the datasets used (stable across stores, unlike ids). */
+  files: Map<number, string[]>;
   years: number[];
 }
 
@@ -70,7 +73,10 @@ function covers(have: [number, number] | undefined, want: [number, number] | und
  * year (the finest at or above `level`, cut to `level` digits, never summed
  * across levels); for flows reported by both sides, BACI's reconciled value,
  * else the importer's report, else the exporter's (or the side asked for).
- * Aggregates other than WLD (EU, "areas nes") are left out. The choice is
+ * Aggregates are left out, except residual partners ("areas nes"), which no
+ * named partner holds, and a bloc's row (the EU) where its members are not
+ * all listed, which then stands for its members (the listed ones are not
+ * added again; see countries/aggregateKinds.ts). The choice is
  * made year by year, so a base built for a span serves any years inside it:
  * the four names are views on the last build, which is reused while the
  * store's datasets and the options other than the years are unchanged.
@@ -94,11 +100,12 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
   for (const name of ['fb', 'fbw', 'fb_all', 'fb_chosen']) await store.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${name}_base ${filter}`);
   current.set(store, { build: base.build, view: filter });
   const L = opts.level;
-  const info: FlowBaseInfo = { notes: [], datasets: new Map(), years: [] };
+  const info: FlowBaseInfo = { notes: [], datasets: new Map(), files: new Map(), years: [] };
   for (const r of base.chosen.filter((c) => inYears(c.year))) {
     const y = r.year;
     if (!info.datasets.has(y)) info.years.push(y);
     info.datasets.set(y, [...(info.datasets.get(y) ?? []), r.dataset_id]);
+    info.files.set(y, [...(info.files.get(y) ?? []), r.file_name]);
     if (r.lv > L) info.notes.push(`${y}: dataset ${r.dataset_id} (${r.file_name}) has HS${r.lv} codes, summed to HS${L}`);
     if (r.months > 0 && r.months < 12) info.notes.push(`${y}: dataset ${r.dataset_id} covers ${r.months} months only`);
   }
@@ -107,6 +114,37 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
     info.notes.push(`${both} flows reported by both sides: ${opts.side === 'exporter' ? "the exporter's report" : "the importer's report (BACI's reconciled value where present)"} used`);
   }
   return info;
+}
+
+/**
+ * Returns the SQL condition on `fb_all_base` rows that keeps each economy once:
+ * named economies and residual partners; a bloc's row where the bloc's members
+ * are not all listed against the same economy in that year, its listed
+ * members then left out (they are inside the bloc's row); other aggregates
+ * never. Creates the temporary table `fb_bloc_scope` it reads.
+ */
+async function partnerRule(store: Store): Promise<string> {
+  const blocs = Object.entries(BLOC_GROUPS);
+  const residuals = RESIDUAL_PARTNERS.map((c) => `'${c}'`).join(', ');
+  const scopes = blocs.map(
+    ([code, group]) => `
+      SELECT year, self, '${code}' AS bloc FROM (
+        SELECT year, importer AS self, exporter AS partner FROM fb_all_base UNION ALL SELECT year, exporter, importer FROM fb_all_base) x
+      GROUP BY year, self
+      HAVING bool_or(partner = '${code}') AND count(DISTINCT partner) FILTER (WHERE partner IN (
+        SELECT m.iso3 FROM country_group_members m WHERE m.group_id = '${group}' AND m.from_date <= make_date(x.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(x.year, 7, 1))))
+        < (SELECT count(*) FROM country_group_members m WHERE m.group_id = '${group}' AND m.from_date <= make_date(x.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(x.year, 7, 1)))`,
+  );
+  await store.run(`CREATE OR REPLACE TEMP TABLE fb_bloc_scope AS ${scopes.length ? scopes.join(' UNION ALL ') : 'SELECT 0 AS year, NULL AS self, NULL AS bloc WHERE false'}`);
+  const memberInScope = (side: 'exporter' | 'importer', self: 'exporter' | 'importer') => blocs
+    .map(([code, group]) => `EXISTS (SELECT 1 FROM fb_bloc_scope s WHERE s.year = fb_all_base.year AND s.self = fb_all_base.${self} AND s.bloc = '${code}')
+        AND ${side} IN (SELECT m.iso3 FROM country_group_members m WHERE m.group_id = '${group}' AND m.from_date <= make_date(fb_all_base.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(fb_all_base.year, 7, 1)))`)
+    .join(' OR ') || 'false';
+  const keptSide = (side: 'exporter' | 'importer', other: 'exporter' | 'importer') => `(
+      (${side} NOT IN (SELECT iso3 FROM countries WHERE is_aggregate) OR ${side} IN (${residuals})
+        OR EXISTS (SELECT 1 FROM fb_bloc_scope s WHERE s.year = fb_all_base.year AND s.self = fb_all_base.${other} AND s.bloc = fb_all_base.${side}))
+      AND NOT (${memberInScope(side, other)}))`;
+  return `${keptSide('exporter', 'importer')} AND ${keptSide('importer', 'exporter')}`;
 }
 
 /** Builds the base tables (`fb_base`, `fbw_base`, `fb_all_base`, `fb_chosen_base`) for the options; returns what it holds. */
@@ -132,7 +170,7 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
   await store.run(`CREATE OR REPLACE TEMP TABLE fb_chosen_base AS
     SELECT c.*, ${pairs} AS pairs, coalesce(d.unique_keys, false) AS unique_keys, coalesce(d.has_aggregates, true) AS has_aggregates
     FROM fb_candidates c JOIN datasets d USING (dataset_id)
-    ${opts.datasets?.length ? '' : 'QUALIFY row_number() OVER (PARTITION BY year ORDER BY pairs DESC, n DESC, dataset_id DESC) = 1'}`);
+    ${opts.datasets?.length ? '' : 'QUALIFY row_number() OVER (PARTITION BY year ORDER BY pairs DESC, n DESC, d.source, d.file_name) = 1'}`);
   // Flows that are already one row per flow at this level (no finer codes to cut, no months to add up, one
   // classification, unique keys recorded at import) are read where they are; otherwise they are regrouped once.
   const shape = await store.one(`SELECT count(*) FILTER (WHERE lv > ${L} OR classes > 1 OR NOT unique_keys ${opts.monthly ? '' : 'OR months > 0'}) AS regroup,
@@ -156,7 +194,7 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
     await store.run(`CREATE OR REPLACE TEMP VIEW fb_all_base AS SELECT * FROM fb_regrouped`);
   }
   // Aggregates (EU, "areas nes", the world row) are left out; datasets recorded without any need no filter.
-  const economies = shape?.aggregates === false ? 'true' : `exporter NOT IN (SELECT iso3 FROM countries WHERE is_aggregate) AND importer NOT IN (SELECT iso3 FROM countries WHERE is_aggregate)`;
+  const economies = shape?.aggregates === false ? 'true' : await partnerRule(store);
   if (oneSide) {
     await store.run(`CREATE OR REPLACE TEMP VIEW fb_base AS SELECT year, month, exporter, importer, product, classification, value_usd FROM fb_all_base WHERE ${economies}`);
   } else {
@@ -169,7 +207,7 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
     SELECT year, month, CASE WHEN importer = 'WLD' THEN exporter ELSE importer END AS economy,
            CASE WHEN importer = 'WLD' THEN 'export' ELSE 'import' END AS direction, product, sum(value_usd) AS value_usd
     FROM fb_all_base WHERE (importer = 'WLD') <> (exporter = 'WLD') GROUP BY ALL`);
-  const chosen = await store.all(`SELECT c.year, c.dataset_id, c.lv, c.months, d.file_name FROM fb_chosen_base c JOIN datasets d USING (dataset_id) ORDER BY year, dataset_id`);
+  const chosen = await store.all(`SELECT c.year, c.dataset_id, c.lv, c.months, d.file_name FROM fb_chosen_base c JOIN datasets d USING (dataset_id) ORDER BY year, d.file_name`);
   const bothSides = new Map<number, number>();
   if (!oneSide) {
     const rows = await store.all(`SELECT year, count(*) FILTER (WHERE n > 1) AS both FROM (SELECT year, count(*) AS n FROM fb_all_base GROUP BY year, month, exporter, importer, product) GROUP BY year`);
@@ -185,9 +223,9 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
   };
 }
 
-/** Returns where a year's numbers came from (dataset ids, comma-separated), for an indicator's `datasets` column. */
+/** Returns where a year's numbers came from (the datasets' file names, `; `-separated), for an indicator's `datasets` column. */
 export function datasetsLabel(info: FlowBaseInfo, year: number): string {
-  return (info.datasets.get(year) ?? []).join(',');
+  return (info.files.get(year) ?? []).join('; ');
 }
 
 /**

@@ -10,10 +10,14 @@ import type { Row, Store } from '../store/store.js';
 export async function mirrorFlows(store: Store, reporter: string, partner: string, years?: [number, number]): Promise<Row[]> {
   const yr = years ? `AND year BETWEEN ${years[0]} AND ${years[1]}` : '';
   const side = (label: string, exporter: string, importer: string, reportedBy: 'exporter' | 'importer') => `
-    SELECT '${label}' AS flow, year, dataset_id, product_level, sum(value_usd) AS value_usd, any_value(valuation) AS valuation, count(DISTINCT month) AS months
-    FROM flows WHERE exporter = '${exporter}' AND importer = '${importer}' AND reporter_side = '${reportedBy}' ${yr}
-    GROUP BY year, dataset_id, product_level
-    QUALIFY product_level = min(product_level) OVER (PARTITION BY dataset_id, year) AND dataset_id = max(dataset_id) OVER (PARTITION BY year)`;
+    SELECT * FROM (
+      SELECT '${label}' AS flow, f.year, d.file_name AS dataset_id, f.product_level, sum(f.value_usd) AS value_usd, any_value(f.valuation) AS valuation,
+             count(DISTINCT f.month) AS months, any_value(d.source) AS source
+      FROM flows f JOIN datasets d USING (dataset_id) WHERE f.exporter = '${exporter}' AND f.importer = '${importer}' AND f.reporter_side = '${reportedBy}' ${yr}
+      GROUP BY f.year, d.file_name, f.product_level
+      QUALIFY f.product_level = min(f.product_level) OVER (PARTITION BY d.file_name, f.year))
+    -- One dataset a year: a full year first, then by source and file name (never by import order).
+    QUALIFY row_number() OVER (PARTITION BY year ORDER BY months NOT IN (0, 12), source, dataset_id) = 1`;
   const rows = await store.all(
     `WITH
       a AS (${side('exp', reporter, partner, 'exporter')}),

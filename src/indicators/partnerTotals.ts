@@ -2,7 +2,7 @@ import type { Store } from '../store/store.js';
 import type { Flow } from './params.js';
 
 /**
- * Creates the temporary table `pt (year, partner, value_usd, dataset_id)`:
+ * Creates the temporary table `pt (year, partner, value_usd, dataset_id, file_name)`:
  * the reporter's trade with each partner economy per year, from its own
  * report (or BACI's reconciled flows), at the coarsest product level each
  * dataset has (TOTAL, else HS2 …; never summed across levels), from the
@@ -24,10 +24,13 @@ export async function createPartnerTotals(store: Store, reporter: string, flow: 
   );
   await store.run(`CREATE OR REPLACE TEMP TABLE pt_all AS
     SELECT dataset_id, year, partner, sum(value_usd) AS value_usd FROM (${parts.join(' UNION ALL ')}) GROUP BY ALL`);
+  // The dataset with the most partners answers a year; ties go by source and file name, never by import order.
   await store.run(`CREATE OR REPLACE TEMP TABLE pt AS
-    SELECT year, partner, value_usd, dataset_id FROM pt_all
-    WHERE (year, dataset_id) IN (
-      SELECT (year, dataset_id) FROM (SELECT year, dataset_id, count(*) AS n FROM pt_all GROUP BY ALL)
-      QUALIFY row_number() OVER (PARTITION BY year ORDER BY n DESC, dataset_id DESC) = 1)`);
+    SELECT p.year, p.partner, p.value_usd, p.dataset_id, d.file_name FROM pt_all p JOIN datasets d USING (dataset_id)
+    WHERE (p.year, p.dataset_id) IN (
+      SELECT (year, dataset_id) FROM (
+        SELECT c.year, c.dataset_id, count(*) AS n, any_value(d.source) AS source, any_value(d.file_name) AS file_name
+        FROM pt_all c JOIN datasets d USING (dataset_id) GROUP BY c.year, c.dataset_id)
+      QUALIFY row_number() OVER (PARTITION BY year ORDER BY n DESC, source, file_name) = 1)`);
   return (await store.all('SELECT DISTINCT year FROM pt ORDER BY year')).map((r) => Number(r.year));
 }
