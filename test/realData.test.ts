@@ -125,7 +125,7 @@ describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
     assert.deepEqual(rows.map((x) => x.source), ['CHN', 'MEX', 'VNM']);
     // Three sources are not all of US imports: no share is printed, and the note says why and what to import.
     assert.ok(rows.every((x) => x.share_from_pct === null && x.share_to_pct === null && x.share_change_pp === null));
-    assert.match(r.stderr, /not computable: 2017: the product data hold \d+\.\d% of USA's imports from the world \(3 partner\(s\)\).*values and changes in US\$ are given; shares are not/);
+    assert.match(r.stderr, /not computable: 2017: the product data hold \d+\.\d% of USA's imports from the world \(3 partners\).*values and changes in US\$ are given; shares are not/);
     const raw = cliJson(db, 'query', `SELECT sum(value_usd) AS v FROM flows JOIN datasets USING (dataset_id)
       WHERE file_name LIKE 'comtrade_usa%' AND year = 2023 AND exporter = 'CHN' AND importer = 'USA' AND product_level = 4`)[0];
     assert.ok(Math.abs(Number(rows[0].value_to_usd) - Number(raw.v)) < 1);

@@ -1,5 +1,7 @@
 import type { Row, Store } from '../store/store.js';
 import { BLOC_GROUPS, RESIDUAL_PARTNERS } from '../countries/aggregateKinds.js';
+import { finite } from './params.js';
+import { reportedWorldTotals } from './coverage.js';
 
 export type Flow = 'export' | 'import' | 'total';
 export type Channel = 'goods' | 'services';
@@ -71,7 +73,7 @@ function goodsDirectionSql(dir: 'export' | 'import', self: string, other: string
            sum(v) FILTER (WHERE bloc IS NOT NULL) AS listed_members_value,
            count(DISTINCT partner) FILTER (WHERE bloc IS NOT NULL) AS listed_members,
            count(DISTINCT partner) FILTER (WHERE NOT agg) AS partners,
-           string_agg(DISTINCT valuation, '/') AS valuation, bool_or(reporter_side = 'reconciled') AS reconciled
+           string_agg(DISTINCT valuation, '/' ORDER BY valuation) AS valuation, bool_or(reporter_side = 'reconciled') AS reconciled
     FROM (
       SELECT o.*, coalesce(c.is_aggregate, false) AS agg, CASE ${memberOf || 'WHEN false THEN NULL'} END AS bloc
       FROM (
@@ -112,14 +114,14 @@ async function goodsCandidates(store: Store, q: BilateralShareQuery): Promise<Ca
      yearly AS (
        SELECT dir, dataset_id, year, count(DISTINCT month) AS months, sum(partner_value) AS partner_value,
               CASE WHEN bool_and(world_row IS NOT NULL) THEN sum(world_row) END AS world_row, sum(partners_sum) AS partners_sum,
-              max(partners) AS partners, string_agg(DISTINCT valuation, '/') AS valuation, bool_or(reconciled) AS reconciled,
+              max(partners) AS partners, string_agg(DISTINCT valuation, '/' ORDER BY valuation) AS valuation, bool_or(reconciled) AS reconciled,
               sum(partner_fob) AS partner_fob, CASE WHEN bool_and(world_fob IS NOT NULL) THEN sum(world_fob) END AS world_fob, max(detail) AS detail
        FROM with_sum GROUP BY ALL
      ),
      combined AS (
        SELECT dataset_id, year, max(months) AS months, sum(partner_value) AS partner_value,
               CASE WHEN bool_and(world_row IS NOT NULL) THEN sum(world_row) END AS world_row, sum(partners_sum) AS partners_sum,
-              max(partners) AS partners, string_agg(DISTINCT valuation, '/') AS valuation, bool_or(reconciled) AS reconciled,
+              max(partners) AS partners, string_agg(DISTINCT valuation, '/' ORDER BY valuation) AS valuation, bool_or(reconciled) AS reconciled,
               sum(partner_fob) AS partner_fob, CASE WHEN bool_and(world_fob IS NOT NULL) THEN sum(world_fob) END AS world_fob, max(detail) AS detail
        FROM yearly GROUP BY dataset_id, year HAVING count(*) = ${sides.length}
      )
@@ -268,8 +270,18 @@ async function rankedCandidates(store: Store, q: BilateralShareQuery): Promise<M
     q.channel === 'goods'
       ? [...(await goodsCandidates(store, q)), ...(await seriesCandidates(store, q, 'goods'))]
       : await seriesCandidates(store, q, 'services');
+  // The check for partner sums: the largest world total any loaded source reports (also when --dataset narrows the answer).
   const reportedWorld = new Map<number, number>();
   for (const c of candidates) if (c.world_row !== null && !c.secondary) reportedWorld.set(c.year, Math.max(reportedWorld.get(c.year) ?? 0, c.world_row));
+  if (q.channel === 'goods') {
+    const directions: Array<'export' | 'import'> = q.flow === 'total' ? ['export', 'import'] : [q.flow];
+    const totals = await Promise.all(directions.map((d) => reportedWorldTotals(store, q.reporter, d)));
+    for (const year of totals[0].keys()) {
+      if (!totals.every((t) => t.has(year))) continue;
+      const sum = totals.reduce((a, t) => a + t.get(year)!, 0);
+      reportedWorld.set(year, Math.max(reportedWorld.get(year) ?? 0, sum));
+    }
+  }
   const out = new Map<number, Ranked[]>();
   for (const year of [...new Set(candidates.map((c) => c.year))].sort((a, b) => a - b)) {
     const ranked = candidates
@@ -301,9 +313,9 @@ export async function bilateralSources(store: Store, q: BilateralShareQuery): Pr
         file: x.c.file_name,
         valuation: valuationLabel(x.c, q.flow),
         months: x.c.months || 12,
-        partner_value_usd: x.c.partner_value,
-        world_value_usd: x.d?.value ?? null,
-        share_pct: x.d ? (100 * Number(x.c.partner_value)) / x.d.value : null,
+        partner_value_usd: finite(x.c.partner_value),
+        world_value_usd: finite(x.d?.value),
+        share_pct: x.d ? finite((100 * Number(x.c.partner_value)) / x.d.value) : null,
         world_basis: x.d?.label ?? 'no usable world total',
         chosen: i === 0 && x.d !== undefined,
       }),
@@ -362,9 +374,9 @@ export async function bilateralShare(store: Store, q: BilateralShareQuery): Prom
       partner: q.partner,
       flow: q.flow,
       channel: q.channel,
-      partner_value_usd: c.partner_value,
-      world_value_usd: d.value,
-      share_pct: (100 * Number(c.partner_value)) / d.value,
+      partner_value_usd: finite(c.partner_value),
+      world_value_usd: finite(d.value),
+      share_pct: finite((100 * Number(c.partner_value)) / d.value),
       basis: `computed (${d.label})`,
       valuation,
       series_break: seriesBreak,

@@ -69,7 +69,7 @@ export async function productBaseGaps(store: Store, economy: string, direction: 
   const complete = await store.all(`SELECT year FROM fb_all GROUP BY year HAVING bool_and(reporter_side = 'reconciled')`);
   const [world, sums, rowsWithWorld] = await Promise.all([
     reportedWorldTotals(store, economy, direction),
-    store.all(`SELECT year, sum(value_usd) AS v, count(DISTINCT ${direction === 'export' ? 'importer' : 'exporter'}) AS partners FROM fb WHERE ${self} = $1 GROUP BY year`, [economy]),
+    store.all(`SELECT year, sum(value_usd) AS v, count(DISTINCT ${direction === 'export' ? 'importer' : 'exporter'}) AS partners FROM fb WHERE ${self} = $1 GROUP BY year ORDER BY year`, [economy]),
     store.all(`SELECT DISTINCT year FROM fbw WHERE economy = $1 AND direction = $2`, [economy, direction]),
   ]);
   const total = direction === 'export' ? 'exports to the world' : 'imports from the world';
@@ -79,11 +79,11 @@ export async function productBaseGaps(store: Store, economy: string, direction: 
     const year = Number(r.year);
     if (withWorld.has(year)) continue;
     const reported = world.get(year);
-    const partners = Number(r.partners);
+    const partners = `${Number(r.partners)} partner${Number(r.partners) === 1 ? '' : 's'}`;
     if (reported === undefined) {
-      gaps.push({ year, reason: `${year}: the product data hold ${economy}'s ${direction}s with ${partners} partner(s) and no loaded source reports ${economy}'s ${total}` });
+      gaps.push({ year, reason: `${year}: the product data hold ${economy}'s ${direction}s with ${partners} and no loaded source reports ${economy}'s ${total}` });
     } else if (Number(r.v) < WORLD_COVERAGE_MIN * reported) {
-      gaps.push({ year, reason: `${year}: the product data hold ${((100 * Number(r.v)) / reported).toFixed(1)}% of ${economy}'s ${total} (${partners} partner(s))` });
+      gaps.push({ year, reason: `${year}: the product data hold ${((100 * Number(r.v)) / reported).toFixed(1)}% of ${economy}'s ${total} (${partners})` });
     }
   }
   return gaps;

@@ -106,8 +106,8 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
     if (!info.datasets.has(y)) info.years.push(y);
     info.datasets.set(y, [...(info.datasets.get(y) ?? []), r.dataset_id]);
     info.files.set(y, [...(info.files.get(y) ?? []), r.file_name]);
-    if (r.lv > L) info.notes.push(`${y}: dataset ${r.dataset_id} (${r.file_name}) has HS${r.lv} codes, summed to HS${L}`);
-    if (r.months > 0 && r.months < 12) info.notes.push(`${y}: dataset ${r.dataset_id} covers ${r.months} months only`);
+    if (r.lv > L) info.notes.push(`${y}: ${r.file_name} has HS${r.lv} codes, summed to HS${L}`);
+    if (r.months > 0 && r.months < 12) info.notes.push(`${y}: ${r.file_name} covers ${r.months} months only`);
   }
   const both = [...base.bothSides].filter(([y]) => inYears(y)).reduce((s, [, n]) => s + n, 0);
   if (both) {

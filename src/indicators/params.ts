@@ -49,15 +49,17 @@ export function need<T>(value: T | undefined, option: string, indicator: string)
 }
 
 /**
- * Returns the value as a finite number in full precision, or null (missing,
- * not a number, infinite). Data cells carry this; rounding belongs to what is
+ * Returns the value as a finite number in full precision (14 significant
+ * digits), or null (missing, not a number, infinite). Data cells carry this; rounding belongs to what is
  * printed (the terminal table, the report's text), never to CSV, JSON,
  * Parquet, workbooks or the API.
  */
 export function finite(value: unknown): number | null {
   if (value === null || value === undefined) return null;
   const n = Number(value);
-  return Number.isFinite(n) ? n : null;
+  // Fourteen significant digits (1e-14 relative): the digits beyond are floating-point noise that changes with
+  // the order in which DuckDB's parallel sums add their terms.
+  return Number.isFinite(n) ? Number(n.toPrecision(14)) : null;
 }
 
 /** Returns a number rounded to `digits` decimals, for text (labels and sentences), or null. */
