@@ -53,3 +53,39 @@ export function summariseChange(rows: Row[], column: string, from?: number, to?:
   }
   return out;
 }
+
+/** The year before the first US Section 301 tariffs on China (July 2018): the default base of a change summary. */
+export const BASE_YEAR = 2017;
+
+/**
+ * Returns the rows of the latest consistent run of a series, for sentences
+ * that compare years: computed rows only (no published figures), from the last
+ * `series_break` (another source, valuation or a gap) to the end. Returns
+ * the rows in year order.
+ */
+export function latestConsistentRun(rows: Row[]): Row[] {
+  const computed = rows
+    .filter((r) => String(r.basis ?? 'computed').startsWith('computed') && r.share_pct !== null && r.share_pct !== undefined)
+    .sort((a, b) => Number(a.year) - Number(b.year));
+  let start = 0;
+  computed.forEach((r, i) => {
+    const gap = i > 0 && Number(r.year) !== Number(computed[i - 1].year) + 1;
+    if (r.series_break === true || gap) start = i;
+  });
+  return computed.slice(start);
+}
+
+/**
+ * Returns the change summary an analyst would state for a share series: within
+ * its latest consistent run, from BASE_YEAR (or the run's first year when it
+ * starts later) to the latest year, with the run's peak; undefined when the
+ * run holds fewer than two years.
+ */
+export function headlineChange(rows: Row[], column = 'share_pct'): Row | undefined {
+  const run = latestConsistentRun(rows);
+  if (run.length < 2) return undefined;
+  const first = Number(run[0].year);
+  const from = first <= BASE_YEAR && run.some((r) => Number(r.year) === BASE_YEAR) ? BASE_YEAR : first;
+  const [s] = summariseChange(run, column, from);
+  return s && Number(s.from_year) !== Number(s.to_year) ? s : undefined;
+}

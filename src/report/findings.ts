@@ -13,12 +13,13 @@ const FLOW = {
 export function shareSentence(s: Row, reporter: string, partner: string, flow: 'export' | 'import' | 'total', lang: 'en' | 'zh'): string {
   const v0 = Number(s.from_value);
   const v1 = Number(s.to_value);
-  const pp = Number(s.change_pp);
+  // The verb follows the change as printed: 0.004 pp is "unchanged", not "rose".
+  const pp = Number(Number(s.change_pp).toFixed(2));
   const f = (v: number) => `${v.toFixed(2)}%`;
   if (lang === 'zh') {
-    const verb = pp < 0 ? '下降' : pp > 0 ? '上升' : '持平';
-    return `${partner}在${reporter}${FLOW.zh[flow]}中的占比从${s.from_year}年的${f(v0)}${verb}至${s.to_year}年的${f(v1)}（${pp >= 0 ? '+' : ''}${pp.toFixed(2)}个百分点），峰值出现在${s.peak_year}年（${f(Number(s.peak_value))}）。`;
+    const change = pp < 0 ? `下降至${s.to_year}年的${f(v1)}` : pp > 0 ? `上升至${s.to_year}年的${f(v1)}` : `到${s.to_year}年保持在${f(v1)}`;
+    return `${partner}在${reporter}${FLOW.zh[flow]}中的占比从${s.from_year}年的${f(v0)}${change}（${pp >= 0 ? '+' : ''}${pp.toFixed(2)}个百分点），期间峰值出现在${s.peak_year}年（${f(Number(s.peak_value))}）。`;
   }
   const verb = pp < 0 ? 'fell' : pp > 0 ? 'rose' : 'was unchanged';
-  return `${partner}'s share of ${reporter}'s ${FLOW.en[flow]} ${verb} from ${f(v0)} in ${s.from_year} to ${f(v1)} in ${s.to_year} (${pp >= 0 ? '+' : ''}${pp.toFixed(2)} pp); the peak was ${s.peak_year} (${f(Number(s.peak_value))}).`;
+  return `${partner}'s share of ${reporter}'s ${FLOW.en[flow]} ${verb} from ${f(v0)} in ${s.from_year} to ${f(v1)} in ${s.to_year} (${pp >= 0 ? '+' : ''}${pp.toFixed(2)} pp); the peak of the period was ${s.peak_year} (${f(Number(s.peak_value))}).`;
 }

@@ -1,7 +1,7 @@
 import type { Row, Store } from '../store/store.js';
 import { findIndicator } from '../indicators/registry.js';
 import { indicatorDefaults } from '../indicators/params.js';
-import { summariseChange } from '../indicators/changeSummary.js';
+import { headlineChange } from '../indicators/changeSummary.js';
 import { measureCounts } from '../measures/measureQueries.js';
 import { riskList } from '../risk/riskList.js';
 import { readRiskConfig } from '../risk/riskConfig.js';
@@ -148,7 +148,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     if (res.rows.some((r) => String(r.basis ?? '').startsWith('published'))) published.push(id);
     trade.tables.push({ id, title: lang === 'zh' ? `${P}在${R}${{ export: '出口', import: '进口', total: '贸易总额' }[flow]}中的占比` : `${P}'s share of ${R}'s ${flow === 'total' ? 'total trade' : `${flow}s`}`, rows: res.rows, notes: res.notes });
     for (const r of res.rows) series.push({ year: r.year, share_pct: r.share_pct, series: flow });
-    const [s] = summariseChange(res.rows, 'share_pct');
+    const s = headlineChange(res.rows);
     if (s) trade.findings.push({ table: id, text: shareSentence(s, R, P, flow, lang) });
   }
   // Services: from the reporter's side, else the partner's (BEA reports US services by partner).
@@ -157,7 +157,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     if (!res || !res.rows.some((x) => String(x.basis ?? '').startsWith('computed'))) continue;
     const id = `services-${r}-${q}`;
     trade.tables.push({ id, title: lang === 'zh' ? `${q}在${r}服务贸易中的占比` : `${q}'s share of ${r}'s services trade`, rows: res.rows, notes: res.notes });
-    const [sum] = summariseChange(res.rows, 'share_pct');
+    const sum = headlineChange(res.rows);
     if (sum) trade.findings.push({ table: id, text: shareSentence(sum, r, q, 'total', lang).replace(lang === 'zh' ? '贸易总额' : 'total trade', lang === 'zh' ? '服务贸易' : 'services trade') });
     for (const x of res.rows) series.push({ year: x.year, share_pct: x.share_pct, series: `services (${r})` });
     break;
@@ -192,14 +192,25 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     supply.tables.push({ id, title: lang === 'zh' ? `${imp}进口来源的变化（${src}与其他来源）` : `Sources of ${imp}'s imports: ${src} and the others`, rows: res.rows, notes: res.notes });
     const own = res.rows.find((r) => r.source === src && r.group === 'all products');
     const gainers = res.rows.filter((r) => r.source !== src && r.group === 'all products' && Number(r.share_change_pp) > 0).sort((a, b) => Number(b.share_change_pp) - Number(a.share_change_pp));
-    if (own) {
+    if (own && own.share_from_pct === null) {
+      // Shares of the importer's imports need all its sources: the finding is stated in values only.
+      const bn = (v: unknown) => (Number(v) / 1e9).toFixed(1);
+      const yi = (v: unknown) => (Number(v) / 1e8).toFixed(0);
+      supply.findings.push({
+        table: id,
+        text:
+          lang === 'zh'
+            ? `${imp}自${src}的进口从${own.from_year}年的${yi(own.value_from_usd)}亿美元变为${own.to_year}年的${yi(own.value_to_usd)}亿美元；所载数据未涵盖${imp}的全部进口来源，无法计算份额。`
+            : `${imp}'s imports from ${src} went from US$${bn(own.value_from_usd)} bn in ${own.from_year} to US$${bn(own.value_to_usd)} bn in ${own.to_year}; shares of ${imp}'s imports are not computable, since the data do not hold all its sources.`,
+      });
+    } else if (own) {
       const g = gainers.slice(0, 3).map((r) => `${r.source} ${Number(r.share_change_pp) >= 0 ? '+' : ''}${Number(r.share_change_pp).toFixed(2)}`).join(', ');
       supply.findings.push({
         table: id,
         text:
           lang === 'zh'
-            ? `${src}在${imp}进口（所载来源）中的份额从${own.from_year}年的${Number(own.share_from_pct).toFixed(2)}%变为${own.to_year}年的${Number(own.share_to_pct).toFixed(2)}%（${Number(own.share_change_pp).toFixed(2)}个百分点）${g ? `；份额上升最多的来源：${g}个百分点` : ''}。`
-            : `${src}'s share of ${imp}'s imports (among the sources loaded) went from ${Number(own.share_from_pct).toFixed(2)}% in ${own.from_year} to ${Number(own.share_to_pct).toFixed(2)}% in ${own.to_year} (${Number(own.share_change_pp).toFixed(2)} pp)${g ? `; largest gains: ${g} pp` : ''}.`,
+            ? `${src}在${imp}进口中的份额从${own.from_year}年的${Number(own.share_from_pct).toFixed(2)}%变为${own.to_year}年的${Number(own.share_to_pct).toFixed(2)}%（${Number(own.share_change_pp).toFixed(2)}个百分点）${g ? `；份额上升最多的来源：${g}个百分点` : ''}。`
+            : `${src}'s share of ${imp}'s imports went from ${Number(own.share_from_pct).toFixed(2)}% in ${own.from_year} to ${Number(own.share_to_pct).toFixed(2)}% in ${own.to_year} (${Number(own.share_change_pp).toFixed(2)} pp)${g ? `; largest gains: ${g} pp` : ''}.`,
       });
       supply.charts.push({
         id: `${id}-chart`,

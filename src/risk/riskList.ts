@@ -5,6 +5,7 @@ import { groupMembersOn } from '../countries/groups.js';
 import { finite } from '../indicators/params.js';
 import type { RiskConfig } from './riskConfig.js';
 import { explainRisk } from './riskExplanation.js';
+import { coverageGapNote, productBaseGaps } from '../indicators/coverage.js';
 
 export interface RiskParams {
   importer: string;
@@ -34,6 +35,23 @@ async function latestYear(store: Store, importer: string, supplier: string): Pro
 }
 
 /**
+ * Returns the year a risk list takes by default: the latest year with
+ * product-level imports from the supplier whose data hold all the importer's
+ * imports (95% of its reported world total), with a note when later years
+ * exist but hold only part of them; else the latest year.
+ */
+async function coveredYear(store: Store, importer: string, supplier: string): Promise<{ year: number; note?: string }> {
+  const latest = await latestYear(store, importer, supplier);
+  await createFlowBase(store, { years: [latest - 15, latest], level: 6, monthly: false, side: 'auto' });
+  const gaps = new Set((await productBaseGaps(store, importer, 'import')).map((g) => g.year));
+  const years = (await store.all(`SELECT DISTINCT year FROM fb WHERE importer = $1 AND exporter = $2 ORDER BY year DESC`, [importer, supplier])).map((r) => Number(r.year));
+  const year = years.find((y) => !gaps.has(y));
+  if (year === undefined) return { year: latest };
+  const later = years.filter((y) => y > year).sort();
+  return { year, note: later.length ? `year ${year}: the latest year whose product data hold all of ${importer}'s imports (${later.join(', ')}: only part of them)` : undefined };
+}
+
+/**
  * Returns the risk list (风险清单) of HS6 products for which the importer
  * depends on the supplier: per product the supplier's share of imports and the
  * import value; import concentration over sources (HHI); world export
@@ -45,9 +63,14 @@ async function latestYear(store: Store, importer: string, supplier: string): Pro
  * the data cannot support are left empty and named in the notes.
  */
 export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Promise<RiskResult> {
-  const Y = p.year ?? (await latestYear(store, p.importer, p.supplier));
+  const chosen = p.year === undefined ? await coveredYear(store, p.importer, p.supplier) : { year: p.year, note: undefined };
+  const Y = chosen.year;
   const info: FlowBaseInfo = await createFlowBase(store, { years: [Y - 2, Y], level: 6, monthly: false, side: 'auto' });
   const notes = [...info.notes];
+  if (chosen.note) notes.push(chosen.note);
+  // Shares of the importer's imports need every source: a year whose product data hold less gives none.
+  const gap = (await productBaseGaps(store, p.importer, 'import')).filter((g) => g.year === Y);
+  const gapNote = coverageGapNote(p.importer, gap);
   const I = p.importer;
   const S = p.supplier;
   const group = [S, ...p.allies];
@@ -62,8 +85,9 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     SELECT * FROM raw WHERE NOT (year IN (SELECT year FROM eun) AND exporter IN (${euMembers}))`);
   const srcList = await store.all(`SELECT DISTINCT exporter FROM rk_src WHERE year = ${Y} ORDER BY 1`);
   const worldImports = await store.one(`SELECT count(*) AS n FROM fbw WHERE economy = '${I}' AND direction = 'import' AND year = ${Y}`);
-  const oneSource = srcList.length <= 1 && !Number(worldImports?.n);
-  if (oneSource)
+  const oneSource = (srcList.length <= 1 && !Number(worldImports?.n)) || gap.length > 0;
+  if (gapNote) notes.push(`${gapNote}; the supplier share, import HHI and allied share are left empty and products are ranked on the other components`);
+  else if (oneSource)
     notes.push(`${I}'s imports from sources other than ${S} are not in the data: the supplier share, import HHI and allied share cannot be computed; products are ranked on the other components`);
   else if (srcList.length < 10 && !Number(worldImports?.n))
     notes.push(`${I}'s imports are known from ${srcList.length} sources only (${srcList.map((r) => r.exporter).join(', ')}): shares and HHI are among these sources`);
@@ -225,7 +249,5 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     ` (rescaled to sum to 1); thresholds critical ${cfg.thresholds.critical}, high ${cfg.thresholds.high}, watch ${cfg.thresholds.watch};` +
     ` dependence test: HHI > ${h} in imports and world exports and imports > exports in ${cfg.dependence_test.years_needed} of ${Y - 2}–${Y};` +
     ` products with imports from ${S} ≥ US$${cfg.min_supplier_imports_usd.toLocaleString('en-US')}`;
-  const partial = await store.one(`SELECT count(*) FILTER (WHERE NOT world_reported) AS n FROM rk_base WHERE year = ${Y}`);
-  if (Number(partial?.n)) notes.push(`${partial?.n} products have no world import row: shares and HHI are among the sources loaded (sources_coverage_pct = 100)`);
   return { rows: out, notes, settings };
 }
