@@ -11,7 +11,8 @@ test('the report runs on a fresh store from the embedded data and says so on its
   for (const ext of ['md', 'html', 'json', 'xlsx']) assert.ok(existsSync(join(dir, 'out', `report-CHN-USA-en.${ext}`)), ext);
   const md = readFileSync(join(dir, 'out', 'report-CHN-USA-en.md'), 'utf-8');
   assert.match(md, /runs on the embedded reference data/);
-  assert.match(md, /USA's share of CHN's exports fell from 17\.20% in 2012 to 14\.83% in 2023 \(-2\.37 pp\); the peak was 2018 \(19\.28%\)/);
+  // From 2017, the year before the tariffs, within the paper's own series, marked as published.
+  assert.match(md, /USA's share of CHN's exports fell from 19\.01% in 2017 to 14\.83% in 2023 \(-4\.18 pp\); the peak of the period was 2018 \(19\.28%\)\. \(figures published in Zhao & Liu 2025, not computed here\)/);
   const html = readFileSync(join(dir, 'out', 'report-CHN-USA-en.html'), 'utf-8');
   assert.match(html, /<svg[^>]*>/);
   assert.doesNotMatch(html, /<script/); // self-contained and static
@@ -40,7 +41,7 @@ test('the report runs on a fresh store from the embedded data and says so on its
   assert.match(supply.missing.join('\n'), /connector economies between CHN and USA/);
   const zh = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'md');
   assert.equal(zh.status, 0, zh.stderr);
-  assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8'), /USA在CHN出口中的占比从2012年的17\.20%下降至2023年的14\.83%/);
+  assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8'), /USA在CHN出口中的占比从2017年的19\.01%下降至2023年的14\.83%（-4\.18个百分点），期间峰值出现在2018年（19\.28%）。（论文公布的数值，并非本系统计算）/);
 });
 
 describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
@@ -70,7 +71,8 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     assert.equal(trade.charts.length, 1);
     // Services come from the US side (BEA): China's share of US services trade.
     const services = trade.findings.find((f: { table: string }) => f.table === 'services-USA-CHN');
-    assert.match(services.text, /CHN's share of USA's services trade (rose|fell) from 3\.75% in 2012/);
+    // Within the years asked for (2012-2020), from 2017, the year before the tariffs, to the latest.
+    assert.match(services.text, /CHN's share of USA's services trade fell from 5\.33% in 2017 to 4\.80% in 2020/);
   });
 
   test('series imported for the pair (here invented student counts) get their own section: table, chart and a sentence from the numbers', () => {

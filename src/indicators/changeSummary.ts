@@ -59,13 +59,17 @@ export const BASE_YEAR = 2017;
 
 /**
  * Returns the rows of the latest consistent run of a series, for sentences
- * that compare years: computed rows only (no published figures), from the last
+ * that compare years: computed rows only (published figures only where nothing
+ * is computed, as a series of their own), from the last
  * `series_break` (another source, valuation or a gap) to the end. Returns
  * the rows in year order.
  */
 export function latestConsistentRun(rows: Row[]): Row[] {
-  const computed = rows
-    .filter((r) => String(r.basis ?? 'computed').startsWith('computed') && r.share_pct !== null && r.share_pct !== undefined)
+  const valued = rows.filter((r) => r.share_pct !== null && r.share_pct !== undefined);
+  const isComputed = (r: Row) => String(r.basis ?? 'computed').startsWith('computed');
+  // Published figures (one table of one paper) are a series of their own, used only where nothing is computed.
+  const computed = (valued.some(isComputed) ? valued.filter(isComputed) : valued)
+    .map((r) => (isComputed(r) ? r : { ...r, series_break: false }))
     .sort((a, b) => Number(a.year) - Number(b.year));
   let start = 0;
   computed.forEach((r, i) => {

@@ -13,13 +13,13 @@ function columns(rows: Row[]): string[] {
 }
 
 /**
- * Returns text safe inside Markdown: HTML-significant characters as entities
- * (a renderer would otherwise pass raw HTML from data values through) and the
+ * Returns text safe inside Markdown: angle brackets as entities (a renderer
+ * would otherwise pass raw HTML from data values through) and the
  * characters that start links, emphasis or table cells escaped.
  */
 export function markdownText(s: string): string {
   return s
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/</g, '&lt;').replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|])/g, '\\$1')
     .replace(/\r?\n/g, ' ');
 }

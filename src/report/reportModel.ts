@@ -149,7 +149,9 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     trade.tables.push({ id, title: lang === 'zh' ? `${P}在${R}${{ export: '出口', import: '进口', total: '贸易总额' }[flow]}中的占比` : `${P}'s share of ${R}'s ${flow === 'total' ? 'total trade' : `${flow}s`}`, rows: res.rows, notes: res.notes });
     for (const r of res.rows) series.push({ year: r.year, share_pct: r.share_pct, series: flow });
     const s = headlineChange(res.rows);
-    if (s) trade.findings.push({ table: id, text: shareSentence(s, R, P, flow, lang) });
+    const onlyPublished = !res.rows.some((x) => String(x.basis ?? '').startsWith('computed'));
+    const mark = onlyPublished ? (lang === 'zh' ? '（论文公布的数值，并非本系统计算）' : ' (figures published in Zhao & Liu 2025, not computed here)') : '';
+    if (s) trade.findings.push({ table: id, text: `${shareSentence(s, R, P, flow, lang)}${mark}` });
   }
   // Services: from the reporter's side, else the partner's (BEA reports US services by partner).
   for (const [r, q] of [[R, P], [P, R]]) {

@@ -153,7 +153,7 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   let stageSql = `NULL`;
   try {
     if (p.group?.set !== 'bec-stage') await createProductGroups(store, 'bec-stage');
-    await store.run(`CREATE OR REPLACE TEMP TABLE rk_stage AS SELECT product, arg_max(group_name, weight) AS stage FROM pg GROUP BY product`);
+    await store.run(`CREATE OR REPLACE TEMP TABLE rk_stage AS SELECT product, first(group_name ORDER BY weight DESC, group_name) AS stage FROM pg GROUP BY product`);
     stageSql = `(SELECT stage FROM rk_stage s WHERE s.product = b.product)`;
   } catch (err) {
     notes.push(`BEC stage not shown: ${(err as Error).message.split('\n')[0]}`);
@@ -163,7 +163,7 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   try {
     await createProductGroups(store, 'atp');
     await store.run(`CREATE OR REPLACE TEMP TABLE rk_atp AS
-      SELECT product, arg_max(group_name, weight) AS grp, CAST(round(100 * max(weight)) AS INTEGER) AS pct FROM pg WHERE group_name <> 'not-atp' GROUP BY product`);
+      SELECT product, first(group_name ORDER BY weight DESC, group_name) AS grp, CAST(round(100 * max(weight)) AS INTEGER) AS pct FROM pg WHERE group_name <> 'not-atp' GROUP BY product`);
     atpSql = `(SELECT grp FROM rk_atp a WHERE a.product = b.product) AS atp_group, (SELECT pct FROM rk_atp a WHERE a.product = b.product) AS atp_pct`;
   } catch (err) {
     notes.push(`high-tech (ATP) group not shown: ${(err as Error).message.split('\n')[0]}`);
