@@ -110,10 +110,22 @@ async function chart(spec, name) {
 
 function lineSpec(rows, y, title) {
   const color = ['partner', 'group', 'flow', 'economy'].find((c) => c in rows[0] && new Set(rows.map((r) => r[c])).size > 1);
+  // A new line at every series break or missing year: no line joins two sources or crosses a gap.
+  const last = new Map();
+  const values = [...rows].sort((a, b) => Number(a.year) - Number(b.year)).map((r) => {
+    const key = color ? String(r[color]) : '';
+    const prev = last.get(key);
+    const segment = !prev ? 0 : r.series_break === true || Number(r.year) !== prev.year + 1 ? prev.segment + 1 : prev.segment;
+    last.set(key, { year: Number(r.year), segment });
+    return { ...r, year: Number(r.year), segment: `${key}-${segment}` };
+  });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title, width: 640, height: 260,
-    data: { values: rows }, mark: { type: 'line', point: true },
-    encoding: { x: { field: 'year', type: 'ordinal' }, y: { field: y, type: 'quantitative' }, ...(color ? { color: { field: color, type: 'nominal' } } : {}) },
+    data: { values }, mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'year', type: 'quantitative', axis: { format: 'd' } }, y: { field: y, type: 'quantitative' },
+      detail: { field: 'segment', type: 'nominal' }, ...(color ? { color: { field: color, type: 'nominal' } } : {}),
+    },
   };
 }
 

@@ -75,6 +75,27 @@ async function attempt<T>(missing: string[], label: string, work: () => Promise<
 }
 
 /** Returns the line chart of shares over time with measure dates marked, as a Vega-Lite spec. */
+/**
+ * Returns chart points with a `segment` per series that changes at every
+ * series break or missing year, and the basis (computed or published), so a
+ * line is drawn only within one consistent run.
+ */
+function withSegments(rows: Row[]): Row[] {
+  const out: Row[] = [];
+  const last = new Map<string, { year: number; segment: number; published: boolean }>();
+  for (const r of [...rows].sort((a, b) => Number(a.year) - Number(b.year))) {
+    if (r.share_pct === null || r.share_pct === undefined) continue;
+    const key = String(r.series);
+    const year = Number(r.year);
+    const published = String(r.basis ?? '').startsWith('published');
+    const prev = last.get(key);
+    const segment = !prev ? 0 : r.series_break === true || year !== prev.year + 1 || published !== prev.published ? prev.segment + 1 : prev.segment;
+    last.set(key, { year, segment, published });
+    out.push({ year, share_pct: r.share_pct, series: r.series, segment: `${key}-${segment}`, basis: published ? 'published' : 'computed' });
+  }
+  return out;
+}
+
 function shareChart(rows: Row[], marks: Row[], title: string): ReportChart {
   return {
     id: 'trade-shares-chart',
@@ -85,12 +106,15 @@ function shareChart(rows: Row[], marks: Row[], title: string): ReportChart {
       height: 260,
       layer: [
         {
-          data: { values: rows.map((r) => ({ year: Number(r.year), share_pct: r.share_pct, series: r.series })) },
+          data: { values: withSegments(rows) },
           mark: { type: 'line', point: true },
           encoding: {
             x: { field: 'year', type: 'quantitative', axis: { format: 'd', title: null } },
             y: { field: 'share_pct', type: 'quantitative', title: '%' },
             color: { field: 'series', type: 'nominal', title: null },
+            // A new line at each series break or gap: no line joins two sources, two bases or across missing years.
+            detail: { field: 'segment', type: 'nominal' },
+            shape: { field: 'basis', type: 'nominal', title: null },
           },
         },
         {
@@ -147,7 +171,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     const id = `share-${flow}`;
     if (res.rows.some((r) => String(r.basis ?? '').startsWith('published'))) published.push(id);
     trade.tables.push({ id, title: lang === 'zh' ? `${P}在${R}${{ export: '出口', import: '进口', total: '贸易总额' }[flow]}中的占比` : `${P}'s share of ${R}'s ${flow === 'total' ? 'total trade' : `${flow}s`}`, rows: res.rows, notes: res.notes });
-    for (const r of res.rows) series.push({ year: r.year, share_pct: r.share_pct, series: flow });
+    for (const r of res.rows) series.push({ year: r.year, share_pct: r.share_pct, series: flow, series_break: r.series_break, basis: r.basis });
     const s = headlineChange(res.rows);
     const onlyPublished = !res.rows.some((x) => String(x.basis ?? '').startsWith('computed'));
     const mark = onlyPublished ? (lang === 'zh' ? '（论文公布的数值，并非本系统计算）' : ' (figures published in Zhao & Liu 2025, not computed here)') : '';
@@ -161,7 +185,7 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
     trade.tables.push({ id, title: lang === 'zh' ? `${q}在${r}服务贸易中的占比` : `${q}'s share of ${r}'s services trade`, rows: res.rows, notes: res.notes });
     const sum = headlineChange(res.rows);
     if (sum) trade.findings.push({ table: id, text: shareSentence(sum, r, q, 'total', lang).replace(lang === 'zh' ? '贸易总额' : 'total trade', lang === 'zh' ? '服务贸易' : 'services trade') });
-    for (const x of res.rows) series.push({ year: x.year, share_pct: x.share_pct, series: `services (${r})` });
+    for (const x of res.rows) series.push({ year: x.year, share_pct: x.share_pct, series: `services (${r})`, series_break: x.series_break, basis: x.basis });
     break;
   }
   if (series.length) {
