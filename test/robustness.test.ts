@@ -162,6 +162,20 @@ describe('an interrupted import is removed on the next open', { skip: NEEDS_SHAR
     assert.deepEqual(snapshot(db), before);
   });
 
+  test('a member imported from a zip is recorded as ARCHIVE!MEMBER, not as its temporary copy', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+    const { deflateRawSync } = await import('node:zlib');
+    const content = Buffer.from([HEADER, ...ROWS.map((r) => r.replace(/^2018/, '2017'))].join('\n') + '\n');
+    const zip = join(dir, 'release.zip');
+    writeFileSync(zip, storedZip('BACI_HS17_Y2017_V202501.csv', content, deflateRawSync(content)));
+    const out = cliJson(db, 'import', 'baci', zip);
+    assert.equal(out[0].status, 'imported');
+    const [row] = cliJson(db, 'query', `SELECT file_name, file_path FROM datasets WHERE dataset_id = ${out[0].dataset_id}`);
+    assert.deepEqual(row, { file_name: 'BACI_HS17_Y2017_V202501.csv', file_path: `${zip}!BACI_HS17_Y2017_V202501.csv` });
+  });
+
   test('SIGTERM during an import of a zip: the store is unchanged or the dataset whole, and no temporary folder is left', async () => {
     const dir = tempDir();
     const db = join(dir, 'store.duckdb');

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Store } from '../store/store.js';
 import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, type CsvLayout } from './csvStage.js';
 import { insertBaciFast } from './baciFastPath.js';
@@ -33,8 +33,9 @@ function countryCodesBeside(file: string): string | undefined {
 }
 
 /** Expands BACI zip archives into their yearly CSVs (and country codes) in a temp folder; returns the files and a cleanup. */
-async function expandArchives(files: string[], years?: [number, number]): Promise<{ files: string[]; cleanup: () => void; countryCodes?: string }> {
+async function expandArchives(files: string[], years?: [number, number]): Promise<{ files: string[]; origins: Map<string, string>; cleanup: () => void; countryCodes?: string }> {
   const out: string[] = [];
+  const origins = new Map<string, string>();
   const dirs: string[] = [];
   let countryCodes: string | undefined;
   for (const f of files) {
@@ -54,11 +55,16 @@ async function expandArchives(files: string[], years?: [number, number]): Promis
       return !years || (y >= years[0] && y <= years[1]);
     });
     if (wanted.length === 0) throw new ImportError(f, `the archive has no year in ${years![0]}-${years![1]} (it has ${yearly.map((m) => BACI_FILE.exec(basename(m))![2]).join(', ')})`);
-    for (const m of wanted) out.push(await extractZipMember(f, m, join(dir, basename(m))));
+    for (const m of wanted) {
+      const path = await extractZipMember(f, m, join(dir, basename(m)));
+      out.push(path);
+      // Provenance names the archive the user gave and the member, not the temporary copy.
+      origins.set(path, `${resolve(f)}!${m}`);
+    }
     const cc = members.find((m) => /country_codes_V\d+.*\.csv$/i.test(basename(m)));
     if (cc) countryCodes = await extractZipMember(f, cc, join(dir, basename(cc)));
   }
-  return { files: out, countryCodes, cleanup: () => dirs.forEach(removeTempDir) };
+  return { files: out, origins, countryCodes, cleanup: () => dirs.forEach(removeTempDir) };
 }
 
 /**
@@ -112,6 +118,7 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
       source: 'baci',
       kind: 'flows',
       files: expanded.files,
+      origin: (path) => expanded.origins.get(path),
       encoding: options.encoding,
       strict: options.strict,
       vintage: (path) => {

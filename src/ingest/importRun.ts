@@ -44,6 +44,8 @@ export interface ImportSpec {
   encoding?: string;
   strict?: boolean;
   vintage?: (path: string) => string | undefined;
+  /** Where a file came from when it is a temporary copy (an archive member): `ARCHIVE!MEMBER`, recorded as its path. */
+  origin?: (path: string) => string | undefined;
   load(ctx: LoadContext): Promise<void>;
 }
 
@@ -125,7 +127,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           kind: spec.kind,
           vintage: spec.vintage?.(file.original) ?? null,
           file_name: basename(file.original),
-          file_path: resolve(file.original),
+          file_path: spec.origin?.(file.original) ?? resolve(file.original),
           sha256: '', // filled in below, once the hash is known
           bytes: file.bytes,
           encoding: file.encoding,
