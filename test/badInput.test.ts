@@ -2,43 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { deflateRawSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { spawn } from 'node:child_process';
-import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir, zipArchive } from './helpers.js';
 
 const HEADER = 't,i,j,k,v,q';
 const GOOD = [HEADER, '2019,156,842,851712,1000.5,2.5', '2019,842,156,880240,200,1', '2019,156,842,950300,50,NA'].join('\n') + '\n';
-
-/** Returns a minimal zip archive holding one stored file. */
-function zipWith(name: string, content: string): Buffer {
-  const data = Buffer.from(content);
-  const comp = deflateRawSync(data);
-  const crc = crc32(data);
-  const nameBuf = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(0, 6); local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14); local.writeUInt32LE(comp.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBuf.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16); central.writeUInt32LE(comp.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameBuf.length, 28);
-  const localPart = Buffer.concat([local, nameBuf, comp]);
-  const centralPart = Buffer.concat([central, nameBuf]);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(centralPart.length, 12); end.writeUInt32LE(localPart.length, 16);
-  return Buffer.concat([localPart, centralPart, end]);
-}
-
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const b of buf) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
-}
 
 describe('bad input is refused with file, line and field, and the store is unchanged', { skip: NEEDS_SHARED }, () => {
   const dir = tempDir();
@@ -71,11 +41,11 @@ describe('bad input is refused with file, line and field, and the store is uncha
     ['a value that overflows when scaled to dollars', HEADER + '\n2019,156,842,851712,1.7e306,1\n', /line 2, field 'v': the trade value is not a finite number/],
     ['an extra column', 't,i,j,k,v,q,x\n2019,156,842,851712,5,1,7\n', /line 1, field 'x': the header has a column 'x' that this layout does not have/],
     ["a year other than the file name's", HEADER + '\n2019,156,842,851712,5,1\n2020,842,156,851712,5,1\n', /line 3, field 't': the year 2020 is not the file's year 2019/],
-    ['a zip bomb', zipWith('BACI_HS17_Y2019_V202599.csv', HEADER + '\n' + '2019,156,842,851712,5,1\n'.repeat(1_500_000)), /possible decompression bomb/],
+    ['a zip bomb', zipArchive('BACI_HS17_Y2019_V202599.csv', HEADER + '\n' + '2019,156,842,851712,5,1\n'.repeat(1_500_000)), /possible decompression bomb/],
     ['empty file', '', /line 1: the file is empty/],
     ['header only', HEADER + '\n', /line 2: the file has a header but no data rows/],
     ['binary garbage', Buffer.from([0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x41]), /binary content/],
-    ['zip with the wrong member', zipWith('readme.txt', 'hello'), /no BACI yearly file/],
+    ['zip with the wrong member', zipArchive('readme.txt', 'hello'), /no BACI yearly file/],
   ];
   for (const [name, content, expected] of cases) {
     test(name, () => {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir, zipArchive } from './helpers.js';
 import { excelJs } from '../src/util/lazyModules.js';
 
 const HEADER = 't,i,j,k,v,q';
@@ -166,10 +166,9 @@ describe('an interrupted import is removed on the next open', { skip: NEEDS_SHAR
     const dir = tempDir();
     const db = join(dir, 'store.duckdb');
     assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
-    const { deflateRawSync } = await import('node:zlib');
     const content = Buffer.from([HEADER, ...ROWS.map((r) => r.replace(/^2018/, '2017'))].join('\n') + '\n');
     const zip = join(dir, 'release.zip');
-    writeFileSync(zip, storedZip('BACI_HS17_Y2017_V202501.csv', content, deflateRawSync(content)));
+    writeFileSync(zip, zipArchive('BACI_HS17_Y2017_V202501.csv', content));
     const out = cliJson(db, 'import', 'baci', zip);
     assert.equal(out[0].status, 'imported');
     const [row] = cliJson(db, 'query', `SELECT file_name, file_path FROM datasets WHERE dataset_id = ${out[0].dataset_id}`);
@@ -182,12 +181,11 @@ describe('an interrupted import is removed on the next open', { skip: NEEDS_SHAR
     assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
     const before = snapshot(db);
     const { spawn } = await import('node:child_process');
-    const { deflateRawSync } = await import('node:zlib');
     const lines = [HEADER];
     for (let k = 0; k < 200_000; k++) lines.push(`2019,156,842,${String(100000 + k).slice(0, 6)},${(k % 97) + 1},1`);
     const content = Buffer.from([...new Set(lines)].join('\n') + '\n');
     const zip = join(dir, 'baci.zip');
-    writeFileSync(zip, storedZip('BACI_HS17_Y2019_V202501.csv', content, deflateRawSync(content)));
+    writeFileSync(zip, zipArchive('BACI_HS17_Y2019_V202501.csv', content));
     for (const delay of [50, 150, 300, 600]) {
       const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'import', 'baci', zip], { env: { ...process.env, DECOUPLE_QUIET: '1' } });
       const status = await new Promise<number | null>((res) => {
@@ -207,27 +205,3 @@ describe('an interrupted import is removed on the next open', { skip: NEEDS_SHAR
     }
   });
 });
-
-/** Returns a zip archive holding one deflated member. */
-function storedZip(name: string, data: Buffer, comp: Buffer): Buffer {
-  let c = ~0;
-  for (const b of data) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  const crc = ~c >>> 0;
-  const nameBuf = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0); local.writeUInt16LE(20, 4); local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14); local.writeUInt32LE(comp.length, 18); local.writeUInt32LE(data.length, 22); local.writeUInt16LE(nameBuf.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6); central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16); central.writeUInt32LE(comp.length, 20); central.writeUInt32LE(data.length, 24); central.writeUInt16LE(nameBuf.length, 28);
-  const localPart = Buffer.concat([local, nameBuf, comp]);
-  const centralPart = Buffer.concat([central, nameBuf]);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(centralPart.length, 12); end.writeUInt32LE(localPart.length, 16);
-  return Buffer.concat([localPart, centralPart, end]);
-}
-
