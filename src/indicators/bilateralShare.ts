@@ -270,17 +270,15 @@ async function rankedCandidates(store: Store, q: BilateralShareQuery): Promise<M
     q.channel === 'goods'
       ? [...(await goodsCandidates(store, q)), ...(await seriesCandidates(store, q, 'goods'))]
       : await seriesCandidates(store, q, 'services');
-  // The check for partner sums: the largest world total any loaded source reports (also when --dataset narrows the answer).
+  // The check for partner sums: the largest world total any loaded source reports (also when --dataset narrows
+  // the answer); for services, the world rows of the series themselves.
   const reportedWorld = new Map<number, number>();
-  for (const c of candidates) if (c.world_row !== null && !c.secondary) reportedWorld.set(c.year, Math.max(reportedWorld.get(c.year) ?? 0, c.world_row));
   if (q.channel === 'goods') {
     const directions: Array<'export' | 'import'> = q.flow === 'total' ? ['export', 'import'] : [q.flow];
     const totals = await Promise.all(directions.map((d) => reportedWorldTotals(store, q.reporter, d)));
-    for (const year of totals[0].keys()) {
-      if (!totals.every((t) => t.has(year))) continue;
-      const sum = totals.reduce((a, t) => a + t.get(year)!, 0);
-      reportedWorld.set(year, Math.max(reportedWorld.get(year) ?? 0, sum));
-    }
+    for (const year of totals[0].keys()) if (totals.every((t) => t.has(year))) reportedWorld.set(year, totals.reduce((a, t) => a + t.get(year)!, 0));
+  } else {
+    for (const c of candidates) if (c.world_row !== null) reportedWorld.set(c.year, Math.max(reportedWorld.get(c.year) ?? 0, c.world_row));
   }
   const out = new Map<number, Ranked[]>();
   for (const year of [...new Set(candidates.map((c) => c.year))].sort((a, b) => a - b)) {

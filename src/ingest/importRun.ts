@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import type { Store } from '../store/store.js';
 import { finishDataset, findDatasetBySha, registerDataset } from '../store/provenance.js';
+import { removeDatasets } from '../store/recovery.js';
 import { prepareInputFile, type InputFile, type PrepareOptions } from './inputFile.js';
 import { throwIfInterrupted } from '../util/interrupt.js';
 import { sweepStaleTempDirs } from '../util/tempFiles.js';
@@ -68,12 +69,6 @@ const CONTENT_TABLES: Record<ImportSpec['kind'], string[]> = {
   screening: ['screening_entries'],
   documents: ['fr_documents'],
 };
-
-/** Removes a dataset's rows from the tables of its kind and the dataset row; returns nothing. */
-async function dropDataset(store: Store, datasetId: number, kind: ImportSpec['kind']): Promise<void> {
-  for (const t of CONTENT_TABLES[kind]) await store.run(`DELETE FROM ${t} WHERE dataset_id = $1`, [datasetId]);
-  await store.run('DELETE FROM datasets WHERE dataset_id = $1', [datasetId]);
-}
 
 /**
  * Imports files of one source in two steps, so that no kill can leave rows
@@ -162,7 +157,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
             [spec.source, content, datasetId],
           )) ?? (hashes.has(content) ? { dataset_id: hashes.get(content), file_name: 'a file given before it' } : undefined);
         if (sameRows) {
-          await dropDataset(store, datasetId, spec.kind);
+          await removeDatasets(store, [datasetId]);
           outcomes.set(file, {
             file: file.original,
             dataset_id: Number(sameRows.dataset_id),
@@ -185,9 +180,7 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
     if (registered.length) {
       // Step 2 failed or was stopped: remove the loading datasets (if this is cut short too, the next open does it).
       await store
-        .transaction(async () => {
-          for (const { datasetId } of registered) await dropDataset(store, datasetId, spec.kind);
-        }, { honourInterrupt: false })
+        .transaction(() => removeDatasets(store, registered.map((r) => r.datasetId)), { honourInterrupt: false })
         .catch(() => undefined);
     }
     prepared.forEach((p) => p.cleanup());

@@ -20,6 +20,14 @@ async function datasetTables(store: Store): Promise<string[]> {
   return rows.map((r) => String(r.t));
 }
 
+/** Removes datasets and their rows from every table that holds rows of datasets; returns nothing (runs in the caller's transaction). */
+export async function removeDatasets(store: Store, ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  const list = ids.join(',');
+  for (const t of await datasetTables(store)) await store.run(`DELETE FROM "${t}" WHERE list_contains(CAST(string_split($1, ',') AS INTEGER[]), dataset_id)`, [list]);
+  await store.run(`DELETE FROM datasets WHERE list_contains(CAST(string_split($1, ',') AS INTEGER[]), dataset_id)`, [list]);
+}
+
 /** Returns the datasets left in state `loading` (an import that was killed before it finished). */
 export async function interruptedDatasets(store: Store): Promise<RecoveryReport['interrupted']> {
   const rows = await store.all(`SELECT dataset_id, source, file_name FROM datasets WHERE status = 'loading' ORDER BY dataset_id`);
@@ -36,15 +44,10 @@ export async function interruptedDatasets(store: Store): Promise<RecoveryReport[
 export async function recoverStore(store: Store, deep: boolean): Promise<RecoveryReport> {
   const report: RecoveryReport = { interrupted: await interruptedDatasets(store), orphanRows: {}, damaged: [] };
   if (!deep && report.interrupted.length === 0) return report;
-  const tables = await datasetTables(store);
   await store.transaction(async () => {
-    if (report.interrupted.length) {
-      const ids = report.interrupted.map((d) => d.dataset_id);
-      for (const t of tables) await store.run(`DELETE FROM "${t}" WHERE list_contains(CAST(string_split($1, ',') AS INTEGER[]), dataset_id)`, [ids.join(',')]);
-      await store.run(`DELETE FROM datasets WHERE list_contains(CAST(string_split($1, ',') AS INTEGER[]), dataset_id)`, [ids.join(',')]);
-    }
+    await removeDatasets(store, report.interrupted.map((d) => d.dataset_id));
     if (!deep) return;
-    for (const t of tables) {
+    for (const t of await datasetTables(store)) {
       const n = await store.one(
         `SELECT count(*) AS n FROM "${t}" WHERE dataset_id IS NOT NULL AND dataset_id NOT IN (SELECT dataset_id FROM datasets)`,
       );
@@ -61,11 +64,9 @@ export async function recoverStore(store: Store, deep: boolean): Promise<Recover
        WHERE d.kind IN ('flows', 'series') AND d.status = 'complete' AND d.rows <> coalesce(c.n, 0)`,
     );
     for (const r of counted) {
-      const id = Number(r.dataset_id);
-      report.damaged.push({ dataset_id: id, source: String(r.source), file_name: String(r.file_name), expected: Number(r.expected), found: Number(r.found) });
-      for (const t of tables) await store.run(`DELETE FROM "${t}" WHERE dataset_id = $1`, [id]);
-      await store.run(`DELETE FROM datasets WHERE dataset_id = $1`, [id]);
+      report.damaged.push({ dataset_id: Number(r.dataset_id), source: String(r.source), file_name: String(r.file_name), expected: Number(r.expected), found: Number(r.found) });
     }
+    await removeDatasets(store, report.damaged.map((d) => d.dataset_id));
   });
   return report;
 }
