@@ -40,6 +40,29 @@ async function load(base: string, paths: string[], seconds: number): Promise<Loa
   return { requests: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts, p50: r.latency.p50, p99: r.latency.p99 };
 }
 
+/** A computed path no earlier request asked for: a year window drawn at random (the cache cannot answer it). */
+function cacheBustingPath(): string {
+  const from = 1990 + Math.floor(Math.random() * 25);
+  const to = from + 1 + Math.floor(Math.random() * (2024 - from));
+  const which = Math.random();
+  if (which < 0.5) return `/api/compute/bilateral-share?partner=USA&reporter=CHN&years=${from}-${to}`;
+  if (which < 0.8) return `/api/compute/partner-hhi?reporter=CHN&years=${from}-${to}`;
+  return `/api/compute/partner-rank?reporter=USA&years=${from}-${to}`;
+}
+
+/** Load with paths the cache cannot answer; then the time one more computed request takes right after. */
+async function uncachedLoad(base: string, seconds: number): Promise<{ load: LoadResult; after: number }> {
+  const r = await autocannon({
+    url: base, connections: 50, duration: seconds, timeout: 60,
+    requests: [{ method: 'GET' as const, setupRequest: (req) => ({ ...req, path: cacheBustingPath() }) }],
+  });
+  const started = performance.now();
+  const res = await fetch(`${base}/api/compute/bilateral-share?partner=USA&reporter=CHN&years=1995-2003`);
+  await res.arrayBuffer();
+  const after = performance.now() - started;
+  return { load: { requests: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts, p50: r.latency.p50, p99: r.latency.p99 }, after };
+}
+
 function line(name: string, r: LoadResult): string {
   return `  ${name.padEnd(34)} ${fmt(r.requests).padStart(9)} requests, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, ${r.non2xx} non-2xx, ${r.errors} errors`;
 }
@@ -95,7 +118,20 @@ export async function benchDashboardLoad(seconds: number): Promise<boolean> {
     } finally {
       python?.kill();
     }
-    ok = ours.non2xx === 0 && ours.errors === 0;
+    const busting = await uncachedLoad(base, seconds);
+    console.log(line('decouple serve (computed, no cache)', busting.load));
+    console.log(`  a computed request right after that load: ${fmt(busting.after, 1)} ms`);
+    // The same load on one session (requests computed one at a time, as before the session pool).
+    const { child: serial, match: serialMatch } = await startChild(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'serve', '--port', '0', '--sessions', '1'], /Dashboard: (http:\/\/\S+?)\//);
+    try {
+      const one = await uncachedLoad(serialMatch[1], seconds);
+      console.log(line('  same, one session (--sessions 1)', one.load));
+      console.log(`  a computed request right after that load: ${fmt(one.after, 1)} ms`);
+      console.log(`  computed p99 ratio (one session / pool): ${fmt(one.load.p99 / Math.max(busting.load.p99, 0.001), 2)}; throughput ratio (pool / one session): ${fmt(busting.load.requests / Math.max(one.load.requests, 1), 2)}`);
+    } finally {
+      serial.kill('SIGTERM');
+    }
+    ok = ours.non2xx === 0 && ours.errors === 0 && busting.load.non2xx === 0 && busting.load.errors === 0;
     console.log(`  every request answered: ${ok ? 'yes' : 'NO'}`);
   } finally {
     server.kill('SIGTERM');

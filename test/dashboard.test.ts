@@ -75,6 +75,35 @@ describe('dashboard and API', () => {
     assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
   });
 
+  test('requests are computed side by side on sessions of their own: concurrent answers equal one-at-a-time answers', { skip: HAS_SHARED ? false : 'needs ../shared/data' }, async () => {
+    const paths = [
+      ...[2000, 2004, 2008, 2012].map((y) => `/api/compute/bilateral-share?reporter=CHN&partner=USA&years=${y}-2020`),
+      ...[1995, 2005, 2015].map((y) => `/api/compute/partner-hhi?reporter=CHN&years=${y}-2020`),
+      '/api/compute/partner-rank?reporter=CHN&years=2010-2020',
+      '/api/report?lang=en',
+    ];
+    const pooled = dashboardServer(store, { sessions: 3 });
+    const single = dashboardServer(store, { sessions: 1 });
+    try {
+      const [pooledBase, singleBase] = [await listenOnLoopback(pooled), await listenOnLoopback(single)];
+      const oneAtATime: string[] = [];
+      for (const p of paths) oneAtATime.push(await (await fetch(`${singleBase}${p}`)).text());
+      // Twice over, in parallel, so that flow bases of different requests are built at the same time.
+      const together = await Promise.all([...paths, ...paths].map(async (p) => {
+        const res = await fetch(`${pooledBase}${p}`);
+        assert.equal(res.status, 200, p);
+        return res.text();
+      }));
+      for (const [i, p] of paths.entries()) {
+        assert.equal(together[i], oneAtATime[i], `${p}: the concurrent answer differs from the one-at-a-time answer`);
+        assert.equal(together[i + paths.length], oneAtATime[i], `${p} (second copy)`);
+      }
+    } finally {
+      pooled.close();
+      single.close();
+    }
+  });
+
   test('computed indicators equal the library computation (the one decouple compute runs), and repeat identically from the cache', { skip: HAS_SHARED ? false : 'needs ../shared/data' }, async () => {
     const url = `${base}/api/compute/bilateral-share?reporter=CHN&partner=USA&years=2012-2020`;
     const a = await (await fetch(url)).json() as { rows: { year: number; share_pct: number }[] };

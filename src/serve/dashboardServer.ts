@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type ExcelJS from 'exceljs';
@@ -14,6 +15,7 @@ import { readRiskConfig } from '../risk/riskConfig.js';
 import { packageRoot } from '../util/paths.js';
 import { ApiError, checkParams, computeRequest, outputChoice } from './apiRequest.js';
 import { openApiDocument } from './openApi.js';
+import { SessionPool } from './sessionPool.js';
 import { parseYears } from '../cli/optionParsers.js';
 
 /** Settings of the dashboard server. */
@@ -31,7 +33,11 @@ export interface DashboardOptions {
   cacheEntries?: number;
   /** At most this many bytes of computed answers in memory. */
   cacheBytes?: number;
+  /** Requests answered side by side, each on its own store session (default: 4, or fewer cores). */
+  sessions?: number;
 }
+
+const DEFAULT_SESSIONS = Math.max(1, Math.min(4, availableParallelism()));
 
 /** The names a loopback server answers to. */
 export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
@@ -65,8 +71,8 @@ const MAX_URL = 4096;
 interface ClientState {
   /** The client closed the connection before the answer was sent. */
   gone: boolean;
-  /** Its store work is running now (an interrupt then stops it). */
-  running: boolean;
+  /** The session its store work is running on now (an interrupt then stops it). */
+  session?: Store;
 }
 const ISO3 = /^[A-Z]{3}$/;
 
@@ -141,36 +147,44 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
   const byteLimit = o.cacheBytes ?? 64 * 2 ** 20;
   const hosts = new Set((o.allowedHosts ?? LOOPBACK_HOSTS).map((h) => h.toLowerCase()));
   const timeout = o.queryTimeoutMs ?? 20_000;
-  let queue: Promise<unknown> = Promise.resolve();
+  const pool = new SessionPool(store, o.sessions ?? DEFAULT_SESSIONS);
+  // Identical requests arriving while the first is computed share its answer.
+  const inFlight = new Map<string, Promise<Payload>>();
 
   /**
-   * Runs store work one request at a time (one DuckDB connection), with a time
-   * limit; work whose client has gone is skipped, or interrupted if running.
+   * Runs store work on a session of its own (up to the pool's size at once,
+   * the rest wait in arrival order), with a time limit; work whose client has
+   * gone is skipped, or interrupted if running.
    */
-  const serially = <T>(work: () => Promise<T>, client?: ClientState): Promise<T> => {
-    const run = queue.then(async () => {
+  const onSession = async <T>(work: (session: Store) => Promise<T>, client?: ClientState): Promise<T> => {
+    if (client?.gone) throw new ApiError(499, 'the client closed the connection');
+    const session = await pool.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    try {
       if (client?.gone) throw new ApiError(499, 'the client closed the connection');
-      if (client) client.running = true;
-      let timer: NodeJS.Timeout | undefined;
+      if (client) client.session = session;
       const limitReached = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          store.interrupt();
+          session.interrupt();
           reject(new ApiError(503, `the query took longer than ${timeout / 1000} s and was stopped`));
         }, timeout);
       });
+      const running = work(session);
       try {
-        return await Promise.race([work(), limitReached]);
+        return await Promise.race([running, limitReached]);
       } finally {
-        clearTimeout(timer);
-        if (client) client.running = false;
+        // The session goes back only when its statement has ended (an interrupted one ends quickly).
+        await running.catch(() => undefined);
       }
-    });
-    queue = run.catch(() => undefined);
-    return run;
+    } finally {
+      clearTimeout(timer);
+      if (client) client.session = undefined;
+      pool.release(session);
+    }
   };
 
   const route = async (url: URL, client: ClientState): Promise<Payload> => {
-    const serial = <T>(work: () => Promise<T>): Promise<T> => serially(work, client);
+    const serial = <T>(work: (session: Store) => Promise<T>): Promise<T> => onSession(work, client);
     const q = url.searchParams;
     const path = url.pathname;
     if (path === '/api/openapi.json') return json(openApiDocument());
@@ -182,13 +196,13 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
     if (compute) {
       const { indicator, params } = computeRequest(compute[1], q);
       const { format } = outputChoice(q);
-      const res = await serial(() => indicator.compute(store, params));
+      const res = await serial((s) => indicator.compute(s, params));
       return tablePayload(res.rows, res.notes, format, indicator.id, { indicator: indicator.id, headline: indicator.headline });
     }
     if (path === '/api/report') {
       checkParams(q, ['lang', 'reporter', 'partner', 'years'], path);
       const { lang } = outputChoice(q);
-      const model = await serial(() => buildReport(store, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), years: yearsParam(q), lang }));
+      const model = await serial((s) => buildReport(s, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), years: yearsParam(q), lang }));
       return json(model);
     }
     if (path === '/api/measures' || path === '/api/measure-counts') {
@@ -201,17 +215,17 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
         from: yearParam(q, 'from') === undefined ? undefined : `${q.get('from')}-01-01`,
         to: yearParam(q, 'to') === undefined ? undefined : `${q.get('to')}-12-31`,
       };
-      if (path === '/api/measures') return tablePayload(await serial(() => measureTimeline(store, filter, lang)), [], format, 'measures');
+      if (path === '/api/measures') return tablePayload(await serial((s) => measureTimeline(s, filter, lang)), [], format, 'measures');
       const by = q.get('by') ?? 'year';
       if (!['year', 'actor', 'instrument', 'field'].includes(by)) throw new ApiError(400, 'by must be one of year, actor, instrument, field');
-      return tablePayload(await serial(() => measureCounts(store, by as 'year', filter, lang)), [], format, `measures-by-${by}`);
+      return tablePayload(await serial((s) => measureCounts(s, by as 'year', filter, lang)), [], format, `measures-by-${by}`);
     }
     if (path === '/api/risk') {
       checkParams(q, ['lang', 'format', 'importer', 'supplier', 'year', 'top'], path);
       const { lang, format } = outputChoice(q);
       const top = Number(q.get('top') ?? '50');
       if (!(Number.isInteger(top) && top > 0 && top <= 1000)) throw new ApiError(400, 'top takes a whole number from 1 to 1000');
-      const res = await serial(() => riskList(store, {
+      const res = await serial((s) => riskList(s, {
         importer: iso3Param(q, 'importer', 'USA'), supplier: iso3Param(q, 'supplier', 'CHN'), year: yearParam(q, 'year'), allies: [], top, lang,
       }, readRiskConfig()));
       return tablePayload(res.rows, res.notes, format, 'risk-list', { settings: res.settings });
@@ -219,7 +233,7 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
     if (path === '/api/datasets') {
       checkParams(q, ['format'], path);
       const { format } = outputChoice(q);
-      const rows = await serial(() => store.all(`SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`));
+      const rows = await serial((s) => s.all(`SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`));
       return tablePayload(rows, [], format, 'datasets');
     }
     if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: Buffer.alloc(0) };
@@ -247,12 +261,12 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
     res.end(p.body);
   };
 
-  return createServer((req, res) => {
-    const client: ClientState = { gone: false, running: false };
+  const server = createServer((req, res) => {
+    const client: ClientState = { gone: false };
     res.on('close', () => {
       if (res.writableFinished) return;
       client.gone = true;
-      if (client.running) store.interrupt();
+      client.session?.interrupt();
     });
     void (async () => {
       try {
@@ -265,9 +279,20 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
         if (!isPage && !authorised(req)) throw new ApiError(401, 'a token is required (Authorization: Bearer TOKEN)');
         url.searchParams.sort();
         const key = `${url.pathname}?${url.searchParams}`;
-        let payload = cache.get(key);
+        let payload: Payload | undefined = cache.get(key);
         if (!payload) {
-          payload = await route(url, client);
+          const shared = inFlight.get(key);
+          // A shared answer whose own client left (499) is computed again for this one.
+          if (shared) payload = await shared.catch((err: unknown): Promise<Payload> => (err instanceof ApiError && err.status === 499 ? route(url, client) : Promise.reject(err)));
+          else {
+            const computing = route(url, client);
+            inFlight.set(key, computing);
+            try {
+              payload = await computing;
+            } finally {
+              inFlight.delete(key);
+            }
+          }
           if (payload.status === 200 && !payload.static && payload.body.length <= byteLimit / 4) {
             while (cache.size && (cache.size >= limit || cachedBytes + payload.body.length > byteLimit)) {
               const oldest = cache.keys().next().value!;
@@ -291,4 +316,6 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
       }
     })();
   });
+  server.on('close', () => pool.close());
+  return server;
 }

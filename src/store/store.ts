@@ -184,6 +184,24 @@ export class Store {
     return applied;
   }
 
+  /**
+   * Returns another session on the same open store: its own DuckDB connection
+   * (its own temporary tables and views, its own running query), sharing the
+   * database. Sessions let a server answer several requests at once; close
+   * each with closeSession().
+   */
+  async session(): Promise<Store> {
+    const connection = await this.instance.connect();
+    const session = new Store(this.path, this.instance, connection, this.readOnly);
+    await session.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false`);
+    return session;
+  }
+
+  /** Closes this session's connection only (the store stays open for its other sessions). */
+  closeSession(): void {
+    this.connection.closeSync();
+  }
+
   /** Interrupts the running query (used on Ctrl-C). */
   interrupt(): void {
     this.connection.interrupt();
