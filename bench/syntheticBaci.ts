@@ -16,9 +16,13 @@ export interface SyntheticBaci {
   products: number;
 }
 
-/** The HS6 code of synthetic product k (0-based): chapter 01–97, then a 4-digit subheading; unique for k < 97·99. */
+/**
+ * The HS6 code of synthetic product k (0-based): one of the 96 HS chapters
+ * (01–97 without the reserved 77), then a 4-digit subheading; unique for k < 96·99.
+ */
 export function syntheticProductSql(k: string): string {
-  return `lpad(CAST(${k} % 97 + 1 AS VARCHAR), 2, '0') || lpad(CAST((${k} // 97) * 100 + 10 AS VARCHAR), 4, '0')`;
+  const chapter = `(${k} % 96 + CASE WHEN ${k} % 96 + 1 >= 77 THEN 2 ELSE 1 END)`;
+  return `lpad(CAST(${chapter} AS VARCHAR), 2, '0') || lpad(CAST((${k} // 96) * 100 + 10 AS VARCHAR), 4, '0')`;
 }
 
 /**
@@ -34,7 +38,8 @@ export async function writeSyntheticBaci(
   products = 5000,
 ): Promise<SyntheticBaci> {
   mkdirSync(dir, { recursive: true });
-  const sized = join(dir, `rows-${rows}`);
+  // v2: product codes within the HS nomenclature (no chapter 77).
+  const sized = join(dir, `rows-${rows}-v2`);
   mkdirSync(sized, { recursive: true });
   const target = join(sized, 'BACI_HS17_Y2022_V000000.csv');
   const countryCodes = join(sized, 'country_codes_V000000.csv');

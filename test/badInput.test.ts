@@ -35,6 +35,8 @@ describe('bad input is refused with file, line and field, and the store is uncha
     ['an infinite value', HEADER + '\n2019,156,842,851712,inf,1\n', /line 2, field 'v': the trade value is not a finite number/],
     ['a quantity that is not a number', HEADER + '\n2019,156,842,851712,5,nan\n', /line 2, field 'q': the quantity is not a finite number/],
     ['a negative quantity', HEADER + '\n2019,156,842,851712,5,-1\n', /line 2, field 'q': negative quantity -1/],
+    ['a code outside the HS nomenclature (chapter 99)', HEADER + '\n2019,156,842,999999,5,1\n', /line 2, field 'k': '999999' is not an HS6 code of the nomenclature/],
+    ['a code in the reserved chapter 77', HEADER + '\n2019,156,842,851712,5,1\n2019,156,842,770110,5,1\n', /line 3, field 'k': '770110' is not an HS6 code/],
     ['letters in a product code', HEADER + '\n2019,156,842,8517a2,5,1\n', /line 2, field 'k': '8517a2' is not a product code/],
     ['a negative country code', HEADER + '\n2019,-156,842,851712,5,1\n', /line 2, field 'i': unknown country code '-156'/],
     ['a country code beyond every known one', HEADER + '\n2019,156,84200,851712,5,1\n', /line 2, field 'j': unknown country code '84200'/],

@@ -6,6 +6,7 @@ import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, 
 import { insertBaciFast } from './baciFastPath.js';
 import { FIRST_FLOW_YEAR, hsVintage, loadFlows } from './flowLoad.js';
 import { ImportError } from './importError.js';
+import { HS6_NOMENCLATURE_SQL, hs6Reason, unlistedProductsNote } from './hsCodes.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { extractZipMember, zipMembers } from './inputFile.js';
 
@@ -147,7 +148,11 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
           label: `BACI ${name}`,
           readCleanly: async () => !(await takeFirstReject(ctx.store, scan)),
         });
-        if (fast !== undefined) return;
+        if (fast !== undefined) {
+          const unlisted = await unlistedProductsNote(ctx.store, ctx.datasetId, vintage);
+          if (unlisted) ctx.notes.push(unlisted);
+          return;
+        }
         await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');
         if (fileYear !== undefined) {
           const other = await ctx.store.one(`SELECT ${lineExpr('baci_stage')} AS line, t FROM baci_stage WHERE t <> $1 AND t BETWEEN $2 AND $3 ORDER BY line LIMIT 1`,
@@ -167,9 +172,12 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
           system: 'comtrade',
           userMap,
           fields: { year: 't', exporter: 'i', importer: 'j', product: 'k', value: 'v', quantity: 'q' },
+          productRule: { sql: HS6_NOMENCLATURE_SQL('product'), reason: hs6Reason },
           label: `BACI ${name} (checking)`,
         });
         await ctx.store.run('DROP VIEW baci_norm; DROP TABLE baci_stage');
+        const unlisted = await unlistedProductsNote(ctx.store, ctx.datasetId, vintage);
+        if (unlisted) ctx.notes.push(unlisted);
       },
     });
   } finally {

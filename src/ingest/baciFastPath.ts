@@ -3,6 +3,7 @@ import { withQueryProgress } from '../util/progress.js';
 import { sqlString } from './csvStage.js';
 import { FIRST_FLOW_YEAR } from './flowLoad.js';
 import { ImportError } from './importError.js';
+import { HS6_NOMENCLATURE_SQL } from './hsCodes.js';
 import type { LoadContext } from './importRun.js';
 
 /** The economy code the fast path writes for a country code it cannot map (the enum's `?`). */
@@ -56,8 +57,8 @@ async function economyLookup(ctx: LoadContext, userMap: Map<string, string>): Pr
  * The fast path for BACI files: inserts the file into `reconciled_hs6_flows`
  * (which the view `flows` shows with BACI's constant attributes) in one pass
  * (country codes mapped through a constant list), then checks the inserted
- * rows against the rules of `loadFlows` (years, values, quantities, six-digit
- * products, mapped codes: marked row by row during the insert, read back
+ * rows against the rules of `loadFlows` (years, values, quantities, HS6
+ * products of chapters 01-97, mapped codes: marked row by row during the insert, read back
  * with a few aggregates) and one sort of key hashes for repeated flows. Returns the number
  * of rows inserted, or undefined when anything is off: the rows are then
  * removed again and the caller stages the file, which names the first bad
@@ -97,7 +98,7 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
   };
   if (!(await opts.readCleanly())) return fallBack();
   const check = await store.one(
-    `SELECT count(*) AS n, min(year) AS y0, min(exporter) AS e0, min(importer) AS i0, bool_and(regexp_full_match(product, '[0-9]{6}')) AS products_ok
+    `SELECT count(*) AS n, min(year) AS y0, min(exporter) AS e0, min(importer) AS i0, bool_and(${HS6_NOMENCLATURE_SQL('product')}) AS products_ok
      FROM reconciled_hs6_flows WHERE dataset_id = ${id}`,
   );
   const clean = Number(check?.n) > 0 && Number(check?.y0) > 0 && check?.e0 !== '?' && check?.i0 !== '?' && check?.products_ok === true;

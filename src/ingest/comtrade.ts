@@ -77,6 +77,11 @@ async function stageJson(ctx: LoadContext): Promise<string[]> {
   }
   const cols = (await store.all(`DESCRIBE ct_raw`)).map((r) => String(r.column_name));
   if (!cols.includes('data')) throw new ImportError(file.original, `not a UN Comtrade API response: no 'data' array (keys: ${cols.join(', ')})`, undefined, 'data');
+  const dataType = String((await store.all(`DESCRIBE ct_raw`)).find((r) => r.column_name === 'data')?.column_type ?? '');
+  const empty = /\[\]$/.test(dataType) && Number((await store.one(`SELECT len(data) AS n FROM ct_raw`))?.n) === 0;
+  if (!empty && !/^STRUCT\(.*\)\[\]$/s.test(dataType)) {
+    throw new ImportError(file.original, `not a UN Comtrade API response: 'data' is not an array of records (it reads as ${dataType.slice(0, 60)})`, undefined, 'data');
+  }
   const n = await store.one(`SELECT len(data) AS n FROM ct_raw`);
   if (!n || Number(n.n) === 0) throw new ImportError(file.original, `the response holds no records (count 0)`, undefined, 'data');
   await store.run(`CREATE OR REPLACE TEMP TABLE ct_stage AS SELECT unnest(data, recursive := true) FROM ct_raw; DROP TABLE ct_raw`);
@@ -118,6 +123,14 @@ export async function importComtrade(store: Store, files: string[], options: Imp
       if (c.customs) filters.push(`coalesce(${q('customs')}, 'C00') IN ('C00', '')`);
       if (c.mot) filters.push(`coalesce(${q('mot')}, '0') IN ('0', '')`);
       const flowCode = `CASE upper(${q('flow')}) WHEN 'M' THEN 'M' WHEN 'IMPORT' THEN 'M' WHEN 'X' THEN 'X' WHEN 'EXPORT' THEN 'X' ELSE 'other' END`;
+      // Any other flow must be one Comtrade publishes (its trade regimes: re-exports and re-imports, goods for or
+      // after processing, domestic exports, foreign imports); an unknown flow is an error, never dropped unseen.
+      const knownOther = `(upper(${q('flow')}) IN ('RM', 'RX', 'MIP', 'XIP', 'MOP', 'XOP', 'MIF', 'XIF', 'DX', 'FM')
+        OR regexp_matches(lower(${q('flow')}), '^(re-?import|re-?export|domestic export|foreign import)|processing'))`;
+      const unknownFlow = await ctx.store.one(`SELECT ${line} AS line, ${q('flow')} AS flow FROM ct_stage WHERE ${flowCode} = 'other' AND NOT ${knownOther} ORDER BY rowid LIMIT 1`);
+      if (unknownFlow) {
+        throw new ImportError(ctx.file.original, `${isJson ? `record ${unknownFlow.line}: ` : ''}unknown trade flow '${unknownFlow.flow ?? ''}' (expected M, X, Import, Export, or another Comtrade flow code such as RX, RM, MIP, XOP, DX)`, isJson ? undefined : Number(unknownFlow.line), c.flow);
+      }
       const keep = [`${flowCode} IN ('M', 'X')`, ...filters].join(' AND ');
       const dropped = await ctx.store.one(`SELECT count(*) FILTER (WHERE NOT (${keep})) AS n, count(*) AS total FROM ct_stage`);
       if (Number(dropped?.n)) ctx.notes.push(`${dropped?.n} of ${dropped?.total} records left out: re-exports/re-imports or breakdowns by second partner, customs procedure or transport mode (their totals are kept)`);

@@ -5,6 +5,13 @@ import { assertJsonDepth } from './jsonDepth.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 
+/** Whether a text is a date that exists in the calendar, written YYYY-MM-DD (2020-13-45 is not). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
 /**
  * Federal Register document metadata from its public API
  * (https://www.federalregister.gov/developers/documentation/api/v1, e.g.
@@ -37,7 +44,7 @@ export async function importFederalRegister(store: Store, files: string[], optio
         const num = typeof r.document_number === 'string' ? r.document_number.trim() : '';
         if (!num) throw new ImportError(ctx.file.original, `${where}: document_number is missing`, undefined, 'document_number');
         const date = String(r.publication_date ?? '');
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new ImportError(ctx.file.original, `${where} (${num}): '${date}' is not a publication date (YYYY-MM-DD)`, undefined, 'publication_date');
+        if (!isCalendarDate(date)) throw new ImportError(ctx.file.original, `${where} (${num}): '${date}' is not a publication date (YYYY-MM-DD)`, undefined, 'publication_date');
         if (typeof r.title !== 'string' || !r.title.trim()) throw new ImportError(ctx.file.original, `${where} (${num}): the title is missing`, undefined, 'title');
         if (known.has(num)) {
           repeated++;

@@ -28,6 +28,8 @@ export interface FlowLoadOptions {
   userMap: Map<string, string>;
   /** Source field names, for error messages. */
   fields: { year: string; month?: string; exporter: string; importer: string; product: string; value: string; quantity?: string; classification?: string };
+  /** A further rule every product code must meet (SQL on the column product) and the reason shown when one does not. */
+  productRule?: { sql: string; reason: (code: string) => string };
   /** Label for the progress bar. */
   label: string;
   /** Where the source's line numbers are not file lines (JSON records, sheet rows). */
@@ -68,6 +70,10 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
     f.product,
     (r) => `'${r.product ?? ''}' is not a product code (2 to 10 digits, or TOTAL)`,
   );
+  if (opts.productRule) {
+    const rule = opts.productRule;
+    await firstBad(ctx, opts, `NOT ${rule.sql}`, f.product, (r) => rule.reason(String(r.product ?? '')));
+  }
 
   await firstBad(
     ctx,

@@ -92,7 +92,9 @@ async function gunzipHead(path: string, n: number): Promise<Buffer> {
       if (size >= n) break;
     }
   } catch (err) {
+    // The error came before the first n bytes: the whole stream is shorter than that and damaged.
     if (size === 0) throw new ImportError(path, `not a readable gzip file (${(err as Error).message})`);
+    throw new ImportError(path, `the gzip stream is truncated or damaged after ${size} bytes of content (${(err as Error).message})`);
   }
   stream.destroy();
   return Buffer.concat(chunks).subarray(0, n);

@@ -232,6 +232,8 @@ export async function importTariffs(store: Store, files: string[], options: Tari
       if (!importer || !exporter) throw new ImportError(ctx.file.original, `this ${format} file does not say who imposes the tariff on whom: pass --importer ISO3 --exporter ISO3`, 1);
       for (const [opt, v] of [['--importer', importer], ['--exporter', exporter]] as const) {
         if (!/^[A-Z]{3}$/.test(v)) throw new Error(`${opt} takes an ISO3 code, not '${v}'`);
+        const known = await ctx.store.one(`SELECT name_en FROM countries WHERE iso3 = $1`, [v]);
+        if (!known) throw new ImportError(ctx.file.original, `${opt} ${v} is not an economy the store knows (an ISO 3166 alpha-3 code installed by decouple setup)`);
       }
       const kind = options.rateKind;
       if (!kind) throw new ImportError(ctx.file.original, `say whether this ${format} file gives additional duties or total applied rates (MFN included): pass --rate-kind additional|total`, 1);
