@@ -104,6 +104,23 @@ describe('dashboard and API', () => {
     }
   });
 
+  test('a server that opens the store itself releases it when idle: an import runs between requests, and the answers follow it', { skip: HAS_SHARED ? false : 'needs ../shared/data' }, async () => {
+    const own = join(tempDir(), 'served.duckdb');
+    assert.equal(cli(own, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+    const served = dashboardServer({ open: () => Store.open(own, { readOnly: true }), releaseAfterMs: 150 });
+    try {
+      const at = await listenOnLoopback(served);
+      const count = async () => ((await (await fetch(`${at}/api/datasets`)).json()) as { rows: unknown[] }).rows.length;
+      const before = await count();
+      await new Promise((r) => setTimeout(r, 400));
+      const imported = cli(own, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx'));
+      assert.equal(imported.status, 0, imported.stderr);
+      assert.equal(await count(), before + 1, 'the cached answer from before the import is not served');
+    } finally {
+      served.close();
+    }
+  });
+
   test('computed indicators equal the library computation (the one decouple compute runs), and repeat identically from the cache', { skip: HAS_SHARED ? false : 'needs ../shared/data' }, async () => {
     const url = `${base}/api/compute/bilateral-share?reporter=CHN&partner=USA&years=2012-2020`;
     const a = await (await fetch(url)).json() as { rows: { year: number; share_pct: number }[] };

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { excelJs } from '../util/lazyModules.js';
@@ -15,7 +15,7 @@ import { readRiskConfig } from '../risk/riskConfig.js';
 import { packageRoot } from '../util/paths.js';
 import { ApiError, checkParams, computeRequest, outputChoice } from './apiRequest.js';
 import { openApiDocument } from './openApi.js';
-import { SessionPool } from './sessionPool.js';
+import { SessionPool, type StoreSource } from './sessionPool.js';
 import { parseYears } from '../cli/optionParsers.js';
 
 /** Settings of the dashboard server. */
@@ -38,6 +38,11 @@ export interface DashboardOptions {
 }
 
 const DEFAULT_SESSIONS = Math.max(1, Math.min(4, availableParallelism()));
+
+/** Returns what changes when a store file is written: its size and modification time (with its write-ahead log's). */
+function storeFingerprint(path: string): string {
+  return [path, `${path}.wal`].map((f) => (existsSync(f) ? `${statSync(f).size}:${statSync(f).mtimeMs}` : '-')).join('/');
+}
 
 /** The names a loopback server answers to. */
 export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
@@ -134,11 +139,12 @@ function yearsParam(query: URLSearchParams): [number, number] | undefined {
  * Returns an HTTP server for the dashboard and its read-only JSON API over
  * the store (GET only; every parameter checked against the registry; query
  * time, URL length and method limited; responses cached; an optional bearer
- * token). Routes: / (the page), /api/indicators, /api/compute/{id},
+ * token). The store is given open, or as a way to open it: the server then
+ * releases it when idle, so other processes can write it. Routes: / (the page), /api/indicators, /api/compute/{id},
  * /api/report, /api/measures, /api/measure-counts, /api/risk, /api/datasets,
  * /api/openapi.json.
  */
-export function dashboardServer(store: Store, o: DashboardOptions = {}): Server {
+export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): Server {
   // Static files are read once: never cached per address, so cache-busting parameters cost nothing.
   const files = new Map([...staticFiles()].map(([k, f]) => [k, { type: f.type, body: readFileSync(f.path) }]));
   const cache = new Map<string, Payload>();
@@ -147,7 +153,22 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
   const byteLimit = o.cacheBytes ?? 64 * 2 ** 20;
   const hosts = new Set((o.allowedHosts ?? LOOPBACK_HOSTS).map((h) => h.toLowerCase()));
   const timeout = o.queryTimeoutMs ?? 20_000;
-  const pool = new SessionPool(store, o.sessions ?? DEFAULT_SESSIONS);
+  // A store released while idle may be written meanwhile (an import): answers cached before then are dropped.
+  let storePath = 'open' in source ? undefined : source.path;
+  let fingerprint: string | undefined;
+  const dropOutdatedAnswers = () => {
+    if (!storePath || storePath === ':memory:') return;
+    const now = storeFingerprint(storePath);
+    if (fingerprint !== undefined && now !== fingerprint) {
+      cache.clear();
+      cachedBytes = 0;
+    }
+    fingerprint = now;
+  };
+  const pool = new SessionPool(source, o.sessions ?? DEFAULT_SESSIONS, async (opened) => {
+    storePath = opened.path;
+    dropOutdatedAnswers();
+  });
   // Identical requests arriving while the first is computed share its answer.
   const inFlight = new Map<string, Promise<Payload>>();
 
@@ -158,7 +179,15 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
    */
   const onSession = async <T>(work: (session: Store) => Promise<T>, client?: ClientState): Promise<T> => {
     if (client?.gone) throw new ApiError(499, 'the client closed the connection');
-    const session = await pool.acquire();
+    let session: Store;
+    try {
+      session = await pool.acquire();
+    } catch (err) {
+      if (/lock/i.test(String((err as Error)?.message))) {
+        throw new ApiError(503, 'the store is being written by another process (an import?): ask again when it has finished');
+      }
+      throw err;
+    }
     let timer: NodeJS.Timeout | undefined;
     try {
       if (client?.gone) throw new ApiError(499, 'the client closed the connection');
@@ -279,6 +308,7 @@ export function dashboardServer(store: Store, o: DashboardOptions = {}): Server 
         if (!isPage && !authorised(req)) throw new ApiError(401, 'a token is required (Authorization: Bearer TOKEN)');
         url.searchParams.sort();
         const key = `${url.pathname}?${url.searchParams}`;
+        if (!isPage) dropOutdatedAnswers();
         let payload: Payload | undefined = cache.get(key);
         if (!payload) {
           const shared = inFlight.get(key);

@@ -35,6 +35,12 @@ function plain(value: unknown): unknown {
 
 const TRACE = Boolean(process.env.DECOUPLE_TRACE);
 
+/** How long an open waits for another process to release the store file (DECOUPLE_LOCK_WAIT, seconds; default 10). */
+function lockWaitMs(): number {
+  const s = Number(process.env.DECOUPLE_LOCK_WAIT ?? 10);
+  return Number.isFinite(s) && s >= 0 ? s * 1000 : 10_000;
+}
+
 /** Returns what `work` returns; with DECOUPLE_TRACE set, first writes its statement and wall time to stderr. */
 async function traced<T>(sql: string, work: () => Promise<T>): Promise<T> {
   if (!TRACE) return work();
@@ -94,10 +100,29 @@ export class Store {
     // string compression writes a large import in about two thirds of the time of the default v0.10 format.
     const fresh = path === ':memory:' || !existsSync(path);
     const config: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : fresh ? { storage_compatibility_version: STORAGE_VERSION } : {};
-    try {
-      instance = await DuckDBInstance.create(path, config);
-    } catch (err) {
-      throw new Error(`cannot open the store ${path}: ${(err as Error).message.split('\n')[0]}`);
+    // Another process writing the file (an import), or reading it while this one would write (a server
+    // answering a request): wait for it a while, as DuckDB lets one process write only when none has it open.
+    const waitUntil = Date.now() + lockWaitMs();
+    let told = false;
+    for (;;) {
+      try {
+        instance = await DuckDBInstance.create(path, config);
+        break;
+      } catch (err) {
+        const message = (err as Error).message.split('\n')[0];
+        const lock = /Could not set lock on file/.test(message);
+        if (lock && Date.now() < waitUntil) {
+          if (!told && !process.env.DECOUPLE_QUIET) process.stderr.write(`decouple: the store ${path} is in use by another process; waiting up to ${Math.round(lockWaitMs() / 1000)} s\n`);
+          told = true;
+          await new Promise((r) => setTimeout(r, 200));
+          continue;
+        }
+        const holder = /held in (.*?)\./.exec(message)?.[1];
+        if (lock) {
+          throw new Error(`cannot open the store ${path}: another process has it open (${holder ?? 'unknown'}); an import or a write must wait for it to end, and a decouple serve releases the store one second after its last request (DECOUPLE_LOCK_WAIT sets how long to wait, in seconds)`);
+        }
+        throw new Error(`cannot open the store ${path}: ${message}`);
+      }
     }
     const connection = await instance.connect();
     const store = new Store(path, instance, connection, readOnly);

@@ -44,8 +44,9 @@ export function registerServeCommand(program: Command): void {
         await ensureBuiltins(writer);
         writer.close();
       }
-      const store = await Store.open(path, { readOnly: true });
-      const server = dashboardServer(store, { token: token?.trim(), allowedHosts, sessions });
+      // Opened read-only for the requests and released after a second without any, so that an import can
+      // write the file between requests; answers cached before such an import are dropped.
+      const server = dashboardServer({ open: () => Store.open(path, { readOnly: true }), releaseAfterMs: 1000 }, { token: token?.trim(), allowedHosts, sessions });
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, opts.host, () => resolve());
@@ -59,6 +60,5 @@ export function registerServeCommand(program: Command): void {
         process.once('SIGTERM', stop);
         server.closeIdleConnections?.();
       });
-      store.close();
     });
 }
