@@ -41,6 +41,20 @@ describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
     assert.equal(again[0].status, 'already imported');
   });
 
+  test('WITS Trade Summary: world totals and stages of processing as printed; the shares computed from DOTS do not change', () => {
+    const before = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'import', '--years', '2012-2019');
+    const r = cli(db, 'import', 'wits-summary', join(SHARED, 'wits-trade-summary/en_CHN_AllYears_WITS_Trade_Summary.CSV'), join(SHARED, 'wits-trade-summary/en_HKG_AllYears_WITS_Trade_Summary.CSV'));
+    assert.equal(r.status, 0, r.stderr);
+    const rows = cliJson<{ indicator: string; country: string; year: number; value: number }>(db, 'query',
+      `SELECT indicator, country, year, value FROM series WHERE dataset_id IN (SELECT dataset_id FROM datasets WHERE source = 'wits') AND partner = 'WLD' AND year IN (2015, 2019) ORDER BY ALL`);
+    const value = (indicator: string, year: number, country = 'CHN') => rows.find((x) => x.indicator === indicator && x.year === year && x.country === country)?.value;
+    // en_CHN_AllYears_WITS_Trade_Summary.CSV: "Exports (in US$ Mil)" 2019 2,498,569.87; "Intermediate goods, Import(US$ Mil)" 2015 395,537.41.
+    assert.equal(value('goods_export', 2019), 2498569.87e6);
+    assert.equal(value('goods_import:wits-stage:intermediate', 2015), 395537.41e6);
+    assert.ok(value('goods_export', 2019, 'HKG')! > 0, 'Hong Kong, China is mapped to HKG');
+    assert.deepEqual(cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'import', '--years', '2012-2019'), before);
+  });
+
   test('BEA: US services exports to China and China share match paper table 2 within 0.2 pp', () => {
     const r = cli(db, 'import', 'bea', join(SHARED, 'bea/us_trading_per_country.xlsx'));
     assert.equal(r.status, 0, r.stderr);

@@ -77,6 +77,8 @@ describe('hostile inputs are refused, naming the file and the limit, and the sto
   refused('a Federal Register document dated 2020-13-45', 'fr-date.json', JSON.stringify({ results: [{ document_number: '2020-1', publication_date: '2020-13-45', title: 'x', type: 'Rule' }] }), ['federal-register'], /field 'publication_date'.*'2020-13-45' is not a publication date/);
   refused('a Federal Register document without its number', 'fr-number.json', JSON.stringify({ results: [{ publication_date: '2020-01-02', title: 'x' }] }), ['federal-register'], /field 'document_number'.*document_number is missing/);
   refused('a screening-list entry without its list', 'csl_2024-01-01.json', JSON.stringify({ results: [{ name: 'x' }] }), ['screening-list'], /field 'source'.*the list \(source\) is missing/);
+  refused('a WITS Trade Summary without its header', 'en_CHN_AllYears_WITS_Trade_Summary.CSV', 'Country,Year\nChina,2019\n', ['wits-summary'], /line 1, field 'Reporter': not a WITS Trade Summary file/);
+  refused('a WITS Trade Summary with text for a value', 'en_USA_AllYears_WITS_Trade_Summary.CSV', 'Reporter,Partner,Product categories,Indicator Type,Indicator,2019\nUnited States,World,All Products,Export,Exports (in US$ Mil),  lots\n', ['wits-summary'], /line 2, field '2019': 'lots' is not a trade value/);
   refused('a screening-list CSV without the source column', 'csl_2024-01-02.csv', 'a,b\n1,2\n', ['screening-list'], /line 1, field 'source': not a Consolidated Screening List CSV/);
 
   test('a mapping file that is a YAML bomb, or does not say what it maps, is refused, naming the mapping', () => {

@@ -54,6 +54,11 @@ export async function buildCodeMap(store: Store, system: CodeSystemName, user: M
     case 'bea':
       fixed.push(...Object.entries(sys.bea.names));
       break;
+    case 'wits':
+      // WITS names: the English names of the countries pack, and WITS's own spellings.
+      await store.run(`INSERT INTO ${table} SELECT DISTINCT ON (code) code, iso3 FROM (SELECT name_en AS code, iso3 FROM countries) ORDER BY code`);
+      fixed.push(...Object.entries(sys.wits.names));
+      break;
   }
   fixed.push(...user.entries());
   // Later entries win: the user's mappings over the shipped ones over the pack's.

@@ -19,6 +19,7 @@ const CodeSystemsSchema = z.object({
   census: z.object({ source: z.string().min(1), codes: z.record(z.string(), iso3) }),
   imf: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
   bea: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
+  wits: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
 });
 
 export type CodeSystems = z.infer<typeof CodeSystemsSchema>;
@@ -32,4 +33,4 @@ export function codeSystems(): CodeSystems {
 }
 
 /** The code systems a source can be mapped from at the door. */
-export type CodeSystemName = 'iso3' | 'name' | 'comtrade' | 'comtrade-iso' | 'census' | 'imf' | 'bea';
+export type CodeSystemName = 'iso3' | 'name' | 'comtrade' | 'comtrade-iso' | 'census' | 'imf' | 'bea' | 'wits';

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { parseCountryMappings } from '../../countries/codeMap.js';
 import { importBaci } from '../../ingest/baci.js';
 import { importBea } from '../../ingest/bea.js';
+import { importWitsSummary } from '../../ingest/witsSummary.js';
 import { importCensus } from '../../ingest/census.js';
 import { importComtrade } from '../../ingest/comtrade.js';
 import { importDots } from '../../ingest/dots.js';
@@ -53,6 +54,12 @@ const SIMPLE_SOURCES: Array<{ name: string; files: string; description: string; 
     files: 'Census API tables (JSON, CSV, Parquet) or the long CSV layouts (monthly HS2, annual HS10)',
     description: 'US Census imports for consumption by country and HS2-HS10 commodity, with calculated duties',
     run: importCensus,
+  },
+  {
+    name: 'wits-summary',
+    files: 'World Bank WITS Trade Summary CSVs (en_ISO_AllYears_WITS_Trade_Summary.CSV), one reporter each',
+    description: "World Bank WITS Trade Summary: a reporter's exports and imports with the World, total and by UNCTAD stage of processing, into series",
+    run: importWitsSummary,
   },
 ];
 
