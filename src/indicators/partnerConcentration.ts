@@ -78,9 +78,11 @@ export async function partnerHhi(store: Store, p: IndicatorParams): Promise<Indi
   const reporter = need(p.reporter, '--reporter', 'partner-hhi');
   await createPartnerTotals(store, reporter, p.flow, p.years, p.datasets);
   const rows = await store.all(`
-    SELECT year, count(*) AS partners, sum(s * s) AS hhi, any_value(file_name) AS file_name, max(s) AS top_share
-    FROM (SELECT year, file_name, value_usd / sum(value_usd) OVER (PARTITION BY year) AS s FROM pt WHERE value_usd > 0)
-    GROUP BY year ORDER BY year`);
+    SELECT year, count(*) AS partners, any_value(file_name) AS file_name,
+           -- Σ X_j² / (Σ X_j)², the sums exact (decimals): the same digits in any order of the rows.
+           CAST(sum(value_usd * value_usd) AS DOUBLE) / pow(CAST(sum(value_usd) AS DOUBLE), 2) AS hhi,
+           CAST(max(value_usd) AS DOUBLE) / CAST(sum(value_usd) AS DOUBLE) AS top_share
+    FROM pt WHERE value_usd > 0 GROUP BY year ORDER BY year`);
   const notes = ['over the partner economies in the data (aggregates left out)'];
   const covered = await coveredYears(store, reporter, p.flow, notes);
   return {

@@ -1,7 +1,7 @@
 import { buildCodeMap } from '../countries/codeMap.js';
 import { withQueryProgress } from '../util/progress.js';
 import { sqlString } from './csvStage.js';
-import { FIRST_FLOW_YEAR } from './flowLoad.js';
+import { FIRST_FLOW_YEAR, MAX_FLOW_USD } from './flowLoad.js';
 import { ImportError } from './importError.js';
 import { HS6_NOMENCLATURE_SQL } from './hsCodes.js';
 import type { LoadContext } from './importRun.js';
@@ -77,7 +77,7 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
   const thisYear = new Date().getUTCFullYear();
   // The value is checked after the conversion from thousands: 1.7e306 thousand is an infinite number of dollars.
   const years = opts.fileYear !== undefined ? `t = ${Math.trunc(opts.fileYear)}` : `t BETWEEN ${FIRST_FLOW_YEAR} AND ${thisYear}`;
-  const rowOk = `${years} AND v >= 0 AND v * 1000 < 'infinity'::DOUBLE AND (q IS NULL OR (q >= 0 AND q < 'infinity'::DOUBLE))`;
+  const rowOk = `${years} AND v >= 0 AND v * 1000 < ${MAX_FLOW_USD} AND (q IS NULL OR (q >= 0 AND q < 'infinity'::DOUBLE))`;
   try {
     await withQueryProgress(store, opts.label, () =>
       store.run(

@@ -9,6 +9,12 @@ export const FLOW_CLASSIFICATIONS = ['TOTAL', 'HS1992', 'HS1996', 'HS2002', 'HS2
 
 /** The first year a flow may have (the GATT's first year of statistics). */
 export const FIRST_FLOW_YEAR = 1948;
+/**
+ * Values are read as exact decimals to the cent (DECIMAL(18, 2), the flows view): a flow must be under
+ * US$1 quadrillion, which leaves sums of ten thousand such flows exact.
+ */
+export const MAX_FLOW_USD = 1e15;
+
 /** SQL: a product code is TOTAL or 2 to 10 digits in pairs. */
 const PRODUCT_CODE_OK = `(product = 'TOTAL' OR regexp_full_match(product, '[0-9]{2}([0-9]{2}){0,4}'))`;
 
@@ -59,6 +65,10 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   await firstBad(ctx, opts, 'value_usd IS NULL', f.value, () => 'the trade value is missing');
   await firstBad(ctx, opts, 'value_usd < 0', f.value, (r) => `negative trade value ${r.value_usd}`);
   await firstBad(ctx, opts, 'isnan(value_usd) OR isinf(value_usd)', f.value, () => 'the trade value is not a finite number');
+  await firstBad(ctx, opts, `value_usd >= ${MAX_FLOW_USD}`, f.value, (r) => `implausible trade value ${r.value_usd} (one flow of US$1 quadrillion or more; world trade is about US$25 trillion a year)`);
+  for (const col of ['cif_usd', 'fob_usd', 'duty_usd']) {
+    await firstBad(ctx, opts, `${col} IS NOT NULL AND (isnan(${col}) OR isinf(${col}) OR ${col} < 0 OR ${col} >= ${MAX_FLOW_USD})`, f.value, (r) => `the ${col.replace('_usd', '').toUpperCase()} value ${r[col]} is not a trade value (finite, from 0 to under US$1 quadrillion)`);
+  }
   if (f.quantity) {
     await firstBad(ctx, opts, 'quantity < 0', f.quantity, (r) => `negative quantity ${r.quantity}`);
     await firstBad(ctx, opts, 'isnan(quantity) OR isinf(quantity)', f.quantity, () => 'the quantity is not a finite number');

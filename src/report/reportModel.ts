@@ -400,7 +400,8 @@ export async function buildReport(store: Store, o: { reporter: string; partner: 
 
   for (const sec of sections.slice(1)) summary.findings.push(...sec.findings.slice(0, 2));
   const datasets = await store.all(
-    `SELECT dataset_id AS id, source, vintage, file_name, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d') AS imported FROM datasets WHERE kind <> 'reference' ORDER BY dataset_id`,
+    // What the data are, not when or in which order they came: the same files give the same table.
+    `SELECT source, vintage, file_name, rows, year_min, year_max, left(sha256, 12) AS sha256 FROM datasets WHERE kind <> 'reference' ORDER BY source, file_name, sha256`,
   );
   const data: ReportSection = { id: 'data', title: T.data[lang], findings: [], tables: [{ id: 'datasets', title: lang === 'zh' ? '所用数据集' : 'Datasets in the store', rows: datasets, notes: [] }], charts: [], missing: [] };
   sections.push(data);

@@ -273,6 +273,22 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE datasets ADD COLUMN content_hash VARCHAR`,
     ],
   },
+  {
+    version: 8,
+    description: 'the flows view gives values as exact decimals (US$ to the cent), so that every sum over flows is exact and the same whatever the order of the rows (import order, parallel scans); stored values stay doubles',
+    statements: [
+      `CREATE OR REPLACE VIEW flows AS
+        SELECT dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
+               CAST(value_usd AS DECIMAL(18, 2)) AS value_usd, quantity, quantity_unit, valuation,
+               CAST(cif_usd AS DECIMAL(18, 2)) AS cif_usd, CAST(fob_usd AS DECIMAL(18, 2)) AS fob_usd, CAST(duty_usd AS DECIMAL(18, 2)) AS duty_usd, flag
+        FROM flow_records
+        UNION ALL
+        SELECT dataset_id, year, CAST(NULL AS TINYINT), exporter, importer, CAST('reconciled' AS flow_side), classification,
+               CAST(6 AS TINYINT), product, CAST(value_usd AS DECIMAL(18, 2)), quantity, 't', CAST('FOB' AS flow_valuation),
+               CAST(NULL AS DECIMAL(18, 2)), CAST(NULL AS DECIMAL(18, 2)), CAST(NULL AS DECIMAL(18, 2)), CAST(NULL AS VARCHAR)
+        FROM reconciled_hs6_flows`,
+    ],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */
