@@ -41,6 +41,15 @@ describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
     assert.equal(again[0].status, 'already imported');
   });
 
+  test('the EU as reporter: shares on the extra-EU basis, with the membership its DOTS rows follow (EU27 in every year)', () => {
+    const rows = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'EUN', '--partner', 'CHN', '--flow', 'import', '--years', '2015-2020');
+    assert.equal(rows.length, 6);
+    for (const r of rows) assert.match(String(r.basis), /less trade with the 27 members \(extra-EU; members (today|in the year, as today)\)/);
+    // Eurostat: China supplied 22.4% of extra-EU27 imports in 2020 (the total basis, intra-EU included, gives 8.5%).
+    const y2020 = rows.find((r) => r.year === 2020)!;
+    assert.ok(Math.abs(Number(y2020.share_pct) - 22.4) < 0.1, `2020: ${y2020.share_pct}`);
+  });
+
   test('WITS Trade Summary: world totals and stages of processing as printed; the shares computed from DOTS do not change', () => {
     const before = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'import', '--years', '2012-2019');
     const r = cli(db, 'import', 'wits-summary', join(SHARED, 'wits-trade-summary/en_CHN_AllYears_WITS_Trade_Summary.CSV'), join(SHARED, 'wits-trade-summary/en_HKG_AllYears_WITS_Trade_Summary.CSV'));

@@ -1,4 +1,5 @@
 import type { Row, Store } from '../store/store.js';
+import { intraBlocTrade, type IntraBlocTrade } from './extraBloc.js';
 import { BLOC_GROUPS, RESIDUAL_PARTNERS } from '../countries/aggregateKinds.js';
 import { finite } from './params.js';
 import { reportedWorldTotals } from './coverage.js';
@@ -48,6 +49,8 @@ interface Candidate {
   detail: number;
   /** Another valuation of the same dataset (FOB beside its CIF), never preferred to the dataset's own. */
   secondary: boolean;
+  /** For a bloc reporter (the EU): its trade with its own members, taken out of the world total (extra-bloc basis). */
+  intra?: IntraBlocTrade;
 }
 
 /** SQL for one direction: per dataset, year and month, the partner's value, the world row and the sum over partners (blocs counted once). */
@@ -280,11 +283,32 @@ async function rankedCandidates(store: Store, q: BilateralShareQuery): Promise<M
   } else {
     for (const c of candidates) if (c.world_row !== null) reportedWorld.set(c.year, Math.max(reportedWorld.get(c.year) ?? 0, c.world_row));
   }
+  // A bloc reporter's shares are on the extra-bloc basis (the EU's trade with non-members): its trade with its
+  // own members leaves the world total, where the dataset shows which members its bloc rows cover.
+  if (BLOC_GROUPS[q.reporter] && q.channel === 'goods') {
+    const intra = await intraBlocTrade(store, q.reporter, q.flow === 'total' ? ['export', 'import'] : [q.flow]);
+    for (const c of candidates) {
+      if (c.valuation === 'balance of payments') continue;
+      const t = intra.get(`${c.dataset_id}|${c.year}`);
+      if (!t) {
+        c.world_row = null;
+        c.partners_sum = null;
+        continue;
+      }
+      c.intra = t;
+      if (c.world_row !== null) c.world_row -= t.value;
+      if (c.partners_sum !== null) c.partners_sum -= t.value;
+    }
+  }
   const out = new Map<number, Ranked[]>();
   for (const year of [...new Set(candidates.map((c) => c.year))].sort((a, b) => a - b)) {
     const ranked = candidates
       .filter((c) => c.year === year && c.partner_value !== null)
-      .map((c) => ({ c, d: denominator(c, reportedWorld.get(year), Boolean(q.worldFromPartners)), reportedWorld: reportedWorld.get(year) }));
+      .map((c) => {
+        const world = reportedWorld.get(year);
+        const d = denominator(c, world === undefined ? undefined : world - (c.intra?.value ?? 0), Boolean(q.worldFromPartners));
+        return { c, d: d && c.intra ? { ...d, label: `${d.label} less trade with the ${c.intra.members} members (extra-${q.reporter === 'EUN' ? 'EU' : q.reporter}; members ${c.intra.composition})` } : d, reportedWorld: world };
+      });
     const usable = ranked.filter((x) => x.d).sort((a, b) => compareKeys(precedence(a.c, a.d!), precedence(b.c, b.d!)));
     const rest = ranked.filter((x) => !x.d).sort((a, b) => compareKeys([SOURCE_RANK.indexOf(a.c.source), a.c.secondary ? 1 : 0, a.c.file_name], [SOURCE_RANK.indexOf(b.c.source), b.c.secondary ? 1 : 0, b.c.file_name]));
     out.set(year, [...usable, ...rest]);
@@ -390,6 +414,9 @@ export async function bilateralShare(store: Store, q: BilateralShareQuery): Prom
     notes.push(
       `not computable: ${notComputable.join('; ')}: no world total of ${q.reporter} that the data support. Import a file with ${q.reporter}'s trade with the world (IMF DOTS/IMTS: decouple fetch dots; UN Comtrade with ${q.reporter} as reporter and partner World; for the US, BEA: decouple import bea), or give --world-from-partners to accept the sum over the loaded partners`,
     );
+  }
+  if (BLOC_GROUPS[q.reporter] && q.channel === 'goods') {
+    notes.push(`${q.reporter}'s shares are on the extra-bloc basis (trade with non-members): its world total less its trade with its members, in datasets that hold the members' own reports and whose bloc rows match one membership (the members of the year, or today's); other datasets cannot say what is extra-bloc`);
   }
   const breaks = rows.filter((r) => r.series_break).map((r) => r.year);
   if (breaks.length) notes.push(`series breaks (another source, valuation or a gap) at ${breaks.join(', ')}: compare years within one source; the column alternatives gives the other sources' shares`);
