@@ -41,6 +41,14 @@ describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
     assert.equal(again[0].status, 'already imported');
   });
 
+  test('mirror gaps are explained only by causes the data support, and the others are named as not measurable', () => {
+    const r = cli(db, 'mirror', '--reporter', 'CHN', '--partner', 'USA', '--years', '2012-2020');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /USA→CHN: the importer's report differs from the exporter's by \+[\d.]+% to \+[\d.]+%\. CHN's report is CIF/);
+    assert.match(r.stderr, /Hong Kong's trade with USA is loaded \(\d+ years\) but not split into re-exports by origin, so this part cannot be measured/);
+    assert.match(r.stderr, /without shipment dates, cannot measure/);
+  });
+
   test('the EU as reporter: shares on the extra-EU basis, with the membership its DOTS rows follow (EU27 in every year)', () => {
     const rows = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'EUN', '--partner', 'CHN', '--flow', 'import', '--years', '2015-2020');
     assert.equal(rows.length, 6);

@@ -38,3 +38,48 @@ export async function mirrorFlows(store: Store, reporter: string, partner: strin
   );
   return rows;
 }
+
+/** A gap between the two sides' reports larger than this share of the exporter's report (percent) asks for causes beyond valuation. */
+const VALUATION_GAP_PCT = 10;
+
+/**
+ * Returns notes on what the loaded data can and cannot say about the mirror
+ * gaps of `rows` (from mirrorFlows): valuation (CIF against FOB, or both at
+ * the exporter's border), re-exports through Hong Kong (whether Hong Kong's
+ * trade with the importer is loaded, and that it is not split by origin), and
+ * timing (not measurable without shipment dates). Causes the data do not
+ * support are named as such, never given a size.
+ */
+export async function mirrorGapNotes(store: Store, rows: Row[], reporter: string, partner: string): Promise<string[]> {
+  const notes: string[] = [];
+  for (const flow of [`${reporter}→${partner}`, `${partner}→${reporter}`]) {
+    const both = rows.filter((r) => r.flow === flow && r.gap_pct !== null && r.gap_pct !== undefined);
+    if (!both.length) continue;
+    const [exporter, importer] = flow.split('→');
+    const gaps = both.map((r) => Number(r.gap_pct));
+    const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x).toFixed(1)}%`;
+    const range = `${signed(Math.min(...gaps))} to ${signed(Math.max(...gaps))}`;
+    const valuations = new Set(both.map((r) => `${r.importer_valuation}`));
+    const valuation = valuations.has('CIF')
+      ? `${importer}'s report is CIF (freight and insurance to its border included), ${exporter}'s FOB: part of the gap is that margin, whose size for this flow the data do not carry`
+      : `Both reports value the goods at ${exporter}'s border (${importer}'s ${[...valuations].join('/')} value, ${exporter}'s FOB): valuation explains little of the gap`;
+    const large = both.filter((r) => Math.abs(Number(r.gap_pct)) > VALUATION_GAP_PCT).map((r) => Number(r.year));
+    let reexport = '';
+    if (exporter === 'CHN' || importer === 'CHN') {
+      const other = exporter === 'CHN' ? importer : exporter;
+      const hk = await store.one(
+        `SELECT count(DISTINCT year) AS years FROM flows WHERE exporter = 'HKG' AND importer = $1 AND reporter_side IN ('exporter', 'importer')`,
+        [other],
+      );
+      // The importer records goods by origin; the exporter, shipping them to Hong Kong, records Hong Kong.
+      const how = `goods of ${exporter}'s origin re-exported through Hong Kong are ${importer}'s imports from ${exporter} but ${exporter}'s exports to Hong Kong`;
+      reexport = Number(hk?.years)
+        ? `; ${how}: Hong Kong's trade with ${other} is loaded (${hk?.years} years) but not split into re-exports by origin, so this part cannot be measured (Hong Kong's re-export statistics by origin and destination would measure it)`
+        : `; ${how}, which may explain part of it, but Hong Kong's trade is not loaded (import IMF DOTS with Hong Kong as reporter)`;
+    }
+    notes.push(
+      `${flow}: the importer's report differs from the exporter's by ${range}. ${valuation}${large.length ? `; in ${large.join(', ')} the gap exceeds ${VALUATION_GAP_PCT}%, more than a freight margin` : ''}${reexport}; goods shipped late in a year and received early in the next fall in different years on the two sides, which the data, without shipment dates, cannot measure`,
+    );
+  }
+  return notes;
+}

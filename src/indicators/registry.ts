@@ -3,7 +3,7 @@ import { bilateralShare } from './bilateralShare.js';
 import { connectors } from './connectors.js';
 import { diversion } from './diversion.js';
 import { importDependence } from './importDependence.js';
-import { mirrorFlows } from './mirror.js';
+import { mirrorFlows, mirrorGapNotes } from './mirror.js';
 import { need, type IndicatorParams, type IndicatorResult } from './params.js';
 import { partnerHhi, partnerRank } from './partnerConcentration.js';
 import { productGroupShare } from './productShare.js';
@@ -197,8 +197,9 @@ export const INDICATORS: IndicatorDefinition[] = [
     headline: 'gap_pct',
     params: ['reporter', 'partner', 'years'],
     async compute(store, p) {
-      const rows = await mirrorFlows(store, need(p.reporter, '--reporter', 'mirror-gap'), need(p.partner, '--partner', 'mirror-gap'), p.years);
-      return { rows, notes: [] };
+      const [reporter, partner] = [need(p.reporter, '--reporter', 'mirror-gap'), need(p.partner, '--partner', 'mirror-gap')];
+      const rows = await mirrorFlows(store, reporter, partner, p.years);
+      return { rows, notes: await mirrorGapNotes(store, rows, reporter, partner) };
     },
   },
   {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { mirrorFlows } from '../../indicators/mirror.js';
+import { mirrorFlows, mirrorGapNotes } from '../../indicators/mirror.js';
 import { installedPacks, PACKS } from '../../reference/packs.js';
 import { latestSchemaVersion } from '../../store/schema.js';
-import { printRows, withStore, type GlobalOptions } from '../context.js';
+import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 import { parseYears } from '../optionParsers.js';
 import { runSandboxedQuery } from '../../store/sandboxedQuery.js';
 
@@ -44,9 +44,11 @@ export function registerQueryCommands(program: Command): void {
     .action(async (opts: { reporter: string; partner: string; years?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withStore(g, async (store) => {
-        const rows = await mirrorFlows(store, opts.reporter.toUpperCase(), opts.partner.toUpperCase(), parseYears(opts.years));
+        const [reporter, partner] = [opts.reporter.toUpperCase(), opts.partner.toUpperCase()];
+        const rows = await mirrorFlows(store, reporter, partner, parseYears(opts.years));
         if (rows.length === 0) throw new Error(`no flows between ${opts.reporter} and ${opts.partner} in the store`);
         printRows(rows, g);
+        for (const n of await mirrorGapNotes(store, rows, reporter, partner)) note(`note: ${n}`);
       });
     });
 
