@@ -8,7 +8,7 @@ import { economyCodes } from '../bench/baciImport.js';
 import { writeSyntheticBaci } from '../bench/syntheticBaci.js';
 import { NEEDS_SHARED, ROOT, SHARED, cli, tempDir } from './helpers.js';
 
-const ROWS = 400_000;
+const ROWS = 250_000;
 const KILLS = 56;
 
 interface Run {
