@@ -152,6 +152,13 @@ describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
     assert.ok(Math.abs(Number(may.share_pct) - (100 * Number(raw.china)) / Number(raw.world)) < 1e-3);
   });
 
+  test("China's product shares by BEC stage stay not computable on US reports, and WITS's stage totals are not taken for their denominator", () => {
+    const r = cli(db, '--format', 'json', 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'import', '--group', 'bec-stage', '--years', '2015-2019');
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok((JSON.parse(r.stdout) as Array<Record<string, unknown>>).every((x) => x.share_pct === null));
+    assert.match(r.stderr, /CHN's world totals by stage of processing are loaded \(WITS Trade Summary\) but rest on WITS's own product correspondence/);
+  });
+
   test('Comtrade (US reporter, three sources): diversion 2017 → 2023 in values; shares not computable from three sources', () => {
     const r = cli(db, '--format', 'json', 'compute', 'diversion', '--reporter', 'USA', '--partner', 'CHN', '--from', '2017', '--to', '2023', '--sources', 'MEX,VNM', '--level', '4',
       '--dataset', datasetOf('comtrade_usa_partner_hs_2015_2025.csv.gz'));

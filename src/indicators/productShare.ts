@@ -38,6 +38,13 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
   const gapYears = new Set(gaps.map((g) => g.year));
   const gapNote = coverageGapNote(reporter, gaps);
   if (gapNote) notes.push(gapNote);
+  if (gaps.length && set.set.startsWith('bec-')) {
+    // World totals by stage from WITS would seem to fill the gap, but on another product definition.
+    const wits = await store.one(`SELECT count(*) AS n FROM series WHERE country = $1 AND partner = 'WLD' AND indicator LIKE 'goods_%:wits-stage:%'`, [reporter]);
+    if (Number(wits?.n)) {
+      notes.push(`${reporter}'s world totals by stage of processing are loaded (WITS Trade Summary) but rest on WITS's own product correspondence, not on the BEC Rev.4 groups used here: a share of the partner's report over them would mix two definitions, so they are not used`);
+    }
+  }
   if (summed && rows.some((r) => !gapYears.has(Number(r.year)) && !r.world_reported)) {
     notes.push(`product totals without a world row are sums over all partners in the data, which hold at least 95% of ${reporter}'s reported world total`);
   }
