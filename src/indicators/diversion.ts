@@ -1,3 +1,4 @@
+import { exactSum } from './exactSum.js';
 import type { Store } from '../store/store.js';
 import { comparedYears, createFlowBase } from './flowBase.js';
 import { createProductGroups, groupSet } from './productGroups.js';
@@ -53,7 +54,7 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
   const rows = await store.all(`
     WITH per AS (
       SELECT ${g} AS grp, product, bucket,
-             sum(${w}v) FILTER (WHERE year = ${from}) AS v0, sum(${w}v) FILTER (WHERE year = ${to}) AS v1
+             ${exactSum(`${w}v`, `year = ${from}`)} AS v0, ${exactSum(`${w}v`, `year = ${to}`)} AS v1
       FROM dv ${groupJoin} GROUP BY ALL),
     fell AS (SELECT grp, product FROM per WHERE bucket = '${source}' AND coalesce(v1, 0) < coalesce(v0, 0)),
     tot AS (SELECT grp, sum(v0) AS t0, sum(v1) AS t1 FROM per GROUP BY grp)

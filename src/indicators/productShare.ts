@@ -3,6 +3,7 @@ import { createFlowBase, datasetsLabel } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
 import { coverageGapNote, productBaseGaps } from './coverage.js';
 import { createProductGroups, groupSet } from './productGroups.js';
+import { exactSum } from './exactSum.js';
 import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
 /**
@@ -24,8 +25,8 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
   const uncovered = await createProductGroups(store, set.set);
   const def = groupSet(set.set);
   const rows = await store.all(`
-    SELECT rp.year, rp.month, pg.group_name AS "group", sum(pg.weight * rp.partner_usd) AS partner_usd, sum(pg.weight * rp.total_usd) AS total_usd,
-           100 * sum(pg.weight * rp.partner_usd) / nullif(sum(pg.weight * rp.total_usd), 0) AS share_pct,
+    SELECT rp.year, rp.month, pg.group_name AS "group", ${exactSum('pg.weight * rp.partner_usd')} AS partner_usd, ${exactSum('pg.weight * rp.total_usd')} AS total_usd,
+           100 * ${exactSum('pg.weight * rp.partner_usd')} / nullif(${exactSum('pg.weight * rp.total_usd')}, 0) AS share_pct,
            count(DISTINCT rp.product) AS products, bool_and(rp.world_reported) AS world_reported
     FROM rp JOIN pg USING (classification, product)
     ${set.name ? `WHERE pg.group_name = '${set.name.replace(/'/g, "''")}'` : ''}

@@ -1,3 +1,4 @@
+import { exactShareSum, exactSum } from './exactSum.js';
 import type { Store } from '../store/store.js';
 import { worldBaseProblem } from './coverage.js';
 import { createFlowBase, datasetsLabel, type FlowBaseInfo } from './flowBase.js';
@@ -18,7 +19,7 @@ async function base(store: Store, p: IndicatorParams, world = true): Promise<{ i
     const uncovered = await createProductGroups(store, p.group.set);
     if (uncovered > 0.05) notes.push(`${uncovered.toFixed(2)}% of the traded value has no group in '${p.group.set}'`);
     await store.run(`CREATE OR REPLACE TEMP TABLE fbk_groups AS
-      SELECT fb.year, fb.exporter, fb.importer, pg.group_name AS k, sum(fb.value_usd * pg.weight) AS v FROM fb JOIN pg USING (classification, product) GROUP BY ALL`);
+      SELECT fb.year, fb.exporter, fb.importer, pg.group_name AS k, ${exactSum('fb.value_usd * pg.weight')} AS v FROM fb JOIN pg USING (classification, product) GROUP BY ALL`);
     await store.run(`CREATE OR REPLACE TEMP VIEW fbk AS SELECT * FROM fbk_groups`);
   } else {
     // fb has one row per year, pair and product already (annual base): the products are its own rows.
@@ -106,7 +107,7 @@ export async function complementarity(store: Store, p: IndicatorParams): Promise
   const rows = await store.all(`
     WITH x AS (SELECT year, k, sum(v) / sum(sum(v)) OVER (PARTITION BY year) AS s FROM fbk WHERE exporter = '${reporter}' GROUP BY year, k),
          m AS (SELECT year, k, sum(v) / sum(sum(v)) OVER (PARTITION BY year) AS s FROM fbk WHERE importer = '${partner}' GROUP BY year, k)
-    SELECT coalesce(x.year, m.year) AS year, 100 * (1 - sum(abs(coalesce(m.s, 0) - coalesce(x.s, 0))) / 2) AS tc, count(*) AS products
+    SELECT coalesce(x.year, m.year) AS year, 100 * (1 - ${exactShareSum('abs(coalesce(m.s, 0) - coalesce(x.s, 0))')} / 2) AS tc, count(*) AS products
     FROM x FULL JOIN m ON x.year = m.year AND x.k = m.k GROUP BY 1
     HAVING count(x.k) > 0 AND count(m.k) > 0 ORDER BY 1`);
   return {
@@ -130,7 +131,7 @@ export async function exportSimilarity(store: Store, p: IndicatorParams): Promis
   const rows = await store.all(`
     WITH s AS (SELECT year, exporter, k, sum(v) / sum(sum(v)) OVER (PARTITION BY year, exporter) AS s FROM fbk
                WHERE exporter IN ('${a}', '${b}') ${market} GROUP BY year, exporter, k)
-    SELECT sa.year, 100 * sum(least(sa.s, sb.s)) AS esi, count(*) AS common_products
+    SELECT sa.year, 100 * ${exactShareSum('least(sa.s, sb.s)')} AS esi, count(*) AS common_products
     FROM s sa JOIN s sb ON sa.year = sb.year AND sa.k = sb.k AND sa.exporter = '${a}' AND sb.exporter = '${b}'
     GROUP BY 1 ORDER BY 1`);
   return {
@@ -166,7 +167,7 @@ export async function grubelLloyd(store: Store, p: IndicatorParams): Promise<Ind
     const m = await store.one(`
       WITH d AS (SELECT k, coalesce(b.x, 0) - coalesce(a.x, 0) AS dx, coalesce(b.m, 0) - coalesce(a.m, 0) AS dm
                  FROM (SELECT * FROM gl WHERE year = ${from}) a FULL JOIN (SELECT * FROM gl WHERE year = ${to}) b USING (k))
-      SELECT sum((abs(dx) + abs(dm)) * (1 - abs(dx - dm) / nullif(abs(dx) + abs(dm), 0))) / nullif(sum(abs(dx) + abs(dm)), 0) AS a, count(*) AS products FROM d`);
+      SELECT ${exactSum('(abs(dx) + abs(dm)) * (1 - abs(dx - dm) / nullif(abs(dx) + abs(dm), 0))')} / nullif(sum(abs(dx) + abs(dm)), 0) AS a, count(*) AS products FROM d`);
     out.push({ year: `${from}-${to}`, reporter, partner, grubel_lloyd: finite(m?.a), exports_usd: null, imports_usd: null, products: m?.products, datasets: 'marginal (Brülhart A)' });
   }
   return { rows: out, notes };
