@@ -54,7 +54,7 @@ export async function intraBlocTrade(store: Store, bloc: string, directions: Arr
   });
   const rows = await store.all(
     `SELECT dataset_id, year, composition, sum(intra) AS intra, min(intra_partners) AS members, bool_and(intra_partners = needed AND reporting_members = needed
-            AND abs(members_world - bloc_world) <= ${COMPOSITION_TOLERANCE} * bloc_world) AS fits, count(*) AS dirs
+            AND abs(members_world - bloc_world) <= ${COMPOSITION_TOLERANCE} * bloc_world) AS fits
      FROM (${parts.join(' UNION ALL ')}) GROUP BY ALL HAVING count(*) = ${directions.length}
      ORDER BY dataset_id, year, composition`,
     [bloc],

@@ -148,34 +148,31 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
           label: `BACI ${name}`,
           readCleanly: async () => !(await takeFirstReject(ctx.store, scan)),
         });
-        if (fast !== undefined) {
-          const unlisted = await unlistedProductsNote(ctx.store, ctx.datasetId, vintage);
-          if (unlisted) ctx.notes.push(unlisted);
-          return;
+        if (fast === undefined) {
+          await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');
+          if (fileYear !== undefined) {
+            const other = await ctx.store.one(`SELECT ${lineExpr('baci_stage')} AS line, t FROM baci_stage WHERE t <> $1 AND t BETWEEN $2 AND $3 ORDER BY line LIMIT 1`,
+              [fileYear, FIRST_FLOW_YEAR, new Date().getUTCFullYear()],
+            );
+            if (other) throw new ImportError(ctx.file.original, `the year ${other.t ?? '(missing)'} is not the file's year ${fileYear} (from its name)`, Number(other.line), 't');
+          }
+          await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS
+            SELECT ${lineExpr('baci_stage')} AS line, t AS year, CAST(NULL AS TINYINT) AS month,
+                   CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
+                   ${sqlString(vintage)} AS classification, CAST(length(${BACI_PRODUCT}) AS TINYINT) AS product_level,
+                   ${BACI_PRODUCT} AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
+                   CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd, CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
+            FROM baci_stage`);
+          await loadFlows(ctx, {
+            view: 'baci_norm',
+            system: 'comtrade',
+            userMap,
+            fields: { year: 't', exporter: 'i', importer: 'j', product: 'k', value: 'v', quantity: 'q' },
+            productRule: { sql: HS6_NOMENCLATURE_SQL('product'), reason: hs6Reason },
+            label: `BACI ${name} (checking)`,
+          });
+          await ctx.store.run('DROP VIEW baci_norm; DROP TABLE baci_stage');
         }
-        await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');
-        if (fileYear !== undefined) {
-          const other = await ctx.store.one(`SELECT ${lineExpr('baci_stage')} AS line, t FROM baci_stage WHERE t <> $1 AND t BETWEEN $2 AND $3 ORDER BY line LIMIT 1`,
-            [fileYear, FIRST_FLOW_YEAR, new Date().getUTCFullYear()],
-          );
-          if (other) throw new ImportError(ctx.file.original, `the year ${other.t ?? '(missing)'} is not the file's year ${fileYear} (from its name)`, Number(other.line), 't');
-        }
-        await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS
-          SELECT ${lineExpr('baci_stage')} AS line, t AS year, CAST(NULL AS TINYINT) AS month,
-                 CAST(i AS VARCHAR) AS exporter_code, CAST(j AS VARCHAR) AS importer_code, 'reconciled' AS reporter_side,
-                 ${sqlString(vintage)} AS classification, CAST(length(${BACI_PRODUCT}) AS TINYINT) AS product_level,
-                 ${BACI_PRODUCT} AS product, v * 1000 AS value_usd, q AS quantity, 't' AS quantity_unit, 'FOB' AS valuation,
-                 CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd, CAST(NULL AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
-          FROM baci_stage`);
-        await loadFlows(ctx, {
-          view: 'baci_norm',
-          system: 'comtrade',
-          userMap,
-          fields: { year: 't', exporter: 'i', importer: 'j', product: 'k', value: 'v', quantity: 'q' },
-          productRule: { sql: HS6_NOMENCLATURE_SQL('product'), reason: hs6Reason },
-          label: `BACI ${name} (checking)`,
-        });
-        await ctx.store.run('DROP VIEW baci_norm; DROP TABLE baci_stage');
         const unlisted = await unlistedProductsNote(ctx.store, ctx.datasetId, vintage);
         if (unlisted) ctx.notes.push(unlisted);
       },

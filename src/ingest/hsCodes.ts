@@ -24,21 +24,18 @@ export function hs6Reason(code: string): string {
 export async function unlistedProductsNote(store: Store, datasetId: number, classification: string): Promise<string | undefined> {
   const listed = await store.one(`SELECT count(*) AS n FROM products WHERE classification = $1 AND level = 6`, [classification]);
   if (!Number(listed?.n)) return undefined;
+  // One pass: the unlisted codes by rows, each row also carrying the totals over all of them.
   const unlisted = await store.all(
-    `SELECT product, count(*) AS n FROM flows f WHERE dataset_id = $1 AND product_level = 6
+    `SELECT product, count(*) AS n, count(*) OVER () AS codes, sum(count(*)) OVER () AS total_rows
+     FROM flows f WHERE dataset_id = $1 AND product_level = 6
        AND NOT EXISTS (SELECT 1 FROM products p WHERE p.classification = $2 AND p.code = f.product)
-     GROUP BY product ORDER BY n DESC, product LIMIT 6`,
+     GROUP BY product ORDER BY n DESC, product LIMIT 5`,
     [datasetId, classification],
   );
   if (!unlisted.length) return undefined;
-  const total = await store.one(
-    `SELECT count(DISTINCT product) AS codes, count(*) AS n FROM flows f WHERE dataset_id = $1 AND product_level = 6
-       AND NOT EXISTS (SELECT 1 FROM products p WHERE p.classification = $2 AND p.code = f.product)`,
-    [datasetId, classification],
-  );
-  const shown = unlisted.slice(0, 5).map((r) => String(r.product)).join(', ');
-  const codes = Number(total?.codes);
-  const rows = Number(total?.n);
+  const shown = unlisted.map((r) => String(r.product)).join(', ');
+  const codes = Number(unlisted[0].codes);
+  const rows = Number(unlisted[0].total_rows);
   const counted = `${codes} product code${codes === 1 ? '' : 's'} (${rows} row${rows === 1 ? '' : 's'}) ${codes === 1 ? 'is' : 'are'}`;
   return `${counted} not in the installed ${classification} list: ${shown}${codes > 5 ? ', …' : ''}`;
 }

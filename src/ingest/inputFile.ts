@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, openSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { Transform, type TransformCallback } from 'node:stream';
+import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import iconv from 'iconv-lite';
@@ -278,6 +278,28 @@ function normaliseEncoding(file: string, name: string): string {
   if (enc === 'utf-8') return enc;
   if (!iconv.encodingExists(enc)) throw new ImportError(file, `unknown encoding '${name}' given with --encoding`);
   return enc;
+}
+
+/**
+ * Returns the whole text of a (possibly gzip-compressed) UTF-8 file, without
+ * BOM, for small files read in memory; decompression is held to the same
+ * expansion limit as every other (a decompression bomb is refused).
+ */
+export async function readInputText(file: InputFile): Promise<string> {
+  const chunks: Buffer[] = [];
+  const collect = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  const source = createReadStream(file.readable);
+  if (file.compression === 'gzip' && file.encoding === 'utf-8') {
+    await guardedPipeline(source, createGunzip(), expansionGuard(file.original, 'the gzip stream', statSync(file.readable).size), collect);
+  } else {
+    await guardedPipeline(source, collect);
+  }
+  return Buffer.concat(chunks).toString('utf-8').replace(/^\ufeff/, '');
 }
 
 /** Returns the first line of a (possibly gzip-compressed) UTF-8 text file, without BOM. */

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import type { Store } from '../store/store.js';
 import { splitCsvLine } from './csvStage.js';
 import { ImportError } from './importError.js';
+import { readInputText } from './inputFile.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 import { stageRows } from './sheetStage.js';
@@ -46,9 +45,7 @@ export async function importWitsSummary(store: Store, files: string[], options: 
     files,
     encoding: options.encoding,
     async load(ctx) {
-      const raw = readFileSync(ctx.file.readable);
-      const text = (ctx.file.compression === 'gzip' ? gunzipSync(raw) : raw).toString('utf-8').replace(/^\ufeff/, '');
-      const lines = text.split(/\r?\n/);
+      const lines = (await readInputText(ctx.file)).split(/\r?\n/);
       const header = splitCsvLine(lines[0]).map((h) => h.trim());
       const missing = HEADER.find((h, i) => header[i] !== h);
       if (missing) throw new ImportError(ctx.file.original, `not a WITS Trade Summary file: the header does not start ${HEADER.join(', ')} (found: ${header.slice(0, 5).join(', ')})`, 1, missing);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import { excelJs } from '../util/lazyModules.js';
@@ -41,7 +41,10 @@ const DEFAULT_SESSIONS = Math.max(1, Math.min(4, availableParallelism()));
 
 /** Returns what changes when a store file is written: its size and modification time (with its write-ahead log's). */
 function storeFingerprint(path: string): string {
-  return [path, `${path}.wal`].map((f) => (existsSync(f) ? `${statSync(f).size}:${statSync(f).mtimeMs}` : '-')).join('/');
+  return [path, `${path}.wal`].map((f) => {
+    const st = statSync(f, { throwIfNoEntry: false });
+    return st ? `${st.size}:${st.mtimeMs}` : '-';
+  }).join('/');
 }
 
 /** The names a loopback server answers to. */

@@ -93,11 +93,6 @@ export class SessionPool {
     }
   }
 
-  /** Returns how many requests are waiting for a session. */
-  get queued(): number {
-    return this.waiting.length;
-  }
-
   private closeStore(): void {
     for (const s of this.sessions) s.closeSession();
     this.sessions.length = 0;

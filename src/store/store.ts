@@ -102,7 +102,8 @@ export class Store {
     const config: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : fresh ? { storage_compatibility_version: STORAGE_VERSION } : {};
     // Another process writing the file (an import), or reading it while this one would write (a server
     // answering a request): wait for it a while, as DuckDB lets one process write only when none has it open.
-    const waitUntil = Date.now() + lockWaitMs();
+    const waitMs = lockWaitMs();
+    const waitUntil = Date.now() + waitMs;
     let told = false;
     for (;;) {
       try {
@@ -112,7 +113,7 @@ export class Store {
         const message = (err as Error).message.split('\n')[0];
         const lock = /Could not set lock on file/.test(message);
         if (lock && Date.now() < waitUntil) {
-          if (!told && !process.env.DECOUPLE_QUIET) process.stderr.write(`decouple: the store ${path} is in use by another process; waiting up to ${Math.round(lockWaitMs() / 1000)} s\n`);
+          if (!told && !process.env.DECOUPLE_QUIET) process.stderr.write(`decouple: the store ${path} is in use by another process; waiting up to ${Math.round(waitMs / 1000)} s\n`);
           told = true;
           await new Promise((r) => setTimeout(r, 200));
           continue;
@@ -124,11 +125,7 @@ export class Store {
         throw new Error(`cannot open the store ${path}: ${message}`);
       }
     }
-    const connection = await instance.connect();
-    const store = new Store(path, instance, connection, readOnly);
-    // Let DuckDB track query progress (read by the progress bars) without printing its own bar.
-    await store.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false`);
-    return store;
+    return Store.connect(path, instance, readOnly);
   }
 
   /** Returns the rows of a query as plain objects (BIGINT as number, dates as text). */
@@ -216,10 +213,15 @@ export class Store {
    * each with closeSession().
    */
   async session(): Promise<Store> {
-    const connection = await this.instance.connect();
-    const session = new Store(this.path, this.instance, connection, this.readOnly);
-    await session.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false`);
-    return session;
+    return Store.connect(this.path, this.instance, this.readOnly);
+  }
+
+  /** Returns a store on a new connection to `instance`, set up as every session is. */
+  private static async connect(path: string, instance: DuckDBInstance, readOnly: boolean): Promise<Store> {
+    const store = new Store(path, instance, await instance.connect(), readOnly);
+    // Let DuckDB track query progress (read by the progress bars) without printing its own bar.
+    await store.run(`SET enable_progress_bar = true; SET enable_progress_bar_print = false`);
+    return store;
   }
 
   /** Closes this session's connection only (the store stays open for its other sessions). */
