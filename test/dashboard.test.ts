@@ -9,7 +9,7 @@ import { ensureBuiltins } from '../src/reference/builtins.js';
 import { dashboardServer } from '../src/serve/dashboardServer.js';
 import { INDICATORS, findIndicator } from '../src/indicators/registry.js';
 import { indicatorParams } from '../src/indicators/paramParsing.js';
-import { ROOT, SHARED, HAS_SHARED, cli, tempDir, listenOnLoopback } from './helpers.js';
+import { ROOT, SHARED, HAS_SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const NEEDS_CHROMIUM = existsSync(CHROMIUM) ? false : 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)';
@@ -113,7 +113,8 @@ describe('dashboard and API', () => {
       const count = async () => ((await (await fetch(`${at}/api/datasets`)).json()) as { rows: unknown[] }).rows.length;
       const before = await count();
       await new Promise((r) => setTimeout(r, 400));
-      const imported = cli(own, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx'));
+      // Run without blocking this process: a blocked server would let its keep-alive sockets expire under the client.
+      const imported = await cliAsync(own, {}, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx'));
       assert.equal(imported.status, 0, imported.stderr);
       assert.equal(await count(), before + 1, 'the cached answer from before the import is not served');
     } finally {
