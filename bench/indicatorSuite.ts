@@ -13,16 +13,19 @@ import { indicatorDefaults, type IndicatorParams } from '../src/indicators/param
 import { baseStore, benchDir, copyStore, fmt, median } from './harness.js';
 import { economyCodes } from './baciImport.js';
 import { writeSyntheticBaci } from './syntheticBaci.js';
+import { parseIso3 } from '../src/core/index.js';
+
+const iso3 = (code: string) => parseIso3(code, 'bench');
 
 /** The indicator suite of issue 3 on CHN/USA (complementarity for the pair: the registry computes it pair by pair). */
 const SUITE: Array<{ id: string; params: Partial<IndicatorParams> }> = [
-  { id: 'bilateral-share', params: { reporter: 'CHN', partner: 'USA', flow: 'export', group: { set: 'bec-stage' } } },
-  { id: 'partner-hhi', params: { reporter: 'CHN', flow: 'export' } },
-  { id: 'trade-intensity', params: { reporter: 'CHN', partner: 'USA', flow: 'export' } },
-  { id: 'rca', params: { reporter: 'CHN', years: [2022, 2022] } },
-  { id: 'complementarity', params: { reporter: 'CHN', partner: 'USA' } },
-  { id: 'diversion', params: { reporter: 'USA', partner: 'CHN', from: 2017, to: 2022 } },
-  { id: 'connectors', params: { reporter: 'CHN', partner: 'USA', from: 2017, to: 2022, top: 20 } },
+  { id: 'bilateral-share', params: { reporter: iso3('CHN'), partner: iso3('USA'), flow: 'export', group: { set: 'bec-stage' } } },
+  { id: 'partner-hhi', params: { reporter: iso3('CHN'), flow: 'export' } },
+  { id: 'trade-intensity', params: { reporter: iso3('CHN'), partner: iso3('USA'), flow: 'export' } },
+  { id: 'rca', params: { reporter: iso3('CHN'), years: [2022, 2022] } },
+  { id: 'complementarity', params: { reporter: iso3('CHN'), partner: iso3('USA') } },
+  { id: 'diversion', params: { reporter: iso3('USA'), partner: iso3('CHN'), from: 2017, to: 2022 } },
+  { id: 'connectors', params: { reporter: iso3('CHN'), partner: iso3('USA'), from: 2017, to: 2022, top: 20 } },
 ];
 
 
@@ -155,8 +158,8 @@ async function comparePandas(store: Store, path: string, ours: Array<{ id: strin
     console.log(`  ${id.padEnd(18)} decouple ${fmt(mine, 3)} s, pandas ${fmt(pandas, 3)} s`);
   }
   // The same numbers: CHN's partner HHI and CHN–USA trade intensity by year.
-  const hhi = await findIndicator('partner-hhi').compute(store, indicatorDefaults({ reporter: 'CHN', flow: 'export' }));
-  const intensity = await findIndicator('trade-intensity').compute(store, indicatorDefaults({ reporter: 'CHN', partner: 'USA', flow: 'export' }));
+  const hhi = await findIndicator('partner-hhi').compute(store, indicatorDefaults({ reporter: iso3('CHN'), flow: 'export' }));
+  const intensity = await findIndicator('trade-intensity').compute(store, indicatorDefaults({ reporter: iso3('CHN'), partner: iso3('USA'), flow: 'export' }));
   const res = measured[0].results as { 'partner-hhi': Record<string, number>; 'trade-intensity': Record<string, number> };
   const diff = Math.max(
     ...hhi.rows.map((r) => Math.abs(Number(r.hhi) - res['partner-hhi'][String(r.year)])),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { csvCell, formatRows } from '../src/cli/output.js';
-import { parseYears } from '../src/cli/optionParsers.js';
+import { parseYears } from '../src/core/inputs.js';
 import { hsVintage, htsVintageForYear } from '../src/ingest/flowLoad.js';
 import { splitCsvLine } from '../src/ingest/csvStage.js';
 import { detectEncoding } from '../src/ingest/inputFile.js';

@@ -67,12 +67,3 @@ export function note(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
-/** A wrong use of a command (bad option value): the CLI exits with status 2, as usage errors do by convention. */
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
-
-/** Returns a UsageError with the message (for `throw usageError(...)`). */
-export function usageError(message: string): UsageError {
-  return new UsageError(message);
-}

@@ -1,5 +1,7 @@
 import { Command, Option } from 'commander';
-import { installInterruptHandler, SIGNAL_EXIT, UsageError, wasInterrupted } from './context.js';
+import { readFileSync } from 'node:fs';
+import { installInterruptHandler, SIGNAL_EXIT, wasInterrupted } from './context.js';
+import { InvalidInputError } from '../core/index.js';
 import { interruptReason } from '../util/interrupt.js';
 import { registerSetupCommands } from './commands/setup.js';
 import { registerImportCommands } from './commands/import.js';
@@ -17,10 +19,20 @@ import { registerScenarioCommands } from './commands/scenario.js';
 import { registerServeCommand } from './commands/serve.js';
 import { ImportError } from '../ingest/importError.js';
 
+/** Returns the package's version, from its package.json. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf-8')) as { version: string };
+  return pkg.version;
+}
+
+/** The exit status of a usage error (unknown option, missing or malformed value), by the convention of sysexits and POSIX utilities. */
+const USAGE_EXIT = 2;
+
 /** Returns the `decouple` command line program. */
 export function buildProgram(): Command {
   const program = new Command('decouple')
     .description('Decoupling Monitor (脱钩与去风险监测): measure, monitor and explain economic decoupling from raw trade data')
+    .version(packageVersion(), '-V, --version', 'print the version and exit')
     .option('--db <file>', 'the store (DuckDB file); default $DECOUPLE_DB or ~/.local/share/decoupling-monitor/store.duckdb')
     .addOption(new Option('--format <format>', 'output format for tables (xlsx and parquet need --out FILE)').choices(['table', 'csv', 'json', 'xlsx', 'parquet']).default('table'))
     .showHelpAfterError()
@@ -52,7 +64,8 @@ export async function main(argv: string[]): Promise<void> {
   } catch (err) {
     const e = err as Error & { code?: string; exitCode?: number };
     if (e.code?.startsWith('commander.')) {
-      process.exitCode = e.exitCode ?? 1;
+      // Help and --version exit 0; every other commander error is a usage error.
+      process.exitCode = e.exitCode === 0 ? 0 : USAGE_EXIT;
       return;
     }
     if (wasInterrupted()) {
@@ -64,6 +77,6 @@ export async function main(argv: string[]): Promise<void> {
     const message = err instanceof ImportError ? `import failed, nothing was stored: ${e.message}` : e.message.split('\n')[0];
     process.stderr.write(`decouple: ${message}\n`);
     if (process.env.DECOUPLE_DEBUG) process.stderr.write(`${e.stack}\n`);
-    process.exitCode = err instanceof UsageError ? 2 : 1;
+    process.exitCode = err instanceof InvalidInputError ? USAGE_EXIT : 1;
   }
 }

@@ -1,5 +1,6 @@
 import type { Row } from '../store/store.js';
 import { maxOf } from '../util/extremes.js';
+import { InvalidInputError } from '../core/index.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json' | 'xlsx' | 'parquet';
 
@@ -38,7 +39,7 @@ function padTo(s: string, width: number, left: boolean): string {
 
 /** Returns rows formatted as an aligned text table, CSV or JSON (always with a header). */
 export function formatRows(rows: Row[], format: OutputFormat, columns?: string[]): string {
-  if (format === 'xlsx' || format === 'parquet') throw new Error(`--format ${format} is for tables written to a file with --out (decouple compute)`);
+  if (format === 'xlsx' || format === 'parquet') throw new InvalidInputError(`--format ${format} is for tables written to a file with --out (decouple compute)`);
   const cols = columns ?? (rows.length ? Object.keys(rows[0]) : []);
   if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? null]))), null, 2) + '\n';
   if (format === 'csv') return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';

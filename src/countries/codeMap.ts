@@ -3,13 +3,14 @@ import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
 import { requirePack } from '../reference/packs.js';
 import { codeSystems, type CodeSystemName } from './codeSystems.js';
+import { InvalidInputError } from '../core/index.js';
 
 /** Parses `--map-country CODE=ISO3` options; returns code → ISO3. */
 export function parseCountryMappings(items: string[] = []): Map<string, string> {
   const out = new Map<string, string>();
   for (const item of items) {
     const m = /^(.*)=([A-Z]{3})$/.exec(item);
-    if (!m) throw new Error(`--map-country takes CODE=ISO3 (e.g. 'Other Asia, nes=TWN'), not '${item}'`);
+    if (!m) throw new InvalidInputError(`--map-country takes CODE=ISO3 (e.g. 'Other Asia, nes=TWN'), not '${item}'`);
     out.set(m[1].trim(), m[2]);
   }
   return out;

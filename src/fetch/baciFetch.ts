@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { mirrorPath } from './download.js';
 import { zipMembers } from '../ingest/inputFile.js';
 import { httpFetch } from './proxy.js';
+import { InvalidInputError } from '../core/index.js';
 
 /**
  * CEPII BACI release archives: https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_{HS}_V{release}.zip,
@@ -14,8 +15,8 @@ export const BACI_BASE = 'https://www.cepii.fr/DATA_DOWNLOAD/baci/data';
 
 /** Returns the archive URL of an HS revision (HS92…HS22) and release (V202501, V202401b). */
 export function baciUrl(hs: string, release: string, base = BACI_BASE): string {
-  if (!/^HS\d{2}$/.test(hs)) throw new Error(`--hs takes HS92, HS96, HS02, HS07, HS12, HS17 or HS22, not '${hs}'`);
-  if (!/^V\d{6}[a-z]?$/.test(release)) throw new Error(`--release takes VYYYYMM (e.g. V202501 or V202401b) or latest, not '${release}'`);
+  if (!/^HS\d{2}$/.test(hs)) throw new InvalidInputError(`--hs takes HS92, HS96, HS02, HS07, HS12, HS17 or HS22, not '${hs}'`);
+  if (!/^V\d{6}[a-z]?$/.test(release)) throw new InvalidInputError(`--release takes VYYYYMM (e.g. V202501 or V202401b) or latest, not '${release}'`);
   return `${base}/BACI_${hs}_${release}.zip`;
 }
 

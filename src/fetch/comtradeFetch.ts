@@ -178,7 +178,7 @@ export async function runComtradeCalls(
       splits++;
       continue;
     }
-    records.push(...body.data);
+    for (const record of body.data) records.push(record); // not push(...data): an answer holds up to 250,000 records
     answered++;
     opts.onCall?.(answered, answered + queue.length);
   }

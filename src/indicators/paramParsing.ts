@@ -1,17 +1,15 @@
 import type { SidePreference } from './flowBase.js';
 import type { Flow, IndicatorParams } from './params.js';
-import { parseDate, parseYears } from '../cli/optionParsers.js';
+import { parseDate, parseYears } from '../core/inputs.js';
+import { InvalidInputError, parseIso3, type Iso3 } from '../core/index.js';
 
-function iso3(text: string | undefined, option: string): string | undefined {
-  if (text === undefined) return undefined;
-  const t = text.trim().toUpperCase();
-  if (!/^[A-Z]{3}$/.test(t)) throw new Error(`${option} takes an ISO 3166 alpha-3 code (e.g. CHN, USA), not '${text}'`);
-  return t;
+function iso3(text: string | undefined, option: string): Iso3 | undefined {
+  return text === undefined ? undefined : parseIso3(text, option);
 }
 
 function year(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{4}$/.test(text.trim())) throw new Error(`${option} takes a year (YYYY), not '${text}'`);
+  if (!/^\d{4}$/.test(text.trim())) throw new InvalidInputError(`${option} takes a year (YYYY), not '${text}'`);
   return Number(text);
 }
 
@@ -42,15 +40,15 @@ export interface ComputeOptions {
 /** Returns the indicator parameters from the command line, validated. */
 export function indicatorParams(o: ComputeOptions): IndicatorParams {
   const group = o.group ? /^([a-z0-9-]+)(?::([a-z0-9-]+))?$/.exec(o.group) : undefined;
-  if (o.group && !group) throw new Error(`--group takes SET or SET:NAME (e.g. bec-stage:intermediate), not '${o.group}'`);
+  if (o.group && !group) throw new InvalidInputError(`--group takes SET or SET:NAME (e.g. bec-stage:intermediate), not '${o.group}'`);
   const level = Number(o.level);
-  if (![2, 4, 6].includes(level)) throw new Error(`--level takes 2, 4 or 6, not '${o.level}'`);
+  if (![2, 4, 6].includes(level)) throw new InvalidInputError(`--level takes 2, 4 or 6, not '${o.level}'`);
   const datasets = o.dataset ? o.dataset.split(',').map((d) => {
-    if (!/^\d+$/.test(d.trim())) throw new Error(`--dataset takes dataset ids (see decouple datasets), not '${d}'`);
+    if (!/^\d+$/.test(d.trim())) throw new InvalidInputError(`--dataset takes dataset ids (see decouple datasets), not '${d}'`);
     return Number(d);
   }) : undefined;
   const top = o.top !== undefined ? Number(o.top) : undefined;
-  if (top !== undefined && !(Number.isInteger(top) && top > 0)) throw new Error(`--top takes a positive whole number, not '${o.top}'`);
+  if (top !== undefined && !(Number.isInteger(top) && top > 0)) throw new InvalidInputError(`--top takes a positive whole number, not '${o.top}'`);
   return {
     reporter: iso3(o.reporter, '--reporter'),
     partner: iso3(o.partner, '--partner'),

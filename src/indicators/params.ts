@@ -1,3 +1,4 @@
+import type { Iso3 } from '../core/index.js';
 import type { Row } from '../store/store.js';
 import type { SidePreference } from './flowBase.js';
 
@@ -5,8 +6,8 @@ export type Flow = 'export' | 'import' | 'total';
 
 /** What a user can ask of an indicator; each indicator says which of these it reads. */
 export interface IndicatorParams {
-  reporter?: string;
-  partner?: string;
+  reporter?: Iso3;
+  partner?: Iso3;
   flow: Flow;
   channel: 'goods' | 'services';
   years?: [number, number];

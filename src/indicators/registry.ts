@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../core/index.js';
 import type { Store } from '../store/store.js';
 import { bilateralShare } from './bilateralShare.js';
 import { connectors } from './connectors.js';
@@ -219,6 +220,6 @@ export const INDICATORS: IndicatorDefinition[] = [
 /** Returns the indicator with this id, or throws listing the known ids. */
 export function findIndicator(id: string): IndicatorDefinition {
   const d = INDICATORS.find((i) => i.id === id);
-  if (!d) throw new Error(`unknown indicator '${id}' (known: ${INDICATORS.map((i) => i.id).join(', ')}; see decouple indicators)`);
+  if (!d) throw new InvalidInputError(`unknown indicator '${id}' (known: ${INDICATORS.map((i) => i.id).join(', ')}; see decouple indicators)`);
   return d;
 }

@@ -7,6 +7,7 @@ import { assertJsonDepth } from './jsonDepth.js';
 import { ImportError } from './importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { firstLine } from './inputFile.js';
+import { InvalidInputError } from '../core/index.js';
 
 /**
  * The US Consolidated Screening List (International Trade Administration,
@@ -45,7 +46,7 @@ export function listCode(source: string): string {
 
 function snapshotDate(file: string, given?: string): string {
   if (given) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(given)) throw new Error(`--snapshot takes a date as YYYY-MM-DD, not '${given}'`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(given)) throw new InvalidInputError(`--snapshot takes a date as YYYY-MM-DD, not '${given}'`);
     return given;
   }
   const m = /(\d{4})-?(\d{2})-?(\d{2})/.exec(basename(file));

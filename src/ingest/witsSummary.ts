@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { maxOf, minOf } from '../util/extremes.js';
 import { splitCsvLine } from './csvStage.js';
 import { ImportError } from './importError.js';
 import { readInputText } from './inputFile.js';
@@ -89,7 +90,7 @@ export async function importWitsSummary(store: Store, files: string[], options: 
         userMap: options.userMap,
         fields: { country: 'Reporter', partner: 'Partner', period: 'year', value: 'value' },
       });
-      await ctx.setVintage(`WITS Trade Summary ${Math.min(...years)}-${Math.max(...years)}`);
+      await ctx.setVintage(`WITS Trade Summary ${minOf(years)}-${maxOf(years)}`);
       ctx.notes.push(`exports and imports with the World, total and by UNCTAD stage of processing; ${left} other rows (tariffs, growth, shares, top-five partners, HS sections) left out`);
       await ctx.store.run('DROP TABLE wits_norm');
     },

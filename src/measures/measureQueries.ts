@@ -1,5 +1,6 @@
 import type { Row, Store } from '../store/store.js';
 import { FIELDS, INSTRUMENTS, type Field, type Instrument } from './measureSchema.js';
+import { InvalidInputError } from '../core/index.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -23,11 +24,11 @@ function where(f: MeasureFilter): { sql: string; params: string[] } {
   if (f.actor) add(`m.actor = ?`, f.actor.toUpperCase());
   if (f.target) add(`list_contains(string_split(m.targets, ','), ?)`, f.target.toUpperCase());
   if (f.instrument) {
-    if (!(f.instrument in INSTRUMENTS)) throw new Error(`--instrument: unknown instrument '${f.instrument}'; one of ${Object.keys(INSTRUMENTS).join(', ')}`);
+    if (!(f.instrument in INSTRUMENTS)) throw new InvalidInputError(`--instrument: unknown instrument '${f.instrument}'; one of ${Object.keys(INSTRUMENTS).join(', ')}`);
     add(`m.instrument = ?`, f.instrument);
   }
   if (f.field) {
-    if (!(f.field in FIELDS)) throw new Error(`--field: unknown field '${f.field}'; one of ${Object.keys(FIELDS).join(', ')}`);
+    if (!(f.field in FIELDS)) throw new InvalidInputError(`--field: unknown field '${f.field}'; one of ${Object.keys(FIELDS).join(', ')}`);
     add(`m.field = ?`, f.field);
   }
   // A measure is in the window when its announcement or its entry into force is.

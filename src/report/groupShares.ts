@@ -1,4 +1,5 @@
 import type { Row, Store } from '../store/store.js';
+import type { Iso3 } from '../core/index.js';
 import { findIndicator } from '../indicators/registry.js';
 import { indicatorDefaults } from '../indicators/params.js';
 import { groupSet } from '../indicators/productGroups.js';
@@ -49,7 +50,7 @@ export const GROUP_SHARE_VIEWS: GroupShareView[] = [
  * data allow, else the paper's published figures for the pair (marked as
  * such), else nothing with the reason in `missing`.
  */
-export async function groupShareRows(store: Store, view: GroupShareView, R: string, P: string, years: [number, number] | undefined, missing: string[]): Promise<{ rows: Row[]; notes: string[]; published: boolean }> {
+export async function groupShareRows(store: Store, view: GroupShareView, R: Iso3, P: Iso3, years: [number, number] | undefined, missing: string[]): Promise<{ rows: Row[]; notes: string[]; published: boolean }> {
   const rows: Row[] = [];
   const notes: string[] = [];
   const def = groupSet(view.set);
@@ -108,7 +109,7 @@ export function groupShareChart(id: string, rows: Row[], title: string, lang: La
 }
 
 /** Returns the finding for a view: the group whose share changed most between the first and last years, per flow. */
-export function groupShareFinding(rows: Row[], view: GroupShareView, R: string, P: string, lang: Lang): string | undefined {
+export function groupShareFinding(rows: Row[], view: GroupShareView, R: Iso3, P: Iso3, lang: Lang): string | undefined {
   const parts: string[] = [];
   for (const flow of ['export', 'import'] as const) {
     const changes = [...new Set(rows.filter((r) => r.flow === flow).map((r) => String(r.group)))]
@@ -129,6 +130,6 @@ export function groupShareFinding(rows: Row[], view: GroupShareView, R: string, 
 }
 
 /** Returns the table for a view. */
-export function groupShareTable(id: string, rows: Row[], notes: string[], view: GroupShareView, R: string, P: string, lang: Lang): ReportTable {
+export function groupShareTable(id: string, rows: Row[], notes: string[], view: GroupShareView, R: Iso3, P: Iso3, lang: Lang): ReportTable {
   return { id, title: lang === 'zh' ? `${P}在${R}${view.title.zh}进出口中的占比` : `${P}'s share of ${R}'s exports and imports of ${view.title.en}`, rows, notes };
 }

@@ -1,4 +1,5 @@
 import type { Row, Store } from '../store/store.js';
+import type { Iso3 } from '../core/index.js';
 import { findIndicator } from '../indicators/registry.js';
 import { indicatorDefaults } from '../indicators/params.js';
 import { headlineChange } from '../indicators/changeSummary.js';
@@ -133,7 +134,7 @@ function shareChart(rows: Row[], marks: Row[], title: string): ReportChart {
  * store through the indicator registry (or, on a fresh machine, the embedded
  * published figures, said so), each finding a sentence built from a table.
  */
-export async function buildReport(store: Store, o: { reporter: string; partner: string; years?: [number, number]; lang: Lang }): Promise<ReportModel> {
+export async function buildReport(store: Store, o: { reporter: Iso3; partner: Iso3; years?: [number, number]; lang: Lang }): Promise<ReportModel> {
   const { reporter: R, partner: P, lang } = o;
   const sections: ReportSection[] = [];
   const summary: ReportSection = { id: 'summary', title: T.summary[lang], findings: [], tables: [], charts: [], missing: [] };

@@ -1,4 +1,6 @@
 import type { Row, Store } from '../store/store.js';
+import { list, raw, sql, type Iso3, type Sql } from '../core/index.js';
+import { maxOf } from '../util/extremes.js';
 import { createFlowBase, type FlowBaseInfo } from '../indicators/flowBase.js';
 import { createProductGroups, groupSet } from '../indicators/productGroups.js';
 import { groupMembersOn } from '../countries/groups.js';
@@ -8,11 +10,11 @@ import { explainRisk } from './riskExplanation.js';
 import { coverageGapNote, productBaseGaps } from '../indicators/coverage.js';
 
 export interface RiskParams {
-  importer: string;
-  supplier: string;
+  importer: Iso3;
+  supplier: Iso3;
   year?: number;
   /** The supplier's allies (ISO3), joined to the supplier in the allied shares. */
-  allies: string[];
+  allies: Iso3[];
   top: number;
   lang: 'en' | 'zh';
   /** Only products of one product group (e.g. bec-stage:intermediate). */
@@ -28,8 +30,8 @@ export interface RiskResult {
 const COMPONENTS = ['supplier_share', 'supplier_value', 'import_hhi', 'world_export_hhi', 'allied_share', 'low_substitutability', 'import_export_ratio'] as const;
 
 /** Returns the first year of the base with the importer's imports from the supplier, latest first. */
-async function latestYear(store: Store, importer: string, supplier: string): Promise<number> {
-  const r = await store.one(`SELECT max(year) AS y FROM flows WHERE importer = $1 AND exporter = $2 AND product_level >= 6`, [importer, supplier]);
+async function latestYear(store: Store, importer: Iso3, supplier: Iso3): Promise<number> {
+  const r = await store.one(sql`SELECT max(year) AS y FROM flows WHERE importer = ${importer} AND exporter = ${supplier} AND product_level >= 6`);
   if (r?.y === null || r?.y === undefined) throw new Error(`no product-level (HS6 or finer) flows of ${importer}'s imports from ${supplier} in the store`);
   return Number(r.y);
 }
@@ -40,11 +42,11 @@ async function latestYear(store: Store, importer: string, supplier: string): Pro
  * imports (95% of its reported world total), with a note when later years
  * exist but hold only part of them; else the latest year.
  */
-async function coveredYear(store: Store, importer: string, supplier: string): Promise<{ year: number; note?: string }> {
+async function coveredYear(store: Store, importer: Iso3, supplier: Iso3): Promise<{ year: number; note?: string }> {
   const latest = await latestYear(store, importer, supplier);
   await createFlowBase(store, { years: [latest - 15, latest], level: 6, monthly: false, side: 'auto' });
   const gaps = new Set((await productBaseGaps(store, importer, 'import')).map((g) => g.year));
-  const years = (await store.all(`SELECT DISTINCT year FROM fb WHERE importer = $1 AND exporter = $2 ORDER BY year DESC`, [importer, supplier])).map((r) => Number(r.year));
+  const years = (await store.all(sql`SELECT DISTINCT year FROM fb WHERE importer = ${importer} AND exporter = ${supplier} ORDER BY year DESC`)).map((r) => Number(r.year));
   const year = years.find((y) => !gaps.has(y));
   if (year === undefined) return { year: latest };
   const later = years.filter((y) => y > year).sort();
@@ -74,17 +76,17 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   const I = p.importer;
   const S = p.supplier;
   const group = [S, ...p.allies];
-  const groupSql = group.map((g) => `'${g}'`).join(', ');
+  const groupSql = list(group);
   // Sources of the importer: economies, and the EU as one source where the data gives the bloc (its members then dropped).
-  const euMembers = (await groupMembersOn(store, 'EU', `${Y}-12-31`)).map((m) => `'${m}'`).join(', ') || "''";
-  await store.run(`CREATE OR REPLACE TEMP TABLE rk_src AS
+  const euMembers = list(await groupMembersOn(store, 'EU', `${Y}-12-31`));
+  await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_src AS
     WITH raw AS (
-      SELECT year, product, exporter, value_usd FROM fb WHERE importer = '${I}' AND value_usd > 0
-      UNION ALL SELECT year, product, exporter, sum(value_usd) FROM fb_all WHERE importer = '${I}' AND exporter = 'EUN' GROUP BY ALL),
+      SELECT year, product, exporter, value_usd FROM fb WHERE importer = ${I} AND value_usd > 0
+      UNION ALL SELECT year, product, exporter, sum(value_usd) FROM fb_all WHERE importer = ${I} AND exporter = 'EUN' GROUP BY ALL),
     eun AS (SELECT DISTINCT year FROM raw WHERE exporter = 'EUN')
     SELECT * FROM raw WHERE NOT (year IN (SELECT year FROM eun) AND exporter IN (${euMembers}))`);
-  const srcList = await store.all(`SELECT DISTINCT exporter FROM rk_src WHERE year = ${Y} ORDER BY 1`);
-  const worldImports = await store.one(`SELECT count(*) AS n FROM fbw WHERE economy = '${I}' AND direction = 'import' AND year = ${Y}`);
+  const srcList = await store.all(sql`SELECT DISTINCT exporter FROM rk_src WHERE year = ${Y} ORDER BY 1`);
+  const worldImports = await store.one(sql`SELECT count(*) AS n FROM fbw WHERE economy = ${I} AND direction = 'import' AND year = ${Y}`);
   const oneSource = (srcList.length <= 1 && !Number(worldImports?.n)) || gap.length > 0;
   if (gapNote) notes.push(`${gapNote}; the supplier share, import HHI and allied share are left empty and products are ranked on the other components`);
   else if (oneSource)
@@ -93,94 +95,94 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     notes.push(`${I}'s imports are known from ${srcList.length} sources only (${srcList.map((r) => r.exporter).join(', ')}): shares and HHI are among these sources`);
   const eu = await store.one(`SELECT count(*) AS n FROM rk_src WHERE exporter = 'EUN'`);
   if (Number(eu?.n)) notes.push('the EU is one source where the data gives the bloc (its members are then not counted separately)');
-  const multi = await store.one(`SELECT count(DISTINCT importer) AS n FROM fb WHERE year = ${Y}`);
+  const multi = await store.one(sql`SELECT count(DISTINCT importer) AS n FROM fb WHERE year = ${Y}`);
   const worldOk = Number(multi?.n) >= 3;
   if (!worldOk)
     notes.push(`world exports cannot be computed from this data (the ${Y} flows reach ${multi?.n} importer(s)): world export HHI, the supplier group's world share, substitutability and the dependence test are left empty; load multi-country data (BACI, Comtrade with many reporters)`);
   else notes.push('world exports are the sums over the economies in the data (BACI: the world)');
-  await store.run(`CREATE OR REPLACE TEMP TABLE rk_world AS
-    SELECT year, product, exporter, sum(value_usd) AS x FROM fb ${worldOk ? '' : 'WHERE false'} GROUP BY ALL`);
-  const ownExports = await store.one(`SELECT count(*) AS n FROM fb WHERE exporter = '${I}'`);
-  const worldRowExports = await store.one(`SELECT count(*) AS n FROM fbw WHERE economy = '${I}' AND direction = 'export'`);
+  await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_world AS
+    SELECT year, product, exporter, sum(value_usd) AS x FROM fb ${raw(worldOk ? '' : 'WHERE false')} GROUP BY ALL`);
+  const ownExports = await store.one(sql`SELECT count(*) AS n FROM fb WHERE exporter = ${I}`);
+  const worldRowExports = await store.one(sql`SELECT count(*) AS n FROM fbw WHERE economy = ${I} AND direction = 'export'`);
   const exportsKnown = Number(worldRowExports?.n) > 0 || worldOk;
   if (!exportsKnown) notes.push(`${I}'s own exports are not in the data${Number(ownExports?.n) ? ' (only to some partners)' : ''}: the import/export ratio and the "imports above exports" test are left empty`);
   // The importer's own exports: its reported world total, else the sum over all destinations in multi-country data.
   const ownSql = Number(worldRowExports?.n)
-    ? `(SELECT year, product, value_usd AS own_x FROM fbw WHERE economy = '${I}' AND direction = 'export' AND month IS NULL)`
-    : `(SELECT year, product, sum(x) AS own_x FROM rk_world WHERE exporter = '${I}' GROUP BY ALL)`;
+    ? sql`(SELECT year, product, value_usd AS own_x FROM fbw WHERE economy = ${I} AND direction = 'export' AND month IS NULL)`
+    : sql`(SELECT year, product, sum(x) AS own_x FROM rk_world WHERE exporter = ${I} GROUP BY ALL)`;
   // Mirror-based when the importer's imports come only from the exporters' reports.
   const sides = await store.one(
-    `SELECT count(*) FILTER (WHERE reporter_side = 'importer') AS own, count(*) FILTER (WHERE reporter_side = 'exporter') AS mirror FROM fb_all WHERE importer = '${I}' AND year = ${Y}`,
+    sql`SELECT count(*) FILTER (WHERE reporter_side = 'importer') AS own, count(*) FILTER (WHERE reporter_side = 'exporter') AS mirror FROM fb_all WHERE importer = ${I} AND year = ${Y}`,
   );
   const mirrorBased = Number(sides?.own) === 0 && Number(sides?.mirror) > 0;
   if (mirrorBased) notes.push(`mirror-based: ${I}'s imports are read from its partners' export reports (FOB, as the exporters record them), not from ${I}'s own import statistics`);
-  await store.run(`CREATE OR REPLACE TEMP TABLE rk_base AS
+  await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_base AS
     WITH tot AS (
       -- One pass over the sources: their sum, the supplier's and its group's values, and the sum of squares for the HHI.
       SELECT s.year, s.product, sum(s.value_usd) AS src_sum, sum(s.value_usd * s.value_usd) AS src_sq,
-             coalesce(sum(s.value_usd) FILTER (WHERE s.exporter = '${S}'), 0) AS supplier_usd,
+             coalesce(sum(s.value_usd) FILTER (WHERE s.exporter = ${S}), 0) AS supplier_usd,
              sum(s.value_usd) FILTER (WHERE s.exporter IN (${groupSql})) AS group_usd, any_value(w.value_usd) AS world_row
-      FROM rk_src s LEFT JOIN fbw w ON w.economy = '${I}' AND w.direction = 'import' AND w.year = s.year AND w.product = s.product AND w.month IS NULL
+      FROM rk_src s LEFT JOIN fbw w ON w.economy = ${I} AND w.direction = 'import' AND w.year = s.year AND w.product = s.product AND w.month IS NULL
       GROUP BY s.year, s.product),
     t AS (SELECT *, coalesce(world_row, src_sum) AS total FROM tot),
     own AS ${ownSql},
     wx AS (
       SELECT year, product, sum(x) AS wx, sum(x * x) / (sum(x) * sum(x)) AS world_hhi,
              sum(x) FILTER (WHERE exporter IN (${groupSql})) / sum(x) AS group_world_share,
-             sum(x) FILTER (WHERE exporter = '${S}') / sum(x) AS supplier_world_share,
+             sum(x) FILTER (WHERE exporter = ${S}) / sum(x) AS supplier_world_share,
              count(*) FILTER (WHERE exporter NOT IN (${groupSql}) AND 100 * x / product_x >= ${cfg.meaningful_exporter_pct}) AS outside_exporters
       FROM (SELECT *, sum(x) OVER (PARTITION BY year, product) AS product_x FROM rk_world) GROUP BY year, product)
     SELECT t.year, t.product, t.total, t.world_row IS NOT NULL AS world_reported, t.src_sum / t.total AS coverage,
            t.supplier_usd, t.src_sq / (t.total * t.total) AS import_hhi, t.group_usd / t.total AS allied_share,
            wx.world_hhi, wx.group_world_share, wx.supplier_world_share, wx.outside_exporters,
-           ${exportsKnown ? 'coalesce(own.own_x, 0)' : 'NULL'} AS own_exports
+           ${raw(exportsKnown ? 'coalesce(own.own_x, 0)' : 'NULL')} AS own_exports
     FROM t LEFT JOIN wx USING (year, product) LEFT JOIN own USING (year, product)`);
   // The dependence test over the last three years.
   const h = cfg.dependence_test.hhi;
-  await store.run(`CREATE OR REPLACE TEMP TABLE rk_test AS
+  await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_test AS
     SELECT product, count(*) FILTER (WHERE import_hhi > ${h} AND world_hhi > ${h} AND total > own_exports) AS years_passed,
            count(*) FILTER (WHERE world_hhi IS NOT NULL AND own_exports IS NOT NULL) AS years_testable
     FROM rk_base GROUP BY product`);
   // Product group filter, then BEC stage (both read the temporary table pg, so the stage comes last).
-  let groupFilter = '';
+  let groupFilter: Sql = raw('');
   if (p.group) {
     if (!p.group.name) throw new Error('--group takes SET:NAME for the risk list (e.g. bec-stage:intermediate)');
     await createProductGroups(store, p.group.set);
-    await store.run(`CREATE OR REPLACE TEMP TABLE rk_group AS SELECT DISTINCT product FROM pg WHERE group_name = $1 AND weight > 0`, [p.group.name]);
-    groupFilter = `AND b.product IN (SELECT product FROM rk_group)`;
+    await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_group AS SELECT DISTINCT product FROM pg WHERE group_name = ${p.group.name} AND weight > 0`);
+    groupFilter = raw(`AND b.product IN (SELECT product FROM rk_group)`);
     notes.push(`only products of ${p.group.set}:${p.group.name} (a code split across groups counts in each)`);
   }
-  let stageSql = `NULL`;
+  let stageSql = raw(`NULL`);
   try {
     if (p.group?.set !== 'bec-stage') await createProductGroups(store, 'bec-stage');
     await store.run(`CREATE OR REPLACE TEMP TABLE rk_stage AS SELECT product, first(group_name ORDER BY weight DESC, group_name) AS stage FROM pg GROUP BY product`);
-    stageSql = `(SELECT stage FROM rk_stage s WHERE s.product = b.product)`;
+    stageSql = raw(`(SELECT stage FROM rk_stage s WHERE s.product = b.product)`);
   } catch (err) {
     notes.push(`BEC stage not shown: ${(err as Error).message.split('\n')[0]}`);
   }
   // High-tech position: the ATP group holding most of the code, with its share of the code in percent.
-  let atpSql = `NULL AS atp_group, NULL AS atp_pct`;
+  let atpSql = raw(`NULL AS atp_group, NULL AS atp_pct`);
   try {
     await createProductGroups(store, 'atp');
     await store.run(`CREATE OR REPLACE TEMP TABLE rk_atp AS
       SELECT product, first(group_name ORDER BY weight DESC, group_name) AS grp, CAST(round(100 * max(weight)) AS INTEGER) AS pct FROM pg WHERE group_name <> 'not-atp' GROUP BY product`);
-    atpSql = `(SELECT grp FROM rk_atp a WHERE a.product = b.product) AS atp_group, (SELECT pct FROM rk_atp a WHERE a.product = b.product) AS atp_pct`;
+    atpSql = raw(`(SELECT grp FROM rk_atp a WHERE a.product = b.product) AS atp_group, (SELECT pct FROM rk_atp a WHERE a.product = b.product) AS atp_pct`);
   } catch (err) {
     notes.push(`high-tech (ATP) group not shown: ${(err as Error).message.split('\n')[0]}`);
   }
   const atpLabels = groupSet('atp').groups;
   // Tariffs in force at the end of the year, duties paid, export controls by the supplier.
-  const tariffs = await store.one(`SELECT count(*) AS n FROM tariff_lines WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional'`, [I, S]);
+  const tariffs = await store.one(sql`SELECT count(*) AS n FROM tariff_lines WHERE importer = ${I} AND exporter = ${S} AND rate_kind = 'additional'`);
   if (!Number(tariffs?.n)) notes.push(`no ${I} tariff lines on ${S} are loaded: tariff_pct is empty (decouple import tariffs)`);
-  const rows = await store.all(`
+  const rows = await store.all(sql`
     SELECT b.*, t.years_passed, t.years_testable, ${stageSql} AS stage, ${atpSql},
-      (SELECT max(rate_pct) FROM tariff_lines l WHERE l.importer = '${I}' AND l.exporter = '${S}' AND l.rate_kind = 'additional'
+      (SELECT max(rate_pct) FROM tariff_lines l WHERE l.importer = ${I} AND l.exporter = ${S} AND l.rate_kind = 'additional'
          AND (l.line = b.product OR (l.digits > 6 AND starts_with(l.line, b.product)))
          AND l.from_date <= make_date(${Y}, 12, 31) AND (l.to_date IS NULL OR l.to_date > make_date(${Y}, 12, 31))) AS tariff_pct,
       (SELECT 100 * sum(duty_usd) / nullif(sum(value_usd) FILTER (WHERE duty_usd IS NOT NULL), 0) FROM flows f JOIN fb_chosen c ON c.dataset_id = f.dataset_id AND c.year = f.year
-         WHERE f.year = ${Y} AND f.importer = '${I}' AND f.exporter = '${S}' AND left(f.product, 6) = b.product AND f.product_level = c.lv) AS duty_paid_pct,
+         WHERE f.year = ${Y} AND f.importer = ${I} AND f.exporter = ${S} AND left(f.product, 6) = b.product AND f.product_level = c.lv) AS duty_paid_pct,
       (SELECT string_agg(DISTINCT mp.measure_id, ',') FROM measure_products mp JOIN measures m USING (measure_id)
-         WHERE m.actor = '${S}' AND m.instrument = 'export-control' AND starts_with(b.product, mp.code)) AS export_controls,
+         WHERE m.actor = ${S} AND m.instrument = 'export-control' AND starts_with(b.product, mp.code)) AS export_controls,
       (SELECT description FROM products WHERE code = b.product ORDER BY classification DESC LIMIT 1) AS description
     FROM rk_base b LEFT JOIN rk_test t USING (product)
     WHERE b.year = ${Y} AND b.supplier_usd >= ${cfg.min_supplier_imports_usd} AND left(b.product, 2) NOT IN ('98', '99') ${groupFilter}`);
@@ -188,7 +190,7 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   // Components on 0..1, the weighted score over the available ones, the category.
   const used = new Set<string>();
   const floor = Math.max(cfg.min_supplier_imports_usd, 1);
-  const largest = Math.max(floor * 10, ...rows.map((r) => Number(r.supplier_usd)));
+  const largest = Math.max(floor * 10, maxOf(rows.map((r) => Number(r.supplier_usd))));
   const scored = rows.map((r) => {
     const comp: Record<(typeof COMPONENTS)[number], number | null> = {
       supplier_share: oneSource ? null : Number(r.supplier_usd) / Number(r.total),

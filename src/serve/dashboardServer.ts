@@ -16,7 +16,8 @@ import { packageRoot } from '../util/paths.js';
 import { ApiError, checkParams, computeRequest, outputChoice } from './apiRequest.js';
 import { openApiDocument } from './openApi.js';
 import { SessionPool, type StoreSource } from './sessionPool.js';
-import { parseYears } from '../cli/optionParsers.js';
+import { parseYears } from '../core/inputs.js';
+import { parseIso3, type Iso3 } from '../core/index.js';
 
 /** Settings of the dashboard server. */
 export interface DashboardOptions {
@@ -82,7 +83,6 @@ interface ClientState {
   /** The session its store work is running on now (an interrupt then stops it). */
   session?: Store;
 }
-const ISO3 = /^[A-Z]{3}$/;
 
 /** The static files of the dashboard: its page and script, and the chart libraries from node_modules. */
 function staticFiles(): Map<string, { path: string; type: string }> {
@@ -117,10 +117,12 @@ async function tablePayload(rows: Row[], notes: string[], format: 'json' | 'csv'
   return json({ rows, notes, ...extra });
 }
 
-function iso3Param(query: URLSearchParams, name: string, fallback: string): string {
-  const v = (query.get(name) ?? fallback).toUpperCase();
-  if (!ISO3.test(v)) throw new ApiError(400, `${name} takes an ISO 3166 alpha-3 code, not '${query.get(name)}'`);
-  return v;
+function iso3Param(query: URLSearchParams, name: string, fallback: string): Iso3 {
+  try {
+    return parseIso3(query.get(name) ?? fallback, name);
+  } catch (err) {
+    throw new ApiError(400, (err as Error).message);
+  }
 }
 
 function yearParam(query: URLSearchParams, name: string): number | undefined {

@@ -5,12 +5,23 @@ import { dirname, join, resolve } from 'node:path';
 import { MIGRATIONS, latestSchemaVersion } from './schema.js';
 import { describeRecovery, interruptedDatasets, recoverStore } from './recovery.js';
 import { throwIfInterrupted } from '../util/interrupt.js';
+import { Sql } from '../core/sql.js';
 
 /** The DuckDB storage format new store files are written in. */
 export const STORAGE_VERSION = 'v1.3.0';
 
 export type Row = Record<string, unknown>;
 export type Params = DuckDBValue[];
+/** A statement: a `sql` fragment (values bound as parameters), or plain text with optional positional parameters. */
+export type Statement = string | Sql;
+
+/** Returns the text and parameters of a statement. */
+function statement(query: Statement, params?: Params): { text: string; params?: Params } {
+  if (!(query instanceof Sql)) return { text: query, params };
+  if (params) throw new TypeError('a sql fragment carries its own parameters');
+  const c = query.compile();
+  return { text: c.text, params: c.params.length ? c.params : undefined };
+}
 
 /** Returns the store path: --db, then $DECOUPLE_DB, then the per-user data folder. */
 export function defaultStorePath(explicit?: string): string {
@@ -129,8 +140,9 @@ export class Store {
   }
 
   /** Returns the rows of a query as plain objects (BIGINT as number, dates as text). */
-  async all(sql: string, params?: Params): Promise<Row[]> {
-    const reader = await traced(sql, () => (params ? this.connection.runAndReadAll(sql, params) : this.connection.runAndReadAll(sql)));
+  async all(query: Statement, params?: Params): Promise<Row[]> {
+    const q = statement(query, params);
+    const reader = await traced(q.text, () => (q.params ? this.connection.runAndReadAll(q.text, q.params) : this.connection.runAndReadAll(q.text)));
     return reader.getRowObjects().map((row) => {
       const out: Row = {};
       for (const [k, v] of Object.entries(row)) out[k] = plain(v);
@@ -139,13 +151,14 @@ export class Store {
   }
 
   /** Returns the first row of a query, or undefined. */
-  async one(sql: string, params?: Params): Promise<Row | undefined> {
-    return (await this.all(sql, params))[0];
+  async one(query: Statement, params?: Params): Promise<Row | undefined> {
+    return (await this.all(query, params))[0];
   }
 
   /** Runs a statement; returns nothing. */
-  async run(sql: string, params?: Params): Promise<void> {
-    await traced(sql, () => (params ? this.connection.run(sql, params) : this.connection.run(sql)));
+  async run(query: Statement, params?: Params): Promise<void> {
+    const q = statement(query, params);
+    await traced(q.text, () => (q.params ? this.connection.run(q.text, q.params) : this.connection.run(q.text)));
   }
 
   /**

@@ -5,6 +5,7 @@ import { INDICATORS, findIndicator } from '../../indicators/registry.js';
 import { indicatorParams, type ComputeOptions } from '../../indicators/paramParsing.js';
 import { FILE_FORMATS, writeRowsFile, type FileFormat } from '../fileOutput.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
+import { InvalidInputError } from '../../core/index.js';
 
 /** Registers `indicators` and `compute`. */
 export function registerComputeCommands(program: Command): void {
@@ -64,7 +65,7 @@ export function registerComputeCommands(program: Command): void {
         }
         const rows = opts.summary ? summariseChange(computed, typeof opts.summary === 'string' ? opts.summary : def.headline, params.from, params.to) : computed;
         if ((FILE_FORMATS as readonly string[]).includes(g.format)) {
-          if (!opts.out) throw new Error(`--format ${g.format} writes a file: give --out FILE`);
+          if (!opts.out) throw new InvalidInputError(`--format ${g.format} writes a file: give --out FILE`);
           note(`wrote ${await writeRowsFile(store, rows, g.format as FileFormat, opts.out, id, notes)}`);
         } else {
           printRows(rows, g);

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { eventStudy } from '../../measures/eventStudy.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
-import { parseDate } from '../optionParsers.js';
+import { parseDate } from '../../core/inputs.js';
+import { InvalidInputError } from '../../core/index.js';
 
 interface EventStudyOptions {
   measure: string;
@@ -34,7 +35,7 @@ export function registerEventStudyCommand(program: Command): void {
         return Number(v);
       };
       const threshold = Number(opts.threshold);
-      if (!(threshold > 0 && threshold <= 1)) throw new Error(`--threshold takes a share between 0 and 1, not '${opts.threshold}'`);
+      if (!(threshold > 0 && threshold <= 1)) throw new InvalidInputError(`--threshold takes a share between 0 and 1, not '${opts.threshold}'`);
       await withStore(g, async (store) => {
         const r = await eventStudy(store, {
           measure: opts.measure, importer: opts.importer.toUpperCase(), exporter: opts.exporter.toUpperCase(), date: parseDate(opts.date, '--date'),

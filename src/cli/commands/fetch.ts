@@ -4,11 +4,11 @@ import { httpFetch } from '../../fetch/proxy.js';
 import { federalRegisterUrl, nextPageUrl, SOURCES, sourcesTable } from '../../fetch/sources.js';
 import { importFederalRegister } from '../../ingest/federalRegister.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
-import { note, printRows, usageError, withStore, type GlobalOptions } from '../context.js';
+import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 import { bilateralSources, type Channel, type Flow } from '../../indicators/bilateralShare.js';
 import type { Store } from '../../store/store.js';
 import type { ImportOutcome } from '../../ingest/importRun.js';
-import { parseDate, parseYears } from '../optionParsers.js';
+import { parseDate, parseYears } from '../../core/inputs.js';
 import { countProgress } from '../../util/progress.js';
 import { CallBudget, COMTRADE_API, comtradeCodes, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../../fetch/comtradeFetch.js';
 import { apiKey } from '../../fetch/apiKeys.js';
@@ -25,6 +25,7 @@ import { importBea } from '../../ingest/bea.js';
 import { IMF_SDMX_API, imtsUrl, SDMX_CSV } from '../../fetch/imfFetch.js';
 import { importDots } from '../../ingest/dots.js';
 import { parseCountryMappings } from '../../countries/codeMap.js';
+import { InvalidInputError } from '../../core/index.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -52,8 +53,8 @@ export function registerFetchCommands(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (!opts.for) return withStore(g, async (store) => printRows(await sourcesTable(store), g));
       const m = /^([A-Za-z]{3}):([A-Za-z]{3})(?::(export|import|total))?$/.exec(opts.for);
-      if (!m) throw usageError(`--for takes REPORTER:PARTNER[:FLOW] with ISO3 codes, e.g. USA:CHN:import (not '${opts.for}')`);
-      if (opts.channel !== 'goods' && opts.channel !== 'services') throw usageError(`--channel takes goods or services, not '${opts.channel}'`);
+      if (!m) throw new InvalidInputError(`--for takes REPORTER:PARTNER[:FLOW] with ISO3 codes, e.g. USA:CHN:import (not '${opts.for}')`);
+      if (opts.channel !== 'goods' && opts.channel !== 'services') throw new InvalidInputError(`--channel takes goods or services, not '${opts.channel}'`);
       const [reporter, partner] = [m[1].toUpperCase(), m[2].toUpperCase()];
       await withStore(g, async (store) => {
         const rows = await bilateralSources(store, { reporter, partner, flow: (m[3] ?? 'export') as Flow, channel: opts.channel as Channel, years: parseYears(opts.years) });
@@ -130,9 +131,9 @@ export function registerFetchCommands(program: Command): void {
         return x;
       });
       const hs = Number(opts.hs);
-      if (![0, 2, 4, 6].includes(hs)) throw new Error(`--hs takes 0, 2, 4 or 6, not '${opts.hs}'`);
+      if (![0, 2, 4, 6].includes(hs)) throw new InvalidInputError(`--hs takes 0, 2, 4 or 6, not '${opts.hs}'`);
       const flows = opts.flow.split(',').map((f) => f.trim().toUpperCase());
-      for (const f of flows) if (f !== 'M' && f !== 'X') throw new Error(`--flow takes M, X or M,X, not '${opts.flow}'`);
+      for (const f of flows) if (f !== 'M' && f !== 'X') throw new InvalidInputError(`--flow takes M, X or M,X, not '${opts.flow}'`);
       const positive = (v: string, what: string) => {
         const n = Number(v);
         if (!(Number.isInteger(n) && n > 0)) throw new Error(`${what} takes a positive whole number, not '${v}'`);
@@ -211,7 +212,7 @@ export function registerFetchCommands(program: Command): void {
     .action(async (opts: FetchOptions & { years: string; hs: string; country?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const level = Number(opts.hs);
-      if (![2, 4, 6, 10].includes(level)) throw new Error(`--hs takes 2, 4, 6 or 10, not '${opts.hs}'`);
+      if (![2, 4, 6, 10].includes(level)) throw new InvalidInputError(`--hs takes 2, 4, 6 or 10, not '${opts.hs}'`);
       const years = parseYears(opts.years)!;
       await withStore(g, async (store) => {
         const countries: string[] = [];
@@ -219,9 +220,9 @@ export function registerFetchCommands(program: Command): void {
           if (/^\d{4}$/.test(c)) countries.push(c);
           else if (/^[A-Z]{3}$/.test(c)) {
             const row = await store.one(`SELECT code FROM country_codes WHERE system = 'census' AND iso3 = ? ORDER BY code LIMIT 1`, [c]);
-            if (!row) throw new Error(`--country: no Census code for ${c} (install the census-codes pack with decouple setup, or give the 4-digit Census code)`);
+            if (!row) throw new InvalidInputError(`--country: no Census code for ${c} (install the census-codes pack with decouple setup, or give the 4-digit Census code)`);
             countries.push(String(row.code));
-          } else throw new Error(`--country takes Census codes or ISO3 codes, not '${c}'`);
+          } else throw new InvalidInputError(`--country takes Census codes or ISO3 codes, not '${c}'`);
         }
         const urls = censusUrls(years, level as 2 | 4 | 6 | 10, countries, process.env.DECOUPLE_CENSUS_API ?? CENSUS_API);
         if (opts.dryRun) {

@@ -5,7 +5,8 @@ import { flowPanelSql } from '../../gravity/flowPanel.js';
 import { ppml, type PpmlResult } from '../../gravity/ppml.js';
 import { coefficientRows, regressionTable, type TableLang, type TableStyle } from '../../gravity/regressionTable.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
-import { parseYears } from '../optionParsers.js';
+import { parseYears } from '../../core/inputs.js';
+import { InvalidInputError } from '../../core/index.js';
 
 interface EstimateOptions {
   formula: string;
@@ -59,7 +60,7 @@ export function registerGravityCommands(program: Command): void {
       const formula = parseFormula(opts.formula);
       const clusters = parseClusters(opts.cluster);
       const tolerance = Number(opts.tolerance);
-      if (!(tolerance > 0 && tolerance < 1)) throw new Error(`--tolerance takes a number between 0 and 1, not '${opts.tolerance}'`);
+      if (!(tolerance > 0 && tolerance < 1)) throw new InvalidInputError(`--tolerance takes a number between 0 and 1, not '${opts.tolerance}'`);
       const load = async (): Promise<GravityInput> => {
         if (opts.data) return loadGravityInput({ file: opts.data }, formula, clusters);
         return withStore(g, async (store) => {

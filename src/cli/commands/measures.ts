@@ -4,7 +4,7 @@ import { measureCounts, measureDetail, measureTimeline, type Lang, type MeasureF
 import { readMeasures } from '../../measures/measureRegistry.js';
 import { checkMeasuresAgainstStore } from '../../measures/measureStore.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
-import { parseDate } from '../optionParsers.js';
+import { parseDate } from '../../core/inputs.js';
 
 interface TimelineOptions extends MeasureFilter {
   lang: Lang;

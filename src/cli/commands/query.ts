@@ -3,7 +3,7 @@ import { mirrorFlows, mirrorGapNotes } from '../../indicators/mirror.js';
 import { installedPacks, PACKS } from '../../reference/packs.js';
 import { latestSchemaVersion } from '../../store/schema.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
-import { parseYears } from '../optionParsers.js';
+import { parseIso3, parseYears } from '../../core/index.js';
 import { runSandboxedQuery } from '../../store/sandboxedQuery.js';
 
 /** Registers `datasets`, `query`, `mirror`, `doctor`, `groups`. */
@@ -44,7 +44,7 @@ export function registerQueryCommands(program: Command): void {
     .action(async (opts: { reporter: string; partner: string; years?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withStore(g, async (store) => {
-        const [reporter, partner] = [opts.reporter.toUpperCase(), opts.partner.toUpperCase()];
+        const [reporter, partner] = [parseIso3(opts.reporter, '--reporter'), parseIso3(opts.partner, '--partner')];
         const rows = await mirrorFlows(store, reporter, partner, parseYears(opts.years));
         if (rows.length === 0) throw new Error(`no flows between ${opts.reporter} and ${opts.partner} in the store`);
         printRows(rows, g);

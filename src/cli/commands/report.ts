@@ -6,7 +6,8 @@ import { Option, type Command } from 'commander';
 import { buildReport, type Lang } from '../../report/reportModel.js';
 import { reportHtml, reportMarkdown } from '../../report/renderReport.js';
 import { note, withStore, type GlobalOptions } from '../context.js';
-import { parseYears } from '../optionParsers.js';
+import { parseYears } from '../../core/inputs.js';
+import { InvalidInputError, parseIso3 } from '../../core/index.js';
 
 const REPORT_FORMATS = ['html', 'md', 'xlsx', 'json'] as const;
 
@@ -24,11 +25,11 @@ export function registerReportCommand(program: Command): void {
     .action(async (opts: { lang: Lang; reporter: string; partner: string; years?: string; out: string; formats: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const formats = opts.formats.split(',').map((f) => f.trim());
-      for (const f of formats) if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new Error(`--formats: unknown format '${f}' (${REPORT_FORMATS.join(', ')})`);
+      for (const f of formats) if (!(REPORT_FORMATS as readonly string[]).includes(f)) throw new InvalidInputError(`--formats: unknown format '${f}' (${REPORT_FORMATS.join(', ')})`);
       const dir = resolve(opts.out);
       mkdirSync(dir, { recursive: true });
       await withStore(g, async (store) => {
-        const m = await buildReport(store, { reporter: opts.reporter.toUpperCase(), partner: opts.partner.toUpperCase(), years: parseYears(opts.years), lang: opts.lang });
+        const m = await buildReport(store, { reporter: parseIso3(opts.reporter, '--reporter'), partner: parseIso3(opts.partner, '--partner'), years: parseYears(opts.years), lang: opts.lang });
         const base = `report-${m.reporter}-${m.partner}-${m.lang}`;
         const written: string[] = [];
         if (formats.includes('md')) written.push(write(join(dir, `${base}.md`), reportMarkdown(m)));

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { readScenario, runScenario } from '../../gravity/scenario.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
+import { InvalidInputError } from '../../core/index.js';
 
 interface RunOptions {
   table: 'economies' | 'diversion' | 'both';
@@ -24,7 +25,7 @@ export function registerScenarioCommands(program: Command): void {
       const run = async () => (needsStore ? withStore(g, (store) => runScenario(store, s, file, opts.lang), { readOnly: true }) : runScenario(undefined, s, file, opts.lang));
       const r = await run();
       const top = Number(opts.top);
-      if (!(top >= 0)) throw new Error(`--top takes a whole number, not '${opts.top}'`);
+      if (!(top >= 0)) throw new InvalidInputError(`--top takes a whole number, not '${opts.top}'`);
       if (g.format === 'json' && opts.table === 'both') {
         const { solution, baseline, ...rest } = r;
         process.stdout.write(`${JSON.stringify({ ...rest, baseline: { description: baseline.description, economies: baseline.economies.length, hasInternalFlows: baseline.hasInternalFlows, mirroredShare: baseline.mirroredShare }, iterations: solution.iterations, maxExcessDemand: solution.maxExcessDemand }, null, 2)}\n`);

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { Store, defaultStorePath } from '../../store/store.js';
 import { ensureBuiltins } from '../../reference/builtins.js';
 import { dashboardServer, LOOPBACK_HOSTS } from '../../serve/dashboardServer.js';
-import { usageError, type GlobalOptions } from '../context.js';
+import type { GlobalOptions } from '../context.js';
+import { InvalidInputError } from '../../core/index.js';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -20,14 +21,14 @@ export function registerServeCommand(program: Command): void {
     .action(async (opts: { port: string; host: string; token?: string; allowHost?: string; sessions?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const port = Number(opts.port);
-      if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw usageError(`--port takes a port number, not '${opts.port}'`);
+      if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw new InvalidInputError(`--port takes a port number, not '${opts.port}'`);
       const sessions = opts.sessions === undefined ? undefined : Number(opts.sessions);
-      if (sessions !== undefined && !(Number.isInteger(sessions) && sessions >= 1 && sessions <= 64)) throw usageError(`--sessions takes a whole number from 1 to 64, not '${opts.sessions}'`);
+      if (sessions !== undefined && !(Number.isInteger(sessions) && sessions >= 1 && sessions <= 64)) throw new InvalidInputError(`--sessions takes a whole number from 1 to 64, not '${opts.sessions}'`);
       const token = opts.token ?? process.env.DECOUPLE_TOKEN;
-      if (token !== undefined && token.trim().length < 8) throw usageError('the token must have at least 8 characters (an empty token would mean none)');
+      if (token !== undefined && token.trim().length < 8) throw new InvalidInputError('the token must have at least 8 characters (an empty token would mean none)');
       const loopback = LOOPBACK.has(opts.host);
       if (!loopback && !token) {
-        throw usageError(`listening on ${opts.host} needs a token (--token or $DECOUPLE_TOKEN): anyone who can reach the address could read the store`);
+        throw new InvalidInputError(`listening on ${opts.host} needs a token (--token or $DECOUPLE_TOKEN): anyone who can reach the address could read the store`);
       }
       const allowedHosts = [...LOOPBACK_HOSTS, ...(loopback ? [] : [opts.host]), ...(opts.allowHost ?? '').split(',').map((h) => h.trim()).filter(Boolean)];
       // The built-in facts are written once; the server itself opens the store read-only.

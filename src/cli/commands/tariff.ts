@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { tariffInForce } from '../../measures/tariffInForce.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
-import { parseDate } from '../optionParsers.js';
+import { parseDate } from '../../core/inputs.js';
+import { InvalidInputError } from '../../core/index.js';
 
 interface TariffOptions {
   importer: string;
@@ -22,7 +23,7 @@ export function registerTariffCommand(program: Command): void {
     .action(async (opts: TariffOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const hs6 = opts.hs6.split(',').map((c) => c.trim());
-      for (const c of hs6) if (!/^\d{6}$/.test(c)) throw new Error(`--hs6 takes 6-digit HS codes, not '${c}'`);
+      for (const c of hs6) if (!/^\d{6}$/.test(c)) throw new InvalidInputError(`--hs6 takes 6-digit HS codes, not '${c}'`);
       const date = parseDate(opts.date, '--date')!;
       await withStore(g, async (store) => {
         const rows = await tariffInForce(store, { importer: opts.importer.toUpperCase(), exporter: opts.exporter.toUpperCase(), hs6, date });
