@@ -137,6 +137,19 @@ describe('bad input is refused with file, line and field, and the store is uncha
     assert.deepEqual(rows, [{ exporter: 'CHN', importer: 'USA', value_usd: 418584.2e6 }]);
   });
 
+  test('Big5 and Shift-JIS CSVs are read as such (detected), never as GB18030', () => {
+    for (const [enc, name, iso3] of [['big5', '臺灣', 'TWN'], ['shift_jis', '日本国', 'JPN']]) {
+      const file = join(dir, `dots_${enc}.csv`);
+      const text = `source_file,reporter,partner,flow,year,value_usd_mn,estimated\nx,"China, P.R.: Mainland",${name},exports_fob,2019,1000.5,0\nx,"China, P.R.: Mainland",${name},exports_fob,2018,900,0\n`;
+      writeFileSync(file, iconv.encode(text, enc));
+      const out = cliJson(db, 'import', 'dots', file, '--map-country', `${name}=${iso3}`);
+      assert.equal(out[0].rows, 2, enc);
+      assert.match(String(out[0].notes), new RegExp(`${enc} \\(detected\\)`));
+      const rows = cliJson(db, 'query', `SELECT DISTINCT importer FROM flows WHERE dataset_id = ${out[0].dataset_id}`);
+      assert.deepEqual(rows, [{ importer: iso3 }], enc);
+    }
+  });
+
   test('SIGKILL in the middle of a large import leaves a usable store without the partial data', async () => {
     const before = snapshot();
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'import', 'dots', join(SHARED, 'imf-dots/dots_bilateral_2000_2020_long.csv.gz')], { stdio: 'ignore' });

@@ -4,7 +4,7 @@ import { csvCell, formatRows } from '../src/cli/output.js';
 import { parseYears } from '../src/core/inputs.js';
 import { hsVintage, htsVintageForYear } from '../src/ingest/flowLoad.js';
 import { splitCsvLine } from '../src/ingest/csvStage.js';
-import { detectEncoding } from '../src/ingest/inputFile.js';
+import { detectEncoding } from '../src/ingest/textEncoding.js';
 import { hsCode } from '../src/reference/packs.js';
 import { readGroupFile } from '../src/countries/groups.js';
 import { codeSystems } from '../src/countries/codeSystems.js';
@@ -49,10 +49,27 @@ test('CSV header splitting honours quotes', () => {
   assert.deepEqual(splitCsvLine('a,"b,c","d""e"'), ['a', 'b,c', 'd"e']);
 });
 
-test('encodings: UTF-8 passes, GBK is recognised, binary is refused', () => {
+test('encodings: UTF-8 passes; GBK/GB18030, Big5 and Shift-JIS are told apart and decode to the same text; binary and unclear bytes are refused', () => {
   assert.equal(detectEncoding('x.csv', Buffer.from('reporter,伙伴\n', 'utf-8')), 'utf-8');
   assert.equal(detectEncoding('x.csv', iconv.encode('国家,伙伴,美国,中国\n', 'gbk')), 'gb18030');
+  const samples: Array<[string, string]> = [
+    ['gb18030', 'reporter,partner,year,value\n中国,美国,2020,100\n中国,日本,2020,50\n台湾省,中国香港,2021,20\n'],
+    // Big5 bytes of traditional characters are also valid GB18030 ("臺灣" would read "籓芖"): the detector must choose Big5.
+    ['big5', 'reporter,partner,year,value\n臺灣,美國,2020,100\n臺灣,日本,2020,50\n中華民國,香港,2021,20\n'],
+    ['shift_jis', 'reporter,partner,year,value\n日本,米国,2020,100\n日本,中国,2020,50\n東京都,大阪府,2021,20\n'],
+  ];
+  for (const [enc, text] of samples) {
+    const bytes = iconv.encode(text, enc);
+    const found = detectEncoding('x.csv', bytes);
+    assert.equal(found, enc, enc);
+    assert.equal(iconv.decode(bytes, found), text, enc);
+  }
+  // Too short for chardet's statistics: the standards' most frequent blocks decide.
+  for (const [enc, text] of [['gb18030', '美国,1\n'], ['gb18030', '中国台湾,2\n'], ['big5', '臺灣,1\n'], ['big5', '美國,2\n'], ['shift_jis', '日本国,3\n']]) {
+    assert.equal(detectEncoding('x.csv', iconv.encode(text, enc)), enc, text);
+  }
   assert.throws(() => detectEncoding('x.csv', Buffer.from([0x50, 0x4b, 0x03, 0x00, 0xff])), /binary content/);
+  assert.throws(() => detectEncoding('x.csv', iconv.encode('country,value\nCôte d’Ivoire,1\n', 'latin1')), /give its encoding with --encoding/);
 });
 
 test('shipped country groups are valid and cited; bad entries are refused with the entry named', () => {

@@ -5,6 +5,7 @@ import { Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import iconv from 'iconv-lite';
+import { detectEncoding } from './textEncoding.js';
 import yauzl from 'yauzl';
 import { ImportError } from './importError.js';
 import { interruptSignal, InterruptedError } from '../util/interrupt.js';
@@ -98,38 +99,6 @@ async function gunzipHead(path: string, n: number): Promise<Buffer> {
   }
   stream.destroy();
   return Buffer.concat(chunks).subarray(0, n);
-}
-
-/** Returns true when the bytes are valid UTF-8 (allowing a cut multi-byte character at the end). */
-function isUtf8(buf: Buffer): boolean {
-  for (let cut = 0; cut <= 3 && cut < buf.length; cut++) {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, buf.length - cut));
-      return true;
-    } catch {
-      // try a shorter prefix, in case a character was cut at the sample's end
-    }
-  }
-  return buf.length === 0;
-}
-
-/**
- * Returns the text encoding of a sample: 'utf-8', or 'gb18030' when the bytes
- * are not UTF-8 but decode as GBK/GB18030 into Chinese text. Throws for binary
- * content or text in an encoding it cannot recognise.
- */
-export function detectEncoding(file: string, sample: Buffer): string {
-  const nul = sample.indexOf(0);
-  if (nul >= 0) throw new ImportError(file, `binary content (a NUL byte at offset ${nul}): not a text file`);
-  if (isUtf8(sample)) return 'utf-8';
-  const text = iconv.decode(sample, 'gb18030');
-  const cjk = (text.match(/[\u4e00-\u9fff]/g) ?? []).length;
-  const bad = (text.match(/\ufffd/g) ?? []).length;
-  if (cjk > 0 && bad <= 1) return 'gb18030';
-  throw new ImportError(
-    file,
-    'the file is neither UTF-8 nor GBK/GB18030 text; give its encoding with --encoding (e.g. latin1) or convert it to UTF-8',
-  );
 }
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
@@ -273,7 +242,9 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
 
 function normaliseEncoding(file: string, name: string): string {
   const n = name.toLowerCase().replace(/_/g, '-');
-  const alias: Record<string, string> = { utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', gb18030: 'gb18030', latin1: 'latin1', 'iso-8859-1': 'latin1' };
+  const alias: Record<string, string> = {
+    utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', gb18030: 'gb18030', latin1: 'latin1', 'iso-8859-1': 'latin1', big5: 'big5', sjis: 'shift_jis', 'shift-jis': 'shift_jis',
+  };
   const enc = alias[n] ?? n;
   if (enc === 'utf-8') return enc;
   if (!iconv.encodingExists(enc)) throw new ImportError(file, `unknown encoding '${name}' given with --encoding`);

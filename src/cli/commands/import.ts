@@ -76,7 +76,7 @@ export function registerImportCommands(program: Command): void {
   const common = (c: Command) =>
     c
       .option('--map-country <code=ISO3>', 'map a source country code or name the program does not know (repeatable)', collect)
-      .option('--encoding <name>', 'text encoding of the file (detected when absent: UTF-8 or GBK/GB18030)')
+      .option('--encoding <name>', 'text encoding of the file (detected when absent: UTF-8, GB18030/GBK, Big5, Shift-JIS, EUC-JP or EUC-KR)')
       .option('--strict', 'refuse identical repeated rows (by default they are stored once and reported)');
 
   common(
