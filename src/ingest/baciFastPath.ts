@@ -79,7 +79,7 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
   const years = opts.fileYear !== undefined ? `t = ${Math.trunc(opts.fileYear)}` : `t BETWEEN ${FIRST_FLOW_YEAR} AND ${thisYear}`;
   const rowOk = `${years} AND v >= 0 AND v * 1000 < ${MAX_FLOW_USD} AND (q IS NULL OR (q >= 0 AND q < 'infinity'::DOUBLE))`;
   try {
-    await withQueryProgress(store, opts.label, () =>
+    await withQueryProgress(store, opts.label, { total: ctx.file.bytes / 1e6, unit: 'MB' }, () =>
       store.run(
         `INSERT INTO reconciled_hs6_flows (dataset_id, year, exporter, importer, classification, product, value_usd, quantity)
          SELECT ${id}, CASE WHEN ${rowOk} THEN t ELSE 0 END, ${economy('i')}, ${economy('j')}, ${sqlString(opts.vintage)},

@@ -139,7 +139,8 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   const before = await store.one(`SELECT count(*) AS n FROM flows WHERE dataset_id = $1`, [ctx.datasetId]);
   const uniqueKeys = Number(merged?.n) === 0 && Number(before?.n) === 0;
   await store.run(`UPDATE datasets SET unique_keys = $2 WHERE dataset_id = $1`, [ctx.datasetId, uniqueKeys]);
-  return withQueryProgress(store, opts.label, async () => {
+  const staged = await store.one(`SELECT count(*) AS n FROM ${opts.view}`);
+  return withQueryProgress(store, opts.label, { total: Number(staged?.n ?? 0), unit: 'rows' }, async () => {
     await store.run(
       `INSERT INTO flow_records (dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,
                           value_usd, quantity, quantity_unit, valuation, cif_usd, fob_usd, duty_usd, flag)

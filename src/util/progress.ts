@@ -6,15 +6,26 @@ export function progressEnabled(): boolean {
   return Boolean(process.stderr.isTTY) && !process.env.CI && process.env.DECOUPLE_QUIET !== '1';
 }
 
+/** What a long operation works through: how much in all, in which unit (rows of a staged file, MB of a file read directly). */
+export interface WorkAmount {
+  total: number;
+  unit: 'rows' | 'MB';
+}
+
 /**
- * Runs a long store operation while drawing a bar with percentage, rows per
- * second and ETA from DuckDB's own query progress; returns the operation's result.
+ * Runs a long store operation while drawing a bar with percentage, amount
+ * done of the total, rate and ETA; returns the operation's result. The share
+ * done is DuckDB's own query progress; the amount is that share of `amount`
+ * (DuckDB's row counter counts rows of its current pipeline, not of the
+ * input, so it is not shown).
  */
-export async function withQueryProgress<T>(store: Store, label: string, work: () => Promise<T>): Promise<T> {
+export async function withQueryProgress<T>(store: Store, label: string, amount: WorkAmount, work: () => Promise<T>): Promise<T> {
   if (!progressEnabled()) return work();
+  const unit = amount.unit;
+  const shown = (x: number) => (unit === 'MB' ? x.toFixed(1) : Math.round(x).toLocaleString('en'));
   const bar = new cliProgress.SingleBar(
     {
-      format: `${label.padEnd(28).slice(0, 28)} {bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}`,
+      format: `${label.padEnd(28).slice(0, 28)} {bar} {percentage}% | {done}/{all} ${unit} | {rate} ${unit}/s | ETA {eta_formatted}`,
       hideCursor: true,
       stream: process.stderr,
       etaBuffer: 20,
@@ -22,14 +33,18 @@ export async function withQueryProgress<T>(store: Store, label: string, work: ()
     cliProgress.Presets.shades_classic,
   );
   const started = Date.now();
-  bar.start(100, 0, { rows: 0, rate: 0 });
+  const payload = (share: number) => {
+    const secs = (Date.now() - started) / 1000;
+    const done = share * amount.total;
+    return { done: shown(done), all: shown(amount.total), rate: secs > 0 ? shown(done / secs) : shown(0) };
+  };
+  bar.start(100, 0, payload(0));
   const timer = setInterval(() => {
     try {
       const p = store.connection.progress;
       if (p.percentage >= 0) {
-        const rows = Number(p.rows_processed);
-        const secs = (Date.now() - started) / 1000;
-        bar.update(Math.min(100, Math.round(p.percentage)), { rows: rows.toLocaleString('en'), rate: secs > 0 ? Math.round(rows / secs).toLocaleString('en') : 0 });
+        const pct = Math.min(100, p.percentage);
+        bar.update(Math.round(pct), payload(pct / 100));
       }
     } catch {
       // progress is best effort
@@ -37,7 +52,7 @@ export async function withQueryProgress<T>(store: Store, label: string, work: ()
   }, 200);
   try {
     const result = await work();
-    bar.update(100);
+    bar.update(100, payload(1));
     return result;
   } finally {
     clearInterval(timer);
