@@ -1,4 +1,6 @@
 import { Command, Option } from 'commander';
+import { join } from 'node:path';
+import { packageRoot } from '../util/paths.js';
 import { readFileSync } from 'node:fs';
 import { installInterruptHandler, SIGNAL_EXIT, wasInterrupted } from './context.js';
 import { InvalidInputError } from '../core/index.js';
@@ -21,7 +23,7 @@ import { ImportError } from '../ingest/importError.js';
 
 /** Returns the package's version, from its package.json. */
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf-8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf-8')) as { version: string };
   return pkg.version;
 }
 
