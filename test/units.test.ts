@@ -10,9 +10,10 @@ import { readGroupFile } from '../src/countries/groups.js';
 import { codeSystems } from '../src/countries/codeSystems.js';
 import { shippedDataPath } from '../src/util/paths.js';
 import iconv from 'iconv-lite';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { tempDir } from './helpers.js';
+import { ROOT, tempDir } from './helpers.js';
 
 test('CSV cells cannot carry spreadsheet formulas', () => {
   assert.equal(csvCell('=HYPERLINK("x")'), `"'=HYPERLINK(""x"")"`);
@@ -184,4 +185,32 @@ test('migrations 5 and 6: a store of schema 4 keeps its flows (now in flow_recor
   } finally {
     store.close();
   }
+});
+
+test('configuration: every environment variable is read through src/core/config.ts, and doctor shows each with the value in force (secrets masked)', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.ts') && !p.endsWith(join('core', 'config.ts'))) {
+        readFileSync(p, 'utf-8').split('\n').forEach((line, i) => {
+          // proxy.ts takes the environment as a parameter (tests pass their own); its default is the only other reader.
+          if (/process\.env\b/.test(line) && !/env: NodeJS\.ProcessEnv = process\.env/.test(line)) offenders.push(`${p}:${i + 1}`);
+        });
+      }
+    }
+  };
+  walk(join(ROOT, 'src'));
+  assert.deepEqual(offenders, []);
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', join(tempDir(), 's.duckdb'), '--format', 'json', 'doctor'], {
+    encoding: 'utf-8',
+    env: { ...process.env, DECOUPLE_LOCK_WAIT: '3', DECOUPLE_TOKEN: 'a-secret-token', DECOUPLE_QUIET: '1' },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const rows = JSON.parse(r.stdout) as Array<{ check: string; status: string; detail: string }>;
+  const row = (name: string) => rows.find((x) => x.check === `setting ${name}`);
+  assert.deepEqual([row('DECOUPLE_LOCK_WAIT')?.status, row('DECOUPLE_LOCK_WAIT')?.detail.split(' ')[0]], ['set', '3']);
+  assert.equal(row('DECOUPLE_TOKEN')?.detail.includes('a-secret-token'), false);
+  assert.equal(row('DECOUPLE_QUERY_TIMEOUT')?.status, 'default');
 });

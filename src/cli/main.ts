@@ -1,3 +1,4 @@
+import { flagSetting } from '../core/config.js';
 import { Command, Option } from 'commander';
 import { join } from 'node:path';
 import { packageRoot } from '../util/paths.js';
@@ -78,7 +79,7 @@ export async function main(argv: string[]): Promise<void> {
     }
     const message = err instanceof ImportError ? `import failed, nothing was stored: ${e.message}` : e.message.split('\n')[0];
     process.stderr.write(`decouple: ${message}\n`);
-    if (process.env.DECOUPLE_DEBUG) process.stderr.write(`${e.stack}\n`);
+    if (flagSetting('DECOUPLE_DEBUG')) process.stderr.write(`${e.stack}\n`);
     process.exitCode = err instanceof InvalidInputError ? USAGE_EXIT : 1;
   }
 }

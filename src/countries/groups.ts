@@ -1,3 +1,4 @@
+import { setting } from '../core/config.js';
 import { existsSync } from 'node:fs';
 import { listValue } from '@duckdb/node-api';
 import { z } from 'zod';
@@ -52,7 +53,7 @@ export function readGroupFile(path: string): GroupFile {
 
 /** Returns the path of the user's custom group file ($DECOUPLE_GROUPS), if any. */
 export function userGroupFile(): string | undefined {
-  const p = process.env.DECOUPLE_GROUPS;
+  const p = setting('DECOUPLE_GROUPS');
   return p && existsSync(p) ? p : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { SETTINGS } from '../core/config.js';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mirrorPath } from './download.js';
@@ -11,7 +12,7 @@ import { InvalidInputError } from '../core/index.js';
  * year and country_codes_V{release}.csv (documentation:
  * https://www.cepii.fr/DATA_DOWNLOAD/baci/doc/DescriptionBACI.html).
  */
-export const BACI_BASE = 'https://www.cepii.fr/DATA_DOWNLOAD/baci/data';
+export const BACI_BASE = SETTINGS.DECOUPLE_BACI_BASE.fallback;
 
 /** Returns the archive URL of an HS revision (HS92…HS22) and release (V202501, V202401b). */
 export function baciUrl(hs: string, release: string, base = BACI_BASE): string {

@@ -1,3 +1,4 @@
+import { SETTINGS } from '../core/config.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -15,7 +16,7 @@ import { defaultCacheDir, download, type DownloadOptions } from './download.js';
  * The key (UserID) travels in the URL: it is added to the request only, never to the cache key,
  * the logs or the store.
  */
-export const BEA_API = 'https://apps.bea.gov/api/data';
+export const BEA_API = SETTINGS.DECOUPLE_BEA_API.fallback;
 
 /** ITA indicators and the measure names of BEA's trade-by-country tables (what `import bea` reads). */
 export const BEA_INDICATORS: Record<string, string> = {

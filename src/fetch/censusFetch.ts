@@ -1,3 +1,4 @@
+import { SETTINGS } from '../core/config.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -10,7 +11,7 @@ import { defaultCacheDir, download, type DownloadOptions } from './download.js';
  * CON_VAL_MO,CAL_DUT_MO&time=YYYY-MM&COMM_LVL=HS6[&CTY_CODE=5700]. The answer is a JSON array of
  * arrays, the header first; no data for a month is answered 204 or an empty body.
  */
-export const CENSUS_API = 'https://api.census.gov/data/timeseries/intltrade/imports/hs';
+export const CENSUS_API = SETTINGS.DECOUPLE_CENSUS_API.fallback;
 const FIELDS = ['CTY_CODE', 'CTY_NAME', 'I_COMMODITY', 'CON_VAL_MO', 'CAL_DUT_MO'];
 
 /** Returns the monthly calls of a request (one per month and country filter). */

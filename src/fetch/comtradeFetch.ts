@@ -1,3 +1,4 @@
+import { SETTINGS, setting } from '../core/config.js';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { defaultCacheDir, download, isCached, type DownloadOptions } from './dow
  * "Querying large amounts of data"); a response holding exactly the limit is
  * taken as cut off and its call is split.
  */
-export const COMTRADE_API = 'https://comtradeapi.un.org/data/v1/get/C';
+export const COMTRADE_API = SETTINGS.DECOUPLE_COMTRADE_API.fallback;
 
 /** What to fetch. */
 export interface ComtradeRequest {
@@ -153,7 +154,7 @@ export async function runComtradeCalls(
   const headers = opts.key ? { 'Ocp-Apim-Subscription-Key': opts.key } : undefined;
   while (queue.length) {
     const call = queue[0];
-    const mirror = opts.mirror ?? process.env.DECOUPLE_MIRROR;
+    const mirror = opts.mirror ?? setting('DECOUPLE_MIRROR');
     const cached = !mirror && isCached(call.url, opts.cacheDir);
     if (!mirror && !cached && budget.left() === 0) {
       return { complete: false, calls: planned.length + splits, downloaded, fromCache, splits, remaining: queue.length, records: records.length };

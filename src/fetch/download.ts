@@ -1,6 +1,6 @@
+import { setting, userFolders } from '../core/config.js';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -37,7 +37,7 @@ export interface Downloaded {
 
 /** Returns the cache folder: $DECOUPLE_CACHE or ~/.cache/decoupling-monitor. */
 export function defaultCacheDir(): string {
-  return process.env.DECOUPLE_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'decoupling-monitor');
+  return setting('DECOUPLE_CACHE') ?? join(userFolders().cache, 'decoupling-monitor');
 }
 
 /**
@@ -87,7 +87,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
  * proxy of HTTPS_PROXY / HTTP_PROXY unless NO_PROXY lists the host.
  */
 export async function download(url: string, opts: DownloadOptions = {}): Promise<Downloaded> {
-  const mirror = opts.mirror ?? process.env.DECOUPLE_MIRROR;
+  const mirror = opts.mirror ?? setting('DECOUPLE_MIRROR');
   if (mirror) {
     const p = mirrorPath(mirror, url);
     if (!existsSync(p)) throw new Error(`${url} is not in the mirror: expected ${p}`);

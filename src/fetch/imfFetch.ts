@@ -1,3 +1,4 @@
+import { SETTINGS } from '../core/config.js';
 /**
  * The IMF data portal's SDMX 3.0 REST API (https://data.imf.org; the service
  * behind it https://api.imf.org/external/sdmx/3.0/), data flow IMTS of agency
@@ -9,7 +10,7 @@
  * `Accept: application/vnd.sdmx.data+csv;version=2.0.0`. A subscription key, when
  * the user has one, goes in the `Ocp-Apim-Subscription-Key` header.
  */
-export const IMF_SDMX_API = 'https://api.imf.org/external/sdmx/3.0';
+export const IMF_SDMX_API = SETTINGS.DECOUPLE_IMF_API.fallback;
 
 /** The header that asks the portal for SDMX-CSV. */
 export const SDMX_CSV = 'application/vnd.sdmx.data+csv;version=2.0.0';

@@ -1,3 +1,4 @@
+import { SETTINGS } from '../core/config.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -12,7 +13,7 @@ import { defaultCacheDir } from './download.js';
  * (objects whose `value` text refers to chapter 99 headings, e.g. "See
  * 9903.88.03."). The Section 301 lists on China are those headings.
  */
-export const USITC_HTS_API = 'https://hts.usitc.gov/reststop/exportList';
+export const USITC_HTS_API = SETTINGS.DECOUPLE_USITC_API.fallback;
 
 /** Returns the address of the HTS export (chapters 1 to 99) on the USITC service. */
 export function usitcExportUrl(api = USITC_HTS_API): string {

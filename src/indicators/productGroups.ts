@@ -1,3 +1,4 @@
+import { setting } from '../core/config.js';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ATP_EDITION, requirePack } from '../reference/packs.js';
@@ -140,7 +141,7 @@ const userFileSchema = z.object({
 
 /** Returns the user's product group sets from $DECOUPLE_PRODUCT_GROUPS (a YAML file), if any. */
 export function userGroupSets(): Array<{ id: string; set: ProductGroupSet; prefixes: Array<{ group: string; hs: string }> }> {
-  const path = process.env.DECOUPLE_PRODUCT_GROUPS;
+  const path = setting('DECOUPLE_PRODUCT_GROUPS');
   if (!path) return [];
   if (!existsSync(path)) throw new Error(`DECOUPLE_PRODUCT_GROUPS names ${path}, which does not exist`);
   const file = readFactFile(path, userFileSchema);

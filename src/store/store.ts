@@ -1,6 +1,6 @@
+import { flagSetting, setting, userFolders } from '../core/config.js';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { MIGRATIONS, latestSchemaVersion } from './schema.js';
 import { describeRecovery, interruptedDatasets, recoverStore } from './recovery.js';
@@ -26,9 +26,9 @@ function statement(query: Statement, params?: Params): { text: string; params?: 
 /** Returns the store path: --db, then $DECOUPLE_DB, then the per-user data folder. */
 export function defaultStorePath(explicit?: string): string {
   if (explicit) return resolve(explicit);
-  if (process.env.DECOUPLE_DB) return resolve(process.env.DECOUPLE_DB);
-  const base = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
-  return join(base, 'decoupling-monitor', 'store.duckdb');
+  const fromEnv = setting('DECOUPLE_DB');
+  if (fromEnv) return resolve(fromEnv);
+  return join(userFolders().data, 'decoupling-monitor', 'store.duckdb');
 }
 
 function plain(value: unknown): unknown {
@@ -44,11 +44,11 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-const TRACE = Boolean(process.env.DECOUPLE_TRACE);
+const TRACE = flagSetting('DECOUPLE_TRACE');
 
 /** How long an open waits for another process to release the store file (DECOUPLE_LOCK_WAIT, seconds; default 10). */
 function lockWaitMs(): number {
-  const s = Number(process.env.DECOUPLE_LOCK_WAIT ?? 10);
+  const s = Number(setting('DECOUPLE_LOCK_WAIT') ?? 10);
   return Number.isFinite(s) && s >= 0 ? s * 1000 : 10_000;
 }
 
@@ -124,7 +124,7 @@ export class Store {
         const message = (err as Error).message.split('\n')[0];
         const lock = /Could not set lock on file/.test(message);
         if (lock && Date.now() < waitUntil) {
-          if (!told && !process.env.DECOUPLE_QUIET) process.stderr.write(`decouple: the store ${path} is in use by another process; waiting up to ${Math.round(waitMs / 1000)} s\n`);
+          if (!told && !flagSetting('DECOUPLE_QUIET')) process.stderr.write(`decouple: the store ${path} is in use by another process; waiting up to ${Math.round(waitMs / 1000)} s\n`);
           told = true;
           await new Promise((r) => setTimeout(r, 200));
           continue;

@@ -1,15 +1,11 @@
+import { numberSetting, setting } from '../core/config.js';
+
 /**
  * Limits that protect the machine from hostile or broken inputs and queries.
  * Each can be raised through the environment variable named beside it, for a
  * genuine file that needs more.
  */
-function fromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got '${raw}')`);
-  return n;
-}
+const fromEnv = numberSetting;
 
 export const LIMITS = {
   /** A compressed member may expand to at most this multiple of its compressed size (DECOUPLE_MAX_EXPANSION). */
@@ -30,7 +26,7 @@ export const LIMITS = {
   },
   /** `decouple query` may use this much memory (DECOUPLE_QUERY_MEMORY, a DuckDB size such as 4GB). */
   get queryMemory(): string {
-    const raw = process.env.DECOUPLE_QUERY_MEMORY;
+    const raw = setting('DECOUPLE_QUERY_MEMORY');
     if (raw && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw)) throw new Error(`DECOUPLE_QUERY_MEMORY must be a size such as 4GB (got '${raw}')`);
     return raw || '4GB';
   },

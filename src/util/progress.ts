@@ -1,9 +1,10 @@
+import { flagSetting } from '../core/config.js';
 import cliProgress from 'cli-progress';
 import type { Store } from '../store/store.js';
 
 /** Whether progress bars are drawn (a terminal on stderr, not CI, not --quiet). */
 export function progressEnabled(): boolean {
-  return Boolean(process.stderr.isTTY) && !process.env.CI && process.env.DECOUPLE_QUIET !== '1';
+  return Boolean(process.stderr.isTTY) && !flagSetting('CI') && !flagSetting('DECOUPLE_QUIET');
 }
 
 /** What a long operation works through: how much in all, in which unit (rows of a staged file, MB of a file read directly). */

@@ -1,3 +1,4 @@
+import { setting, settingOrDefault } from '../../core/config.js';
 import type { Command } from 'commander';
 import { download, mirrorPath, type DownloadOptions } from '../../fetch/download.js';
 import { httpFetch } from '../../fetch/proxy.js';
@@ -14,15 +15,15 @@ import { CallBudget, COMTRADE_API, comtradeCodes, planComtradeCalls, runComtrade
 import { apiKey } from '../../fetch/apiKeys.js';
 import { importComtrade } from '../../ingest/comtrade.js';
 import { importBaci } from '../../ingest/baci.js';
-import { BACI_BASE, baciUrl, latestBaciRelease, verifyBaciArchive } from '../../fetch/baciFetch.js';
-import { CENSUS_API, censusUrls, fetchCensusMonths } from '../../fetch/censusFetch.js';
+import { baciUrl, latestBaciRelease, verifyBaciArchive } from '../../fetch/baciFetch.js';
+import { censusUrls, fetchCensusMonths } from '../../fetch/censusFetch.js';
 import { importCensus } from '../../ingest/census.js';
 import { installPacks, packResultRows, PACKS, selectPacks } from '../../reference/packs.js';
-import { readHeadingReferences, USITC_HTS_API, usitcExportUrl, writeHeadingList } from '../../fetch/usitcFetch.js';
+import { readHeadingReferences, usitcExportUrl, writeHeadingList } from '../../fetch/usitcFetch.js';
 import { importTariffs } from '../../ingest/tariffs.js';
-import { BEA_API, BEA_INDICATORS, beaUrls, fetchBeaTable } from '../../fetch/beaFetch.js';
+import { BEA_INDICATORS, beaUrls, fetchBeaTable } from '../../fetch/beaFetch.js';
 import { importBea } from '../../ingest/bea.js';
-import { IMF_SDMX_API, imtsUrl, SDMX_CSV } from '../../fetch/imfFetch.js';
+import { imtsUrl, SDMX_CSV } from '../../fetch/imfFetch.js';
 import { importDots } from '../../ingest/dots.js';
 import { parseCountryMappings } from '../../countries/codeMap.js';
 import { InvalidInputError } from '../../core/index.js';
@@ -142,7 +143,7 @@ export function registerFetchCommands(program: Command): void {
       const request: ComtradeRequest = {
         reporters: list(opts.reporter, '--reporter'), partners: opts.partner.toLowerCase() === 'all' ? 'all' : list(opts.partner, '--partner'),
         years: parseYears(opts.years)!, hs: hs as ComtradeRequest['hs'], flows: flows as ('M' | 'X')[], monthly: Boolean(opts.monthly), maxRows: positive(opts.maxRows, '--max-rows'),
-        api: process.env.DECOUPLE_COMTRADE_API,
+        api: settingOrDefault('DECOUPLE_COMTRADE_API'),
       };
       const budget = new CallBudget(positive(opts.budget, '--budget'));
       await withStore(g, async (store) => {
@@ -158,7 +159,7 @@ export function registerFetchCommands(program: Command): void {
           return;
         }
         const key = apiKey('comtrade', opts.key, 'COMTRADE_KEY');
-        if (!key && !(opts.mirror ?? process.env.DECOUPLE_MIRROR)) note('no subscription key (--key, $COMTRADE_KEY or the keys file): the API may refuse the calls');
+        if (!key && !(opts.mirror ?? setting('DECOUPLE_MIRROR'))) note('no subscription key (--key, $COMTRADE_KEY or the keys file): the API may refuse the calls');
         const bar = countProgress('UN Comtrade API', 'calls');
         const result = await runComtradeCalls(calls, request, allPartners, budget, { ...downloadOptions(opts), progress: false, key, onCall: bar.update }).finally(bar.stop);
         if (!result.complete) {
@@ -180,8 +181,8 @@ export function registerFetchCommands(program: Command): void {
     .action(async (opts: FetchOptions & { hs: string; release: string; years?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const hs = opts.hs.toUpperCase();
-      const base = process.env.DECOUPLE_BACI_BASE ?? BACI_BASE;
-      const mirror = opts.mirror ?? process.env.DECOUPLE_MIRROR;
+      const base = settingOrDefault('DECOUPLE_BACI_BASE');
+      const mirror = opts.mirror ?? setting('DECOUPLE_MIRROR');
       const release = opts.release === 'latest' ? await latestBaciRelease(hs, mirror, base) : opts.release;
       const url = baciUrl(hs, release, base);
       const years = parseYears(opts.years);
@@ -224,7 +225,7 @@ export function registerFetchCommands(program: Command): void {
             countries.push(String(row.code));
           } else throw new InvalidInputError(`--country takes Census codes or ISO3 codes, not '${c}'`);
         }
-        const urls = censusUrls(years, level as 2 | 4 | 6 | 10, countries, process.env.DECOUPLE_CENSUS_API ?? CENSUS_API);
+        const urls = censusUrls(years, level as 2 | 4 | 6 | 10, countries, settingOrDefault('DECOUPLE_CENSUS_API'));
         if (opts.dryRun) {
           process.stdout.write(`would make ${urls.length} calls (one per month${countries.length ? ' and country' : ''}), e.g. ${urls[0]}\n`);
           return;
@@ -234,7 +235,7 @@ export function registerFetchCommands(program: Command): void {
         if (r.rows === 0) throw new Error(`the API has no data for ${years[0]}-${years[1]} (${r.emptyMonths} empty months); nothing was imported`);
         note(`${urls.length} calls (${r.downloaded} downloaded, the rest from the cache or mirror): ${r.rows} rows${r.emptyMonths ? `, ${r.emptyMonths} months without data` : ''}`);
         const outcomes = await importCensus(store, [r.merged], { userMap: new Map() });
-        await recordUrl(store, outcomes, process.env.DECOUPLE_CENSUS_API ?? CENSUS_API);
+        await recordUrl(store, outcomes, settingOrDefault('DECOUPLE_CENSUS_API'));
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
       });
     });
@@ -252,7 +253,7 @@ export function registerFetchCommands(program: Command): void {
       for (const i of indicators) if (!BEA_INDICATORS[i]) throw new Error(`unknown ITA indicator '${i}' (known: ${Object.keys(BEA_INDICATORS).join(', ')})`);
       const span = parseYears(opts.years);
       const years = span ? Array.from({ length: span[1] - span[0] + 1 }, (_, k) => span[0] + k).join(',') : 'ALL';
-      const urls = beaUrls({ indicators, areas: opts.country.split(',').map((x) => x.trim()).filter(Boolean), frequency: opts.quarterly ? 'QSA' : 'A', years }, process.env.DECOUPLE_BEA_API ?? BEA_API);
+      const urls = beaUrls({ indicators, areas: opts.country.split(',').map((x) => x.trim()).filter(Boolean), frequency: opts.quarterly ? 'QSA' : 'A', years }, settingOrDefault('DECOUPLE_BEA_API'));
       if (opts.dryRun) {
         process.stdout.write(`would make ${urls.length} calls (one per indicator and area), e.g. ${urls[0]}&UserID=…\n`);
         return;
@@ -264,7 +265,7 @@ export function registerFetchCommands(program: Command): void {
       note(`${urls.length} calls (${table.downloaded} downloaded, the rest from the cache or mirror): ${table.rows} rows`);
       await withStore(g, async (store) => {
         const outcomes = await importBea(store, [table.path], { userMap: parseCountryMappings(opts.mapCountry) });
-        await recordUrl(store, outcomes, process.env.DECOUPLE_BEA_API ?? BEA_API);
+        await recordUrl(store, outcomes, settingOrDefault('DECOUPLE_BEA_API'));
         printRows(outcomes.map((o) => ({ dataset_id: o.dataset_id, status: o.status, rows: o.rows, calls: urls.length, notes: o.notes.join('; ') })), g);
       });
     });
@@ -278,7 +279,7 @@ export function registerFetchCommands(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const list = (v: string) => v.split(',').map((x) => x.trim().toUpperCase()).filter(Boolean);
       for (const c of [...list(opts.reporter), ...list(opts.partner)]) if (!/^([A-Z]{3}|G\d{3})$/.test(c)) throw new Error(`'${c}' is not an ISO3 code (or G001 for the world)`);
-      const url = imtsUrl(list(opts.reporter), list(opts.partner), opts.monthly ? 'M' : 'A', process.env.DECOUPLE_IMF_API ?? IMF_SDMX_API);
+      const url = imtsUrl(list(opts.reporter), list(opts.partner), opts.monthly ? 'M' : 'A', settingOrDefault('DECOUPLE_IMF_API'));
       if (opts.dryRun) {
         process.stdout.write(`would download 1 SDMX-CSV answer: ${url}${opts.mirror ? ` from the mirror ${mirrorPath(opts.mirror, url)}` : ''}\n`);
         return;
@@ -296,7 +297,7 @@ export function registerFetchCommands(program: Command): void {
   common(fetchCmd.command('usitc-301').description("the Section 301 lists on China from the USITC HTS export (each HTS8 line by the chapter 99 heading its footnotes name), rates by date from the measures registry"))
     .action(async (opts: FetchOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const url = usitcExportUrl(process.env.DECOUPLE_USITC_API ?? USITC_HTS_API);
+      const url = usitcExportUrl(settingOrDefault('DECOUPLE_USITC_API'));
       if (opts.dryRun) {
         process.stdout.write(`would download the HTS export ${url}${opts.mirror ? ` from the mirror ${mirrorPath(opts.mirror, url)}` : ''}, keep the lines whose footnotes name a Section 301 heading of the registry, and import them as a tariff list\n`);
         return;

@@ -1,3 +1,4 @@
+import { settingsInForce } from '../../core/config.js';
 import type { Command } from 'commander';
 import { mirrorFlows, mirrorGapNotes } from '../../indicators/mirror.js';
 import { installedPacks, PACKS } from '../../reference/packs.js';
@@ -88,6 +89,8 @@ export function registerQueryCommands(program: Command): void {
             detail: packs.includes(p.name) ? p.description : `run \`decouple setup --pack ${p.name}\` (or --from DIR)`,
           })),
           { check: 'data', status: Number(counts?.datasets) > 1 ? 'ok' : 'embedded only', detail: `${counts?.datasets} datasets, ${counts?.flows} flows, ${counts?.series} series values` },
+          // Every setting the environment can give, with the value in force.
+          ...settingsInForce().map((s) => ({ check: `setting ${s.setting}`, status: s.from === 'default' ? 'default' : 'set', detail: `${s.value} (${s.description})` })),
         ];
         printRows(rows, g);
       });

@@ -1,3 +1,4 @@
+import { setting } from '../../core/config.js';
 import type { Command } from 'commander';
 import type { AddressInfo } from 'node:net';
 import { Store, defaultStorePath } from '../../store/store.js';
@@ -24,7 +25,7 @@ export function registerServeCommand(program: Command): void {
       if (!(Number.isInteger(port) && port >= 0 && port < 65536)) throw new InvalidInputError(`--port takes a port number, not '${opts.port}'`);
       const sessions = opts.sessions === undefined ? undefined : Number(opts.sessions);
       if (sessions !== undefined && !(Number.isInteger(sessions) && sessions >= 1 && sessions <= 64)) throw new InvalidInputError(`--sessions takes a whole number from 1 to 64, not '${opts.sessions}'`);
-      const token = opts.token ?? process.env.DECOUPLE_TOKEN;
+      const token = opts.token ?? setting('DECOUPLE_TOKEN');
       if (token !== undefined && token.trim().length < 8) throw new InvalidInputError('the token must have at least 8 characters (an empty token would mean none)');
       const loopback = LOOPBACK.has(opts.host);
       if (!loopback && !token) {

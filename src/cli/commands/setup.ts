@@ -1,3 +1,4 @@
+import { setting } from '../../core/config.js';
 import type { Command } from 'commander';
 import { installPacks, packResultRows, selectPacks, PACKS } from '../../reference/packs.js';
 import { ensureShippedMeasures } from '../../measures/measureStore.js';
@@ -12,7 +13,7 @@ export function registerSetupCommands(program: Command): void {
     .option('--pack <name...>', `install only these packs (${PACKS.map((p) => p.name).join(', ')})`)
     .action(async (opts: { from?: string; pack?: string[] }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const from = opts.from ?? process.env.DECOUPLE_MIRROR;
+      const from = opts.from ?? setting('DECOUPLE_MIRROR');
       await withStore(g, async (store) => {
         const results = await installPacks(store, selectPacks(opts.pack ?? []), from, {}, Boolean(opts.pack?.length));
         if (results.some((r) => !r.skipped)) {
