@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Store, type Params } from '../src/store/store.js';
 import { importBaci } from '../src/ingest/baci.js';
-import { ensureBuiltins } from '../src/reference/builtins.js';
+import { ensureBuiltins } from '../src/measures/builtins.js';
 import { findIndicator } from '../src/indicators/registry.js';
 import { createProductGroups } from '../src/indicators/productGroups.js';
 import { forgetFlowBase } from '../src/indicators/flowBase.js';

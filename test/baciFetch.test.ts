@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { mirrorPath } from '../src/fetch/download.js';
+import { mirrorPath } from '../src/files/download.js';
 import { baciUrl, candidateReleases } from '../src/fetch/baciFetch.js';
 import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
 

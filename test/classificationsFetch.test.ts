@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
-import { mirrorPath } from '../src/fetch/download.js';
+import { mirrorPath } from '../src/files/download.js';
 import { selectPacks } from '../src/reference/packs.js';
 import { NEEDS_SHARED, SHARED, cli, cliJson, tempDir } from './helpers.js';
 

@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Store } from '../src/store/store.js';
-import { ensureBuiltins } from '../src/reference/builtins.js';
+import { ensureBuiltins } from '../src/measures/builtins.js';
 import { dashboardServer } from '../src/serve/dashboardServer.js';
 import { INDICATORS, findIndicator } from '../src/indicators/registry.js';
 import { indicatorParams } from '../src/indicators/paramParsing.js';

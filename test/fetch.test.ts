@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { download, mirrorPath, retryAfterMs } from '../src/fetch/download.js';
+import { download, mirrorPath, retryAfterMs } from '../src/files/download.js';
 import { federalRegisterUrl } from '../src/fetch/sources.js';
 import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir, listenOnLoopback } from './helpers.js';
 

@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parseImportConcordance } from '../src/reference/censusAtp.js';
-import { splitCsvLine } from '../src/ingest/csvStage.js';
+import { splitCsvLine } from '../src/files/csvStage.js';
 import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
 
 type R = Record<string, unknown>;

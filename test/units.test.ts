@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvCell, formatRows } from '../src/cli/output.js';
+import { csvCell, formatRows } from '../src/report/tableOutput.js';
 import { parseYears } from '../src/core/inputs.js';
-import { hsVintage, htsVintageForYear } from '../src/ingest/flowLoad.js';
-import { splitCsvLine } from '../src/ingest/csvStage.js';
-import { detectEncoding } from '../src/ingest/textEncoding.js';
+import { hsVintage, htsVintageForYear } from '../src/reference/hsVintages.js';
+import { splitCsvLine } from '../src/files/csvStage.js';
+import { detectEncoding } from '../src/files/textEncoding.js';
 import { hsCode } from '../src/reference/packs.js';
 import { readGroupFile } from '../src/countries/groups.js';
-import { codeSystems } from '../src/countries/codeSystems.js';
+import { codeSystems } from '../src/reference/codeSystems.js';
 import { shippedDataPath } from '../src/util/paths.js';
 import iconv from 'iconv-lite';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { headingReferences } from '../src/fetch/usitcFetch.js';
-import { bypassesProxy, proxyFor } from '../src/fetch/proxy.js';
+import { bypassesProxy, proxyFor } from '../src/files/proxy.js';
 import { cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 type R = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { Store, defaultStorePath } from '../store/store.js';
-import { formatRows, type OutputFormat } from './output.js';
+import { formatRows, type OutputFormat } from '../report/tableOutput.js';
 import type { Row } from '../store/store.js';
-import { ensureBuiltins } from '../reference/builtins.js';
+import { ensureBuiltins } from '../measures/builtins.js';
 import { interruptReason, requestInterrupt } from '../util/interrupt.js';
 
 /** Options every command understands. */

@@ -3,7 +3,7 @@ import { excelJs } from '../util/lazyModules.js';
 import { writeFileSync } from 'node:fs';
 import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
 import { join, resolve } from 'node:path';
-import { sqlString } from '../ingest/csvStage.js';
+import { sqlString } from '../files/csvStage.js';
 import type { Row, Store } from '../store/store.js';
 
 /** Formats that are written to a file rather than printed. */

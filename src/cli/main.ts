@@ -20,7 +20,7 @@ import { registerRiskCommand } from './commands/risk.js';
 import { registerGravityCommands } from './commands/gravity.js';
 import { registerScenarioCommands } from './commands/scenario.js';
 import { registerServeCommand } from './commands/serve.js';
-import { ImportError } from '../ingest/importError.js';
+import { ImportError } from '../files/importError.js';
 
 /** Returns the package's version, from its package.json. */
 function packageVersion(): string {

@@ -2,7 +2,7 @@ import { listValue } from '@duckdb/node-api';
 import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
 import { requirePack } from '../reference/packs.js';
-import { codeSystems, type CodeSystemName } from './codeSystems.js';
+import { codeSystems, type CodeSystemName } from '../reference/codeSystems.js';
 import { InvalidInputError } from '../core/index.js';
 
 /** Parses `--map-country CODE=ISO3` options; returns code → ISO3. */

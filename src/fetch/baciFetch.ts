@@ -1,9 +1,9 @@
 import { SETTINGS } from '../core/config.js';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { mirrorPath } from './download.js';
-import { zipMembers } from '../ingest/inputFile.js';
-import { httpFetch } from './proxy.js';
+import { mirrorPath } from '../files/download.js';
+import { zipMembers } from '../files/inputFile.js';
+import { httpFetch } from '../files/proxy.js';
 import { InvalidInputError } from '../core/index.js';
 
 /**

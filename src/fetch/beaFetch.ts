@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defaultCacheDir, download, type DownloadOptions } from './download.js';
+import { defaultCacheDir, download, type DownloadOptions } from '../files/download.js';
 
 /**
  * The BEA data API, dataset ITA (International Transactions Accounts;

@@ -2,7 +2,7 @@ import { SETTINGS } from '../core/config.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { defaultCacheDir, download, type DownloadOptions } from './download.js';
+import { defaultCacheDir, download, type DownloadOptions } from '../files/download.js';
 
 /**
  * The US Census Bureau international trade API, imports by HS commodity

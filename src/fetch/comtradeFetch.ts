@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '../store/store.js';
-import { codeSystems } from '../countries/codeSystems.js';
-import { defaultCacheDir, download, isCached, type DownloadOptions } from './download.js';
+import { codeSystems } from '../reference/codeSystems.js';
+import { defaultCacheDir, download, isCached, type DownloadOptions } from '../files/download.js';
 
 /**
  * UN Comtrade API v1, "Get final data" (https://comtradedeveloper.un.org):

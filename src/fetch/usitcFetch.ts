@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defaultCacheDir } from './download.js';
+import { defaultCacheDir } from '../files/download.js';
 
 /**
  * The USITC Harmonized Tariff Schedule export (https://hts.usitc.gov, its

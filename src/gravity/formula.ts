@@ -1,4 +1,4 @@
-import { quoteIdent } from '../ingest/csvStage.js';
+import { quoteIdent } from '../files/csvStage.js';
 
 /**
  * Regression formulas in the notation of fixest and ppmlhdfe users:

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { GravityFormula } from './formula.js';
 import type { PpmlData } from './ppml.js';
-import { quoteIdent, sqlString } from '../ingest/csvStage.js';
+import { quoteIdent, sqlString } from '../files/csvStage.js';
 
 /** Where a regression's rows come from: a data file, or a query on the store's connection. */
 export type GravitySource = { file: string } | { sql: string; connection: DuckDBConnection };

@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import { readFactFile } from '../util/factFile.js';
 import { groupMembersOn } from '../countries/groups.js';
 import { flowDatasetId } from './flowPanel.js';
-import { sqlString } from '../ingest/csvStage.js';
+import { sqlString } from '../files/csvStage.js';
 import { solveGeneralEquilibrium, type GeBaseline, type GeSolution } from './generalEquilibrium.js';
 import { scenarioSchema, type Scenario, type ScenarioShock } from './scenarioSchema.js';
 

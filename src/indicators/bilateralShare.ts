@@ -4,7 +4,7 @@ import { BLOC_GROUPS, RESIDUAL_PARTNERS } from '../countries/aggregateKinds.js';
 import { finite } from './params.js';
 import { reportedWorldTotals } from './coverage.js';
 
-export type Flow = 'export' | 'import' | 'total';
+import type { Flow } from './params.js';
 export type Channel = 'goods' | 'services';
 
 export interface BilateralShareQuery {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ATP_EDITION, requirePack } from '../reference/packs.js';
 import { atpCategories } from '../reference/censusAtp.js';
-import { htsVintageForYear } from '../ingest/flowLoad.js';
+import { htsVintageForYear } from '../reference/hsVintages.js';
 import { flowBaseLevel } from './flowBase.js';
 import type { Store } from '../store/store.js';
 import { readFactFile } from '../util/factFile.js';

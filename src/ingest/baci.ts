@@ -2,13 +2,14 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Store } from '../store/store.js';
-import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, type CsvLayout } from './csvStage.js';
+import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, type CsvLayout } from '../files/csvStage.js';
 import { insertBaciFast } from './baciFastPath.js';
-import { FIRST_FLOW_YEAR, hsVintage, loadFlows } from './flowLoad.js';
-import { ImportError } from './importError.js';
+import { FIRST_FLOW_YEAR, loadFlows } from './flowLoad.js';
+import { hsVintage } from '../reference/hsVintages.js';
+import { ImportError } from '../files/importError.js';
 import { HS6_NOMENCLATURE_SQL, hs6Reason, unlistedProductsNote } from './hsCodes.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
-import { extractZipMember, zipMembers } from './inputFile.js';
+import { extractZipMember, zipMembers } from '../files/inputFile.js';
 
 /**
  * CEPII BACI: yearly CSV files `BACI_HS17_Y2019_V202501.csv` with columns

@@ -1,8 +1,8 @@
 import { buildCodeMap } from '../countries/codeMap.js';
 import { withQueryProgress } from '../util/progress.js';
-import { sqlString } from './csvStage.js';
+import { sqlString } from '../files/csvStage.js';
 import { FIRST_FLOW_YEAR, MAX_FLOW_USD } from './flowLoad.js';
-import { ImportError } from './importError.js';
+import { ImportError } from '../files/importError.js';
 import { HS6_NOMENCLATURE_SQL } from './hsCodes.js';
 import type { LoadContext } from './importRun.js';
 

@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
-import { lineExpr, stageCsv } from './csvStage.js';
-import { ImportError } from './importError.js';
+import { lineExpr, stageCsv } from '../files/csvStage.js';
+import { ImportError } from '../files/importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 import { readImportWorkbook, stageRows } from './sheetStage.js';

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
-import { checkHeader, lineExpr, sqlString, stageCsv } from './csvStage.js';
+import { checkHeader, lineExpr, sqlString, stageCsv } from '../files/csvStage.js';
 import { loadFlows } from './flowLoad.js';
-import { ImportError } from './importError.js';
-import { assertJsonDepth } from './jsonDepth.js';
+import { ImportError } from '../files/importError.js';
+import { assertJsonDepth } from '../files/jsonDepth.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 
 /**

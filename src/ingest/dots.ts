@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
-import { firstLine } from './inputFile.js';
-import { lineExpr, splitCsvLine, stageCsv } from './csvStage.js';
+import { firstLine } from '../files/inputFile.js';
+import { lineExpr, splitCsvLine, stageCsv } from '../files/csvStage.js';
 import { loadFlows } from './flowLoad.js';
-import { ImportError } from './importError.js';
+import { ImportError } from '../files/importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { readImportWorkbook, stageRows } from './sheetStage.js';
 

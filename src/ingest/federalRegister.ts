@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Store } from '../store/store.js';
 import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
-import { assertJsonDepth } from './jsonDepth.js';
-import { ImportError } from './importError.js';
+import { assertJsonDepth } from '../files/jsonDepth.js';
+import { ImportError } from '../files/importError.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 
 /** Whether a text is a date that exists in the calendar, written YYYY-MM-DD (2020-13-45 is not). */

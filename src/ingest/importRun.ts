@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import type { Store } from '../store/store.js';
 import { finishDataset, findDatasetBySha, registerDataset } from '../store/provenance.js';
 import { removeDatasets } from '../store/recovery.js';
-import { prepareInputFile, type InputFile, type PrepareOptions } from './inputFile.js';
+import { prepareInputFile, type InputFile, type PrepareOptions } from '../files/inputFile.js';
 import { throwIfInterrupted } from '../util/interrupt.js';
 import { sweepStaleTempDirs } from '../util/tempFiles.js';
 

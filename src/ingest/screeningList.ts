@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
 import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
-import { lineExpr, splitCsvLine, stageCsv } from './csvStage.js';
-import { assertJsonDepth } from './jsonDepth.js';
-import { ImportError } from './importError.js';
+import { lineExpr, splitCsvLine, stageCsv } from '../files/csvStage.js';
+import { assertJsonDepth } from '../files/jsonDepth.js';
+import { ImportError } from '../files/importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
-import { firstLine } from './inputFile.js';
+import { firstLine } from '../files/inputFile.js';
 import { InvalidInputError } from '../core/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { buildCodeMap } from '../countries/codeMap.js';
-import type { CodeSystemName } from '../countries/codeSystems.js';
-import { ImportError } from './importError.js';
+import type { CodeSystemName } from '../reference/codeSystems.js';
+import { ImportError } from '../files/importError.js';
 import type { LoadContext } from './importRun.js';
 
 /** Columns a series source is normalised to (a view) before checks and insert. */

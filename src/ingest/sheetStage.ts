@@ -1,8 +1,8 @@
 import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
 import { readWorkbook, type SheetRows } from '../util/sheet.js';
-import { ImportError } from './importError.js';
-import type { InputFile } from './inputFile.js';
+import { ImportError } from '../files/importError.js';
+import type { InputFile } from '../files/inputFile.js';
 
 /** Returns the sheets of an imported workbook; an unreadable one is an ImportError naming the file. */
 export async function readImportWorkbook(file: InputFile): Promise<SheetRows[]> {

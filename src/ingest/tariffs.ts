@@ -1,8 +1,8 @@
 import type { Store } from '../store/store.js';
-import { lineExpr, splitCsvLine, stageCsv, type CsvLayout } from './csvStage.js';
-import { ImportError } from './importError.js';
+import { lineExpr, splitCsvLine, stageCsv, type CsvLayout } from '../files/csvStage.js';
+import { ImportError } from '../files/importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
-import { firstLine } from './inputFile.js';
+import { firstLine } from '../files/inputFile.js';
 
 /**
  * Tariff files, recognised by their header:

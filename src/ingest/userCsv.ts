@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import type { CodeSystemName } from '../countries/codeSystems.js';
+import type { CodeSystemName } from '../reference/codeSystems.js';
 import type { Store } from '../store/store.js';
 import { readFactFile } from '../util/factFile.js';
-import { lineExpr, sqlString, stageCsv } from './csvStage.js';
+import { lineExpr, sqlString, stageCsv } from '../files/csvStage.js';
 import { FLOW_CLASSIFICATIONS, loadFlows } from './flowLoad.js';
-import { ImportError } from './importError.js';
+import { ImportError } from '../files/importError.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 

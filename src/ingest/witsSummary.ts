@@ -1,8 +1,8 @@
 import type { Store } from '../store/store.js';
 import { maxOf, minOf } from '../util/extremes.js';
-import { splitCsvLine } from './csvStage.js';
-import { ImportError } from './importError.js';
-import { readInputText } from './inputFile.js';
+import { splitCsvLine } from '../files/csvStage.js';
+import { ImportError } from '../files/importError.js';
+import { readInputText } from '../files/inputFile.js';
 import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 import { stageRows } from './sheetStage.js';

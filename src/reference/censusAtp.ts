@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ImportError } from '../ingest/importError.js';
-import { prepareInputFile } from '../ingest/inputFile.js';
+import { ImportError } from '../files/importError.js';
+import { prepareInputFile } from '../files/inputFile.js';
 import { readFactFile } from '../util/factFile.js';
 import { shippedDataPath } from '../util/paths.js';
 

@@ -3,14 +3,14 @@ import { basename, join } from 'node:path';
 import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
 import { finishDataset, registerDataset } from '../store/provenance.js';
-import { prepareInputFile, sha256File } from '../ingest/inputFile.js';
-import { sqlString } from '../ingest/csvStage.js';
+import { prepareInputFile, sha256File } from '../files/inputFile.js';
+import { sqlString } from '../files/csvStage.js';
 import { readWorkbook } from '../util/sheet.js';
-import { codeSystems } from '../countries/codeSystems.js';
+import { codeSystems } from './codeSystems.js';
 import { shippedDataPath } from '../util/paths.js';
 import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
-import { download, type DownloadOptions } from '../fetch/download.js';
-import { htsVintageForYear } from '../ingest/flowLoad.js';
+import { download, type DownloadOptions } from '../files/download.js';
+import { htsVintageForYear } from './hsVintages.js';
 import { parseImportConcordance, readImportConcordance } from './censusAtp.js';
 
 /** One file of a reference pack: where it lives in a mirror and where it is published. */

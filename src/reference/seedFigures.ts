@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
 import { finishDataset, registerDataset } from '../store/provenance.js';
-import { splitCsvLine } from '../ingest/csvStage.js';
+import { splitCsvLine } from '../files/csvStage.js';
 import { shippedDataPath } from '../util/paths.js';
 
 export const SEED_SOURCE = 'seed-figures';

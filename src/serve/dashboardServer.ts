@@ -7,7 +7,7 @@ import type ExcelJS from 'exceljs';
 import { excelJs } from '../util/lazyModules.js';
 import type { Row, Store } from '../store/store.js';
 import { INDICATORS } from '../indicators/registry.js';
-import { formatRows } from '../cli/output.js';
+import { formatRows } from '../report/tableOutput.js';
 import { buildReport } from '../report/reportModel.js';
 import { measureCounts, measureTimeline } from '../measures/measureQueries.js';
 import { riskList } from '../risk/riskList.js';

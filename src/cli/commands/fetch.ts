@@ -1,12 +1,13 @@
 import { setting, settingOrDefault } from '../../core/config.js';
 import type { Command } from 'commander';
-import { download, mirrorPath, type DownloadOptions } from '../../fetch/download.js';
-import { httpFetch } from '../../fetch/proxy.js';
+import { download, mirrorPath, type DownloadOptions } from '../../files/download.js';
+import { httpFetch } from '../../files/proxy.js';
 import { federalRegisterUrl, nextPageUrl, SOURCES, sourcesTable } from '../../fetch/sources.js';
 import { importFederalRegister } from '../../ingest/federalRegister.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
-import { bilateralSources, type Channel, type Flow } from '../../indicators/bilateralShare.js';
+import { bilateralSources, type Channel } from '../../indicators/bilateralShare.js';
+import type { Flow } from '../../indicators/params.js';
 import type { Store } from '../../store/store.js';
 import type { ImportOutcome } from '../../ingest/importRun.js';
 import { parseDate, parseYears } from '../../core/inputs.js';

@@ -2,7 +2,7 @@ import { setting } from '../../core/config.js';
 import type { Command } from 'commander';
 import type { AddressInfo } from 'node:net';
 import { Store, defaultStorePath } from '../../store/store.js';
-import { ensureBuiltins } from '../../reference/builtins.js';
+import { ensureBuiltins } from '../../measures/builtins.js';
 import { dashboardServer, LOOPBACK_HOSTS } from '../../serve/dashboardServer.js';
 import type { GlobalOptions } from '../context.js';
 import { InvalidInputError } from '../../core/index.js';

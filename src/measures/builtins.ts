@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { Store } from '../store/store.js';
 import { loadCountryGroups, userGroupFile } from '../countries/groups.js';
 import { shippedDataPath } from '../util/paths.js';
-import { loadSeedFigures } from './seedFigures.js';
-import { ensureShippedMeasures } from '../measures/measureStore.js';
+import { loadSeedFigures } from '../reference/seedFigures.js';
+import { ensureShippedMeasures } from './measureStore.js';
 
 /**
  * Loads the facts shipped with the program (country groups, the embedded
