@@ -7,7 +7,9 @@ import { writeSyntheticBaci } from './syntheticBaci.js';
 export async function economyCodes(storePath: string): Promise<Array<{ code: number; iso3: string }>> {
   const store = await Store.open(storePath, { readOnly: true });
   try {
-    const rows = await store.all('SELECT iso_numeric AS code, iso3 FROM countries WHERE iso_numeric IS NOT NULL AND NOT is_aggregate ORDER BY iso_numeric');
+    const rows = await store.all(
+      'SELECT iso_numeric AS code, iso3 FROM countries WHERE iso_numeric IS NOT NULL AND NOT is_aggregate ORDER BY iso_numeric',
+    );
     return rows.map((r) => ({ code: Number(r.code), iso3: String(r.iso3) }));
   } finally {
     store.close();
@@ -26,7 +28,9 @@ export async function economyCodes(storePath: string): Promise<Array<{ code: num
 export async function benchBaciImport(rows: number, runs: number): Promise<boolean> {
   const base = await baseStore(['countries']);
   const data = await writeSyntheticBaci(join(benchDir(), 'baci'), rows, await economyCodes(base));
-  console.log(`\n## BACI import: ${fmt(rows)} rows (${data.economies} economies, ${data.products} HS6 products) — ${data.file}`);
+  console.log(
+    `\n## BACI import: ${fmt(rows)} rows (${data.economies} economies, ${data.products} HS6 products) — ${data.file}`,
+  );
   const plain: Measurement[] = [];
   const plainSameFormat: Measurement[] = [];
   const ours: Measurement[] = [];
@@ -57,7 +61,9 @@ export async function benchBaciImport(rows: number, runs: number): Promise<boole
     ['decouple import baci', ours],
   ] as const;
   for (const [name, ms] of tools) {
-    console.log(`| ${name} | ${fmt(ms[0].rows)} | ${median(ms.map((m) => m.seconds)).toFixed(2)} | ${fmt(rate(ms))} | ${fmt(Math.max(...ms.map((m) => m.maxRssMb)))} |`);
+    console.log(
+      `| ${name} | ${fmt(ms[0].rows)} | ${median(ms.map((m) => m.seconds)).toFixed(2)} | ${fmt(rate(ms))} | ${fmt(Math.max(...ms.map((m) => m.maxRssMb)))} |`,
+    );
   }
   const ok = ratio >= 0.5 && peak < 2048;
   console.log(

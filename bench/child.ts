@@ -9,9 +9,15 @@ import { Store } from '../src/store/store.js';
 
 const [task, file, db, storageVersion] = process.argv.slice(2);
 
-/** DuckDB's own read_csv into a plain table: in a new file of DuckDB's default format, or of the given storage version. */
+/**
+ * DuckDB's own read_csv into a plain table: in a new file of DuckDB's default format, or of the given storage
+ * version.
+ */
 async function readCsvIntoTable(): Promise<number> {
-  const instance = await DuckDBInstance.create(db, storageVersion ? { storage_compatibility_version: storageVersion } : {});
+  const instance = await DuckDBInstance.create(
+    db,
+    storageVersion ? { storage_compatibility_version: storageVersion } : {},
+  );
   const con = await instance.connect();
   await con.run(`CREATE TABLE baci AS SELECT * FROM read_csv('${file}', header = true, auto_detect = false,
     columns = {'t': 'SMALLINT', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR', 'v': 'DOUBLE', 'q': 'DOUBLE'})`);
@@ -31,7 +37,10 @@ async function importWithDecouple(): Promise<number> {
   }
 }
 
-const tasks: Record<string, () => Promise<number>> = { 'read-csv': readCsvIntoTable, 'import-baci': importWithDecouple };
+const tasks: Record<string, () => Promise<number>> = {
+  'read-csv': readCsvIntoTable,
+  'import-baci': importWithDecouple,
+};
 const started = process.hrtime.bigint();
 const rows = await tasks[task]();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;

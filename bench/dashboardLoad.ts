@@ -20,7 +20,12 @@ const PATHS = [
   '/api/datasets',
 ];
 
-function startChild(cmd: string, args: string[], ready: RegExp, cwd?: string): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+function startChild(
+  cmd: string,
+  args: string[],
+  ready: RegExp,
+  cwd?: string,
+): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -36,8 +41,19 @@ function startChild(cmd: string, args: string[], ready: RegExp, cwd?: string): P
 }
 
 async function load(base: string, paths: string[], seconds: number): Promise<LoadResult> {
-  const r = await autocannon({ url: base, connections: 50, duration: seconds, requests: paths.map((path) => ({ method: 'GET' as const, path })) });
-  return { requests: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts, p50: r.latency.p50, p99: r.latency.p99 };
+  const r = await autocannon({
+    url: base,
+    connections: 50,
+    duration: seconds,
+    requests: paths.map((path) => ({ method: 'GET' as const, path })),
+  });
+  return {
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+  };
 }
 
 /** A computed path no earlier request asked for: a year window drawn at random (the cache cannot answer it). */
@@ -53,14 +69,26 @@ function cacheBustingPath(): string {
 /** Load with paths the cache cannot answer; then the time one more computed request takes right after. */
 async function uncachedLoad(base: string, seconds: number): Promise<{ load: LoadResult; after: number }> {
   const r = await autocannon({
-    url: base, connections: 50, duration: seconds, timeout: 60,
+    url: base,
+    connections: 50,
+    duration: seconds,
+    timeout: 60,
     requests: [{ method: 'GET' as const, setupRequest: (req) => ({ ...req, path: cacheBustingPath() }) }],
   });
   const started = performance.now();
   const res = await fetch(`${base}/api/compute/bilateral-share?partner=USA&reporter=CHN&years=1995-2003`);
   await res.arrayBuffer();
   const after = performance.now() - started;
-  return { load: { requests: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts, p50: r.latency.p50, p99: r.latency.p99 }, after };
+  return {
+    load: {
+      requests: r.requests.total,
+      non2xx: r.non2xx,
+      errors: r.errors + r.timeouts,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+    },
+    after,
+  };
 }
 
 function line(name: string, r: LoadResult): string {
@@ -78,10 +106,14 @@ export async function benchDashboardLoad(seconds: number): Promise<boolean> {
   const dir = benchDir();
   const db = join(dir, 'dashboard.duckdb');
   if (!existsSync(db)) {
-    const setup = (args: string[]) => new Promise<void>((resolve, reject) => {
-      const c = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, ...args], { stdio: 'ignore', env: { ...process.env, DECOUPLE_QUIET: '1' } });
-      c.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`decouple ${args.join(' ')} failed`))));
-    });
+    const setup = (args: string[]) =>
+      new Promise<void>((resolve, reject) => {
+        const c = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, ...args], {
+          stdio: 'ignore',
+          env: { ...process.env, DECOUPLE_QUIET: '1' },
+        });
+        c.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`decouple ${args.join(' ')} failed`))));
+      });
     if (existsSync(SHARED)) {
       await setup(['setup', '--from', SHARED]);
       await setup(['import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')]);
@@ -89,7 +121,11 @@ export async function benchDashboardLoad(seconds: number): Promise<boolean> {
       await setup(['setup']);
     }
   }
-  const { child: server, match } = await startChild(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'serve', '--port', '0'], /Dashboard: (http:\/\/\S+?)\//);
+  const { child: server, match } = await startChild(
+    process.execPath,
+    [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'serve', '--port', '0'],
+    /Dashboard: (http:\/\/\S+?)\//,
+  );
   const base = match[1];
   let ok = false;
   try {
@@ -108,11 +144,18 @@ export async function benchDashboardLoad(seconds: number): Promise<boolean> {
     console.log(line('decouple serve (API, cached)', ours));
     let python: ChildProcess | undefined;
     try {
-      const started = await startChild('python3', ['-m', 'http.server', '0', '--bind', '127.0.0.1'], /Serving HTTP on \S+ port (\d+)/, site);
+      const started = await startChild(
+        'python3',
+        ['-m', 'http.server', '0', '--bind', '127.0.0.1'],
+        /Serving HTTP on \S+ port (\d+)/,
+        site,
+      );
       python = started.child;
       const theirs = await load(`http://127.0.0.1:${started.match[1]}`, files, seconds);
       console.log(line('python3 -m http.server (files)', theirs));
-      console.log(`  p99 ratio (http.server / decouple): ${fmt(theirs.p99 / Math.max(ours.p99, 0.001), 2)}; throughput ratio (decouple / http.server): ${fmt(ours.requests / Math.max(theirs.requests, 1), 2)}`);
+      console.log(
+        `  p99 ratio (http.server / decouple): ${fmt(theirs.p99 / Math.max(ours.p99, 0.001), 2)}; throughput ratio (decouple / http.server): ${fmt(ours.requests / Math.max(theirs.requests, 1), 2)}`,
+      );
     } catch (err) {
       console.log(`  python3 -m http.server: not run (${(err as Error).message.split('\n')[0]})`);
     } finally {
@@ -122,12 +165,18 @@ export async function benchDashboardLoad(seconds: number): Promise<boolean> {
     console.log(line('decouple serve (computed, no cache)', busting.load));
     console.log(`  a computed request right after that load: ${fmt(busting.after, 1)} ms`);
     // The same load on one session (requests computed one at a time, as before the session pool).
-    const { child: serial, match: serialMatch } = await startChild(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'serve', '--port', '0', '--sessions', '1'], /Dashboard: (http:\/\/\S+?)\//);
+    const { child: serial, match: serialMatch } = await startChild(
+      process.execPath,
+      [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'serve', '--port', '0', '--sessions', '1'],
+      /Dashboard: (http:\/\/\S+?)\//,
+    );
     try {
       const one = await uncachedLoad(serialMatch[1], seconds);
       console.log(line('  same, one session (--sessions 1)', one.load));
       console.log(`  a computed request right after that load: ${fmt(one.after, 1)} ms`);
-      console.log(`  computed p99 ratio (one session / pool): ${fmt(one.load.p99 / Math.max(busting.load.p99, 0.001), 2)}; throughput ratio (pool / one session): ${fmt(busting.load.requests / Math.max(one.load.requests, 1), 2)}`);
+      console.log(
+        `  computed p99 ratio (one session / pool): ${fmt(one.load.p99 / Math.max(busting.load.p99, 0.001), 2)}; throughput ratio (pool / one session): ${fmt(busting.load.requests / Math.max(one.load.requests, 1), 2)}`,
+      );
     } finally {
       serial.kill('SIGTERM');
     }

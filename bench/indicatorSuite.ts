@@ -19,7 +19,10 @@ const iso3 = (code: string) => parseIso3(code, 'bench');
 
 /** The indicator suite of issue 3 on CHN/USA (complementarity for the pair: the registry computes it pair by pair). */
 const SUITE: Array<{ id: string; params: Partial<IndicatorParams> }> = [
-  { id: 'bilateral-share', params: { reporter: iso3('CHN'), partner: iso3('USA'), flow: 'export', group: { set: 'bec-stage' } } },
+  {
+    id: 'bilateral-share',
+    params: { reporter: iso3('CHN'), partner: iso3('USA'), flow: 'export', group: { set: 'bec-stage' } },
+  },
   { id: 'partner-hhi', params: { reporter: iso3('CHN'), flow: 'export' } },
   { id: 'trade-intensity', params: { reporter: iso3('CHN'), partner: iso3('USA'), flow: 'export' } },
   { id: 'rca', params: { reporter: iso3('CHN'), years: [2022, 2022] } },
@@ -27,7 +30,6 @@ const SUITE: Array<{ id: string; params: Partial<IndicatorParams> }> = [
   { id: 'diversion', params: { reporter: iso3('USA'), partner: iso3('CHN'), from: 2017, to: 2022 } },
   { id: 'connectors', params: { reporter: iso3('CHN'), partner: iso3('USA'), from: 2017, to: 2022, top: 20 } },
 ];
-
 
 /** Returns a store with two synthetic BACI years (2017 derived from 2022), built once and reused. */
 async function suiteStore(rows: number): Promise<string> {
@@ -63,7 +65,9 @@ async function suiteStore(rows: number): Promise<string> {
  * bare SQL.
  */
 export async function benchIndicatorSuite(rows: number, runs: number): Promise<boolean> {
-  console.log(`\n== indicator-suite: ${SUITE.map((s) => s.id).join(', ')} on two synthetic BACI years of ${fmt(rows)} rows ==`);
+  console.log(
+    `\n== indicator-suite: ${SUITE.map((s) => s.id).join(', ')} on two synthetic BACI years of ${fmt(rows)} rows ==`,
+  );
   const path = await suiteStore(rows);
   const store = await Store.open(path, { readOnly: true });
   try {
@@ -128,7 +132,12 @@ export async function benchIndicatorSuite(rows: number, runs: number): Promise<b
  * the times side by side with decouple's and a check that the numbers agree;
  * returns whether decouple is at least 3 times faster.
  */
-async function comparePandas(store: Store, path: string, ours: Array<{ id: string; seconds: number }>, runs: number): Promise<boolean> {
+async function comparePandas(
+  store: Store,
+  path: string,
+  ours: Array<{ id: string; seconds: number }>,
+  runs: number,
+): Promise<boolean> {
   const python = '/usr/bin/python3';
   if (spawnSync(python, ['-c', 'import pandas'], { encoding: 'utf-8' }).status !== 0) {
     console.log('  pandas: not run (apt-get install python3-pandas)');
@@ -136,14 +145,22 @@ async function comparePandas(store: Store, path: string, ours: Array<{ id: strin
   }
   const flowsCsv = `${path}.flows.csv`;
   const groupsCsv = `${path}.bec-stage.csv`;
-  if (!existsSync(flowsCsv)) await store.run(`COPY (SELECT year, exporter, importer, product, value_usd AS value FROM flows WHERE product_level = 6) TO '${flowsCsv}' (HEADER)`);
+  if (!existsSync(flowsCsv))
+    await store.run(
+      `COPY (SELECT year, exporter, importer, product, value_usd AS value FROM flows WHERE product_level = 6) TO '${flowsCsv}' (HEADER)`,
+    );
   if (!existsSync(groupsCsv)) {
     await createProductGroups(store, 'bec-stage');
-    await store.run(`COPY (SELECT product, group_name, weight FROM pg WHERE classification = 'HS2017') TO '${groupsCsv}' (HEADER)`);
+    await store.run(
+      `COPY (SELECT product, group_name, weight FROM pg WHERE classification = 'HS2017') TO '${groupsCsv}' (HEADER)`,
+    );
   }
   const measured: Array<{ seconds: Record<string, number>; results: Record<string, unknown> }> = [];
   for (let r = 0; r < runs; r++) {
-    const out = spawnSync(python, [join(ROOT, 'bench', 'py', 'indicators_pandas.py'), flowsCsv, groupsCsv], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+    const out = spawnSync(python, [join(ROOT, 'bench', 'py', 'indicators_pandas.py'), flowsCsv, groupsCsv], {
+      encoding: 'utf-8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     if (out.status !== 0) throw new Error(`pandas run failed: ${out.stderr}`);
     measured.push(JSON.parse(out.stdout.trim().split('\n').pop()!));
   }
@@ -158,15 +175,28 @@ async function comparePandas(store: Store, path: string, ours: Array<{ id: strin
     console.log(`  ${id.padEnd(18)} decouple ${fmt(mine, 3)} s, pandas ${fmt(pandas, 3)} s`);
   }
   // The same numbers: CHN's partner HHI and CHN–USA trade intensity by year.
-  const hhi = await findIndicator('partner-hhi').compute(store, indicatorDefaults({ reporter: iso3('CHN'), flow: 'export' }));
-  const intensity = await findIndicator('trade-intensity').compute(store, indicatorDefaults({ reporter: iso3('CHN'), partner: iso3('USA'), flow: 'export' }));
-  const res = measured[0].results as { 'partner-hhi': Record<string, number>; 'trade-intensity': Record<string, number> };
+  const hhi = await findIndicator('partner-hhi').compute(
+    store,
+    indicatorDefaults({ reporter: iso3('CHN'), flow: 'export' }),
+  );
+  const intensity = await findIndicator('trade-intensity').compute(
+    store,
+    indicatorDefaults({ reporter: iso3('CHN'), partner: iso3('USA'), flow: 'export' }),
+  );
+  const res = measured[0].results as {
+    'partner-hhi': Record<string, number>;
+    'trade-intensity': Record<string, number>;
+  };
   const diff = Math.max(
     ...hhi.rows.map((r) => Math.abs(Number(r.hhi) - res['partner-hhi'][String(r.year)])),
     ...intensity.rows.map((r) => Math.abs(Number(r.trade_intensity) / res['trade-intensity'][String(r.year)] - 1)),
   );
-  console.log(`  the five in pandas: ${fmt(theirs, 2)} s; in decouple: ${fmt(oursTotal, 2)} s → decouple is ${fmt(theirs / oursTotal, 2)}× as fast (target ≥ 3) → ${theirs / oursTotal >= 3 ? 'met' : 'NOT met'}`);
-  console.log(`  same numbers: largest difference in HHI and relative difference in trade intensity ${diff.toExponential(1)} (decouple rounds to 4-6 decimals)`);
+  console.log(
+    `  the five in pandas: ${fmt(theirs, 2)} s; in decouple: ${fmt(oursTotal, 2)} s → decouple is ${fmt(theirs / oursTotal, 2)}× as fast (target ≥ 3) → ${theirs / oursTotal >= 3 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `  same numbers: largest difference in HHI and relative difference in trade intensity ${diff.toExponential(1)} (decouple rounds to 4-6 decimals)`,
+  );
   console.log('  diversion and connectors are not written in pandas here.');
   return theirs / oursTotal >= 3;
 }

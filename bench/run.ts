@@ -9,7 +9,10 @@ import { benchDashboardLoad } from './dashboardLoad.js';
 import { benchIndicatorSuite } from './indicatorSuite.js';
 
 const program = new Command('bench')
-  .argument('[names...]', 'benchmarks to run (baci-import, indicator-suite, gravity-ppml, dashboard-load); all when none given')
+  .argument(
+    '[names...]',
+    'benchmarks to run (baci-import, indicator-suite, gravity-ppml, dashboard-load); all when none given',
+  )
   .option('--rows <n>', 'rows of the synthetic BACI year', (v) => Number(v), 10_000_000)
   .option('--runs <k>', 'runs of each side', (v) => Number(v), 3)
   .option('--seconds <n>', 'dashboard-load: seconds of load per server', (v) => Number(v), 60)

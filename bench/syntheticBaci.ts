@@ -47,19 +47,26 @@ export async function writeSyntheticBaci(
   if (!existsSync(countryCodes)) {
     writeFileSync(
       countryCodes,
-      'country_code,country_name,country_iso2,country_iso3\n' + chosen.map((c) => `${c.code},${c.iso3},,${c.iso3}`).join('\n') + '\n',
+      'country_code,country_name,country_iso2,country_iso3\n' +
+        chosen.map((c) => `${c.code},${c.iso3},,${c.iso3}`).join('\n') +
+        '\n',
     );
   }
   if (!existsSync(target)) {
     const n = chosen.length;
     const total = n * (n - 1) * products;
-    if (rows > total) throw new Error(`cannot draw ${rows} distinct flows from ${total} (economy, economy, product) triples (economies × other economies × products)`);
+    if (rows > total)
+      throw new Error(
+        `cannot draw ${rows} distinct flows from ${total} (economy, economy, product) triples (economies × other economies × products)`,
+      );
     // A multiplicative step coprime with the number of triples visits distinct triples.
     let step = 2654435761 % total;
     while (gcd(step, total) !== 1) step++;
     const db = await DuckDBInstance.create(':memory:');
     const con = await db.connect();
-    await con.run(`CREATE TABLE econ AS SELECT * FROM (VALUES ${chosen.map((c, n) => `(${n}, ${c.code})`).join(',')}) e(n, code)`);
+    await con.run(
+      `CREATE TABLE econ AS SELECT * FROM (VALUES ${chosen.map((c, n) => `(${n}, ${c.code})`).join(',')}) e(n, code)`,
+    );
     await con.run(`COPY (
         WITH draw AS (SELECT (r * ${step}::HUGEINT) % ${total} AS t FROM range(${rows}) x(r)),
              pick AS (SELECT CAST(t // ${products * (n - 1)} AS INTEGER) AS ei,

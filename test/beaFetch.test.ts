@@ -24,12 +24,45 @@ const VALUES: Record<string, Record<string, number>> = {
 };
 
 describe('BEA ITA answers', () => {
-  test('rows become the measures of BEA\'s tables in US$ million (UNIT_MULT applied, commas removed, suppressed cells kept empty)', () => {
-    const text = JSON.stringify({ BEAAPI: { Results: { Data: [
-      { Indicator: 'ExpServ', AreaOrCountry: 'China', Frequency: 'A', Year: '2019', TimePeriod: '2019', DataValue: '56,135', CL_UNIT: 'USD', UNIT_MULT: '6' },
-      { Indicator: 'ImpServ', AreaOrCountry: 'China', Frequency: 'QSA', Year: '2019', TimePeriod: '2019Q1', DataValue: '4,750,000', CL_UNIT: 'USD', UNIT_MULT: '3' },
-      { Indicator: 'ImpServ', AreaOrCountry: 'China', Frequency: 'A', Year: '2019', TimePeriod: '2019', DataValue: '(D)', CL_UNIT: 'USD', UNIT_MULT: '6' },
-    ] } } });
+  test("rows become the measures of BEA's tables in US$ million (UNIT_MULT applied, commas removed, suppressed cells kept empty)", () => {
+    const text = JSON.stringify({
+      BEAAPI: {
+        Results: {
+          Data: [
+            {
+              Indicator: 'ExpServ',
+              AreaOrCountry: 'China',
+              Frequency: 'A',
+              Year: '2019',
+              TimePeriod: '2019',
+              DataValue: '56,135',
+              CL_UNIT: 'USD',
+              UNIT_MULT: '6',
+            },
+            {
+              Indicator: 'ImpServ',
+              AreaOrCountry: 'China',
+              Frequency: 'QSA',
+              Year: '2019',
+              TimePeriod: '2019Q1',
+              DataValue: '4,750,000',
+              CL_UNIT: 'USD',
+              UNIT_MULT: '3',
+            },
+            {
+              Indicator: 'ImpServ',
+              AreaOrCountry: 'China',
+              Frequency: 'A',
+              Year: '2019',
+              TimePeriod: '2019',
+              DataValue: '(D)',
+              CL_UNIT: 'USD',
+              UNIT_MULT: '6',
+            },
+          ],
+        },
+      },
+    });
     assert.deepEqual(beaRows(text, 'call'), [
       ['Exports of Services', 'China', '2019', '56135'],
       ['Imports of Services', 'China', '2019Q1', '4750'],
@@ -38,8 +71,30 @@ describe('BEA ITA answers', () => {
   });
 
   test('an API error or a changed layout stops naming the call', () => {
-    assert.throws(() => beaRows(JSON.stringify({ BEAAPI: { Results: { Error: { APIErrorCode: '3', APIErrorDescription: 'The UserID provided is not valid.' } } } }), 'call'), /call: BEA answered an error 3: The UserID provided is not valid/);
-    assert.throws(() => beaRows(JSON.stringify({ BEAAPI: { Results: { Data: [{ Indicator: 'ExpServ', AreaOrCountry: 'China', TimePeriod: '2019', UNIT_MULT: '6' }] } } }), 'call'), /call, row 1: field 'DataValue'/);
+    assert.throws(
+      () =>
+        beaRows(
+          JSON.stringify({
+            BEAAPI: {
+              Results: { Error: { APIErrorCode: '3', APIErrorDescription: 'The UserID provided is not valid.' } },
+            },
+          }),
+          'call',
+        ),
+      /call: BEA answered an error 3: The UserID provided is not valid/,
+    );
+    assert.throws(
+      () =>
+        beaRows(
+          JSON.stringify({
+            BEAAPI: {
+              Results: { Data: [{ Indicator: 'ExpServ', AreaOrCountry: 'China', TimePeriod: '2019', UNIT_MULT: '6' }] },
+            },
+          }),
+          'call',
+        ),
+      /call, row 1: field 'DataValue'/,
+    );
   });
 });
 
@@ -60,15 +115,27 @@ describe('fetch bea: the data API, the key kept out of logs, cache and store', {
         return;
       }
       if (q.get('UserID') !== KEY) {
-        res.end(JSON.stringify({ BEAAPI: { Results: { Error: { APIErrorCode: '3', APIErrorDescription: 'The UserID provided is not valid.' } } } }));
+        res.end(
+          JSON.stringify({
+            BEAAPI: {
+              Results: { Error: { APIErrorCode: '3', APIErrorDescription: 'The UserID provided is not valid.' } },
+            },
+          }),
+        );
         return;
       }
       assert.equal(q.get('DatasetName'), 'ITA');
       const indicator = q.get('Indicator') ?? '';
       const area = q.get('AreaOrCountry') ?? '';
       const Data = [2018, 2019, 2020].map((y, k) => ({
-        Indicator: indicator, AreaOrCountry: area, Frequency: 'A', Year: String(y), TimePeriod: String(y),
-        DataValue: (VALUES[indicator][area] + 1000 * k).toLocaleString('en-US'), CL_UNIT: 'USD', UNIT_MULT: '6',
+        Indicator: indicator,
+        AreaOrCountry: area,
+        Frequency: 'A',
+        Year: String(y),
+        TimePeriod: String(y),
+        DataValue: (VALUES[indicator][area] + 1000 * k).toLocaleString('en-US'),
+        CL_UNIT: 'USD',
+        UNIT_MULT: '6',
       }));
       res.end(JSON.stringify({ BEAAPI: { Request: {}, Results: { Data } } }));
     });
@@ -76,7 +143,7 @@ describe('fetch bea: the data API, the key kept out of logs, cache and store', {
   });
   after(() => server.close());
 
-  test('four calls (after one 429), imported as series; China\'s share of US services exports equals the values served', async () => {
+  test("four calls (after one 429), imported as series; China's share of US services exports equals the values served", async () => {
     const db = join(tempDir(), 'store.duckdb');
     assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
     const cache = tempDir();
@@ -92,14 +159,34 @@ describe('fetch bea: the data API, the key kept out of logs, cache and store', {
     const [out] = JSON.parse(ok.stdout) as R[];
     assert.equal(out.rows, 12);
     assert.match(String(out.notes), /world totals \(partner WLD\) are BEA's AllCountries/);
-    const share = (JSON.parse(cli(db, '--format', 'json', 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'export', '--channel', 'services').stdout) as R[]).filter((r) =>
-      String(r.basis).startsWith('computed'),
+    const share = (
+      JSON.parse(
+        cli(
+          db,
+          '--format',
+          'json',
+          'compute',
+          'bilateral-share',
+          '--reporter',
+          'USA',
+          '--partner',
+          'CHN',
+          '--flow',
+          'export',
+          '--channel',
+          'services',
+        ).stdout,
+      ) as R[]
+    ).filter((r) => String(r.basis).startsWith('computed'));
+    assert.deepEqual(
+      share.map((r) => r.year),
+      [2018, 2019, 2020],
     );
-    assert.deepEqual(share.map((r) => r.year), [2018, 2019, 2020]);
     assert.ok(Math.abs(Number(share[1].share_pct) - (100 * 57000) / 901000) < 1e-3, String(share[1].share_pct));
     // The key is nowhere: not in the output, the store's datasets, or the cache (names and contents).
     for (const text of [dry.stdout, dry.stderr, ok.stdout, ok.stderr, bad.stderr]) assert.ok(!text.includes(KEY));
     assert.ok(!cli(db, '--format', 'json', 'query', 'SELECT * FROM datasets').stdout.includes(KEY));
-    for (const [path, content] of [...filesUnder(cache), ...filesUnder(env2.DECOUPLE_CACHE)]) assert.ok(!path.includes(KEY) && !content.includes(KEY), path);
+    for (const [path, content] of [...filesUnder(cache), ...filesUnder(env2.DECOUPLE_CACHE)])
+      assert.ok(!path.includes(KEY) && !content.includes(KEY), path);
   });
 });

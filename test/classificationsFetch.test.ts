@@ -18,10 +18,19 @@ describe('fetch classifications', { skip: NEEDS_SHARED }, () => {
     }
     const db = join(tempDir(), 'store.duckdb');
     const dry = cliJson(db, 'fetch', 'classifications', '--pack', 'countries', 'hs', '--dry-run');
-    assert.deepEqual(dry.map((r) => r.pack), ['countries', 'hs']);
+    assert.deepEqual(
+      dry.map((r) => r.pack),
+      ['countries', 'hs'],
+    );
     assert.match(String(dry[0].url), /^https:\/\//);
     const rows = cliJson(db, 'fetch', 'classifications', '--pack', 'countries', 'hs', '--mirror', mirror);
-    assert.deepEqual(rows.map((r) => [r.pack, r.status]), [['countries', 'installed'], ['hs', 'installed']]);
+    assert.deepEqual(
+      rows.map((r) => [r.pack, r.status]),
+      [
+        ['countries', 'installed'],
+        ['hs', 'installed'],
+      ],
+    );
     const again = cliJson(db, 'fetch', 'classifications', '--pack', 'countries', '--mirror', mirror);
     assert.equal(again[0].status, 'already installed (same files)');
     const missing = cli(db, 'fetch', 'classifications', '--pack', 'hs-bec', '--mirror', mirror);

@@ -19,7 +19,12 @@ interface Run {
 }
 
 /** Runs a traced import and kills it with SIGKILL after its `killAt`-th traced statement (never, when undefined). */
-function tracedImport(db: string, file: string, killAt: number | undefined, delayMs: number): Promise<Run & { lines: number }> {
+function tracedImport(
+  db: string,
+  file: string,
+  killAt: number | undefined,
+  delayMs: number,
+): Promise<Run & { lines: number }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, 'import', 'baci', file], {
       env: { ...process.env, DECOUPLE_TRACE: '1', DECOUPLE_QUIET: '1' },
@@ -47,7 +52,9 @@ function tracedImport(db: string, file: string, killAt: number | undefined, dela
 }
 
 /** Returns the store's state after the next open has run its recovery: datasets, rows and any inconsistency. */
-async function inspect(db: string): Promise<{ baci: number; recorded: number; flows: number; orphans: number; loading: number }> {
+async function inspect(
+  db: string,
+): Promise<{ baci: number; recorded: number; flows: number; orphans: number; loading: number }> {
   const r = cli(db, 'datasets');
   assert.equal(r.status, 0, `the store opens after the kill: ${r.stderr}`);
   const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
@@ -59,53 +66,66 @@ async function inspect(db: string): Promise<{ baci: number; recorded: number; fl
         (SELECT count(*) FROM flows)::INTEGER AS flows,
         (SELECT count(*) FROM flows WHERE dataset_id NOT IN (SELECT dataset_id FROM datasets))::INTEGER AS orphans,
         (SELECT count(*) FROM datasets WHERE status <> 'complete')::INTEGER AS loading`);
-    return reader.getRowObjects()[0] as { baci: number; recorded: number; flows: number; orphans: number; loading: number };
+    return reader.getRowObjects()[0] as {
+      baci: number;
+      recorded: number;
+      flows: number;
+      orphans: number;
+      loading: number;
+    };
   } finally {
     con.closeSync();
     instance.closeSync();
   }
 }
 
-describe('a BACI import killed (SIGKILL) at any statement, the commit included, leaves the whole dataset or nothing', { skip: NEEDS_SHARED }, () => {
-  test(`${KILLS} kills spread over every statement of the import`, async () => {
-    const dir = tempDir();
-    const base = join(dir, 'base.duckdb');
-    assert.equal(cli(base, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
-    const data = await writeSyntheticBaci(join(dir, 'baci'), ROWS, await economyCodes(base), 120, 2000);
-    const db = join(dir, 'store.duckdb');
-    const fresh = () => {
-      rmSync(db, { force: true });
-      rmSync(`${db}.wal`, { force: true });
-      copyFileSync(base, db);
-    };
-    fresh();
-    const full = await tracedImport(db, data.file, undefined, 0);
-    assert.equal(full.status, 0);
-    const statements = full.lines;
-    assert.ok(statements > 10, `the import runs ${statements} statements`);
-    let killed = 0;
-    let duringCommit = 0;
-    let whole = 0;
-    for (let i = 0; i < KILLS; i++) {
+describe(
+  'a BACI import killed (SIGKILL) at any statement, the commit included, leaves the whole dataset or nothing',
+  { skip: NEEDS_SHARED },
+  () => {
+    test(`${KILLS} kills spread over every statement of the import`, async () => {
+      const dir = tempDir();
+      const base = join(dir, 'base.duckdb');
+      assert.equal(cli(base, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+      const data = await writeSyntheticBaci(join(dir, 'baci'), ROWS, await economyCodes(base), 120, 2000);
+      const db = join(dir, 'store.duckdb');
+      const fresh = () => {
+        rmSync(db, { force: true });
+        rmSync(`${db}.wal`, { force: true });
+        copyFileSync(base, db);
+      };
       fresh();
-      // Kill points spread over every statement, the last few right before and during the commit.
-      const killAt = i < KILLS - 6 ? 1 + Math.floor((i * (statements - 1)) / (KILLS - 7)) : statements - 1;
-      const run = await tracedImport(db, data.file, killAt, i < KILLS - 6 ? i % 4 : (i - KILLS + 6) * 15);
-      if (run.signal === 'SIGKILL') killed++;
-      if (/^UPDATE datasets SET notes/.test(run.lastTraced) || /^SELECT rows FROM datasets/.test(run.lastTraced)) duringCommit++;
-      assert.ok(existsSync(db));
-      const s = await inspect(db);
-      assert.equal(s.orphans, 0, `kill ${i} after '${run.lastTraced}': rows without a dataset`);
-      assert.equal(s.loading, 0, `kill ${i}: a dataset left loading`);
-      assert.ok(s.baci === 0 || s.baci === 1, `kill ${i}: ${s.baci} datasets`);
-      if (s.baci === 1) {
-        whole++;
-        assert.equal(s.recorded, ROWS, `kill ${i}: the dataset records all rows`);
-        assert.equal(s.flows, ROWS, `kill ${i}: every row is there once`);
-      } else assert.equal(s.flows, 0, `kill ${i} after '${run.lastTraced}': rows of no dataset`);
-    }
-    assert.ok(killed >= 50, `${killed} of ${KILLS} runs were killed`);
-    assert.ok(duringCommit >= 3, `${duringCommit} kills landed at the commit`);
-    process.stdout.write(`# ${killed} kills (${duringCommit} at the commit): ${whole} left the whole dataset, ${KILLS - whole} nothing\n`);
-  });
-});
+      const full = await tracedImport(db, data.file, undefined, 0);
+      assert.equal(full.status, 0);
+      const statements = full.lines;
+      assert.ok(statements > 10, `the import runs ${statements} statements`);
+      let killed = 0;
+      let duringCommit = 0;
+      let whole = 0;
+      for (let i = 0; i < KILLS; i++) {
+        fresh();
+        // Kill points spread over every statement, the last few right before and during the commit.
+        const killAt = i < KILLS - 6 ? 1 + Math.floor((i * (statements - 1)) / (KILLS - 7)) : statements - 1;
+        const run = await tracedImport(db, data.file, killAt, i < KILLS - 6 ? i % 4 : (i - KILLS + 6) * 15);
+        if (run.signal === 'SIGKILL') killed++;
+        if (/^UPDATE datasets SET notes/.test(run.lastTraced) || /^SELECT rows FROM datasets/.test(run.lastTraced))
+          duringCommit++;
+        assert.ok(existsSync(db));
+        const s = await inspect(db);
+        assert.equal(s.orphans, 0, `kill ${i} after '${run.lastTraced}': rows without a dataset`);
+        assert.equal(s.loading, 0, `kill ${i}: a dataset left loading`);
+        assert.ok(s.baci === 0 || s.baci === 1, `kill ${i}: ${s.baci} datasets`);
+        if (s.baci === 1) {
+          whole++;
+          assert.equal(s.recorded, ROWS, `kill ${i}: the dataset records all rows`);
+          assert.equal(s.flows, ROWS, `kill ${i}: every row is there once`);
+        } else assert.equal(s.flows, 0, `kill ${i} after '${run.lastTraced}': rows of no dataset`);
+      }
+      assert.ok(killed >= 50, `${killed} of ${KILLS} runs were killed`);
+      assert.ok(duringCommit >= 3, `${duringCommit} kills landed at the commit`);
+      process.stdout.write(
+        `# ${killed} kills (${duringCommit} at the commit): ${whole} left the whole dataset, ${KILLS - whole} nothing\n`,
+      );
+    });
+  },
+);

@@ -12,7 +12,9 @@ import { indicatorParams } from '../src/indicators/paramParsing.js';
 import { ROOT, SHARED, HAS_SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const NEEDS_CHROMIUM = existsSync(CHROMIUM) ? false : 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)';
+const NEEDS_CHROMIUM = existsSync(CHROMIUM)
+  ? false
+  : 'needs Debian chromium at /usr/bin/chromium (.ci/run installs it)';
 
 describe('dashboard and API', () => {
   const db = join(tempDir(), 'store.duckdb');
@@ -43,98 +45,155 @@ describe('dashboard and API', () => {
   });
 
   test('the API answers from the registry and refuses what it does not know, with 4xx and a message', async () => {
-    const list = await (await fetch(`${base}/api/indicators`)).json() as { id: string }[];
-    assert.deepEqual(list.map((i) => i.id), INDICATORS.map((i) => i.id));
-    const unknown = await fetch(`${base}/api/compute/bilateral-share?reporter=CHN&partner=USA&sql=DROP%20TABLE%20flows`);
+    const list = (await (await fetch(`${base}/api/indicators`)).json()) as { id: string }[];
+    assert.deepEqual(
+      list.map((i) => i.id),
+      INDICATORS.map((i) => i.id),
+    );
+    const unknown = await fetch(
+      `${base}/api/compute/bilateral-share?reporter=CHN&partner=USA&sql=DROP%20TABLE%20flows`,
+    );
     assert.equal(unknown.status, 400);
-    assert.match((await unknown.json() as { error: string }).error, /unknown parameter 'sql'/);
+    assert.match(((await unknown.json()) as { error: string }).error, /unknown parameter 'sql'/);
     const badIso = await fetch(`${base}/api/compute/bilateral-share?reporter=CH'N&partner=USA`);
     assert.equal(badIso.status, 400);
-    assert.match((await badIso.json() as { error: string }).error, /alpha-3/);
+    assert.match(((await badIso.json()) as { error: string }).error, /alpha-3/);
     assert.equal((await fetch(`${base}/api/compute/nope`)).status, 404);
     assert.equal((await fetch(`${base}/api/indicators`, { method: 'POST' })).status, 405);
     assert.equal((await fetch(`${base}/api/compute/bilateral-share?flow=sideways`)).status, 400);
     assert.equal((await fetch(`${base}/api/compute/bilateral-share?${'x'.repeat(5000)}=1`)).status, 414);
-    const doc = await (await fetch(`${base}/api/openapi.json`)).json() as { openapi: string; paths: Record<string, { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }> };
+    const doc = (await (await fetch(`${base}/api/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, { get: { parameters: { name: string; schema: { enum?: string[] } }[] } }>;
+    };
     assert.equal(doc.openapi, '3.1.0');
-    assert.deepEqual(doc.paths['/api/compute/{id}'].get.parameters[0].schema.enum, INDICATORS.map((i) => i.id));
+    assert.deepEqual(
+      doc.paths['/api/compute/{id}'].get.parameters[0].schema.enum,
+      INDICATORS.map((i) => i.id),
+    );
   });
 
   test('a token is required when set (in the Authorization header only), and measures export as CSV and Excel', async () => {
     assert.equal((await fetch(`${tokenBase}/api/datasets`)).status, 401);
-    assert.equal((await fetch(`${tokenBase}/api/datasets`, { headers: { authorization: 'Bearer s3cret' } })).status, 200);
-    assert.equal((await fetch(`${tokenBase}/api/datasets?token=s3cret`)).status, 401, 'the token is accepted in the Authorization header only');
+    assert.equal(
+      (await fetch(`${tokenBase}/api/datasets`, { headers: { authorization: 'Bearer s3cret' } })).status,
+      200,
+    );
+    assert.equal(
+      (await fetch(`${tokenBase}/api/datasets?token=s3cret`)).status,
+      401,
+      'the token is accepted in the Authorization header only',
+    );
     const csv = await fetch(`${base}/api/measures?lang=zh&format=csv`);
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-disposition') ?? '', /attachment; filename="measures.csv"/);
     const text = await csv.text();
     assert.ok(text.split('\n').length > 100, 'the shipped registry has over 100 measures');
-    for (const line of text.split('\n').slice(1)) assert.ok(!/(^|,)[=+@]/.test(line), `no cell starts a formula: ${line.slice(0, 80)}`);
+    for (const line of text.split('\n').slice(1))
+      assert.ok(!/(^|,)[=+@]/.test(line), `no cell starts a formula: ${line.slice(0, 80)}`);
     const xlsx = await fetch(`${base}/api/measures?format=xlsx`);
     assert.equal(xlsx.headers.get('content-type'), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    assert.equal(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString(), 'PK');
+    assert.equal(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+      'PK',
+    );
   });
 
-  test('requests are computed side by side on sessions of their own: concurrent answers equal one-at-a-time answers', { skip: HAS_SHARED ? false : 'needs ../shared/data' }, async () => {
-    const paths = [
-      ...[2000, 2004, 2008, 2012].map((y) => `/api/compute/bilateral-share?reporter=CHN&partner=USA&years=${y}-2020`),
-      ...[1995, 2005, 2015].map((y) => `/api/compute/partner-hhi?reporter=CHN&years=${y}-2020`),
-      '/api/compute/partner-rank?reporter=CHN&years=2010-2020',
-      '/api/report?lang=en',
-    ];
-    const pooled = dashboardServer(store, { sessions: 3 });
-    const single = dashboardServer(store, { sessions: 1 });
-    try {
-      const [pooledBase, singleBase] = [await listenOnLoopback(pooled), await listenOnLoopback(single)];
-      const oneAtATime: string[] = [];
-      for (const p of paths) oneAtATime.push(await (await fetch(`${singleBase}${p}`)).text());
-      // Twice over, in parallel, so that flow bases of different requests are built at the same time.
-      const together = await Promise.all([...paths, ...paths].map(async (p) => {
-        const res = await fetch(`${pooledBase}${p}`);
-        assert.equal(res.status, 200, p);
-        return res.text();
-      }));
-      for (const [i, p] of paths.entries()) {
-        assert.equal(together[i], oneAtATime[i], `${p}: the concurrent answer differs from the one-at-a-time answer`);
-        assert.equal(together[i + paths.length], oneAtATime[i], `${p} (second copy)`);
+  test(
+    'requests are computed side by side on sessions of their own: concurrent answers equal one-at-a-time answers',
+    { skip: HAS_SHARED ? false : 'needs ../shared/data' },
+    async () => {
+      const paths = [
+        ...[2000, 2004, 2008, 2012].map((y) => `/api/compute/bilateral-share?reporter=CHN&partner=USA&years=${y}-2020`),
+        ...[1995, 2005, 2015].map((y) => `/api/compute/partner-hhi?reporter=CHN&years=${y}-2020`),
+        '/api/compute/partner-rank?reporter=CHN&years=2010-2020',
+        '/api/report?lang=en',
+      ];
+      const pooled = dashboardServer(store, { sessions: 3 });
+      const single = dashboardServer(store, { sessions: 1 });
+      try {
+        const [pooledBase, singleBase] = [await listenOnLoopback(pooled), await listenOnLoopback(single)];
+        const oneAtATime: string[] = [];
+        for (const p of paths) oneAtATime.push(await (await fetch(`${singleBase}${p}`)).text());
+        // Twice over, in parallel, so that flow bases of different requests are built at the same time.
+        const together = await Promise.all(
+          [...paths, ...paths].map(async (p) => {
+            const res = await fetch(`${pooledBase}${p}`);
+            assert.equal(res.status, 200, p);
+            return res.text();
+          }),
+        );
+        for (const [i, p] of paths.entries()) {
+          assert.equal(together[i], oneAtATime[i], `${p}: the concurrent answer differs from the one-at-a-time answer`);
+          assert.equal(together[i + paths.length], oneAtATime[i], `${p} (second copy)`);
+        }
+      } finally {
+        pooled.close();
+        single.close();
       }
-    } finally {
-      pooled.close();
-      single.close();
-    }
-  });
+    },
+  );
 
-  test('a server that opens the store itself releases it when idle: an import runs between requests, and the answers follow it', { skip: HAS_SHARED ? false : 'needs ../shared/data' }, async () => {
-    const own = join(tempDir(), 'served.duckdb');
-    assert.equal(cli(own, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
-    const served = dashboardServer({ open: () => Store.open(own, { readOnly: true }), releaseAfterMs: 150 });
-    try {
-      const at = await listenOnLoopback(served);
-      const count = async () => ((await (await fetch(`${at}/api/datasets`)).json()) as { rows: unknown[] }).rows.length;
-      const before = await count();
-      await new Promise((r) => setTimeout(r, 400));
-      // Run without blocking this process: a blocked server would let its keep-alive sockets expire under the client.
-      const imported = await cliAsync(own, {}, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx'));
-      assert.equal(imported.status, 0, imported.stderr);
-      assert.equal(await count(), before + 1, 'the cached answer from before the import is not served');
-    } finally {
-      served.close();
-    }
-  });
+  test(
+    'a server that opens the store itself releases it when idle: an import runs between requests, and the answers follow it',
+    { skip: HAS_SHARED ? false : 'needs ../shared/data' },
+    async () => {
+      const own = join(tempDir(), 'served.duckdb');
+      assert.equal(cli(own, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
+      const served = dashboardServer({ open: () => Store.open(own, { readOnly: true }), releaseAfterMs: 150 });
+      try {
+        const at = await listenOnLoopback(served);
+        const count = async () =>
+          ((await (await fetch(`${at}/api/datasets`)).json()) as { rows: unknown[] }).rows.length;
+        const before = await count();
+        await new Promise((r) => setTimeout(r, 400));
+        // Run without blocking this process: a blocked server would let its keep-alive sockets expire under the client.
+        const imported = await cliAsync(own, {}, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx'));
+        assert.equal(imported.status, 0, imported.stderr);
+        assert.equal(await count(), before + 1, 'the cached answer from before the import is not served');
+      } finally {
+        served.close();
+      }
+    },
+  );
 
-  test('computed indicators equal the library computation (the one decouple compute runs), and repeat identically from the cache', { skip: HAS_SHARED ? false : 'needs ../shared/data' }, async () => {
-    const url = `${base}/api/compute/bilateral-share?reporter=CHN&partner=USA&years=2012-2020`;
-    const a = await (await fetch(url)).json() as { rows: { year: number; share_pct: number }[] };
-    // The same computation as `decouple compute` (the store is open here, so through the library).
-    const direct = await findIndicator('bilateral-share').compute(store, indicatorParams({ reporter: 'CHN', partner: 'USA', years: '2012-2020', flow: 'export', channel: 'goods', level: '6', side: 'auto' }));
-    assert.equal(a.rows.length, 9);
-    assert.deepEqual(a.rows.map((r) => [r.year, r.share_pct]), direct.rows.map((r) => [r.year, r.share_pct]));
-    const b = await (await fetch(url)).json();
-    assert.deepEqual(b, a);
-  });
+  test(
+    'computed indicators equal the library computation (the one decouple compute runs), and repeat identically from the cache',
+    { skip: HAS_SHARED ? false : 'needs ../shared/data' },
+    async () => {
+      const url = `${base}/api/compute/bilateral-share?reporter=CHN&partner=USA&years=2012-2020`;
+      const a = (await (await fetch(url)).json()) as { rows: { year: number; share_pct: number }[] };
+      // The same computation as `decouple compute` (the store is open here, so through the library).
+      const direct = await findIndicator('bilateral-share').compute(
+        store,
+        indicatorParams({
+          reporter: 'CHN',
+          partner: 'USA',
+          years: '2012-2020',
+          flow: 'export',
+          channel: 'goods',
+          level: '6',
+          side: 'auto',
+        }),
+      );
+      assert.equal(a.rows.length, 9);
+      assert.deepEqual(
+        a.rows.map((r) => [r.year, r.share_pct]),
+        direct.rows.map((r) => [r.year, r.share_pct]),
+      );
+      const b = await (await fetch(url)).json();
+      assert.deepEqual(b, a);
+    },
+  );
 
   test('decouple serve prints its address, answers and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', join(tempDir(), 's.duckdb'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'decouple.js'), '--db', join(tempDir(), 's.duckdb'), 'serve', '--port', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const address = await new Promise<string>((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (d: Buffer) => {
@@ -153,49 +212,66 @@ describe('dashboard and API', () => {
     assert.equal(code, 0);
   });
 
-  test('in Chromium: the dashboard loads without console errors, switches language, recomputes on a new selection, downloads a table and renders', { skip: NEEDS_CHROMIUM }, async () => {
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    try {
-      const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
-      const page = await context.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
+  test(
+    'in Chromium: the dashboard loads without console errors, switches language, recomputes on a new selection, downloads a table and renders',
+    { skip: NEEDS_CHROMIUM },
+    async () => {
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
-      page.on('pageerror', (e) => errors.push(String(e)));
-      const ready = (p: string) => page.waitForSelector(`main[data-ready="true"][data-page="${p}"]`, { timeout: 60_000 });
-      await page.goto(`${base}/`);
-      await ready('report');
-      assert.match(await page.title(), /脱钩与去风险监测/);
-      assert.ok(await page.locator('section h2').count() >= 3, 'the report sections are shown');
-      await page.click('#lang');
-      await ready('report');
-      assert.match(await page.title(), /Decoupling Monitor/);
-      assert.match(await page.locator('nav').innerText(), /Indicators/);
+      try {
+        const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        const ready = (p: string) =>
+          page.waitForSelector(`main[data-ready="true"][data-page="${p}"]`, { timeout: 60_000 });
+        await page.goto(`${base}/`);
+        await ready('report');
+        assert.match(await page.title(), /脱钩与去风险监测/);
+        assert.ok((await page.locator('section h2').count()) >= 3, 'the report sections are shown');
+        await page.click('#lang');
+        await ready('report');
+        assert.match(await page.title(), /Decoupling Monitor/);
+        assert.match(await page.locator('nav').innerText(), /Indicators/);
 
-      await page.goto(`${base}/#/indicators`);
-      await ready('indicators');
-      await page.waitForSelector('#result[data-indicator="bilateral-share"]');
-      if (HAS_SHARED) {
-        // Partner concentration needs trade by partner (DOTS here); on the embedded data alone it has none.
-        await page.selectOption('select[name=indicator]', 'partner-hhi');
-        await page.waitForSelector('#result[data-indicator="partner-hhi"]');
-        assert.match(await page.locator('#result').innerText(), /hhi/, 'the partner concentration table replaced the share table');
-        await page.selectOption('select[name=indicator]', 'bilateral-share');
-        await page.waitForSelector('#result[data-indicator="bilateral-share"] #download-csv');
-        const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
-        const file = await download.path();
-        const csv = readFileSync(file, 'utf-8');
-        assert.match(csv, /year,reporter,partner,flow/);
-        assert.ok(await page.locator('#result svg').count() >= 1, 'the chart is drawn');
-      }
-      const shot = await page.screenshot();
-      // Not blank: decode the screenshot in the page and count distinct colours.
-      const colours = await page.evaluate(`(async () => {
+        await page.goto(`${base}/#/indicators`);
+        await ready('indicators');
+        await page.waitForSelector('#result[data-indicator="bilateral-share"]');
+        if (HAS_SHARED) {
+          // Partner concentration needs trade by partner (DOTS here); on the embedded data alone it has none.
+          await page.selectOption('select[name=indicator]', 'partner-hhi');
+          await page.waitForSelector('#result[data-indicator="partner-hhi"]');
+          assert.match(
+            await page.locator('#result').innerText(),
+            /hhi/,
+            'the partner concentration table replaced the share table',
+          );
+          await page.selectOption('select[name=indicator]', 'bilateral-share');
+          await page.waitForSelector('#result[data-indicator="bilateral-share"] #download-csv');
+          const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+          const file = await download.path();
+          const csv = readFileSync(file, 'utf-8');
+          assert.match(csv, /year,reporter,partner,flow/);
+          assert.ok((await page.locator('#result svg').count()) >= 1, 'the chart is drawn');
+        }
+        const shot = await page.screenshot();
+        // Not blank: decode the screenshot in the page and count distinct colours.
+        const colours = (await page.evaluate(`(async () => {
         const img = new Image();
         img.src = 'data:image/png;base64,${shot.toString('base64')}';
         await img.decode();
@@ -208,38 +284,54 @@ describe('dashboard and API', () => {
         const seen = new Set();
         for (let i = 0; i < data.length; i += 4 * 7) seen.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
         return seen.size;
-      })()`) as number;
-      assert.ok(colours > 20, `the screenshot has ${colours} colours`);
-      await page.goto(`${base}/#/measures`);
-      await ready('measures');
-      assert.ok(await page.locator('table tbody tr').count() > 100);
-      assert.deepEqual(errors, [], `console errors: ${errors.join('; ')}`);
-    } finally {
-      await browser.close();
-    }
-  });
+      })()`)) as number;
+        assert.ok(colours > 20, `the screenshot has ${colours} colours`);
+        await page.goto(`${base}/#/measures`);
+        await ready('measures');
+        assert.ok((await page.locator('table tbody tr').count()) > 100);
+        assert.deepEqual(errors, [], `console errors: ${errors.join('; ')}`);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 
-  test('in Chromium: the README\'s report (HTML, Chinese) opens with its charts and tables and no console errors', { skip: NEEDS_CHROMIUM }, async () => {
-    const out = tempDir();
-    const fresh = join(tempDir(), 'fresh.duckdb');
-    const r = cli(fresh, 'report', '--lang', 'zh', '--out', out, '--formats', 'html');
-    assert.equal(r.status, 0, r.stderr);
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
+  test(
+    "in Chromium: the README's report (HTML, Chinese) opens with its charts and tables and no console errors",
+    { skip: NEEDS_CHROMIUM },
+    async () => {
+      const out = tempDir();
+      const fresh = join(tempDir(), 'fresh.duckdb');
+      const r = cli(fresh, 'report', '--lang', 'zh', '--out', out, '--formats', 'html');
+      assert.equal(r.status, 0, r.stderr);
+      const { chromium } = await import('playwright-core');
+      const browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       });
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(`file://${join(out, 'report-CHN-USA-zh.html')}`);
-      assert.match(await page.title(), /[\u4e00-\u9fff]/, 'a Chinese title');
-      assert.ok(await page.locator('svg').count() >= 1, 'charts are inline SVG');
-      assert.ok(await page.locator('table').count() >= 3, 'tables are shown');
-      assert.deepEqual(errors, []);
-    } finally {
-      await browser.close();
-    }
-  });
+      try {
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        await page.goto(`file://${join(out, 'report-CHN-USA-zh.html')}`);
+        assert.match(await page.title(), /[\u4e00-\u9fff]/, 'a Chinese title');
+        assert.ok((await page.locator('svg').count()) >= 1, 'charts are inline SVG');
+        assert.ok((await page.locator('table').count()) >= 3, 'tables are shown');
+        assert.deepEqual(errors, []);
+      } finally {
+        await browser.close();
+      }
+    },
+  );
 });

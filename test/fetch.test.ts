@@ -43,8 +43,15 @@ describe('downloads survive real networks (a local server plays the network)', (
   test('503 and 429 (with Retry-After) are retried; the copy is then served from the cache', async () => {
     const cacheDir = tempDir();
     script['/flaky.csv'] = [
-      (res) => { res.statusCode = 503; res.end(); },
-      (res) => { res.statusCode = 429; res.setHeader('retry-after', '0'); res.end(); },
+      (res) => {
+        res.statusCode = 503;
+        res.end();
+      },
+      (res) => {
+        res.statusCode = 429;
+        res.setHeader('retry-after', '0');
+        res.end();
+      },
       ok,
     ];
     const got = await download(`${base}/flaky.csv`, { cacheDir, backoffMs: 1 });
@@ -65,17 +72,33 @@ describe('downloads survive real networks (a local server plays the network)', (
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'big.csv.part'), BODY.subarray(0, 4000));
     let asked = '';
-    script['/big.csv'] = [(res, range) => { asked = range ?? ''; ok(res, range); }];
+    script['/big.csv'] = [
+      (res, range) => {
+        asked = range ?? '';
+        ok(res, range);
+      },
+    ];
     const got = await download(url, { cacheDir, backoffMs: 1 });
     assert.equal(asked, 'bytes=4000-');
     assert.deepEqual(readFileSync(got.path), BODY);
   });
 
   test('a missing file fails at once, naming the URL; a server that keeps failing is given up with advice', async () => {
-    await assert.rejects(download(`${base}/nothing.csv`, { cacheDir: tempDir(), backoffMs: 1 }), /nothing\.csv: HTTP 404/);
+    await assert.rejects(
+      download(`${base}/nothing.csv`, { cacheDir: tempDir(), backoffMs: 1 }),
+      /nothing\.csv: HTTP 404/,
+    );
     assert.equal(hits['/nothing.csv'], 1);
-    script['/down.csv'] = [(res) => { res.statusCode = 502; res.end(); }];
-    await assert.rejects(download(`${base}/down.csv`, { cacheDir: tempDir(), backoffMs: 1, retries: 2 }), /gave up after 3 tries \(HTTP 502\); run the command again to resume/);
+    script['/down.csv'] = [
+      (res) => {
+        res.statusCode = 502;
+        res.end();
+      },
+    ];
+    await assert.rejects(
+      download(`${base}/down.csv`, { cacheDir: tempDir(), backoffMs: 1, retries: 2 }),
+      /gave up after 3 tries \(HTTP 502\); run the command again to resume/,
+    );
   });
 
   test('Retry-After in seconds or as a date', () => {
@@ -94,7 +117,10 @@ describe('fetch from a local mirror', { skip: NEEDS_SHARED }, () => {
   });
 
   test('fetch screening-list and federal-register read the mirror and import', () => {
-    const csl = mirrorPath(mirror, 'https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv');
+    const csl = mirrorPath(
+      mirror,
+      'https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv',
+    );
     mkdirSync(dirname(csl), { recursive: true });
     copyFileSync(join(ROOT, 'test', 'fixtures', 'screening', 'csl_2023-01-01.csv'), csl);
     let r = cli(db, 'fetch', 'screening-list', '--mirror', mirror, '--snapshot', '2023-01-01');
@@ -103,8 +129,13 @@ describe('fetch from a local mirror', { skip: NEEDS_SHARED }, () => {
 
     const page1 = federalRegisterUrl('entity list', '2022-01-01', undefined, 1);
     const page2 = federalRegisterUrl('entity list', '2022-01-01', undefined, 2);
-    const fixture = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'screening', 'federal-register-entity-list.json'), 'utf-8'));
-    for (const [url, results, next] of [[page1, fixture.results.slice(0, 2), page2], [page2, fixture.results.slice(2), null]] as const) {
+    const fixture = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'fixtures', 'screening', 'federal-register-entity-list.json'), 'utf-8'),
+    );
+    for (const [url, results, next] of [
+      [page1, fixture.results.slice(0, 2), page2],
+      [page2, fixture.results.slice(2), null],
+    ] as const) {
       const p = mirrorPath(mirror, url);
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, JSON.stringify({ count: 3, results, next_page_url: next }));

@@ -12,7 +12,9 @@ import { readScenario, runScenario } from '../src/gravity/scenario.js';
 import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir } from './helpers.js';
 
 const HAS_R = spawnSync('Rscript', ['-e', 'library(sandwich)'], { encoding: 'utf-8' }).status === 0;
-const NEEDS_R = HAS_R ? false : 'needs Rscript with the sandwich package (Debian r-base-core, r-cran-sandwich; .ci/run installs them)';
+const NEEDS_R = HAS_R
+  ? false
+  : 'needs Rscript with the sandwich package (Debian r-base-core, r-cran-sandwich; .ci/run installs them)';
 
 function relDiff(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
@@ -21,8 +23,14 @@ function relDiff(a: number, b: number): number {
 describe('PPML estimation', () => {
   test('formulas: fixed-effect interactions, log terms and clear errors', () => {
     const f = parseFormula('value ~ log(dist) + rta | exporter^year + importer^year + pair');
-    assert.deepEqual(f.regressors.map((r) => r.label), ['log(dist)', 'rta']);
-    assert.deepEqual(f.fixedEffects.map((x) => x.columns), [['exporter', 'year'], ['importer', 'year'], ['pair']]);
+    assert.deepEqual(
+      f.regressors.map((r) => r.label),
+      ['log(dist)', 'rta'],
+    );
+    assert.deepEqual(
+      f.fixedEffects.map((x) => x.columns),
+      [['exporter', 'year'], ['importer', 'year'], ['pair']],
+    );
     assert.throws(() => parseFormula('value log(dist)'), /one '~'/);
     assert.throws(() => parseFormula('value ~ dist * 2'), /'dist \* 2' in the regressors/);
     assert.throws(() => parseFormula('value ~ a + a'), /appears twice/);
@@ -35,7 +43,14 @@ describe('PPML estimation', () => {
     const a = Int32Array.from([0, 0, 1, 1, 0, 1, 2]);
     const b = Int32Array.from([0, 1, 2, 2, 1, 0, 0]);
     const x = Float64Array.from([0.5, 1.2, 0.3, 0.9, 2.0, 0.1, 0.7]);
-    const r = ppml({ y, x: [{ name: 'x', values: x }], fixedEffects: [{ name: 'A', ids: a, levels: 3 }, { name: 'B', ids: b, levels: 3 }] });
+    const r = ppml({
+      y,
+      x: [{ name: 'x', values: x }],
+      fixedEffects: [
+        { name: 'A', ids: a, levels: 3 },
+        { name: 'B', ids: b, levels: 3 },
+      ],
+    });
     assert.equal(r.dropped.singletons, 3);
     assert.equal(r.dropped.separatedByFixedEffects, 2);
     assert.equal(r.observations, 2);
@@ -49,22 +64,36 @@ describe('PPML estimation', () => {
     const x = new Float64Array(n);
     const g = new Int32Array(n);
     let s = 7;
-    const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
     for (let i = 0; i < n; i++) {
       g[i] = i % 20;
       x[i] = rand();
       d[i] = i % 7 === 3 ? 1 : 0; // spread over the levels of g, so no level is all zero
       y[i] = d[i] ? 0 : Math.round(Math.exp(1 + x[i] + (g[i] % 5) * 0.3) * rand() * 2);
     }
-    const data: PpmlData = { y, x: [{ name: 'x', values: x }, { name: 'd', values: d }], fixedEffects: [{ name: 'g', ids: g, levels: 20 }] };
+    const data: PpmlData = {
+      y,
+      x: [
+        { name: 'x', values: x },
+        { name: 'd', values: d },
+      ],
+      fixedEffects: [{ name: 'g', ids: g, levels: 20 }],
+    };
     const r = ppml(data);
     assert.equal(r.dropped.separatedByFixedEffects, 0);
-    assert.equal(r.dropped.separatedByRegressors, d.reduce((a, v) => a + v, 0));
+    assert.equal(
+      r.dropped.separatedByRegressors,
+      d.reduce((a, v) => a + v, 0),
+    );
     assert.deepEqual(r.omitted, ['d']);
     const keep = Array.from({ length: n }, (_, i) => d[i] === 0);
     const sub = (v: Float64Array) => Float64Array.from(v.filter((_, i) => keep[i]));
     const ids = Int32Array.from(g.filter((_, i) => keep[i]));
-    const clean = ppml({ y: sub(y), x: [{ name: 'x', values: sub(x) }], fixedEffects: [{ name: 'g', ids, levels: 20 }] });
+    const clean = ppml({
+      y: sub(y),
+      x: [{ name: 'x', values: sub(x) }],
+      fixedEffects: [{ name: 'g', ids, levels: 20 }],
+    });
     assert.ok(relDiff(r.coefficients[0].estimate, clean.coefficients[0].estimate) < 1e-9);
     assert.ok(relDiff(r.coefficients[0].seRobust, clean.coefficients[0].seRobust) < 1e-9);
   });
@@ -77,66 +106,118 @@ describe('PPML estimation', () => {
     const r = ppml(data);
     for (const c of r.coefficients) {
       const z = (c.estimate - data.truth[c.name]) / c.se;
-      assert.ok(Math.abs(z) < 2, `${c.name}: ${c.estimate} vs true ${data.truth[c.name]} (se ${c.se}, z ${z.toFixed(2)})`);
+      assert.ok(
+        Math.abs(z) < 2,
+        `${c.name}: ${c.estimate} vs true ${data.truth[c.name]} (se ${c.se}, z ${z.toFixed(2)})`,
+      );
     }
     assert.ok(r.dropped.separatedByFixedEffects > 0, 'pairs whose flows are all zero are separated by the pair effect');
     assert.equal(r.fixedEffects.length, 3);
   });
 
-  test('fixest_trade.csv: coefficients and standard errors (quasi-Poisson, robust, one- and two-way clustered) equal R glm with dummies and sandwich to 8 significant digits', { skip: NEEDS_SHARED || NEEDS_R }, async () => {
-    const file = join(SHARED, 'gravity', 'fixest_trade.csv');
-    const cases = [
-      { ours: 'Euros ~ log(dist_km) | Origin + Destination + Product + Year', r: 'Euros ~ log(dist_km) + factor(Origin) + factor(Destination) + factor(Product) + factor(Year)' },
-      { ours: 'Euros ~ log(dist_km) | Origin^Year + Destination^Year + Product', r: 'Euros ~ log(dist_km) + factor(paste(Origin,Year)) + factor(paste(Destination,Year)) + factor(Product)' },
-    ];
-    for (const c of cases) {
-      const input = await loadGravityInput({ file }, parseFormula(c.ours), [['Origin', 'Destination']]);
-      const ours = ppml(input.data);
-      const out = spawnSync('Rscript', [join(ROOT, 'test', 'r', 'ppml_glm.R'), file, c.r, 'Origin,Destination'], { encoding: 'utf-8' });
-      assert.equal(out.status, 0, out.stderr);
-      const ref = JSON.parse(out.stdout) as Record<string, number>;
-      const co = ours.coefficients[0];
-      assert.equal(ours.parameters, ref.rank, `${c.ours}: parameters vs R's rank`);
-      assert.ok(relDiff(co.estimate, ref.estimate) < 1e-8, `${c.ours}: estimate ${co.estimate} vs R ${ref.estimate}`);
-      assert.ok(relDiff(co.seIid, ref.seIid) < 1e-8, `quasi-Poisson se ${co.seIid} vs R ${ref.seIid}`);
-      assert.ok(relDiff(co.seRobust, ref.seRobust) < 1e-8, `robust se ${co.seRobust} vs R ${ref.seRobust}`);
-      assert.ok(relDiff(co.seCluster!, ref.seCluster) < 1e-8, `clustered se ${co.seCluster} vs R ${ref.seCluster}`);
-      const twoWay = await loadGravityInput({ file }, parseFormula(c.ours), [['Origin'], ['Destination']]);
-      const tw = ppml(twoWay.data).coefficients[0];
-      assert.ok(relDiff(tw.seCluster!, ref.seClusterMultiway) < 1e-8, `two-way clustered se ${tw.seCluster} vs R ${ref.seClusterMultiway}`);
-    }
-  });
+  test(
+    'fixest_trade.csv: coefficients and standard errors (quasi-Poisson, robust, one- and two-way clustered) equal R glm with dummies and sandwich to 8 significant digits',
+    { skip: NEEDS_SHARED || NEEDS_R },
+    async () => {
+      const file = join(SHARED, 'gravity', 'fixest_trade.csv');
+      const cases = [
+        {
+          ours: 'Euros ~ log(dist_km) | Origin + Destination + Product + Year',
+          r: 'Euros ~ log(dist_km) + factor(Origin) + factor(Destination) + factor(Product) + factor(Year)',
+        },
+        {
+          ours: 'Euros ~ log(dist_km) | Origin^Year + Destination^Year + Product',
+          r: 'Euros ~ log(dist_km) + factor(paste(Origin,Year)) + factor(paste(Destination,Year)) + factor(Product)',
+        },
+      ];
+      for (const c of cases) {
+        const input = await loadGravityInput({ file }, parseFormula(c.ours), [['Origin', 'Destination']]);
+        const ours = ppml(input.data);
+        const out = spawnSync('Rscript', [join(ROOT, 'test', 'r', 'ppml_glm.R'), file, c.r, 'Origin,Destination'], {
+          encoding: 'utf-8',
+        });
+        assert.equal(out.status, 0, out.stderr);
+        const ref = JSON.parse(out.stdout) as Record<string, number>;
+        const co = ours.coefficients[0];
+        assert.equal(ours.parameters, ref.rank, `${c.ours}: parameters vs R's rank`);
+        assert.ok(relDiff(co.estimate, ref.estimate) < 1e-8, `${c.ours}: estimate ${co.estimate} vs R ${ref.estimate}`);
+        assert.ok(relDiff(co.seIid, ref.seIid) < 1e-8, `quasi-Poisson se ${co.seIid} vs R ${ref.seIid}`);
+        assert.ok(relDiff(co.seRobust, ref.seRobust) < 1e-8, `robust se ${co.seRobust} vs R ${ref.seRobust}`);
+        assert.ok(relDiff(co.seCluster!, ref.seCluster) < 1e-8, `clustered se ${co.seCluster} vs R ${ref.seCluster}`);
+        const twoWay = await loadGravityInput({ file }, parseFormula(c.ours), [['Origin'], ['Destination']]);
+        const tw = ppml(twoWay.data).coefficients[0];
+        assert.ok(
+          relDiff(tw.seCluster!, ref.seClusterMultiway) < 1e-8,
+          `two-way clustered se ${tw.seCluster} vs R ${ref.seClusterMultiway}`,
+        );
+      }
+    },
+  );
 
-  test('gravity estimate: a paper table, JSON and clear errors for a missing column or file', { skip: NEEDS_SHARED }, () => {
-    const db = join(tempDir(), 'store.duckdb');
-    const file = join(SHARED, 'gravity', 'fixest_trade.csv');
-    const table = cli(db, 'gravity', 'estimate', '--formula', 'Euros ~ log(dist_km) | Origin + Destination + Product + Year', '--data', file, '--cluster', 'Origin');
-    assert.equal(table.status, 0, table.stderr);
-    assert.match(table.stdout, /log\(dist_km\)\s+-1\.5279\*\*\*/);
-    assert.match(table.stdout, /clustered by Origin \(15 groups\)/);
-    assert.match(table.stdout, /Observations\s+38,325/);
-    const latex = cli(db, 'gravity', 'estimate', '--formula', 'Euros ~ log(dist_km) | Origin + Destination', '--data', file, '--table', 'latex', '--lang', 'zh');
-    assert.match(latex.stdout, /\\begin\{tabular\}/);
-    assert.match(latex.stdout, /观测值 & 38,325/);
-    const json = JSON.parse(cli(db, '--format', 'json', 'gravity', 'estimate', '--formula', 'Euros ~ log(dist_km) | Origin + Destination', '--data', file).stdout);
-    assert.equal(json.observations, 38325);
-    assert.equal(json.coefficients[0].name, 'log(dist_km)');
-    const missing = cli(db, 'gravity', 'estimate', '--formula', 'Euros ~ log(distance) | Origin', '--data', file);
-    assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /fixest_trade\.csv: no column 'distance' \(columns: Destination, Origin/);
-    const nofile = cli(db, 'gravity', 'estimate', '--formula', 'y ~ x', '--data', join(SHARED, 'nope.csv'));
-    assert.match(nofile.stderr, /nope\.csv: no such file/);
-  });
+  test(
+    'gravity estimate: a paper table, JSON and clear errors for a missing column or file',
+    { skip: NEEDS_SHARED },
+    () => {
+      const db = join(tempDir(), 'store.duckdb');
+      const file = join(SHARED, 'gravity', 'fixest_trade.csv');
+      const table = cli(
+        db,
+        'gravity',
+        'estimate',
+        '--formula',
+        'Euros ~ log(dist_km) | Origin + Destination + Product + Year',
+        '--data',
+        file,
+        '--cluster',
+        'Origin',
+      );
+      assert.equal(table.status, 0, table.stderr);
+      assert.match(table.stdout, /log\(dist_km\)\s+-1\.5279\*\*\*/);
+      assert.match(table.stdout, /clustered by Origin \(15 groups\)/);
+      assert.match(table.stdout, /Observations\s+38,325/);
+      const latex = cli(
+        db,
+        'gravity',
+        'estimate',
+        '--formula',
+        'Euros ~ log(dist_km) | Origin + Destination',
+        '--data',
+        file,
+        '--table',
+        'latex',
+        '--lang',
+        'zh',
+      );
+      assert.match(latex.stdout, /\\begin\{tabular\}/);
+      assert.match(latex.stdout, /观测值 & 38,325/);
+      const json = JSON.parse(
+        cli(
+          db,
+          '--format',
+          'json',
+          'gravity',
+          'estimate',
+          '--formula',
+          'Euros ~ log(dist_km) | Origin + Destination',
+          '--data',
+          file,
+        ).stdout,
+      );
+      assert.equal(json.observations, 38325);
+      assert.equal(json.coefficients[0].name, 'log(dist_km)');
+      const missing = cli(db, 'gravity', 'estimate', '--formula', 'Euros ~ log(distance) | Origin', '--data', file);
+      assert.equal(missing.status, 1);
+      assert.match(missing.stderr, /fixest_trade\.csv: no column 'distance' \(columns: Destination, Origin/);
+      const nofile = cli(db, 'gravity', 'estimate', '--formula', 'y ~ x', '--data', join(SHARED, 'nope.csv'));
+      assert.match(nofile.stderr, /nope\.csv: no such file/);
+    },
+  );
 });
 
 describe('general equilibrium scenarios', () => {
   // A small world with internal flows: three economies, balanced enough for the checks below.
   const economies = ['AAA', 'BBB', 'CCC'];
-  const flows = Float64Array.from([
-    500, 40, 30,
-    35, 600, 25,
-    20, 30, 400,
-  ]);
+  const flows = Float64Array.from([500, 40, 30, 35, 600, 25, 20, 30, 400]);
 
   test('no change returns the baseline exactly', () => {
     const r = solveGeneralEquilibrium({ economies, flows }, new Float64Array(9).fill(1), { elasticity: 5 });
@@ -160,7 +241,8 @@ describe('general equilibrium scenarios', () => {
   });
 
   test('with balanced trade, real income changes equal the ACR formula π̂_jj^(−1/θ); prohibitive costs stop the flow', () => {
-    const balanced = Float64Array.from([500, 40, 30, 40, 600, 25, 30, 25, 400]); // symmetric, so every economy is balanced
+    // Symmetric, so every economy is balanced.
+    const balanced = Float64Array.from([500, 40, 30, 40, 600, 25, 30, 25, 400]);
     const tau = new Float64Array(9).fill(1);
     tau[2] = Infinity;
     tau[1] = 1.3;
@@ -170,14 +252,20 @@ describe('general equilibrium scenarios', () => {
     for (let j = 0; j < 3; j++) {
       const e0 = balanced[j] + balanced[3 + j] + balanced[6 + j];
       const e1 = r.flows[j] + r.flows[3 + j] + r.flows[6 + j];
-      const piHat = (r.flows[j * 3 + j] / e1) / (balanced[j * 3 + j] / e0);
-      assert.ok(relDiff(r.realIncomeChange[j], piHat ** (-1 / theta)) < 1e-9, `economy ${j}: ${r.realIncomeChange[j]} vs ACR ${piHat ** (-1 / theta)}`);
+      const piHat = r.flows[j * 3 + j] / e1 / (balanced[j * 3 + j] / e0);
+      assert.ok(
+        relDiff(r.realIncomeChange[j], piHat ** (-1 / theta)) < 1e-9,
+        `economy ${j}: ${r.realIncomeChange[j]} vs ACR ${piHat ** (-1 / theta)}`,
+      );
     }
     const none = new Float64Array(9).fill(1);
     none[0 * 3 + 1] = Infinity;
     none[2 * 3 + 1] = Infinity;
     none[1 * 3 + 1] = Infinity;
-    assert.throws(() => solveGeneralEquilibrium({ economies, flows: balanced }, none, { elasticity: theta }), /BBB has no supplier left/);
+    assert.throws(
+      () => solveGeneralEquilibrium({ economies, flows: balanced }, none, { elasticity: theta }),
+      /BBB has no supplier left/,
+    );
   });
 
   test('the library API: the package entry exports the estimator and the solver', async () => {
@@ -191,13 +279,28 @@ describe('general equilibrium scenarios', () => {
 
   test('scenario files: validated with file and line; a file baseline with internal flows reports real income', async () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'world.csv'), 'exporter,importer,value\nAAA,AAA,500\nAAA,BBB,40\nAAA,CCC,30\nBBB,AAA,40\nBBB,BBB,600\nBBB,CCC,25\nCCC,AAA,30\nCCC,BBB,25\nCCC,CCC,400\n');
+    writeFileSync(
+      join(dir, 'world.csv'),
+      'exporter,importer,value\nAAA,AAA,500\nAAA,BBB,40\nAAA,CCC,30\nBBB,AAA,40\nBBB,BBB,600\nBBB,CCC,25\nCCC,AAA,30\nCCC,BBB,25\nCCC,CCC,400\n',
+    );
     const good = join(dir, 'good.yaml');
-    writeFileSync(good, [
-      'format: 1', 'name: {en: AAA and BBB decouple, zh: AAA 与 BBB 脱钩}', 'baseline: {file: world.csv}',
-      'elasticity: {value: 5, source: test}', 'shocks:', '  - exporters: [AAA]', '    importers: [BBB]', '    both_directions: true',
-      '    tariff: {from: 0, to: 0.5}', '    source: test', 'focus: [AAA]', '',
-    ].join('\n'));
+    writeFileSync(
+      good,
+      [
+        'format: 1',
+        'name: {en: AAA and BBB decouple, zh: AAA 与 BBB 脱钩}',
+        'baseline: {file: world.csv}',
+        'elasticity: {value: 5, source: test}',
+        'shocks:',
+        '  - exporters: [AAA]',
+        '    importers: [BBB]',
+        '    both_directions: true',
+        '    tariff: {from: 0, to: 0.5}',
+        '    source: test',
+        'focus: [AAA]',
+        '',
+      ].join('\n'),
+    );
     const r = await runScenario(undefined, readScenario(good), good);
     assert.equal(r.baseline.hasInternalFlows, true);
     const zh = await runScenario(undefined, readScenario(good), good, 'zh');
@@ -206,8 +309,26 @@ describe('general equilibrium scenarios', () => {
     assert.ok(Number(aaa.real_income_change_pct) < 0);
     assert.ok(Number(r.diversion.find((d) => d.partner === 'CCC')!.exports_change_pct) > 0);
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, ['format: 1', 'name: {en: x, zh: x}', 'baseline: {file: world.csv}', 'elasticity: {value: 5, source: test}', 'shocks:', '  - exporters: [AAA]', '    importers: [BBB]', '    cost_change: 1.2', '    prohibitive: true', '    source: test', ''].join('\n'));
-    assert.throws(() => readScenario(bad), /bad\.yaml, line 6: entry shocks\.0: give exactly one of tariff, cost_change or prohibitive/);
+    writeFileSync(
+      bad,
+      [
+        'format: 1',
+        'name: {en: x, zh: x}',
+        'baseline: {file: world.csv}',
+        'elasticity: {value: 5, source: test}',
+        'shocks:',
+        '  - exporters: [AAA]',
+        '    importers: [BBB]',
+        '    cost_change: 1.2',
+        '    prohibitive: true',
+        '    source: test',
+        '',
+      ].join('\n'),
+    );
+    assert.throws(
+      () => readScenario(bad),
+      /bad\.yaml, line 6: entry shocks\.0: give exactly one of tariff, cost_change or prohibitive/,
+    );
   });
 
   describe('on the IMF DOTS world matrix', { skip: NEEDS_SHARED }, () => {
@@ -219,30 +340,85 @@ describe('general equilibrium scenarios', () => {
     });
 
     test('scenario run: US–China decoupling stops their trade, diverts it to third economies and says welfare needs internal flows', () => {
-      const rows = cliJson(db, 'scenario', 'run', join(ROOT, 'scenarios', 'us-china-decoupling.yaml'), '--table', 'diversion', '--top', '0');
+      const rows = cliJson(
+        db,
+        'scenario',
+        'run',
+        join(ROOT, 'scenarios', 'us-china-decoupling.yaml'),
+        '--table',
+        'diversion',
+        '--top',
+        '0',
+      );
       const usChn = rows.find((r) => r.economy === 'USA' && r.partner === 'CHN')!;
       assert.equal(usChn.exports_new_usd, 0);
       assert.equal(usChn.exports_change_pct, -100);
       const usMex = rows.find((r) => r.economy === 'USA' && r.partner === 'MEX')!;
       assert.ok(Number(usMex.imports_change_pct) > 0, 'US imports from Mexico rise');
-      const run = cli(db, 'scenario', 'run', join(ROOT, 'scenarios', 'us-china-tariffs-60.yaml'), '--table', 'economies');
+      const run = cli(
+        db,
+        'scenario',
+        'run',
+        join(ROOT, 'scenarios', 'us-china-tariffs-60.yaml'),
+        '--table',
+        'economies',
+      );
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stderr, /no internal \(domestic\) flows/);
       assert.match(run.stderr, /Trade elasticity θ = 4 \(Simonovska and Waugh/);
-      const allies = cliJson(db, 'scenario', 'run', join(ROOT, 'scenarios', 'allies-join-controls.yaml'), '--table', 'diversion', '--top', '0');
+      const allies = cliJson(
+        db,
+        'scenario',
+        'run',
+        join(ROOT, 'scenarios', 'allies-join-controls.yaml'),
+        '--table',
+        'diversion',
+        '--top',
+        '0',
+      );
       const fromJpn = allies.find((r) => r.economy === 'CHN' && r.partner === 'JPN')!;
       const fromKor = allies.find((r) => r.economy === 'CHN' && r.partner === 'KOR')!;
-      assert.ok(Number(fromJpn.imports_change_pct) < -40, `China's imports from Japan (a G7 member): ${fromJpn.imports_change_pct}%`);
-      assert.ok(Number(fromKor.imports_change_pct) > 0, `China's imports from Korea (outside the G7): ${fromKor.imports_change_pct}%`);
-      const economies = cliJson(db, 'scenario', 'run', join(ROOT, 'scenarios', 'allies-join-controls.yaml'), '--table', 'economies');
+      assert.ok(
+        Number(fromJpn.imports_change_pct) < -40,
+        `China's imports from Japan (a G7 member): ${fromJpn.imports_change_pct}%`,
+      );
+      assert.ok(
+        Number(fromKor.imports_change_pct) > 0,
+        `China's imports from Korea (outside the G7): ${fromKor.imports_change_pct}%`,
+      );
+      const economies = cliJson(
+        db,
+        'scenario',
+        'run',
+        join(ROOT, 'scenarios', 'allies-join-controls.yaml'),
+        '--table',
+        'economies',
+      );
       assert.equal(economies.find((r) => r.economy === 'CHN')!.real_income_change_pct, null);
     });
 
     test('gravity estimate --flows with --sql: a store panel with exporter-year, importer-year and pair effects', () => {
-      const r = cliJson(db, 'gravity', 'estimate', '--flows', 'dots', '--years', '2014-2020', '--cluster', 'pair',
-        '--sql', "SELECT *, (pair IN ('USA-CHN', 'CHN-USA') AND year >= 2019)::INT AS us_china_2019 FROM panel",
-        '--formula', 'value ~ us_china_2019 | exporter^year + importer^year + pair') as unknown;
-      const json = r as unknown as { coefficients: { estimate: number; seCluster: number }[]; observations: number; rowsRead: number; dropped: Record<string, number> };
+      const r = cliJson(
+        db,
+        'gravity',
+        'estimate',
+        '--flows',
+        'dots',
+        '--years',
+        '2014-2020',
+        '--cluster',
+        'pair',
+        '--sql',
+        "SELECT *, (pair IN ('USA-CHN', 'CHN-USA') AND year >= 2019)::INT AS us_china_2019 FROM panel",
+        '--formula',
+        'value ~ us_china_2019 | exporter^year + importer^year + pair',
+      ) as unknown;
+      const json = r as unknown as {
+        coefficients: { estimate: number; seCluster: number }[];
+        observations: number;
+        rowsRead: number;
+        dropped: Record<string, number>;
+      };
       assert.ok(json.coefficients[0].estimate < 0 && json.coefficients[0].seCluster > 0);
       assert.ok(json.observations < json.rowsRead && json.dropped.separatedByFixedEffects > 0);
       const bad = cli(db, 'gravity', 'estimate', '--flows', 'dots', '--formula', 'value ~ border | pair');

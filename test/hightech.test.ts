@@ -8,7 +8,8 @@ import { splitCsvLine } from '../src/files/csvStage.js';
 import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
 
 type R = Record<string, unknown>;
-const close = (actual: unknown, expected: number, tol = 1e-3) => assert.ok(Math.abs(Number(actual) - expected) <= tol, `${actual} ≠ ${expected}`);
+const close = (actual: unknown, expected: number, tol = 1e-3) =>
+  assert.ok(Math.abs(Number(actual) - expected) <= tol, `${actual} ≠ ${expected}`);
 
 /** One IMP-CODE.TXT record in the Census layout (IMP-STRU.TXT): COMMODITY 1–10, descriptions, HITECH 277–278. */
 function impRecord(hts10: string, hitech: string, desc = 'test line'): string {
@@ -35,15 +36,27 @@ const LINES = [
 describe('Census ATP concordance (IMP-CODE.TXT layout)', () => {
   test('parses HTS10 codes and ATP groups at characters 277-278; blank and 00 are not ATP', () => {
     const rows = parseImportConcordance(LINES.join('\r\n') + '\r\n', 'imp-code.txt');
-    assert.deepEqual(rows.map((r) => r.atp), [null, '04', null, '05', null, null]);
+    assert.deepEqual(
+      rows.map((r) => r.atp),
+      [null, '04', null, '05', null, null],
+    );
     assert.equal(rows[1].hts10, '8517130000');
   });
 
   test('refuses a line off the layout, naming file, line and field', () => {
-    assert.throws(() => parseImportConcordance([LINES[0], '85171300 short'].join('\n'), 'imp-code.txt'), /imp-code\.txt, line 2, field 'COMMODITY'/);
+    assert.throws(
+      () => parseImportConcordance([LINES[0], '85171300 short'].join('\n'), 'imp-code.txt'),
+      /imp-code\.txt, line 2, field 'COMMODITY'/,
+    );
     const badGroup = impRecord('8517130000', '42');
-    assert.throws(() => parseImportConcordance([LINES[0], badGroup].join('\n'), 'imp-code.txt'), /line 2, field 'HITECH': '42' .* not an ATP group code/);
-    assert.throws(() => parseImportConcordance(LINES.filter((l) => !/0[45]$/.test(l)).join('\n'), 'x.txt'), /no line carries an ATP code/);
+    assert.throws(
+      () => parseImportConcordance([LINES[0], badGroup].join('\n'), 'imp-code.txt'),
+      /line 2, field 'HITECH': '42' .* not an ATP group code/,
+    );
+    assert.throws(
+      () => parseImportConcordance(LINES.filter((l) => !/0[45]$/.test(l)).join('\n'), 'x.txt'),
+      /no line carries an ATP code/,
+    );
   });
 });
 
@@ -74,7 +87,21 @@ describe('high-tech (ATP) product groups on the BACI-format fixture', { skip: NE
   });
 
   test('US imports from China by ATP group, 2017: HS2017 codes take the mean split of their HS2022 codes', () => {
-    const rows = cliJson<R>(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'atp', '--years', '2017');
+    const rows = cliJson<R>(
+      db,
+      'compute',
+      'bilateral-share',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--flow',
+      'import',
+      '--group',
+      'atp',
+      '--years',
+      '2017',
+    );
     const by = Object.fromEntries(rows.map((r) => [String(r.group).replace('atp:', ''), r]));
     // 851712 (HS2017) ← 851713 (ATP 04) and 851714 (not); its other HS2022 sources are not in this concordance,
     // so half of it is information-communications.
@@ -86,21 +113,56 @@ describe('high-tech (ATP) product groups on the BACI-format fixture', { skip: NE
     assert.equal(by.aerospace, undefined);
   });
 
-  test('the risk list places each product in its main ATP group, with the group\'s part of the code', () => {
+  test("the risk list places each product in its main ATP group, with the group's part of the code", () => {
     const config = join(mirror, 'risk.yaml');
-    writeFileSync(config, `version: 1
+    writeFileSync(
+      config,
+      `version: 1
 weights: {supplier_share: 1, supplier_value: 0, import_hhi: 0, world_export_hhi: 0, allied_share: 0, low_substitutability: 0, import_export_ratio: 0}
 thresholds: {critical: 0.7, high: 0.5, watch: 0.35}
 dependence_test: {hhi: 0.4, years_needed: 1}
 meaningful_exporter_pct: 1
 min_supplier_imports_usd: 0
-`);
-    const r = cli(db, '--format', 'json', 'risk', '--importer', 'USA', '--supplier', 'CHN', '--year', '2017', '--config', config);
+`,
+    );
+    const r = cli(
+      db,
+      '--format',
+      'json',
+      'risk',
+      '--importer',
+      'USA',
+      '--supplier',
+      'CHN',
+      '--year',
+      '2017',
+      '--config',
+      config,
+    );
     assert.equal(r.status, 0, r.stderr);
     const rows = JSON.parse(r.stdout) as R[];
     const by = Object.fromEntries(rows.map((x) => [x.hs6, x.hightech]));
-    assert.deepEqual(by, { '851712': 'information-communications (50%)', '854231': 'electronics (50%)', '940161': null });
-    const zh = cli(db, '--format', 'json', 'risk', '--importer', 'USA', '--supplier', 'CHN', '--year', '2017', '--config', config, '--lang', 'zh');
+    assert.deepEqual(by, {
+      '851712': 'information-communications (50%)',
+      '854231': 'electronics (50%)',
+      '940161': null,
+    });
+    const zh = cli(
+      db,
+      '--format',
+      'json',
+      'risk',
+      '--importer',
+      'USA',
+      '--supplier',
+      'CHN',
+      '--year',
+      '2017',
+      '--config',
+      config,
+      '--lang',
+      'zh',
+    );
     assert.equal(zh.status, 0, zh.stderr);
     assert.equal((JSON.parse(zh.stdout) as R[]).find((x) => x.hs6 === '851712')!.hightech, '计算机通信技术 (50%)');
   });
@@ -108,72 +170,139 @@ min_supplier_imports_usd: 0
   test('the group set documents its source and limits', () => {
     const list = cli(db, 'indicators');
     assert.equal(list.status, 0);
-    const r = cli(db, '--format', 'json', 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'atp:electronics', '--years', '2017');
+    const r = cli(
+      db,
+      '--format',
+      'json',
+      'compute',
+      'bilateral-share',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--flow',
+      'import',
+      '--group',
+      'atp:electronics',
+      '--years',
+      '2017',
+    );
     assert.match(r.stderr + r.stdout, /Census/);
   });
 });
 
-describe('high-tech (ATP) groups on US imports by HTS10 (census-hs10-2024): HS6 splits by US import value', { skip: NEEDS_SHARED }, () => {
-  const FILE = join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz');
+describe(
+  'high-tech (ATP) groups on US imports by HTS10 (census-hs10-2024): HS6 splits by US import value',
+  { skip: NEEDS_SHARED },
+  () => {
+    const FILE = join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz');
 
-  test('an HS6 weight is the ATP lines\' value share of the subheading in US imports (EU bloc left out)', () => {
-    const db = join(tempDir(), 'store.duckdb');
-    const mirror = tempDir();
-    mkdirSync(join(mirror, 'census-atp'));
-    // Invented flag for the test: one of the HTS10 lines of 854231 is electronics.
-    writeFileSync(join(mirror, 'census-atp', 'imp-code.txt'), [impRecord('8542310001', '05'), impRecord('8542310015', '')].join('\n'), 'latin1');
-    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries', '--pack', 'census-codes', '--pack', 'hs-vintages').status, 0);
-    assert.equal(cli(db, 'setup', '--from', mirror, '--pack', 'census-atp').status, 0);
-    assert.equal(cli(db, 'import', 'census', FILE).status, 0);
-    // By hand from the file: value of 8542310001 over all 854231 lines (partners, not the EU bloc 0003), times China's 854231.
-    const text = gunzipSync(readFileSync(FILE)).toString('utf-8').split('\n');
-    const head = splitCsvLine(text[0]);
-    const [cty, hs10, val] = ['cty_code', 'hs10', 'con_val_2024_usd'].map((c) => head.indexOf(c));
-    let flagged = 0;
-    let all = 0;
-    let china = 0;
-    for (const line of text.slice(1)) {
-      if (!line.includes(',854231')) continue;
-      const f = splitCsvLine(line);
-      if (!f[hs10]?.startsWith('854231')) continue;
-      const v = Number(f[val]);
-      if (f[cty] === '5700') china += v;
-      if (f[cty] === '0003') continue;
-      all += v;
-      if (f[hs10] === '8542310001') flagged += v;
-    }
-    const [row] = cliJson<R>(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'atp:electronics', '--years', '2024');
-    close(row.partner_usd, (flagged / all) * china, 1);
-  });
-});
+    test("an HS6 weight is the ATP lines' value share of the subheading in US imports (EU bloc left out)", () => {
+      const db = join(tempDir(), 'store.duckdb');
+      const mirror = tempDir();
+      mkdirSync(join(mirror, 'census-atp'));
+      // Invented flag for the test: one of the HTS10 lines of 854231 is electronics.
+      writeFileSync(
+        join(mirror, 'census-atp', 'imp-code.txt'),
+        [impRecord('8542310001', '05'), impRecord('8542310015', '')].join('\n'),
+        'latin1',
+      );
+      assert.equal(
+        cli(db, 'setup', '--from', SHARED, '--pack', 'countries', '--pack', 'census-codes', '--pack', 'hs-vintages')
+          .status,
+        0,
+      );
+      assert.equal(cli(db, 'setup', '--from', mirror, '--pack', 'census-atp').status, 0);
+      assert.equal(cli(db, 'import', 'census', FILE).status, 0);
+      // By hand from the file: value of 8542310001 over all 854231 lines (partners, not the EU bloc 0003), times
+      // China's 854231.
+      const text = gunzipSync(readFileSync(FILE)).toString('utf-8').split('\n');
+      const head = splitCsvLine(text[0]);
+      const [cty, hs10, val] = ['cty_code', 'hs10', 'con_val_2024_usd'].map((c) => head.indexOf(c));
+      let flagged = 0;
+      let all = 0;
+      let china = 0;
+      for (const line of text.slice(1)) {
+        if (!line.includes(',854231')) continue;
+        const f = splitCsvLine(line);
+        if (!f[hs10]?.startsWith('854231')) continue;
+        const v = Number(f[val]);
+        if (f[cty] === '5700') china += v;
+        if (f[cty] === '0003') continue;
+        all += v;
+        if (f[hs10] === '8542310001') flagged += v;
+      }
+      const [row] = cliJson<R>(
+        db,
+        'compute',
+        'bilateral-share',
+        '--reporter',
+        'USA',
+        '--partner',
+        'CHN',
+        '--flow',
+        'import',
+        '--group',
+        'atp:electronics',
+        '--years',
+        '2024',
+      );
+      close(row.partner_usd, (flagged / all) * china, 1);
+    });
+  },
+);
 
-describe('the report\'s supply section on multi-country product data (BACI-format fixture)', { skip: NEEDS_SHARED }, () => {
-  test('high-tech shares computed by ATP group, and connector economies ranked in a bar chart', () => {
-    const dir = tempDir();
-    const db = join(dir, 'store.duckdb');
-    mkdirSync(join(dir, 'census-atp'));
-    writeFileSync(join(dir, 'census-atp', 'imp-code.txt'), LINES.join('\n'), 'latin1');
-    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
-    assert.equal(cli(db, 'setup', '--from', dir, '--pack', 'census-atp').status, 0);
-    const baci = join(ROOT, 'test', 'fixtures', 'baci');
-    assert.equal(cli(db, 'import', 'baci', join(baci, 'BACI_HS17_Y2017_V000001.csv'), join(baci, 'BACI_HS17_Y2022_V000001.csv')).status, 0);
-    const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json');
-    assert.equal(r.status, 0, r.stderr);
-    const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
-    const supply = model.sections.find((x: { id: string }) => x.id === 'supply');
-    const hightech = supply.tables.find((t: { id: string }) => t.id === 'groups-hightech-CHN-USA');
-    assert.ok(!model.published.includes('groups-hightech-CHN-USA'));
-    // CHN exports of 851712 to the USA in 2017: 100 of 140; half of the code is information-communications.
-    const ict = hightech.rows.find((x: R) => x.group === 'information-communications' && x.flow === 'export' && x.year === 2017);
-    close(ict.share_pct, (100 * 100) / 140);
-    close(ict.partner_usd, 0.5 * 100 * 1000, 1);
-    const connectors = supply.tables.find((t: { id: string }) => t.id === 'connectors-CHN-USA');
-    // Both third economies buy from China and sell to the US; neither grew on both legs in the same product (ties by name).
-    assert.deepEqual(connectors.rows.map((x: R) => [x.economy, x.connected_growth_usd]), [['DEU', 0], ['VNM', 0]]);
-    const chart = supply.charts.find((c: { id: string }) => c.id === 'connectors-CHN-USA-chart');
-    assert.equal(chart.spec.mark, 'bar');
-    assert.equal(chart.spec.encoding.y.sort, '-x');
-    assert.ok(supply.findings.some((f: { table: string; text: string }) => f.table === 'connectors-CHN-USA' && f.text.includes('DEU')));
-    assert.deepEqual(chart.spec.data.values.map((v: R) => v.economy), ['DEU', 'VNM']);
-  });
-});
+describe(
+  "the report's supply section on multi-country product data (BACI-format fixture)",
+  { skip: NEEDS_SHARED },
+  () => {
+    test('high-tech shares computed by ATP group, and connector economies ranked in a bar chart', () => {
+      const dir = tempDir();
+      const db = join(dir, 'store.duckdb');
+      mkdirSync(join(dir, 'census-atp'));
+      writeFileSync(join(dir, 'census-atp', 'imp-code.txt'), LINES.join('\n'), 'latin1');
+      assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+      assert.equal(cli(db, 'setup', '--from', dir, '--pack', 'census-atp').status, 0);
+      const baci = join(ROOT, 'test', 'fixtures', 'baci');
+      assert.equal(
+        cli(db, 'import', 'baci', join(baci, 'BACI_HS17_Y2017_V000001.csv'), join(baci, 'BACI_HS17_Y2022_V000001.csv'))
+          .status,
+        0,
+      );
+      const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json');
+      assert.equal(r.status, 0, r.stderr);
+      const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
+      const supply = model.sections.find((x: { id: string }) => x.id === 'supply');
+      const hightech = supply.tables.find((t: { id: string }) => t.id === 'groups-hightech-CHN-USA');
+      assert.ok(!model.published.includes('groups-hightech-CHN-USA'));
+      // CHN exports of 851712 to the USA in 2017: 100 of 140; half of the code is information-communications.
+      const ict = hightech.rows.find(
+        (x: R) => x.group === 'information-communications' && x.flow === 'export' && x.year === 2017,
+      );
+      close(ict.share_pct, (100 * 100) / 140);
+      close(ict.partner_usd, 0.5 * 100 * 1000, 1);
+      const connectors = supply.tables.find((t: { id: string }) => t.id === 'connectors-CHN-USA');
+      // Both third economies buy from China and sell to the US; neither grew on both legs in the same product (ties
+      // by name).
+      assert.deepEqual(
+        connectors.rows.map((x: R) => [x.economy, x.connected_growth_usd]),
+        [
+          ['DEU', 0],
+          ['VNM', 0],
+        ],
+      );
+      const chart = supply.charts.find((c: { id: string }) => c.id === 'connectors-CHN-USA-chart');
+      assert.equal(chart.spec.mark, 'bar');
+      assert.equal(chart.spec.encoding.y.sort, '-x');
+      assert.ok(
+        supply.findings.some(
+          (f: { table: string; text: string }) => f.table === 'connectors-CHN-USA' && f.text.includes('DEU'),
+        ),
+      );
+      assert.deepEqual(
+        chart.spec.data.values.map((v: R) => v.economy),
+        ['DEU', 'VNM'],
+      );
+    });
+  },
+);

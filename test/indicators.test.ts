@@ -10,15 +10,25 @@ import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js'
 const BACI = join(ROOT, 'test', 'fixtures', 'baci');
 type R = Record<string, unknown>;
 // Full precision: the data carry the computed value, so hand computations agree to 1e-9 (relative above 1).
-const close = (actual: unknown, expected: number, tol = 1e-9) => assert.ok(Math.abs(Number(actual) - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
+const close = (actual: unknown, expected: number, tol = 1e-9) =>
+  assert.ok(Math.abs(Number(actual) - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≠ ${expected}`);
 
 // Every expected value below is computed by hand from test/fixtures/baci (thousand US$ there, US$ in the store).
 describe('indicators on the BACI-format fixture, against hand computations', { skip: NEEDS_SHARED }, () => {
   let db: string;
   before(() => {
     db = join(tempDir(), 'store.duckdb');
-    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries', '--pack', 'hs-bec', '--pack', 'hs-sitc').status, 0);
-    const r = cli(db, 'import', 'baci', join(BACI, 'BACI_HS17_Y2017_V000001.csv'), join(BACI, 'BACI_HS17_Y2022_V000001.csv'));
+    assert.equal(
+      cli(db, 'setup', '--from', SHARED, '--pack', 'countries', '--pack', 'hs-bec', '--pack', 'hs-sitc').status,
+      0,
+    );
+    const r = cli(
+      db,
+      'import',
+      'baci',
+      join(BACI, 'BACI_HS17_Y2017_V000001.csv'),
+      join(BACI, 'BACI_HS17_Y2022_V000001.csv'),
+    );
     assert.equal(r.status, 0, r.stderr);
   });
   const compute = (...args: string[]) => cliJson<R>(db, 'compute', ...args);
@@ -40,7 +50,10 @@ describe('indicators on the BACI-format fixture, against hand computations', { s
     const x = [140 / 230, 60 / 230, 30 / 230];
     const m = [115 / 195, 35 / 195, 45 / 195];
     const tc = 100 * (1 - x.reduce((s, v, i) => s + Math.abs(m[i] - v), 0) / 2);
-    close(compute('complementarity', '--reporter', 'CHN', '--partner', 'USA', '--years', '2017')[0].complementarity, tc);
+    close(
+      compute('complementarity', '--reporter', 'CHN', '--partner', 'USA', '--years', '2017')[0].complementarity,
+      tc,
+    );
   });
 
   test('export-similarity: VNM and MEX in the US market 2017 and 2022', () => {
@@ -58,14 +71,17 @@ describe('indicators on the BACI-format fixture, against hand computations', { s
     close(rows[2].grubel_lloyd, a);
   });
 
-  test('partner-hhi and partner-rank: China\'s export partners', () => {
+  test("partner-hhi and partner-rank: China's export partners", () => {
     const h = compute('partner-hhi', '--reporter', 'CHN', '--years', '2017')[0];
     const s = [150 / 230, 50 / 230, 30 / 230];
     const hhi = s.reduce((t, v) => t + v * v, 0);
     close(h.hhi, hhi, 1e-6);
     close(h.hhi_normalised, (hhi - 1 / 3) / (1 - 1 / 3), 1e-6);
     const rank = compute('partner-rank', '--reporter', 'USA', '--flow', 'import', '--partner', 'VNM');
-    assert.deepEqual(rank.map((r) => r.rank), [2, 2]);
+    assert.deepEqual(
+      rank.map((r) => r.rank),
+      [2, 2],
+    );
   });
 
   test('import-dependence: products where China supplies ≥ 50/70/90% of US imports', () => {
@@ -77,7 +93,7 @@ describe('indicators on the BACI-format fixture, against hand computations', { s
     assert.equal(rows[0].products_share_ge_90, 0);
   });
 
-  test('diversion: who took China\'s place in US imports, 2017 → 2022', () => {
+  test("diversion: who took China's place in US imports, 2017 → 2022", () => {
     const rows = compute('diversion', '--reporter', 'USA', '--partner', 'CHN', '--sources', 'group:ASEAN,MEX');
     const by = Object.fromEntries(rows.map((r) => [r.source, r]));
     close(by.CHN.share_change_pp, (100 * 110) / 205 - (100 * 150) / 195);
@@ -100,27 +116,61 @@ describe('indicators on the BACI-format fixture, against hand computations', { s
   });
 
   test('bilateral-share by group: manufacturing share and a change summary', () => {
-    const rows = compute('bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'manufacturing:manufactured');
+    const rows = compute(
+      'bilateral-share',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--flow',
+      'import',
+      '--group',
+      'manufacturing:manufactured',
+    );
     close(rows[0].share_pct, (100 * 150) / 195);
-    const sum = compute('bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'manufacturing:manufactured', '--summary');
+    const sum = compute(
+      'bilateral-share',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--flow',
+      'import',
+      '--group',
+      'manufacturing:manufactured',
+      '--summary',
+    );
     close(sum[0].change_pp, (100 * 110) / 205 - (100 * 150) / 195);
   });
 
   test('bad parameters are refused clearly', () => {
     assert.match(cli(db, 'compute', 'rca').stderr, /rca needs --reporter/);
     assert.match(cli(db, 'compute', 'nonsense').stderr, /unknown indicator 'nonsense'/);
-    assert.match(cli(db, 'compute', 'rca', '--reporter', 'CHN', '--group', 'Bad Set').stderr, /--group takes SET or SET:NAME/);
+    assert.match(
+      cli(db, 'compute', 'rca', '--reporter', 'CHN', '--group', 'Bad Set').stderr,
+      /--group takes SET or SET:NAME/,
+    );
     assert.match(cli(db, '--format', 'xlsx', 'compute', 'rca', '--reporter', 'CHN').stderr, /give --out FILE/);
   });
 
   test('xlsx and parquet output (full precision)', async () => {
     const dir = tempDir();
-    assert.equal(cli(db, '--format', 'xlsx', 'compute', 'rca', '--reporter', 'CHN', '--out', join(dir, 'rca.xlsx')).status, 0);
-    assert.equal(cli(db, '--format', 'parquet', 'compute', 'rca', '--reporter', 'CHN', '--out', join(dir, 'rca.parquet')).status, 0);
+    assert.equal(
+      cli(db, '--format', 'xlsx', 'compute', 'rca', '--reporter', 'CHN', '--out', join(dir, 'rca.xlsx')).status,
+      0,
+    );
+    assert.equal(
+      cli(db, '--format', 'parquet', 'compute', 'rca', '--reporter', 'CHN', '--out', join(dir, 'rca.parquet')).status,
+      0,
+    );
     // Read back outside the store: `decouple query` reads the store and no other file.
     const instance = await DuckDBInstance.create(':memory:');
     const con = await instance.connect();
-    const back = (await con.runAndReadAll(`SELECT count(*)::INTEGER AS n, max(rca) AS top FROM read_parquet('${join(dir, 'rca.parquet')}')`)).getRowObjects();
+    const back = (
+      await con.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n, max(rca) AS top FROM read_parquet('${join(dir, 'rca.parquet')}')`,
+      )
+    ).getRowObjects();
     con.closeSync();
     instance.closeSync();
     assert.equal(back[0].n, 6);
@@ -131,12 +181,18 @@ describe('indicators on the BACI-format fixture, against hand computations', { s
     // A BACI-format year where China appears under its code 156 and under 999, mapped to CHN by the user.
     const dir = tempDir();
     const file = join(dir, 'BACI_HS17_Y2019_V000001.csv');
-    writeFileSync(file, 't,i,j,k,v,q\n2019,156,842,851712,100,1\n2019,999,842,851712,30,1\n2019,704,842,851712,10,1\n2019,842,156,854231,50,1\n');
+    writeFileSync(
+      file,
+      't,i,j,k,v,q\n2019,156,842,851712,100,1\n2019,999,842,851712,30,1\n2019,704,842,851712,10,1\n2019,842,156,854231,50,1\n',
+    );
     const other = join(dir, 'store.duckdb');
     assert.equal(cli(other, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
     const r = cli(other, 'import', 'baci', file, '--map-country', '999=CHN');
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(cliJson<R>(other, 'query', 'SELECT unique_keys FROM datasets WHERE source = \'baci\'')[0].unique_keys, false);
+    assert.equal(
+      cliJson<R>(other, 'query', "SELECT unique_keys FROM datasets WHERE source = 'baci'")[0].unique_keys,
+      false,
+    );
     const rows = cliJson<R>(other, 'compute', 'import-dependence', '--reporter', 'USA', '--partner', 'CHN');
     close(rows[0].import_value_in_them_pct_ge_70, 100); // 851712: CHN 130 of 140 = 92.9% ≥ 70, all of US imports
     const share = cliJson<R>(other, 'compute', 'trade-intensity', '--reporter', 'CHN', '--partner', 'USA');

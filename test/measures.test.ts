@@ -15,7 +15,13 @@ const TARIFFS = join(SHARED, 'tariffs');
 function paperDates(): Set<string> {
   const keys = new Set<string>();
   for (const paper of ['000', '001', '002', '003', '004']) {
-    const file = readFileSync(join(SEEDS, `${paper}_${{ '000': '4c5a8262e13f1781', '001': '75ebcf211f03d01b', '002': '5b52caaf45a6c733', '003': 'a5e25e133aaf7441', '004': '044fd6610910511d' }[paper]}.txt`), 'utf-8');
+    const file = readFileSync(
+      join(
+        SEEDS,
+        `${paper}_${{ '000': '4c5a8262e13f1781', '001': '75ebcf211f03d01b', '002': '5b52caaf45a6c733', '003': 'a5e25e133aaf7441', '004': '044fd6610910511d' }[paper]}.txt`,
+      ),
+      'utf-8',
+    );
     const text = file.replace(/\n/g, '').replace(/\s+/g, ' ');
     for (const m of text.matchAll(/((?:19|20)\d{2}) ?年 ?(\d{1,2}) ?月(?: ?(\d{1,2}) ?日)?/g)) {
       const date = `${m[1]}-${m[2].padStart(2, '0')}${m[3] ? `-${m[3].padStart(2, '0')}` : ''}`;
@@ -39,8 +45,10 @@ test('the shipped measures registry is valid: sourced, dated, with unique ids an
 
 test('every dated mention in the seed papers is a measure or an explained note', { skip: NEEDS_SHARED }, () => {
   const covered = new Set<string>();
-  for (const m of readMeasures(shippedMeasureFiles())) for (const p of m.papers ?? []) covered.add(`${p.paper}|${p.date}`);
-  for (const n of readFactFile(shippedDataPath('measures', 'paper-notes.yaml'), paperNoteSchema).notes) covered.add(`${n.paper}|${n.date}`);
+  for (const m of readMeasures(shippedMeasureFiles()))
+    for (const p of m.papers ?? []) covered.add(`${p.paper}|${p.date}`);
+  for (const n of readFactFile(shippedDataPath('measures', 'paper-notes.yaml'), paperNoteSchema).notes)
+    covered.add(`${n.paper}|${n.date}`);
   const missing = [...paperDates()].filter((k) => !covered.has(k));
   assert.deepEqual(missing, [], `dated mentions not in the registry: ${missing.join(', ')}`);
 });
@@ -51,11 +59,33 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
   before(() => {
     const setup = cli(db, 'setup', '--from', SHARED);
     assert.equal(setup.status, 0, setup.stderr);
-    const lists = cli(db, 'import', 'tariffs', join(TARIFFS, 'section301_hts8_lists.csv'), join(TARIFFS, 'section301_exclusions_hts10.csv'));
+    const lists = cli(
+      db,
+      'import',
+      'tariffs',
+      join(TARIFFS, 'section301_hts8_lists.csv'),
+      join(TARIFFS, 'section301_exclusions_hts10.csv'),
+    );
     assert.equal(lists.status, 0, lists.stderr);
-    const china = cli(db, 'import', 'tariffs', join(TARIFFS, 'bown_301Retaliation-hts8-2018_2019-best.csv'), '--importer', 'CHN', '--exporter', 'USA', '--rate-kind', 'additional');
+    const china = cli(
+      db,
+      'import',
+      'tariffs',
+      join(TARIFFS, 'bown_301Retaliation-hts8-2018_2019-best.csv'),
+      '--importer',
+      'CHN',
+      '--exporter',
+      'USA',
+      '--rate-kind',
+      'additional',
+    );
     assert.equal(china.status, 0, china.stderr);
-    const census = cli(db, 'import', 'census', join(SHARED, 'census', 'census_us_imports_hs2_by_country_monthly_2013-01_2021-06.csv.gz'));
+    const census = cli(
+      db,
+      'import',
+      'census',
+      join(SHARED, 'census', 'census_us_imports_hs2_by_country_monthly_2013-01_2021-06.csv.gz'),
+    );
     assert.equal(census.status, 0, census.stderr);
   });
 
@@ -64,20 +94,37 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
     assert.equal(r.status, 0, r.stderr);
     const [share, logValue] = JSON.parse(r.stdout) as Array<Record<string, number | string>>;
     assert.equal(share.outcome, 'share_pct');
-    assert.ok(Number(share.ci95_high) < 0, `China's share in treated chapters fell relative to controls: ${JSON.stringify(share)}`);
+    assert.ok(
+      Number(share.ci95_high) < 0,
+      `China's share in treated chapters fell relative to controls: ${JSON.stringify(share)}`,
+    );
     assert.ok(Number(share.ci95_low) < Number(share.estimate) && Number(share.estimate) < Number(share.ci95_high));
     assert.ok(Number(share.groups_treated) >= 40 && Number(share.groups_control) >= 5);
     assert.equal(logValue.outcome, 'log_value');
     assert.match(r.stderr, /event month 2018-09 \(k = 0\)/);
     const months = cliJson(db, 'event-study', '--measure', 'us-301-list3', '--by-month');
-    assert.deepEqual(months.map((m) => m.k), Array.from({ length: 24 }, (_, i) => i - 12));
+    assert.deepEqual(
+      months.map((m) => m.k),
+      Array.from({ length: 24 }, (_, i) => i - 12),
+    );
     const ref = months.find((m) => m.k === -1)!;
     assert.equal(ref.share_pct_effect, 0);
     assert.ok(Number(months.find((m) => m.k === 11)!.share_pct_treated_mean) < Number(ref.share_pct_treated_mean));
   });
 
   test('the 2018 US tariff actions are listed with their dates and list sizes', () => {
-    const rows = cliJson(db, 'measures', '--from', '2018-01-01', '--to', '2018-12-31', '--actor', 'USA', '--instrument', 'tariff');
+    const rows = cliJson(
+      db,
+      'measures',
+      '--from',
+      '2018-01-01',
+      '--to',
+      '2018-12-31',
+      '--actor',
+      'USA',
+      '--instrument',
+      'tariff',
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     assert.equal(byId.get('us-301-list1')?.effective, '2018-07-06');
     assert.match(String(byId.get('us-301-list1')?.size), /34b: US\$34 bn; 34b 81\d 8-digit lines/);
@@ -86,7 +133,20 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
     assert.match(String(byId.get('us-301-list3')?.size), /200b: US\$200 bn; 200b 57\d\d 8-digit lines/);
     assert.ok(!byId.has('us-301-list4'), 'List 4 (2019) is outside 2018');
     // China's retaliation lines, linked by date to the registry: the official list sizes (545, 333, 5,207 lines).
-    const cn = new Map(cliJson(db, 'measures', '--actor', 'CHN', '--instrument', 'tariff', '--from', '2018-01-01', '--to', '2018-12-31').map((r) => [r.id, r.size]));
+    const cn = new Map(
+      cliJson(
+        db,
+        'measures',
+        '--actor',
+        'CHN',
+        '--instrument',
+        'tariff',
+        '--from',
+        '2018-01-01',
+        '--to',
+        '2018-12-31',
+      ).map((r) => [r.id, r.size]),
+    );
     assert.equal(cn.get('chn-retaliation-34b-2018'), '545 8-digit lines (rates by date)');
     assert.equal(cn.get('chn-retaliation-16b-2018'), '333 8-digit lines (rates by date)');
     assert.equal(cn.get('chn-retaliation-60b-2018'), '5207 8-digit lines (rates by date)');
@@ -109,27 +169,87 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
     const phones = rate('851712', '2020-03-01'); // List 4B never took effect
     assert.equal(phones.max_additional_pct, 0);
     assert.equal(phones.listed_in, '300b_c');
-    const [line4a] = cliJson(db, 'query', `SELECT substr(line, 1, 6) AS hs6 FROM tariff_lines WHERE list = '300b_a' AND substr(line, 1, 6) NOT IN (SELECT substr(line, 1, 6) FROM tariff_lines WHERE list <> '300b_a') ORDER BY line LIMIT 1`);
+    const [line4a] = cliJson(
+      db,
+      'query',
+      `SELECT substr(line, 1, 6) AS hs6 FROM tariff_lines WHERE list = '300b_a' AND substr(line, 1, 6) NOT IN (SELECT substr(line, 1, 6) FROM tariff_lines WHERE list <> '300b_a') ORDER BY line LIMIT 1`,
+    );
     assert.equal(rate(String(line4a.hs6), '2019-10-01').max_additional_pct, 15);
     assert.equal(rate(String(line4a.hs6), '2020-03-01').max_additional_pct, 7.5);
-    const soy = cliJson(db, 'tariff', '--importer', 'CHN', '--exporter', 'USA', '--hs6', '120190', '--date', '2018-07-06');
+    const soy = cliJson(
+      db,
+      'tariff',
+      '--importer',
+      'CHN',
+      '--exporter',
+      'USA',
+      '--hs6',
+      '120190',
+      '--date',
+      '2018-07-06',
+    );
     assert.equal(soy[0].max_additional_pct, 25);
   });
 
   test('tariff exposure of US imports from China in 2024 by HTS8 line (Census HS10)', () => {
-    const imp = cli(db, 'import', 'census', join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz'));
+    const imp = cli(
+      db,
+      'import',
+      'census',
+      join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz'),
+    );
     assert.equal(imp.status, 0, imp.stderr);
-    const rows = cliJson(db, 'compute', 'tariff-exposure', '--reporter', 'USA', '--partner', 'CHN', '--years', '2024', '--on', '2020-03-01');
-    assert.deepEqual(rows.map((r) => r.group), ['25%', '7.5%', 'none']);
+    const rows = cliJson(
+      db,
+      'compute',
+      'tariff-exposure',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--years',
+      '2024',
+      '--on',
+      '2020-03-01',
+    );
+    assert.deepEqual(
+      rows.map((r) => r.group),
+      ['25%', '7.5%', 'none'],
+    );
     const total = rows.reduce((s, r) => s + Number(r.partner_imports_usd), 0);
-    assert.ok(Math.abs(total / 1e9 - 429.4) < 0.1, `US imports from China 2024: ${total / 1e9} bn (data README: 429.4)`);
+    assert.ok(
+      Math.abs(total / 1e9 - 429.4) < 0.1,
+      `US imports from China 2024: ${total / 1e9} bn (data README: 429.4)`,
+    );
     assert.ok(Math.abs(rows.reduce((s, r) => s + Number(r.share_of_partner_imports_pct), 0) - 100) < 1e-6);
     // The 25% group recomputed independently: imports whose HTS8 line is on Lists 1-3.
-    const [direct] = cliJson(db, 'query', `SELECT sum(value_usd) AS v FROM flows WHERE importer = 'USA' AND exporter = 'CHN' AND year = 2024 AND product_level = 10
-      AND substr(product, 1, 8) IN (SELECT line FROM tariff_lines WHERE list IN ('34b', '16b', '200b'))`);
-    assert.ok(Math.abs(Number(rows[0].partner_imports_usd) - Number(direct.v)) < 1, `${rows[0].partner_imports_usd} vs ${direct.v}`);
-    const earlier = cliJson(db, 'compute', 'tariff-exposure', '--reporter', 'USA', '--partner', 'CHN', '--years', '2024', '--on', '2018-07-06');
-    assert.deepEqual(earlier.map((r) => r.group), ['25%', 'none']);
+    const [direct] = cliJson(
+      db,
+      'query',
+      `SELECT sum(value_usd) AS v FROM flows WHERE importer = 'USA' AND exporter = 'CHN' AND year = 2024 AND product_level = 10
+      AND substr(product, 1, 8) IN (SELECT line FROM tariff_lines WHERE list IN ('34b', '16b', '200b'))`,
+    );
+    assert.ok(
+      Math.abs(Number(rows[0].partner_imports_usd) - Number(direct.v)) < 1,
+      `${rows[0].partner_imports_usd} vs ${direct.v}`,
+    );
+    const earlier = cliJson(
+      db,
+      'compute',
+      'tariff-exposure',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--years',
+      '2024',
+      '--on',
+      '2018-07-06',
+    );
+    assert.deepEqual(
+      earlier.map((r) => r.group),
+      ['25%', 'none'],
+    );
   });
 
   test('bad tariff files are refused naming the line and field, and nothing is stored', () => {
@@ -151,9 +271,17 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
 
   test('bad measure entries are refused naming the file, line and measure', () => {
     const good = {
-      id: 'x-test', announced: '2020-01-01', actor: 'USA', target: ['CHN'], instrument: 'tariff', field: 'economic',
-      title: { en: 'A test measure', zh: '测试措施' }, summary: { en: 'A test measure', zh: '测试措施' }, legal_basis: 'none',
-      sources: [{ publisher: 'Test', title: 'Test source', date: '2020-01-01', url: 'https://example.org/' }], confidence: 'low',
+      id: 'x-test',
+      announced: '2020-01-01',
+      actor: 'USA',
+      target: ['CHN'],
+      instrument: 'tariff',
+      field: 'economic',
+      title: { en: 'A test measure', zh: '测试措施' },
+      summary: { en: 'A test measure', zh: '测试措施' },
+      legal_basis: 'none',
+      sources: [{ publisher: 'Test', title: 'Test source', date: '2020-01-01', url: 'https://example.org/' }],
+      confidence: 'low',
     };
     const check = (name: string, entry: Record<string, unknown>) => {
       const file = join(dir, `${name}.yaml`);
@@ -162,7 +290,10 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
     };
     assert.equal(check('good', good).status, 0);
     let r = check('nosource', { ...good, sources: [] });
-    assert.match(r.stderr, /nosource\.yaml, line \d+: entry measures\.0\.sources \(id x-test\): at least one source is required/);
+    assert.match(
+      r.stderr,
+      /nosource\.yaml, line \d+: entry measures\.0\.sources \(id x-test\): at least one source is required/,
+    );
     r = check('instrument', { ...good, instrument: 'embargo' });
     assert.match(r.stderr, /instrument\.yaml, line 3: entry measures\.0\.instrument \(id x-test\)/);
     r = check('dates', { ...good, effective: '2020-02-01', ended: '2019-12-31' });

@@ -8,26 +8,50 @@ test('the report runs on a fresh store from the embedded data and says so on its
   const dir = tempDir();
   const r = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'en', '--out', join(dir, 'out'));
   assert.equal(r.status, 0, r.stderr);
-  for (const ext of ['md', 'html', 'json', 'xlsx']) assert.ok(existsSync(join(dir, 'out', `report-CHN-USA-en.${ext}`)), ext);
+  for (const ext of ['md', 'html', 'json', 'xlsx'])
+    assert.ok(existsSync(join(dir, 'out', `report-CHN-USA-en.${ext}`)), ext);
   const md = readFileSync(join(dir, 'out', 'report-CHN-USA-en.md'), 'utf-8');
   assert.match(md, /runs on the embedded reference data/);
   // From 2017, the year before the tariffs, within the paper's own series, marked as published.
-  assert.match(md, /USA's share of CHN's exports fell from 19\.01% in 2017 to 14\.83% in 2023 \(-4\.18 pp\); the peak of the period was 2018 \(19\.28%\)\. \(figures published in Zhao & Liu 2025, not computed here\)/);
+  assert.match(
+    md,
+    /USA's share of CHN's exports fell from 19\.01% in 2017 to 14\.83% in 2023 \(-4\.18 pp\); the peak of the period was 2018 \(19\.28%\)\. \(figures published in Zhao & Liu 2025, not computed here\)/,
+  );
   const html = readFileSync(join(dir, 'out', 'report-CHN-USA-en.html'), 'utf-8');
   assert.match(html, /<svg[^>]*>/);
   assert.doesNotMatch(html, /<script/); // self-contained and static
   const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
-  assert.deepEqual(model.sections.map((s: { id: string }) => s.id), ['summary', 'measures', 'trade', 'supply', 'tariffs', 'links', 'risk', 'data']);
-  assert.ok(model.sections.find((s: { id: string }) => s.id === 'risk').missing.length > 0, 'the risk list says why it is missing');
-  assert.match(model.sections.find((s: { id: string }) => s.id === 'links').missing[0], /No investment, people or research series between CHN and USA/);
-  // Supply chains on the embedded data: the paper's BEC, manufacturing and high-tech tables, marked as published, drawn as small multiples.
+  assert.deepEqual(
+    model.sections.map((s: { id: string }) => s.id),
+    ['summary', 'measures', 'trade', 'supply', 'tariffs', 'links', 'risk', 'data'],
+  );
+  assert.ok(
+    model.sections.find((s: { id: string }) => s.id === 'risk').missing.length > 0,
+    'the risk list says why it is missing',
+  );
+  assert.match(
+    model.sections.find((s: { id: string }) => s.id === 'links').missing[0],
+    /No investment, people or research series between CHN and USA/,
+  );
+  // Supply chains on the embedded data: the paper's BEC, manufacturing and high-tech tables, marked as published,
+  // drawn as small multiples.
   const supply = model.sections.find((s: { id: string }) => s.id === 'supply');
-  assert.deepEqual(supply.tables.map((t: { id: string }) => t.id), ['groups-bec-CHN-USA', 'groups-manufacturing-CHN-USA', 'groups-hightech-CHN-USA']);
-  for (const id of supply.tables.map((t: { id: string }) => t.id)) assert.ok(model.published.includes(id), `${id} is marked published`);
+  assert.deepEqual(
+    supply.tables.map((t: { id: string }) => t.id),
+    ['groups-bec-CHN-USA', 'groups-manufacturing-CHN-USA', 'groups-hightech-CHN-USA'],
+  );
+  for (const id of supply.tables.map((t: { id: string }) => t.id))
+    assert.ok(model.published.includes(id), `${id} is marked published`);
   const hightech = supply.tables.find((t: { id: string }) => t.id === 'groups-hightech-CHN-USA');
   assert.equal(new Set(hightech.rows.map((r: { group: string }) => r.group)).size, 8);
   // Paper table 7: computers and communications, 2018 export share 25.49%.
-  assert.equal(hightech.rows.find((r: { group: string; flow: string; year: number }) => r.group === 'information-communications' && r.flow === 'export' && r.year === 2018).share_pct, 25.49);
+  assert.equal(
+    hightech.rows.find(
+      (r: { group: string; flow: string; year: number }) =>
+        r.group === 'information-communications' && r.flow === 'export' && r.year === 2018,
+    ).share_pct,
+    25.49,
+  );
   const chart = supply.charts.find((c: { id: string }) => c.id === 'groups-hightech-CHN-USA-chart');
   assert.equal(chart.spec.facet.field, 'group');
   const finding = supply.findings.find((f: { table: string }) => f.table === 'groups-hightech-CHN-USA').text;
@@ -35,13 +59,18 @@ test('the report runs on a fresh store from the embedded data and says so on its
   const quoted = [...finding.matchAll(/from (\d+\.\d{2})% in (\d{4}) to (\d+\.\d{2})% in (\d{4})/g)];
   assert.equal(quoted.length, 2, finding);
   for (const m of quoted) {
-    const values = hightech.rows.filter((r: { year: number }) => r.year === Number(m[2]) || r.year === Number(m[4])).map((r: { share_pct: number }) => Number(r.share_pct).toFixed(2));
+    const values = hightech.rows
+      .filter((r: { year: number }) => r.year === Number(m[2]) || r.year === Number(m[4]))
+      .map((r: { share_pct: number }) => Number(r.share_pct).toFixed(2));
     assert.ok(values.includes(m[1]) && values.includes(m[3]), `the finding's numbers come from the table: ${m[0]}`);
   }
   assert.match(supply.missing.join('\n'), /connector economies between CHN and USA/);
   const zh = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'md');
   assert.equal(zh.status, 0, zh.stderr);
-  assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8'), /USA在CHN出口中的占比从2017年的19\.01%下降至2023年的14\.83%（-4\.18个百分点），期间峰值出现在2018年（19\.28%）。（论文公布的数值，并非本系统计算）/);
+  assert.match(
+    readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8'),
+    /USA在CHN出口中的占比从2017年的19\.01%下降至2023年的14\.83%（-4\.18个百分点），期间峰值出现在2018年（19\.28%）。（论文公布的数值，并非本系统计算）/,
+  );
 });
 
 describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
@@ -51,8 +80,22 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
     assert.equal(cli(db, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')).status, 0);
     assert.equal(cli(db, 'import', 'bea', join(SHARED, 'bea', 'us_trading_per_country.xlsx')).status, 0);
-    assert.equal(cli(db, 'import', 'comtrade', join(SHARED, 'comtrade-us', 'comtrade_usa_partner_hs_2015_2025.csv.gz')).status, 0);
-    const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json,md', '--years', '2012-2020');
+    assert.equal(
+      cli(db, 'import', 'comtrade', join(SHARED, 'comtrade-us', 'comtrade_usa_partner_hs_2015_2025.csv.gz')).status,
+      0,
+    );
+    const r = cli(
+      db,
+      'report',
+      '--lang',
+      'en',
+      '--out',
+      join(dir, 'out'),
+      '--formats',
+      'json,md',
+      '--years',
+      '2012-2020',
+    );
     assert.equal(r.status, 0, r.stderr);
     const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
     assert.equal(model.embeddedOnly, false);
@@ -60,11 +103,27 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     const exports = trade.tables.find((t: { id: string }) => t.id === 'share-export');
     assert.ok(exports.rows.every((row: { basis: string }) => row.basis.startsWith('computed')));
     // The report's table is the indicator: the same rows as decouple compute.
-    const computed = cliJson(db, 'compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'export', '--years', '2012-2020');
+    const computed = cliJson(
+      db,
+      'compute',
+      'bilateral-share',
+      '--reporter',
+      'CHN',
+      '--partner',
+      'USA',
+      '--flow',
+      'export',
+      '--years',
+      '2012-2020',
+    );
     assert.equal(exports.rows.length, 9);
-    assert.deepEqual(exports.rows.map((x: { year: number; share_pct: number }) => [x.year, x.share_pct]), computed.map((x) => [x.year, x.share_pct]));
+    assert.deepEqual(
+      exports.rows.map((x: { year: number; share_pct: number }) => [x.year, x.share_pct]),
+      computed.map((x) => [x.year, x.share_pct]),
+    );
     const sources = new Map(model.datasets.map((d: { source: string; vintage: string }) => [d.source, d.vintage]));
-    for (const src of ['dots', 'bea', 'comtrade']) assert.ok(sources.get(src), `the data notes name the ${src} dataset with its vintage`);
+    for (const src of ['dots', 'bea', 'comtrade'])
+      assert.ok(sources.get(src), `the data notes name the ${src} dataset with its vintage`);
     const last = exports.rows[exports.rows.length - 1];
     const finding = trade.findings.find((f: { table: string }) => f.table === 'share-export');
     assert.ok(finding.text.includes(`${Number(last.share_pct).toFixed(2)}% in ${last.year}`), finding.text);
@@ -81,13 +140,22 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
     const file = join(dir, 'students.csv');
     writeFileSync(file, 'economy,host,year,count\nCHN,USA,2019,100\nCHN,USA,2020,90\nCHN,GBR,2020,50\n');
-    assert.equal(cli(db, 'import', 'csv', file, '--map', join(ROOT, 'test', 'fixtures', 'series-mapping.yaml')).status, 0);
+    assert.equal(
+      cli(db, 'import', 'csv', file, '--map', join(ROOT, 'test', 'fixtures', 'series-mapping.yaml')).status,
+      0,
+    );
     const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json,html');
     assert.equal(r.status, 0, r.stderr);
     const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
     const links = model.sections.find((s: { id: string }) => s.id === 'links');
     assert.equal(links.tables.length, 1, 'only the CHN–USA series, not CHN–GBR');
-    assert.deepEqual(links.tables[0].rows.map((x: { year: number; value: number }) => [x.year, x.value]), [[2019, 100], [2020, 90]]);
+    assert.deepEqual(
+      links.tables[0].rows.map((x: { year: number; value: number }) => [x.year, x.value]),
+      [
+        [2019, 100],
+        [2020, 90],
+      ],
+    );
     assert.equal(links.findings[0].text, 'test_students_abroad (CHN → USA): 100 persons in 2019, 90 in 2020 (-10.0%).');
     assert.equal(links.charts.length, 1);
     assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-en.html'), 'utf-8'), /test_students_abroad/);

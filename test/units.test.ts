@@ -55,7 +55,8 @@ test('encodings: UTF-8 passes; GBK/GB18030, Big5 and Shift-JIS are told apart an
   assert.equal(detectEncoding('x.csv', iconv.encode('国家,伙伴,美国,中国\n', 'gbk')), 'gb18030');
   const samples: Array<[string, string]> = [
     ['gb18030', 'reporter,partner,year,value\n中国,美国,2020,100\n中国,日本,2020,50\n台湾省,中国香港,2021,20\n'],
-    // Big5 bytes of traditional characters are also valid GB18030 ("臺灣" would read "籓芖"): the detector must choose Big5.
+    // Big5 bytes of traditional characters are also valid GB18030 ("臺灣" would read "籓芖"): the detector must choose
+    // Big5.
     ['big5', 'reporter,partner,year,value\n臺灣,美國,2020,100\n臺灣,日本,2020,50\n中華民國,香港,2021,20\n'],
     ['shift_jis', 'reporter,partner,year,value\n日本,米国,2020,100\n日本,中国,2020,50\n東京都,大阪府,2021,20\n'],
   ];
@@ -66,11 +67,20 @@ test('encodings: UTF-8 passes; GBK/GB18030, Big5 and Shift-JIS are told apart an
     assert.equal(iconv.decode(bytes, found), text, enc);
   }
   // Too short for chardet's statistics: the standards' most frequent blocks decide.
-  for (const [enc, text] of [['gb18030', '美国,1\n'], ['gb18030', '中国台湾,2\n'], ['big5', '臺灣,1\n'], ['big5', '美國,2\n'], ['shift_jis', '日本国,3\n']]) {
+  for (const [enc, text] of [
+    ['gb18030', '美国,1\n'],
+    ['gb18030', '中国台湾,2\n'],
+    ['big5', '臺灣,1\n'],
+    ['big5', '美國,2\n'],
+    ['shift_jis', '日本国,3\n'],
+  ]) {
     assert.equal(detectEncoding('x.csv', iconv.encode(text, enc)), enc, text);
   }
   assert.throws(() => detectEncoding('x.csv', Buffer.from([0x50, 0x4b, 0x03, 0x00, 0xff])), /binary content/);
-  assert.throws(() => detectEncoding('x.csv', iconv.encode('country,value\nCôte d’Ivoire,1\n', 'latin1')), /give its encoding with --encoding/);
+  assert.throws(
+    () => detectEncoding('x.csv', iconv.encode('country,value\nCôte d’Ivoire,1\n', 'latin1')),
+    /give its encoding with --encoding/,
+  );
 });
 
 test('shipped country groups are valid and cited; bad entries are refused with the entry named', () => {
@@ -85,8 +95,14 @@ test('shipped country groups are valid and cited; bad entries are refused with t
   assert.equal(eu.members.length, 28);
   const dir = tempDir();
   const bad = join(dir, 'groups.yaml');
-  writeFileSync(bad, 'version: 1\ngroups:\n  - id: X\n    name_en: X\n    name_zh: X\n    kind: k\n    source: {title: t, url: u}\n    members:\n      - {iso3: USA, from: 2020-01-01, to: 2019-01-01}\n');
-  assert.throws(() => readGroupFile(bad), /groups\.yaml, line \d+: entry groups\.0\.members\.0\.to \(id X\): end date 2019-01-01 is before start 2020-01-01/);
+  writeFileSync(
+    bad,
+    'version: 1\ngroups:\n  - id: X\n    name_en: X\n    name_zh: X\n    kind: k\n    source: {title: t, url: u}\n    members:\n      - {iso3: USA, from: 2020-01-01, to: 2019-01-01}\n',
+  );
+  assert.throws(
+    () => readGroupFile(bad),
+    /groups\.yaml, line \d+: entry groups\.0\.members\.0\.to \(id X\): end date 2019-01-01 is before start 2020-01-01/,
+  );
 });
 
 test('code systems: Comtrade exceptions and IMF names', () => {
@@ -110,10 +126,25 @@ test('the indicator registry is complete and docs/indicators.md is generated fro
     assert.match(d.id, /^[a-z]+(-[a-z]+)*$/, `${d.id}: kebab-case`);
     assert.ok(!ids.has(d.id), `${d.id} twice`);
     ids.add(d.id);
-    for (const field of [d.name.en, d.name.zh, d.formula, d.unit, d.needs, d.reading.en, d.reading.zh, d.reference, d.headline]) assert.ok(field.trim().length > 0, `${d.id}: empty field`);
+    for (const field of [
+      d.name.en,
+      d.name.zh,
+      d.formula,
+      d.unit,
+      d.needs,
+      d.reading.en,
+      d.reading.zh,
+      d.reference,
+      d.headline,
+    ])
+      assert.ok(field.trim().length > 0, `${d.id}: empty field`);
     assert.match(d.name.zh, /[\u4e00-\u9fff]/, `${d.id}: Chinese name`);
   }
-  assert.equal(readFileSync(join(ROOT, 'docs', 'indicators.md'), 'utf-8'), indicatorDocsMarkdown(), 'docs/indicators.md is stale: run decouple indicators --markdown > docs/indicators.md');
+  assert.equal(
+    readFileSync(join(ROOT, 'docs', 'indicators.md'), 'utf-8'),
+    indicatorDocsMarkdown(),
+    'docs/indicators.md is stale: run decouple indicators --markdown > docs/indicators.md',
+  );
 });
 
 test('panel OLS with unit and time effects reproduces a hand-computed difference in differences', async () => {
@@ -122,13 +153,25 @@ test('panel OLS with unit and time effects reproduces a hand-computed difference
   const unitFx = [1, -2, 0.5, 3];
   const timeFx = [0, 0.7, 1.1];
   const noise = [0.1, -0.2, 0.05, 0.3, -0.1, 0.2, -0.05, 0.15, 0.0, 0.25, -0.3, 0.1];
-  const y: number[] = [], d: number[] = [], unit: number[] = [], time: number[] = [];
-  for (let u = 0; u < 4; u++) for (let t = 0; t < 3; t++) {
-    const treated = u < 2 && t === 2 ? 1 : 0;
-    y.push(unitFx[u] + timeFx[t] + 2 * treated + noise[u * 3 + t]);
-    d.push(treated); unit.push(u); time.push(t);
-  }
-  const est = panelOls({ y: Float64Array.from(y), x: [Float64Array.from(d)], unit: Int32Array.from(unit), time: Int32Array.from(time), cluster: Int32Array.from(unit) });
+  const y: number[] = [],
+    d: number[] = [],
+    unit: number[] = [],
+    time: number[] = [];
+  for (let u = 0; u < 4; u++)
+    for (let t = 0; t < 3; t++) {
+      const treated = u < 2 && t === 2 ? 1 : 0;
+      y.push(unitFx[u] + timeFx[t] + 2 * treated + noise[u * 3 + t]);
+      d.push(treated);
+      unit.push(u);
+      time.push(t);
+    }
+  const est = panelOls({
+    y: Float64Array.from(y),
+    x: [Float64Array.from(d)],
+    unit: Int32Array.from(unit),
+    time: Int32Array.from(time),
+    cluster: Int32Array.from(unit),
+  });
   // By hand: change from the mean of periods 0-1 to period 2, treated minus control.
   const change = (u: number) => y[u * 3 + 2] - (y[u * 3] + y[u * 3 + 1]) / 2;
   const byHand = (change(0) + change(1)) / 2 - (change(2) + change(3)) / 2;
@@ -140,9 +183,33 @@ test('panel OLS with unit and time effects reproduces a hand-computed difference
 
 test('decoupling index: dimensions normalised to the first common year and averaged with equal weights (by hand)', async () => {
   const { combineDimensions } = await import('../src/indicators/decouplingIndex.js');
-  const dim = (id: string, pairs: Array<[number, number]>) => ({ id, label: id, values: new Map(pairs), source: 'test' });
-  const r = combineDimensions([dim('a', [[2018, 10], [2019, 8], [2020, 5]]), dim('b', [[2019, 4], [2020, 6], [2021, 2]]), dim('c', [[2020, 1]])], 'CHN', 'USA');
-  assert.deepEqual(r.rows.map((x) => x.year), [2019, 2020]);
+  const dim = (id: string, pairs: Array<[number, number]>) => ({
+    id,
+    label: id,
+    values: new Map(pairs),
+    source: 'test',
+  });
+  const r = combineDimensions(
+    [
+      dim('a', [
+        [2018, 10],
+        [2019, 8],
+        [2020, 5],
+      ]),
+      dim('b', [
+        [2019, 4],
+        [2020, 6],
+        [2021, 2],
+      ]),
+      dim('c', [[2020, 1]]),
+    ],
+    'CHN',
+    'USA',
+  );
+  assert.deepEqual(
+    r.rows.map((x) => x.year),
+    [2019, 2020],
+  );
   assert.equal(r.rows[0].decoupling_index, 100);
   assert.equal(r.rows[1].a_index, 62.5); // 100 × 5 / 8
   assert.equal(r.rows[1].b_index, 150); // 100 × 6 / 4
@@ -159,7 +226,9 @@ test('migrations 5 and 6: a store of schema 4 keeps its flows (now in flow_recor
   // A store as version 4 of the schema left it (DuckDB's default storage format).
   const instance = await DuckDBInstance.create(path);
   const con = await instance.connect();
-  await con.run(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)`);
+  await con.run(
+    `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMP DEFAULT current_timestamp)`,
+  );
   for (const m of MIGRATIONS.filter((x) => x.version <= 4)) {
     for (const s of m.statements) await con.run(s);
     await con.run(`INSERT INTO schema_migrations (version, description) VALUES (${m.version}, 'v${m.version}')`);
@@ -172,15 +241,22 @@ test('migrations 5 and 6: a store of schema 4 keeps its flows (now in flow_recor
   try {
     assert.equal(await store.schemaVersion(), latestSchemaVersion());
     assert.equal((await store.one(`SELECT count(*) AS n FROM flow_records`))?.n, 2);
-    const rows = await store.all(`SELECT exporter, importer, value_usd FROM flows WHERE exporter = 'CHN' OR importer = $1 ORDER BY exporter`, ['WLD']);
+    const rows = await store.all(
+      `SELECT exporter, importer, value_usd FROM flows WHERE exporter = 'CHN' OR importer = $1 ORDER BY exporter`,
+      ['WLD'],
+    );
     assert.deepEqual(rows, [
       { exporter: 'CHN', importer: 'USA', value_usd: 5 },
       { exporter: 'USA', importer: 'WLD', value_usd: 7 },
     ]);
-    const type = await store.one(`SELECT data_type LIKE 'ENUM(''?'', ''AAA'', ''AAB''%' AS is_enum FROM information_schema.columns WHERE table_name = 'flows' AND column_name = 'importer'`);
+    const type = await store.one(
+      `SELECT data_type LIKE 'ENUM(''?'', ''AAA'', ''AAB''%' AS is_enum FROM information_schema.columns WHERE table_name = 'flows' AND column_name = 'importer'`,
+    );
     assert.equal(type?.is_enum, true);
     // The order of codes is that of their text ('?' first), so ORDER BY and min/max agree with strings.
-    const order = await store.one(`SELECT '?'::economy_code < 'AAA'::economy_code AND 'CHN'::economy_code < 'USA'::economy_code AS ordered`);
+    const order = await store.one(
+      `SELECT '?'::economy_code < 'AAA'::economy_code AND 'CHN'::economy_code < 'USA'::economy_code AS ordered`,
+    );
     assert.equal(order?.ordered, true);
   } finally {
     store.close();
@@ -194,19 +270,27 @@ test('configuration: every environment variable is read through src/core/config.
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
       else if (p.endsWith('.ts') && !p.endsWith(join('core', 'config.ts'))) {
-        readFileSync(p, 'utf-8').split('\n').forEach((line, i) => {
-          // proxy.ts takes the environment as a parameter (tests pass their own); its default is the only other reader.
-          if (/process\.env\b/.test(line) && !/env: NodeJS\.ProcessEnv = process\.env/.test(line)) offenders.push(`${p}:${i + 1}`);
-        });
+        readFileSync(p, 'utf-8')
+          .split('\n')
+          .forEach((line, i) => {
+            // proxy.ts takes the environment as a parameter (tests pass their own); its default is the only other
+            // reader.
+            if (/process\.env\b/.test(line) && !/env: NodeJS\.ProcessEnv = process\.env/.test(line))
+              offenders.push(`${p}:${i + 1}`);
+          });
       }
     }
   };
   walk(join(ROOT, 'src'));
   assert.deepEqual(offenders, []);
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', join(tempDir(), 's.duckdb'), '--format', 'json', 'doctor'], {
-    encoding: 'utf-8',
-    env: { ...process.env, DECOUPLE_LOCK_WAIT: '3', DECOUPLE_TOKEN: 'a-secret-token', DECOUPLE_QUIET: '1' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'bin', 'decouple.js'), '--db', join(tempDir(), 's.duckdb'), '--format', 'json', 'doctor'],
+    {
+      encoding: 'utf-8',
+      env: { ...process.env, DECOUPLE_LOCK_WAIT: '3', DECOUPLE_TOKEN: 'a-secret-token', DECOUPLE_QUIET: '1' },
+    },
+  );
   assert.equal(r.status, 0, r.stderr);
   const rows = JSON.parse(r.stdout) as Array<{ check: string; status: string; detail: string }>;
   const row = (name: string) => rows.find((x) => x.check === `setting ${name}`);

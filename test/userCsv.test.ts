@@ -31,9 +31,31 @@ describe('decouple import csv --map', { skip: NEEDS_SHARED }, () => {
     const out = cliJson(db, 'import', 'csv', file, '--map', join(FIXTURES, 'customs-mapping.yaml'));
     assert.equal(out[0].rows, 4);
     assert.match(String(out[0].notes), /gb18030|gbk/i);
-    const rows = cliJson(db, 'query', `SELECT exporter, importer, reporter_side, month, product, product_level, value_usd, valuation FROM flows ORDER BY month, value_usd DESC`);
-    assert.deepEqual(rows[0], { exporter: 'CHN', importer: 'USA', reporter_side: 'exporter', month: 1, product: '851713', product_level: 6, value_usd: 1250500, valuation: 'FOB' });
-    assert.deepEqual(rows[1], { exporter: 'USA', importer: 'CHN', reporter_side: 'importer', month: 1, product: '854231', product_level: 6, value_usd: 300000, valuation: 'CIF' });
+    const rows = cliJson(
+      db,
+      'query',
+      `SELECT exporter, importer, reporter_side, month, product, product_level, value_usd, valuation FROM flows ORDER BY month, value_usd DESC`,
+    );
+    assert.deepEqual(rows[0], {
+      exporter: 'CHN',
+      importer: 'USA',
+      reporter_side: 'exporter',
+      month: 1,
+      product: '851713',
+      product_level: 6,
+      value_usd: 1250500,
+      valuation: 'FOB',
+    });
+    assert.deepEqual(rows[1], {
+      exporter: 'USA',
+      importer: 'CHN',
+      reporter_side: 'importer',
+      month: 1,
+      product: '854231',
+      product_level: 6,
+      value_usd: 300000,
+      valuation: 'CIF',
+    });
     assert.equal(rows[3].exporter, 'TWN');
     // The same file again adds nothing.
     const again = cliJson(db, 'import', 'csv', file, '--map', join(FIXTURES, 'customs-mapping.yaml'));
@@ -45,8 +67,15 @@ describe('decouple import csv --map', { skip: NEEDS_SHARED }, () => {
     const file = join(tempDir(), 'students.csv');
     writeFileSync(file, 'economy,host,year,count\nCHN,USA,2019,100\nCHN,USA,2020,90\nCHN,GBR,2020,50\n');
     cliJson(db, 'import', 'csv', file, '--map', join(FIXTURES, 'series-mapping.yaml'));
-    const rows = cliJson(db, 'query', `SELECT country, partner, period, frequency, value, unit FROM series WHERE indicator = 'test_students_abroad' ORDER BY partner, period`);
-    assert.deepEqual(rows.map((r) => `${r.partner} ${r.period} ${r.frequency} ${r.value} ${r.unit}`), ['GBR 2020 A 50 persons', 'USA 2019 A 100 persons', 'USA 2020 A 90 persons']);
+    const rows = cliJson(
+      db,
+      'query',
+      `SELECT country, partner, period, frequency, value, unit FROM series WHERE indicator = 'test_students_abroad' ORDER BY partner, period`,
+    );
+    assert.deepEqual(
+      rows.map((r) => `${r.partner} ${r.period} ${r.frequency} ${r.value} ${r.unit}`),
+      ['GBR 2020 A 50 persons', 'USA 2019 A 100 persons', 'USA 2020 A 90 persons'],
+    );
   });
 
   test('bad mapping files and bad cells are named, and nothing is stored', () => {
@@ -55,12 +84,18 @@ describe('decouple import csv --map', { skip: NEEDS_SHARED }, () => {
     const file = join(dir, 'customs.csv');
     writeFileSync(file, CUSTOMS);
     const badMapping = join(dir, 'bad.yaml');
-    writeFileSync(badMapping, 'kind: flows\nreporter: CHN\ncolumns: { year: 年份, partner: 贸易伙伴, flow: 进出口, value: 金额, colour: x }\nclassification: TOTAL\n');
+    writeFileSync(
+      badMapping,
+      'kind: flows\nreporter: CHN\ncolumns: { year: 年份, partner: 贸易伙伴, flow: 进出口, value: 金额, colour: x }\nclassification: TOTAL\n',
+    );
     let r = cli(db, 'import', 'csv', file, '--map', badMapping);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /bad\.yaml, line 3: entry columns: Unrecognized key: "colour"/);
     const noFlowValue = join(dir, 'flowless.yaml');
-    writeFileSync(noFlowValue, 'kind: flows\nreporter: CHN\ncountries: name\ncountry_codes: { 美国: USA }\ncolumns: { year: 年份, partner: 贸易伙伴, flow: 进出口, value: 金额 }\nclassification: TOTAL\nthousands: ","\nflow_values: { export: [出口], import: [imports] }\n');
+    writeFileSync(
+      noFlowValue,
+      'kind: flows\nreporter: CHN\ncountries: name\ncountry_codes: { 美国: USA }\ncolumns: { year: 年份, partner: 贸易伙伴, flow: 进出口, value: 金额 }\nclassification: TOTAL\nthousands: ","\nflow_values: { export: [出口], import: [imports] }\n',
+    );
     r = cli(db, 'import', 'csv', file, '--map', noFlowValue);
     assert.match(r.stderr, /flowless\.yaml.*'进口'.*line 3.*flow_values/);
     const textValue = join(dir, 'text.csv');

@@ -13,18 +13,51 @@ type R = Record<string, unknown>;
 // naming chapter 99 headings (8- and 10-digit lines, a chapter 99 line, an exclusion heading).
 const EXPORT = [
   { htsno: '0101', indent: '0', description: 'Live horses, asses, mules and hinnies:', footnotes: [] },
-  { htsno: '8542.31.00', indent: '2', description: 'Processors and controllers', footnotes: [{ columns: ['general'], value: 'See 9903.88.02. ', type: 'endnote' }] },
+  {
+    htsno: '8542.31.00',
+    indent: '2',
+    description: 'Processors and controllers',
+    footnotes: [{ columns: ['general'], value: 'See 9903.88.02. ', type: 'endnote' }],
+  },
   { htsno: '8542.31.00.01', indent: '3', description: 'Other', footnotes: [] },
-  { htsno: '9401.61.40', indent: '2', description: 'Other', footnotes: [{ columns: ['general'], value: 'See 9903.88.03. ', type: 'endnote' }] },
-  { htsno: '8517.13.00', indent: '2', description: 'Smartphones', footnotes: [{ columns: ['general'], value: 'See 9903.88.15.', type: 'endnote' }] },
-  { htsno: '8517.13.00.00', indent: '3', description: 'Smartphones', footnotes: [{ columns: ['general'], value: 'See 9903.88.15 and 9903.88.69.', type: 'endnote' }] },
-  { htsno: '9903.88.01', indent: '1', description: 'Articles the product of China, as provided for in U.S. note 20(b)', footnotes: [] },
+  {
+    htsno: '9401.61.40',
+    indent: '2',
+    description: 'Other',
+    footnotes: [{ columns: ['general'], value: 'See 9903.88.03. ', type: 'endnote' }],
+  },
+  {
+    htsno: '8517.13.00',
+    indent: '2',
+    description: 'Smartphones',
+    footnotes: [{ columns: ['general'], value: 'See 9903.88.15.', type: 'endnote' }],
+  },
+  {
+    htsno: '8517.13.00.00',
+    indent: '3',
+    description: 'Smartphones',
+    footnotes: [{ columns: ['general'], value: 'See 9903.88.15 and 9903.88.69.', type: 'endnote' }],
+  },
+  {
+    htsno: '9903.88.01',
+    indent: '1',
+    description: 'Articles the product of China, as provided for in U.S. note 20(b)',
+    footnotes: [],
+  },
 ];
 
 describe('USITC HTS export: lines by the Section 301 heading their footnotes name', () => {
   test('8- and 10-digit lines give HTS8 lines; chapter 99 and unnamed lines are left out; other headings are counted', () => {
-    const refs = headingReferences(JSON.stringify(EXPORT), 'export.json', new Set(['9903.88.01', '9903.88.02', '9903.88.03', '9903.88.15', '9903.88.16']));
-    assert.deepEqual(refs.pairs, [['85423100', '9903.88.02'], ['94016140', '9903.88.03'], ['85171300', '9903.88.15']]);
+    const refs = headingReferences(
+      JSON.stringify(EXPORT),
+      'export.json',
+      new Set(['9903.88.01', '9903.88.02', '9903.88.03', '9903.88.15', '9903.88.16']),
+    );
+    assert.deepEqual(refs.pairs, [
+      ['85423100', '9903.88.02'],
+      ['94016140', '9903.88.03'],
+      ['85171300', '9903.88.15'],
+    ]);
     assert.deepEqual([...refs.others], [['9903.88.69', 1]]);
     assert.equal(refs.lines, 7);
   });
@@ -32,11 +65,14 @@ describe('USITC HTS export: lines by the Section 301 heading their footnotes nam
   test('an answer that is not the export stops with the file and entry named', () => {
     assert.throws(() => headingReferences('<html>maintenance</html>', 'x.json', new Set()), /x\.json: not JSON/);
     assert.throws(() => headingReferences('{"results": []}', 'x.json', new Set()), /not an HTS export/);
-    assert.throws(() => headingReferences('[{"htsno": "0101"}, {"hts": "0102"}]', 'x.json', new Set()), /x\.json, entry 2: not an HTS line/);
+    assert.throws(
+      () => headingReferences('[{"htsno": "0101"}, {"hts": "0102"}]', 'x.json', new Set()),
+      /x\.json, entry 2: not an HTS line/,
+    );
   });
 });
 
-describe('fetch usitc-301: downloaded (retried after a 500), imported with the registry\'s rates by date', () => {
+describe("fetch usitc-301: downloaded (retried after a 500), imported with the registry's rates by date", () => {
   let server: Server;
   let api = '';
   let calls = 0;
@@ -61,7 +97,7 @@ describe('fetch usitc-301: downloaded (retried after a 500), imported with the r
   });
   after(() => server.close());
 
-  test('the tariff in force on the lines follows the lists\' dates: 25% from list 2, 10% then 25% on list 3, 7.5% on list 4A in 2020', async () => {
+  test("the tariff in force on the lines follows the lists' dates: 25% from list 2, 10% then 25% on list 3, 7.5% on list 4A in 2020", async () => {
     const db = join(tempDir(), 'store.duckdb');
     const env = { ...process.env, DECOUPLE_CACHE: tempDir(), DECOUPLE_USITC_API: api, DECOUPLE_QUIET: '1' };
     const dry = await cliAsync(db, env, 'fetch', 'usitc-301', '--dry-run');
@@ -73,13 +109,20 @@ describe('fetch usitc-301: downloaded (retried after a 500), imported with the r
     const [out] = JSON.parse(r.stdout) as R[];
     assert.equal(out.list_lines, 3);
     const rate = (hs6: string, date: string) =>
-      (JSON.parse(cli(db, '--format', 'json', 'tariff', '--importer', 'USA', '--exporter', 'CHN', '--hs6', hs6, '--date', date).stdout) as R[])[0];
+      (
+        JSON.parse(
+          cli(db, '--format', 'json', 'tariff', '--importer', 'USA', '--exporter', 'CHN', '--hs6', hs6, '--date', date)
+            .stdout,
+        ) as R[]
+      )[0];
     assert.equal(rate('854231', '2018-08-22').max_additional_pct ?? 0, 0);
     assert.equal(rate('854231', '2019-01-01').max_additional_pct, 25);
     assert.equal(rate('940161', '2019-01-01').max_additional_pct, 10);
     assert.equal(rate('940161', '2019-06-01').max_additional_pct, 25);
     assert.equal(rate('851713', '2020-03-01').max_additional_pct, 7.5);
-    const [ds] = JSON.parse(cli(db, '--format', 'json', 'query', "SELECT url FROM datasets WHERE source = 'tariffs'").stdout) as R[];
+    const [ds] = JSON.parse(
+      cli(db, '--format', 'json', 'query', "SELECT url FROM datasets WHERE source = 'tariffs'").stdout,
+    ) as R[];
     assert.match(String(ds.url), /reststop\/exportList/);
     // A second run reads the cached answer and adds nothing.
     const again = await cliAsync(db, env, '--format', 'json', 'fetch', 'usitc-301');
@@ -98,7 +141,10 @@ describe('downloads honour HTTPS_PROXY / HTTP_PROXY and NO_PROXY', () => {
     assert.equal(bypassesProxy(u('http://127.0.0.1:8080/x'), 'localhost, 127.0.0.1:8080'), true);
     assert.equal(bypassesProxy(u('http://127.0.0.1:9090/x'), '127.0.0.1:8080'), false);
     assert.equal(bypassesProxy(u('https://comtradeapi.un.org/x'), '*'), true);
-    assert.equal(proxyFor(u('https://a.b/x'), { HTTPS_PROXY: 'http://p:3128', HTTP_PROXY: 'http://q:3128' }), 'http://p:3128');
+    assert.equal(
+      proxyFor(u('https://a.b/x'), { HTTPS_PROXY: 'http://p:3128', HTTP_PROXY: 'http://q:3128' }),
+      'http://p:3128',
+    );
     assert.equal(proxyFor(u('http://a.b/x'), { http_proxy: 'http://q:3128' }), 'http://q:3128');
     assert.equal(proxyFor(u('http://a.b/x'), { http_proxy: 'http://q:3128', no_proxy: 'a.b' }), undefined);
   });
@@ -139,12 +185,36 @@ describe('downloads honour HTTPS_PROXY / HTTP_PROXY and NO_PROXY', () => {
 
   test('through the proxy for a host it names; straight to a host NO_PROXY lists', async () => {
     const port = (srv: Server) => (srv.address() as { port: number }).port;
-    const base = { ...process.env, DECOUPLE_QUIET: '1', HTTP_PROXY: `http://127.0.0.1:${port(proxy)}`, HTTPS_PROXY: '', NO_PROXY: '', http_proxy: '', https_proxy: '', no_proxy: '' };
-    const viaProxy = await cliAsync(join(tempDir(), 's.duckdb'), { ...base, DECOUPLE_CACHE: tempDir(), DECOUPLE_USITC_API: 'http://hts.usitc.invalid/reststop/exportList' }, 'fetch', 'usitc-301');
+    const base = {
+      ...process.env,
+      DECOUPLE_QUIET: '1',
+      HTTP_PROXY: `http://127.0.0.1:${port(proxy)}`,
+      HTTPS_PROXY: '',
+      NO_PROXY: '',
+      http_proxy: '',
+      https_proxy: '',
+      no_proxy: '',
+    };
+    const viaProxy = await cliAsync(
+      join(tempDir(), 's.duckdb'),
+      { ...base, DECOUPLE_CACHE: tempDir(), DECOUPLE_USITC_API: 'http://hts.usitc.invalid/reststop/exportList' },
+      'fetch',
+      'usitc-301',
+    );
     assert.equal(viaProxy.status, 0, viaProxy.stderr);
     assert.deepEqual(tunnels, ['hts.usitc.invalid:80']);
     assert.equal(direct, 1, 'the origin answered through the tunnel');
-    const bypass = await cliAsync(join(tempDir(), 's.duckdb'), { ...base, NO_PROXY: '127.0.0.1', DECOUPLE_CACHE: tempDir(), DECOUPLE_USITC_API: `http://127.0.0.1:${port(origin)}/reststop/exportList` }, 'fetch', 'usitc-301');
+    const bypass = await cliAsync(
+      join(tempDir(), 's.duckdb'),
+      {
+        ...base,
+        NO_PROXY: '127.0.0.1',
+        DECOUPLE_CACHE: tempDir(),
+        DECOUPLE_USITC_API: `http://127.0.0.1:${port(origin)}/reststop/exportList`,
+      },
+      'fetch',
+      'usitc-301',
+    );
     assert.equal(bypass.status, 0, bypass.stderr);
     assert.equal(direct, 2);
     assert.equal(tunnels.length, 1, 'no tunnel for a host NO_PROXY lists');

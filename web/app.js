@@ -4,16 +4,78 @@
 
 const TEXT = {
   zh: {
-    title: '脱钩与去风险监测', other: 'English', report: '评估报告', indicators: '指标', measures: '措施', risk: '风险清单', data: '数据',
-    indicator: '指标', group: '产品组', allGoods: '全部货物', reporter: '报告方', partner: '伙伴', flow: '流向', years: '年份', compute: '计算', importer: '进口方', supplier: '供应方', year: '年份', top: '前 N 项',
-    export: '出口', import: '进口', total: '贸易总额', loading: '计算中…', noRows: '没有结果', csv: '下载 CSV', xlsx: '下载 Excel', svg: '下载图表 SVG', png: '下载图表 PNG',
-    findings: '主要发现', missing: '无法计算的部分', timeline: '措施时间线', perYear: '每年措施数', datasets: '数据库中的数据集', notes: '说明', tokenPrompt: '此看板需要访问令牌，请输入启动服务时设定的令牌：',
+    title: '脱钩与去风险监测',
+    other: 'English',
+    report: '评估报告',
+    indicators: '指标',
+    measures: '措施',
+    risk: '风险清单',
+    data: '数据',
+    indicator: '指标',
+    group: '产品组',
+    allGoods: '全部货物',
+    reporter: '报告方',
+    partner: '伙伴',
+    flow: '流向',
+    years: '年份',
+    compute: '计算',
+    importer: '进口方',
+    supplier: '供应方',
+    year: '年份',
+    top: '前 N 项',
+    export: '出口',
+    import: '进口',
+    total: '贸易总额',
+    loading: '计算中…',
+    noRows: '没有结果',
+    csv: '下载 CSV',
+    xlsx: '下载 Excel',
+    svg: '下载图表 SVG',
+    png: '下载图表 PNG',
+    findings: '主要发现',
+    missing: '无法计算的部分',
+    timeline: '措施时间线',
+    perYear: '每年措施数',
+    datasets: '数据库中的数据集',
+    notes: '说明',
+    tokenPrompt: '此看板需要访问令牌，请输入启动服务时设定的令牌：',
   },
   en: {
-    title: 'Decoupling Monitor', other: '中文', report: 'Report', indicators: 'Indicators', measures: 'Measures', risk: 'Risk list', data: 'Data',
-    indicator: 'Indicator', group: 'Product group', allGoods: 'All goods', reporter: 'Reporter', partner: 'Partner', flow: 'Flow', years: 'Years', compute: 'Compute', importer: 'Importer', supplier: 'Supplier', year: 'Year', top: 'Top N',
-    export: 'Exports', import: 'Imports', total: 'Total trade', loading: 'Computing…', noRows: 'No results', csv: 'Download CSV', xlsx: 'Download Excel', svg: 'Download chart SVG', png: 'Download chart PNG',
-    findings: 'Findings', missing: 'What could not be computed', timeline: 'Measures timeline', perYear: 'Measures per year', datasets: 'Datasets in the store', notes: 'Notes', tokenPrompt: 'This dashboard needs its access token: enter the token the server was started with',
+    title: 'Decoupling Monitor',
+    other: '中文',
+    report: 'Report',
+    indicators: 'Indicators',
+    measures: 'Measures',
+    risk: 'Risk list',
+    data: 'Data',
+    indicator: 'Indicator',
+    group: 'Product group',
+    allGoods: 'All goods',
+    reporter: 'Reporter',
+    partner: 'Partner',
+    flow: 'Flow',
+    years: 'Years',
+    compute: 'Compute',
+    importer: 'Importer',
+    supplier: 'Supplier',
+    year: 'Year',
+    top: 'Top N',
+    export: 'Exports',
+    import: 'Imports',
+    total: 'Total trade',
+    loading: 'Computing…',
+    noRows: 'No results',
+    csv: 'Download CSV',
+    xlsx: 'Download Excel',
+    svg: 'Download chart SVG',
+    png: 'Download chart PNG',
+    findings: 'Findings',
+    missing: 'What could not be computed',
+    timeline: 'Measures timeline',
+    perYear: 'Measures per year',
+    datasets: 'Datasets in the store',
+    notes: 'Notes',
+    tokenPrompt: 'This dashboard needs its access token: enter the token the server was started with',
   },
 };
 const PAGES = ['report', 'indicators', 'measures', 'risk', 'data'];
@@ -36,7 +98,9 @@ function el(tag, attrs = {}, ...children) {
 
 async function api(path, params = {}) {
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
-  let res = await fetch(`${path}${q.toString() ? `?${q}` : ''}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  let res = await fetch(`${path}${q.toString() ? `?${q}` : ''}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
   if (res.status === 401) {
     const given = prompt(TEXT[lang].tokenPrompt);
     if (given) {
@@ -73,16 +137,34 @@ document.addEventListener('click', async (ev) => {
 function formatCell(v, column) {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number' && /(^|_)(year|month|id|rank|digits|level)$/.test(column)) return String(v);
-  if (typeof v === 'number') return Math.abs(v) >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 0 }) : String(Math.round(v * 10000) / 10000);
+  if (typeof v === 'number')
+    return Math.abs(v) >= 1000
+      ? v.toLocaleString('en-US', { maximumFractionDigits: 0 })
+      : String(Math.round(v * 10000) / 10000);
   return String(v);
 }
 
 function table(rows, limit = 200) {
   if (!rows.length) return el('p', { class: 'notes' }, t('noRows'));
   const cols = Object.keys(rows[0]);
-  return el('table', {},
+  return el(
+    'table',
+    {},
     el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c)))),
-    el('tbody', {}, ...rows.slice(0, limit).map((r) => el('tr', {}, ...cols.map((c) => el('td', { class: typeof r[c] === 'number' ? 'num' : '' }, formatCell(r[c], c)))))));
+    el(
+      'tbody',
+      {},
+      ...rows
+        .slice(0, limit)
+        .map((r) =>
+          el(
+            'tr',
+            {},
+            ...cols.map((c) => el('td', { class: typeof r[c] === 'number' ? 'num' : '' }, formatCell(r[c], c))),
+          ),
+        ),
+    ),
+  );
 }
 
 function notes(list) {
@@ -96,35 +178,57 @@ async function chart(spec, name) {
   const svg = await view.toSVG();
   box.innerHTML = svg;
   const save = async (kind) => {
-    const url = kind === 'svg' ? URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' })) : await view.toImageURL('png', 2);
+    const url =
+      kind === 'svg'
+        ? URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }))
+        : await view.toImageURL('png', 2);
     const a = el('a', { href: url, download: `${name}.${kind}` });
     document.body.append(a);
     a.click();
     a.remove();
   };
-  box.append(el('div', { class: 'downloads' },
-    el('button', { type: 'button', onclick: () => save('svg') }, t('svg')),
-    el('button', { type: 'button', onclick: () => save('png') }, t('png'))));
+  box.append(
+    el(
+      'div',
+      { class: 'downloads' },
+      el('button', { type: 'button', onclick: () => save('svg') }, t('svg')),
+      el('button', { type: 'button', onclick: () => save('png') }, t('png')),
+    ),
+  );
   return box;
 }
 
 function lineSpec(rows, y, title) {
-  const color = ['partner', 'group', 'flow', 'economy'].find((c) => c in rows[0] && new Set(rows.map((r) => r[c])).size > 1);
+  const color = ['partner', 'group', 'flow', 'economy'].find(
+    (c) => c in rows[0] && new Set(rows.map((r) => r[c])).size > 1,
+  );
   // A new line at every series break or missing year: no line joins two sources or crosses a gap.
   const last = new Map();
-  const values = [...rows].sort((a, b) => Number(a.year) - Number(b.year)).map((r) => {
-    const key = color ? String(r[color]) : '';
-    const prev = last.get(key);
-    const segment = !prev ? 0 : r.series_break === true || Number(r.year) !== prev.year + 1 ? prev.segment + 1 : prev.segment;
-    last.set(key, { year: Number(r.year), segment });
-    return { ...r, year: Number(r.year), segment: `${key}-${segment}` };
-  });
+  const values = [...rows]
+    .sort((a, b) => Number(a.year) - Number(b.year))
+    .map((r) => {
+      const key = color ? String(r[color]) : '';
+      const prev = last.get(key);
+      const segment = !prev
+        ? 0
+        : r.series_break === true || Number(r.year) !== prev.year + 1
+          ? prev.segment + 1
+          : prev.segment;
+      last.set(key, { year: Number(r.year), segment });
+      return { ...r, year: Number(r.year), segment: `${key}-${segment}` };
+    });
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json', title, width: 640, height: 260,
-    data: { values }, mark: { type: 'line', point: true },
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 640,
+    height: 260,
+    data: { values },
+    mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'year', type: 'quantitative', axis: { format: 'd' } }, y: { field: y, type: 'quantitative' },
-      detail: { field: 'segment', type: 'nominal' }, ...(color ? { color: { field: color, type: 'nominal' } } : {}),
+      x: { field: 'year', type: 'quantitative', axis: { format: 'd' } },
+      y: { field: y, type: 'quantitative' },
+      detail: { field: 'segment', type: 'nominal' },
+      ...(color ? { color: { field: color, type: 'nominal' } } : {}),
     },
   };
 }
@@ -134,9 +238,11 @@ async function reportPage(main) {
   main.append(el('h2', {}, m.title));
   for (const s of m.sections) {
     const sec = el('section', { id: `section-${s.id}` }, el('h2', {}, s.title));
-    if (s.findings.length) sec.append(el('h3', {}, t('findings')), el('ul', {}, ...s.findings.map((f) => el('li', {}, f.text))));
+    if (s.findings.length)
+      sec.append(el('h3', {}, t('findings')), el('ul', {}, ...s.findings.map((f) => el('li', {}, f.text))));
     for (const c of s.charts) sec.append(el('h3', {}, c.title), await chart(c.spec, c.id));
-    for (const tb of s.tables) sec.append(...[el('h3', {}, tb.title), table(tb.rows, 30), notes(tb.notes)].filter(Boolean));
+    for (const tb of s.tables)
+      sec.append(...[el('h3', {}, tb.title), table(tb.rows, 30), notes(tb.notes)].filter(Boolean));
     if (s.missing.length) sec.append(el('h3', {}, t('missing')), notes(s.missing));
     main.append(sec);
   }
@@ -145,15 +251,33 @@ async function reportPage(main) {
 async function indicatorsPage(main) {
   const list = await api('/api/indicators');
   const form = el('form', { id: 'indicator-form' });
-  const select = el('select', { name: 'indicator' }, ...list.map((d) => el('option', { value: d.id }, `${d.name[lang]} (${d.id})`)));
+  const select = el(
+    'select',
+    { name: 'indicator' },
+    ...list.map((d) => el('option', { value: d.id }, `${d.name[lang]} (${d.id})`)),
+  );
   const input = (name, value) => el('input', { name, value, size: '9' });
-  const flow = el('select', { name: 'flow' }, ...['export', 'import', 'total'].map((f) => el('option', { value: f }, t(f))));
+  const flow = el(
+    'select',
+    { name: 'flow' },
+    ...['export', 'import', 'total'].map((f) => el('option', { value: f }, t(f))),
+  );
   // Product group sets of the registry (see decouple compute --group); empty = all goods.
-  const group = el('select', { name: 'group' }, el('option', { value: '' }, t('allGoods')),
-    ...['bec-stage', 'bec-category', 'manufacturing', 'hs-chapter'].map((g) => el('option', { value: g }, g)));
+  const group = el(
+    'select',
+    { name: 'group' },
+    el('option', { value: '' }, t('allGoods')),
+    ...['bec-stage', 'bec-category', 'manufacturing', 'hs-chapter'].map((g) => el('option', { value: g }, g)),
+  );
   form.append(
-    el('label', {}, t('indicator'), select), el('label', {}, t('reporter'), input('reporter', 'CHN')), el('label', {}, t('partner'), input('partner', 'USA')),
-    el('label', {}, t('flow'), flow), el('label', {}, t('years'), input('years', '')), el('label', {}, t('group'), group), el('button', { type: 'submit' }, t('compute')));
+    el('label', {}, t('indicator'), select),
+    el('label', {}, t('reporter'), input('reporter', 'CHN')),
+    el('label', {}, t('partner'), input('partner', 'USA')),
+    el('label', {}, t('flow'), flow),
+    el('label', {}, t('years'), input('years', '')),
+    el('label', {}, t('group'), group),
+    el('button', { type: 'submit' }, t('compute')),
+  );
   const out = el('section', { id: 'result' });
   const describe = el('p', { class: 'notes' });
   main.append(form, describe, out);
@@ -161,16 +285,23 @@ async function indicatorsPage(main) {
     const d = list.find((x) => x.id === select.value);
     describe.textContent = `${d.formula} — ${d.reading[lang]} (${d.reference})`;
     const params = { lang };
-    for (const name of ['reporter', 'partner', 'flow', 'years', 'group']) if (d.params.includes(name)) params[name] = form.elements[name].value.trim();
+    for (const name of ['reporter', 'partner', 'flow', 'years', 'group'])
+      if (d.params.includes(name)) params[name] = form.elements[name].value.trim();
     group.disabled = !d.params.includes('group');
     out.replaceChildren(el('p', { class: 'notes' }, t('loading')));
     try {
       const r = await api(`/api/compute/${d.id}`, params);
       const path = `/api/compute/${d.id}`;
-      const parts = [el('div', { class: 'downloads' },
-        el('a', { href: downloadUrl(path, params, 'csv'), download: `${d.id}.csv`, id: 'download-csv' }, t('csv')),
-        el('a', { href: downloadUrl(path, params, 'xlsx'), download: `${d.id}.xlsx` }, t('xlsx')))];
-      if (r.rows.length > 1 && 'year' in r.rows[0] && typeof r.rows[0][r.headline] === 'number') parts.push(await chart(lineSpec(r.rows, r.headline, d.name[lang]), d.id));
+      const parts = [
+        el(
+          'div',
+          { class: 'downloads' },
+          el('a', { href: downloadUrl(path, params, 'csv'), download: `${d.id}.csv`, id: 'download-csv' }, t('csv')),
+          el('a', { href: downloadUrl(path, params, 'xlsx'), download: `${d.id}.xlsx` }, t('xlsx')),
+        ),
+      ];
+      if (r.rows.length > 1 && 'year' in r.rows[0] && typeof r.rows[0][r.headline] === 'number')
+        parts.push(await chart(lineSpec(r.rows, r.headline, d.name[lang]), d.id));
       parts.push(table(r.rows), notes(r.notes));
       out.replaceChildren(...parts.filter(Boolean));
     } catch (err) {
@@ -178,7 +309,10 @@ async function indicatorsPage(main) {
     }
     out.dataset.indicator = d.id; // which result is shown (for tests and scripts)
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
   select.addEventListener('change', () => void run());
   await run();
 }
@@ -189,39 +323,91 @@ async function measuresPage(main) {
   const sec = el('section', {}, el('h2', {}, t('perYear')));
   const yKey = Object.keys(counts.rows[0] || {}).find((k) => k !== 'year' && typeof counts.rows[0][k] === 'number');
   if (counts.rows.length && yKey) {
-    sec.append(await chart({ $schema: 'https://vega.github.io/schema/vega-lite/v5.json', width: 640, height: 220, data: { values: counts.rows }, mark: 'bar',
-      encoding: { x: { field: 'year', type: 'ordinal' }, y: { field: yKey, type: 'quantitative' } } }, 'measures-per-year'));
+    sec.append(
+      await chart(
+        {
+          $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+          width: 640,
+          height: 220,
+          data: { values: counts.rows },
+          mark: 'bar',
+          encoding: { x: { field: 'year', type: 'ordinal' }, y: { field: yKey, type: 'quantitative' } },
+        },
+        'measures-per-year',
+      ),
+    );
   }
-  main.append(sec, el('section', {}, el('h2', {}, t('timeline')),
-    el('div', { class: 'downloads' }, el('a', { href: downloadUrl('/api/measures', { lang }, 'csv') }, t('csv')), el('a', { href: downloadUrl('/api/measures', { lang }, 'xlsx') }, t('xlsx'))),
-    table(rows.rows, 500)));
+  main.append(
+    sec,
+    el(
+      'section',
+      {},
+      el('h2', {}, t('timeline')),
+      el(
+        'div',
+        { class: 'downloads' },
+        el('a', { href: downloadUrl('/api/measures', { lang }, 'csv') }, t('csv')),
+        el('a', { href: downloadUrl('/api/measures', { lang }, 'xlsx') }, t('xlsx')),
+      ),
+      table(rows.rows, 500),
+    ),
+  );
 }
 
 async function riskPage(main) {
   const form = el('form', {});
   const input = (name, value) => el('input', { name, value, size: '8' });
-  form.append(el('label', {}, t('importer'), input('importer', 'USA')), el('label', {}, t('supplier'), input('supplier', 'CHN')),
-    el('label', {}, t('year'), input('year', '')), el('label', {}, t('top'), input('top', '50')), el('button', { type: 'submit' }, t('compute')));
+  form.append(
+    el('label', {}, t('importer'), input('importer', 'USA')),
+    el('label', {}, t('supplier'), input('supplier', 'CHN')),
+    el('label', {}, t('year'), input('year', '')),
+    el('label', {}, t('top'), input('top', '50')),
+    el('button', { type: 'submit' }, t('compute')),
+  );
   const out = el('section', {});
   main.append(form, out);
   const run = async () => {
-    const params = { lang, importer: form.elements.importer.value.trim(), supplier: form.elements.supplier.value.trim(), year: form.elements.year.value.trim(), top: form.elements.top.value.trim() };
+    const params = {
+      lang,
+      importer: form.elements.importer.value.trim(),
+      supplier: form.elements.supplier.value.trim(),
+      year: form.elements.year.value.trim(),
+      top: form.elements.top.value.trim(),
+    };
     out.replaceChildren(el('p', { class: 'notes' }, t('loading')));
     try {
       const r = await api('/api/risk', params);
-      out.replaceChildren(el('div', { class: 'downloads' }, el('a', { href: downloadUrl('/api/risk', params, 'csv') }, t('csv')), el('a', { href: downloadUrl('/api/risk', params, 'xlsx') }, t('xlsx'))),
-        ...[el('p', { class: 'notes' }, r.settings), table(r.rows), notes(r.notes)].filter(Boolean));
+      out.replaceChildren(
+        el(
+          'div',
+          { class: 'downloads' },
+          el('a', { href: downloadUrl('/api/risk', params, 'csv') }, t('csv')),
+          el('a', { href: downloadUrl('/api/risk', params, 'xlsx') }, t('xlsx')),
+        ),
+        ...[el('p', { class: 'notes' }, r.settings), table(r.rows), notes(r.notes)].filter(Boolean),
+      );
     } catch (err) {
       out.replaceChildren(el('p', { class: 'error' }, err.message));
     }
   };
-  form.addEventListener('submit', (e) => { e.preventDefault(); void run(); });
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void run();
+  });
   await run();
 }
 
 async function dataPage(main) {
   const r = await api('/api/datasets');
-  main.append(el('section', {}, el('h2', {}, t('datasets')), el('div', { class: 'downloads' }, el('a', { href: downloadUrl('/api/datasets', {}, 'csv') }, t('csv'))), table(r.rows)));
+  main.append(
+    el(
+      'section',
+      {},
+      el('h2', {}, t('datasets')),
+      el('div', { class: 'downloads' }, el('a', { href: downloadUrl('/api/datasets', {}, 'csv') }, t('csv'))),
+      table(r.rows),
+    ),
+  );
 }
 
 async function render() {
@@ -230,13 +416,17 @@ async function render() {
   document.title = `${t('title')} · ${t(page)}`;
   document.getElementById('title').textContent = t('title');
   document.getElementById('lang').textContent = t('other');
-  document.getElementById('nav').replaceChildren(...PAGES.map((p) => el('a', { href: `#/${p}`, class: p === page ? 'active' : '' }, t(p))));
+  document
+    .getElementById('nav')
+    .replaceChildren(...PAGES.map((p) => el('a', { href: `#/${p}`, class: p === page ? 'active' : '' }, t(p))));
   const main = document.getElementById('main');
   main.replaceChildren();
   main.dataset.page = page;
   main.dataset.ready = 'false';
   try {
-    await { report: reportPage, indicators: indicatorsPage, measures: measuresPage, risk: riskPage, data: dataPage }[page](main);
+    await { report: reportPage, indicators: indicatorsPage, measures: measuresPage, risk: riskPage, data: dataPage }[
+      page
+    ](main);
   } catch (err) {
     main.append(el('p', { class: 'error' }, err.message));
   }

@@ -34,7 +34,9 @@ export function installInterruptHandler(): void {
         if (signal === 'SIGINT') process.exit(SIGNAL_EXIT[signal]);
         return;
       }
-      process.stderr.write(`\n${signal === 'SIGINT' ? 'interrupted' : signal}: stopping and rolling back${signal === 'SIGINT' ? ' (press Ctrl-C again to force)' : ''}\n`);
+      process.stderr.write(
+        `\n${signal === 'SIGINT' ? 'interrupted' : signal}: stopping and rolling back${signal === 'SIGINT' ? ' (press Ctrl-C again to force)' : ''}\n`,
+      );
       active?.interrupt();
       // Work that never looks at the stop request is ended after a grace period; the store stays consistent
       // (an import not yet committed is removed on the next open) and temporary files go with the exit handler.
@@ -44,7 +46,11 @@ export function installInterruptHandler(): void {
 }
 
 /** Opens the store for a command, runs `work`, and closes the store; returns work's result. */
-export async function withStore<T>(opts: GlobalOptions, work: (store: Store) => Promise<T>, mode: { readOnly?: boolean } = {}): Promise<T> {
+export async function withStore<T>(
+  opts: GlobalOptions,
+  work: (store: Store) => Promise<T>,
+  mode: { readOnly?: boolean } = {},
+): Promise<T> {
   const path = defaultStorePath(opts.db);
   const store = await Store.open(path, mode);
   active = store;
@@ -66,4 +72,3 @@ export function printRows(rows: Row[], opts: GlobalOptions, columns?: string[]):
 export function note(text: string): void {
   process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
 }
-

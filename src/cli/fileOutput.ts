@@ -15,7 +15,14 @@ export type FileFormat = (typeof FILE_FORMATS)[number];
  * sheet; text cells stay text, never formulas) or a Parquet file; returns the
  * path written.
  */
-export async function writeRowsFile(store: Store, rows: Row[], format: FileFormat, out: string, sheet = 'table', notes: string[] = []): Promise<string> {
+export async function writeRowsFile(
+  store: Store,
+  rows: Row[],
+  format: FileFormat,
+  out: string,
+  sheet = 'table',
+  notes: string[] = [],
+): Promise<string> {
   const path = resolve(out);
   const cols = rows.length ? Object.keys(rows[0]) : [];
   if (format === 'xlsx') {
@@ -36,7 +43,9 @@ export async function writeRowsFile(store: Store, rows: Row[], format: FileForma
   try {
     const json = join(dir, 'rows.json');
     writeFileSync(json, JSON.stringify(rows));
-    await store.run(`COPY (SELECT * FROM read_json(${sqlString(json)}, format = 'array')) TO ${sqlString(path)} (FORMAT parquet)`);
+    await store.run(
+      `COPY (SELECT * FROM read_json(${sqlString(json)}, format = 'array')) TO ${sqlString(path)} (FORMAT parquet)`,
+    );
   } finally {
     removeTempDir(dir);
   }

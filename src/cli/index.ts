@@ -1,3 +1,6 @@
-/** The command line (`decouple`): the program and its commands. The folder's public face: other folders import from here. */
+/**
+ * The command line (`decouple`): the program and its commands. The folder's public face: other folders import from
+ * here.
+ */
 export * from './fileOutput.js';
 export { buildProgram, main } from './main.js';

@@ -28,16 +28,28 @@ function packageVersion(): string {
   return pkg.version;
 }
 
-/** The exit status of a usage error (unknown option, missing or malformed value), by the convention of sysexits and POSIX utilities. */
+/**
+ * The exit status of a usage error (unknown option, missing or malformed value), by the convention of sysexits and
+ * POSIX utilities.
+ */
 const USAGE_EXIT = 2;
 
 /** Returns the `decouple` command line program. */
 export function buildProgram(): Command {
   const program = new Command('decouple')
-    .description('Decoupling Monitor (脱钩与去风险监测): measure, monitor and explain economic decoupling from raw trade data')
+    .description(
+      'Decoupling Monitor (脱钩与去风险监测): measure, monitor and explain economic decoupling from raw trade data',
+    )
     .version(packageVersion(), '-V, --version', 'print the version and exit')
-    .option('--db <file>', 'the store (DuckDB file); default $DECOUPLE_DB or ~/.local/share/decoupling-monitor/store.duckdb')
-    .addOption(new Option('--format <format>', 'output format for tables (xlsx and parquet need --out FILE)').choices(['table', 'csv', 'json', 'xlsx', 'parquet']).default('table'))
+    .option(
+      '--db <file>',
+      'the store (DuckDB file); default $DECOUPLE_DB or ~/.local/share/decoupling-monitor/store.duckdb',
+    )
+    .addOption(
+      new Option('--format <format>', 'output format for tables (xlsx and parquet need --out FILE)')
+        .choices(['table', 'csv', 'json', 'xlsx', 'parquet'])
+        .default('table'),
+    )
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) });
   registerSetupCommands(program);
@@ -73,11 +85,14 @@ export async function main(argv: string[]): Promise<void> {
     }
     if (wasInterrupted()) {
       const signal = interruptReason() ?? 'SIGINT';
-      process.stderr.write(`decouple: stopped by ${signal === 'SIGINT' ? 'Ctrl-C' : signal}; the store is as it was before this command\n`);
+      process.stderr.write(
+        `decouple: stopped by ${signal === 'SIGINT' ? 'Ctrl-C' : signal}; the store is as it was before this command\n`,
+      );
       process.exitCode = SIGNAL_EXIT[signal] ?? 130;
       return;
     }
-    const message = err instanceof ImportError ? `import failed, nothing was stored: ${e.message}` : e.message.split('\n')[0];
+    const message =
+      err instanceof ImportError ? `import failed, nothing was stored: ${e.message}` : e.message.split('\n')[0];
     process.stderr.write(`decouple: ${message}\n`);
     if (flagSetting('DECOUPLE_DEBUG')) process.stderr.write(`${e.stack}\n`);
     process.exitCode = err instanceof InvalidInputError ? USAGE_EXIT : 1;

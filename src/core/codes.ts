@@ -22,7 +22,9 @@ export class InvalidInputError extends Error {
 export function parseIso3(text: string, field: string): Iso3 {
   const code = String(text).trim().toUpperCase();
   if (!/^[A-Z]{3}$/.test(code)) {
-    throw new InvalidInputError(`${field} takes a three-letter economy code (ISO 3166-1 alpha-3, e.g. USA, CHN), not '${text}'`);
+    throw new InvalidInputError(
+      `${field} takes a three-letter economy code (ISO 3166-1 alpha-3, e.g. USA, CHN), not '${text}'`,
+    );
   }
   return code as Iso3;
 }
@@ -35,6 +37,7 @@ export function isIso3(text: string): text is Iso3 {
 /** Returns the text as an HsCode (dots and spaces removed); throws InvalidInputError naming the field otherwise. */
 export function parseHsCode(text: string, field: string): HsCode {
   const code = String(text).replace(/[.\s]/g, '');
-  if (!/^\d{2,10}$/.test(code)) throw new InvalidInputError(`${field} takes an HS code of 2 to 10 digits, not '${text}'`);
+  if (!/^\d{2,10}$/.test(code))
+    throw new InvalidInputError(`${field} takes an HS code of 2 to 10 digits, not '${text}'`);
   return code as HsCode;
 }

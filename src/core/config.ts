@@ -18,27 +18,51 @@ interface SettingSpec {
 
 /** The environment variables the system reads, by name. */
 export const SETTINGS = {
-  DECOUPLE_DB: { description: 'the store file when --db is not given', fallback: '$XDG_DATA_HOME/decoupling-monitor/store.duckdb' },
+  DECOUPLE_DB: {
+    description: 'the store file when --db is not given',
+    fallback: '$XDG_DATA_HOME/decoupling-monitor/store.duckdb',
+  },
   DECOUPLE_CACHE: { description: 'where downloads are cached', fallback: '$XDG_CACHE_HOME/decoupling-monitor' },
-  DECOUPLE_MIRROR: { description: 'a local mirror folder of the official sources, read instead of the network (setup, fetch)', fallback: '(none)' },
-  DECOUPLE_GROUPS: { description: 'a YAML file of the user\'s own country groups', fallback: '(none)' },
-  DECOUPLE_PRODUCT_GROUPS: { description: 'a YAML file of the user\'s own product group sets', fallback: '(none)' },
+  DECOUPLE_MIRROR: {
+    description: 'a local mirror folder of the official sources, read instead of the network (setup, fetch)',
+    fallback: '(none)',
+  },
+  DECOUPLE_GROUPS: { description: "a YAML file of the user's own country groups", fallback: '(none)' },
+  DECOUPLE_PRODUCT_GROUPS: { description: "a YAML file of the user's own product group sets", fallback: '(none)' },
   DECOUPLE_LOCK_WAIT: { description: 'seconds to wait for another process to release the store', fallback: '10' },
   DECOUPLE_QUERY_TIMEOUT: { description: 'seconds after which `decouple query` stops a statement', fallback: '300' },
   DECOUPLE_QUERY_MEMORY: { description: 'memory `decouple query` may use (a DuckDB size)', fallback: '4GB' },
-  DECOUPLE_MAX_EXPANSION: { description: 'how many times its compressed size a compressed input may expand to', fallback: '100' },
-  DECOUPLE_MAX_EXPANDED_BYTES: { description: 'how many bytes a compressed input may expand to in all', fallback: String(64 * 2 ** 30) },
+  DECOUPLE_MAX_EXPANSION: {
+    description: 'how many times its compressed size a compressed input may expand to',
+    fallback: '100',
+  },
+  DECOUPLE_MAX_EXPANDED_BYTES: {
+    description: 'how many bytes a compressed input may expand to in all',
+    fallback: String(64 * 2 ** 30),
+  },
   DECOUPLE_MAX_JSON_DEPTH: { description: 'how deep a JSON input may nest', fallback: '64' },
   DECOUPLE_TOKEN: { description: 'the token `decouple serve` asks of clients', fallback: '(none)', secret: true },
   DECOUPLE_QUIET: { description: 'set to 1: no progress bars or waiting notes', fallback: '(unset)' },
   DECOUPLE_TRACE: { description: 'set: every SQL statement and its time to stderr', fallback: '(unset)' },
   DECOUPLE_DEBUG: { description: 'set: stack traces with errors', fallback: '(unset)' },
-  DECOUPLE_COMTRADE_API: { description: 'base URL of the UN Comtrade API', fallback: 'https://comtradeapi.un.org/data/v1/get/C' },
-  DECOUPLE_BACI_BASE: { description: 'base URL of the CEPII BACI releases', fallback: 'https://www.cepii.fr/DATA_DOWNLOAD/baci/data' },
-  DECOUPLE_CENSUS_API: { description: 'base URL of the US Census international trade API', fallback: 'https://api.census.gov/data/timeseries/intltrade/imports/hs' },
+  DECOUPLE_COMTRADE_API: {
+    description: 'base URL of the UN Comtrade API',
+    fallback: 'https://comtradeapi.un.org/data/v1/get/C',
+  },
+  DECOUPLE_BACI_BASE: {
+    description: 'base URL of the CEPII BACI releases',
+    fallback: 'https://www.cepii.fr/DATA_DOWNLOAD/baci/data',
+  },
+  DECOUPLE_CENSUS_API: {
+    description: 'base URL of the US Census international trade API',
+    fallback: 'https://api.census.gov/data/timeseries/intltrade/imports/hs',
+  },
   DECOUPLE_BEA_API: { description: 'base URL of the BEA API', fallback: 'https://apps.bea.gov/api/data' },
   DECOUPLE_IMF_API: { description: 'base URL of the IMF SDMX API', fallback: 'https://api.imf.org/external/sdmx/3.0' },
-  DECOUPLE_USITC_API: { description: 'base URL of the USITC HTS export', fallback: 'https://hts.usitc.gov/reststop/exportList' },
+  DECOUPLE_USITC_API: {
+    description: 'base URL of the USITC HTS export',
+    fallback: 'https://hts.usitc.gov/reststop/exportList',
+  },
   COMTRADE_KEY: { description: 'UN Comtrade subscription key', fallback: '(keys file)', secret: true },
   BEA_KEY: { description: 'BEA API user id', fallback: '(keys file)', secret: true },
   IMF_API_KEY: { description: 'IMF API subscription key', fallback: '(keys file)', secret: true },
@@ -85,8 +109,16 @@ export function userFolders(): { data: string; cache: string; config: string } {
   };
 }
 
-/** Returns every setting with the value in force and where it comes from (secrets shown only as set), for `decouple doctor`. */
-export function settingsInForce(): Array<{ setting: string; from: 'environment' | 'default'; value: string; description: string }> {
+/**
+ * Returns every setting with the value in force and where it comes from (secrets shown only as set), for `decouple
+ * doctor`.
+ */
+export function settingsInForce(): Array<{
+  setting: string;
+  from: 'environment' | 'default';
+  value: string;
+  description: string;
+}> {
   return (Object.entries(SETTINGS) as Array<[SettingName, SettingSpec]>).map(([name, spec]) => {
     const v = setting(name);
     if (v === undefined) return { setting: name, from: 'default', value: spec.fallback, description: spec.description };

@@ -14,6 +14,7 @@ export function parseYears(text?: string): [number, number] | undefined {
 /** Returns a YYYY-MM-DD option value checked, or undefined when not given. */
 export function parseDate(text: string | undefined, option: string): string | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) throw new InvalidInputError(`${option} takes a date as YYYY-MM-DD, not '${text}'`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+    throw new InvalidInputError(`${option} takes a date as YYYY-MM-DD, not '${text}'`);
   return text;
 }

@@ -70,13 +70,19 @@ export function raw(text: string): Sql {
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Returns an identifier (table, view or column name) as a quoted fragment; throws for anything but letters, digits and _. */
+/**
+ * Returns an identifier (table, view or column name) as a quoted fragment; throws for anything but letters, digits
+ * and _.
+ */
 export function ident(name: string): Sql {
   if (!IDENTIFIER.test(name)) throw new TypeError(`sql: '${name}' is not a valid identifier`);
   return raw(`"${name}"`);
 }
 
-/** Returns the values as a comma-separated list of bound parameters, for `IN (${list(xs)})`; an empty list gives NULL (matches nothing). */
+/**
+ * Returns the values as a comma-separated list of bound parameters, for `IN (${list(xs)})`; an empty list gives
+ * NULL (matches nothing).
+ */
 export function list(values: readonly SqlValue[]): Sql {
   if (values.length === 0) return raw('NULL');
   return new Sql(['', ...values.slice(1).map(() => ', '), ''], values);
@@ -98,7 +104,10 @@ export function join(parts: readonly Sql[], separator = ', '): Sql {
   return new Sql(strings, values);
 }
 
-/** Returns a value as a SQL literal; for display (toString) and for the few statements DuckDB cannot bind (SET, PRAGMA). */
+/**
+ * Returns a value as a SQL literal; for display (toString) and for the few statements DuckDB cannot bind (SET,
+ * PRAGMA).
+ */
 export function literal(value: SqlValue): string {
   if (value === null) return 'NULL';
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';

@@ -21,7 +21,12 @@ export function parseCountryMappings(items: string[] = []): Map<string, string> 
  * the countries pack, the shipped code systems and the user's own mappings;
  * returns the number of codes it knows.
  */
-export async function buildCodeMap(store: Store, system: CodeSystemName, user: Map<string, string>, table = 'code_map'): Promise<number> {
+export async function buildCodeMap(
+  store: Store,
+  system: CodeSystemName,
+  user: Map<string, string>,
+  table = 'code_map',
+): Promise<number> {
   await requirePack(store, 'countries', 'mapping country codes at import');
   await store.run(`CREATE OR REPLACE TEMP TABLE ${table} (code VARCHAR PRIMARY KEY, iso3 VARCHAR NOT NULL)`);
   const sys = codeSystems();
@@ -42,7 +47,9 @@ export async function buildCodeMap(store: Store, system: CodeSystemName, user: M
       break;
     case 'comtrade':
       fixed.push(...Object.entries(sys.comtrade.codes));
-      await store.run(`INSERT INTO ${table} SELECT CAST(iso_numeric AS VARCHAR), iso3 FROM countries WHERE iso_numeric IS NOT NULL`);
+      await store.run(
+        `INSERT INTO ${table} SELECT CAST(iso_numeric AS VARCHAR), iso3 FROM countries WHERE iso_numeric IS NOT NULL`,
+      );
       break;
     case 'census':
       await requirePack(store, 'census-codes', 'mapping US Census country codes');
@@ -57,15 +64,28 @@ export async function buildCodeMap(store: Store, system: CodeSystemName, user: M
       break;
     case 'wits':
       // WITS names: the English names of the countries pack, and WITS's own spellings.
-      await store.run(`INSERT INTO ${table} SELECT DISTINCT ON (code) code, iso3 FROM (SELECT name_en AS code, iso3 FROM countries) ORDER BY code`);
+      await store.run(
+        `INSERT INTO ${table} SELECT DISTINCT ON (code) code, iso3 FROM (SELECT name_en AS code, iso3 FROM countries) ORDER BY code`,
+      );
       fixed.push(...Object.entries(sys.wits.names));
       break;
   }
   fixed.push(...user.entries());
   // Later entries win: the user's mappings over the shipped ones over the pack's.
   const overrides = [...new Map(fixed).entries()];
-  if (overrides.length) await store.run(`DELETE FROM ${table} WHERE code IN (SELECT unnest($1::VARCHAR[]))`, [listValue(overrides.map(([code]) => code))]);
-  await bulkInsert(store, table, [{ name: 'code', type: 'VARCHAR' }, { name: 'iso3', type: 'VARCHAR' }], overrides);
+  if (overrides.length)
+    await store.run(`DELETE FROM ${table} WHERE code IN (SELECT unnest($1::VARCHAR[]))`, [
+      listValue(overrides.map(([code]) => code)),
+    ]);
+  await bulkInsert(
+    store,
+    table,
+    [
+      { name: 'code', type: 'VARCHAR' },
+      { name: 'iso3', type: 'VARCHAR' },
+    ],
+    overrides,
+  );
   // Every mapped code must land on an economy the store knows.
   const bad = await store.one(`SELECT m.code, m.iso3 FROM ${table} m ANTI JOIN countries c ON c.iso3 = m.iso3 LIMIT 1`);
   if (bad) throw new Error(`the mapping ${bad.code} → ${bad.iso3} names an economy that is not in the countries pack`);

@@ -7,9 +7,9 @@ import { bulkInsert, columnSpec } from '../store/bulkInsert.js';
 import { readFactFile } from '../util/factFile.js';
 import { shippedDataPath } from '../util/paths.js';
 
-const isoDate = z.union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]).transform((d) =>
-  d instanceof Date ? d.toISOString().slice(0, 10) : d,
-);
+const isoDate = z
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)])
+  .transform((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d));
 
 const GroupFileSchema = z.object({
   version: z.literal(1),
@@ -37,7 +37,11 @@ const GroupFileSchema = z.object({
       .superRefine((g, ctx) => {
         g.members.forEach((m, i) => {
           if (m.to && m.to < m.from) {
-            ctx.addIssue({ code: 'custom', path: ['members', i, 'to'], message: `end date ${m.to} is before start ${m.from}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['members', i, 'to'],
+              message: `end date ${m.to} is before start ${m.from}`,
+            });
           }
         });
       }),
@@ -69,13 +73,24 @@ export async function loadCountryGroups(store: Store, extraFile?: string): Promi
     const file = readGroupFile(path);
     const ids = file.groups.map((g) => g.id);
     if (ids.length === 0) continue;
-    await store.run(`DELETE FROM country_group_members WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue(ids)]);
+    await store.run(`DELETE FROM country_group_members WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, [
+      listValue(ids),
+    ]);
     await store.run(`DELETE FROM country_groups WHERE group_id IN (SELECT unnest($1::VARCHAR[]))`, [listValue(ids)]);
     await bulkInsert(
       store,
       'country_groups',
       columnSpec(['group_id', 'name_en', 'name_zh', 'kind', 'source_title', 'source_url', 'note', 'origin']),
-      file.groups.map((g) => [g.id, g.name_en, g.name_zh, g.kind, g.source.title, g.source.url, g.note ?? (g.confidence ? `confidence: ${g.confidence}` : null), origin]),
+      file.groups.map((g) => [
+        g.id,
+        g.name_en,
+        g.name_zh,
+        g.kind,
+        g.source.title,
+        g.source.url,
+        g.note ?? (g.confidence ? `confidence: ${g.confidence}` : null),
+        origin,
+      ]),
     );
     await bulkInsert(
       store,

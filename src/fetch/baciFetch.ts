@@ -16,12 +16,17 @@ export const BACI_BASE = SETTINGS.DECOUPLE_BACI_BASE.fallback;
 
 /** Returns the archive URL of an HS revision (HS92…HS22) and release (V202501, V202401b). */
 export function baciUrl(hs: string, release: string, base = BACI_BASE): string {
-  if (!/^HS\d{2}$/.test(hs)) throw new InvalidInputError(`--hs takes HS92, HS96, HS02, HS07, HS12, HS17 or HS22, not '${hs}'`);
-  if (!/^V\d{6}[a-z]?$/.test(release)) throw new InvalidInputError(`--release takes VYYYYMM (e.g. V202501 or V202401b) or latest, not '${release}'`);
+  if (!/^HS\d{2}$/.test(hs))
+    throw new InvalidInputError(`--hs takes HS92, HS96, HS02, HS07, HS12, HS17 or HS22, not '${hs}'`);
+  if (!/^V\d{6}[a-z]?$/.test(release))
+    throw new InvalidInputError(`--release takes VYYYYMM (e.g. V202501 or V202401b) or latest, not '${release}'`);
   return `${base}/BACI_${hs}_${release}.zip`;
 }
 
-/** Returns the release names to try for "latest", newest first: January releases (and their "b" re-issues) of recent years. */
+/**
+ * Returns the release names to try for "latest", newest first: January releases (and their "b" re-issues) of recent
+ * years.
+ */
 export function candidateReleases(now = new Date()): string[] {
   const out: string[] = [];
   for (let y = now.getUTCFullYear(); y >= now.getUTCFullYear() - 3; y--) out.push(`V${y}01b`, `V${y}01`);
@@ -61,9 +66,12 @@ export async function verifyBaciArchive(path: string, fromCache: boolean): Promi
     members = await zipMembers(path);
   } catch (err) {
     if (fromCache) rmSync(dirname(path), { recursive: true, force: true });
-    throw new Error(`${path}: the archive does not open (${(err as Error).message.split('\n')[0]}); it was ${fromCache ? 'removed from the cache; run the command again to download it anew' : 'read from the mirror: replace it'}`);
+    throw new Error(
+      `${path}: the archive does not open (${(err as Error).message.split('\n')[0]}); it was ${fromCache ? 'removed from the cache; run the command again to download it anew' : 'read from the mirror: replace it'}`,
+    );
   }
   const yearly = members.filter((m) => /BACI_HS\d{2}_Y\d{4}_V\d{6}[a-z]?\.csv$/i.test(m));
-  if (yearly.length === 0) throw new Error(`${path}: the archive holds no BACI yearly file (${members.slice(0, 5).join(', ')})`);
+  if (yearly.length === 0)
+    throw new Error(`${path}: the archive holds no BACI yearly file (${members.slice(0, 5).join(', ')})`);
   return yearly;
 }

@@ -43,7 +43,10 @@ export interface BeaRequest {
 /** Returns the calls of a request, one per indicator and area (without the key). */
 export function beaUrls(r: BeaRequest, api = BEA_API): string[] {
   return r.indicators.flatMap((indicator) =>
-    r.areas.map((area) => `${api}?${new URLSearchParams({ method: 'GetData', DatasetName: 'ITA', Indicator: indicator, AreaOrCountry: area, Frequency: r.frequency, Year: r.years, ResultFormat: 'JSON' })}`),
+    r.areas.map(
+      (area) =>
+        `${api}?${new URLSearchParams({ method: 'GetData', DatasetName: 'ITA', Indicator: indicator, AreaOrCountry: area, Frequency: r.frequency, Year: r.years, ResultFormat: 'JSON' })}`,
+    ),
   );
 }
 
@@ -65,24 +68,35 @@ export function beaRows(text: string, label: string): string[][] {
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(`${label}: the answer is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}); nothing was imported`);
+    throw new Error(
+      `${label}: the answer is not JSON (${text.slice(0, 80).replace(/\s+/g, ' ')}); nothing was imported`,
+    );
   }
   const api = (body as { BEAAPI?: { Error?: unknown; Results?: { Error?: unknown; Data?: unknown } } }).BEAAPI;
-  const error = (api?.Error ?? api?.Results?.Error) as { APIErrorDescription?: string; APIErrorCode?: string } | undefined;
-  if (error) throw new Error(`${label}: BEA answered an error ${error.APIErrorCode ?? ''}: ${error.APIErrorDescription ?? JSON.stringify(error)}; nothing was imported`);
+  const error = (api?.Error ?? api?.Results?.Error) as
+    { APIErrorDescription?: string; APIErrorCode?: string } | undefined;
+  if (error)
+    throw new Error(
+      `${label}: BEA answered an error ${error.APIErrorCode ?? ''}: ${error.APIErrorDescription ?? JSON.stringify(error)}; nothing was imported`,
+    );
   const data = api?.Results?.Data;
   if (!Array.isArray(data)) throw new Error(`${label}: not an ITA answer (BEAAPI.Results.Data); nothing was imported`);
   return data.map((raw, i) => {
     const parsed = rowSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`${label}, row ${i + 1}: field '${issue?.path.join('.')}' ${issue?.message}; the answer changed format, nothing was imported`);
+      throw new Error(
+        `${label}, row ${i + 1}: field '${issue?.path.join('.')}' ${issue?.message}; the answer changed format, nothing was imported`,
+      );
     }
     const r = parsed.data;
     const measure = BEA_INDICATORS[r.Indicator];
     if (!measure) throw new Error(`${label}, row ${i + 1}: unknown indicator '${r.Indicator}'`);
     const value = Number(r.DataValue.replace(/,/g, ''));
-    const millions = r.DataValue.trim() === '' || !Number.isFinite(value) ? r.DataValue.trim() : String(value * 10 ** (Number(r.UNIT_MULT) - 6));
+    const millions =
+      r.DataValue.trim() === '' || !Number.isFinite(value)
+        ? r.DataValue.trim()
+        : String(value * 10 ** (Number(r.UNIT_MULT) - 6));
     return [measure, r.AreaOrCountry, r.TimePeriod, millions];
   });
 }
@@ -92,7 +106,11 @@ export function beaRows(text: string, label: string): string[][] {
  * requests only) and writes one table in the layout `import bea` reads
  * (`table,measure,country_or_area,period,value_usd_mn`); returns its path and size.
  */
-export async function fetchBeaTable(urls: string[], key: string, opts: DownloadOptions & { onCall?: (done: number, total: number) => void }): Promise<{ path: string; rows: number; downloaded: number }> {
+export async function fetchBeaTable(
+  urls: string[],
+  key: string,
+  opts: DownloadOptions & { onCall?: (done: number, total: number) => void },
+): Promise<{ path: string; rows: number; downloaded: number }> {
   const rows: string[][] = [];
   let downloaded = 0;
   for (const [i, url] of urls.entries()) {
@@ -105,6 +123,9 @@ export async function fetchBeaTable(urls: string[], key: string, opts: DownloadO
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `bea-ita-${createHash('sha256').update(urls.join('\n')).digest('hex').slice(0, 16)}.csv`);
   const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  writeFileSync(path, ['table,measure,country_or_area,period,value_usd_mn', ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n');
+  writeFileSync(
+    path,
+    ['table,measure,country_or_area,period,value_usd_mn', ...rows.map((r) => r.map(cell).join(','))].join('\n') + '\n',
+  );
   return { path, rows: rows.length, downloaded };
 }

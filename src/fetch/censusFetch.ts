@@ -15,12 +15,21 @@ export const CENSUS_API = SETTINGS.DECOUPLE_CENSUS_API.fallback;
 const FIELDS = ['CTY_CODE', 'CTY_NAME', 'I_COMMODITY', 'CON_VAL_MO', 'CAL_DUT_MO'];
 
 /** Returns the monthly calls of a request (one per month and country filter). */
-export function censusUrls(years: [number, number], level: 2 | 4 | 6 | 10, countries: string[], api = CENSUS_API): string[] {
+export function censusUrls(
+  years: [number, number],
+  level: 2 | 4 | 6 | 10,
+  countries: string[],
+  api = CENSUS_API,
+): string[] {
   const urls: string[] = [];
   for (let y = years[0]; y <= years[1]; y++)
     for (let m = 1; m <= 12; m++)
       for (const c of countries.length ? countries : [undefined]) {
-        const q = new URLSearchParams({ get: FIELDS.join(','), time: `${y}-${String(m).padStart(2, '0')}`, COMM_LVL: `HS${level}` });
+        const q = new URLSearchParams({
+          get: FIELDS.join(','),
+          time: `${y}-${String(m).padStart(2, '0')}`,
+          COMM_LVL: `HS${level}`,
+        });
         if (c) q.set('CTY_CODE', c);
         urls.push(`${api}?${q}`);
       }
@@ -33,7 +42,10 @@ export function censusUrls(years: [number, number], level: 2 | 4 | 6 | 10, count
  * header or a body that is not a JSON table stops the run naming the call.
  * Months without data are counted, not invented.
  */
-export async function fetchCensusMonths(urls: string[], opts: DownloadOptions & { onCall?: (done: number, total: number) => void }): Promise<{ merged: string; rows: number; emptyMonths: number; downloaded: number }> {
+export async function fetchCensusMonths(
+  urls: string[],
+  opts: DownloadOptions & { onCall?: (done: number, total: number) => void },
+): Promise<{ merged: string; rows: number; emptyMonths: number; downloaded: number }> {
   const rows: unknown[][] = [];
   let emptyMonths = 0;
   let downloaded = 0;
@@ -52,10 +64,12 @@ export async function fetchCensusMonths(urls: string[], opts: DownloadOptions & 
     } catch {
       throw new Error(`${url}: the answer is not JSON (${text.slice(0, 80)})`);
     }
-    if (!Array.isArray(table) || !Array.isArray(table[0])) throw new Error(`${url}: the answer is not a Census table (an array of rows, the header first)`);
+    if (!Array.isArray(table) || !Array.isArray(table[0]))
+      throw new Error(`${url}: the answer is not a Census table (an array of rows, the header first)`);
     const header = (table[0] as unknown[]).map(String);
     for (const f of [...FIELDS, 'time']) {
-      if (!header.includes(f)) throw new Error(`${url}: the header changed: no ${f} (got ${header.join(', ')}); nothing was imported`);
+      if (!header.includes(f))
+        throw new Error(`${url}: the header changed: no ${f} (got ${header.join(', ')}); nothing was imported`);
     }
     const order = [...FIELDS, 'time'].map((f) => header.indexOf(f));
     for (const r of (table as unknown[][]).slice(1)) rows.push(order.map((k) => r[k]));

@@ -50,7 +50,12 @@ export interface ComtradeCall {
  */
 export async function comtradeCodes(store: Store, iso3s: string[]): Promise<string[]> {
   const special = new Map(Object.entries(codeSystems().comtrade.codes).map(([code, iso]) => [iso, code]));
-  const numeric = new Map((await store.all(`SELECT iso3, iso_numeric FROM countries WHERE iso_numeric IS NOT NULL`)).map((r) => [String(r.iso3), String(r.iso_numeric)]));
+  const numeric = new Map(
+    (await store.all(`SELECT iso3, iso_numeric FROM countries WHERE iso_numeric IS NOT NULL`)).map((r) => [
+      String(r.iso3),
+      String(r.iso_numeric),
+    ]),
+  );
   return iso3s.map((iso3) => {
     const code = special.get(iso3) ?? numeric.get(iso3);
     if (!code) throw new Error(`${iso3}: no Comtrade code known (not an economy of the countries pack)`);
@@ -58,10 +63,24 @@ export async function comtradeCodes(store: Store, iso3s: string[]): Promise<stri
   });
 }
 
-function callUrl(api: string, reporter: string, period: string, flow: string, partners: string[], hs: number, monthly: boolean): string {
+function callUrl(
+  api: string,
+  reporter: string,
+  period: string,
+  flow: string,
+  partners: string[],
+  hs: number,
+  monthly: boolean,
+): string {
   const q = new URLSearchParams({
-    reporterCode: reporter, period, flowCode: flow, cmdCode: hs === 0 ? 'TOTAL' : `AG${hs}`,
-    customsCode: 'C00', motCode: '0', partner2Code: '0', includeDesc: 'false',
+    reporterCode: reporter,
+    period,
+    flowCode: flow,
+    cmdCode: hs === 0 ? 'TOTAL' : `AG${hs}`,
+    customsCode: 'C00',
+    motCode: '0',
+    partner2Code: '0',
+    includeDesc: 'false',
   });
   if (partners.length) q.set('partnerCode', partners.join(','));
   return `${api}/${monthly ? 'M' : 'A'}/HS?${q}`;
@@ -82,7 +101,11 @@ function periods(r: ComtradeRequest): string[] {
  * split over groups of partners so that partners × products stays under the
  * per-call limit (products: the number of codes of that HS level, a bound).
  */
-export function planComtradeCalls(r: ComtradeRequest, codes: { reporters: string[]; partners: string[]; allPartners: boolean }, products: number): ComtradeCall[] {
+export function planComtradeCalls(
+  r: ComtradeRequest,
+  codes: { reporters: string[]; partners: string[]; allPartners: boolean },
+  products: number,
+): ComtradeCall[] {
   const perPartner = Math.max(1, r.hs === 0 ? 1 : products);
   const chunk = Math.max(1, Math.floor(r.maxRows / perPartner));
   const groups: string[][] = [];
@@ -92,14 +115,25 @@ export function planComtradeCalls(r: ComtradeRequest, codes: { reporters: string
   for (const reporter of codes.reporters)
     for (const period of periods(r))
       for (const flow of r.flows)
-        for (const partners of groups) calls.push({ url: callUrl(r.api ?? COMTRADE_API, reporter, period, flow, partners, r.hs, r.monthly), reporter, period, flow, partners });
+        for (const partners of groups)
+          calls.push({
+            url: callUrl(r.api ?? COMTRADE_API, reporter, period, flow, partners, r.hs, r.monthly),
+            reporter,
+            period,
+            flow,
+            partners,
+          });
   return calls;
 }
 
 /** Calls made today (UTC) against the daily budget, kept in the cache folder. */
 export class CallBudget {
   private readonly file: string;
-  constructor(readonly perDay: number, cacheDir = defaultCacheDir(), private readonly today = () => new Date().toISOString().slice(0, 10)) {
+  constructor(
+    readonly perDay: number,
+    cacheDir = defaultCacheDir(),
+    private readonly today = () => new Date().toISOString().slice(0, 10),
+  ) {
     mkdirSync(cacheDir, { recursive: true });
     this.file = join(cacheDir, 'comtrade-calls.json');
   }
@@ -143,7 +177,11 @@ export interface ComtradeFetchResult {
  * merged into one response file for a single import.
  */
 export async function runComtradeCalls(
-  planned: ComtradeCall[], r: ComtradeRequest, allPartners: string[], budget: CallBudget, opts: DownloadOptions & { key?: string; onCall?: (done: number, total: number) => void },
+  planned: ComtradeCall[],
+  r: ComtradeRequest,
+  allPartners: string[],
+  budget: CallBudget,
+  opts: DownloadOptions & { key?: string; onCall?: (done: number, total: number) => void },
 ): Promise<ComtradeFetchResult> {
   const queue = [...planned];
   const records: unknown[] = [];
@@ -157,7 +195,15 @@ export async function runComtradeCalls(
     const mirror = opts.mirror ?? setting('DECOUPLE_MIRROR');
     const cached = !mirror && isCached(call.url, opts.cacheDir);
     if (!mirror && !cached && budget.left() === 0) {
-      return { complete: false, calls: planned.length + splits, downloaded, fromCache, splits, remaining: queue.length, records: records.length };
+      return {
+        complete: false,
+        calls: planned.length + splits,
+        downloaded,
+        fromCache,
+        splits,
+        remaining: queue.length,
+        records: records.length,
+      };
     }
     const got = await download(call.url, { ...opts, headers });
     if (got.from === 'network') {
@@ -171,10 +217,17 @@ export async function runComtradeCalls(
     if (body.data.length >= r.maxRows) {
       // Cut off at the limit: split by partners and ask again.
       const partners = call.partners.length ? call.partners : allPartners;
-      if (partners.length < 2) throw new Error(`${call.url}: ${body.data.length} records for a single partner reach the per-call limit; ask for fewer periods or products`);
+      if (partners.length < 2)
+        throw new Error(
+          `${call.url}: ${body.data.length} records for a single partner reach the per-call limit; ask for fewer periods or products`,
+        );
       const half = Math.ceil(partners.length / 2);
       for (const part of [partners.slice(0, half), partners.slice(half)]) {
-        queue.unshift({ ...call, partners: part, url: callUrl(r.api ?? COMTRADE_API, call.reporter, call.period, call.flow, part, r.hs, r.monthly) });
+        queue.unshift({
+          ...call,
+          partners: part,
+          url: callUrl(r.api ?? COMTRADE_API, call.reporter, call.period, call.flow, part, r.hs, r.monthly),
+        });
       }
       splits++;
       continue;
@@ -183,10 +236,22 @@ export async function runComtradeCalls(
     answered++;
     opts.onCall?.(answered, answered + queue.length);
   }
-  const key = createHash('sha256').update(JSON.stringify({ ...r, partners: r.partners })).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ ...r, partners: r.partners }))
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(opts.cacheDir ?? defaultCacheDir(), 'comtrade-merged');
   mkdirSync(dir, { recursive: true });
   const merged = join(dir, `comtrade-${key}.json`);
   writeFileSync(merged, JSON.stringify({ count: records.length, data: records }));
-  return { complete: true, merged, calls: planned.length + splits, downloaded, fromCache, splits, remaining: 0, records: records.length };
+  return {
+    complete: true,
+    merged,
+    calls: planned.length + splits,
+    downloaded,
+    fromCache,
+    splits,
+    remaining: 0,
+    records: records.length,
+  };
 }

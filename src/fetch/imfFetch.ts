@@ -17,6 +17,10 @@ export const SDMX_CSV = 'application/vnd.sdmx.data+csv;version=2.0.0';
 
 /** Returns the IMTS query for reporters and partners (ISO3, or G001 for the world), annual or monthly. */
 export function imtsUrl(reporters: string[], partners: string[], frequency: 'A' | 'M', api = IMF_SDMX_API): string {
-  const codes = (list: string[]) => list.map((c) => c.trim().toUpperCase()).filter(Boolean).join('+');
+  const codes = (list: string[]) =>
+    list
+      .map((c) => c.trim().toUpperCase())
+      .filter(Boolean)
+      .join('+');
   return `${api}/data/dataflow/IMF.STA/IMTS/+/${codes(reporters)}.XG_FOB_USD+MG_CIF_USD.${codes(partners)}.${frequency}`;
 }

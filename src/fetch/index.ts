@@ -1,4 +1,7 @@
-/** Fetchers of the official sources (UN Comtrade, BACI, Census, BEA, IMF, USITC): URLs, calls, answers checked. The folder's public face: other folders import from here. */
+/**
+ * Fetchers of the official sources (UN Comtrade, BACI, Census, BEA, IMF, USITC): URLs, calls, answers checked. The
+ * folder's public face: other folders import from here.
+ */
 export * from './apiKeys.js';
 export * from './baciFetch.js';
 export * from './beaFetch.js';

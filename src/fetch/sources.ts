@@ -91,16 +91,28 @@ export const SOURCES: SourceInfo[] = [
 /** Returns each source with its URLs, terms and when it was last imported into this store. */
 export async function sourcesTable(store: Store): Promise<Row[]> {
   const last = new Map(
-    (await store.all(`SELECT source, strftime(max(imported_at), '%Y-%m-%d %H:%M') AS at, count(*) AS n FROM datasets GROUP BY source`)).map((r) => [String(r.source), r]),
+    (
+      await store.all(
+        `SELECT source, strftime(max(imported_at), '%Y-%m-%d %H:%M') AS at, count(*) AS n FROM datasets GROUP BY source`,
+      )
+    ).map((r) => [String(r.source), r]),
   );
   return SOURCES.map((s) => ({
-    source: s.id, name: s.name, url: s.url, documentation: s.documentation, terms: s.terms,
+    source: s.id,
+    name: s.name,
+    url: s.url,
+    documentation: s.documentation,
+    terms: s.terms,
     fetch: s.fetchable ? 'decouple fetch ' + s.id : 'import files (decouple import ' + s.id + ')',
-    datasets: Number(last.get(s.datasetSource)?.n ?? 0), last_imported: last.get(s.datasetSource)?.at ?? null,
+    datasets: Number(last.get(s.datasetSource)?.n ?? 0),
+    last_imported: last.get(s.datasetSource)?.at ?? null,
   }));
 }
 
-/** Returns the Federal Register search URL for a term and date range, one page of up to 1,000 documents, oldest first (default fields). */
+/**
+ * Returns the Federal Register search URL for a term and date range, one page of up to 1,000 documents, oldest
+ * first (default fields).
+ */
 export function federalRegisterUrl(term: string, from: string, to: string | undefined, page: number): string {
   const q = new URLSearchParams();
   q.set('per_page', '1000');

@@ -50,7 +50,10 @@ export function headingReferences(text: string, file: string, wanted: Set<string
   const others = new Map<string, number>();
   data.forEach((raw, i) => {
     const parsed = lineSchema.safeParse(raw);
-    if (!parsed.success) throw new Error(`${file}, entry ${i + 1}: not an HTS line (needs htsno: ${parsed.error.issues[0]?.message}); nothing was imported`);
+    if (!parsed.success)
+      throw new Error(
+        `${file}, entry ${i + 1}: not an HTS line (needs htsno: ${parsed.error.issues[0]?.message}); nothing was imported`,
+      );
     const digits = parsed.data.htsno.replace(/\D/g, '');
     if (digits.length < 8 || digits.startsWith('98') || digits.startsWith('99')) return;
     const hts8 = digits.slice(0, 8);

@@ -123,8 +123,12 @@ export async function runCsvScan(store: Store, file: InputFile, statement: strin
 
 /** Returns the first malformed line a scan collected, if any, and drops the rejects tables. */
 export async function takeFirstReject(store: Store, scan: CsvScan): Promise<Record<string, unknown> | undefined> {
-  const bad = await store.one(`SELECT line, column_name, error_type, error_message FROM ${quoteIdent(scan.rejects)} ORDER BY line LIMIT 1`);
-  await store.run(`DROP TABLE IF EXISTS ${quoteIdent(scan.rejects)}; DROP TABLE IF EXISTS ${quoteIdent(scan.rejectsScan)}`);
+  const bad = await store.one(
+    `SELECT line, column_name, error_type, error_message FROM ${quoteIdent(scan.rejects)} ORDER BY line LIMIT 1`,
+  );
+  await store.run(
+    `DROP TABLE IF EXISTS ${quoteIdent(scan.rejects)}; DROP TABLE IF EXISTS ${quoteIdent(scan.rejectsScan)}`,
+  );
   return bad;
 }
 

@@ -21,7 +21,10 @@ export interface DownloadOptions {
   progress?: boolean;
   /** Extra request headers (an API key): sent, never part of the cache key, never logged. */
   headers?: Record<string, string>;
-  /** Query parameters added to the request only (an API key the service takes in the URL): never part of the cache key, never logged. */
+  /**
+   * Query parameters added to the request only (an API key the service takes in the URL): never part of the cache
+   * key, never logged.
+   */
   secretQuery?: Record<string, string>;
   log?: (line: string) => void;
 }
@@ -125,7 +128,14 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
       } else {
         const append = res.status === 206 && have > 0;
         const length = Number(res.headers.get('content-length') ?? NaN);
-        const bar = opts.progress === false ? { tick: () => undefined, stop: () => undefined } : byteProgress(basename(new URL(url).pathname) || url, Number.isFinite(length) ? length + (append ? have : 0) : undefined, append ? have : 0);
+        const bar =
+          opts.progress === false
+            ? { tick: () => undefined, stop: () => undefined }
+            : byteProgress(
+                basename(new URL(url).pathname) || url,
+                Number.isFinite(length) ? length + (append ? have : 0) : undefined,
+                append ? have : 0,
+              );
         // A 204 (no content) has no body: the copy is an empty file.
         const body = res.body ? Readable.fromWeb(res.body as never) : Readable.from([]);
         body.on('data', (chunk: Buffer) => bar.tick(chunk.length));
@@ -140,7 +150,14 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
           lastError = `incomplete: ${size} bytes`;
         } else {
           renameSync(part, final);
-          const done: Downloaded = { path: final, url, sha256: sha256File(final), bytes: size, from: 'network', lastModified: res.headers.get('last-modified') ?? undefined };
+          const done: Downloaded = {
+            path: final,
+            url,
+            sha256: sha256File(final),
+            bytes: size,
+            from: 'network',
+            lastModified: res.headers.get('last-modified') ?? undefined,
+          };
           writeFileSync(meta, JSON.stringify({ ...done, fetched_at: new Date().toISOString() }, null, 2));
           return done;
         }

@@ -38,12 +38,15 @@ function expansionGuard(file: string, what: string, compressedBytes: number): Tr
 }
 
 /** Runs a stream pipeline that stops on Ctrl-C/SIGTERM; rethrows the stop as InterruptedError. */
-async function guardedPipeline(...streams: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream>): Promise<void> {
+async function guardedPipeline(
+  ...streams: Array<NodeJS.ReadableStream | NodeJS.WritableStream | NodeJS.ReadWriteStream>
+): Promise<void> {
   const signal = interruptSignal();
   try {
     await (pipeline as (...args: unknown[]) => Promise<void>)(...streams, { signal });
   } catch (err) {
-    if (signal.aborted) throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError('SIGINT');
+    if (signal.aborted)
+      throw signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError('SIGINT');
     throw err;
   }
 }
@@ -95,7 +98,10 @@ async function gunzipHead(path: string, n: number): Promise<Buffer> {
   } catch (err) {
     // The error came before the first n bytes: the whole stream is shorter than that and damaged.
     if (size === 0) throw new ImportError(path, `not a readable gzip file (${(err as Error).message})`);
-    throw new ImportError(path, `the gzip stream is truncated or damaged after ${size} bytes of content (${(err as Error).message})`);
+    throw new ImportError(
+      path,
+      `the gzip stream is truncated or damaged after ${size} bytes of content (${(err as Error).message})`,
+    );
   }
   stream.destroy();
   return Buffer.concat(chunks).subarray(0, n);
@@ -139,7 +145,10 @@ export async function extractZipMember(path: string, member: string, dest: strin
         if (e.fileName !== member) return zip.readEntry();
         found = true;
         const what = `the archive member '${member}'`;
-        const declaredLimit = Math.min(LIMITS.expandedBytes, Math.max(1 << 20, e.compressedSize * LIMITS.expansionRatio));
+        const declaredLimit = Math.min(
+          LIMITS.expandedBytes,
+          Math.max(1 << 20, e.compressedSize * LIMITS.expansionRatio),
+        );
         if (e.uncompressedSize > declaredLimit) {
           return rej(
             new ImportError(
@@ -150,7 +159,10 @@ export async function extractZipMember(path: string, member: string, dest: strin
         }
         zip.openReadStream(e, (err, stream) => {
           if (err || !stream) return rej(err);
-          guardedPipeline(stream, expansionGuard(path, what, e.compressedSize), createWriteStream(dest)).then(() => res(), rej);
+          guardedPipeline(stream, expansionGuard(path, what, e.compressedSize), createWriteStream(dest)).then(
+            () => res(),
+            rej,
+          );
         });
       });
       zip.on('end', () => {
@@ -197,8 +209,17 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
     let compression: InputFile['compression'] = 'none';
     let readable = path;
     if (options.workbook) {
-      if (!(magic[0] === 0x50 && magic[1] === 0x4b)) throw new ImportError(path, 'not an .xlsx workbook (it does not start as a zip archive)');
-      return { original: path, readable: path, sha256, bytes: stat.size, compression: 'zip', encoding: 'binary', cleanup };
+      if (!(magic[0] === 0x50 && magic[1] === 0x4b))
+        throw new ImportError(path, 'not an .xlsx workbook (it does not start as a zip archive)');
+      return {
+        original: path,
+        readable: path,
+        sha256,
+        bytes: stat.size,
+        compression: 'zip',
+        encoding: 'binary',
+        cleanup,
+      };
     }
     if (magic[0] === 0x50 && magic[1] === 0x4b) {
       compression = 'zip';
@@ -226,7 +247,9 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
       const source = createReadStream(readable);
       const sourceBytes = statSync(readable).size;
       await guardedPipeline(
-        ...(compression === 'gzip' ? [source, createGunzip(), expansionGuard(path, 'the gzip stream', sourceBytes)] : [source]),
+        ...(compression === 'gzip'
+          ? [source, createGunzip(), expansionGuard(path, 'the gzip stream', sourceBytes)]
+          : [source]),
         iconv.decodeStream(encoding),
         iconv.encodeStream('utf-8'),
         createWriteStream(out),
@@ -243,7 +266,15 @@ export async function prepareInputFile(path: string, options: PrepareOptions = {
 function normaliseEncoding(file: string, name: string): string {
   const n = name.toLowerCase().replace(/_/g, '-');
   const alias: Record<string, string> = {
-    utf8: 'utf-8', gbk: 'gbk', gb2312: 'gbk', gb18030: 'gb18030', latin1: 'latin1', 'iso-8859-1': 'latin1', big5: 'big5', sjis: 'shift_jis', 'shift-jis': 'shift_jis',
+    utf8: 'utf-8',
+    gbk: 'gbk',
+    gb2312: 'gbk',
+    gb18030: 'gb18030',
+    latin1: 'latin1',
+    'iso-8859-1': 'latin1',
+    big5: 'big5',
+    sjis: 'shift_jis',
+    'shift-jis': 'shift_jis',
   };
   const enc = alias[n] ?? n;
   if (enc === 'utf-8') return enc;
@@ -266,16 +297,26 @@ export async function readInputText(file: InputFile): Promise<string> {
   });
   const source = createReadStream(file.readable);
   if (file.compression === 'gzip' && file.encoding === 'utf-8') {
-    await guardedPipeline(source, createGunzip(), expansionGuard(file.original, 'the gzip stream', statSync(file.readable).size), collect);
+    await guardedPipeline(
+      source,
+      createGunzip(),
+      expansionGuard(file.original, 'the gzip stream', statSync(file.readable).size),
+      collect,
+    );
   } else {
     await guardedPipeline(source, collect);
   }
-  return Buffer.concat(chunks).toString('utf-8').replace(/^\ufeff/, '');
+  return Buffer.concat(chunks)
+    .toString('utf-8')
+    .replace(/^\ufeff/, '');
 }
 
 /** Returns the first line of a (possibly gzip-compressed) UTF-8 text file, without BOM. */
 export async function firstLine(file: InputFile): Promise<string> {
-  const sample = file.compression === 'gzip' && file.encoding === 'utf-8' ? await gunzipHead(file.readable, 65536) : readHead(file.readable, 65536);
+  const sample =
+    file.compression === 'gzip' && file.encoding === 'utf-8'
+      ? await gunzipHead(file.readable, 65536)
+      : readHead(file.readable, 65536);
   const text = sample.toString('utf-8').replace(/^\ufeff/, '');
   const end = text.search(/\r?\n/);
   return end >= 0 ? text.slice(0, end) : text;

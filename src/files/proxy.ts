@@ -6,21 +6,33 @@ function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return env[name] || env[name.toLowerCase()] || undefined;
 }
 
-/** Returns whether NO_PROXY (comma-separated hosts, domains with or without a leading dot, host:port, or *) lists the URL's host. */
+/**
+ * Returns whether NO_PROXY (comma-separated hosts, domains with or without a leading dot, host:port, or *) lists
+ * the URL's host.
+ */
 export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
   if (!noProxy) return false;
   const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, '');
   const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  return noProxy.split(/[,\s]+/).filter(Boolean).some((entry) => {
-    if (entry === '*') return true;
-    const [name, p] = entry.toLowerCase().replace(/^\*?\./, '.').split(/:(?=\d+$)/);
-    if (p && p !== port) return false;
-    const bare = name.replace(/^\./, '');
-    return host === bare || host.endsWith(`.${bare}`);
-  });
+  return noProxy
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === '*') return true;
+      const [name, p] = entry
+        .toLowerCase()
+        .replace(/^\*?\./, '.')
+        .split(/:(?=\d+$)/);
+      if (p && p !== port) return false;
+      const bare = name.replace(/^\./, '');
+      return host === bare || host.endsWith(`.${bare}`);
+    });
 }
 
-/** Returns the proxy the standard variables name for a URL (HTTPS_PROXY for https, HTTP_PROXY for http), unless NO_PROXY lists its host. */
+/**
+ * Returns the proxy the standard variables name for a URL (HTTPS_PROXY for https, HTTP_PROXY for http), unless
+ * NO_PROXY lists its host.
+ */
 export function proxyFor(url: URL, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const proxy = url.protocol === 'https:' ? variable(env, 'HTTPS_PROXY') : variable(env, 'HTTP_PROXY');
   if (!proxy || bypassesProxy(url, variable(env, 'NO_PROXY'))) return undefined;

@@ -16,7 +16,13 @@ function isUtf8(buf: Buffer): boolean {
 }
 
 /** The multi-byte East Asian encodings the detector may choose, by chardet's name, with iconv-lite's. */
-const CJK_ENCODINGS: Record<string, string> = { GB18030: 'gb18030', Big5: 'big5', Shift_JIS: 'shift_jis', 'EUC-JP': 'euc-jp', 'EUC-KR': 'euc-kr' };
+const CJK_ENCODINGS: Record<string, string> = {
+  GB18030: 'gb18030',
+  Big5: 'big5',
+  Shift_JIS: 'shift_jis',
+  'EUC-JP': 'euc-jp',
+  'EUC-KR': 'euc-kr',
+};
 
 /** chardet's confidence (0–100) below which a guess is not taken. */
 const MIN_CONFIDENCE = 50;
@@ -49,7 +55,7 @@ function frequentShare(sample: Buffer, encoding: string): number {
   const read = FREQUENT[encoding];
   let all = 0;
   let frequent = 0;
-  for (let i = 0; i < sample.length; ) {
+  for (let i = 0; i < sample.length;) {
     if (sample[i] < 0x80) {
       i++;
       continue;

@@ -16,7 +16,10 @@ const ctl = new Int32Array(d.control);
 const tolerance = new Float64Array(d.tolerance);
 const weights = new Float64Array(d.weights);
 const columns = d.columns.map((b) => new Float64Array(b));
-const absorber = new Absorber(d.sets.map((s) => ({ name: s.name, ids: new Int32Array(s.ids), levels: s.levels })), d.n);
+const absorber = new Absorber(
+  d.sets.map((s) => ({ name: s.name, ids: new Int32Array(s.ids), levels: s.levels })),
+  d.n,
+);
 let seen = 0;
 for (;;) {
   Atomics.wait(ctl, CONTROL.SEQ, seen);

@@ -31,7 +31,12 @@ export class ColumnAbsorber {
   private readonly tolerance: Float64Array;
   private seq = 0;
 
-  constructor(sets: FixedEffectSet[], readonly n: number, columnCount: number, threads = availableParallelism()) {
+  constructor(
+    sets: FixedEffectSet[],
+    readonly n: number,
+    columnCount: number,
+    threads = availableParallelism(),
+  ) {
     const parallel = threads > 1 && n >= PARALLEL_MIN_ROWS && columnCount > 1 && sets.length > 1;
     const alloc = (bytes: number) => (parallel ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     const sharedSets = sets.map((s) => {
@@ -48,7 +53,11 @@ export class ColumnAbsorber {
       this.worker = new Worker(new URL('./absorbWorker.js', import.meta.url), {
         workerData: {
           sets: sharedSets.map((s) => ({ name: s.name, ids: s.ids.buffer, levels: s.levels })),
-          n, weights: this.weights.buffer, columns: this.columns.map((c) => c.buffer), control: this.control.buffer, tolerance: this.tolerance.buffer,
+          n,
+          weights: this.weights.buffer,
+          columns: this.columns.map((c) => c.buffer),
+          control: this.control.buffer,
+          tolerance: this.tolerance.buffer,
         },
       });
       this.worker.unref();

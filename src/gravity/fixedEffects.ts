@@ -51,7 +51,10 @@ export class Absorber {
   private readonly a: Float64Array;
   private readonly b: Float64Array;
 
-  constructor(readonly sets: FixedEffectSet[], readonly n: number) {
+  constructor(
+    readonly sets: FixedEffectSet[],
+    readonly n: number,
+  ) {
     this.weightSums = sets.map((s) => new Float64Array(s.levels));
     this.sums = sets.map((s) => new Float64Array(s.levels));
     this.weights = new Float64Array(n).fill(1);

@@ -23,7 +23,10 @@ export async function flowDatasetId(store: Store, dataset: number | string, year
      GROUP BY d.dataset_id ORDER BY count(*) DESC, d.dataset_id DESC LIMIT 1`,
     [dataset],
   );
-  if (!row) throw new Error(`no ${dataset} dataset with annual totals${years ? ` in ${years[0]}-${years[1]}` : ''} in the store (see: decouple datasets)`);
+  if (!row)
+    throw new Error(
+      `no ${dataset} dataset with annual totals${years ? ` in ${years[0]}-${years[1]}` : ''} in the store (see: decouple datasets)`,
+    );
   return Number(row.dataset_id);
 }
 
@@ -44,7 +47,9 @@ export async function flowPanelSql(store: Store, options: FlowPanelOptions): Pro
     `SELECT count(*) AS n FROM flows WHERE dataset_id = ${o.dataset} AND product_level = 0 AND month IS NULL AND reporter_side = '${o.side}' ${years}`,
   );
   if (Number(found?.n ?? 0) === 0) {
-    throw new Error(`dataset ${o.dataset} has no annual total flows reported by the ${o.side}${o.years ? ` in ${o.years[0]}-${o.years[1]}` : ''}`);
+    throw new Error(
+      `dataset ${o.dataset} has no annual total flows reported by the ${o.side}${o.years ? ` in ${o.years[0]}-${o.years[1]}` : ''}`,
+    );
   }
   return `WITH f AS (
       SELECT year, exporter, importer, sum(value_usd) AS value FROM flows

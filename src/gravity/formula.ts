@@ -30,7 +30,12 @@ function parseTerm(text: string, where: string): FormulaTerm {
   if (call) {
     const [, fn, arg] = call;
     if (!NAME.test(arg)) throw new Error(`formula: '${arg}' in ${where} is not a column name`);
-    const sql = fn === 'log' ? `CASE WHEN ${quoteIdent(arg)} > 0 THEN ln(${quoteIdent(arg)}) END` : fn === 'log1p' ? `CASE WHEN ${quoteIdent(arg)} > -1 THEN ln(1 + ${quoteIdent(arg)}) END` : `exp(${quoteIdent(arg)})`;
+    const sql =
+      fn === 'log'
+        ? `CASE WHEN ${quoteIdent(arg)} > 0 THEN ln(${quoteIdent(arg)}) END`
+        : fn === 'log1p'
+          ? `CASE WHEN ${quoteIdent(arg)} > -1 THEN ln(1 + ${quoteIdent(arg)}) END`
+          : `exp(${quoteIdent(arg)})`;
     return { label: `${fn}(${arg})`, sql, columns: [arg] };
   }
   if (!NAME.test(t)) throw new Error(`formula: '${t}' in ${where} is not a column name or log(column)`);
@@ -40,17 +45,26 @@ function parseTerm(text: string, where: string): FormulaTerm {
 /** Returns the parsed formula, or throws naming the part that could not be read. */
 export function parseFormula(text: string): GravityFormula {
   const tilde = text.split('~');
-  if (tilde.length !== 2) throw new Error(`formula: expected one '~' between the outcome and the regressors, as in "value ~ log(dist) | exporter^year + importer^year + pair"`);
+  if (tilde.length !== 2)
+    throw new Error(
+      `formula: expected one '~' between the outcome and the regressors, as in "value ~ log(dist) | exporter^year + importer^year + pair"`,
+    );
   const outcome = parseTerm(tilde[0], 'the outcome');
   const bar = tilde[1].split('|');
   if (bar.length > 2) throw new Error("formula: expected at most one '|' before the fixed effects");
   const rhs = bar[0].trim();
-  const regressors = rhs === '' || rhs === '1' || rhs === '0' ? [] : rhs.split('+').map((t) => parseTerm(t, 'the regressors'));
-  const fixedEffects = (bar[1] ?? '').split('+').map((t) => t.trim()).filter((t) => t !== '').map((t) => {
-    const columns = t.split('^').map((c) => c.trim());
-    for (const c of columns) if (!NAME.test(c)) throw new Error(`formula: '${c}' in the fixed effects is not a column name`);
-    return { label: columns.join('^'), columns };
-  });
+  const regressors =
+    rhs === '' || rhs === '1' || rhs === '0' ? [] : rhs.split('+').map((t) => parseTerm(t, 'the regressors'));
+  const fixedEffects = (bar[1] ?? '')
+    .split('+')
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
+    .map((t) => {
+      const columns = t.split('^').map((c) => c.trim());
+      for (const c of columns)
+        if (!NAME.test(c)) throw new Error(`formula: '${c}' in the fixed effects is not a column name`);
+      return { label: columns.join('^'), columns };
+    });
   const labels = regressors.map((r) => r.label);
   const dup = labels.find((l, i) => labels.indexOf(l) !== i);
   if (dup) throw new Error(`formula: the regressor ${dup} appears twice`);

@@ -61,17 +61,19 @@ export interface GeSolution {
 export function solveGeneralEquilibrium(baseline: GeBaseline, costChange: Float64Array, o: GeOptions): GeSolution {
   const N = baseline.economies.length;
   const X = baseline.flows;
-  if (X.length !== N * N || costChange.length !== N * N) throw new Error('the flow and cost-change matrices must be N×N for the N economies');
+  if (X.length !== N * N || costChange.length !== N * N)
+    throw new Error('the flow and cost-change matrices must be N×N for the N economies');
   if (!(o.elasticity > 0)) throw new Error(`the trade elasticity must be positive, not ${o.elasticity}`);
   const theta = o.elasticity;
   const tol = o.tolerance ?? 1e-12;
   const maxIterations = o.maxIterations ?? 100_000;
   const Y = new Float64Array(N);
   const E = new Float64Array(N);
-  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) {
-    Y[i] += X[i * N + j];
-    E[j] += X[i * N + j];
-  }
+  for (let i = 0; i < N; i++)
+    for (let j = 0; j < N; j++) {
+      Y[i] += X[i * N + j];
+      E[j] += X[i * N + j];
+    }
   const phi = new Float64Array(N * N);
   for (let k = 0; k < N * N; k++) {
     const t = costChange[k];
@@ -97,7 +99,8 @@ export function solveGeneralEquilibrium(baseline: GeBaseline, costChange: Float6
       Phi[j] = E[j] > 0 ? s / E[j] : 1;
       if (E[j] > 0 && !(s > 0)) throw new Error(`${baseline.economies[j]} has no supplier left in this scenario`);
       Enew[j] = E[j] + (w[j] - 1) * Y[j];
-      if (E[j] > 0 && !(Enew[j] > 0)) throw new Error(`${baseline.economies[j]}'s expenditure would turn negative: its deficit exceeds its output`);
+      if (E[j] > 0 && !(Enew[j] > 0))
+        throw new Error(`${baseline.economies[j]}'s expenditure would turn negative: its deficit exceeds its output`);
     }
     sales.fill(0);
     for (let i = 0; i < N; i++) {
@@ -105,7 +108,7 @@ export function solveGeneralEquilibrium(baseline: GeBaseline, costChange: Float6
       for (let j = 0; j < N; j++) {
         const x = X[i * N + j];
         if (x === 0) continue;
-        const v = x * (phi[i * N + j] * wTheta[i] / Phi[j]) * (Enew[j] / E[j]);
+        const v = x * ((phi[i * N + j] * wTheta[i]) / Phi[j]) * (Enew[j] / E[j]);
         flows[i * N + j] = v;
         s += v;
       }
@@ -114,7 +117,10 @@ export function solveGeneralEquilibrium(baseline: GeBaseline, costChange: Float6
     maxExcess = 0;
     for (let i = 0; i < N; i++) if (Y[i] > 0) maxExcess = Math.max(maxExcess, Math.abs(sales[i] / (w[i] * Y[i]) - 1));
     if (maxExcess < tol) break;
-    if (iterations >= maxIterations) throw new Error(`the equilibrium did not converge in ${maxIterations} iterations (largest excess demand ${maxExcess.toExponential(2)})`);
+    if (iterations >= maxIterations)
+      throw new Error(
+        `the equilibrium did not converge in ${maxIterations} iterations (largest excess demand ${maxExcess.toExponential(2)})`,
+      );
     let world = 0;
     for (let i = 0; i < N; i++) {
       if (Y[i] > 0) w[i] *= Math.exp(Math.log(sales[i] / (w[i] * Y[i])) / (1 + theta));
@@ -129,8 +135,12 @@ export function solveGeneralEquilibrium(baseline: GeBaseline, costChange: Float6
   const priceIndexChange = Phi.map((p) => Math.pow(p, -1 / theta));
   const expenditureChange = Enew.map((e, j) => (E[j] > 0 ? e / E[j] : 1));
   return {
-    outputChange: w, priceIndexChange, expenditureChange,
+    outputChange: w,
+    priceIndexChange,
+    expenditureChange,
     realIncomeChange: expenditureChange.map((e, j) => e / priceIndexChange[j]),
-    flows, iterations, maxExcessDemand: maxExcess,
+    flows,
+    iterations,
+    maxExcessDemand: maxExcess,
   };
 }

@@ -30,7 +30,11 @@ function fileRelation(file: string): string {
  * set the combination of its columns) and per clustering dimension. Rows with
  * a missing value in any variable used are left out and counted.
  */
-export async function loadGravityInput(source: GravitySource, formula: GravityFormula, clusters: string[][] = []): Promise<GravityInput> {
+export async function loadGravityInput(
+  source: GravitySource,
+  formula: GravityFormula,
+  clusters: string[][] = [],
+): Promise<GravityInput> {
   let connection: DuckDBConnection;
   let relation: string;
   let label: string;
@@ -47,25 +51,35 @@ export async function loadGravityInput(source: GravitySource, formula: GravityFo
     label = 'the query';
   }
   try {
-    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${relation} AS src`).catch((err: Error) => {
-      throw new Error(`${label}: cannot be read (${err.message.split('\n')[0]})`);
-    });
+    const described = await connection
+      .runAndReadAll(`DESCRIBE SELECT * FROM ${relation} AS src`)
+      .catch((err: Error) => {
+        throw new Error(`${label}: cannot be read (${err.message.split('\n')[0]})`);
+      });
     const available = described.getRowObjects().map((r) => String(r.column_name));
     const needed = [
-      ...formula.outcome.columns, ...formula.regressors.flatMap((r) => r.columns),
-      ...formula.fixedEffects.flatMap((f) => f.columns), ...clusters.flat(),
+      ...formula.outcome.columns,
+      ...formula.regressors.flatMap((r) => r.columns),
+      ...formula.fixedEffects.flatMap((f) => f.columns),
+      ...clusters.flat(),
     ];
     for (const c of needed) {
       if (!available.includes(c)) throw new Error(`${label}: no column '${c}' (columns: ${available.join(', ')})`);
     }
     const groupCols = [...formula.fixedEffects.map((f) => f.columns), ...clusters];
     const allGroupCols = [...new Set(groupCols.flat())];
-    const exprs = [`CAST(${formula.outcome.sql} AS DOUBLE) AS y`, ...formula.regressors.map((r, i) => `CAST(${r.sql} AS DOUBLE) AS x${i}`), ...allGroupCols.map(quoteIdent)];
+    const exprs = [
+      `CAST(${formula.outcome.sql} AS DOUBLE) AS y`,
+      ...formula.regressors.map((r, i) => `CAST(${r.sql} AS DOUBLE) AS x${i}`),
+      ...allGroupCols.map(quoteIdent),
+    ];
     const valid = [
       ...['y', ...formula.regressors.map((_, i) => `x${i}`)].map((c) => `${c} IS NOT NULL AND isfinite(${c})`),
       ...allGroupCols.map((c) => `${quoteIdent(c)} IS NOT NULL`),
     ];
-    const ids = groupCols.map((cols, g) => `CAST(dense_rank() OVER (ORDER BY ${cols.map(quoteIdent).join(', ')}) - 1 AS INTEGER) AS g${g}`);
+    const ids = groupCols.map(
+      (cols, g) => `CAST(dense_rank() OVER (ORDER BY ${cols.map(quoteIdent).join(', ')}) - 1 AS INTEGER) AS g${g}`,
+    );
     const sql = `WITH d AS (SELECT ${exprs.join(', ')} FROM ${relation} AS src)
       SELECT y, ${[...formula.regressors.map((_, i) => `x${i}`), ...ids].join(', ') || 'NULL AS none'}
       FROM d WHERE ${valid.join(' AND ')}`;
@@ -78,7 +92,10 @@ export async function loadGravityInput(source: GravitySource, formula: GravityFo
     const y = Float64Array.from(columns[0] as number[]);
     const n = y.length;
     const k = formula.regressors.length;
-    const x = formula.regressors.map((r, i) => ({ name: r.label, values: Float64Array.from(columns[1 + i] as number[]) }));
+    const x = formula.regressors.map((r, i) => ({
+      name: r.label,
+      values: Float64Array.from(columns[1 + i] as number[]),
+    }));
     const groupSets = groupCols.map((_, g) => {
       const ids32 = Int32Array.from(columns[1 + k + g] as number[]);
       let levels = 0;
@@ -88,11 +105,22 @@ export async function loadGravityInput(source: GravitySource, formula: GravityFo
     const nFe = formula.fixedEffects.length;
     return {
       data: {
-        y, x,
-        fixedEffects: formula.fixedEffects.map((f, g) => ({ name: f.label, ids: groupSets[g].ids, levels: groupSets[g].levels })),
-        clusters: clusters.map((cols, c) => ({ name: cols.join('^'), ids: groupSets[nFe + c].ids, groups: groupSets[nFe + c].levels })),
+        y,
+        x,
+        fixedEffects: formula.fixedEffects.map((f, g) => ({
+          name: f.label,
+          ids: groupSets[g].ids,
+          levels: groupSets[g].levels,
+        })),
+        clusters: clusters.map((cols, c) => ({
+          name: cols.join('^'),
+          ids: groupSets[nFe + c].ids,
+          groups: groupSets[nFe + c].levels,
+        })),
       },
-      rowsRead, rowsMissing: rowsRead - n, source: label,
+      rowsRead,
+      rowsMissing: rowsRead - n,
+      source: label,
     };
   } finally {
     close();

@@ -1,4 +1,7 @@
-/** Structural gravity: formulas, PPML with high-dimensional fixed effects, general-equilibrium scenarios. The folder's public face: other folders import from here. */
+/**
+ * Structural gravity: formulas, PPML with high-dimensional fixed effects, general-equilibrium scenarios. The
+ * folder's public face: other folders import from here.
+ */
 export * from './columnAbsorber.js';
 export * from './covariance.js';
 export * from './fixedEffects.js';

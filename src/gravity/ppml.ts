@@ -1,6 +1,12 @@
 import { invert, weightedCross, weightedGram } from '../stats/matrix.js';
 import { lnGamma, normalTwoSidedP } from '../stats/specialFunctions.js';
-import { Absorber, fixedEffectParameters, subsetColumn, subsetFixedEffect, type FixedEffectSet } from './fixedEffects.js';
+import {
+  Absorber,
+  fixedEffectParameters,
+  subsetColumn,
+  subsetFixedEffect,
+  type FixedEffectSet,
+} from './fixedEffects.js';
 import { filterSample } from './sampleFilter.js';
 import { covariances, type ClusterSet, type Covariances } from './covariance.js';
 import { findSeparated } from './separation.js';
@@ -105,7 +111,12 @@ interface IrlsFit {
  * converge. `xStart` holds the regressors or anything that differs from them by
  * a combination of fixed effects (a warm start).
  */
-function irls(y: Float64Array, xStart: Float64Array[], sets: FixedEffectSet[], o: Required<Pick<PpmlOptions, 'tolerance' | 'absorbTolerance' | 'maxIterations'>> & PpmlOptions): IrlsFit {
+function irls(
+  y: Float64Array,
+  xStart: Float64Array[],
+  sets: FixedEffectSet[],
+  o: Required<Pick<PpmlOptions, 'tolerance' | 'absorbTolerance' | 'maxIterations'>> & PpmlOptions,
+): IrlsFit {
   const n = y.length;
   const k = xStart.length;
   // Column 0 is the working outcome, columns 1..k the regressors; a worker thread shares them out.
@@ -164,11 +175,22 @@ function irls(y: Float64Array, xStart: Float64Array[], sets: FixedEffectSet[], o
         // The covariances use the weights at the solution: partial the regressors out once more with w = μ.
         pool.setWeights(mu);
         absorbSweeps += pool.residualize(o.absorbTolerance, 1);
-        return { beta, mu, eta, xRes: xRes.map((c) => Float64Array.from(c)), deviance, iterations, absorbSweeps, parallel: pool.parallel };
+        return {
+          beta,
+          mu,
+          eta,
+          xRes: xRes.map((c) => Float64Array.from(c)),
+          deviance,
+          iterations,
+          absorbSweeps,
+          parallel: pool.parallel,
+        };
       }
       innerTol = Math.max(o.absorbTolerance, Math.min(innerTol, change / 10));
     }
-    throw new Error(`PPML did not converge in ${o.maxIterations} iterations (relative deviance change ${change.toExponential(2)})`);
+    throw new Error(
+      `PPML did not converge in ${o.maxIterations} iterations (relative deviance change ${change.toExponential(2)})`,
+    );
   } finally {
     pool.close();
   }
@@ -205,14 +227,19 @@ export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
   const o = { tolerance: 1e-10, absorbTolerance: 1e-10, maxIterations: 200, ...options };
   const nIn = data.y.length;
   data.x.forEach((c) => {
-    for (let i = 0; i < nIn; i++) if (!Number.isFinite(c.values[i])) throw new Error(`row ${i + 1}: ${c.name} is missing or not finite; drop such rows before estimating`);
+    for (let i = 0; i < nIn; i++)
+      if (!Number.isFinite(c.values[i]))
+        throw new Error(`row ${i + 1}: ${c.name} is missing or not finite; drop such rows before estimating`);
   });
   for (let i = 0; i < nIn; i++) {
-    if (!Number.isFinite(data.y[i])) throw new Error(`row ${i + 1}: the outcome is missing or not finite; drop such rows before estimating`);
-    if (data.y[i] < 0) throw new Error(`row ${i + 1}: the outcome is negative (${data.y[i]}); Poisson regression needs y ≥ 0`);
+    if (!Number.isFinite(data.y[i]))
+      throw new Error(`row ${i + 1}: the outcome is missing or not finite; drop such rows before estimating`);
+    if (data.y[i] < 0)
+      throw new Error(`row ${i + 1}: the outcome is negative (${data.y[i]}); Poisson regression needs y ≥ 0`);
   }
   // Without fixed effects the model has an intercept: one set with a single level.
-  const fixedEffects = data.fixedEffects.length > 0 ? data.fixedEffects : [{ name: '(intercept)', ids: new Int32Array(nIn), levels: 1 }];
+  const fixedEffects =
+    data.fixedEffects.length > 0 ? data.fixedEffects : [{ name: '(intercept)', ids: new Int32Array(nIn), levels: 1 }];
   const filter = filterSample(data.y, fixedEffects);
   let keep = filter.keep;
   let { singletons, separatedByFixedEffects } = filter;
@@ -247,7 +274,10 @@ export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
     if ((o.separationCheck ?? true) && !separationChecked && starts.length > 0 && collapsedZeros(y, fit.mu)) {
       separationChecked = true;
       const sep = findSeparated(y, starts, sets);
-      if (!sep.conclusive) notes.push(`fitted means of some zero outcomes collapsed, but the ReLU separation check found no certificate in ${sep.iterations} iterations: separated observations may remain`);
+      if (!sep.conclusive)
+        notes.push(
+          `fitted means of some zero outcomes collapsed, but the ReLU separation check found no certificate in ${sep.iterations} iterations: separated observations may remain`,
+        );
       if (sep.count > 0) {
         separatedByRegressors = sep.count;
         const next = Uint8Array.from(keep);
@@ -259,7 +289,21 @@ export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
         continue;
       }
     }
-    return { ...summarise(data, o, { y, sets, keep, fit, omitted, regressors, nIn, singletons, separatedByFixedEffects, separatedByRegressors }), notes };
+    return {
+      ...summarise(data, o, {
+        y,
+        sets,
+        keep,
+        fit,
+        omitted,
+        regressors,
+        nIn,
+        singletons,
+        separatedByFixedEffects,
+        separatedByRegressors,
+      }),
+      notes,
+    };
   }
 }
 
@@ -293,9 +337,16 @@ function summarise(data: PpmlData, o: { tolerance: number; absorbTolerance: numb
     const se = Math.sqrt(reported[a][a]);
     const zStat = b / se;
     return {
-      name, estimate: b, se, z: zStat, p: normalTwoSidedP(zStat),
-      ciLow: b - 1.959963984540054 * se, ciHigh: b + 1.959963984540054 * se,
-      seIid: Math.sqrt(cov.iid[a][a]), seRobust: Math.sqrt(cov.robust[a][a]), seCluster: cov.cluster ? Math.sqrt(cov.cluster[a][a]) : null,
+      name,
+      estimate: b,
+      se,
+      z: zStat,
+      p: normalTwoSidedP(zStat),
+      ciLow: b - 1.959963984540054 * se,
+      ciHigh: b + 1.959963984540054 * se,
+      seIid: Math.sqrt(cov.iid[a][a]),
+      seRobust: Math.sqrt(cov.robust[a][a]),
+      seCluster: cov.cluster ? Math.sqrt(cov.cluster[a][a]) : null,
     };
   });
   let mean = 0;
@@ -304,12 +355,32 @@ function summarise(data: PpmlData, o: { tolerance: number; absorbTolerance: numb
   const logLikelihood = poissonLogLikelihood(y, fit.mu);
   const logLikelihoodNull = poissonLogLikelihood(y, mean);
   return {
-    coefficients, omitted: c.omitted, notes: [], covariances: cov, observations: n, observationsIn: c.nIn,
-    dropped: { singletons: c.singletons, separatedByFixedEffects: c.separatedByFixedEffects, separatedByRegressors: c.separatedByRegressors },
-    fixedEffects: data.fixedEffects.length > 0 ? sets.map((s) => ({ name: s.name, levels: s.levels })) : [], fixedEffectParameters: feParams, parameters,
+    coefficients,
+    omitted: c.omitted,
+    notes: [],
+    covariances: cov,
+    observations: n,
+    observationsIn: c.nIn,
+    dropped: {
+      singletons: c.singletons,
+      separatedByFixedEffects: c.separatedByFixedEffects,
+      separatedByRegressors: c.separatedByRegressors,
+    },
+    fixedEffects: data.fixedEffects.length > 0 ? sets.map((s) => ({ name: s.name, levels: s.levels })) : [],
+    fixedEffectParameters: feParams,
+    parameters,
     clusters: clusters.map((cl) => ({ name: cl.name, groups: cl.groups })),
-    logLikelihood, logLikelihoodNull, pseudoR2: 1 - logLikelihood / logLikelihoodNull, deviance: fit.deviance,
-    iterations: fit.iterations, absorbSweeps: fit.absorbSweeps, parallel: fit.parallel, converged: true, tolerance: o.tolerance, absorbTolerance: o.absorbTolerance,
-    fitted: fit.mu, kept: keep,
+    logLikelihood,
+    logLikelihoodNull,
+    pseudoR2: 1 - logLikelihood / logLikelihoodNull,
+    deviance: fit.deviance,
+    iterations: fit.iterations,
+    absorbSweeps: fit.absorbSweeps,
+    parallel: fit.parallel,
+    converged: true,
+    tolerance: o.tolerance,
+    absorbTolerance: o.absorbTolerance,
+    fitted: fit.mu,
+    kept: keep,
   };
 }

@@ -6,17 +6,43 @@ export type TableLang = 'en' | 'zh';
 
 const LABELS = {
   en: {
-    title: 'PPML (Poisson pseudo-maximum likelihood)', se: 'Standard errors', clustered: 'clustered by', robust: 'heteroskedasticity-robust (HC1)',
-    groups: 'groups', fe: 'Fixed effects', none: 'none', obs: 'Observations', dropped: 'Dropped',
-    singletons: 'singletons', sepFe: 'separated by fixed effects', sepX: 'separated (ReLU check: regressors and fixed effects together)', missing: 'with missing values',
-    pseudo: 'Pseudo R²', ll: 'Log pseudo-likelihood', iterations: 'IRLS iterations', omitted: 'Omitted (no variation within fixed effects)',
+    title: 'PPML (Poisson pseudo-maximum likelihood)',
+    se: 'Standard errors',
+    clustered: 'clustered by',
+    robust: 'heteroskedasticity-robust (HC1)',
+    groups: 'groups',
+    fe: 'Fixed effects',
+    none: 'none',
+    obs: 'Observations',
+    dropped: 'Dropped',
+    singletons: 'singletons',
+    sepFe: 'separated by fixed effects',
+    sepX: 'separated (ReLU check: regressors and fixed effects together)',
+    missing: 'with missing values',
+    pseudo: 'Pseudo R²',
+    ll: 'Log pseudo-likelihood',
+    iterations: 'IRLS iterations',
+    omitted: 'Omitted (no variation within fixed effects)',
     stars: '* p < 0.10, ** p < 0.05, *** p < 0.01; standard errors in parentheses.',
   },
   zh: {
-    title: 'PPML（泊松伪最大似然估计）', se: '标准误', clustered: '聚类于', robust: '异方差稳健（HC1）',
-    groups: '组', fe: '固定效应', none: '无', obs: '观测值', dropped: '剔除',
-    singletons: '单例观测', sepFe: '固定效应导致的分离', sepX: '分离（ReLU 检验：回归元与固定效应共同导致）', missing: '含缺失值',
-    pseudo: '伪 R²', ll: '对数伪似然', iterations: 'IRLS 迭代次数', omitted: '剔除的回归元（固定效应内无变异）',
+    title: 'PPML（泊松伪最大似然估计）',
+    se: '标准误',
+    clustered: '聚类于',
+    robust: '异方差稳健（HC1）',
+    groups: '组',
+    fe: '固定效应',
+    none: '无',
+    obs: '观测值',
+    dropped: '剔除',
+    singletons: '单例观测',
+    sepFe: '固定效应导致的分离',
+    sepX: '分离（ReLU 检验：回归元与固定效应共同导致）',
+    missing: '含缺失值',
+    pseudo: '伪 R²',
+    ll: '对数伪似然',
+    iterations: 'IRLS 迭代次数',
+    omitted: '剔除的回归元（固定效应内无变异）',
     stars: '* p < 0.10，** p < 0.05，*** p < 0.01；括号内为标准误。',
   },
 } as const;
@@ -39,12 +65,16 @@ function int(v: number): string {
  * the standard-error type, fixed effects, observations, what was dropped,
  * pseudo-R² and iterations; as aligned text, Markdown or a LaTeX tabular.
  */
-export function regressionTable(r: PpmlResult, o: { formula: string; lang: TableLang; style: TableStyle; digits?: number; rowsMissing?: number }): string {
+export function regressionTable(
+  r: PpmlResult,
+  o: { formula: string; lang: TableLang; style: TableStyle; digits?: number; rowsMissing?: number },
+): string {
   const L = LABELS[o.lang];
   const d = o.digits ?? 4;
-  const seLabel = r.clusters.length > 0
-    ? `${L.clustered} ${r.clusters.map((c) => `${c.name} (${int(c.groups)} ${L.groups})`).join(', ')}`
-    : L.robust;
+  const seLabel =
+    r.clusters.length > 0
+      ? `${L.clustered} ${r.clusters.map((c) => `${c.name} (${int(c.groups)} ${L.groups})`).join(', ')}`
+      : L.robust;
   const body: [string, string][] = [];
   for (const c of r.coefficients) {
     body.push([c.name, `${num(c.estimate, d)}${stars(c.p)}`]);
@@ -67,32 +97,66 @@ export function regressionTable(r: PpmlResult, o: { formula: string; lang: Table
     ...(r.omitted.length ? [[L.omitted, r.omitted.join(', ')] as [string, string]] : []),
   ];
   if (o.style === 'latex') {
-    const esc = (s: string) => s.replace(/\\/g, '\\textbackslash{}').replace(/([&%$#_{}])/g, '\\$1').replace(/\^/g, '\\^{}').replace(/²/g, '$^2$');
+    const esc = (s: string) =>
+      s
+        .replace(/\\/g, '\\textbackslash{}')
+        .replace(/([&%$#_{}])/g, '\\$1')
+        .replace(/\^/g, '\\^{}')
+        .replace(/²/g, '$^2$');
     const cell = (s: string) => esc(s).replace(/(\*+)$/, '$^{$1}$');
     return [
-      '\\begin{tabular}{lc}', '\\hline', `\\multicolumn{2}{l}{${esc(L.title)}: ${esc(o.formula)}} \\\\`, '\\hline',
-      ...body.map(([a, b]) => `${esc(a)} & ${cell(b)} \\\\`), '\\hline',
-      ...foot.map(([a, b]) => `${esc(a)} & ${esc(b)} \\\\`), '\\hline',
-      `\\multicolumn{2}{l}{\\footnotesize ${esc(L.stars)}} \\\\`, '\\end{tabular}', '',
+      '\\begin{tabular}{lc}',
+      '\\hline',
+      `\\multicolumn{2}{l}{${esc(L.title)}: ${esc(o.formula)}} \\\\`,
+      '\\hline',
+      ...body.map(([a, b]) => `${esc(a)} & ${cell(b)} \\\\`),
+      '\\hline',
+      ...foot.map(([a, b]) => `${esc(a)} & ${esc(b)} \\\\`),
+      '\\hline',
+      `\\multicolumn{2}{l}{\\footnotesize ${esc(L.stars)}} \\\\`,
+      '\\end{tabular}',
+      '',
     ].join('\n');
   }
   if (o.style === 'markdown') {
     const md = (s: string) => s.replace(/\|/g, '\\|').replace(/\*/g, '\\*');
     return [
-      `**${L.title}**: \`${o.formula}\``, '', '| | (1) |', '|---|---|',
+      `**${L.title}**: \`${o.formula}\``,
+      '',
+      '| | (1) |',
+      '|---|---|',
       ...body.map(([a, b]) => `| ${md(a)} | ${md(b)} |`),
-      ...foot.map(([a, b]) => `| ${md(a)} | ${md(b)} |`), '', L.stars, '',
+      ...foot.map(([a, b]) => `| ${md(a)} | ${md(b)} |`),
+      '',
+      L.stars,
+      '',
     ].join('\n');
   }
   const width = maxOf([...body, ...foot].map(([a]) => [...a].length)) + 2;
   const pad = (s: string) => s + ' '.repeat(Math.max(0, width - [...s].length));
-  return [`${L.title}: ${o.formula}`, ...body.map(([a, b]) => pad(a) + b), '', ...foot.map(([a, b]) => pad(a) + b), '', L.stars, ''].join('\n');
+  return [
+    `${L.title}: ${o.formula}`,
+    ...body.map(([a, b]) => pad(a) + b),
+    '',
+    ...foot.map(([a, b]) => pad(a) + b),
+    '',
+    L.stars,
+    '',
+  ].join('\n');
 }
 
 /** Returns one row per coefficient with every standard error, for CSV, JSON or spreadsheets. */
 export function coefficientRows(r: PpmlResult): Record<string, number | string | null>[] {
   return r.coefficients.map((c) => ({
-    term: c.name, estimate: c.estimate, se: c.se, z: c.z, p: c.p, ci_low: c.ciLow, ci_high: c.ciHigh,
-    se_iid: c.seIid, se_robust: c.seRobust, se_cluster: c.seCluster,
+    term: c.name,
+    estimate: c.estimate,
+    se: c.se,
+    z: c.z,
+    p: c.p,
+    ci_low: c.ciLow,
+    ci_high: c.ciHigh,
+    se_iid: c.seIid,
+    se_robust: c.seRobust,
+    se_cluster: c.seCluster,
   }));
 }

@@ -21,7 +21,12 @@ export interface Separation {
  * a positive fit are separated. Separated observations have y = 0 and can be
  * dropped without changing the other estimates.
  */
-export function findSeparated(y: Float64Array, x: Float64Array[], sets: FixedEffectSet[], maxIterations = 100): Separation {
+export function findSeparated(
+  y: Float64Array,
+  x: Float64Array[],
+  sets: FixedEffectSet[],
+  maxIterations = 100,
+): Separation {
   const n = y.length;
   const separated = new Uint8Array(n);
   let zeros = 0;
@@ -68,10 +73,11 @@ export function findSeparated(y: Float64Array, x: Float64Array[], sets: FixedEff
     // A certificate: the fit is zero on positive outcomes and non-negative on zeros, and not all zero.
     if (!negative && offPositives === 0) {
       let count = 0;
-      for (let i = 0; i < n; i++) if (y[i] === 0 && u[i] > 0) {
-        separated[i] = 1;
-        count++;
-      }
+      for (let i = 0; i < n; i++)
+        if (y[i] === 0 && u[i] > 0) {
+          separated[i] = 1;
+          count++;
+        }
       return { separated, count, iterations: it, conclusive: true };
     }
   }

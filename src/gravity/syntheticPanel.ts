@@ -14,7 +14,14 @@ export interface SyntheticPanelOptions {
   constant: number;
 }
 
-export const DEFAULT_SYNTHETIC_PANEL: SyntheticPanelOptions = { economies: 150, years: 25, seed: 20261122, rta: 0.4, tariff: -5, constant: 1 };
+export const DEFAULT_SYNTHETIC_PANEL: SyntheticPanelOptions = {
+  economies: 150,
+  years: 25,
+  seed: 20261122,
+  rta: 0.4,
+  tariff: -5,
+  constant: 1,
+};
 
 /** Returns a seeded uniform generator on [0, 1) (mulberry32). */
 function uniform(seed: number): () => number {
@@ -57,7 +64,8 @@ function poisson(lambda: number, rand: () => number): number {
     const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - lnGamma(k + 1)) return k;
+    if (Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - lnGamma(k + 1))
+      return k;
   }
 }
 
@@ -70,7 +78,9 @@ function poisson(lambda: number, rand: () => number): number {
  * a bounded random walk from a pair-specific level. The fixed effects are
  * exporter-year, importer-year and pair.
  */
-export function syntheticGravityPanel(options: Partial<SyntheticPanelOptions> = {}): PpmlData & { truth: Record<string, number> } {
+export function syntheticGravityPanel(
+  options: Partial<SyntheticPanelOptions> = {},
+): PpmlData & { truth: Record<string, number> } {
   const o = { ...DEFAULT_SYNTHETIC_PANEL, ...options };
   const rand = uniform(o.seed);
   const N = o.economies;
@@ -94,7 +104,9 @@ export function syntheticGravityPanel(options: Partial<SyntheticPanelOptions> = 
         rate = Math.min(0.6, Math.max(0, rate + 0.03 * normal(rand)));
         const r = t >= start ? 1 : 0;
         const lt = Math.log1p(rate);
-        const mu = Math.exp(o.constant + exporterYear[i * T + t] + importerYear[j * T + t] + c + o.rta * r + o.tariff * lt);
+        const mu = Math.exp(
+          o.constant + exporterYear[i * T + t] + importerYear[j * T + t] + c + o.rta * r + o.tariff * lt,
+        );
         y[row] = poisson(mu, rand);
         rta[row] = r;
         tariff[row] = lt;
@@ -108,7 +120,10 @@ export function syntheticGravityPanel(options: Partial<SyntheticPanelOptions> = 
   }
   return {
     y,
-    x: [{ name: 'rta', values: rta }, { name: 'log_tariff', values: tariff }],
+    x: [
+      { name: 'rta', values: rta },
+      { name: 'log_tariff', values: tariff },
+    ],
     fixedEffects: [
       { name: 'exporter^year', ids: fe[0], levels: N * T },
       { name: 'importer^year', ids: fe[1], levels: N * T },

@@ -53,7 +53,10 @@ interface Candidate {
   intra?: IntraBlocTrade;
 }
 
-/** SQL for one direction: per dataset, year and month, the partner's value, the world row and the sum over partners (blocs counted once). */
+/**
+ * SQL for one direction: per dataset, year and month, the partner's value, the world row and the sum over partners
+ * (blocs counted once).
+ */
 function goodsDirectionSql(dir: 'export' | 'import', self: string, other: string, filter: string): string {
   const residuals = RESIDUAL_PARTNERS.map((c) => `'${c}'`).join(', ');
   const blocs = Object.entries(BLOC_GROUPS);
@@ -89,7 +92,10 @@ function goodsDirectionSql(dir: 'export' | 'import', self: string, other: string
     ) GROUP BY ALL`;
 }
 
-/** Returns the goods candidates: one per dataset and year holding the reporter's own (or reconciled) report, both directions combined for `total`. */
+/**
+ * Returns the goods candidates: one per dataset and year holding the reporter's own (or reconciled) report, both
+ * directions combined for `total`.
+ */
 async function goodsCandidates(store: Store, q: BilateralShareQuery): Promise<Candidate[]> {
   const sides: Array<['export' | 'import', string, string]> = [];
   if (q.flow !== 'import') sides.push(['export', 'exporter', 'importer']);
@@ -105,9 +111,13 @@ async function goodsCandidates(store: Store, q: BilateralShareQuery): Promise<Ca
     params.push(q.datasetId);
   }
   // A bloc's row stands for its members when they are not all listed one by one; the listed ones are then inside it.
-  const blocCount = Object.values(BLOC_GROUPS)
-    .map((g) => `(SELECT count(*) FROM country_group_members m WHERE m.group_id = '${g}' AND m.from_date <= make_date(p.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(p.year, 7, 1)))`)
-    .join(' + ') || '0';
+  const blocCount =
+    Object.values(BLOC_GROUPS)
+      .map(
+        (g) =>
+          `(SELECT count(*) FROM country_group_members m WHERE m.group_id = '${g}' AND m.from_date <= make_date(p.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(p.year, 7, 1)))`,
+      )
+      .join(' + ') || '0';
   const rows = await store.all(
     `WITH periods AS (${sides.map(([d, s, o]) => goodsDirectionSql(d, s, o, filter)).join(' UNION ALL ')}),
      with_sum AS (
@@ -153,13 +163,23 @@ async function goodsCandidates(store: Store, q: BilateralShareQuery): Promise<Ca
     // Imports valued CIF that also carry an FOB value (UN Comtrade's fobvalue; for US imports the customs value
     // of general imports, Census's headline basis): the same dataset on that basis, as an alternative.
     if (c.valuation === 'CIF' && r.partner_fob !== null) {
-      out.push({ ...c, valuation: 'FOB', partner_value: Number(r.partner_fob), world_row: r.world_fob === null ? null : Number(r.world_fob), partners_sum: null, secondary: true });
+      out.push({
+        ...c,
+        valuation: 'FOB',
+        partner_value: Number(r.partner_fob),
+        world_row: r.world_fob === null ? null : Number(r.world_fob),
+        partners_sum: null,
+        secondary: true,
+      });
     }
   }
   return out;
 }
 
-/** Returns the annual series candidates (BEA goods or services by partner with its world total), for the given channel. */
+/**
+ * Returns the annual series candidates (BEA goods or services by partner with its world total), for the given
+ * channel.
+ */
 async function seriesCandidates(store: Store, q: BilateralShareQuery, channel: Channel): Promise<Candidate[]> {
   const indicators = q.flow === 'total' ? [`${channel}_export`, `${channel}_import`] : [`${channel}_${q.flow}`];
   const params: Array<string | number> = [q.reporter, q.partner, indicators.join(',')];
@@ -217,7 +237,10 @@ async function publishedShares(store: Store, q: BilateralShareQuery): Promise<Ro
 /** How a candidate's world total is known, from best to worst; undefined when it has none that can be used. */
 interface Denominator {
   value: number;
-  /** 0: a world row reported in the same dataset; 1: all partners of reconciled data; 2: a partner sum checked against a reported world total; 3: an unchecked partner sum (asked for). */
+  /**
+   * 0: a world row reported in the same dataset; 1: all partners of reconciled data; 2: a partner sum checked
+   * against a reported world total; 3: an unchecked partner sum (asked for).
+   */
   rank: number;
   label: string;
 }
@@ -225,21 +248,43 @@ interface Denominator {
 function denominator(c: Candidate, reportedWorld: number | undefined, forced: boolean): Denominator | undefined {
   if (c.world_row !== null && c.world_row > 0) return { value: c.world_row, rank: 0, label: 'world row' };
   if (c.partners_sum === null || c.partners_sum <= 0) return undefined;
-  if (c.reconciled) return { value: c.partners_sum, rank: 1, label: `sum over all ${c.partners} partners (reconciled data)` };
+  if (c.reconciled)
+    return { value: c.partners_sum, rank: 1, label: `sum over all ${c.partners} partners (reconciled data)` };
   if (reportedWorld && c.partners_sum >= PARTNER_SUM_MIN_COVERAGE * reportedWorld) {
-    return { value: c.partners_sum, rank: 2, label: `sum over ${c.partners} partners, ${((100 * c.partners_sum) / reportedWorld).toFixed(1)}% of the reported world total` };
+    return {
+      value: c.partners_sum,
+      rank: 2,
+      label: `sum over ${c.partners} partners, ${((100 * c.partners_sum) / reportedWorld).toFixed(1)}% of the reported world total`,
+    };
   }
-  if (forced) return { value: c.partners_sum, rank: 3, label: `sum over the ${c.partners} partners loaded (not checked against a world total)` };
+  if (forced)
+    return {
+      value: c.partners_sum,
+      rank: 3,
+      label: `sum over the ${c.partners} partners loaded (not checked against a world total)`,
+    };
   return undefined;
 }
 
-/** Returns a candidate's key in the precedence order: smaller answers first. Import order and dataset ids play no part. */
+/**
+ * Returns a candidate's key in the precedence order: smaller answers first. Import order and dataset ids play no
+ * part.
+ */
 function precedence(c: Candidate, d: Denominator): Array<number | string> {
   const rank = SOURCE_RANK.indexOf(c.source);
   const fullYear = c.months === 0 || c.months === 12 ? 0 : 1;
   // Newer vintages first: compared as text, inverted character by character.
   const newerFirst = [...c.vintage].map((ch) => String.fromCharCode(0xffff - ch.charCodeAt(0))).join('');
-  return [fullYear, c.valuation === 'balance of payments' ? 1 : 0, d.rank, rank < 0 ? SOURCE_RANK.length : rank, c.secondary ? 1 : 0, -c.detail, newerFirst, c.file_name];
+  return [
+    fullYear,
+    c.valuation === 'balance of payments' ? 1 : 0,
+    d.rank,
+    rank < 0 ? SOURCE_RANK.length : rank,
+    c.secondary ? 1 : 0,
+    -c.detail,
+    newerFirst,
+    c.file_name,
+  ];
 }
 
 function compareKeys(a: Array<number | string>, b: Array<number | string>): number {
@@ -267,7 +312,10 @@ interface Ranked {
   reportedWorld: number | undefined;
 }
 
-/** Returns, by year in ascending order, every dataset's answer: those with a usable world total first, in precedence order, then the others. */
+/**
+ * Returns, by year in ascending order, every dataset's answer: those with a usable world total first, in precedence
+ * order, then the others.
+ */
 async function rankedCandidates(store: Store, q: BilateralShareQuery): Promise<Map<number, Ranked[]>> {
   const candidates =
     q.channel === 'goods'
@@ -279,9 +327,15 @@ async function rankedCandidates(store: Store, q: BilateralShareQuery): Promise<M
   if (q.channel === 'goods') {
     const directions: Array<'export' | 'import'> = q.flow === 'total' ? ['export', 'import'] : [q.flow];
     const totals = await Promise.all(directions.map((d) => reportedWorldTotals(store, q.reporter, d)));
-    for (const year of totals[0].keys()) if (totals.every((t) => t.has(year))) reportedWorld.set(year, totals.reduce((a, t) => a + t.get(year)!, 0));
+    for (const year of totals[0].keys())
+      if (totals.every((t) => t.has(year)))
+        reportedWorld.set(
+          year,
+          totals.reduce((a, t) => a + t.get(year)!, 0),
+        );
   } else {
-    for (const c of candidates) if (c.world_row !== null) reportedWorld.set(c.year, Math.max(reportedWorld.get(c.year) ?? 0, c.world_row));
+    for (const c of candidates)
+      if (c.world_row !== null) reportedWorld.set(c.year, Math.max(reportedWorld.get(c.year) ?? 0, c.world_row));
   }
   // A bloc reporter's shares are on the extra-bloc basis (the EU's trade with non-members): its trade with its
   // own members leaves the world total, where the dataset shows which members its bloc rows cover.
@@ -306,11 +360,32 @@ async function rankedCandidates(store: Store, q: BilateralShareQuery): Promise<M
       .filter((c) => c.year === year && c.partner_value !== null)
       .map((c) => {
         const world = reportedWorld.get(year);
-        const d = denominator(c, world === undefined ? undefined : world - (c.intra?.value ?? 0), Boolean(q.worldFromPartners));
-        return { c, d: d && c.intra ? { ...d, label: `${d.label} less trade with the ${c.intra.members} members (extra-${q.reporter === 'EUN' ? 'EU' : q.reporter}; members ${c.intra.composition})` } : d, reportedWorld: world };
+        const d = denominator(
+          c,
+          world === undefined ? undefined : world - (c.intra?.value ?? 0),
+          Boolean(q.worldFromPartners),
+        );
+        return {
+          c,
+          d:
+            d && c.intra
+              ? {
+                  ...d,
+                  label: `${d.label} less trade with the ${c.intra.members} members (extra-${q.reporter === 'EUN' ? 'EU' : q.reporter}; members ${c.intra.composition})`,
+                }
+              : d,
+          reportedWorld: world,
+        };
       });
     const usable = ranked.filter((x) => x.d).sort((a, b) => compareKeys(precedence(a.c, a.d!), precedence(b.c, b.d!)));
-    const rest = ranked.filter((x) => !x.d).sort((a, b) => compareKeys([SOURCE_RANK.indexOf(a.c.source), a.c.secondary ? 1 : 0, a.c.file_name], [SOURCE_RANK.indexOf(b.c.source), b.c.secondary ? 1 : 0, b.c.file_name]));
+    const rest = ranked
+      .filter((x) => !x.d)
+      .sort((a, b) =>
+        compareKeys(
+          [SOURCE_RANK.indexOf(a.c.source), a.c.secondary ? 1 : 0, a.c.file_name],
+          [SOURCE_RANK.indexOf(b.c.source), b.c.secondary ? 1 : 0, b.c.file_name],
+        ),
+      );
     out.set(year, [...usable, ...rest]);
   }
   return out;
@@ -382,13 +457,20 @@ export async function bilateralShare(store: Store, q: BilateralShareQuery): Prom
     if (!usable.length) {
       const best = ranked.find((x) => x.c.partners_sum !== null)?.c;
       const reported = ranked.find((x) => x.reportedWorld !== undefined)?.reportedWorld;
-      const cover = best && reported ? `, ${((100 * Number(best.partners_sum)) / reported).toFixed(1)}% of the reported world total` : ', and no world total is reported';
-      notComputable.push(`${year} (the loaded data give ${q.partner}'s value but only a sum over ${best?.partners ?? 0} partners${cover})`);
+      const cover =
+        best && reported
+          ? `, ${((100 * Number(best.partners_sum)) / reported).toFixed(1)}% of the reported world total`
+          : ', and no world total is reported';
+      notComputable.push(
+        `${year} (the loaded data give ${q.partner}'s value but only a sum over ${best?.partners ?? 0} partners${cover})`,
+      );
       continue;
     }
     const { c, d } = usable[0];
     const valuation = valuationLabel(c, q.flow);
-    const seriesBreak = previous !== undefined && (previous.source !== c.source || previous.valuation !== valuation || previous.year !== year - 1);
+    const seriesBreak =
+      previous !== undefined &&
+      (previous.source !== c.source || previous.valuation !== valuation || previous.year !== year - 1);
     if (c.months > 0 && c.months < 12) notes.push(`${year}: ${c.months} months only`);
     rows.push({
       year,
@@ -405,7 +487,10 @@ export async function bilateralShare(store: Store, q: BilateralShareQuery): Prom
       source: `${c.source}: ${c.file_name}`,
       alternatives: usable
         .slice(1)
-        .map((x) => `${x.c.source}: ${x.c.file_name} ${((100 * Number(x.c.partner_value)) / x.d.value).toFixed(2)}% (${valuationLabel(x.c, q.flow)})`)
+        .map(
+          (x) =>
+            `${x.c.source}: ${x.c.file_name} ${((100 * Number(x.c.partner_value)) / x.d.value).toFixed(2)}% (${valuationLabel(x.c, q.flow)})`,
+        )
         .join('; '),
     });
     previous = { source: c.source, valuation, year };
@@ -416,12 +501,19 @@ export async function bilateralShare(store: Store, q: BilateralShareQuery): Prom
     );
   }
   if (BLOC_GROUPS[q.reporter] && q.channel === 'goods') {
-    notes.push(`${q.reporter}'s shares are on the extra-bloc basis (trade with non-members): its world total less its trade with its members, in datasets that hold the members' own reports and whose bloc rows match one membership (the members of the year, or today's); other datasets cannot say what is extra-bloc`);
+    notes.push(
+      `${q.reporter}'s shares are on the extra-bloc basis (trade with non-members): its world total less its trade with its members, in datasets that hold the members' own reports and whose bloc rows match one membership (the members of the year, or today's); other datasets cannot say what is extra-bloc`,
+    );
   }
   const breaks = rows.filter((r) => r.series_break).map((r) => r.year);
-  if (breaks.length) notes.push(`series breaks (another source, valuation or a gap) at ${breaks.join(', ')}: compare years within one source; the column alternatives gives the other sources' shares`);
+  if (breaks.length)
+    notes.push(
+      `series breaks (another source, valuation or a gap) at ${breaks.join(', ')}: compare years within one source; the column alternatives gives the other sources' shares`,
+    );
   const covered = new Set(rows.map((r) => Number(r.year)));
-  const published = (await publishedShares(store, q)).filter((p) => !covered.has(Number(p.year)) && q.datasetId === undefined);
+  const published = (await publishedShares(store, q)).filter(
+    (p) => !covered.has(Number(p.year)) && q.datasetId === undefined,
+  );
   for (const p of published) {
     rows.push({
       year: Number(p.year),
@@ -439,7 +531,10 @@ export async function bilateralShare(store: Store, q: BilateralShareQuery): Prom
       alternatives: '',
     });
   }
-  if (published.length) notes.push(`${published.length} year(s) are published figures from the embedded paper tables, not computations: import data (see README) to compute them`);
+  if (published.length)
+    notes.push(
+      `${published.length} year(s) are published figures from the embedded paper tables, not computations: import data (see README) to compute them`,
+    );
   rows.sort((a, b) => Number(a.year) - Number(b.year));
   return { rows, notes };
 }

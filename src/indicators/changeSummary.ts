@@ -43,7 +43,11 @@ export function summariseChange(rows: Row[], column: string, from?: number, to?:
       to_value: v1,
       ...(percent
         ? { change_pp: finite(v1 - v0) }
-        : { change: finite(v1 - v0), change_pct: v0 ? finite(100 * (v1 / v0 - 1)) : null, cagr_pct: v0 > 0 && v1 > 0 && span > 0 ? finite(100 * ((v1 / v0) ** (1 / span) - 1)) : null }),
+        : {
+            change: finite(v1 - v0),
+            change_pct: v0 ? finite(100 * (v1 / v0 - 1)) : null,
+            cagr_pct: v0 > 0 && v1 > 0 && span > 0 ? finite(100 * ((v1 / v0) ** (1 / span) - 1)) : null,
+          }),
       peak_year: peak.year,
       peak_value: peak[column],
       low_year: low.year,

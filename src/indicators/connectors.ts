@@ -20,9 +20,21 @@ import { need, type IndicatorParams, type IndicatorResult, finite } from './para
 export async function connectors(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const a = need(p.reporter, '--reporter (the origin pole, e.g. CHN)', 'connectors');
   const b = need(p.partner, '--partner (the destination pole, e.g. USA)', 'connectors');
-  const info = await createFlowBase(store, { years: p.years, level: p.level, datasets: p.datasets, monthly: false, side: p.side });
+  const info = await createFlowBase(store, {
+    years: p.years,
+    level: p.level,
+    datasets: p.datasets,
+    monthly: false,
+    side: p.side,
+  });
   const period = comparedYears(info, p.from, p.to);
-  if (!period) return { rows: [], notes: [`connectors needs product data for two different years (--from, --to); loaded: ${info.years.join(', ') || 'none'}`] };
+  if (!period)
+    return {
+      rows: [],
+      notes: [
+        `connectors needs product data for two different years (--from, --to); loaded: ${info.years.join(', ') || 'none'}`,
+      ],
+    };
   const { from, to } = period;
   const notes = [...info.notes];
   const cover = await worldCoverageNote(store);
@@ -55,13 +67,28 @@ export async function connectors(store: Store, p: IndicatorParams): Promise<Indi
       const t = tCritical95(n - 2);
       const slope = Number(r.slope);
       return {
-        rank: i + 1, economy: r.c, reporter: a, partner: b, from_year: from, to_year: to,
-        imports_from_origin_from_usd: finite(r.m0), imports_from_origin_to_usd: finite(r.m1),
-        exports_to_destination_from_usd: finite(r.x0), exports_to_destination_to_usd: finite(r.x1),
-        connected_growth_usd: finite(r.connected), products: n, correlation: finite(r.r),
-        slope: finite(r.slope), slope_se: finite(se), slope_ci95_low: finite(slope - t * se), slope_ci95_high: finite(slope + t * se),
+        rank: i + 1,
+        economy: r.c,
+        reporter: a,
+        partner: b,
+        from_year: from,
+        to_year: to,
+        imports_from_origin_from_usd: finite(r.m0),
+        imports_from_origin_to_usd: finite(r.m1),
+        exports_to_destination_from_usd: finite(r.x0),
+        exports_to_destination_to_usd: finite(r.x1),
+        connected_growth_usd: finite(r.connected),
+        products: n,
+        correlation: finite(r.r),
+        slope: finite(r.slope),
+        slope_se: finite(se),
+        slope_ci95_low: finite(slope - t * se),
+        slope_ci95_high: finite(slope + t * se),
       };
     }),
-    notes: [...notes, `products at HS${p.level}; the slope says how many dollars of exports to ${b} grew per dollar of imports from ${a}, across products`],
+    notes: [
+      ...notes,
+      `products at HS${p.level}; the slope says how many dollars of exports to ${b} grew per dollar of imports from ${a}, across products`,
+    ],
   };
 }

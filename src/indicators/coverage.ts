@@ -33,7 +33,11 @@ export const WORLD_COVERAGE_MIN = 0.95;
  * (at each dataset's coarsest level, full years only) and annual BEA-type
  * series (`goods_export`/`goods_import` with partner WLD).
  */
-export async function reportedWorldTotals(store: Store, economy: string, direction: 'export' | 'import'): Promise<Map<number, number>> {
+export async function reportedWorldTotals(
+  store: Store,
+  economy: string,
+  direction: 'export' | 'import',
+): Promise<Map<number, number>> {
   const [self, other] = direction === 'export' ? ['exporter', 'importer'] : ['importer', 'exporter'];
   const rows = await store.all(
     `WITH w AS (
@@ -50,7 +54,10 @@ export async function reportedWorldTotals(store: Store, economy: string, directi
   return new Map(rows.map((r) => [Number(r.year), Number(r.v)]));
 }
 
-/** Where a sum over partners covers too little of the economy's reported world total (or nothing reports one): the years and the reason, for "not computable". */
+/**
+ * Where a sum over partners covers too little of the economy's reported world total (or nothing reports one): the
+ * years and the reason, for "not computable".
+ */
 export interface CoverageGap {
   year: number;
   reason: string;
@@ -63,13 +70,22 @@ export interface CoverageGap {
  * one. `fbw` world rows (a world row per product) and reconciled data (BACI)
  * count as covering.
  */
-export async function productBaseGaps(store: Store, economy: string, direction: 'export' | 'import'): Promise<CoverageGap[]> {
+export async function productBaseGaps(
+  store: Store,
+  economy: string,
+  direction: 'export' | 'import',
+): Promise<CoverageGap[]> {
   const self = direction === 'export' ? 'exporter' : 'importer';
   // Reconciled data (BACI) hold every economy's trade with every partner: complete by construction.
-  const complete = await store.all(`SELECT year FROM fb_all GROUP BY year HAVING bool_and(reporter_side = 'reconciled')`);
+  const complete = await store.all(
+    `SELECT year FROM fb_all GROUP BY year HAVING bool_and(reporter_side = 'reconciled')`,
+  );
   const [world, sums, rowsWithWorld] = await Promise.all([
     reportedWorldTotals(store, economy, direction),
-    store.all(`SELECT year, sum(value_usd) AS v, count(DISTINCT ${direction === 'export' ? 'importer' : 'exporter'}) AS partners FROM fb WHERE ${self} = $1 GROUP BY year ORDER BY year`, [economy]),
+    store.all(
+      `SELECT year, sum(value_usd) AS v, count(DISTINCT ${direction === 'export' ? 'importer' : 'exporter'}) AS partners FROM fb WHERE ${self} = $1 GROUP BY year ORDER BY year`,
+      [economy],
+    ),
     store.all(`SELECT DISTINCT year FROM fbw WHERE economy = $1 AND direction = $2`, [economy, direction]),
   ]);
   const total = direction === 'export' ? 'exports to the world' : 'imports from the world';
@@ -81,15 +97,24 @@ export async function productBaseGaps(store: Store, economy: string, direction: 
     const reported = world.get(year);
     const partners = `${Number(r.partners)} partner${Number(r.partners) === 1 ? '' : 's'}`;
     if (reported === undefined) {
-      gaps.push({ year, reason: `${year}: the product data hold ${economy}'s ${direction}s with ${partners} and no loaded source reports ${economy}'s ${total}` });
+      gaps.push({
+        year,
+        reason: `${year}: the product data hold ${economy}'s ${direction}s with ${partners} and no loaded source reports ${economy}'s ${total}`,
+      });
     } else if (Number(r.v) < WORLD_COVERAGE_MIN * reported) {
-      gaps.push({ year, reason: `${year}: the product data hold ${((100 * Number(r.v)) / reported).toFixed(1)}% of ${economy}'s ${total} (${partners})` });
+      gaps.push({
+        year,
+        reason: `${year}: the product data hold ${((100 * Number(r.v)) / reported).toFixed(1)}% of ${economy}'s ${total} (${partners})`,
+      });
     }
   }
   return gaps;
 }
 
-/** Returns the note for years whose shares are not computable for lack of a world total, with what to import; undefined when there are none. */
+/**
+ * Returns the note for years whose shares are not computable for lack of a world total, with what to import;
+ * undefined when there are none.
+ */
 export function coverageGapNote(economy: string, gaps: CoverageGap[]): string | undefined {
   if (!gaps.length) return undefined;
   return `not computable: ${gaps.map((g) => g.reason).join('; ')}: a share needs ${economy}'s trade with all partners. Import ${economy}'s own product data by partner (UN Comtrade with ${economy} as reporter: decouple fetch comtrade) or world product data (CEPII BACI: decouple fetch baci)`;

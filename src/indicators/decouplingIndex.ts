@@ -19,7 +19,8 @@ export interface IndexDimension {
 export function combineDimensions(dims: IndexDimension[], reporter: string, partner: string): IndicatorResult {
   const notes: string[] = [];
   const usable = dims.filter((d) => d.values.size >= 2);
-  for (const d of dims) if (d.values.size < 2) notes.push(`${d.label}: ${d.values.size === 0 ? 'no data' : 'one year only'}, left out`);
+  for (const d of dims)
+    if (d.values.size < 2) notes.push(`${d.label}: ${d.values.size === 0 ? 'no data' : 'one year only'}, left out`);
   let years = usable.length ? [...usable[0].values.keys()] : [];
   for (const d of usable.slice(1)) years = years.filter((y) => d.values.has(y));
   years.sort((a, b) => a - b);
@@ -28,7 +29,9 @@ export function combineDimensions(dims: IndexDimension[], reporter: string, part
   }
   const base = years[0];
   const w = 1 / usable.length;
-  notes.push(`dimensions (equal weights ${round(w, 4)}): ${usable.map((d) => `${d.label} [${d.source}]`).join('; ')}; base year ${base} = 100; below 100 means weaker links than in ${base}`);
+  notes.push(
+    `dimensions (equal weights ${round(w, 4)}): ${usable.map((d) => `${d.label} [${d.source}]`).join('; ')}; base year ${base} = 100; below 100 means weaker links than in ${base}`,
+  );
   const rows: Row[] = years.map((y) => {
     const row: Row = { year: y, reporter, partner };
     let c = 0;
@@ -62,19 +65,31 @@ export async function decouplingIndex(store: Store, p: IndicatorParams, bilatera
   const specs: Array<{ id: string; label: string; params: Partial<IndicatorParams> }> = [
     { id: 'goods_trade_share', label: 'goods trade share', params: { flow: 'total', channel: 'goods' } },
     { id: 'services_trade_share', label: 'services trade share', params: { flow: 'total', channel: 'services' } },
-    { id: 'intermediate_share', label: 'intermediate goods share (BEC)', params: { flow: 'total', channel: 'goods', group: { set: 'bec-stage', name: 'intermediate' }, level: 6 } },
+    {
+      id: 'intermediate_share',
+      label: 'intermediate goods share (BEC)',
+      params: { flow: 'total', channel: 'goods', group: { set: 'bec-stage', name: 'intermediate' }, level: 6 },
+    },
   ];
   const dims: IndexDimension[] = [];
   const notes: string[] = [];
   for (const s of specs) {
     let found: IndexDimension | undefined;
-    for (const [r, q] of [[reporter, partner], [partner, reporter]]) {
+    for (const [r, q] of [
+      [reporter, partner],
+      [partner, reporter],
+    ]) {
       try {
         const res = await bilateral(store, { ...p, ...s.params, reporter: r, partner: q } as IndicatorParams);
         const values = new Map<number, number>();
         // Published (seed) figures and shares among a few loaded partners are not comparable over time: left out.
         for (const row of res.rows) {
-          if (typeof row.share_pct !== 'number' || String(row.basis ?? '').startsWith('published') || row.world_basis === 'sum of loaded partners') continue;
+          if (
+            typeof row.share_pct !== 'number' ||
+            String(row.basis ?? '').startsWith('published') ||
+            row.world_basis === 'sum of loaded partners'
+          )
+            continue;
           values.set(Number(row.year), row.share_pct);
         }
         if (values.size) {
@@ -88,5 +103,8 @@ export async function decouplingIndex(store: Store, p: IndicatorParams, bilatera
     dims.push(found ?? { id: s.id, label: s.label, values: new Map(), source: '' });
   }
   const out = combineDimensions(dims, reporter, partner);
-  return { rows: out.rows, notes: [...out.notes, ...notes, 'investment, high-tech and business-cycle dimensions: no such series loaded'] };
+  return {
+    rows: out.rows,
+    notes: [...out.notes, ...notes, 'investment, high-tech and business-cycle dimensions: no such series loaded'],
+  };
 }

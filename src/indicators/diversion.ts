@@ -23,9 +23,21 @@ import { coverageGapNote, productBaseGaps } from './coverage.js';
 export async function diversion(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const importer = need(p.reporter, '--reporter (the importer)', 'diversion');
   const source = need(p.partner, '--partner (the source whose place is taken)', 'diversion');
-  const info = await createFlowBase(store, { years: p.years, level: p.level, datasets: p.datasets, monthly: false, side: p.side });
+  const info = await createFlowBase(store, {
+    years: p.years,
+    level: p.level,
+    datasets: p.datasets,
+    monthly: false,
+    side: p.side,
+  });
   const period = comparedYears(info, p.from, p.to);
-  if (!period) return { rows: [], notes: [`diversion needs product data for two different years (--from, --to); loaded: ${info.years.join(', ') || 'none'}`] };
+  if (!period)
+    return {
+      rows: [],
+      notes: [
+        `diversion needs product data for two different years (--from, --to); loaded: ${info.years.join(', ') || 'none'}`,
+      ],
+    };
   const { from, to } = period;
   const sources = [source, ...(p.sources ?? DEFAULT_SOURCES).filter((s) => s !== source)];
   const order = await createSourceBuckets(store, sources, [to]);
@@ -87,7 +99,9 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
         change_usd: finite(Number(r.v1) - Number(r.v0)),
         share_from_pct: sharesKnown ? finite((100 * Number(r.v0)) / Number(r.t0)) : null,
         share_to_pct: sharesKnown ? finite((100 * Number(r.v1)) / Number(r.t1)) : null,
-        share_change_pp: sharesKnown ? finite((100 * Number(r.v1)) / Number(r.t1) - (100 * Number(r.v0)) / Number(r.t0)) : null,
+        share_change_pp: sharesKnown
+          ? finite((100 * Number(r.v1)) / Number(r.t1) - (100 * Number(r.v0)) / Number(r.t0))
+          : null,
         gain_where_source_fell_usd: finite(r.gain_where_source_fell ?? 0),
         products_to: r.products_to,
       })),
@@ -101,12 +115,19 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
  * mapped to several is split equally); returns notes saying what was done.
  */
 async function alignVintages(store: Store, from: number, to: number, level: number): Promise<string[]> {
-  const v = await store.all(`SELECT year, string_agg(DISTINCT classification, ',') AS c FROM dv WHERE year IN (${from}, ${to}) GROUP BY year ORDER BY year`);
+  const v = await store.all(
+    `SELECT year, string_agg(DISTINCT classification, ',') AS c FROM dv WHERE year IN (${from}, ${to}) GROUP BY year ORDER BY year`,
+  );
   if (v.length !== 2 || v[0].c === v[1].c) return [];
   const [a, b] = [String(v[0].c), String(v[1].c)];
-  const table = await store.one(`SELECT count(*) AS n FROM concordances WHERE from_classification = $1 AND to_classification = $2`, [b, a]);
+  const table = await store.one(
+    `SELECT count(*) AS n FROM concordances WHERE from_classification = $1 AND to_classification = $2`,
+    [b, a],
+  );
   if (level < 6 || a.includes(',') || b.includes(',') || !Number(table?.n)) {
-    return [`the two years use different HS vintages (${from}: ${a}; ${to}: ${b})${level >= 6 ? ' and no conversion table is installed' : ''}: product-level gains are approximate where codes changed`];
+    return [
+      `the two years use different HS vintages (${from}: ${a}; ${to}: ${b})${level >= 6 ? ' and no conversion table is installed' : ''}: product-level gains are approximate where codes changed`,
+    ];
   }
   const unmatched = await store.one(
     `SELECT count(DISTINCT product) AS n FROM dv WHERE year = ${to} AND product NOT IN (SELECT from_code FROM concordances WHERE from_classification = $1 AND to_classification = $2)`,
@@ -120,5 +141,7 @@ async function alignVintages(store: Store, from: number, to: number, level: numb
                         WHERE from_classification = '${b}' AND to_classification = '${a}') c
        ON dv.year = ${to} AND c.from_code = dv.product`,
   );
-  return [`${to}'s ${b} codes converted to ${a} with the HS conversion table (a code mapped to several is split equally)${Number(unmatched?.n) ? `; ${unmatched?.n} codes have no conversion and are kept as they are` : ''}`];
+  return [
+    `${to}'s ${b} codes converted to ${a} with the HS conversion table (a code mapped to several is split equally)${Number(unmatched?.n) ? `; ${unmatched?.n} codes have no conversion and are kept as they are` : ''}`,
+  ];
 }

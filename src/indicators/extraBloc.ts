@@ -24,15 +24,21 @@ const COMPOSITION_TOLERANCE = 0.005;
  * are not all there, are left out (the extra-bloc basis is then not known).
  * Reference: Eurostat, "extra-EU trade" (trade of the EU with non-member countries).
  */
-export async function intraBlocTrade(store: Store, bloc: string, directions: Array<'export' | 'import'>): Promise<Map<string, IntraBlocTrade>> {
+export async function intraBlocTrade(
+  store: Store,
+  bloc: string,
+  directions: Array<'export' | 'import'>,
+): Promise<Map<string, IntraBlocTrade>> {
   const group = BLOC_GROUPS[bloc];
   if (!group) return new Map();
   const parts = directions.map((dir) => {
     const [self, other] = dir === 'export' ? ['exporter', 'importer'] : ['importer', 'exporter'];
-    const membersIn = (when: 'year' | 'today', yearCol: string) => `(SELECT m.iso3 FROM country_group_members m WHERE m.group_id = '${group}' AND ${
-      when === 'year'
-        ? `m.from_date <= make_date(${yearCol}, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(${yearCol}, 7, 1))`
-        : `m.from_date <= current_date AND (m.to_date IS NULL OR m.to_date >= current_date)`})`;
+    const membersIn = (when: 'year' | 'today', yearCol: string) =>
+      `(SELECT m.iso3 FROM country_group_members m WHERE m.group_id = '${group}' AND ${
+        when === 'year'
+          ? `m.from_date <= make_date(${yearCol}, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(${yearCol}, 7, 1))`
+          : `m.from_date <= current_date AND (m.to_date IS NULL OR m.to_date >= current_date)`
+      })`;
     return `
       SELECT '${dir}' AS dir, dataset_id, year, composition,
              sum(value_usd) FILTER (WHERE ${self} = $1 AND ${other} = 'WLD') AS bloc_world,
@@ -66,7 +72,12 @@ export async function intraBlocTrade(store: Store, bloc: string, directions: Arr
     // Where both memberships fit, they are the same members (no change since that year).
     const seen = out.get(key);
     if (seen) seen.composition = 'in the year, as today';
-    else out.set(key, { value: Number(r.intra), members: Number(r.members), composition: String(r.composition) as IntraBlocTrade['composition'] });
+    else
+      out.set(key, {
+        value: Number(r.intra),
+        members: Number(r.members),
+        composition: String(r.composition) as IntraBlocTrade['composition'],
+      });
   }
   return out;
 }

@@ -42,7 +42,10 @@ const built = new WeakMap<Store, BuiltBase>();
 const current = new WeakMap<Store, { build: number; view: string }>();
 let builds = 0;
 
-/** Returns what `fb` on this store shows now: the build and the view of it (its years), for memoising results computed from it. */
+/**
+ * Returns what `fb` on this store shows now: the build and the view of it (its years), for memoising results
+ * computed from it.
+ */
 export function flowBaseToken(store: Store): { build: number; view: string } | undefined {
   return current.get(store);
 }
@@ -52,7 +55,10 @@ export function flowBaseLevel(store: Store): number | undefined {
   return built.get(store)?.level;
 }
 
-/** Forgets the base built on this store, so the next request builds it again (benchmarks time a session from its start). */
+/**
+ * Forgets the base built on this store, so the next request builds it again (benchmarks time a session from its
+ * start).
+ */
 export function forgetFlowBase(store: Store): void {
   built.delete(store);
   current.delete(store);
@@ -65,8 +71,10 @@ function covers(have: [number, number] | undefined, want: [number, number] | und
 
 /**
  * Provides the tables every product-level indicator reads:
- *   `fb`  (year, month, exporter, importer, product, classification, value_usd) — one value per flow between two economies;
- *   `fbw` (year, month, economy, direction, product, value_usd) — the source's own world totals (partner WLD), where it has them;
+ *   `fb`  (year, month, exporter, importer, product, classification, value_usd) — one value per flow between two
+ * economies;
+ *   `fbw` (year, month, economy, direction, product, value_usd) — the source's own world totals (partner WLD),
+ * where it has them;
  *   `fb_all` (the chosen flows before the choice of side) and `fb_chosen` (the dataset and product level of each year).
  * One dataset per year (or those given): the one covering the most pairs of
  * economies, then the most flows; one product level per dataset and
@@ -89,7 +97,15 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
     `SELECT count(*) AS n, coalesce(max(dataset_id), 0) AS m, (SELECT count(*) FROM countries WHERE is_aggregate) AS a,
             (SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'fb_chosen_base') AS present FROM datasets`,
   );
-  const key = JSON.stringify([opts.level, opts.datasets ?? null, Boolean(opts.monthly), opts.side ?? 'auto', state?.n, state?.m, state?.a]);
+  const key = JSON.stringify([
+    opts.level,
+    opts.datasets ?? null,
+    Boolean(opts.monthly),
+    opts.side ?? 'auto',
+    state?.n,
+    state?.m,
+    state?.a,
+  ]);
   let base = built.get(store);
   if (!base || !Number(state?.present) || base.key !== key || !covers(base.years, opts.years)) {
     base = await buildBase(store, opts, key);
@@ -97,7 +113,8 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
   }
   const inYears = (y: number) => !opts.years || (y >= opts.years[0] && y <= opts.years[1]);
   const filter = opts.years ? `WHERE year BETWEEN ${opts.years[0]} AND ${opts.years[1]}` : '';
-  for (const name of ['fb', 'fbw', 'fb_all', 'fb_chosen']) await store.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${name}_base ${filter}`);
+  for (const name of ['fb', 'fbw', 'fb_all', 'fb_chosen'])
+    await store.run(`CREATE OR REPLACE TEMP VIEW ${name} AS SELECT * FROM ${name}_base ${filter}`);
   current.set(store, { build: base.build, view: filter });
   const L = opts.level;
   const info: FlowBaseInfo = { notes: [], datasets: new Map(), files: new Map(), years: [] };
@@ -111,7 +128,9 @@ export async function createFlowBase(store: Store, opts: FlowBaseOptions): Promi
   }
   const both = [...base.bothSides].filter(([y]) => inYears(y)).reduce((s, [, n]) => s + n, 0);
   if (both) {
-    info.notes.push(`${both} flows reported by both sides: ${opts.side === 'exporter' ? "the exporter's report" : "the importer's report (BACI's reconciled value where present)"} used`);
+    info.notes.push(
+      `${both} flows reported by both sides: ${opts.side === 'exporter' ? "the exporter's report" : "the importer's report (BACI's reconciled value where present)"} used`,
+    );
   }
   return info;
 }
@@ -135,11 +154,19 @@ async function partnerRule(store: Store): Promise<string> {
         SELECT m.iso3 FROM country_group_members m WHERE m.group_id = '${group}' AND m.from_date <= make_date(x.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(x.year, 7, 1))))
         < (SELECT count(*) FROM country_group_members m WHERE m.group_id = '${group}' AND m.from_date <= make_date(x.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(x.year, 7, 1)))`,
   );
-  await store.run(`CREATE OR REPLACE TEMP TABLE fb_bloc_scope AS ${scopes.length ? scopes.join(' UNION ALL ') : 'SELECT 0 AS year, NULL AS self, NULL AS bloc WHERE false'}`);
-  const memberInScope = (side: 'exporter' | 'importer', self: 'exporter' | 'importer') => blocs
-    .map(([code, group]) => `EXISTS (SELECT 1 FROM fb_bloc_scope s WHERE s.year = fb_all_base.year AND s.self = fb_all_base.${self} AND s.bloc = '${code}')
-        AND ${side} IN (SELECT m.iso3 FROM country_group_members m WHERE m.group_id = '${group}' AND m.from_date <= make_date(fb_all_base.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(fb_all_base.year, 7, 1)))`)
-    .join(' OR ') || 'false';
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE fb_bloc_scope AS ${scopes.length ? scopes.join(' UNION ALL ') : 'SELECT 0 AS year, NULL AS self, NULL AS bloc WHERE false'}`,
+  );
+  const memberInScope = (side: 'exporter' | 'importer', self: 'exporter' | 'importer') =>
+    blocs
+      .map(
+        ([
+          code,
+          group,
+        ]) => `EXISTS (SELECT 1 FROM fb_bloc_scope s WHERE s.year = fb_all_base.year AND s.self = fb_all_base.${self} AND s.bloc = '${code}')
+        AND ${side} IN (SELECT m.iso3 FROM country_group_members m WHERE m.group_id = '${group}' AND m.from_date <= make_date(fb_all_base.year, 7, 1) AND (m.to_date IS NULL OR m.to_date >= make_date(fb_all_base.year, 7, 1)))`,
+      )
+      .join(' OR ') || 'false';
   const keptSide = (side: 'exporter' | 'importer', other: 'exporter' | 'importer') => `(
       (${side} NOT IN (SELECT iso3 FROM countries WHERE is_aggregate) OR ${side} IN (${residuals})
         OR EXISTS (SELECT 1 FROM fb_bloc_scope s WHERE s.year = fb_all_base.year AND s.self = fb_all_base.${other} AND s.bloc = fb_all_base.${side}))
@@ -147,7 +174,10 @@ async function partnerRule(store: Store): Promise<string> {
   return `${keptSide('exporter', 'importer')} AND ${keptSide('importer', 'exporter')}`;
 }
 
-/** Builds the base tables (`fb_base`, `fbw_base`, `fb_all_base`, `fb_chosen_base`) for the options; returns what it holds. */
+/**
+ * Builds the base tables (`fb_base`, `fbw_base`, `fb_all_base`, `fb_chosen_base`) for the options; returns what it
+ * holds.
+ */
 async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Promise<BuiltBase> {
   const L = opts.level;
   const where = [`product_level >= ${L}`, `classification <> 'TOTAL'`];
@@ -163,7 +193,9 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
            count(DISTINCT reporter_side) AS sides, count(DISTINCT classification) AS classes, CAST(any_value(classification) AS VARCHAR) AS classification
     FROM flows WHERE ${where.join(' AND ')} GROUP BY dataset_id, year`);
   // Pairs of economies covered decide between datasets of the same year; counted only where there is a choice.
-  const contested = opts.datasets?.length ? undefined : await store.one(`SELECT count(*) AS n FROM (SELECT year FROM fb_candidates GROUP BY year HAVING count(*) > 1)`);
+  const contested = opts.datasets?.length
+    ? undefined
+    : await store.one(`SELECT count(*) AS n FROM (SELECT year FROM fb_candidates GROUP BY year HAVING count(*) > 1)`);
   const pairs = Number(contested?.n ?? 0)
     ? `(SELECT count(DISTINCT (exporter, importer)) FROM flows f WHERE f.dataset_id = c.dataset_id AND f.year = c.year AND f.product_level >= ${L} AND f.classification <> 'TOTAL')`
     : '0';
@@ -173,7 +205,8 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
     ${opts.datasets?.length ? '' : 'QUALIFY row_number() OVER (PARTITION BY year ORDER BY pairs DESC, n DESC, d.source, d.file_name) = 1'}`);
   // Flows that are already one row per flow at this level (no finer codes to cut, no months to add up, one
   // classification, unique keys recorded at import) are read where they are; otherwise they are regrouped once.
-  const shape = await store.one(`SELECT count(*) FILTER (WHERE lv > ${L} OR classes > 1 OR NOT unique_keys ${opts.monthly ? '' : 'OR months > 0'}) AS regroup,
+  const shape =
+    await store.one(`SELECT count(*) FILTER (WHERE lv > ${L} OR classes > 1 OR NOT unique_keys ${opts.monthly ? '' : 'OR months > 0'}) AS regroup,
     max(sides) AS sides, bool_or(has_aggregates) AS aggregates, bool_and(lv = lv_max) AS one_level, sum(n) AS n, (SELECT count(*) FROM flows) AS all_flows FROM fb_chosen_base`);
   const inPlace = Number(shape?.regroup) === 0;
   // When the chosen flows are all the flows there are, they are read without matching them to the choice.
@@ -196,7 +229,9 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
   // Aggregates (EU, "areas nes", the world row) are left out; datasets recorded without any need no filter.
   const economies = shape?.aggregates === false ? 'true' : await partnerRule(store);
   if (oneSide) {
-    await store.run(`CREATE OR REPLACE TEMP VIEW fb_base AS SELECT year, month, exporter, importer, product, classification, value_usd FROM fb_all_base WHERE ${economies}`);
+    await store.run(
+      `CREATE OR REPLACE TEMP VIEW fb_base AS SELECT year, month, exporter, importer, product, classification, value_usd FROM fb_all_base WHERE ${economies}`,
+    );
   } else {
     await store.run(`CREATE OR REPLACE TEMP TABLE fb_one_side AS
       SELECT year, month, exporter, importer, product, classification, value_usd FROM fb_all_base WHERE ${economies}
@@ -207,10 +242,14 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
     SELECT year, month, CASE WHEN importer = 'WLD' THEN exporter ELSE importer END AS economy,
            CASE WHEN importer = 'WLD' THEN 'export' ELSE 'import' END AS direction, product, sum(value_usd) AS value_usd
     FROM fb_all_base WHERE (importer = 'WLD') <> (exporter = 'WLD') GROUP BY ALL`);
-  const chosen = await store.all(`SELECT c.year, c.dataset_id, c.lv, c.months, d.file_name FROM fb_chosen_base c JOIN datasets d USING (dataset_id) ORDER BY year, d.file_name`);
+  const chosen = await store.all(
+    `SELECT c.year, c.dataset_id, c.lv, c.months, d.file_name FROM fb_chosen_base c JOIN datasets d USING (dataset_id) ORDER BY year, d.file_name`,
+  );
   const bothSides = new Map<number, number>();
   if (!oneSide) {
-    const rows = await store.all(`SELECT year, count(*) FILTER (WHERE n > 1) AS both FROM (SELECT year, count(*) AS n FROM fb_all_base GROUP BY year, month, exporter, importer, product) GROUP BY year`);
+    const rows = await store.all(
+      `SELECT year, count(*) FILTER (WHERE n > 1) AS both FROM (SELECT year, count(*) AS n FROM fb_all_base GROUP BY year, month, exporter, importer, product) GROUP BY year`,
+    );
     for (const r of rows) bothSides.set(Number(r.year), Number(r.both));
   }
   return {
@@ -218,12 +257,21 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
     key,
     level: L,
     years: opts.years,
-    chosen: chosen.map((r) => ({ year: Number(r.year), dataset_id: Number(r.dataset_id), lv: Number(r.lv), months: Number(r.months), file_name: String(r.file_name) })),
+    chosen: chosen.map((r) => ({
+      year: Number(r.year),
+      dataset_id: Number(r.dataset_id),
+      lv: Number(r.lv),
+      months: Number(r.months),
+      file_name: String(r.file_name),
+    })),
     bothSides,
   };
 }
 
-/** Returns where a year's numbers came from (the datasets' file names, `; `-separated), for an indicator's `datasets` column. */
+/**
+ * Returns where a year's numbers came from (the datasets' file names, `; `-separated), for an indicator's
+ * `datasets` column.
+ */
 export function datasetsLabel(info: FlowBaseInfo, year: number): string {
   return (info.files.get(year) ?? []).join('; ');
 }
@@ -233,9 +281,14 @@ export function datasetsLabel(info: FlowBaseInfo, year: number): string {
  * default the first and last year of the base), or undefined when the base
  * does not hold both as different years.
  */
-export function comparedYears(info: FlowBaseInfo, from?: number, to?: number): { from: number; to: number } | undefined {
+export function comparedYears(
+  info: FlowBaseInfo,
+  from?: number,
+  to?: number,
+): { from: number; to: number } | undefined {
   const f = from ?? info.years[0];
   const t = to ?? info.years[info.years.length - 1];
-  if (f === undefined || t === undefined || f === t || !info.years.includes(f) || !info.years.includes(t)) return undefined;
+  if (f === undefined || t === undefined || f === t || !info.years.includes(f) || !info.years.includes(t))
+    return undefined;
   return { from: f, to: t };
 }

@@ -18,10 +18,17 @@ export const DEPENDENCE_THRESHOLDS = [50, 70, 90] as const;
 export async function importDependence(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const reporter = need(p.reporter, '--reporter (the importer)', 'import-dependence');
   const partner = need(p.partner, '--partner (the supplier)', 'import-dependence');
-  const info = await createFlowBase(store, { years: p.years, level: p.level, datasets: p.datasets, monthly: false, side: p.side });
+  const info = await createFlowBase(store, {
+    years: p.years,
+    level: p.level,
+    datasets: p.datasets,
+    monthly: false,
+    side: p.side,
+  });
   const summed = await createReporterProducts(store, reporter, partner, 'import');
   const cols = DEPENDENCE_THRESHOLDS.map(
-    (t) => `count(*) FILTER (WHERE s >= ${t}) AS products_${t}, 100 * sum(total_usd) FILTER (WHERE s >= ${t}) / sum(total_usd) AS value_share_${t}`,
+    (t) =>
+      `count(*) FILTER (WHERE s >= ${t}) AS products_${t}, 100 * sum(total_usd) FILTER (WHERE s >= ${t}) / sum(total_usd) AS value_share_${t}`,
   ).join(', ');
   const rows = await store.all(`
     SELECT year, count(*) AS products, 100 * sum(partner_usd) / sum(total_usd) AS partner_share, ${cols}, bool_and(world_reported) AS world_reported
@@ -33,15 +40,30 @@ export async function importDependence(store: Store, p: IndicatorParams): Promis
   const gapNote = coverageGapNote(reporter, gaps);
   if (gapNote) notes.push(gapNote);
   if (summed > 0 && rows.some((r) => !gapYears.has(Number(r.year)) && !r.world_reported)) {
-    notes.push(`product totals without a world row are sums over all sources in the data, which hold at least 95% of ${reporter}'s reported world imports`);
+    notes.push(
+      `product totals without a world row are sums over all sources in the data, which hold at least 95% of ${reporter}'s reported world imports`,
+    );
   }
   return {
-    rows: rows.filter((r) => !gapYears.has(Number(r.year))).map((r) => ({
-      year: r.year, reporter, partner, products: r.products, partner_share_pct: finite(r.partner_share),
-      ...Object.fromEntries(DEPENDENCE_THRESHOLDS.flatMap((t) => [[`products_share_ge_${t}`, r[`products_${t}`]], [`import_value_in_them_pct_ge_${t}`, finite(r[`value_share_${t}`] ?? 0)]])),
-      world_basis: r.world_reported ? 'reported world total' : 'sum over all sources (≥95% of the reported world total)',
-      datasets: datasetsLabel(info, Number(r.year)),
-    })),
+    rows: rows
+      .filter((r) => !gapYears.has(Number(r.year)))
+      .map((r) => ({
+        year: r.year,
+        reporter,
+        partner,
+        products: r.products,
+        partner_share_pct: finite(r.partner_share),
+        ...Object.fromEntries(
+          DEPENDENCE_THRESHOLDS.flatMap((t) => [
+            [`products_share_ge_${t}`, r[`products_${t}`]],
+            [`import_value_in_them_pct_ge_${t}`, finite(r[`value_share_${t}`] ?? 0)],
+          ]),
+        ),
+        world_basis: r.world_reported
+          ? 'reported world total'
+          : 'sum over all sources (≥95% of the reported world total)',
+        datasets: datasetsLabel(info, Number(r.year)),
+      })),
     notes,
   };
 }

@@ -1,4 +1,7 @@
-/** Trade indicators over the flow base: shares, concentration, intensity, RCA, diversion, connectors, mirror gaps, the registry. The folder's public face: other folders import from here. */
+/**
+ * Trade indicators over the flow base: shares, concentration, intensity, RCA, diversion, connectors, mirror gaps,
+ * the registry. The folder's public face: other folders import from here.
+ */
 export * from './bilateralShare.js';
 export * from './changeSummary.js';
 export * from './connectors.js';

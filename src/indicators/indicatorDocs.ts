@@ -26,7 +26,12 @@ export function indicatorDocsMarkdown(): string {
   }
   out.push('## Product group sets · 产品分组', '');
   for (const s of GROUP_SETS) {
-    out.push(`### \`${s.id}\` — ${s.name.en} · ${s.name.zh}`, '', `- **Definition**: ${s.definition}`, `- **Source**: ${s.source}`);
+    out.push(
+      `### \`${s.id}\` — ${s.name.en} · ${s.name.zh}`,
+      '',
+      `- **Definition**: ${s.definition}`,
+      `- **Source**: ${s.source}`,
+    );
     const groups = Object.entries(s.groups);
     if (groups.length) out.push(`- **Groups**: ${groups.map(([id, n]) => `\`${id}\` ${n.en} · ${n.zh}`).join('; ')}`);
     out.push('');

@@ -9,7 +9,12 @@ import { maxOf, minOf } from '../util/extremes.js';
  * few percent is expected; larger gaps point to re-exports via third
  * economies, timing and valuation differences. Reference: WITS, "Mirror data".
  */
-export async function mirrorFlows(store: Store, reporter: Iso3, partner: Iso3, years?: [number, number]): Promise<Row[]> {
+export async function mirrorFlows(
+  store: Store,
+  reporter: Iso3,
+  partner: Iso3,
+  years?: [number, number],
+): Promise<Row[]> {
   const yr = years ? sql`AND year BETWEEN ${years[0]} AND ${years[1]}` : raw('');
   const side = (label: string, exporter: Iso3, importer: Iso3, reportedBy: 'exporter' | 'importer') => sql`
     SELECT * FROM (
@@ -41,7 +46,10 @@ export async function mirrorFlows(store: Store, reporter: Iso3, partner: Iso3, y
   return rows;
 }
 
-/** A gap between the two sides' reports larger than this share of the exporter's report (percent) asks for causes beyond valuation. */
+/**
+ * A gap between the two sides' reports larger than this share of the exporter's report (percent) asks for causes
+ * beyond valuation.
+ */
 const VALUATION_GAP_PCT = 10;
 
 /**

@@ -40,15 +40,20 @@ export interface ComputeOptions {
 /** Returns the indicator parameters from the command line, validated. */
 export function indicatorParams(o: ComputeOptions): IndicatorParams {
   const group = o.group ? /^([a-z0-9-]+)(?::([a-z0-9-]+))?$/.exec(o.group) : undefined;
-  if (o.group && !group) throw new InvalidInputError(`--group takes SET or SET:NAME (e.g. bec-stage:intermediate), not '${o.group}'`);
+  if (o.group && !group)
+    throw new InvalidInputError(`--group takes SET or SET:NAME (e.g. bec-stage:intermediate), not '${o.group}'`);
   const level = Number(o.level);
   if (![2, 4, 6].includes(level)) throw new InvalidInputError(`--level takes 2, 4 or 6, not '${o.level}'`);
-  const datasets = o.dataset ? o.dataset.split(',').map((d) => {
-    if (!/^\d+$/.test(d.trim())) throw new InvalidInputError(`--dataset takes dataset ids (see decouple datasets), not '${d}'`);
-    return Number(d);
-  }) : undefined;
+  const datasets = o.dataset
+    ? o.dataset.split(',').map((d) => {
+        if (!/^\d+$/.test(d.trim()))
+          throw new InvalidInputError(`--dataset takes dataset ids (see decouple datasets), not '${d}'`);
+        return Number(d);
+      })
+    : undefined;
   const top = o.top !== undefined ? Number(o.top) : undefined;
-  if (top !== undefined && !(Number.isInteger(top) && top > 0)) throw new InvalidInputError(`--top takes a positive whole number, not '${o.top}'`);
+  if (top !== undefined && !(Number.isInteger(top) && top > 0))
+    throw new InvalidInputError(`--top takes a positive whole number, not '${o.top}'`);
   return {
     reporter: iso3(o.reporter, '--reporter'),
     partner: iso3(o.partner, '--partner'),
@@ -70,4 +75,3 @@ export function indicatorParams(o: ComputeOptions): IndicatorParams {
     worldFromPartners: Boolean(o.worldFromPartners),
   };
 }
-

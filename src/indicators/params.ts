@@ -32,7 +32,10 @@ export interface IndicatorParams {
   on?: string;
 }
 
-/** Returns the parameters with the defaults of `decouple compute` filled in (exports, goods, HS6, annual, automatic side). */
+/**
+ * Returns the parameters with the defaults of `decouple compute` filled in (exports, goods, HS6, annual, automatic
+ * side).
+ */
 export function indicatorDefaults(p: Partial<IndicatorParams>): IndicatorParams {
   return { flow: 'export', channel: 'goods', level: 6, monthly: false, side: 'auto', worldFromPartners: false, ...p };
 }

@@ -14,7 +14,9 @@ import { need, type IndicatorParams, type IndicatorResult, finite } from './para
 export async function partnerRank(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const reporter = need(p.reporter, '--reporter', 'partner-rank');
   const years = await createPartnerTotals(store, reporter, p.flow, p.years, p.datasets);
-  const notes = years.length ? ['shares are of the trade with the partner economies in the data (aggregates such as World and EU left out)'] : ['no partner data for this reporter'];
+  const notes = years.length
+    ? ['shares are of the trade with the partner economies in the data (aggregates such as World and EU left out)']
+    : ['no partner data for this reporter'];
   let source = 'pt';
   if (p.sources?.length && years.length) {
     // Country groups (group:ASEAN) compete as one partner, with each year's members (EU with the UK to 2019).
@@ -36,7 +38,17 @@ export async function partnerRank(store: Store, p: IndicatorParams): Promise<Ind
   return {
     rows: rows.map((r) => {
       const ok = covered.has(Number(r.year));
-      return { year: r.year, reporter, partner: r.partner, flow: p.flow, rank: ok ? r.rank : null, value_usd: finite(r.value_usd), share_pct: ok ? finite(r.share_pct) : null, partners: r.partners, datasets: String(r.file_name) };
+      return {
+        year: r.year,
+        reporter,
+        partner: r.partner,
+        flow: p.flow,
+        rank: ok ? r.rank : null,
+        value_usd: finite(r.value_usd),
+        share_pct: ok ? finite(r.share_pct) : null,
+        partners: r.partners,
+        datasets: String(r.file_name),
+      };
     }),
     notes,
   };
@@ -46,7 +58,12 @@ export async function partnerRank(store: Store, p: IndicatorParams): Promise<Ind
  * Returns the years in which the partners in `pt` hold at least WORLD_COVERAGE_MIN of the reporter's
  * reported world trade (shares, ranks and concentration need every partner), and notes the others.
  */
-async function coveredYears(store: Store, reporter: string, flow: IndicatorParams['flow'], notes: string[]): Promise<Set<number>> {
+async function coveredYears(
+  store: Store,
+  reporter: string,
+  flow: IndicatorParams['flow'],
+  notes: string[],
+): Promise<Set<number>> {
   const directions: Array<'export' | 'import'> = flow === 'total' ? ['export', 'import'] : [flow];
   const totals = await Promise.all(directions.map((d) => reportedWorldTotals(store, reporter, d)));
   // Reconciled world data (BACI) hold every partner by construction.
@@ -60,9 +77,15 @@ async function coveredYears(store: Store, reporter: string, flow: IndicatorParam
     const year = Number(r.year);
     const world = totals.every((t) => t.has(year)) ? totals.reduce((a, t) => a + t.get(year)!, 0) : undefined;
     if (r.reconciled === true || (world !== undefined && Number(r.v) >= WORLD_COVERAGE_MIN * world)) covered.add(year);
-    else gaps.push(`${year} (${r.n} partners${world ? `, ${((100 * Number(r.v)) / world).toFixed(1)}% of the reported world total` : ', no world total reported'})`);
+    else
+      gaps.push(
+        `${year} (${r.n} partners${world ? `, ${((100 * Number(r.v)) / world).toFixed(1)}% of the reported world total` : ', no world total reported'})`,
+      );
   }
-  if (gaps.length) notes.push(`not computable: shares, ranks and concentration for ${gaps.join(', ')}: the data do not hold ${reporter}'s trade with every partner; import a source with all partners (IMF DOTS/IMTS: decouple fetch dots; UN Comtrade with ${reporter} as reporter)`);
+  if (gaps.length)
+    notes.push(
+      `not computable: shares, ranks and concentration for ${gaps.join(', ')}: the data do not hold ${reporter}'s trade with every partner; import a source with all partners (IMF DOTS/IMTS: decouple fetch dots; UN Comtrade with ${reporter} as reporter)`,
+    );
   return covered;
 }
 
@@ -86,22 +109,24 @@ export async function partnerHhi(store: Store, p: IndicatorParams): Promise<Indi
   const notes = ['over the partner economies in the data (aggregates left out)'];
   const covered = await coveredYears(store, reporter, p.flow, notes);
   return {
-    rows: rows.filter((r) => covered.has(Number(r.year))).map((r) => {
-      const n = Number(r.partners);
-      const hhi = Number(r.hhi);
-      return {
-        year: r.year,
-        reporter,
-        flow: p.flow,
-        partners: n,
-        hhi: finite(hhi),
-        hhi_10000: finite(hhi * 10000),
-        hhi_normalised: n > 1 ? finite((hhi - 1 / n) / (1 - 1 / n)) : null,
-        equivalent_partners: finite(1 / hhi),
-        top_partner_share_pct: finite(100 * Number(r.top_share)),
-        datasets: String(r.file_name),
-      };
-    }),
+    rows: rows
+      .filter((r) => covered.has(Number(r.year)))
+      .map((r) => {
+        const n = Number(r.partners);
+        const hhi = Number(r.hhi);
+        return {
+          year: r.year,
+          reporter,
+          flow: p.flow,
+          partners: n,
+          hhi: finite(hhi),
+          hhi_10000: finite(hhi * 10000),
+          hhi_normalised: n > 1 ? finite((hhi - 1 / n) / (1 - 1 / n)) : null,
+          equivalent_partners: finite(1 / hhi),
+          top_partner_share_pct: finite(100 * Number(r.top_share)),
+          datasets: String(r.file_name),
+        };
+      }),
     notes,
   };
 }

@@ -9,11 +9,20 @@ import type { Flow } from './params.js';
  * dataset covering the most partners that year. Aggregates (World, EU,
  * "areas nes") are left out. Returns the years with data.
  */
-export async function createPartnerTotals(store: Store, reporter: string, flow: Flow, years?: [number, number], datasets?: number[]): Promise<number[]> {
+export async function createPartnerTotals(
+  store: Store,
+  reporter: string,
+  flow: Flow,
+  years?: [number, number],
+  datasets?: number[],
+): Promise<number[]> {
   const dirs: Array<[string, string]> = [];
   if (flow !== 'import') dirs.push(['exporter', 'importer']);
   if (flow !== 'export') dirs.push(['importer', 'exporter']);
-  const filter = [years ? `year BETWEEN ${years[0]} AND ${years[1]}` : 'TRUE', datasets?.length ? `dataset_id IN (${datasets.map(Number).join(',')})` : 'TRUE'].join(' AND ');
+  const filter = [
+    years ? `year BETWEEN ${years[0]} AND ${years[1]}` : 'TRUE',
+    datasets?.length ? `dataset_id IN (${datasets.map(Number).join(',')})` : 'TRUE',
+  ].join(' AND ');
   const parts = dirs.map(
     ([self, other]) => `
     SELECT '${self}' AS side, dataset_id, year, month, product_level, ${other} AS partner, sum(value_usd) AS value_usd

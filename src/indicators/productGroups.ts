@@ -27,21 +27,48 @@ export interface ProductGroupSet {
  * 112, 122, 522, 61, 62, 63; 321, 51 and 7 not assigned).
  */
 const BEC_STAGE: Record<string, string> = {
-  '111': 'intermediate', '121': 'intermediate', '21': 'intermediate', '22': 'intermediate', '31': 'intermediate', '322': 'intermediate', '42': 'intermediate', '53': 'intermediate',
-  '41': 'capital', '521': 'capital',
-  '112': 'consumption', '122': 'consumption', '522': 'consumption', '61': 'consumption', '62': 'consumption', '63': 'consumption',
-  '321': 'unassigned', '51': 'unassigned', '7': 'unassigned',
+  '111': 'intermediate',
+  '121': 'intermediate',
+  '21': 'intermediate',
+  '22': 'intermediate',
+  '31': 'intermediate',
+  '322': 'intermediate',
+  '42': 'intermediate',
+  '53': 'intermediate',
+  '41': 'capital',
+  '521': 'capital',
+  '112': 'consumption',
+  '122': 'consumption',
+  '522': 'consumption',
+  '61': 'consumption',
+  '62': 'consumption',
+  '63': 'consumption',
+  '321': 'unassigned',
+  '51': 'unassigned',
+  '7': 'unassigned',
 };
 
 /** The BEC categories the papers report (table 4), from the same BEC Rev.4 codes. */
 const BEC_CATEGORY: Record<string, string> = {
-  '111': 'food-industry', '121': 'food-industry',
-  '21': 'industrial-supplies', '22': 'industrial-supplies',
-  '31': 'fuels', '322': 'fuels',
-  '42': 'parts-accessories', '53': 'parts-accessories',
-  '41': 'capital-goods', '521': 'capital-goods',
-  '112': 'consumer-goods', '122': 'consumer-goods', '522': 'consumer-goods', '61': 'consumer-goods', '62': 'consumer-goods', '63': 'consumer-goods',
-  '321': 'unassigned', '51': 'unassigned', '7': 'unassigned',
+  '111': 'food-industry',
+  '121': 'food-industry',
+  '21': 'industrial-supplies',
+  '22': 'industrial-supplies',
+  '31': 'fuels',
+  '322': 'fuels',
+  '42': 'parts-accessories',
+  '53': 'parts-accessories',
+  '41': 'capital-goods',
+  '521': 'capital-goods',
+  '112': 'consumer-goods',
+  '122': 'consumer-goods',
+  '522': 'consumer-goods',
+  '61': 'consumer-goods',
+  '62': 'consumer-goods',
+  '63': 'consumer-goods',
+  '321': 'unassigned',
+  '51': 'unassigned',
+  '7': 'unassigned',
 };
 
 const UNASSIGNED = { en: 'not assigned (motor spirit, passenger cars, n.e.s.)', zh: '未归类（车用汽油、乘用车等）' };
@@ -51,8 +78,10 @@ export const GROUP_SETS: ProductGroupSet[] = [
   {
     id: 'bec-stage',
     name: { en: 'BEC Rev.4 stage of processing (end use)', zh: 'BEC第4版最终用途分类' },
-    definition: 'HS6 → BEC Rev.4 (UN correlation table of the same HS vintage) → SNA basic class; an HS6 code correlated with several BEC codes is split equally among them',
-    source: 'UN Statistics Division, Classification by Broad Economic Categories Rev.4 (M/53/Rev.4) and the UN HS–BEC correlation tables (reference pack hs-bec)',
+    definition:
+      'HS6 → BEC Rev.4 (UN correlation table of the same HS vintage) → SNA basic class; an HS6 code correlated with several BEC codes is split equally among them',
+    source:
+      'UN Statistics Division, Classification by Broad Economic Categories Rev.4 (M/53/Rev.4) and the UN HS–BEC correlation tables (reference pack hs-bec)',
     groups: {
       intermediate: { en: 'intermediate goods', zh: '中间品' },
       capital: { en: 'capital goods', zh: '资本品' },
@@ -63,7 +92,8 @@ export const GROUP_SETS: ProductGroupSet[] = [
   {
     id: 'bec-category',
     name: { en: 'BEC Rev.4 categories used in the papers', zh: 'BEC类别（论文口径）' },
-    definition: 'HS6 → BEC Rev.4: food and beverages mainly for industry (111, 121), industrial supplies (21, 22), fuels and lubricants (31, 322), parts and accessories (42, 53), capital goods (41, 521), consumer goods (112, 122, 522, 61–63)',
+    definition:
+      'HS6 → BEC Rev.4: food and beverages mainly for industry (111, 121), industrial supplies (21, 22), fuels and lubricants (31, 322), parts and accessories (42, 53), capital goods (41, 521), consumer goods (112, 122, 522, 61–63)',
     source: 'UN Statistics Division, BEC Rev.4 (M/53/Rev.4); UN HS–BEC correlation tables (reference pack hs-bec)',
     groups: {
       'food-industry': { en: 'food and beverages for industry', zh: '工业用食品和饮料' },
@@ -100,7 +130,7 @@ export const GROUP_SETS: ProductGroupSet[] = [
       `HTS10 codes flagged as advanced technology in the Census import concordance (${ATP_EDITION} edition), in ten groups; the papers' eight high-technology categories are groups 01–08. ` +
       `10-digit data take each code's own group. An HS6 subheading is split over the groups by the value of its HTS10 lines in US imports from all partners when such data are loaded (the latest year), else by its number of HTS10 lines; ` +
       `codes of other HS vintages take the mean split of the ${htsVintageForYear(ATP_EDITION)} codes they correspond to (UN conversion tables). ` +
-      'Limits: ATP flags US tariff lines, so at HS6 a share is an approximation that assumes every partner trades the same mix of lines as the weights; other economies\' own high-tech lists (e.g. China\'s 高新技术产品目录) differ',
+      "Limits: ATP flags US tariff lines, so at HS6 a share is an approximation that assumes every partner trades the same mix of lines as the weights; other economies' own high-tech lists (e.g. China's 高新技术产品目录) differ",
     source: `${atpCategories().source} (${atpCategories().url}); reference pack census-atp`,
     groups: {
       ...Object.fromEntries(atpCategories().categories.map((c) => [c.id, { en: c.en, zh: c.zh }])),
@@ -116,7 +146,9 @@ export function groupSet(id: string): ProductGroupSet {
   const users = userGroupSets();
   const user = users.find((s) => s.id === id);
   if (user) return user.set;
-  throw new Error(`unknown product group set '${id}' (known: ${[...GROUP_SETS, ...users].map((s) => s.id).join(', ')}; add your own in $DECOUPLE_PRODUCT_GROUPS)`);
+  throw new Error(
+    `unknown product group set '${id}' (known: ${[...GROUP_SETS, ...users].map((s) => s.id).join(', ')}; add your own in $DECOUPLE_PRODUCT_GROUPS)`,
+  );
 }
 
 const userFileSchema = z.object({
@@ -140,7 +172,11 @@ const userFileSchema = z.object({
 });
 
 /** Returns the user's product group sets from $DECOUPLE_PRODUCT_GROUPS (a YAML file), if any. */
-export function userGroupSets(): Array<{ id: string; set: ProductGroupSet; prefixes: Array<{ group: string; hs: string }> }> {
+export function userGroupSets(): Array<{
+  id: string;
+  set: ProductGroupSet;
+  prefixes: Array<{ group: string; hs: string }>;
+}> {
   const path = setting('DECOUPLE_PRODUCT_GROUPS');
   if (!path) return [];
   if (!existsSync(path)) throw new Error(`DECOUPLE_PRODUCT_GROUPS names ${path}, which does not exist`);
@@ -182,10 +218,15 @@ export async function createProductGroups(store: Store, setId: string): Promise<
       FROM (SELECT DISTINCT classification, product FROM fb) fb JOIN (VALUES ${prefixes}) p(group_name, hs) ON starts_with(fb.product, p.hs)
       QUALIFY length(p.hs) = max(length(p.hs)) OVER (PARTITION BY fb.classification, fb.product)`);
   } else if (setId === 'hs-chapter') {
-    await store.run(`CREATE OR REPLACE TEMP TABLE pg AS SELECT DISTINCT classification, product, left(product, 2) AS group_name, 1.0 AS weight FROM fb`);
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE pg AS SELECT DISTINCT classification, product, left(product, 2) AS group_name, 1.0 AS weight FROM fb`,
+    );
   } else {
     const level = flowBaseLevel(store);
-    if (level !== undefined && level < 6) throw new Error(`the product group set '${setId}' is defined on HS6 codes; compute at --level 6 on HS6 (or finer) data`);
+    if (level !== undefined && level < 6)
+      throw new Error(
+        `the product group set '${setId}' is defined on HS6 codes; compute at --level 6 on HS6 (or finer) data`,
+      );
     if (setId.startsWith('bec-')) {
       await requirePack(store, 'hs-bec', `the product groups '${setId}'`);
       const map = setId === 'bec-stage' ? BEC_STAGE : BEC_CATEGORY;
@@ -219,7 +260,8 @@ export async function createProductGroups(store: Store, setId: string): Promise<
       throw new Error(`product group set '${set.id}' has no builder`);
     }
   }
-  const cover = await store.one(`SELECT 100 * sum(fb.value_usd) FILTER (WHERE pg.product IS NULL) / nullif(sum(fb.value_usd), 0) AS uncovered
+  const cover =
+    await store.one(`SELECT 100 * sum(fb.value_usd) FILTER (WHERE pg.product IS NULL) / nullif(sum(fb.value_usd), 0) AS uncovered
     FROM (SELECT classification, product, sum(value_usd) AS value_usd FROM fb GROUP BY ALL) fb
     LEFT JOIN (SELECT DISTINCT classification, product FROM pg) pg USING (classification, product)`);
   return Number(cover?.uncovered ?? 0);
@@ -232,7 +274,10 @@ export async function createProductGroups(store: Store, setId: string): Promise<
  */
 async function createAtpGroups(store: Store): Promise<void> {
   const edition = htsVintageForYear(ATP_EDITION);
-  const ids = valuesSql({ ...Object.fromEntries(atpCategories().categories.map((c) => [c.code, c.id])), '00': 'not-atp' });
+  const ids = valuesSql({
+    ...Object.fromEntries(atpCategories().categories.map((c) => [c.code, c.id])),
+    '00': 'not-atp',
+  });
   await store.run(`CREATE OR REPLACE TEMP TABLE atp_hs6 AS
     WITH lines AS (SELECT from_code AS hs6, to_code AS code, weight FROM concordances WHERE to_classification = 'ATP' AND from_classification = '${edition}'),
     us AS (

@@ -19,8 +19,15 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
   const partner = need(p.partner, '--partner', 'bilateral-share');
   const set = need(p.group, '--group SET[:NAME]', 'bilateral-share by group');
   const level = set.set === 'hs-chapter' ? 2 : 6;
-  const info = await createFlowBase(store, { years: p.years, level, datasets: p.datasets, monthly: p.monthly, side: p.side });
-  if (info.years.length === 0) return { rows: [], notes: [`no HS${level} (or finer) product data loaded for these years`] };
+  const info = await createFlowBase(store, {
+    years: p.years,
+    level,
+    datasets: p.datasets,
+    monthly: p.monthly,
+    side: p.side,
+  });
+  if (info.years.length === 0)
+    return { rows: [], notes: [`no HS${level} (or finer) product data loaded for these years`] };
   const summed = await createReporterProducts(store, reporter, partner, p.flow);
   const uncovered = await createProductGroups(store, set.set);
   const def = groupSet(set.set);
@@ -32,7 +39,10 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
     ${set.name ? `WHERE pg.group_name = '${set.name.replace(/'/g, "''")}'` : ''}
     GROUP BY ALL ORDER BY rp.year, rp.month, "group"`);
   const notes = [...info.notes, `groups: ${def.name.en} — ${def.definition}. Source: ${def.source}`];
-  if (uncovered > 0.05) notes.push(`${uncovered.toFixed(2)}% of the traded value has no group in '${set.set}' (codes missing from the correspondence)`);
+  if (uncovered > 0.05)
+    notes.push(
+      `${uncovered.toFixed(2)}% of the traded value has no group in '${set.set}' (codes missing from the correspondence)`,
+    );
   // A share needs the reporter's trade with every partner: years whose product data hold less are not computable.
   const directions: Array<'export' | 'import'> = p.flow === 'total' ? ['export', 'import'] : [p.flow];
   const gaps = (await Promise.all(directions.map((d) => productBaseGaps(store, reporter, d)))).flat();
@@ -41,13 +51,20 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
   if (gapNote) notes.push(gapNote);
   if (gaps.length && set.set.startsWith('bec-')) {
     // World totals by stage from WITS would seem to fill the gap, but on another product definition.
-    const wits = await store.one(`SELECT count(*) AS n FROM series WHERE country = $1 AND partner = 'WLD' AND indicator LIKE 'goods_%:wits-stage:%'`, [reporter]);
+    const wits = await store.one(
+      `SELECT count(*) AS n FROM series WHERE country = $1 AND partner = 'WLD' AND indicator LIKE 'goods_%:wits-stage:%'`,
+      [reporter],
+    );
     if (Number(wits?.n)) {
-      notes.push(`${reporter}'s world totals by stage of processing are loaded (WITS Trade Summary) but rest on WITS's own product correspondence, not on the BEC Rev.4 groups used here: a share of the partner's report over them would mix two definitions, so they are not used`);
+      notes.push(
+        `${reporter}'s world totals by stage of processing are loaded (WITS Trade Summary) but rest on WITS's own product correspondence, not on the BEC Rev.4 groups used here: a share of the partner's report over them would mix two definitions, so they are not used`,
+      );
     }
   }
   if (summed && rows.some((r) => !gapYears.has(Number(r.year)) && !r.world_reported)) {
-    notes.push(`product totals without a world row are sums over all partners in the data, which hold at least 95% of ${reporter}'s reported world total`);
+    notes.push(
+      `product totals without a world row are sums over all partners in the data, which hold at least 95% of ${reporter}'s reported world total`,
+    );
   }
   return {
     rows: rows.map((r) => ({
@@ -62,7 +79,11 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
       total_usd: finite(r.total_usd),
       share_pct: gapYears.has(Number(r.year)) ? null : finite(r.share_pct),
       products: r.products,
-      world_basis: gapYears.has(Number(r.year)) ? 'not computable: the data do not hold the world total' : r.world_reported ? 'reported world total' : 'sum over all partners (≥95% of the reported world total)',
+      world_basis: gapYears.has(Number(r.year))
+        ? 'not computable: the data do not hold the world total'
+        : r.world_reported
+          ? 'reported world total'
+          : 'sum over all partners (≥95% of the reported world total)',
       datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,

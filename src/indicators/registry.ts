@@ -35,10 +35,15 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'bilateral-share',
     name: { en: 'Bilateral share', zh: '双边贸易占比' },
-    formula: 'share_pct = 100 × X(reporter↔partner) / X(reporter↔world); by group: Σ_{k∈g} w_k X_k(partner) / Σ_{k∈g} w_k X_k(world)',
-    unit: 'percent of the reporter\'s trade',
-    needs: 'flows with the reporter\'s world total (DOTS, Comtrade, Census) or all partners (BACI); services from BEA series; --group needs HS6 data',
-    reading: { en: 'How much the partner weighs in the reporter\'s exports, imports or total trade; a falling share with a stable total is a shift away from the partner.', zh: '伙伴在报告方出口、进口或贸易总额中的比重；总额稳定而占比下降，说明贸易正转离该伙伴。' },
+    formula:
+      'share_pct = 100 × X(reporter↔partner) / X(reporter↔world); by group: Σ_{k∈g} w_k X_k(partner) / Σ_{k∈g} w_k X_k(world)',
+    unit: "percent of the reporter's trade",
+    needs:
+      "flows with the reporter's world total (DOTS, Comtrade, Census) or all partners (BACI); services from BEA series; --group needs HS6 data",
+    reading: {
+      en: "How much the partner weighs in the reporter's exports, imports or total trade; a falling share with a stable total is a shift away from the partner.",
+      zh: '伙伴在报告方出口、进口或贸易总额中的比重；总额稳定而占比下降，说明贸易正转离该伙伴。',
+    },
     reference: 'WITS, "Partner share"; papers\' tables 1, 3–7',
     headline: 'share_pct',
     params: ['reporter', 'partner', 'flow', 'channel', 'years', 'group', 'dataset', 'monthly', 'world-from-partners'],
@@ -58,10 +63,14 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'partner-rank',
     name: { en: 'Partner rank', zh: '贸易伙伴排名' },
-    formula: 'rank of X(reporter↔partner) among the reporter\'s partners (1 = largest); share_pct = 100 × X_partner / Σ_j X_j',
+    formula:
+      "rank of X(reporter↔partner) among the reporter's partners (1 = largest); share_pct = 100 × X_partner / Σ_j X_j",
     unit: 'rank; percent',
-    needs: 'the reporter\'s trade by partner (DOTS, Comtrade, BACI)',
-    reading: { en: 'Where the partner stands among the reporter\'s partners; without --partner, the top N partners.', zh: '伙伴在报告方所有贸易伙伴中的位次；不指定伙伴时列出前N位。' },
+    needs: "the reporter's trade by partner (DOTS, Comtrade, BACI)",
+    reading: {
+      en: "Where the partner stands among the reporter's partners; without --partner, the top N partners.",
+      zh: '伙伴在报告方所有贸易伙伴中的位次；不指定伙伴时列出前N位。',
+    },
     reference: 'papers: "ASEAN overtook the US as China\'s largest trading partner"',
     headline: 'rank',
     params: ['reporter', 'partner', 'flow', 'years', 'top', 'sources', 'dataset'],
@@ -70,10 +79,14 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'partner-hhi',
     name: { en: 'Partner concentration (HHI)', zh: '贸易伙伴集中度（赫芬达尔指数）' },
-    formula: 'HHI = Σ_j s_j², s_j = X_j / Σ X; ×10,000 scale; normalised (HHI − 1/N)/(1 − 1/N); equivalent partners 1/HHI',
+    formula:
+      'HHI = Σ_j s_j², s_j = X_j / Σ X; ×10,000 scale; normalised (HHI − 1/N)/(1 − 1/N); equivalent partners 1/HHI',
     unit: 'index 0–1 (and 0–10,000)',
-    needs: 'the reporter\'s trade by partner',
-    reading: { en: 'How concentrated the reporter\'s trade is on few partners; a falling HHI is diversification.', zh: '报告方贸易在少数伙伴上的集中程度；指数下降意味着伙伴多元化。' },
+    needs: "the reporter's trade by partner",
+    reading: {
+      en: "How concentrated the reporter's trade is on few partners; a falling HHI is diversification.",
+      zh: '报告方贸易在少数伙伴上的集中程度；指数下降意味着伙伴多元化。',
+    },
     reference: 'Hirschman (1945); WITS "Hirschman Herfindahl index"',
     headline: 'hhi',
     params: ['reporter', 'flow', 'years', 'dataset'],
@@ -85,7 +98,10 @@ export const INDICATORS: IndicatorDefinition[] = [
     formula: 'TII = (x_ij / X_i) / (M_j / M_w); net form (x_ij / X_i) / (M_j / (M_w − M_i))',
     unit: 'index (1 = neutral)',
     needs: 'multi-country flows (BACI, Comtrade with many reporters)',
-    reading: { en: 'Above 1, the reporter sends the partner more than the partner\'s weight in world imports suggests.', zh: '大于1表示报告方对伙伴的出口高于伙伴在世界进口中的权重所对应的水平。' },
+    reading: {
+      en: "Above 1, the reporter sends the partner more than the partner's weight in world imports suggests.",
+      zh: '大于1表示报告方对伙伴的出口高于伙伴在世界进口中的权重所对应的水平。',
+    },
     reference: 'Brown (1949); Kojima (1964); WITS "Trade intensity"',
     headline: 'trade_intensity',
     params: ['reporter', 'partner', 'years', 'level', 'dataset'],
@@ -97,7 +113,10 @@ export const INDICATORS: IndicatorDefinition[] = [
     formula: 'RCA_ik = (x_ik / X_i) / (x_wk / X_w); RSCA = (RCA − 1)/(RCA + 1)',
     unit: 'index (1 = neutral)',
     needs: 'multi-country product flows (BACI)',
-    reading: { en: 'Above 1, product k weighs more in the reporter\'s exports than in world exports.', zh: '大于1表示该产品在报告方出口中的比重高于其在世界出口中的比重。' },
+    reading: {
+      en: "Above 1, product k weighs more in the reporter's exports than in world exports.",
+      zh: '大于1表示该产品在报告方出口中的比重高于其在世界出口中的比重。',
+    },
     reference: 'Balassa (1965); WITS "Revealed comparative advantage"',
     headline: 'rca',
     params: ['reporter', 'years', 'level', 'group', 'top', 'dataset'],
@@ -106,10 +125,14 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'complementarity',
     name: { en: 'Trade complementarity index', zh: '贸易互补性指数' },
-    formula: 'TC = 100 × (1 − Σ_k |m_jk − x_ik| / 2); x_ik share of k in the reporter\'s exports, m_jk in the partner\'s imports',
+    formula:
+      "TC = 100 × (1 − Σ_k |m_jk − x_ik| / 2); x_ik share of k in the reporter's exports, m_jk in the partner's imports",
     unit: 'index 0–100',
-    needs: 'product flows with the reporter\'s exports and the partner\'s imports',
-    reading: { en: '100 when the reporter exports exactly what the partner imports; 0 when nothing matches.', zh: '报告方出口结构与伙伴进口结构完全吻合时为100，毫无重合时为0。' },
+    needs: "product flows with the reporter's exports and the partner's imports",
+    reading: {
+      en: '100 when the reporter exports exactly what the partner imports; 0 when nothing matches.',
+      zh: '报告方出口结构与伙伴进口结构完全吻合时为100，毫无重合时为0。',
+    },
     reference: 'Michaely (1996); WITS "Trade complementarity"',
     headline: 'complementarity',
     params: ['reporter', 'partner', 'years', 'level', 'group', 'dataset'],
@@ -121,7 +144,10 @@ export const INDICATORS: IndicatorDefinition[] = [
     formula: 'GL = Σ_k (X_k + M_k − |X_k − M_k|) / Σ_k (X_k + M_k); marginal A = Σ(|ΔX|+|ΔM|−|ΔX−ΔM|)/Σ(|ΔX|+|ΔM|)',
     unit: 'index 0–1',
     needs: 'bilateral product flows in both directions',
-    reading: { en: 'Near 1, the two economies trade the same products both ways (production sharing); near 0, one-way trade.', zh: '接近1表示双方在同类产品上双向贸易（生产分工），接近0表示单向贸易。' },
+    reading: {
+      en: 'Near 1, the two economies trade the same products both ways (production sharing); near 0, one-way trade.',
+      zh: '接近1表示双方在同类产品上双向贸易（生产分工），接近0表示单向贸易。',
+    },
     reference: 'Grubel and Lloyd (1975); Brülhart (1994) for the marginal index',
     headline: 'grubel_lloyd',
     params: ['reporter', 'partner', 'years', 'level', 'group', 'from', 'to', 'dataset'],
@@ -130,10 +156,14 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'export-similarity',
     name: { en: 'Export similarity index (Finger–Kreinin)', zh: '出口相似度指数' },
-    formula: 'ESI = 100 × Σ_k min(s_ak, s_bk); s the product shares of each exporter\'s exports (to the world or --market)',
+    formula:
+      "ESI = 100 × Σ_k min(s_ak, s_bk); s the product shares of each exporter's exports (to the world or --market)",
     unit: 'index 0–100',
     needs: 'product flows of both exporters',
-    reading: { en: 'How far the two exporters sell the same products (to one market): competition and substitutability.', zh: '两个出口方（在同一市场上）出口结构的重合程度，反映竞争与可替代性。' },
+    reading: {
+      en: 'How far the two exporters sell the same products (to one market): competition and substitutability.',
+      zh: '两个出口方（在同一市场上）出口结构的重合程度，反映竞争与可替代性。',
+    },
     reference: 'Finger and Kreinin (1979)',
     headline: 'export_similarity',
     params: ['reporter', 'partner', 'market', 'years', 'level', 'group', 'dataset'],
@@ -144,8 +174,11 @@ export const INDICATORS: IndicatorDefinition[] = [
     name: { en: 'Import dependence', zh: '进口依赖度' },
     formula: 's_k = 100 × M_k(partner) / M_k(all sources); products and import value with s_k ≥ 50, 70, 90%',
     unit: 'percent; counts',
-    needs: 'the importer\'s product imports by source (Census, Comtrade, BACI)',
-    reading: { en: 'How many products, and how much of the import bill, come mostly from the partner.', zh: '有多少产品、多大比例的进口额主要来自该伙伴。' },
+    needs: "the importer's product imports by source (Census, Comtrade, BACI)",
+    reading: {
+      en: 'How many products, and how much of the import bill, come mostly from the partner.',
+      zh: '有多少产品、多大比例的进口额主要来自该伙伴。',
+    },
     reference: 'European Commission (2021), SWD(2021) 352',
     headline: 'partner_share_pct',
     params: ['reporter', 'partner', 'years', 'level', 'dataset'],
@@ -154,10 +187,15 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'tariff-exposure',
     name: { en: 'Tariff exposure', zh: '关税敞口' },
-    formula: 'group g by the additional tariff in force on the date; s_g = 100 × M_g(partner) / M(partner); m_g = 100 × M_g(partner) / M_g(all sources)',
+    formula:
+      'group g by the additional tariff in force on the date; s_g = 100 × M_g(partner) / M(partner); m_g = 100 × M_g(partner) / M_g(all sources)',
     unit: 'US$; percent',
-    needs: 'the importer\'s product imports by source (HS10/HS8 exact, HS6 by the highest rate on its lines) and its tariff lines on the partner (decouple import tariffs)',
-    reading: { en: 'How much of the imports from the partner faces each tariff rate, and how the partner\'s share moved in tariffed and untariffed goods.', zh: '自伙伴进口中有多少面临各档加征关税，以及伙伴在加税与未加税商品中的份额如何变化。' },
+    needs:
+      "the importer's product imports by source (HS10/HS8 exact, HS6 by the highest rate on its lines) and its tariff lines on the partner (decouple import tariffs)",
+    reading: {
+      en: "How much of the imports from the partner faces each tariff rate, and how the partner's share moved in tariffed and untariffed goods.",
+      zh: '自伙伴进口中有多少面临各档加征关税，以及伙伴在加税与未加税商品中的份额如何变化。',
+    },
     reference: 'Bown (2023), PIIE tariff chart; paper 001 (25% / 7.5% / none groups)',
     headline: 'partner_share_pct',
     params: ['reporter', 'partner', 'on', 'sources', 'years', 'monthly', 'dataset'],
@@ -168,8 +206,11 @@ export const INDICATORS: IndicatorDefinition[] = [
     name: { en: 'Trade diversion by source', zh: '贸易转移（按来源）' },
     formula: 'Δshare_b = share_b,to − share_b,from; gain_b = Σ_{k: M_Sk fell} ΔM_bk',
     unit: 'US$; percentage points',
-    needs: 'the importer\'s product imports by source in two years',
-    reading: { en: 'Which sources took the place of the partner in the importer\'s imports, in value and share.', zh: '在进口方的进口中，哪些来源替代了该伙伴，以金额和份额计。' },
+    needs: "the importer's product imports by source in two years",
+    reading: {
+      en: "Which sources took the place of the partner in the importer's imports, in value and share.",
+      zh: '在进口方的进口中，哪些来源替代了该伙伴，以金额和份额计。',
+    },
     reference: 'in the spirit of Fajgelbaum et al. (2024); Freund et al. (2023)',
     headline: 'share_change_pp',
     params: ['reporter', 'partner', 'from', 'to', 'years', 'level', 'group', 'sources', 'dataset'],
@@ -178,10 +219,14 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'connectors',
     name: { en: 'Connector economies', zh: '连接者经济体' },
-    formula: 'per product Δm = ΔM(origin→C), Δx = ΔX(C→destination); r(Δm, Δx); OLS slope with 95% CI; connected growth Σ min(Δm⁺, Δx⁺)',
+    formula:
+      'per product Δm = ΔM(origin→C), Δx = ΔX(C→destination); r(Δm, Δx); OLS slope with 95% CI; connected growth Σ min(Δm⁺, Δx⁺)',
     unit: 'US$; correlation; slope',
     needs: 'multi-country product flows in two years (BACI, Comtrade with many reporters)',
-    reading: { en: 'Economies whose imports from the origin and exports to the destination grew in the same products: the indirect link.', zh: '自起点经济体进口与对终点经济体出口在同类产品上同步增长的经济体，即间接联系。' },
+    reading: {
+      en: 'Economies whose imports from the origin and exports to the destination grew in the same products: the indirect link.',
+      zh: '自起点经济体进口与对终点经济体出口在同类产品上同步增长的经济体，即间接联系。',
+    },
     reference: 'Freund et al. (2023), World Bank WPS 10593, simplified',
     headline: 'connected_growth_usd',
     params: ['reporter', 'partner', 'economy', 'from', 'to', 'years', 'level', 'top', 'dataset'],
@@ -190,15 +235,21 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'mirror-gap',
     name: { en: 'Mirror gap', zh: '镜像数据差异' },
-    formula: 'gap = importer\'s report − exporter\'s report; gap_pct = 100 × gap / exporter\'s report',
+    formula: "gap = importer's report − exporter's report; gap_pct = 100 × gap / exporter's report",
     unit: 'US$; percent',
-    needs: 'both sides\' reports of the same flow (DOTS, Comtrade)',
-    reading: { en: 'A CIF/FOB gap of a few percent is normal; larger gaps point to re-exports, timing or valuation.', zh: '几个百分点的到岸价/离岸价差异属正常；更大的差异可能源于转口、时间或估值。' },
+    needs: "both sides' reports of the same flow (DOTS, Comtrade)",
+    reading: {
+      en: 'A CIF/FOB gap of a few percent is normal; larger gaps point to re-exports, timing or valuation.',
+      zh: '几个百分点的到岸价/离岸价差异属正常；更大的差异可能源于转口、时间或估值。',
+    },
     reference: 'WITS, "Mirror data"',
     headline: 'gap_pct',
     params: ['reporter', 'partner', 'years'],
     async compute(store, p) {
-      const [reporter, partner] = [need(p.reporter, '--reporter', 'mirror-gap'), need(p.partner, '--partner', 'mirror-gap')];
+      const [reporter, partner] = [
+        need(p.reporter, '--reporter', 'mirror-gap'),
+        need(p.partner, '--partner', 'mirror-gap'),
+      ];
       const rows = await mirrorFlows(store, reporter, partner, p.years);
       return { rows, notes: await mirrorGapNotes(store, rows, reporter, partner) };
     },
@@ -206,11 +257,17 @@ export const INDICATORS: IndicatorDefinition[] = [
   {
     id: 'decoupling-index',
     name: { en: 'Composite decoupling index', zh: '综合脱钩指数' },
-    formula: 'I_d,t = 100 × v_d,t / v_d,base for each dimension d (goods trade share, services trade share, intermediate-goods share); C_t = Σ_d I_d,t / D (equal weights)',
+    formula:
+      'I_d,t = 100 × v_d,t / v_d,base for each dimension d (goods trade share, services trade share, intermediate-goods share); C_t = Σ_d I_d,t / D (equal weights)',
     unit: 'index, base year = 100',
-    needs: 'at least two years of two-way trade with the partner and the world (DOTS, Comtrade, BACI); services series (BEA); HS6 data for intermediate goods',
-    reading: { en: 'Below 100: the pair\'s trade, services and intermediate-goods links are weaker than in the base year; the breakdown shows which dimension moved.', zh: '低于100表示双方贸易、服务和中间品联系弱于基年；分项显示是哪一维度变化。' },
-    reference: 'in the spirit of paper 002 (trade density, financial and cycle links as an index of decoupling); OECD/JRC (2008), Handbook on Constructing Composite Indicators',
+    needs:
+      'at least two years of two-way trade with the partner and the world (DOTS, Comtrade, BACI); services series (BEA); HS6 data for intermediate goods',
+    reading: {
+      en: "Below 100: the pair's trade, services and intermediate-goods links are weaker than in the base year; the breakdown shows which dimension moved.",
+      zh: '低于100表示双方贸易、服务和中间品联系弱于基年；分项显示是哪一维度变化。',
+    },
+    reference:
+      'in the spirit of paper 002 (trade density, financial and cycle links as an index of decoupling); OECD/JRC (2008), Handbook on Constructing Composite Indicators',
     headline: 'decoupling_index',
     params: ['reporter', 'partner', 'years', 'dataset'],
     compute: (store, p) => decouplingIndex(store, p, findIndicator('bilateral-share').compute),
@@ -220,6 +277,9 @@ export const INDICATORS: IndicatorDefinition[] = [
 /** Returns the indicator with this id, or throws listing the known ids. */
 export function findIndicator(id: string): IndicatorDefinition {
   const d = INDICATORS.find((i) => i.id === id);
-  if (!d) throw new InvalidInputError(`unknown indicator '${id}' (known: ${INDICATORS.map((i) => i.id).join(', ')}; see decouple indicators)`);
+  if (!d)
+    throw new InvalidInputError(
+      `unknown indicator '${id}' (known: ${INDICATORS.map((i) => i.id).join(', ')}; see decouple indicators)`,
+    );
   return d;
 }

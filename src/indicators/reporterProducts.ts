@@ -9,7 +9,12 @@ import type { Flow } from './params.js';
  * (world_reported = true), else the sum over the partners loaded. Returns
  * the number of product rows whose total had to be summed from partners.
  */
-export async function createReporterProducts(store: Store, reporter: string, partner: string | undefined, flow: Flow): Promise<number> {
+export async function createReporterProducts(
+  store: Store,
+  reporter: string,
+  partner: string | undefined,
+  flow: Flow,
+): Promise<number> {
   const dirs: Array<['export' | 'import', string, string]> = [];
   if (flow !== 'import') dirs.push(['export', 'exporter', 'importer']);
   if (flow !== 'export') dirs.push(['import', 'importer', 'exporter']);
@@ -28,7 +33,9 @@ export async function createReporterProducts(store: Store, reporter: string, par
            bool_and(world_reported) AS world_reported
     FROM (${parts.join(' UNION ALL ')}) GROUP BY year, month, product`);
   // Products known only from a world row carry no vintage; take the year's.
-  await store.run(`UPDATE rp SET classification = v.c FROM (SELECT year, any_value(classification) AS c FROM fb_chosen GROUP BY year) v WHERE rp.classification IS NULL AND rp.year = v.year`);
+  await store.run(
+    `UPDATE rp SET classification = v.c FROM (SELECT year, any_value(classification) AS c FROM fb_chosen GROUP BY year) v WHERE rp.classification IS NULL AND rp.year = v.year`,
+  );
   const summed = await store.one(`SELECT count(*) FILTER (WHERE NOT world_reported) AS n FROM rp`);
   return Number(summed?.n ?? 0);
 }

@@ -1,7 +1,10 @@
 import { groupMembersOn } from '../countries/groups.js';
 import type { Store } from '../store/store.js';
 
-/** The sources diversion reports separately by default: China, ASEAN, Mexico, Canada, India, the EU, Japan, Korea, Taiwan. */
+/**
+ * The sources diversion reports separately by default: China, ASEAN, Mexico, Canada, India, the EU, Japan, Korea,
+ * Taiwan.
+ */
 export const DEFAULT_SOURCES = ['CHN', 'group:ASEAN', 'MEX', 'CAN', 'IND', 'group:EU', 'JPN', 'KOR', 'TWN'];
 
 /**
@@ -17,7 +20,8 @@ export async function createSourceBuckets(store: Store, sources: string[], years
     for (const s of sources) {
       const date = `${year}-12-31`;
       const members = s.startsWith('group:') ? await groupMembersOn(store, s.slice(6), date) : [s];
-      if (members.length === 0) throw new Error(`the country group '${s.slice(6)}' has no members on ${date} (see decouple groups)`);
+      if (members.length === 0)
+        throw new Error(`the country group '${s.slice(6)}' has no members on ${date} (see decouple groups)`);
       for (const m of members) {
         if (seen.has(m)) continue;
         seen.add(m);

@@ -9,11 +9,26 @@ import { need, type IndicatorParams, type IndicatorResult, finite } from './para
  * Provides `fbk` (year, exporter, importer, k, v) for the world measures below; returns the base's provenance,
  * or `notComputable` with the reason when the loaded product data are not world trade (then no number is given).
  */
-async function base(store: Store, p: IndicatorParams, world = true): Promise<{ info: FlowBaseInfo; notes: string[]; productKey: string; notComputable?: string }> {
-  const info = await createFlowBase(store, { years: p.years, level: p.level, datasets: p.datasets, monthly: false, side: p.side });
+async function base(
+  store: Store,
+  p: IndicatorParams,
+  world = true,
+): Promise<{ info: FlowBaseInfo; notes: string[]; productKey: string; notComputable?: string }> {
+  const info = await createFlowBase(store, {
+    years: p.years,
+    level: p.level,
+    datasets: p.datasets,
+    monthly: false,
+    side: p.side,
+  });
   const notes = [...info.notes];
-  const problem = !world ? undefined : info.years.length ? await worldBaseProblem(store) : 'no product data are loaded for these years';
-  if (problem) return { info, notes: [...notes, `not computable: ${problem}`], productKey: 'product', notComputable: problem };
+  const problem = !world
+    ? undefined
+    : info.years.length
+      ? await worldBaseProblem(store)
+      : 'no product data are loaded for these years';
+  if (problem)
+    return { info, notes: [...notes, `not computable: ${problem}`], productKey: 'product', notComputable: problem };
   // With --group the "products" are the groups of the set (values split by weight).
   if (p.group) {
     const uncovered = await createProductGroups(store, p.group.set);
@@ -23,7 +38,9 @@ async function base(store: Store, p: IndicatorParams, world = true): Promise<{ i
     await store.run(`CREATE OR REPLACE TEMP VIEW fbk AS SELECT * FROM fbk_groups`);
   } else {
     // fb has one row per year, pair and product already (annual base): the products are its own rows.
-    await store.run(`CREATE OR REPLACE TEMP VIEW fbk AS SELECT year, exporter, importer, product AS k, value_usd AS v FROM fb`);
+    await store.run(
+      `CREATE OR REPLACE TEMP VIEW fbk AS SELECT year, exporter, importer, product AS k, value_usd AS v FROM fb`,
+    );
   }
   return { info, notes, productKey: p.group ? 'group' : 'product' };
 }
@@ -49,8 +66,14 @@ export async function rca(store: Store, p: IndicatorParams): Promise<IndicatorRe
     ORDER BY year, rca DESC ${p.top ? `LIMIT ${p.top} * (SELECT count(DISTINCT year) FROM ik)` : ''}`);
   return {
     rows: rows.map((r) => ({
-      year: r.year, reporter, [productKey]: r.k, exports_usd: finite(r.exports_usd), rca: finite(r.rca), rsca: finite((Number(r.rca) - 1) / (Number(r.rca) + 1)),
-      world_share_pct: finite(r.world_share_pct), datasets: datasetsLabel(info, Number(r.year)),
+      year: r.year,
+      reporter,
+      [productKey]: r.k,
+      exports_usd: finite(r.exports_usd),
+      rca: finite(r.rca),
+      rsca: finite((Number(r.rca) - 1) / (Number(r.rca) + 1)),
+      world_share_pct: finite(r.world_share_pct),
+      datasets: datasetsLabel(info, Number(r.year)),
     })),
     notes,
   };
@@ -80,7 +103,9 @@ export async function tradeIntensity(store: Store, p: IndicatorParams): Promise<
     rows: rows.map((r) => {
       const [xij, xi, mj, mi, mw] = [r.xij, r.xi, r.mj, r.mi, r.mw].map(Number);
       return {
-        year: r.year, reporter, partner,
+        year: r.year,
+        reporter,
+        partner,
         partner_share_of_exports_pct: finite((100 * xij) / xi),
         partner_share_of_world_imports_pct: finite((100 * mj) / mw),
         trade_intensity: finite(xij / xi / (mj / mw)),
@@ -111,7 +136,14 @@ export async function complementarity(store: Store, p: IndicatorParams): Promise
     FROM x FULL JOIN m ON x.year = m.year AND x.k = m.k GROUP BY 1
     HAVING count(x.k) > 0 AND count(m.k) > 0 ORDER BY 1`);
   return {
-    rows: rows.map((r) => ({ year: r.year, reporter, partner, complementarity: finite(r.tc), products: r.products, datasets: datasetsLabel(info, Number(r.year)) })),
+    rows: rows.map((r) => ({
+      year: r.year,
+      reporter,
+      partner,
+      complementarity: finite(r.tc),
+      products: r.products,
+      datasets: datasetsLabel(info, Number(r.year)),
+    })),
     notes,
   };
 }
@@ -135,7 +167,15 @@ export async function exportSimilarity(store: Store, p: IndicatorParams): Promis
     FROM s sa JOIN s sb ON sa.year = sb.year AND sa.k = sb.k AND sa.exporter = '${a}' AND sb.exporter = '${b}'
     GROUP BY 1 ORDER BY 1`);
   return {
-    rows: rows.map((r) => ({ year: r.year, reporter: a, partner: b, market: p.market ?? 'world', export_similarity: finite(r.esi), common_products: r.common_products, datasets: datasetsLabel(info, Number(r.year)) })),
+    rows: rows.map((r) => ({
+      year: r.year,
+      reporter: a,
+      partner: b,
+      market: p.market ?? 'world',
+      export_similarity: finite(r.esi),
+      common_products: r.common_products,
+      datasets: datasetsLabel(info, Number(r.year)),
+    })),
     notes,
   };
 }
@@ -155,9 +195,17 @@ export async function grubelLloyd(store: Store, p: IndicatorParams): Promise<Ind
   await store.run(`CREATE OR REPLACE TEMP TABLE gl AS
     SELECT year, k, coalesce(sum(v) FILTER (WHERE exporter = '${reporter}'), 0) AS x, coalesce(sum(v) FILTER (WHERE importer = '${reporter}'), 0) AS m
     FROM fbk WHERE (exporter = '${reporter}' AND importer = '${partner}') OR (exporter = '${partner}' AND importer = '${reporter}') GROUP BY ALL`);
-  const rows = await store.all(`SELECT year, sum(x + m - abs(x - m)) / sum(x + m) AS gl, sum(x) AS x, sum(m) AS m, count(*) AS products FROM gl GROUP BY year ORDER BY year`);
+  const rows = await store.all(
+    `SELECT year, sum(x + m - abs(x - m)) / sum(x + m) AS gl, sum(x) AS x, sum(m) AS m, count(*) AS products FROM gl GROUP BY year ORDER BY year`,
+  );
   const out = rows.map((r) => ({
-    year: String(r.year), reporter, partner, grubel_lloyd: finite(r.gl), exports_usd: finite(r.x), imports_usd: finite(r.m), products: r.products,
+    year: String(r.year),
+    reporter,
+    partner,
+    grubel_lloyd: finite(r.gl),
+    exports_usd: finite(r.x),
+    imports_usd: finite(r.m),
+    products: r.products,
     datasets: datasetsLabel(info, Number(r.year)),
   }));
   const years = rows.map((r) => Number(r.year));
@@ -168,7 +216,16 @@ export async function grubelLloyd(store: Store, p: IndicatorParams): Promise<Ind
       WITH d AS (SELECT k, coalesce(b.x, 0) - coalesce(a.x, 0) AS dx, coalesce(b.m, 0) - coalesce(a.m, 0) AS dm
                  FROM (SELECT * FROM gl WHERE year = ${from}) a FULL JOIN (SELECT * FROM gl WHERE year = ${to}) b USING (k))
       SELECT ${exactSum('(abs(dx) + abs(dm)) * (1 - abs(dx - dm) / nullif(abs(dx) + abs(dm), 0))')} / nullif(sum(abs(dx) + abs(dm)), 0) AS a, count(*) AS products FROM d`);
-    out.push({ year: `${from}-${to}`, reporter, partner, grubel_lloyd: finite(m?.a), exports_usd: null, imports_usd: null, products: m?.products, datasets: 'marginal (Brülhart A)' });
+    out.push({
+      year: `${from}-${to}`,
+      reporter,
+      partner,
+      grubel_lloyd: finite(m?.a),
+      exports_usd: null,
+      imports_usd: null,
+      products: m?.products,
+      datasets: 'marginal (Brülhart A)',
+    });
   }
   return { rows: out, notes };
 }

@@ -22,15 +22,30 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
     `SELECT strftime(max(from_date), '%Y-%m-%d') AS last, count(*) AS n FROM tariff_lines WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional' AND from_date < coalesce(to_date, DATE '9999-12-31')`,
     [reporter, partner],
   );
-  if (!Number(loaded?.n)) throw new Error(`tariff-exposure needs ${reporter}'s additional tariffs on ${partner}: import them with decouple import tariffs`);
+  if (!Number(loaded?.n))
+    throw new Error(
+      `tariff-exposure needs ${reporter}'s additional tariffs on ${partner}: import them with decouple import tariffs`,
+    );
   const on = p.on ?? String(loaded?.last);
   // The finest product level the data has (8 digits from HS10 data, else 6).
   let level: 6 | 8 = 8;
-  let info = await createFlowBase(store, { years: p.years, level, datasets: p.datasets, monthly: p.monthly, side: p.side });
+  let info = await createFlowBase(store, {
+    years: p.years,
+    level,
+    datasets: p.datasets,
+    monthly: p.monthly,
+    side: p.side,
+  });
   const fine = await store.one(`SELECT count(*) AS n FROM fb WHERE importer = $1 AND length(product) = 8`, [reporter]);
   if (!Number(fine?.n)) {
     level = 6;
-    info = await createFlowBase(store, { years: p.years, level, datasets: p.datasets, monthly: p.monthly, side: p.side });
+    info = await createFlowBase(store, {
+      years: p.years,
+      level,
+      datasets: p.datasets,
+      monthly: p.monthly,
+      side: p.side,
+    });
   }
   const summed = await createReporterProducts(store, reporter, partner, 'import');
   await store.run(
@@ -42,7 +57,8 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
      GROUP BY 1`,
     [reporter, partner, on],
   );
-  if (p.sources?.length) return compareSources(store, p, reporter, partner, on, level, info.notes, (y) => datasetsLabel(info, y));
+  if (p.sources?.length)
+    return compareSources(store, p, reporter, partner, on, level, info.notes, (y) => datasetsLabel(info, y));
   const rows = await store.all(`
     WITH g AS (
       SELECT rp.year, rp.month, coalesce(t.rate, 0) AS rate, rp.partner_usd, rp.total_usd
@@ -54,11 +70,18 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
   const sourcesLoaded = await store.one(`SELECT count(DISTINCT exporter) AS n FROM fb WHERE importer = $1`, [reporter]);
   const shareKnown = !(summed && Number(sourcesLoaded?.n) <= 1);
   const notes = [
-    ...(shareKnown ? [] : [`${reporter}'s imports from sources other than ${partner} are not in the data: partner_share_pct is not computable`]),
+    ...(shareKnown
+      ? []
+      : [
+          `${reporter}'s imports from sources other than ${partner} are not in the data: partner_share_pct is not computable`,
+        ]),
     ...info.notes,
     `additional tariffs in force on ${on}${p.on ? '' : ' (the latest change in the tariff files; set another date with --on)'}; products at ${level} digits take the highest rate on their lines; lines absent from the tariff files count as untariffed`,
   ];
-  if (summed) notes.push(`${summed} product totals are sums over the sources loaded (no world row): partner shares are among those sources only`);
+  if (summed)
+    notes.push(
+      `${summed} product totals are sums over the sources loaded (no world row): partner shares are among those sources only`,
+    );
   return {
     rows: rows.map((r) => ({
       year: r.year,
@@ -69,7 +92,7 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
       products: r.products,
       partner_imports_usd: finite(r.partner_usd),
       share_of_partner_imports_pct: finite(r.share_of_partner),
-      partner_share_pct: shareKnown ? finite(100 * Number(r.partner_usd) / Number(r.total_usd)) : null,
+      partner_share_pct: shareKnown ? finite((100 * Number(r.partner_usd)) / Number(r.total_usd)) : null,
       tariffs_on: on,
       datasets: datasetsLabel(info, Number(r.year)),
     })),
@@ -85,10 +108,18 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
  * 100 × M_gs / Σ_s M_gs.
  */
 async function compareSources(
-  store: Store, p: IndicatorParams, reporter: string, partner: string, on: string, level: number, baseNotes: string[], label: (year: number) => string,
+  store: Store,
+  p: IndicatorParams,
+  reporter: string,
+  partner: string,
+  on: string,
+  level: number,
+  baseNotes: string[],
+  label: (year: number) => string,
 ): Promise<IndicatorResult> {
   const sources = [partner, ...(p.sources ?? []).map((s) => s.toUpperCase()).filter((s) => s !== partner)];
-  for (const s of sources) if (!/^[A-Z]{3}$/.test(s)) throw new Error(`tariff-exposure --sources takes ISO3 codes, not '${s}'`);
+  for (const s of sources)
+    if (!/^[A-Z]{3}$/.test(s)) throw new Error(`tariff-exposure --sources takes ISO3 codes, not '${s}'`);
   const list = sources.map((s) => `'${s}'`).join(', ');
   const rows = await store.all(`
     WITH g AS (
@@ -101,7 +132,9 @@ async function compareSources(
     FROM s ORDER BY year, rate DESC, exporter`);
   return {
     rows: rows.map((r) => ({
-      year: r.year, reporter, partner: r.exporter,
+      year: r.year,
+      reporter,
+      partner: r.exporter,
       group: Number(r.rate) > 0 ? `${round(r.rate, 2)}%` : 'none',
       products: r.products,
       imports_usd: finite(r.v),

@@ -2,7 +2,15 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Store } from '../store/store.js';
-import { csvScan, lineExpr, splitCsvLine, sqlString, stageCsv, takeFirstReject, type CsvLayout } from '../files/csvStage.js';
+import {
+  csvScan,
+  lineExpr,
+  splitCsvLine,
+  sqlString,
+  stageCsv,
+  takeFirstReject,
+  type CsvLayout,
+} from '../files/csvStage.js';
 import { insertBaciFast } from './baciFastPath.js';
 import { FIRST_FLOW_YEAR, loadFlows } from './flowLoad.js';
 import { hsVintage } from '../reference/hsVintages.js';
@@ -30,12 +38,20 @@ export interface BaciOptions extends ImportOptions {
 
 function countryCodesBeside(file: string): string | undefined {
   const dir = dirname(file);
-  const candidates = readdirSync(dir).filter((n) => /^country_codes_V\d+.*\.csv$/i.test(n)).sort();
+  const candidates = readdirSync(dir)
+    .filter((n) => /^country_codes_V\d+.*\.csv$/i.test(n))
+    .sort();
   return candidates.length ? join(dir, candidates[candidates.length - 1]) : undefined;
 }
 
-/** Expands BACI zip archives into their yearly CSVs (and country codes) in a temp folder; returns the files and a cleanup. */
-async function expandArchives(files: string[], years?: [number, number]): Promise<{ files: string[]; origins: Map<string, string>; cleanup: () => void; countryCodes?: string }> {
+/**
+ * Expands BACI zip archives into their yearly CSVs (and country codes) in a temp folder; returns the files and a
+ * cleanup.
+ */
+async function expandArchives(
+  files: string[],
+  years?: [number, number],
+): Promise<{ files: string[]; origins: Map<string, string>; cleanup: () => void; countryCodes?: string }> {
   const out: string[] = [];
   const origins = new Map<string, string>();
   const dirs: string[] = [];
@@ -48,7 +64,10 @@ async function expandArchives(files: string[], years?: [number, number]): Promis
     const members = await zipMembers(f);
     const yearly = members.filter((m) => BACI_FILE.test(basename(m)));
     if (yearly.length === 0) {
-      throw new ImportError(f, `the archive has no BACI yearly file (BACI_HSxx_Yyyyy_Vyyyymm.csv); it holds: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''}`);
+      throw new ImportError(
+        f,
+        `the archive has no BACI yearly file (BACI_HSxx_Yyyyy_Vyyyymm.csv); it holds: ${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''}`,
+      );
     }
     const dir = makeTempDir('baci');
     dirs.push(dir);
@@ -56,7 +75,11 @@ async function expandArchives(files: string[], years?: [number, number]): Promis
       const y = Number(BACI_FILE.exec(basename(m))![2]);
       return !years || (y >= years[0] && y <= years[1]);
     });
-    if (wanted.length === 0) throw new ImportError(f, `the archive has no year in ${years![0]}-${years![1]} (it has ${yearly.map((m) => BACI_FILE.exec(basename(m))![2]).join(', ')})`);
+    if (wanted.length === 0)
+      throw new ImportError(
+        f,
+        `the archive has no year in ${years![0]}-${years![1]} (it has ${yearly.map((m) => BACI_FILE.exec(basename(m))![2]).join(', ')})`,
+      );
     for (const m of wanted) {
       const path = await extractZipMember(f, m, join(dir, basename(m)));
       out.push(path);
@@ -73,16 +96,31 @@ async function expandArchives(files: string[], years?: [number, number]): Promis
  * Returns the user's country mappings completed with BACI's own country table
  * (when present), which settles codes ISO numeric does not; notes what it used.
  */
-async function baciCountryMap(store: Store, cc: string | undefined, given: Map<string, string>, notes: string[]): Promise<Map<string, string>> {
+async function baciCountryMap(
+  store: Store,
+  cc: string | undefined,
+  given: Map<string, string>,
+  notes: string[],
+): Promise<Map<string, string>> {
   const userMap = new Map(given);
   if (!cc || !existsSync(cc)) return userMap;
   // Releases since 2023 name the column country_iso3; older ones iso_3digit_alpha.
-  const header = splitCsvLine(readFileSync(cc, 'utf-8').split(/\r?\n/)[0].replace(/^\ufeff/, ''));
+  const header = splitCsvLine(
+    readFileSync(cc, 'utf-8')
+      .split(/\r?\n/)[0]
+      .replace(/^\ufeff/, ''),
+  );
   const isoColumn = header.find((h) => /^(country_iso3|iso_3digit_alpha)$/i.test(h));
   if (!isoColumn || !header.includes('country_code')) {
-    throw new ImportError(cc, `a BACI country table needs the columns country_code and country_iso3 (found: ${header.join(', ')})`, 1);
+    throw new ImportError(
+      cc,
+      `a BACI country table needs the columns country_code and country_iso3 (found: ${header.join(', ')})`,
+      1,
+    );
   }
-  const rows = await store.all(`SELECT country_code AS code, "${isoColumn}" AS iso3 FROM read_csv(${sqlString(cc)}, header = true, all_varchar = true)`);
+  const rows = await store.all(
+    `SELECT country_code AS code, "${isoColumn}" AS iso3 FROM read_csv(${sqlString(cc)}, header = true, all_varchar = true)`,
+  );
   const known = new Set((await store.all('SELECT iso3 FROM countries')).map((r) => String(r.iso3)));
   let used = 0;
   for (const r of rows) {
@@ -134,9 +172,17 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         const m = BACI_FILE.exec(name);
         const vintage = hsVintage(options.hs ?? m?.[1] ?? '');
         if (!vintage) {
-          throw new ImportError(ctx.file.original, `cannot tell the HS vintage from the file name; give it with --hs HS17 (HS92, HS96, HS02, HS07, HS12, HS17, HS22)`);
+          throw new ImportError(
+            ctx.file.original,
+            `cannot tell the HS vintage from the file name; give it with --hs HS17 (HS92, HS96, HS02, HS07, HS12, HS17, HS22)`,
+          );
         }
-        const userMap = await baciCountryMap(ctx.store, options.countryCodes ?? expanded.countryCodes ?? countryCodesBeside(ctx.file.original), options.userMap, ctx.notes);
+        const userMap = await baciCountryMap(
+          ctx.store,
+          options.countryCodes ?? expanded.countryCodes ?? countryCodesBeside(ctx.file.original),
+          options.userMap,
+          ctx.notes,
+        );
         // BACI files hold millions of rows: insert in one pass and check afterwards; only a
         // file that fails a check is staged again, line by line, to name the first bad line.
         const scan = await csvScan(ctx.file, BACI_LAYOUT, 'baci_fast');
@@ -152,10 +198,17 @@ export async function importBaci(store: Store, files: string[], options: BaciOpt
         if (fast === undefined) {
           await stageCsv(ctx.store, ctx.file, BACI_LAYOUT, 'baci_stage');
           if (fileYear !== undefined) {
-            const other = await ctx.store.one(`SELECT ${lineExpr('baci_stage')} AS line, t FROM baci_stage WHERE t <> $1 AND t BETWEEN $2 AND $3 ORDER BY line LIMIT 1`,
+            const other = await ctx.store.one(
+              `SELECT ${lineExpr('baci_stage')} AS line, t FROM baci_stage WHERE t <> $1 AND t BETWEEN $2 AND $3 ORDER BY line LIMIT 1`,
               [fileYear, FIRST_FLOW_YEAR, new Date().getUTCFullYear()],
             );
-            if (other) throw new ImportError(ctx.file.original, `the year ${other.t ?? '(missing)'} is not the file's year ${fileYear} (from its name)`, Number(other.line), 't');
+            if (other)
+              throw new ImportError(
+                ctx.file.original,
+                `the year ${other.t ?? '(missing)'} is not the file's year ${fileYear} (from its name)`,
+                Number(other.line),
+                't',
+              );
           }
           await ctx.store.run(`CREATE OR REPLACE TEMP VIEW baci_norm AS
             SELECT ${lineExpr('baci_stage')} AS line, t AS year, CAST(NULL AS TINYINT) AS month,

@@ -76,7 +76,8 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
   // before the slow path could name the line.
   const thisYear = new Date().getUTCFullYear();
   // The value is checked after the conversion from thousands: 1.7e306 thousand is an infinite number of dollars.
-  const years = opts.fileYear !== undefined ? `t = ${Math.trunc(opts.fileYear)}` : `t BETWEEN ${FIRST_FLOW_YEAR} AND ${thisYear}`;
+  const years =
+    opts.fileYear !== undefined ? `t = ${Math.trunc(opts.fileYear)}` : `t BETWEEN ${FIRST_FLOW_YEAR} AND ${thisYear}`;
   const rowOk = `${years} AND v >= 0 AND v * 1000 < ${MAX_FLOW_USD} AND (q IS NULL OR (q >= 0 AND q < 'infinity'::DOUBLE))`;
   try {
     await withQueryProgress(store, opts.label, { total: ctx.file.bytes / 1e6, unit: 'MB' }, () =>
@@ -101,7 +102,12 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
     `SELECT count(*) AS n, min(year) AS y0, min(exporter) AS e0, min(importer) AS i0, bool_and(${HS6_NOMENCLATURE_SQL('product')}) AS products_ok
      FROM reconciled_hs6_flows WHERE dataset_id = ${id}`,
   );
-  const clean = Number(check?.n) > 0 && Number(check?.y0) > 0 && check?.e0 !== '?' && check?.i0 !== '?' && check?.products_ok === true;
+  const clean =
+    Number(check?.n) > 0 &&
+    Number(check?.y0) > 0 &&
+    check?.e0 !== '?' &&
+    check?.i0 !== '?' &&
+    check?.products_ok === true;
   if (!clean) return fallBack();
   // Repeated flows: 32-bit hashes of the keys are sorted (cheaper than 64-bit ones, or than a hash aggregate
   // on millions of keys) and the values that occur twice kept; the rows with those values (mostly chance
@@ -125,6 +131,8 @@ export async function insertBaciFast(ctx: LoadContext, opts: BaciFastLoad): Prom
      WHERE iso3 IN (SELECT iso3 FROM countries WHERE is_aggregate)`,
   );
   // No repeated key after mapping codes to ISO3: one row per flow.
-  await store.run(`UPDATE datasets SET unique_keys = true, has_aggregates = ${Number(aggregates?.n) > 0} WHERE dataset_id = ${id}`);
+  await store.run(
+    `UPDATE datasets SET unique_keys = true, has_aggregates = ${Number(aggregates?.n) > 0} WHERE dataset_id = ${id}`,
+  );
   return Number(check?.n);
 }

@@ -25,9 +25,19 @@ async function stageApiTable(ctx: LoadContext, source: string, firstLine: number
   const monthly = has('CON_VAL_MO') ?? has('GEN_VAL_MO');
   const yearly = has('CON_VAL_YR') ?? has('GEN_VAL_YR');
   if (!has('CTY_CODE') || !commodity || !(monthly || yearly) || !has('TIME')) {
-    throw new ImportError(file.original, `not a Census international trade table: needs CTY_CODE, I_COMMODITY, CON_VAL_MO or CON_VAL_YR and time (found: ${cols.join(', ')})`, 1);
+    throw new ImportError(
+      file.original,
+      `not a Census international trade table: needs CTY_CODE, I_COMMODITY, CON_VAL_MO or CON_VAL_YR and time (found: ${cols.join(', ')})`,
+      1,
+    );
   }
-  if (has('E_COMMODITY')) throw new ImportError(file.original, 'export tables (E_COMMODITY) are not supported yet: import US imports (I_COMMODITY)', 1, 'E_COMMODITY');
+  if (has('E_COMMODITY'))
+    throw new ImportError(
+      file.original,
+      'export tables (E_COMMODITY) are not supported yet: import US imports (I_COMMODITY)',
+      1,
+      'E_COMMODITY',
+    );
   const value = monthly ?? yearly!;
   const duty = monthly ? (has('CAL_DUT_MO') ?? null) : (has('CAL_DUT_YR') ?? null);
   const time = `CAST("${has('TIME')}" AS VARCHAR)`;
@@ -40,8 +50,16 @@ async function stageApiTable(ctx: LoadContext, source: string, firstLine: number
       ${monthly ? 'NULL' : `TRY_CAST(substr(${time}, 6, 2) AS TINYINT)`} AS ytd_month,
       CAST("${value}" AS VARCHAR) AS value_text, CAST(${duty ? `"${duty}"` : 'NULL'} AS VARCHAR) AS duty_text
     FROM ${source}`);
-  const ytd = await store.one(`SELECT line, ytd_month FROM census_stage WHERE ytd_month IS NOT NULL AND ytd_month <> 12 ORDER BY line LIMIT 1`);
-  if (ytd) throw new ImportError(file.original, `a year-to-date value through month ${ytd.ytd_month} is not an annual figure; use monthly values (CON_VAL_MO)`, Number(ytd.line), value);
+  const ytd = await store.one(
+    `SELECT line, ytd_month FROM census_stage WHERE ytd_month IS NOT NULL AND ytd_month <> 12 ORDER BY line LIMIT 1`,
+  );
+  if (ytd)
+    throw new ImportError(
+      file.original,
+      `a year-to-date value through month ${ytd.ytd_month} is not an annual figure; use monthly values (CON_VAL_MO)`,
+      Number(ytd.line),
+      value,
+    );
 }
 
 async function stageLongCsv(ctx: LoadContext, header: string[]): Promise<void> {
@@ -50,17 +68,25 @@ async function stageLongCsv(ctx: LoadContext, header: string[]): Promise<void> {
   const dutyCol = lower.find((h) => /^cal_dut(_\d{4})?_usd$/.test(h));
   const commodity = ['hs10', 'hs8', 'hs6', 'hs4', 'hs2'].find((h) => lower.includes(h));
   if (!valueCol || !commodity || !lower.includes('cty_code')) {
-    throw new ImportError(ctx.file.original, `not a Census layout: needs cty_code, an hs2…hs10 column and con_val_usd or con_val_YYYY_usd (found: ${header.join(', ')})`, 1);
+    throw new ImportError(
+      ctx.file.original,
+      `not a Census layout: needs cty_code, an hs2…hs10 column and con_val_usd or con_val_YYYY_usd (found: ${header.join(', ')})`,
+      1,
+    );
   }
   const fixedYear = /_(\d{4})_usd$/.exec(valueCol)?.[1];
-  if (!fixedYear && !lower.includes('month')) throw new ImportError(ctx.file.original, 'no month column and no year in the value column name', 1, 'month');
+  if (!fixedYear && !lower.includes('month'))
+    throw new ImportError(ctx.file.original, 'no month column and no year in the value column name', 1, 'month');
   await stageCsv(
     ctx.store,
     ctx.file,
     {
       columns: header.map((name) => ({
         name,
-        type: name.toLowerCase() === valueCol || name.toLowerCase() === dutyCol ? ('DOUBLE' as const) : ('VARCHAR' as const),
+        type:
+          name.toLowerCase() === valueCol || name.toLowerCase() === dutyCol
+            ? ('DOUBLE' as const)
+            : ('VARCHAR' as const),
       })),
     },
     'census_raw',
@@ -89,40 +115,67 @@ export async function importCensus(store: Store, files: string[], options: Impor
     async load(ctx) {
       const name = ctx.file.original;
       if (/\.parquet$/i.test(name)) {
-        await ctx.store.run(`CREATE OR REPLACE TEMP VIEW census_src AS SELECT * FROM read_parquet(${sqlString(ctx.file.readable)})`).catch(() => {
-          throw new ImportError(name, 'not a readable Parquet file');
-        });
+        await ctx.store
+          .run(`CREATE OR REPLACE TEMP VIEW census_src AS SELECT * FROM read_parquet(${sqlString(ctx.file.readable)})`)
+          .catch(() => {
+            throw new ImportError(name, 'not a readable Parquet file');
+          });
         await stageApiTable(ctx, 'census_src', 1);
         await ctx.store.run('DROP VIEW census_src');
       } else if (/\.json(\.gz)?$/i.test(name)) {
         // The Census API answers with an array of arrays whose first row is the header.
         await assertJsonDepth(ctx.file);
-        await ctx.store.run(`CREATE OR REPLACE TEMP TABLE census_json AS SELECT unnest(json) AS rec FROM read_json(${sqlString(ctx.file.readable)}, format = 'unstructured', records = false, columns = {json: 'JSON[]'})`).catch((err) => {
-          throw new ImportError(name, `not a Census API JSON response (${(err as Error).message.split('\n')[0]})`);
-        });
+        await ctx.store
+          .run(
+            `CREATE OR REPLACE TEMP TABLE census_json AS SELECT unnest(json) AS rec FROM read_json(${sqlString(ctx.file.readable)}, format = 'unstructured', records = false, columns = {json: 'JSON[]'})`,
+          )
+          .catch((err) => {
+            throw new ImportError(name, `not a Census API JSON response (${(err as Error).message.split('\n')[0]})`);
+          });
         const head = await ctx.store.one(`SELECT CAST(rec AS VARCHAR) AS h FROM census_json LIMIT 1`);
         let names: string[];
         try {
           names = (JSON.parse(String(head?.h ?? '[]')) as unknown[]).map(String);
         } catch {
-          throw new ImportError(name, 'not a Census API JSON response: the first row is not a header of column names', 1);
+          throw new ImportError(
+            name,
+            'not a Census API JSON response: the first row is not a header of column names',
+            1,
+          );
         }
-        await ctx.store.run(`CREATE OR REPLACE TEMP VIEW census_src AS SELECT ${names.map((n, i) => `CAST(rec->>${i} AS VARCHAR) AS "${n}"`).join(', ')} FROM census_json WHERE ${lineExpr('census_json', 0)} > 0`);
+        await ctx.store.run(
+          `CREATE OR REPLACE TEMP VIEW census_src AS SELECT ${names.map((n, i) => `CAST(rec->>${i} AS VARCHAR) AS "${n}"`).join(', ')} FROM census_json WHERE ${lineExpr('census_json', 0)} > 0`,
+        );
         await stageApiTable(ctx, 'census_src', 2);
         await ctx.store.run('DROP VIEW census_src; DROP TABLE census_json');
       } else {
         const header = await checkHeader(ctx.file, { columns: [] });
-        if (header.some((h) => h.toUpperCase() === 'CTY_CODE') && header.some((h) => /^I_COMMODITY$/i.test(h)) && !header.includes('cty_code')) {
-          await stageCsv(ctx.store, ctx.file, { columns: header.map((n) => ({ name: n, type: 'VARCHAR' as const })) }, 'census_raw');
+        if (
+          header.some((h) => h.toUpperCase() === 'CTY_CODE') &&
+          header.some((h) => /^I_COMMODITY$/i.test(h)) &&
+          !header.includes('cty_code')
+        ) {
+          await stageCsv(
+            ctx.store,
+            ctx.file,
+            { columns: header.map((n) => ({ name: n, type: 'VARCHAR' as const })) },
+            'census_raw',
+          );
           await stageApiTable(ctx, 'census_raw', 2);
           await ctx.store.run('DROP TABLE census_raw');
         } else await stageLongCsv(ctx, header);
       }
-      const bad = await ctx.store.one(`SELECT line, value_text FROM census_stage WHERE value_text IS NOT NULL AND TRY_CAST(value_text AS DOUBLE) IS NULL ORDER BY line LIMIT 1`);
+      const bad = await ctx.store.one(
+        `SELECT line, value_text FROM census_stage WHERE value_text IS NOT NULL AND TRY_CAST(value_text AS DOUBLE) IS NULL ORDER BY line LIMIT 1`,
+      );
       if (bad) throw new ImportError(name, `'${bad.value_text}' is not a number`, Number(bad.line), 'value');
       // The total row carries no country code; rows of partner blocs (EU 0003) stay as aggregates beside their members.
-      await ctx.store.run(`UPDATE census_stage SET cty_code = 'WLD' WHERE (cty_code IS NULL OR cty_code IN ('', '-')) AND upper(cty_name) LIKE 'TOTAL%'`);
-      await ctx.store.run(`UPDATE census_stage SET cty_code = lpad(cty_code, 4, '0') WHERE regexp_full_match(cty_code, '[0-9]{1,4}')`);
+      await ctx.store.run(
+        `UPDATE census_stage SET cty_code = 'WLD' WHERE (cty_code IS NULL OR cty_code IN ('', '-')) AND upper(cty_name) LIKE 'TOTAL%'`,
+      );
+      await ctx.store.run(
+        `UPDATE census_stage SET cty_code = lpad(cty_code, 4, '0') WHERE regexp_full_match(cty_code, '[0-9]{1,4}')`,
+      );
       const years = await ctx.store.all(`SELECT DISTINCT year FROM census_stage WHERE year IS NOT NULL ORDER BY year`);
       const clsCase = `CASE ${years.map((y) => `WHEN year = ${y.year} THEN '${htsVintageForYear(Number(y.year))}'`).join(' ')} ELSE 'HS' END`;
       const map = new Map(userMap);
@@ -135,13 +188,24 @@ export async function importCensus(store: Store, files: string[], options: Impor
                'customs' AS valuation, CAST(NULL AS DOUBLE) AS cif_usd, CAST(NULL AS DOUBLE) AS fob_usd,
                TRY_CAST(duty_text AS DOUBLE) AS duty_usd, CAST(NULL AS VARCHAR) AS flag
         FROM census_stage`);
-      const span = await ctx.store.one(`SELECT min(year) AS y0, max(year) AS y1, count(DISTINCT month) AS months FROM census_stage`);
-      await ctx.setVintage(`imports for consumption ${span?.y0}${span?.y1 !== span?.y0 ? `-${span?.y1}` : ''}${Number(span?.months) ? ' monthly' : ' annual'}`);
+      const span = await ctx.store.one(
+        `SELECT min(year) AS y0, max(year) AS y1, count(DISTINCT month) AS months FROM census_stage`,
+      );
+      await ctx.setVintage(
+        `imports for consumption ${span?.y0}${span?.y1 !== span?.y0 ? `-${span?.y1}` : ''}${Number(span?.months) ? ' monthly' : ' annual'}`,
+      );
       await loadFlows(ctx, {
         view: 'census_norm',
         system: 'census',
         userMap: map,
-        fields: { year: 'time/month', month: 'month', exporter: 'cty_code', importer: 'cty_code', product: 'commodity', value: 'value' },
+        fields: {
+          year: 'time/month',
+          month: 'month',
+          exporter: 'cty_code',
+          importer: 'cty_code',
+          product: 'commodity',
+          value: 'value',
+        },
         label: `Census ${basename(name)}`,
       });
       await ctx.store.run('DROP VIEW census_norm; DROP TABLE census_stage');

@@ -5,7 +5,16 @@ import { ImportError } from '../files/importError.js';
 import type { LoadContext } from './importRun.js';
 
 /** Product classifications a flow may be in (the store's enum; migration 2). */
-export const FLOW_CLASSIFICATIONS = ['TOTAL', 'HS1992', 'HS1996', 'HS2002', 'HS2007', 'HS2012', 'HS2017', 'HS2022'] as const;
+export const FLOW_CLASSIFICATIONS = [
+  'TOTAL',
+  'HS1992',
+  'HS1996',
+  'HS2002',
+  'HS2007',
+  'HS2012',
+  'HS2017',
+  'HS2022',
+] as const;
 
 /** The first year a flow may have (the GATT's first year of statistics). */
 export const FIRST_FLOW_YEAR = 1948;
@@ -23,8 +32,23 @@ const PRODUCT_CODE_OK = `(product = 'TOTAL' OR regexp_full_match(product, '[0-9]
  * file) before the shared checks and the insert into `flow_records` (read through the view `flows`).
  */
 export const NORMALISED_FLOW_COLUMNS = [
-  'line', 'year', 'month', 'exporter_code', 'importer_code', 'reporter_side', 'classification',
-  'product_level', 'product', 'value_usd', 'quantity', 'quantity_unit', 'valuation', 'cif_usd', 'fob_usd', 'duty_usd', 'flag',
+  'line',
+  'year',
+  'month',
+  'exporter_code',
+  'importer_code',
+  'reporter_side',
+  'classification',
+  'product_level',
+  'product',
+  'value_usd',
+  'quantity',
+  'quantity_unit',
+  'valuation',
+  'cif_usd',
+  'fob_usd',
+  'duty_usd',
+  'flag',
 ] as const;
 
 export interface FlowLoadOptions {
@@ -33,7 +57,16 @@ export interface FlowLoadOptions {
   system: CodeSystemName;
   userMap: Map<string, string>;
   /** Source field names, for error messages. */
-  fields: { year: string; month?: string; exporter: string; importer: string; product: string; value: string; quantity?: string; classification?: string };
+  fields: {
+    year: string;
+    month?: string;
+    exporter: string;
+    importer: string;
+    product: string;
+    value: string;
+    quantity?: string;
+    classification?: string;
+  };
   /** A further rule every product code must meet (SQL on the column product) and the reason shown when one does not. */
   productRule?: { sql: string; reason: (code: string) => string };
   /** Label for the progress bar. */
@@ -42,7 +75,13 @@ export interface FlowLoadOptions {
   lineKind?: 'line' | 'record' | 'row';
 }
 
-async function firstBad(ctx: LoadContext, opts: FlowLoadOptions, where: string, field: string, reason: (r: Record<string, unknown>) => string): Promise<void> {
+async function firstBad(
+  ctx: LoadContext,
+  opts: FlowLoadOptions,
+  where: string,
+  field: string,
+  reason: (r: Record<string, unknown>) => string,
+): Promise<void> {
   const row = await ctx.store.one(`SELECT * FROM ${opts.view} WHERE ${where} ORDER BY line LIMIT 1`);
   if (!row) return;
   const kind = opts.lineKind ?? 'line';
@@ -60,18 +99,57 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   const f = opts.fields;
   const thisYear = new Date().getUTCFullYear();
   await firstBad(ctx, opts, 'year IS NULL', f.year, () => 'the year is missing');
-  await firstBad(ctx, opts, `year < ${FIRST_FLOW_YEAR} OR year > ${thisYear}`, f.year, (r) => `impossible year ${r.year} (expected ${FIRST_FLOW_YEAR}-${thisYear})`);
-  if (f.month) await firstBad(ctx, opts, 'month IS NOT NULL AND (month < 1 OR month > 12)', f.month, (r) => `impossible month ${r.month}`);
+  await firstBad(
+    ctx,
+    opts,
+    `year < ${FIRST_FLOW_YEAR} OR year > ${thisYear}`,
+    f.year,
+    (r) => `impossible year ${r.year} (expected ${FIRST_FLOW_YEAR}-${thisYear})`,
+  );
+  if (f.month)
+    await firstBad(
+      ctx,
+      opts,
+      'month IS NOT NULL AND (month < 1 OR month > 12)',
+      f.month,
+      (r) => `impossible month ${r.month}`,
+    );
   await firstBad(ctx, opts, 'value_usd IS NULL', f.value, () => 'the trade value is missing');
   await firstBad(ctx, opts, 'value_usd < 0', f.value, (r) => `negative trade value ${r.value_usd}`);
-  await firstBad(ctx, opts, 'isnan(value_usd) OR isinf(value_usd)', f.value, () => 'the trade value is not a finite number');
-  await firstBad(ctx, opts, `value_usd >= ${MAX_FLOW_USD}`, f.value, (r) => `implausible trade value ${r.value_usd} (one flow of US$1 quadrillion or more; world trade is about US$25 trillion a year)`);
+  await firstBad(
+    ctx,
+    opts,
+    'isnan(value_usd) OR isinf(value_usd)',
+    f.value,
+    () => 'the trade value is not a finite number',
+  );
+  await firstBad(
+    ctx,
+    opts,
+    `value_usd >= ${MAX_FLOW_USD}`,
+    f.value,
+    (r) =>
+      `implausible trade value ${r.value_usd} (one flow of US$1 quadrillion or more; world trade is about US$25 trillion a year)`,
+  );
   for (const col of ['cif_usd', 'fob_usd', 'duty_usd']) {
-    await firstBad(ctx, opts, `${col} IS NOT NULL AND (isnan(${col}) OR isinf(${col}) OR ${col} < 0 OR ${col} >= ${MAX_FLOW_USD})`, f.value, (r) => `the ${col.replace('_usd', '').toUpperCase()} value ${r[col]} is not a trade value (finite, from 0 to under US$1 quadrillion)`);
+    await firstBad(
+      ctx,
+      opts,
+      `${col} IS NOT NULL AND (isnan(${col}) OR isinf(${col}) OR ${col} < 0 OR ${col} >= ${MAX_FLOW_USD})`,
+      f.value,
+      (r) =>
+        `the ${col.replace('_usd', '').toUpperCase()} value ${r[col]} is not a trade value (finite, from 0 to under US$1 quadrillion)`,
+    );
   }
   if (f.quantity) {
     await firstBad(ctx, opts, 'quantity < 0', f.quantity, (r) => `negative quantity ${r.quantity}`);
-    await firstBad(ctx, opts, 'isnan(quantity) OR isinf(quantity)', f.quantity, () => 'the quantity is not a finite number');
+    await firstBad(
+      ctx,
+      opts,
+      'isnan(quantity) OR isinf(quantity)',
+      f.quantity,
+      () => 'the quantity is not a finite number',
+    );
   }
   await firstBad(
     ctx,
@@ -93,7 +171,10 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
     (r) => `unknown classification '${r.classification ?? ''}' (known: ${FLOW_CLASSIFICATIONS.join(', ')})`,
   );
   await buildCodeMap(store, opts.system, opts.userMap);
-  for (const [col, field] of [['exporter_code', f.exporter], ['importer_code', f.importer]] as const) {
+  for (const [col, field] of [
+    ['exporter_code', f.exporter],
+    ['importer_code', f.importer],
+  ] as const) {
     await firstBad(
       ctx,
       opts,
@@ -125,9 +206,15 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   }
   const identical = Number(repeats?.extra ?? 0);
   if (identical > 0 && ctx.strict) {
-    fail(Number(repeats?.second_line), `duplicated row: the same flow and value as ${kind} ${repeats?.first_line} (--strict refuses identical repeats)`);
+    fail(
+      Number(repeats?.second_line),
+      `duplicated row: the same flow and value as ${kind} ${repeats?.first_line} (--strict refuses identical repeats)`,
+    );
   }
-  if (identical > 0) ctx.notes.push(`${identical} identical repeated rows stored once (first repeat at ${kind} ${repeats?.second_line}, same as ${kind} ${repeats?.first_line})`);
+  if (identical > 0)
+    ctx.notes.push(
+      `${identical} identical repeated rows stored once (first repeat at ${kind} ${repeats?.second_line}, same as ${kind} ${repeats?.first_line})`,
+    );
   const source = identical > 0 ? `(SELECT DISTINCT ON (${key}) * FROM ${opts.view})` : opts.view;
   // Rows are unique by source codes; they stay unique by ISO3 unless two codes in the file map to one economy
   // (and the dataset had no rows before this load).
@@ -153,8 +240,10 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
        FROM flows WHERE dataset_id = $1`,
       [ctx.datasetId],
     );
-    await store.run(`UPDATE datasets SET has_aggregates = $2 WHERE dataset_id = $1`, [ctx.datasetId, Boolean(n?.aggregates)]);
+    await store.run(`UPDATE datasets SET has_aggregates = $2 WHERE dataset_id = $1`, [
+      ctx.datasetId,
+      Boolean(n?.aggregates),
+    ]);
     return Number(n?.n ?? 0);
   });
 }
-

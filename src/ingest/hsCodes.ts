@@ -21,8 +21,14 @@ export function hs6Reason(code: string): string {
  * of them; undefined when every code is listed or no list of that vintage is
  * installed (the check then cannot be made, which the note on setup says).
  */
-export async function unlistedProductsNote(store: Store, datasetId: number, classification: string): Promise<string | undefined> {
-  const listed = await store.one(`SELECT count(*) AS n FROM products WHERE classification = $1 AND level = 6`, [classification]);
+export async function unlistedProductsNote(
+  store: Store,
+  datasetId: number,
+  classification: string,
+): Promise<string | undefined> {
+  const listed = await store.one(`SELECT count(*) AS n FROM products WHERE classification = $1 AND level = 6`, [
+    classification,
+  ]);
   if (!Number(listed?.n)) return undefined;
   // One pass: the unlisted codes by rows, each row also carrying the totals over all of them.
   const unlisted = await store.all(

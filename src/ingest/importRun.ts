@@ -55,7 +55,10 @@ async function contentHash(store: Store, datasetId: number, kind: ImportSpec['ki
   const tables = CONTENT_TABLES[kind];
   const parts: string[] = [];
   for (const t of tables) {
-    const r = await store.one(`SELECT CAST(coalesce(sum(hash(x)), 0) AS VARCHAR) AS h, count(*) AS n FROM (SELECT * EXCLUDE (dataset_id) FROM ${t} WHERE dataset_id = $1) x`, [datasetId]);
+    const r = await store.one(
+      `SELECT CAST(coalesce(sum(hash(x)), 0) AS VARCHAR) AS h, count(*) AS n FROM (SELECT * EXCLUDE (dataset_id) FROM ${t} WHERE dataset_id = $1) x`,
+      [datasetId],
+    );
     parts.push(`${t}:${r?.n}:${r?.h}`);
   }
   return parts.join('|');
@@ -111,7 +114,11 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
               dataset_id: previous?.dataset_id ?? -1,
               rows: 0,
               status: 'already imported',
-              notes: [previous ? `same content as dataset ${previous.dataset_id} (${previous.file_name}, imported ${previous.imported_at}); nothing added` : 'given twice; imported once'],
+              notes: [
+                previous
+                  ? `same content as dataset ${previous.dataset_id} (${previous.file_name}, imported ${previous.imported_at}); nothing added`
+                  : 'given twice; imported once',
+              ],
             });
             continue;
           }
@@ -139,7 +146,8 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
         const hashing = file.sha256();
         hashing.catch(() => undefined); // awaited below; a failed load must not leave it unhandled
         const notes: string[] = [];
-        if (file.encoding !== 'utf-8' && file.encoding !== 'binary') notes.push(`read as ${file.encoding}${spec.encoding ? ' (given)' : ' (detected)'}`);
+        if (file.encoding !== 'utf-8' && file.encoding !== 'binary')
+          notes.push(`read as ${file.encoding}${spec.encoding ? ' (given)' : ' (detected)'}`);
         await spec.load({
           store,
           file,
@@ -155,7 +163,8 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
           (await store.one(
             `SELECT dataset_id, file_name FROM datasets WHERE source = $1 AND content_hash = $2 AND status = 'complete' AND dataset_id <> $3 LIMIT 1`,
             [spec.source, content, datasetId],
-          )) ?? (hashes.has(content) ? { dataset_id: hashes.get(content), file_name: 'a file given before it' } : undefined);
+          )) ??
+          (hashes.has(content) ? { dataset_id: hashes.get(content), file_name: 'a file given before it' } : undefined);
         if (sameRows) {
           await removeDatasets(store, [datasetId]);
           outcomes.set(file, {
@@ -163,14 +172,20 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
             dataset_id: Number(sameRows.dataset_id),
             rows: 0,
             status: 'already imported',
-            notes: [`the same rows as dataset ${sameRows.dataset_id} (${sameRows.file_name}) in other bytes (compression, line endings or row order); nothing added`],
+            notes: [
+              `the same rows as dataset ${sameRows.dataset_id} (${sameRows.file_name}) in other bytes (compression, line endings or row order); nothing added`,
+            ],
           });
           continue;
         }
         hashes.set(content, datasetId);
-        await store.run(`UPDATE datasets SET sha256 = $2, content_hash = $3, status = 'complete' WHERE dataset_id = $1`, [datasetId, sha, content]);
+        await store.run(
+          `UPDATE datasets SET sha256 = $2, content_hash = $3, status = 'complete' WHERE dataset_id = $1`,
+          [datasetId, sha, content],
+        );
         const rows = await finishDataset(store, datasetId, spec.kind);
-        if (notes.length) await store.run('UPDATE datasets SET notes = $2 WHERE dataset_id = $1', [datasetId, notes.join('; ')]);
+        if (notes.length)
+          await store.run('UPDATE datasets SET notes = $2 WHERE dataset_id = $1', [datasetId, notes.join('; ')]);
         outcomes.set(file, { file: file.original, dataset_id: datasetId, rows, status: 'imported', notes });
       }
     });
@@ -180,7 +195,14 @@ export async function runImport(store: Store, spec: ImportSpec): Promise<ImportO
     if (registered.length) {
       // Step 2 failed or was stopped: remove the loading datasets (if this is cut short too, the next open does it).
       await store
-        .transaction(() => removeDatasets(store, registered.map((r) => r.datasetId)), { honourInterrupt: false })
+        .transaction(
+          () =>
+            removeDatasets(
+              store,
+              registered.map((r) => r.datasetId),
+            ),
+          { honourInterrupt: false },
+        )
         .catch(() => undefined);
     }
     prepared.forEach((p) => p.cleanup());

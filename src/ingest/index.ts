@@ -1,4 +1,7 @@
-/** Importers of each source's files into the store, atomic and with provenance. The folder's public face: other folders import from here. */
+/**
+ * Importers of each source's files into the store, atomic and with provenance. The folder's public face: other
+ * folders import from here.
+ */
 export * from './baci.js';
 export * from './baciFastPath.js';
 export * from './bea.js';

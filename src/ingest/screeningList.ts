@@ -46,11 +46,16 @@ export function listCode(source: string): string {
 
 function snapshotDate(file: string, given?: string): string {
   if (given) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(given)) throw new InvalidInputError(`--snapshot takes a date as YYYY-MM-DD, not '${given}'`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(given))
+      throw new InvalidInputError(`--snapshot takes a date as YYYY-MM-DD, not '${given}'`);
     return given;
   }
   const m = /(\d{4})-?(\d{2})-?(\d{2})/.exec(basename(file));
-  if (!m) throw new ImportError(file, 'the file name carries no date: say when the snapshot was taken with --snapshot YYYY-MM-DD');
+  if (!m)
+    throw new ImportError(
+      file,
+      'the file name carries no date: say when the snapshot was taken with --snapshot YYYY-MM-DD',
+    );
   return `${m[1]}-${m[2]}-${m[3]}`;
 }
 
@@ -62,9 +67,15 @@ function text(v: unknown): string | null {
 
 async function csvEntries(ctx: LoadContext): Promise<Entry[]> {
   const header = splitCsvLine(await firstLine(ctx.file));
-  await stageCsv(ctx.store, ctx.file, { columns: header.map((h) => ({ name: h, type: 'VARCHAR' as const, optional: true })) }, 'csl_stage');
+  await stageCsv(
+    ctx.store,
+    ctx.file,
+    { columns: header.map((h) => ({ name: h, type: 'VARCHAR' as const, optional: true })) },
+    'csl_stage',
+  );
   for (const need of ['source', 'name']) {
-    if (!header.includes(need)) throw new ImportError(ctx.file.original, `not a Consolidated Screening List CSV: no '${need}' column`, 1, need);
+    if (!header.includes(need))
+      throw new ImportError(ctx.file.original, `not a Consolidated Screening List CSV: no '${need}' column`, 1, need);
   }
   const rows = await ctx.store.all(`SELECT *, ${lineExpr('csl_stage')} AS _line FROM csl_stage ORDER BY _line`);
   return rows.map((r) => ({
@@ -92,14 +103,17 @@ async function jsonEntries(ctx: LoadContext): Promise<Entry[]> {
     throw new ImportError(ctx.file.original, `not valid JSON: ${(err as Error).message}`);
   }
   const results = Array.isArray(doc) ? doc : (doc as { results?: unknown }).results;
-  if (!Array.isArray(results)) throw new ImportError(ctx.file.original, "not a Consolidated Screening List response: no 'results' array");
+  if (!Array.isArray(results))
+    throw new ImportError(ctx.file.original, "not a Consolidated Screening List response: no 'results' array");
   return results.map((r: Record<string, unknown>, i) => ({
     where: i + 1,
     id: text(r.id) ?? text(r._id) ?? `${r.source}|${r.entity_number ?? ''}|${r.name}`,
     source: String(r.source ?? ''),
     name: String(r.name ?? ''),
     type: text(r.type),
-    countries: (Array.isArray(r.addresses) ? r.addresses : []).map((a: Record<string, unknown>) => String(a?.country ?? '').trim()).filter((c) => c !== ''),
+    countries: (Array.isArray(r.addresses) ? r.addresses : [])
+      .map((a: Record<string, unknown>) => String(a?.country ?? '').trim())
+      .filter((c) => c !== ''),
     start: text(r.start_date),
     notice: text(r.federal_register_notice),
     programs: text(r.programs),
@@ -107,9 +121,19 @@ async function jsonEntries(ctx: LoadContext): Promise<Entry[]> {
 }
 
 /** Imports screening-list snapshots (CSV or JSON); returns one outcome per file. */
-export async function importScreeningList(store: Store, files: string[], options: ScreeningImportOptions): Promise<ImportOutcome[]> {
-  const iso2 = new Map((await store.all(`SELECT iso2, iso3 FROM countries WHERE iso2 IS NOT NULL`)).map((r) => [String(r.iso2), String(r.iso3)]));
-  if (iso2.size === 0) throw new Error('the country pack with ISO alpha-2 codes is not installed: run decouple setup (again)');
+export async function importScreeningList(
+  store: Store,
+  files: string[],
+  options: ScreeningImportOptions,
+): Promise<ImportOutcome[]> {
+  const iso2 = new Map(
+    (await store.all(`SELECT iso2, iso3 FROM countries WHERE iso2 IS NOT NULL`)).map((r) => [
+      String(r.iso2),
+      String(r.iso3),
+    ]),
+  );
+  if (iso2.size === 0)
+    throw new Error('the country pack with ISO alpha-2 codes is not installed: run decouple setup (again)');
   for (const [code, target] of options.userMap) iso2.set(code, target);
   return runImport(store, {
     source: 'screening-list',
@@ -125,22 +149,54 @@ export async function importScreeningList(store: Store, files: string[], options
       const rows: unknown[][] = [];
       for (const e of entries) {
         const fail = (field: string, reason: string): never => {
-          throw new ImportError(ctx.file.original, at(e) ? `${at(e)}: ${reason}` : reason, isJson ? undefined : e.where, field);
+          throw new ImportError(
+            ctx.file.original,
+            at(e) ? `${at(e)}: ${reason}` : reason,
+            isJson ? undefined : e.where,
+            field,
+          );
         };
         if (!e.source.trim()) fail('source', 'the list (source) is missing');
         if (!e.name.trim()) fail('name', 'the name is missing');
-        if (e.start && !/^\d{4}-\d{2}-\d{2}$/.test(e.start)) fail('start_date', `'${e.start}' is not a date (YYYY-MM-DD)`);
+        if (e.start && !/^\d{4}-\d{2}-\d{2}$/.test(e.start))
+          fail('start_date', `'${e.start}' is not a date (YYYY-MM-DD)`);
         const countries = [...new Set(e.countries)];
-        for (const c of countries) if (!iso2.has(c)) fail('addresses', `unknown country code '${c}'; if it is right, map it with --map-country '${c}=ISO3'`);
+        for (const c of countries)
+          if (!iso2.has(c))
+            fail('addresses', `unknown country code '${c}'; if it is right, map it with --map-country '${c}=ISO3'`);
         for (const c of countries.length ? countries : [null]) {
-          rows.push([ctx.datasetId, snapshot, listCode(e.source), e.source, e.id, e.name, e.type, c ? iso2.get(c) : null, e.start, e.notice, e.programs]);
+          rows.push([
+            ctx.datasetId,
+            snapshot,
+            listCode(e.source),
+            e.source,
+            e.id,
+            e.name,
+            e.type,
+            c ? iso2.get(c) : null,
+            e.start,
+            e.notice,
+            e.programs,
+          ]);
         }
       }
       if (rows.length === 0) throw new ImportError(ctx.file.original, 'the file holds no entries');
       await bulkInsert(
         store,
         'screening_entries',
-        columnSpec(['dataset_id:INTEGER', 'snapshot:DATE', 'list', 'source', 'entry_id', 'name', 'entity_type', 'country', 'start_date:DATE', 'federal_register_notice', 'programs']),
+        columnSpec([
+          'dataset_id:INTEGER',
+          'snapshot:DATE',
+          'list',
+          'source',
+          'entry_id',
+          'name',
+          'entity_type',
+          'country',
+          'start_date:DATE',
+          'federal_register_notice',
+          'programs',
+        ]),
         rows,
       );
       const noCountry = entries.filter((e) => e.countries.length === 0).length;

@@ -4,7 +4,19 @@ import { ImportError } from '../files/importError.js';
 import type { LoadContext } from './importRun.js';
 
 /** Columns a series source is normalised to (a view) before checks and insert. */
-export const NORMALISED_SERIES_COLUMNS = ['line', 'indicator', 'country_code', 'partner_code', 'frequency', 'period', 'year', 'value', 'unit', 'flag', 'note'] as const;
+export const NORMALISED_SERIES_COLUMNS = [
+  'line',
+  'indicator',
+  'country_code',
+  'partner_code',
+  'frequency',
+  'period',
+  'year',
+  'value',
+  'unit',
+  'flag',
+  'note',
+] as const;
 
 export interface SeriesLoadOptions {
   view: string;
@@ -24,13 +36,25 @@ export async function loadSeries(ctx: LoadContext, opts: SeriesLoadOptions): Pro
   const fail = async (where: string, field: string, reason: (r: Record<string, unknown>) => string) => {
     const r = await store.one(`SELECT * FROM ${opts.view} WHERE ${where} ORDER BY line LIMIT 1`);
     if (!r) return;
-    if ((opts.lineKind ?? 'line') === 'line') throw new ImportError(ctx.file.original, reason(r), Number(r.line), field);
+    if ((opts.lineKind ?? 'line') === 'line')
+      throw new ImportError(ctx.file.original, reason(r), Number(r.line), field);
     throw new ImportError(ctx.file.original, `row ${r.line}: ${reason(r)}`, undefined, field);
   };
-  await fail(`year IS NULL OR year < 1900 OR year > ${thisYear}`, opts.fields.period, (r) => `impossible period '${r.period}'`);
-  await fail(`value IS NULL OR isnan(value) OR isinf(value)`, opts.fields.value, () => 'the value is missing or not a number');
+  await fail(
+    `year IS NULL OR year < 1900 OR year > ${thisYear}`,
+    opts.fields.period,
+    (r) => `impossible period '${r.period}'`,
+  );
+  await fail(
+    `value IS NULL OR isnan(value) OR isinf(value)`,
+    opts.fields.value,
+    () => 'the value is missing or not a number',
+  );
   await buildCodeMap(store, opts.system, opts.userMap);
-  for (const [col, field] of [['country_code', opts.fields.country], ['partner_code', opts.fields.partner]] as const) {
+  for (const [col, field] of [
+    ['country_code', opts.fields.country],
+    ['partner_code', opts.fields.partner],
+  ] as const) {
     // A series that is not bilateral has the partner ''.
     await fail(
       `${col} NOT IN (SELECT code FROM code_map)${col === 'partner_code' ? ` AND partner_code <> ''` : ''}`,
@@ -44,7 +68,8 @@ export async function loadSeries(ctx: LoadContext, opts: SeriesLoadOptions): Pro
   );
   if (dup) {
     const reason = `duplicated value: ${dup.indicator} ${dup.country_code}/${dup.partner_code} ${dup.period} also at ${opts.lineKind ?? 'line'} ${dup.first_line}`;
-    if ((opts.lineKind ?? 'line') === 'line') throw new ImportError(ctx.file.original, reason, Number(dup.last_line), opts.fields.value);
+    if ((opts.lineKind ?? 'line') === 'line')
+      throw new ImportError(ctx.file.original, reason, Number(dup.last_line), opts.fields.value);
     throw new ImportError(ctx.file.original, reason, undefined, opts.fields.value);
   }
   await store.run(

@@ -20,7 +20,8 @@ import { firstLine } from '../files/inputFile.js';
  * The last three do not say who imposes the tariff on whom: pass the importer
  * and exporter. Rates are percentage points of additional ad valorem duty.
  */
-export type TariffFormat = 'section301-lists' | 'usitc-headings' | 'dated-hs6-rates' | 'wide-line-rates' | 'section301-exclusions';
+export type TariffFormat =
+  'section301-lists' | 'usitc-headings' | 'dated-hs6-rates' | 'wide-line-rates' | 'section301-exclusions';
 
 export interface TariffImportOptions extends ImportOptions {
   importer?: string;
@@ -54,8 +55,17 @@ export function detectTariffFormat(header: string[]): TariffFormat | undefined {
 const FORMATS_TEXT =
   'hts8,tranche (Section 301 lists); hts8,heading_9903 (USITC); hs6,time_of_tariff,tariff; hs08 with reta_YYYYMonDD columns; exclusion_batch,hts10';
 
-async function fail(store: Store, ctx: LoadContext, table: string, where: string, field: string, reason: (r: Record<string, unknown>) => string): Promise<void> {
-  const r = await store.one(`SELECT *, ${lineExpr(table)} AS _line FROM ${table} WHERE ${where} ORDER BY _line LIMIT 1`);
+async function fail(
+  store: Store,
+  ctx: LoadContext,
+  table: string,
+  where: string,
+  field: string,
+  reason: (r: Record<string, unknown>) => string,
+): Promise<void> {
+  const r = await store.one(
+    `SELECT *, ${lineExpr(table)} AS _line FROM ${table} WHERE ${where} ORDER BY _line LIMIT 1`,
+  );
   if (r) throw new ImportError(ctx.file.original, reason(r), Number(r._line), field);
 }
 
@@ -63,11 +73,25 @@ async function fail(store: Store, ctx: LoadContext, table: string, where: string
 async function loadListLines(ctx: LoadContext, format: 'section301-lists' | 'usitc-headings'): Promise<void> {
   const { store } = ctx;
   const key = format === 'section301-lists' ? 'tranche' : 'heading_9903';
-  const layout: CsvLayout = { columns: [{ name: 'hts8', type: 'VARCHAR' }, { name: key, type: 'VARCHAR' }] };
+  const layout: CsvLayout = {
+    columns: [
+      { name: 'hts8', type: 'VARCHAR' },
+      { name: key, type: 'VARCHAR' },
+    ],
+  };
   await stageCsv(store, ctx.file, layout, 'tariff_stage');
-  await fail(store, ctx, 'tariff_stage', `hts8 IS NULL OR NOT regexp_full_match(trim(hts8), '\\d{8}')`, 'hts8', (r) => `'${r.hts8 ?? ''}' is not an 8-digit tariff line`);
+  await fail(
+    store,
+    ctx,
+    'tariff_stage',
+    `hts8 IS NULL OR NOT regexp_full_match(trim(hts8), '\\d{8}')`,
+    'hts8',
+    (r) => `'${r.hts8 ?? ''}' is not an 8-digit tariff line`,
+  );
   const listCol = format === 'section301-lists' ? 'list' : 'heading';
-  const known = (await store.all(`SELECT DISTINCT ${listCol} AS k FROM measure_tariff_lists WHERE ${listCol} IS NOT NULL ORDER BY 1`)).map((r) => String(r.k));
+  const known = (
+    await store.all(`SELECT DISTINCT ${listCol} AS k FROM measure_tariff_lists WHERE ${listCol} IS NOT NULL ORDER BY 1`)
+  ).map((r) => String(r.k));
   await fail(
     store,
     ctx,
@@ -76,13 +100,24 @@ async function loadListLines(ctx: LoadContext, format: 'section301-lists' | 'usi
     key,
     (r) => `'${r[key]}' is not a list of the measures registry (known: ${known.join(', ')})`,
   );
-  const artefacts = await store.one(`SELECT count(*) AS n, string_agg(hts8, ', ') AS codes FROM tariff_stage WHERE starts_with(trim(hts8), '99')`);
-  if (Number(artefacts?.n)) ctx.notes.push(`${artefacts?.n} chapter-99 headings skipped (${artefacts?.codes}): they are the legal headings, not product lines`);
+  const artefacts = await store.one(
+    `SELECT count(*) AS n, string_agg(hts8, ', ') AS codes FROM tariff_stage WHERE starts_with(trim(hts8), '99')`,
+  );
+  if (Number(artefacts?.n))
+    ctx.notes.push(
+      `${artefacts?.n} chapter-99 headings skipped (${artefacts?.codes}): they are the legal headings, not product lines`,
+    );
   const dup = await store.one(
     `SELECT trim(hts8) AS hts8, trim(${key}) AS k, count(*) AS n FROM tariff_stage GROUP BY ALL HAVING count(*) > 1 ORDER BY 1 LIMIT 1`,
   );
   if (dup) {
-    if (ctx.strict) throw new ImportError(ctx.file.original, `line ${dup.hts8} is listed ${dup.n} times under ${dup.k}`, undefined, 'hts8');
+    if (ctx.strict)
+      throw new ImportError(
+        ctx.file.original,
+        `line ${dup.hts8} is listed ${dup.n} times under ${dup.k}`,
+        undefined,
+        'hts8',
+      );
     ctx.notes.push('repeated lines stored once');
   }
   await store.run(
@@ -95,12 +130,21 @@ async function loadListLines(ctx: LoadContext, format: 'section301-lists' | 'usi
      JOIN (SELECT *, lead(from_date) OVER (PARTITION BY measure_id, list ORDER BY from_date) AS next_from FROM measure_tariff_lists) l
        ON l.${listCol} = s.k`,
   );
-  const suspended = await store.one(`SELECT count(DISTINCT line) AS n FROM tariff_lines WHERE dataset_id = $1 AND from_date = to_date`, [ctx.datasetId]);
-  if (Number(suspended?.n)) ctx.notes.push(`${suspended?.n} lines belong to lists that never took effect (stored with an empty period)`);
+  const suspended = await store.one(
+    `SELECT count(DISTINCT line) AS n FROM tariff_lines WHERE dataset_id = $1 AND from_date = to_date`,
+    [ctx.datasetId],
+  );
+  if (Number(suspended?.n))
+    ctx.notes.push(`${suspended?.n} lines belong to lists that never took effect (stored with an empty period)`);
 }
 
 /** Inserts rates given at dates (staged as line, digits, on_date, rate, _line) as periods, merging equal neighbours. */
-async function insertDatedRates(ctx: LoadContext, importer: string, exporter: string, kind: 'additional' | 'total'): Promise<void> {
+async function insertDatedRates(
+  ctx: LoadContext,
+  importer: string,
+  exporter: string,
+  kind: 'additional' | 'total',
+): Promise<void> {
   const { store } = ctx;
   await store.run(
     `INSERT INTO tariff_lines (dataset_id, importer, exporter, line, digits, list, measure_id, from_date, to_date, rate_pct, rate_kind)
@@ -113,7 +157,8 @@ async function insertDatedRates(ctx: LoadContext, importer: string, exporter: st
      ) GROUP BY line, digits, run, rate`,
     [importer, exporter],
   );
-  // Link rate changes to the registry's tariff measures of this importer on this exporter that took effect (or changed) that day.
+  // Link rate changes to the registry's tariff measures of this importer on this exporter that took effect (or
+  // changed) that day.
   await store.run(
     `UPDATE tariff_lines t SET measure_id = m.measure_id FROM (
        SELECT d, any_value(measure_id) AS measure_id FROM (
@@ -124,10 +169,17 @@ async function insertDatedRates(ctx: LoadContext, importer: string, exporter: st
      WHERE t.dataset_id = $1 AND t.from_date = m.d AND t.rate_pct > 0`,
     [ctx.datasetId, importer, exporter],
   );
-  const linked = await store.one(`SELECT count(*) FILTER (WHERE measure_id IS NOT NULL) AS n, count(*) FILTER (WHERE rate_pct > 0) AS m FROM tariff_lines WHERE dataset_id = $1`, [ctx.datasetId]);
-  ctx.notes.push(`${linked?.n} of ${linked?.m} rate periods above zero linked to a registry measure by the date they start`);
+  const linked = await store.one(
+    `SELECT count(*) FILTER (WHERE measure_id IS NOT NULL) AS n, count(*) FILTER (WHERE rate_pct > 0) AS m FROM tariff_lines WHERE dataset_id = $1`,
+    [ctx.datasetId],
+  );
+  ctx.notes.push(
+    `${linked?.n} of ${linked?.m} rate periods above zero linked to a registry measure by the date they start`,
+  );
   const last = await store.one(`SELECT strftime(max(on_date), '%Y-%m-%d') AS d FROM rates_stage`);
-  ctx.notes.push(`${kind} rates given at dates; each holds until the next date, and those of ${last?.d} are carried forward`);
+  ctx.notes.push(
+    `${kind} rates given at dates; each holds until the next date, and those of ${last?.d} are carried forward`,
+  );
 }
 
 const MISSING = `(rate_text IS NULL OR upper(trim(rate_text)) IN ('', 'NA', 'N/A'))`;
@@ -136,24 +188,57 @@ const MISSING = `(rate_text IS NULL OR upper(trim(rate_text)) IN ('', 'NA', 'N/A
 async function dropMissingRates(ctx: LoadContext): Promise<void> {
   const m = await ctx.store.one(`SELECT count(*) AS n, min(_line) AS first FROM rates_stage WHERE ${MISSING}`);
   if (Number(m?.n)) {
-    ctx.notes.push(`${m?.n} rates marked missing (empty or NA, first at line ${m?.first}) skipped: the rate before them holds`);
+    ctx.notes.push(
+      `${m?.n} rates marked missing (empty or NA, first at line ${m?.first}) skipped: the rate before them holds`,
+    );
     await ctx.store.run(`DELETE FROM rates_stage WHERE ${MISSING}`);
   }
 }
 
 async function checkRates(ctx: LoadContext, table: string, rateField: string): Promise<void> {
   await dropMissingRates(ctx);
-  await fail(ctx.store, ctx, table, `rate IS NULL OR isnan(rate) OR rate < 0 OR rate > 1000`, rateField, (r) => `'${r.rate_text ?? ''}' is not a tariff rate in percent (0 to 1000)`);
+  await fail(
+    ctx.store,
+    ctx,
+    table,
+    `rate IS NULL OR isnan(rate) OR rate < 0 OR rate > 1000`,
+    rateField,
+    (r) => `'${r.rate_text ?? ''}' is not a tariff rate in percent (0 to 1000)`,
+  );
 }
 
-async function loadDatedHs6(ctx: LoadContext, importer: string, exporter: string, kind: 'additional' | 'total'): Promise<void> {
+async function loadDatedHs6(
+  ctx: LoadContext,
+  importer: string,
+  exporter: string,
+  kind: 'additional' | 'total',
+): Promise<void> {
   const { store } = ctx;
   const layout: CsvLayout = {
-    columns: [{ name: 'hs6', type: 'VARCHAR' }, { name: 'time_of_tariff', type: 'VARCHAR' }, { name: 'tariff', type: 'VARCHAR' }, { name: 'description', type: 'VARCHAR', optional: true }],
+    columns: [
+      { name: 'hs6', type: 'VARCHAR' },
+      { name: 'time_of_tariff', type: 'VARCHAR' },
+      { name: 'tariff', type: 'VARCHAR' },
+      { name: 'description', type: 'VARCHAR', optional: true },
+    ],
   };
   await stageCsv(store, ctx.file, layout, 'tariff_stage');
-  await fail(store, ctx, 'tariff_stage', `hs6 IS NULL OR NOT regexp_full_match(trim(hs6), '\\d{6}')`, 'hs6', (r) => `'${r.hs6 ?? ''}' is not a 6-digit HS code`);
-  await fail(store, ctx, 'tariff_stage', `TRY_CAST(trim(time_of_tariff) AS DATE) IS NULL`, 'time_of_tariff', (r) => `'${r.time_of_tariff ?? ''}' is not a date (YYYY-MM-DD)`);
+  await fail(
+    store,
+    ctx,
+    'tariff_stage',
+    `hs6 IS NULL OR NOT regexp_full_match(trim(hs6), '\\d{6}')`,
+    'hs6',
+    (r) => `'${r.hs6 ?? ''}' is not a 6-digit HS code`,
+  );
+  await fail(
+    store,
+    ctx,
+    'tariff_stage',
+    `TRY_CAST(trim(time_of_tariff) AS DATE) IS NULL`,
+    'time_of_tariff',
+    (r) => `'${r.time_of_tariff ?? ''}' is not a date (YYYY-MM-DD)`,
+  );
   await store.run(
     `CREATE OR REPLACE TEMP TABLE rates_stage AS SELECT ${lineExpr('tariff_stage')} AS _line, trim(hs6) AS line, 6 AS digits,
        CAST(trim(time_of_tariff) AS DATE) AS on_date, tariff AS rate_text, TRY_CAST(tariff AS DOUBLE) AS rate FROM tariff_stage`,
@@ -167,25 +252,54 @@ async function checkDuplicates(ctx: LoadContext, field: string): Promise<void> {
   const dup = await ctx.store.one(
     `SELECT line, strftime(on_date, '%Y-%m-%d') AS on_date, min(_line) AS first_line, max(_line) AS last_line FROM rates_stage GROUP BY line, on_date HAVING count(*) > 1 ORDER BY first_line LIMIT 1`,
   );
-  if (dup) throw new ImportError(ctx.file.original, `line ${dup.line} has two rates for ${dup.on_date} (also at line ${dup.first_line})`, Number(dup.last_line), field);
+  if (dup)
+    throw new ImportError(
+      ctx.file.original,
+      `line ${dup.line} has two rates for ${dup.on_date} (also at line ${dup.first_line})`,
+      Number(dup.last_line),
+      field,
+    );
 }
 
-async function loadWideLines(ctx: LoadContext, header: string[], importer: string, exporter: string, kind: 'additional' | 'total'): Promise<void> {
+async function loadWideLines(
+  ctx: LoadContext,
+  header: string[],
+  importer: string,
+  exporter: string,
+  kind: 'additional' | 'total',
+): Promise<void> {
   const { store } = ctx;
   const code = header.find((c) => /^hs0?8$/i.test(c.trim()))!;
   const dated = header.filter((c) => dateInColumnName(c));
   const ignored = header.filter((c) => c !== code && !dated.includes(c));
   const layout: CsvLayout = { columns: header.map((c) => ({ name: c, type: 'VARCHAR' as const })) };
   await stageCsv(store, ctx.file, layout, 'tariff_stage');
-  await fail(store, ctx, 'tariff_stage', `"${code}" IS NULL OR NOT regexp_full_match(trim("${code}"), '\\d{8}')`, code, (r) => `'${r[code] ?? ''}' is not an 8-digit tariff line`);
+  await fail(
+    store,
+    ctx,
+    'tariff_stage',
+    `"${code}" IS NULL OR NOT regexp_full_match(trim("${code}"), '\\d{8}')`,
+    code,
+    (r) => `'${r[code] ?? ''}' is not an 8-digit tariff line`,
+  );
   const parts = dated.map(
-    (c) => `SELECT ${lineExpr('tariff_stage')} AS _line, trim("${code}") AS line, 8 AS digits, DATE '${dateInColumnName(c)}' AS on_date, "${c}" AS rate_text,
+    (
+      c,
+    ) => `SELECT ${lineExpr('tariff_stage')} AS _line, trim("${code}") AS line, 8 AS digits, DATE '${dateInColumnName(c)}' AS on_date, "${c}" AS rate_text,
               TRY_CAST("${c}" AS DOUBLE) AS rate, '${c}' AS col FROM tariff_stage`,
   );
   await store.run(`CREATE OR REPLACE TEMP TABLE rates_stage AS ${parts.join(' UNION ALL ')}`);
   await dropMissingRates(ctx);
-  const bad = await store.one(`SELECT * FROM rates_stage WHERE rate IS NULL OR isnan(rate) OR rate < 0 OR rate > 1000 ORDER BY _line LIMIT 1`);
-  if (bad) throw new ImportError(ctx.file.original, `'${bad.rate_text}' is not a tariff rate in percent (0 to 1000)`, Number(bad._line), String(bad.col));
+  const bad = await store.one(
+    `SELECT * FROM rates_stage WHERE rate IS NULL OR isnan(rate) OR rate < 0 OR rate > 1000 ORDER BY _line LIMIT 1`,
+  );
+  if (bad)
+    throw new ImportError(
+      ctx.file.original,
+      `'${bad.rate_text}' is not a tariff rate in percent (0 to 1000)`,
+      Number(bad._line),
+      String(bad.col),
+    );
   await checkDuplicates(ctx, code);
   await insertDatedRates(ctx, importer, exporter, kind);
   if (ignored.length) ctx.notes.push(`columns not used: ${ignored.join(', ')}`);
@@ -193,15 +307,47 @@ async function loadWideLines(ctx: LoadContext, header: string[], importer: strin
 
 async function loadExclusions(ctx: LoadContext): Promise<void> {
   const { store } = ctx;
-  const layout: CsvLayout = { columns: [{ name: 'exclusion_batch', type: 'VARCHAR' }, { name: 'hts10', type: 'VARCHAR' }] };
+  const layout: CsvLayout = {
+    columns: [
+      { name: 'exclusion_batch', type: 'VARCHAR' },
+      { name: 'hts10', type: 'VARCHAR' },
+    ],
+  };
   await stageCsv(store, ctx.file, layout, 'tariff_stage');
-  const missing = await store.one(`SELECT count(*) AS n, min(${lineExpr('tariff_stage')}) AS first FROM tariff_stage WHERE hts10 IS NULL OR upper(trim(hts10)) IN ('', 'NA')`);
-  if (Number(missing?.n)) ctx.notes.push(`${missing?.n} exclusions without an HTS10 code (empty or NA, first at line ${missing?.first}) skipped`);
-  await fail(store, ctx, 'tariff_stage', `hts10 IS NOT NULL AND upper(trim(hts10)) NOT IN ('', 'NA') AND NOT regexp_full_match(trim(hts10), '\\d{10}')`, 'hts10', (r) => `'${r.hts10 ?? ''}' is not a 10-digit HTS code`);
-  await fail(store, ctx, 'tariff_stage', `TRY_CAST(exclusion_batch AS INTEGER) IS NULL`, 'exclusion_batch', (r) => `'${r.exclusion_batch ?? ''}' is not a batch number`);
-  const dup = await store.one(`SELECT count(*) - count(DISTINCT (trim(hts10), exclusion_batch)) AS n FROM tariff_stage WHERE regexp_full_match(trim(hts10), '\\d{10}')`);
+  const missing = await store.one(
+    `SELECT count(*) AS n, min(${lineExpr('tariff_stage')}) AS first FROM tariff_stage WHERE hts10 IS NULL OR upper(trim(hts10)) IN ('', 'NA')`,
+  );
+  if (Number(missing?.n))
+    ctx.notes.push(
+      `${missing?.n} exclusions without an HTS10 code (empty or NA, first at line ${missing?.first}) skipped`,
+    );
+  await fail(
+    store,
+    ctx,
+    'tariff_stage',
+    `hts10 IS NOT NULL AND upper(trim(hts10)) NOT IN ('', 'NA') AND NOT regexp_full_match(trim(hts10), '\\d{10}')`,
+    'hts10',
+    (r) => `'${r.hts10 ?? ''}' is not a 10-digit HTS code`,
+  );
+  await fail(
+    store,
+    ctx,
+    'tariff_stage',
+    `TRY_CAST(exclusion_batch AS INTEGER) IS NULL`,
+    'exclusion_batch',
+    (r) => `'${r.exclusion_batch ?? ''}' is not a batch number`,
+  );
+  const dup = await store.one(
+    `SELECT count(*) - count(DISTINCT (trim(hts10), exclusion_batch)) AS n FROM tariff_stage WHERE regexp_full_match(trim(hts10), '\\d{10}')`,
+  );
   if (Number(dup?.n)) {
-    if (ctx.strict) throw new ImportError(ctx.file.original, `${dup?.n} exclusions repeat an earlier row (same batch and HTS10)`, undefined, 'hts10');
+    if (ctx.strict)
+      throw new ImportError(
+        ctx.file.original,
+        `${dup?.n} exclusions repeat an earlier row (same batch and HTS10)`,
+        undefined,
+        'hts10',
+      );
     ctx.notes.push(`${dup?.n} repeated exclusions (same batch and HTS10) stored once`);
   }
   await store.run(
@@ -209,11 +355,17 @@ async function loadExclusions(ctx: LoadContext): Promise<void> {
      SELECT DISTINCT ${ctx.datasetId}, 'USA', 'CHN', trim(hts10), 10, CAST(exclusion_batch AS INTEGER), 'us-301-exclusions' FROM tariff_stage
      WHERE regexp_full_match(trim(hts10), '\\d{10}')`,
   );
-  ctx.notes.push('exclusions cover products described within these lines, often only part of a line; rates are not changed by them');
+  ctx.notes.push(
+    'exclusions cover products described within these lines, often only part of a line; rates are not changed by them',
+  );
 }
 
 /** Imports tariff files (formats in this module's doc comment); returns one outcome per file. */
-export async function importTariffs(store: Store, files: string[], options: TariffImportOptions): Promise<ImportOutcome[]> {
+export async function importTariffs(
+  store: Store,
+  files: string[],
+  options: TariffImportOptions,
+): Promise<ImportOutcome[]> {
   return runImport(store, {
     source: 'tariffs',
     kind: 'tariffs',
@@ -223,20 +375,42 @@ export async function importTariffs(store: Store, files: string[], options: Tari
     async load(ctx) {
       const header = splitCsvLine(await firstLine(ctx.file));
       const format = detectTariffFormat(header);
-      if (!format) throw new ImportError(ctx.file.original, `not a tariff file this program knows (header: ${header.join(',')}); formats: ${FORMATS_TEXT}`, 1);
+      if (!format)
+        throw new ImportError(
+          ctx.file.original,
+          `not a tariff file this program knows (header: ${header.join(',')}); formats: ${FORMATS_TEXT}`,
+          1,
+        );
       await ctx.setVintage(format);
       if (format === 'section301-lists' || format === 'usitc-headings') return loadListLines(ctx, format);
       if (format === 'section301-exclusions') return loadExclusions(ctx);
       const importer = options.importer?.toUpperCase();
       const exporter = options.exporter?.toUpperCase();
-      if (!importer || !exporter) throw new ImportError(ctx.file.original, `this ${format} file does not say who imposes the tariff on whom: pass --importer ISO3 --exporter ISO3`, 1);
-      for (const [opt, v] of [['--importer', importer], ['--exporter', exporter]] as const) {
+      if (!importer || !exporter)
+        throw new ImportError(
+          ctx.file.original,
+          `this ${format} file does not say who imposes the tariff on whom: pass --importer ISO3 --exporter ISO3`,
+          1,
+        );
+      for (const [opt, v] of [
+        ['--importer', importer],
+        ['--exporter', exporter],
+      ] as const) {
         if (!/^[A-Z]{3}$/.test(v)) throw new Error(`${opt} takes an ISO3 code, not '${v}'`);
         const known = await ctx.store.one(`SELECT name_en FROM countries WHERE iso3 = $1`, [v]);
-        if (!known) throw new ImportError(ctx.file.original, `${opt} ${v} is not an economy the store knows (an ISO 3166 alpha-3 code installed by decouple setup)`);
+        if (!known)
+          throw new ImportError(
+            ctx.file.original,
+            `${opt} ${v} is not an economy the store knows (an ISO 3166 alpha-3 code installed by decouple setup)`,
+          );
       }
       const kind = options.rateKind;
-      if (!kind) throw new ImportError(ctx.file.original, `say whether this ${format} file gives additional duties or total applied rates (MFN included): pass --rate-kind additional|total`, 1);
+      if (!kind)
+        throw new ImportError(
+          ctx.file.original,
+          `say whether this ${format} file gives additional duties or total applied rates (MFN included): pass --rate-kind additional|total`,
+          1,
+        );
       if (format === 'dated-hs6-rates') return loadDatedHs6(ctx, importer, exporter, kind);
       return loadWideLines(ctx, header, importer, exporter, kind);
     },

@@ -35,7 +35,11 @@ const flowMapping = z
   .object({
     kind: z.literal('flows'),
     ...common,
-    currency: z.literal('USD', { message: "only US$ values can be stored; convert the file's values or set value_multiplier from US$" }).default('USD'),
+    currency: z
+      .literal('USD', {
+        message: "only US$ values can be stored; convert the file's values or set value_multiplier from US$",
+      })
+      .default('USD'),
     columns: z
       .object({
         year: columnName.optional(),
@@ -53,7 +57,10 @@ const flowMapping = z
       .strict()
       .refine((c) => c.year || c.period, { message: 'name a year or a period column' }),
     /** The reporter when the file has no reporter column. */
-    reporter: z.string().regex(/^[A-Z]{3}$/).optional(),
+    reporter: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
     /** The flow when the file has no flow column. */
     flow: z.enum(['export', 'import']).optional(),
     /** Values of the flow column that mean export and import. */
@@ -88,7 +95,10 @@ const seriesMapping = z
       .strict()
       .refine((c) => c.year || c.period, { message: 'name a year or a period column' }),
     /** The indicator when the file has no indicator column (e.g. fdi_stock_usd). */
-    indicator: z.string().regex(/^[a-z][a-z0-9_:]*$/, 'lower-case letters, digits and _').optional(),
+    indicator: z
+      .string()
+      .regex(/^[a-z][a-z0-9_:]*$/, 'lower-case letters, digits and _')
+      .optional(),
     unit: z.string().optional(),
   })
   .strict()
@@ -125,7 +135,11 @@ async function checkNumbers(ctx: LoadContext, m: CsvMapping, cols: Array<string 
 }
 
 /** SQL for (year, month) from the mapping's year/month/period columns; periods as YYYY, YYYY-MM, YYYYMM or YYYY-Qn. */
-function periodSql(c: { year?: string; period?: string; month?: string }): { year: string; month: string; period: string } {
+function periodSql(c: { year?: string; period?: string; month?: string }): {
+  year: string;
+  month: string;
+  period: string;
+} {
   if (c.period) {
     const p = `trim(${q(c.period)})`;
     return {
@@ -146,10 +160,20 @@ function periodSql(c: { year?: string; period?: string; month?: string }): { yea
 /** Stages the file with every column the mapping names as text (a missing one is an error naming it). */
 async function stageUserCsv(ctx: LoadContext, m: CsvMapping): Promise<void> {
   const named = Object.values(m.columns).filter((v): v is string => Boolean(v));
-  await stageCsv(ctx.store, ctx.file, { columns: named.map((name) => ({ name, type: 'VARCHAR' as const })), delimiter: m.delimiter, nullstr: m.missing }, 'user_stage');
+  await stageCsv(
+    ctx.store,
+    ctx.file,
+    { columns: named.map((name) => ({ name, type: 'VARCHAR' as const })), delimiter: m.delimiter, nullstr: m.missing },
+    'user_stage',
+  );
 }
 
-async function loadUserFlows(ctx: LoadContext, m: Extract<CsvMapping, { kind: 'flows' }>, mappingPath: string, options: ImportOptions): Promise<void> {
+async function loadUserFlows(
+  ctx: LoadContext,
+  m: Extract<CsvMapping, { kind: 'flows' }>,
+  mappingPath: string,
+  options: ImportOptions,
+): Promise<void> {
   const c = m.columns;
   await stageUserCsv(ctx, m);
   await checkNumbers(ctx, m, [c.value, c.quantity, c.duty]);
@@ -158,9 +182,16 @@ async function loadUserFlows(ctx: LoadContext, m: Extract<CsvMapping, { kind: 'f
     ? `CASE WHEN lower(trim(${q(c.flow)})) IN (${flowValue(m.flow_values.export)}) THEN 'X' WHEN lower(trim(${q(c.flow)})) IN (${flowValue(m.flow_values.import)}) THEN 'M' END`
     : `'${m.flow === 'export' ? 'X' : 'M'}'`;
   if (c.flow) {
-    const bad = await ctx.store.one(`SELECT ${lineExpr('user_stage')} AS line, ${q(c.flow)} AS v FROM user_stage WHERE (${flow}) IS NULL ORDER BY rowid LIMIT 1`);
+    const bad = await ctx.store.one(
+      `SELECT ${lineExpr('user_stage')} AS line, ${q(c.flow)} AS v FROM user_stage WHERE (${flow}) IS NULL ORDER BY rowid LIMIT 1`,
+    );
     if (bad) {
-      throw new ImportError(mappingPath, `'${bad.v ?? ''}' in ${basename(ctx.file.original)} line ${bad.line} is neither an export nor an import value; list it under flow_values`, undefined, c.flow);
+      throw new ImportError(
+        mappingPath,
+        `'${bad.v ?? ''}' in ${basename(ctx.file.original)} line ${bad.line} is neither an export nor an import value; list it under flow_values`,
+        undefined,
+        c.flow,
+      );
     }
   }
   const reporter = c.reporter ? `trim(${q(c.reporter)})` : sqlString(m.reporter!);
@@ -187,13 +218,25 @@ async function loadUserFlows(ctx: LoadContext, m: Extract<CsvMapping, { kind: 'f
     view: 'user_norm',
     system: m.countries as CodeSystemName,
     userMap,
-    fields: { year: c.year ?? c.period!, month: c.month ?? c.period, exporter: c.reporter ?? c.partner, importer: c.partner, product: c.product ?? c.value, value: c.value, quantity: c.quantity },
+    fields: {
+      year: c.year ?? c.period!,
+      month: c.month ?? c.period,
+      exporter: c.reporter ?? c.partner,
+      importer: c.partner,
+      product: c.product ?? c.value,
+      value: c.value,
+      quantity: c.quantity,
+    },
     label: `CSV ${basename(ctx.file.original)}`,
   });
   await ctx.store.run('DROP VIEW user_norm; DROP TABLE user_stage');
 }
 
-async function loadUserSeries(ctx: LoadContext, m: Extract<CsvMapping, { kind: 'series' }>, options: ImportOptions): Promise<void> {
+async function loadUserSeries(
+  ctx: LoadContext,
+  m: Extract<CsvMapping, { kind: 'series' }>,
+  options: ImportOptions,
+): Promise<void> {
   const c = m.columns;
   await stageUserCsv(ctx, m);
   await checkNumbers(ctx, m, [c.value]);
@@ -207,7 +250,13 @@ async function loadUserSeries(ctx: LoadContext, m: Extract<CsvMapping, { kind: '
            ${c.unit ? `trim(${q(c.unit)})` : sqlString(m.unit!)} AS unit, CAST(NULL AS VARCHAR) AS flag, CAST(NULL AS VARCHAR) AS note
     FROM user_stage`);
   const bad = await ctx.store.one(`SELECT line, period FROM user_norm WHERE frequency IS NULL ORDER BY line LIMIT 1`);
-  if (bad) throw new ImportError(ctx.file.original, `'${bad.period}' is not a period (YYYY, YYYY-Qn, YYYY-MM)`, Number(bad.line), c.period ?? c.year);
+  if (bad)
+    throw new ImportError(
+      ctx.file.original,
+      `'${bad.period}' is not a period (YYYY, YYYY-Qn, YYYY-MM)`,
+      Number(bad.line),
+      c.period ?? c.year,
+    );
   const userMap = new Map([...Object.entries(m.country_codes), ...options.userMap]);
   await loadSeries(ctx, {
     view: 'user_norm',
@@ -224,7 +273,12 @@ async function loadUserSeries(ctx: LoadContext, m: Extract<CsvMapping, { kind: '
  * are part of the dataset's source, so the same file read with another
  * mapping is a new dataset.
  */
-export async function importUserCsv(store: Store, files: string[], mappingPath: string, options: ImportOptions): Promise<ImportOutcome[]> {
+export async function importUserCsv(
+  store: Store,
+  files: string[],
+  mappingPath: string,
+  options: ImportOptions,
+): Promise<ImportOutcome[]> {
   const m = readCsvMapping(mappingPath);
   const mappingSha = createHash('sha256').update(readFileSync(mappingPath)).digest('hex').slice(0, 12);
   return runImport(store, {

@@ -38,7 +38,11 @@ function indicatorOf(partner: string, category: string, type: string, indicator:
 }
 
 /** Imports WITS Trade Summary files into series; returns one outcome per file. */
-export async function importWitsSummary(store: Store, files: string[], options: ImportOptions): Promise<ImportOutcome[]> {
+export async function importWitsSummary(
+  store: Store,
+  files: string[],
+  options: ImportOptions,
+): Promise<ImportOutcome[]> {
   return runImport(store, {
     strict: options.strict,
     source: 'wits',
@@ -49,9 +53,21 @@ export async function importWitsSummary(store: Store, files: string[], options: 
       const lines = (await readInputText(ctx.file)).split(/\r?\n/);
       const header = splitCsvLine(lines[0]).map((h) => h.trim());
       const missing = HEADER.find((h, i) => header[i] !== h);
-      if (missing) throw new ImportError(ctx.file.original, `not a WITS Trade Summary file: the header does not start ${HEADER.join(', ')} (found: ${header.slice(0, 5).join(', ')})`, 1, missing);
+      if (missing)
+        throw new ImportError(
+          ctx.file.original,
+          `not a WITS Trade Summary file: the header does not start ${HEADER.join(', ')} (found: ${header.slice(0, 5).join(', ')})`,
+          1,
+          missing,
+        );
       const years = header.slice(HEADER.length).map((h, i) => {
-        if (!/^\d{4}$/.test(h)) throw new ImportError(ctx.file.original, `the column '${h}' is not a year`, 1, h || `column ${HEADER.length + i + 1}`);
+        if (!/^\d{4}$/.test(h))
+          throw new ImportError(
+            ctx.file.original,
+            `the column '${h}' is not a year`,
+            1,
+            h || `column ${HEADER.length + i + 1}`,
+          );
         return Number(h);
       });
       const rows: unknown[][] = [];
@@ -61,7 +77,12 @@ export async function importWitsSummary(store: Store, files: string[], options: 
         if (!line.trim()) return;
         const cells = splitCsvLine(line).map((c) => c.trim());
         const lineNo = i + 2;
-        if (cells.length !== header.length) throw new ImportError(ctx.file.original, `the line has ${cells.length} fields where the header has ${header.length}`, lineNo);
+        if (cells.length !== header.length)
+          throw new ImportError(
+            ctx.file.original,
+            `the line has ${cells.length} fields where the header has ${header.length}`,
+            lineNo,
+          );
         const [reporter, partner, category, type, name] = cells;
         reporters.add(reporter);
         const indicator = indicatorOf(partner, category, type, name);
@@ -73,17 +94,60 @@ export async function importWitsSummary(store: Store, files: string[], options: 
           const cell = cells[HEADER.length + k];
           if (cell === '') return;
           const value = Number(cell);
-          if (!Number.isFinite(value) || value < 0) throw new ImportError(ctx.file.original, `'${cell}' is not a trade value (US$ million)`, lineNo, String(year));
-          rows.push([lineNo, indicator, reporter, 'World', 'A', String(year), year, value * 1e6, 'USD', null, `WITS Trade Summary: ${category}, ${name}`]);
+          if (!Number.isFinite(value) || value < 0)
+            throw new ImportError(
+              ctx.file.original,
+              `'${cell}' is not a trade value (US$ million)`,
+              lineNo,
+              String(year),
+            );
+          rows.push([
+            lineNo,
+            indicator,
+            reporter,
+            'World',
+            'A',
+            String(year),
+            year,
+            value * 1e6,
+            'USD',
+            null,
+            `WITS Trade Summary: ${category}, ${name}`,
+          ]);
         });
       });
-      if (reporters.size > 1) throw new ImportError(ctx.file.original, `one reporter per file expected; found ${[...reporters].join(', ')}`, undefined, 'Reporter');
-      if (!rows.length) throw new ImportError(ctx.file.original, 'no exports or imports with the World in the file', undefined, 'Indicator');
-      await stageRows(ctx.store, 'wits_norm', [
-        { name: 'line', type: 'INTEGER' }, { name: 'indicator', type: 'VARCHAR' }, { name: 'country_code', type: 'VARCHAR' }, { name: 'partner_code', type: 'VARCHAR' },
-        { name: 'frequency', type: 'VARCHAR' }, { name: 'period', type: 'VARCHAR' }, { name: 'year', type: 'SMALLINT' }, { name: 'value', type: 'DOUBLE' },
-        { name: 'unit', type: 'VARCHAR' }, { name: 'flag', type: 'VARCHAR' }, { name: 'note', type: 'VARCHAR' },
-      ], rows);
+      if (reporters.size > 1)
+        throw new ImportError(
+          ctx.file.original,
+          `one reporter per file expected; found ${[...reporters].join(', ')}`,
+          undefined,
+          'Reporter',
+        );
+      if (!rows.length)
+        throw new ImportError(
+          ctx.file.original,
+          'no exports or imports with the World in the file',
+          undefined,
+          'Indicator',
+        );
+      await stageRows(
+        ctx.store,
+        'wits_norm',
+        [
+          { name: 'line', type: 'INTEGER' },
+          { name: 'indicator', type: 'VARCHAR' },
+          { name: 'country_code', type: 'VARCHAR' },
+          { name: 'partner_code', type: 'VARCHAR' },
+          { name: 'frequency', type: 'VARCHAR' },
+          { name: 'period', type: 'VARCHAR' },
+          { name: 'year', type: 'SMALLINT' },
+          { name: 'value', type: 'DOUBLE' },
+          { name: 'unit', type: 'VARCHAR' },
+          { name: 'flag', type: 'VARCHAR' },
+          { name: 'note', type: 'VARCHAR' },
+        ],
+        rows,
+      );
       await loadSeries(ctx, {
         view: 'wits_norm',
         system: 'wits',
@@ -91,7 +155,9 @@ export async function importWitsSummary(store: Store, files: string[], options: 
         fields: { country: 'Reporter', partner: 'Partner', period: 'year', value: 'value' },
       });
       await ctx.setVintage(`WITS Trade Summary ${minOf(years)}-${maxOf(years)}`);
-      ctx.notes.push(`exports and imports with the World, total and by UNCTAD stage of processing; ${left} other rows (tariffs, growth, shares, top-five partners, HS sections) left out`);
+      ctx.notes.push(
+        `exports and imports with the World, total and by UNCTAD stage of processing; ${left} other rows (tariffs, growth, shares, top-five partners, HS sections) left out`,
+      );
       await ctx.store.run('DROP TABLE wits_norm');
     },
   });

@@ -38,18 +38,30 @@ const OUTCOMES = [
  */
 export async function eventStudy(store: Store, p: EventStudyParams): Promise<EventStudyResult> {
   const notes: string[] = [];
-  const m = await store.one(`SELECT measure_id, strftime(coalesce(effective, announced_from), '%Y-%m-%d') AS start FROM measures WHERE measure_id = $1`, [p.measure]);
+  const m = await store.one(
+    `SELECT measure_id, strftime(coalesce(effective, announced_from), '%Y-%m-%d') AS start FROM measures WHERE measure_id = $1`,
+    [p.measure],
+  );
   if (!m) throw new Error(`no measure '${p.measure}' in the registry (decouple measures lists them)`);
   const date = p.date ?? String(m.start);
-  const treatedLines = await store.one(`SELECT count(DISTINCT line) AS n FROM tariff_lines WHERE measure_id = $1 AND importer = $2 AND exporter = $3`, [p.measure, p.importer, p.exporter]);
-  if (!Number(treatedLines?.n)) throw new Error(`no tariff lines of ${p.measure} are loaded for ${p.importer} on ${p.exporter}: import the lists with decouple import tariffs`);
+  const treatedLines = await store.one(
+    `SELECT count(DISTINCT line) AS n FROM tariff_lines WHERE measure_id = $1 AND importer = $2 AND exporter = $3`,
+    [p.measure, p.importer, p.exporter],
+  );
+  if (!Number(treatedLines?.n))
+    throw new Error(
+      `no tariff lines of ${p.measure} are loaded for ${p.importer} on ${p.exporter}: import the lists with decouple import tariffs`,
+    );
   const data = await store.one(
     `SELECT dataset_id, any_value(product_level) AS level, count(*) AS n FROM flows
      WHERE importer = $1 AND exporter = $2 AND month IS NOT NULL AND reporter_side = 'importer' AND product_level BETWEEN 2 AND 6
      GROUP BY dataset_id ORDER BY n DESC LIMIT 1`,
     [p.importer, p.exporter],
   );
-  if (!data) throw new Error(`no monthly product data on ${p.importer}'s imports from ${p.exporter} in the store (e.g. decouple import census …)`);
+  if (!data)
+    throw new Error(
+      `no monthly product data on ${p.importer}'s imports from ${p.exporter} in the store (e.g. decouple import census …)`,
+    );
   const level = Number(data.level);
   const ds = Number(data.dataset_id);
   const d = await store.one(
@@ -95,7 +107,9 @@ export async function eventStudy(store: Store, p: EventStudyParams): Promise<Eve
   const nTreated = new Set(panel.filter((r) => r.treated === 1).map((r) => r.grp)).size;
   const nControl = new Set(panel.filter((r) => r.treated === 0).map((r) => r.grp)).size;
   if (nTreated === 0 || nControl === 0)
-    throw new Error(`the window ${d?.first}…${d?.last} has ${nTreated} treated and ${nControl} control product groups with data: a comparison needs both (try a lower --threshold or a shorter window)`);
+    throw new Error(
+      `the window ${d?.first}…${d?.last} has ${nTreated} treated and ${nControl} control product groups with data: a comparison needs both (try a lower --threshold or a shorter window)`,
+    );
   notes.push(
     `data: dataset ${ds}, HS${level} monthly, ${String(d?.first).slice(0, 7)} to ${String(d?.last).slice(0, 7)}; event month ${date.slice(0, 7)} (k = 0); ` +
       `treated: HS${level} groups with at least ${Math.round(p.threshold * 100)}% of their HS6 codes on ${p.measure}'s lists (${nTreated} with data); ` +
@@ -115,16 +129,35 @@ export async function eventStudy(store: Store, p: EventStudyParams): Promise<Eve
     const unit = Int32Array.from(rows, (r) => grpIndex.get(String(r.grp))!);
     const time = Int32Array.from(rows, (r) => timeIndex.get(Number(r.k))!);
     const y = Float64Array.from(rows, (r) => Number(r[o.id]));
-    const did = panelOls({ y, x: [Float64Array.from(rows, (r) => (r.treated === 1 && Number(r.k) >= 0 ? 1 : 0))], unit, time, cluster: unit });
+    const did = panelOls({
+      y,
+      x: [Float64Array.from(rows, (r) => (r.treated === 1 && Number(r.k) >= 0 ? 1 : 0))],
+      unit,
+      time,
+      cluster: unit,
+    });
     const dropped = panel.length - rows.length;
     summary.push({
-      outcome: o.id, estimate: finite(did.beta[0]), se: finite(did.se[0]), ci95_low: finite(did.ciLow[0]), ci95_high: finite(did.ciHigh[0]),
-      obs: did.n, groups_treated: new Set(rows.filter((r) => r.treated === 1).map((r) => r.grp)).size,
-      groups_control: new Set(rows.filter((r) => r.treated === 0).map((r) => r.grp)).size, clusters: did.clusters, df: did.df,
+      outcome: o.id,
+      estimate: finite(did.beta[0]),
+      se: finite(did.se[0]),
+      ci95_low: finite(did.ciLow[0]),
+      ci95_high: finite(did.ciHigh[0]),
+      obs: did.n,
+      groups_treated: new Set(rows.filter((r) => r.treated === 1).map((r) => r.grp)).size,
+      groups_control: new Set(rows.filter((r) => r.treated === 0).map((r) => r.grp)).size,
+      clusters: did.clusters,
+      df: did.df,
       note: `${o.en}; b on Treated×Post${dropped ? `; ${dropped} group-months without a value dropped` : ''}`,
     });
     const ks = [...timeIndex.keys()].filter((k) => k !== -1).sort((a, b) => a - b);
-    const es = panelOls({ y, x: ks.map((k) => Float64Array.from(rows, (r) => (r.treated === 1 && Number(r.k) === k ? 1 : 0))), unit, time, cluster: unit });
+    const es = panelOls({
+      y,
+      x: ks.map((k) => Float64Array.from(rows, (r) => (r.treated === 1 && Number(r.k) === k ? 1 : 0))),
+      unit,
+      time,
+      cluster: unit,
+    });
     for (const k of [...timeIndex.keys()].sort((a, b) => a - b)) {
       const at = rows.filter((r) => Number(r.k) === k);
       const mean = (t: number) => {

@@ -24,11 +24,15 @@ function where(f: MeasureFilter): { sql: string; params: string[] } {
   if (f.actor) add(`m.actor = ?`, f.actor.toUpperCase());
   if (f.target) add(`list_contains(string_split(m.targets, ','), ?)`, f.target.toUpperCase());
   if (f.instrument) {
-    if (!(f.instrument in INSTRUMENTS)) throw new InvalidInputError(`--instrument: unknown instrument '${f.instrument}'; one of ${Object.keys(INSTRUMENTS).join(', ')}`);
+    if (!(f.instrument in INSTRUMENTS))
+      throw new InvalidInputError(
+        `--instrument: unknown instrument '${f.instrument}'; one of ${Object.keys(INSTRUMENTS).join(', ')}`,
+      );
     add(`m.instrument = ?`, f.instrument);
   }
   if (f.field) {
-    if (!(f.field in FIELDS)) throw new InvalidInputError(`--field: unknown field '${f.field}'; one of ${Object.keys(FIELDS).join(', ')}`);
+    if (!(f.field in FIELDS))
+      throw new InvalidInputError(`--field: unknown field '${f.field}'; one of ${Object.keys(FIELDS).join(', ')}`);
     add(`m.field = ?`, f.field);
   }
   // A measure is in the window when its announcement or its entry into force is.
@@ -39,7 +43,9 @@ function where(f: MeasureFilter): { sql: string; params: string[] } {
 
 function labelCase(kind: 'instrument' | 'field', lang: Lang): string {
   const table = kind === 'instrument' ? INSTRUMENTS : FIELDS;
-  const arms = Object.entries(table).map(([k, v]) => `WHEN '${k}' THEN '${(v as { en: string; zh: string })[lang].replace(/'/g, "''")}'`);
+  const arms = Object.entries(table).map(
+    ([k, v]) => `WHEN '${k}' THEN '${(v as { en: string; zh: string })[lang].replace(/'/g, "''")}'`,
+  );
   return `CASE m.${kind} ${arms.join(' ')} END`;
 }
 
@@ -67,10 +73,14 @@ export async function measureTimeline(store: Store, filter: MeasureFilter, lang:
 }
 
 /** Returns counts of measures by one dimension (year, actor, instrument or field) in the chosen language. */
-export async function measureCounts(store: Store, by: 'year' | 'actor' | 'instrument' | 'field', filter: MeasureFilter, lang: Lang): Promise<Row[]> {
+export async function measureCounts(
+  store: Store,
+  by: 'year' | 'actor' | 'instrument' | 'field',
+  filter: MeasureFilter,
+  lang: Lang,
+): Promise<Row[]> {
   const w = where(filter);
-  const key =
-    by === 'year' ? `year(m.announced_from)` : by === 'actor' ? 'm.actor' : labelCase(by, lang);
+  const key = by === 'year' ? `year(m.announced_from)` : by === 'actor' ? 'm.actor' : labelCase(by, lang);
   return store.all(
     `SELECT ${key} AS ${by}, count(*) AS measures, count(*) FILTER (WHERE m.countermeasure) AS countermeasures
      FROM measures m ${w.sql} GROUP BY ALL ORDER BY ${by === 'year' ? '1' : '2 DESC, 1'}`,
@@ -80,17 +90,27 @@ export async function measureCounts(store: Store, by: 'year' | 'actor' | 'instru
 
 /** Returns one measure with everything known about it, as printable text in the chosen language. */
 export async function measureDetail(store: Store, id: string, lang: Lang): Promise<string> {
-  const m = await store.one(`SELECT *, strftime(effective, '%Y-%m-%d') AS eff, strftime(ended, '%Y-%m-%d') AS end FROM measures WHERE measure_id = $1`, [id]);
+  const m = await store.one(
+    `SELECT *, strftime(effective, '%Y-%m-%d') AS eff, strftime(ended, '%Y-%m-%d') AS end FROM measures WHERE measure_id = $1`,
+    [id],
+  );
   if (!m) {
-    const near = await store.all(`SELECT measure_id FROM measures ORDER BY jaro_winkler_similarity(measure_id, $1) DESC LIMIT 3`, [id]);
+    const near = await store.all(
+      `SELECT measure_id FROM measures ORDER BY jaro_winkler_similarity(measure_id, $1) DESC LIMIT 3`,
+      [id],
+    );
     throw new Error(`no measure '${id}'; closest: ${near.map((r) => r.measure_id).join(', ')}`);
   }
   const zh = lang === 'zh';
   const L = (en: string, zhText: string) => (zh ? zhText : en);
   const out: string[] = [];
   out.push(`${m[`title_${lang}`]}  [${m.measure_id}]`);
-  out.push(`${L('Actor', '实施方')}: ${m.actor}   ${L('Target', '对象')}: ${m.targets}   ${L('Instrument', '工具')}: ${INSTRUMENTS[m.instrument as Instrument][lang]}   ${L('Field', '领域')}: ${FIELDS[m.field as Field][lang]}${m.countermeasure ? `   (${L('countermeasure', '反制措施')})` : ''}`);
-  out.push(`${L('Announced', '宣布')}: ${m.announced}   ${L('Effective', '生效')}: ${m.eff ?? '-'}   ${L('Ended', '终止')}: ${m.end ?? '-'}`);
+  out.push(
+    `${L('Actor', '实施方')}: ${m.actor}   ${L('Target', '对象')}: ${m.targets}   ${L('Instrument', '工具')}: ${INSTRUMENTS[m.instrument as Instrument][lang]}   ${L('Field', '领域')}: ${FIELDS[m.field as Field][lang]}${m.countermeasure ? `   (${L('countermeasure', '反制措施')})` : ''}`,
+  );
+  out.push(
+    `${L('Announced', '宣布')}: ${m.announced}   ${L('Effective', '生效')}: ${m.eff ?? '-'}   ${L('Ended', '终止')}: ${m.end ?? '-'}`,
+  );
   out.push(`${L('Legal basis', '法律依据')}: ${m.legal_basis}`);
   out.push('', String(m[`summary_${lang}`]), '');
   const changes = await store.all(`SELECT * FROM measure_changes WHERE measure_id = $1 ORDER BY date`, [id]);
@@ -105,7 +125,9 @@ export async function measureDetail(store: Store, id: string, lang: Lang): Promi
     [id],
   );
   if (lists.length) {
-    out.push(`${L('Tariff lists (rates by date; lines from imported tariff files)', '关税清单（按日期的税率；税目数来自已导入的关税文件）')}:`);
+    out.push(
+      `${L('Tariff lists (rates by date; lines from imported tariff files)', '关税清单（按日期的税率；税目数来自已导入的关税文件）')}:`,
+    );
     for (const l of lists)
       out.push(
         `  ${l.list}${l.heading ? ` (${l.heading})` : ''}: ${l.rate_pct}% ${L('from', '自')} ${l.from_date}` +
@@ -114,14 +136,20 @@ export async function measureDetail(store: Store, id: string, lang: Lang): Promi
       );
   }
   const products = await store.all(`SELECT * FROM measure_products WHERE measure_id = $1 ORDER BY code`, [id]);
-  if (products.length) out.push(`${L('Products', '涉及产品')}: ${products.map((p) => `${p.classification} ${p.code}${p.rate_pct !== null ? ` ${p.rate_pct}%` : ''}${p.note ? ` (${p.note})` : ''}`).join('; ')}`);
+  if (products.length)
+    out.push(
+      `${L('Products', '涉及产品')}: ${products.map((p) => `${p.classification} ${p.code}${p.rate_pct !== null ? ` ${p.rate_pct}%` : ''}${p.note ? ` (${p.note})` : ''}`).join('; ')}`,
+    );
   if (m.entity_count !== null) out.push(`${L('Entities', '实体数')}: ${m.entity_count}`);
   out.push(`${L('Sources', '来源')}:`);
   for (const s of await store.all(`SELECT * FROM measure_sources WHERE measure_id = $1`, [id]))
     out.push(`  ${s.publisher}, "${s.title}", ${s.date}. ${s.url}${s.locator ? ` (${s.locator})` : ''}`);
   out.push(`${L('Confidence', '可信度')}: ${m.confidence}${m.confidence_note ? ` — ${m.confidence_note}` : ''}`);
   const papers = await store.all(`SELECT paper, date FROM measure_papers WHERE measure_id = $1`, [id]);
-  if (papers.length) out.push(`${L('Mentioned in seed papers', '见于种子文献')}: ${papers.map((p) => `${p.paper} (${p.date})`).join(', ')}`);
+  if (papers.length)
+    out.push(
+      `${L('Mentioned in seed papers', '见于种子文献')}: ${papers.map((p) => `${p.paper} (${p.date})`).join(', ')}`,
+    );
   out.push(`${L('Registry entry', '登记条目')}: ${m.file}, line ${m.line}`);
   return out.join('\n') + '\n';
 }

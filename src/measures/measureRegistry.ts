@@ -26,16 +26,22 @@ export function measureWhere(m: LocatedMeasure): string {
 
 function checkDates(m: LocatedMeasure): void {
   const start = dateStart(m.effective ?? m.announced);
-  if (m.ended && dateEnd(m.ended) < start) throw new Error(`${measureWhere(m)}: ended ${m.ended} is before it started (${m.effective ?? m.announced})`);
+  if (m.ended && dateEnd(m.ended) < start)
+    throw new Error(`${measureWhere(m)}: ended ${m.ended} is before it started (${m.effective ?? m.announced})`);
   if (m.effective && dateEnd(m.effective) < dateStart(m.announced) && !m.confidence_note)
-    throw new Error(`${measureWhere(m)}: effective ${m.effective} is before announced ${m.announced}; if that is right, say why in confidence_note`);
+    throw new Error(
+      `${measureWhere(m)}: effective ${m.effective} is before announced ${m.announced}; if that is right, say why in confidence_note`,
+    );
   for (const c of m.changes ?? []) {
-    if (dateEnd(c.date) < dateStart(m.announced)) throw new Error(`${measureWhere(m)}: change dated ${c.date} is before the announcement (${m.announced})`);
+    if (dateEnd(c.date) < dateStart(m.announced))
+      throw new Error(`${measureWhere(m)}: change dated ${c.date} is before the announcement (${m.announced})`);
   }
   for (const l of m.tariff_lists ?? []) {
     const dates = l.rates.map((r) => r.from);
-    if (dates.some((d, i) => i > 0 && d <= dates[i - 1])) throw new Error(`${measureWhere(m)}: list ${l.list}: rates must be in date order`);
-    if (l.suspended && l.suspended < dateStart(m.announced)) throw new Error(`${measureWhere(m)}: list ${l.list}: suspended before it was announced`);
+    if (dates.some((d, i) => i > 0 && d <= dates[i - 1]))
+      throw new Error(`${measureWhere(m)}: list ${l.list}: rates must be in date order`);
+    if (l.suspended && l.suspended < dateStart(m.announced))
+      throw new Error(`${measureWhere(m)}: list ${l.list}: suspended before it was announced`);
   }
 }
 

@@ -76,7 +76,10 @@ export const tariffListSchema = z
   .object({
     list: z.string().min(1),
     /** Chapter 99 heading that carries the additional duty (e.g. 9903.88.01). */
-    heading: z.string().regex(/^9903\.\d{2}\.\d{2}$/).optional(),
+    heading: z
+      .string()
+      .regex(/^9903\.\d{2}\.\d{2}$/)
+      .optional(),
     /** Trade value the publisher stated for the list when announced, billion US$. */
     value_usd_bn: z.number().positive().optional(),
     rates: z
@@ -98,7 +101,9 @@ export const productSchema = z
   .strict();
 
 /** Where a seed paper mentions the measure, with the date as printed there. */
-export const paperMentionSchema = z.object({ paper: z.enum(['000', '001', '002', '003', '004']), date: partialDate }).strict();
+export const paperMentionSchema = z
+  .object({ paper: z.enum(['000', '001', '002', '003', '004']), date: partialDate })
+  .strict();
 
 export const measureSchema = z
   .object({
@@ -106,7 +111,9 @@ export const measureSchema = z
     announced: partialDate,
     effective: partialDate.optional(),
     ended: partialDate.optional(),
-    changes: z.array(z.object({ date: partialDate, en: z.string(), zh: z.string(), rate_pct: z.number().optional() }).strict()).optional(),
+    changes: z
+      .array(z.object({ date: partialDate, en: z.string(), zh: z.string(), rate_pct: z.number().optional() }).strict())
+      .optional(),
     actor: economy,
     target: z.array(economy).min(1),
     instrument: z.enum(Object.keys(INSTRUMENTS) as [Instrument, ...Instrument[]]),
@@ -133,12 +140,26 @@ export type TariffList = z.infer<typeof tariffListSchema>;
 export const MEASURE_FORMAT_VERSION = 1;
 
 export const measureFileSchema = z
-  .object({ version: z.literal(MEASURE_FORMAT_VERSION, { error: `the registry format version (this program reads version ${MEASURE_FORMAT_VERSION})` }), measures: z.array(measureSchema).min(1) })
+  .object({
+    version: z.literal(MEASURE_FORMAT_VERSION, {
+      error: `the registry format version (this program reads version ${MEASURE_FORMAT_VERSION})`,
+    }),
+    measures: z.array(measureSchema).min(1),
+  })
   .strict();
 
 /** A paper's dated mention that is not a measure, with the reason. */
 export const paperNoteSchema = z.object({
-  notes: z.array(z.object({ paper: paperMentionSchema.shape.paper, date: partialDate, what: z.string().min(3), why_not_a_measure: z.string().min(3) }).strict()),
+  notes: z.array(
+    z
+      .object({
+        paper: paperMentionSchema.shape.paper,
+        date: partialDate,
+        what: z.string().min(3),
+        why_not_a_measure: z.string().min(3),
+      })
+      .strict(),
+  ),
 });
 
 /** Returns the first day a partial date can mean (2021-03 → 2021-03-01). */

@@ -30,9 +30,18 @@ async function vintageCodes(store: Store, vintage: string): Promise<Set<string>>
  * existing in their vintage when the classification packs are installed);
  * throws naming the file, line and measure. Returns notes on what could not be checked.
  */
-export async function checkMeasuresAgainstStore(store: Store, measures: LocatedMeasure[], origin: string): Promise<string[]> {
+export async function checkMeasuresAgainstStore(
+  store: Store,
+  measures: LocatedMeasure[],
+  origin: string,
+): Promise<string[]> {
   const notes: string[] = [];
-  const taken = new Map((await store.all(`SELECT measure_id, file, line FROM measures WHERE origin <> $1`, [origin])).map((r) => [String(r.measure_id), r]));
+  const taken = new Map(
+    (await store.all(`SELECT measure_id, file, line FROM measures WHERE origin <> $1`, [origin])).map((r) => [
+      String(r.measure_id),
+      r,
+    ]),
+  );
   const countries = (await store.all(`SELECT iso3 AS code FROM countries`)).map((r) => String(r.code));
   const groups = (await store.all(`SELECT group_id AS code FROM country_groups`)).map((r) => String(r.code));
   const known = new Set([...countries, ...groups, 'ALL']);
@@ -50,7 +59,8 @@ export async function checkMeasuresAgainstStore(store: Store, measures: LocatedM
       if (codes.size === 0) {
         const note = `HS codes in ${p.vintage} not checked: install the classification packs (decouple setup)`;
         if (!notes.includes(note)) notes.push(note);
-      } else if (!codes.has(p.hs)) throw new Error(`${measureWhere(m)}: HS code ${p.hs} does not exist in ${p.vintage}`);
+      } else if (!codes.has(p.hs))
+        throw new Error(`${measureWhere(m)}: HS code ${p.hs} does not exist in ${p.vintage}`);
     }
   }
   return notes;
@@ -59,9 +69,22 @@ export async function checkMeasuresAgainstStore(store: Store, measures: LocatedM
 const cols = (spec: string) => columnSpec(spec.split(','));
 
 /** Replaces the measures of one origin in the store with the given ones; returns how many were stored. */
-export async function storeMeasures(store: Store, measures: LocatedMeasure[], origin: string, datasetId: number | null): Promise<number> {
-  for (const table of ['measure_changes', 'measure_sources', 'measure_products', 'measure_tariff_lists', 'measure_papers']) {
-    await store.run(`DELETE FROM ${table} WHERE measure_id IN (SELECT measure_id FROM measures WHERE origin = $1)`, [origin]);
+export async function storeMeasures(
+  store: Store,
+  measures: LocatedMeasure[],
+  origin: string,
+  datasetId: number | null,
+): Promise<number> {
+  for (const table of [
+    'measure_changes',
+    'measure_sources',
+    'measure_products',
+    'measure_tariff_lists',
+    'measure_papers',
+  ]) {
+    await store.run(`DELETE FROM ${table} WHERE measure_id IN (SELECT measure_id FROM measures WHERE origin = $1)`, [
+      origin,
+    ]);
   }
   await store.run(`DELETE FROM measures WHERE origin = $1`, [origin]);
   await bulkInsert(
@@ -72,26 +95,75 @@ export async function storeMeasures(store: Store, measures: LocatedMeasure[], or
         'title_en,title_zh,summary_en,summary_zh,legal_basis,entity_count:INTEGER,confidence,confidence_note,file,line:INTEGER',
     ),
     measures.map((m) => [
-      m.id, origin, datasetId, m.announced, dateStart(m.announced), m.effective ? dateStart(m.effective) : null, m.ended ? dateStart(m.ended) : null,
-      m.actor, m.target.join(','), m.instrument, m.field, m.countermeasure ?? false, m.title.en, m.title.zh, m.summary.en, m.summary.zh,
-      m.legal_basis, m.entities?.count ?? null, m.confidence, m.confidence_note ?? null, m.file, m.line,
+      m.id,
+      origin,
+      datasetId,
+      m.announced,
+      dateStart(m.announced),
+      m.effective ? dateStart(m.effective) : null,
+      m.ended ? dateStart(m.ended) : null,
+      m.actor,
+      m.target.join(','),
+      m.instrument,
+      m.field,
+      m.countermeasure ?? false,
+      m.title.en,
+      m.title.zh,
+      m.summary.en,
+      m.summary.zh,
+      m.legal_basis,
+      m.entities?.count ?? null,
+      m.confidence,
+      m.confidence_note ?? null,
+      m.file,
+      m.line,
     ]),
   );
-  await bulkInsert(store, 'measure_changes', cols('measure_id,date,rate_pct:DOUBLE,en,zh'), measures.flatMap((m) => (m.changes ?? []).map((c) => [m.id, c.date, c.rate_pct ?? null, c.en, c.zh])));
-  await bulkInsert(store, 'measure_sources', cols('measure_id,publisher,title,date,url,locator'), measures.flatMap((m) => m.sources.map((s) => [m.id, s.publisher, s.title, s.date, s.url, s.locator ?? null])));
+  await bulkInsert(
+    store,
+    'measure_changes',
+    cols('measure_id,date,rate_pct:DOUBLE,en,zh'),
+    measures.flatMap((m) => (m.changes ?? []).map((c) => [m.id, c.date, c.rate_pct ?? null, c.en, c.zh])),
+  );
+  await bulkInsert(
+    store,
+    'measure_sources',
+    cols('measure_id,publisher,title,date,url,locator'),
+    measures.flatMap((m) => m.sources.map((s) => [m.id, s.publisher, s.title, s.date, s.url, s.locator ?? null])),
+  );
   await bulkInsert(
     store,
     'measure_products',
     cols('measure_id,classification,code,rate_pct:DOUBLE,from_date:DATE,note'),
-    measures.flatMap((m) => (m.products ?? []).map((p) => [m.id, p.vintage, p.hs, p.rate_pct ?? null, p.from ?? null, p.note ?? null])),
+    measures.flatMap((m) =>
+      (m.products ?? []).map((p) => [m.id, p.vintage, p.hs, p.rate_pct ?? null, p.from ?? null, p.note ?? null]),
+    ),
   );
   await bulkInsert(
     store,
     'measure_tariff_lists',
     cols('measure_id,list,heading,value_usd_bn:DOUBLE,from_date:DATE,rate_pct:DOUBLE,suspended:DATE,note'),
-    measures.flatMap((m) => (m.tariff_lists ?? []).flatMap((l) => l.rates.map((r) => [m.id, l.list, l.heading ?? null, l.value_usd_bn ?? null, r.from, r.rate_pct, l.suspended ?? null, r.note ?? null]))),
+    measures.flatMap((m) =>
+      (m.tariff_lists ?? []).flatMap((l) =>
+        l.rates.map((r) => [
+          m.id,
+          l.list,
+          l.heading ?? null,
+          l.value_usd_bn ?? null,
+          r.from,
+          r.rate_pct,
+          l.suspended ?? null,
+          r.note ?? null,
+        ]),
+      ),
+    ),
   );
-  await bulkInsert(store, 'measure_papers', cols('measure_id,paper,date'), measures.flatMap((m) => (m.papers ?? []).map((p) => [m.id, p.paper, p.date])));
+  await bulkInsert(
+    store,
+    'measure_papers',
+    cols('measure_id,paper,date'),
+    measures.flatMap((m) => (m.papers ?? []).map((p) => [m.id, p.paper, p.date])),
+  );
   return measures.length;
 }
 

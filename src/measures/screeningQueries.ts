@@ -45,7 +45,10 @@ export async function screeningChanges(store: Store, f: ScreeningFilter): Promis
   );
 }
 
-/** Returns the entries of the latest snapshot by year of their start date (the listing date the source gives), per list. */
+/**
+ * Returns the entries of the latest snapshot by year of their start date (the listing date the source gives), per
+ * list.
+ */
 export async function listingsByYear(store: Store, f: ScreeningFilter): Promise<Row[]> {
   const w = where(f);
   return store.all(
@@ -58,8 +61,15 @@ export async function listingsByYear(store: Store, f: ScreeningFilter): Promise<
   );
 }
 
-/** Returns Federal Register documents counted by month (or year) and type, optionally only those whose title or abstract contains a term. */
-export async function federalRegisterCounts(store: Store, term: string | undefined, by: 'month' | 'year'): Promise<Row[]> {
+/**
+ * Returns Federal Register documents counted by month (or year) and type, optionally only those whose title or
+ * abstract contains a term.
+ */
+export async function federalRegisterCounts(
+  store: Store,
+  term: string | undefined,
+  by: 'month' | 'year',
+): Promise<Row[]> {
   const fmt = by === 'month' ? '%Y-%m' : '%Y';
   return store.all(
     `SELECT strftime(publication_date, '${fmt}') AS ${by}, doc_type AS type, count(*) AS documents, string_agg(DISTINCT agencies, ' | ') AS agencies

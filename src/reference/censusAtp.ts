@@ -19,7 +19,15 @@ const categoriesSchema = z.object({
   source: z.string().min(1),
   url: z.string().url(),
   categories: z
-    .array(z.object({ code: z.string().regex(/^\d{2}$/), id: z.string().regex(/^[a-z][a-z-]*$/), en: z.string().min(1), zh: z.string().min(1), paper: z.boolean() }))
+    .array(
+      z.object({
+        code: z.string().regex(/^\d{2}$/),
+        id: z.string().regex(/^[a-z][a-z-]*$/),
+        en: z.string().min(1),
+        zh: z.string().min(1),
+        paper: z.boolean(),
+      }),
+    )
     .min(1),
 });
 
@@ -59,17 +67,30 @@ export function parseImportConcordance(text: string, file: string): HtsAtpLine[]
     if (line.trim() === '') continue;
     const commodity = line.slice(...COMMODITY);
     if (!/^\d{10}$/.test(commodity)) {
-      throw new ImportError(file, `'${commodity.trim()}' is not a 10-digit HTS code at characters 1-10 (the IMP-CODE.TXT layout)`, i + 1, 'COMMODITY');
+      throw new ImportError(
+        file,
+        `'${commodity.trim()}' is not a 10-digit HTS code at characters 1-10 (the IMP-CODE.TXT layout)`,
+        i + 1,
+        'COMMODITY',
+      );
     }
     const hitech = line.slice(...HITECH).trim();
     if (hitech !== '' && hitech !== '00' && !known.has(hitech)) {
-      throw new ImportError(file, `'${hitech}' at characters 277-278 is not an ATP group code (${[...known].join(', ')})`, i + 1, 'HITECH');
+      throw new ImportError(
+        file,
+        `'${hitech}' at characters 277-278 is not an ATP group code (${[...known].join(', ')})`,
+        i + 1,
+        'HITECH',
+      );
     }
     out.push({ hts10: commodity, atp: hitech === '' || hitech === '00' ? null : hitech });
   }
   if (out.length === 0) throw new ImportError(file, 'no HTS lines: the file is empty');
   if (!out.some((l) => l.atp)) {
-    throw new ImportError(file, 'no line carries an ATP code at characters 277-278 (HITECH): not the IMP-CODE.TXT layout, or an edition without the ATP field');
+    throw new ImportError(
+      file,
+      'no line carries an ATP code at characters 277-278 (HITECH): not the IMP-CODE.TXT layout, or an edition without the ATP field',
+    );
   }
   return out;
 }

@@ -3,8 +3,24 @@
 /** Returns the HS vintage name for a UN Comtrade classification code (H0..H6) or a BACI tag (HS92..HS22). */
 export function hsVintage(code: string): string | undefined {
   const c = code.trim().toUpperCase();
-  const comtrade: Record<string, string> = { H0: 'HS1992', H1: 'HS1996', H2: 'HS2002', H3: 'HS2007', H4: 'HS2012', H5: 'HS2017', H6: 'HS2022' };
-  const baci: Record<string, string> = { HS92: 'HS1992', HS96: 'HS1996', HS02: 'HS2002', HS07: 'HS2007', HS12: 'HS2012', HS17: 'HS2017', HS22: 'HS2022' };
+  const comtrade: Record<string, string> = {
+    H0: 'HS1992',
+    H1: 'HS1996',
+    H2: 'HS2002',
+    H3: 'HS2007',
+    H4: 'HS2012',
+    H5: 'HS2017',
+    H6: 'HS2022',
+  };
+  const baci: Record<string, string> = {
+    HS92: 'HS1992',
+    HS96: 'HS1996',
+    HS02: 'HS2002',
+    HS07: 'HS2007',
+    HS12: 'HS2012',
+    HS17: 'HS2017',
+    HS22: 'HS2022',
+  };
   if (comtrade[c]) return comtrade[c];
   if (baci[c]) return baci[c];
   if (/^HS(1992|1996|2002|2007|2012|2017|2022)$/.test(c)) return c;

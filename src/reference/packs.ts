@@ -25,7 +25,10 @@ export interface ReferencePack {
   description: string;
   publisher: string;
   files: PackFile[];
-  /** Installed with the others only when its files are in the mirror (or downloadable); asked for by name, it must be. */
+  /**
+   * Installed with the others only when its files are in the mirror (or downloadable); asked for by name, it must
+   * be.
+   */
   optional?: boolean;
   load(store: Store, paths: string[], datasetId: number): Promise<number>;
 }
@@ -79,7 +82,12 @@ export const PACKS: ReferencePack[] = [
     name: 'countries',
     description: 'ISO 3166 economies with numeric codes and English and Chinese names; aggregates and former economies',
     publisher: 'ISO 3166 / UN M49 via the datasets/country-codes package (PDDL)',
-    files: [{ mirrorPath: 'countries/country-codes.csv', url: 'https://raw.githubusercontent.com/datasets/country-codes/main/data/country-codes.csv' }],
+    files: [
+      {
+        mirrorPath: 'countries/country-codes.csv',
+        url: 'https://raw.githubusercontent.com/datasets/country-codes/main/data/country-codes.csv',
+      },
+    ],
     async load(store, [path], datasetId) {
       await store.run(`DELETE FROM countries`);
       await store.run(
@@ -99,7 +107,11 @@ export const PACKS: ReferencePack[] = [
         );
       }
       for (const o of sys.name_overrides.names) {
-        await store.run(`UPDATE countries SET name_zh = $2, name_en = $3 WHERE iso3 = $1`, [o.code, o.name_zh, o.name_en]);
+        await store.run(`UPDATE countries SET name_zh = $2, name_en = $3 WHERE iso3 = $1`, [
+          o.code,
+          o.name_zh,
+          o.name_en,
+        ]);
       }
       const n = await store.one('SELECT count(*) AS n FROM countries');
       return Number(n?.n ?? 0);
@@ -108,8 +120,14 @@ export const PACKS: ReferencePack[] = [
   {
     name: 'census-codes',
     description: 'US Census Bureau country codes (Schedule C) mapped to ISO 3166 alpha-3',
-    publisher: 'US Census Bureau, Schedule C; ISO3 mapping as published by the Federal Reserve Bank of Atlanta trade tracker',
-    files: [{ mirrorPath: 'census-hs10-2024/CensusCountryMapping_FRBAtl_short.csv', url: 'https://raw.githubusercontent.com/tradewartracker/trade-war-redux-2025/main/data/CensusCountryMapping_FRBAtl_short.csv' }],
+    publisher:
+      'US Census Bureau, Schedule C; ISO3 mapping as published by the Federal Reserve Bank of Atlanta trade tracker',
+    files: [
+      {
+        mirrorPath: 'census-hs10-2024/CensusCountryMapping_FRBAtl_short.csv',
+        url: 'https://raw.githubusercontent.com/tradewartracker/trade-war-redux-2025/main/data/CensusCountryMapping_FRBAtl_short.csv',
+      },
+    ],
     async load(store, [path], datasetId) {
       await store.run(`DELETE FROM country_codes WHERE system = 'census' AND dataset_id IS NOT NULL`);
       await store.run(
@@ -124,9 +142,15 @@ export const PACKS: ReferencePack[] = [
   },
   {
     name: 'hs',
-    description: 'Harmonized System 2022 nomenclature: sections, chapters (HS2), headings (HS4), subheadings (HS6) with descriptions',
+    description:
+      'Harmonized System 2022 nomenclature: sections, chapters (HS2), headings (HS4), subheadings (HS6) with descriptions',
     publisher: 'World Customs Organization HS 2022 via UN Statistics Division / datasets/harmonized-system (PDDL)',
-    files: [{ mirrorPath: 'classifications/harmonized-system.csv', url: 'https://raw.githubusercontent.com/datasets/harmonized-system/master/data/harmonized-system.csv' }],
+    files: [
+      {
+        mirrorPath: 'classifications/harmonized-system.csv',
+        url: 'https://raw.githubusercontent.com/datasets/harmonized-system/master/data/harmonized-system.csv',
+      },
+    ],
     async load(store, [path], datasetId) {
       await store.run(`DELETE FROM products WHERE classification = 'HS2022'`);
       await store.run(
@@ -161,7 +185,8 @@ export const PACKS: ReferencePack[] = [
           const vals = Object.values(r);
           const hs = hsCode(vals[0]);
           const bec = String(vals[1] ?? '').trim();
-          if (hs.length === 6 && /^\d{1,3}$/.test(bec)) out.push([`HS${BEC_VINTAGES[i]}`, hs, 'BEC4', bec, vals[2] ? String(vals[2]) : null, 1, datasetId]);
+          if (hs.length === 6 && /^\d{1,3}$/.test(bec))
+            out.push([`HS${BEC_VINTAGES[i]}`, hs, 'BEC4', bec, vals[2] ? String(vals[2]) : null, 1, datasetId]);
         }
         n += await insertConcordance(store, out);
       }
@@ -169,7 +194,16 @@ export const PACKS: ReferencePack[] = [
       const descRows: unknown[][] = [];
       for (const { cells } of sheet.rows.slice(1)) {
         const [, code, desc, parent, level] = cells;
-        if (code !== null) descRows.push(['BEC4', String(code), Number(level), desc, parent === 'TOTAL' ? null : parent, null, datasetId]);
+        if (code !== null)
+          descRows.push([
+            'BEC4',
+            String(code),
+            Number(level),
+            desc,
+            parent === 'TOTAL' ? null : parent,
+            null,
+            datasetId,
+          ]);
       }
       n += await bulkInsert(
         store,
@@ -196,16 +230,31 @@ export const PACKS: ReferencePack[] = [
       for (const path of paths) {
         const m = /HS(\d{4})toHS(\d{4})/.exec(basename(path))!;
         const [from, to] = [`HS${m[1]}`, `HS${m[2]}`];
-        await store.run(`DELETE FROM concordances WHERE from_classification = $1 AND to_classification = $2`, [from, to]);
-        const rows = (await conversionPairs(path)).map(([a, b]) => [from, hsCode(a), to, hsCode(b), 'conversion', 1, datasetId]);
-        n += await insertConcordance(store, rows.filter((r) => String(r[1]).length === 6));
+        await store.run(`DELETE FROM concordances WHERE from_classification = $1 AND to_classification = $2`, [
+          from,
+          to,
+        ]);
+        const rows = (await conversionPairs(path)).map(([a, b]) => [
+          from,
+          hsCode(a),
+          to,
+          hsCode(b),
+          'conversion',
+          1,
+          datasetId,
+        ]);
+        n += await insertConcordance(
+          store,
+          rows.filter((r) => String(r[1]).length === 6),
+        );
       }
       return n;
     },
   },
   {
     name: 'hs-sitc',
-    description: 'HS to SITC: HS2022 to SITC Rev.3 and Rev.4, HS2017 to SITC Rev.4 (UN); HS combined to SITC Rev.4 (WITS)',
+    description:
+      'HS to SITC: HS2022 to SITC Rev.3 and Rev.4, HS2017 to SITC Rev.4 (UN); HS combined to SITC Rev.4 (WITS)',
     publisher: 'UN Statistics Division conversion tables; World Bank WITS product concordance',
     files: [
       ...['HS2022toSITC3', 'HS2022toSITC4', 'HS2017toSITC4'].map((t) => ({
@@ -219,9 +268,23 @@ export const PACKS: ReferencePack[] = [
       for (const path of paths.slice(0, 3)) {
         const m = /HS(\d{4})toSITC(\d)/.exec(basename(path))!;
         const [from, to] = [`HS${m[1]}`, `SITC${m[2]}`];
-        await store.run(`DELETE FROM concordances WHERE from_classification = $1 AND to_classification = $2`, [from, to]);
-        const rows = (await conversionPairs(path)).map(([a, b]) => [from, hsCode(a), to, b.replace(/\D/g, ''), 'conversion', 1, datasetId]);
-        n += await insertConcordance(store, rows.filter((r) => String(r[1]).length === 6));
+        await store.run(`DELETE FROM concordances WHERE from_classification = $1 AND to_classification = $2`, [
+          from,
+          to,
+        ]);
+        const rows = (await conversionPairs(path)).map(([a, b]) => [
+          from,
+          hsCode(a),
+          to,
+          b.replace(/\D/g, ''),
+          'conversion',
+          1,
+          datasetId,
+        ]);
+        n += await insertConcordance(
+          store,
+          rows.filter((r) => String(r[1]).length === 6),
+        );
       }
       n += await loadWits(store, paths[3], 'SITC4', datasetId);
       return n;
@@ -234,12 +297,22 @@ export const PACKS: ReferencePack[] = [
     files: [
       { mirrorPath: 'classifications/un-correlation-tables/JobID-63_Concordance_HS_to_I2.CSV', url: WITS_CONCORDANCE },
       { mirrorPath: 'classifications/un-correlation-tables/JobID-64_Concordance_HS_to_I3.CSV', url: WITS_CONCORDANCE },
-      { mirrorPath: 'classifications/un-correlation-tables/ISIC_Rev_3_english_structure.txt', url: 'https://unstats.un.org/unsd/classifications/Econ/Download/In%20Text/ISIC_Rev_3_english_structure.txt' },
-      { mirrorPath: 'classifications/un-correlation-tables/ISIC_Rev_4_english_structure.txt', url: 'https://unstats.un.org/unsd/classifications/Econ/Download/In%20Text/ISIC_Rev_4_english_structure.txt' },
+      {
+        mirrorPath: 'classifications/un-correlation-tables/ISIC_Rev_3_english_structure.txt',
+        url: 'https://unstats.un.org/unsd/classifications/Econ/Download/In%20Text/ISIC_Rev_3_english_structure.txt',
+      },
+      {
+        mirrorPath: 'classifications/un-correlation-tables/ISIC_Rev_4_english_structure.txt',
+        url: 'https://unstats.un.org/unsd/classifications/Econ/Download/In%20Text/ISIC_Rev_4_english_structure.txt',
+      },
     ],
     async load(store, paths, datasetId) {
-      let n = (await loadWits(store, paths[0], 'ISIC2', datasetId)) + (await loadWits(store, paths[1], 'ISIC3', datasetId));
-      for (const [path, cls] of [[paths[2], 'ISIC3'], [paths[3], 'ISIC4']] as const) {
+      let n =
+        (await loadWits(store, paths[0], 'ISIC2', datasetId)) + (await loadWits(store, paths[1], 'ISIC3', datasetId));
+      for (const [path, cls] of [
+        [paths[2], 'ISIC3'],
+        [paths[3], 'ISIC4'],
+      ] as const) {
         await store.run(`DELETE FROM products WHERE classification = $1`, [cls]);
         const text = readFileSync(path, 'utf-8');
         const rows: unknown[][] = [];
@@ -264,13 +337,21 @@ export const PACKS: ReferencePack[] = [
     name: 'census-atp',
     optional: true,
     description: `US Advanced Technology Products: the HTS10 codes of the ${ATP_EDITION} Census import concordance with their ATP group, and for each HS6 subheading the share of its HTS10 lines in each group`,
-    publisher: 'US Census Bureau, Foreign Trade Division: IMP-CODE.TXT (HITECH field) in the Schedule B download sbsdf.zip',
-    files: [{ mirrorPath: 'census-atp/imp-code.txt', url: `https://www.census.gov/foreign-trade/schedules/b/${ATP_EDITION}/sbsdf.zip` }],
+    publisher:
+      'US Census Bureau, Foreign Trade Division: IMP-CODE.TXT (HITECH field) in the Schedule B download sbsdf.zip',
+    files: [
+      {
+        mirrorPath: 'census-atp/imp-code.txt',
+        url: `https://www.census.gov/foreign-trade/schedules/b/${ATP_EDITION}/sbsdf.zip`,
+      },
+    ],
     async load(store, [path], datasetId) {
       const lines = parseImportConcordance(await readImportConcordance(path), path);
       const hs = htsVintageForYear(ATP_EDITION);
       await store.run(`DELETE FROM concordances WHERE to_classification = 'ATP'`);
-      const rows: unknown[][] = lines.filter((l) => l.atp).map((l) => ['HTS10', l.hts10, 'ATP', l.atp, 'census', 1, datasetId]);
+      const rows: unknown[][] = lines
+        .filter((l) => l.atp)
+        .map((l) => ['HTS10', l.hts10, 'ATP', l.atp, 'census', 1, datasetId]);
       // HS6 line shares: of the subheading's HTS10 lines, the fraction in each ATP group.
       const perHs6 = new Map<string, { all: number; atp: Map<string, number> }>();
       for (const l of lines) {
@@ -281,7 +362,15 @@ export const PACKS: ReferencePack[] = [
         perHs6.set(k, e);
       }
       for (const [hs6, e] of perHs6) {
-        rows.push([hs, hs6, 'ATP', '00', 'line-share', (e.all - [...e.atp.values()].reduce((a, b) => a + b, 0)) / e.all, datasetId]);
+        rows.push([
+          hs,
+          hs6,
+          'ATP',
+          '00',
+          'line-share',
+          (e.all - [...e.atp.values()].reduce((a, b) => a + b, 0)) / e.all,
+          datasetId,
+        ]);
         for (const [code, n] of e.atp) rows.push([hs, hs6, 'ATP', code, 'line-share', n / e.all, datasetId]);
       }
       return insertConcordance(store, rows);
@@ -302,7 +391,10 @@ async function loadWits(store: Store, path: string, to: string, datasetId: numbe
   } finally {
     file.cleanup();
   }
-  const n = await store.one(`SELECT count(*) AS n FROM concordances WHERE dataset_id = $1 AND to_classification = $2`, [datasetId, to]);
+  const n = await store.one(`SELECT count(*) AS n FROM concordances WHERE dataset_id = $1 AND to_classification = $2`, [
+    datasetId,
+    to,
+  ]);
   return Number(n?.n ?? 0);
 }
 
@@ -331,13 +423,25 @@ export interface PackResult {
  * dataset; returns what was installed. An optional pack whose files are not in the
  * mirror is left out (said in its result) unless it was `named`.
  */
-export async function installPacks(store: Store, packs: ReferencePack[], from?: string, fetchOptions: DownloadOptions = {}, named = false): Promise<PackResult[]> {
+export async function installPacks(
+  store: Store,
+  packs: ReferencePack[],
+  from?: string,
+  fetchOptions: DownloadOptions = {},
+  named = false,
+): Promise<PackResult[]> {
   const results: PackResult[] = [];
   for (const pack of packs) {
     if (from && pack.optional && !named) {
       const gone = pack.files.map((f) => join(from, f.mirrorPath)).find((p) => !existsSync(p));
       if (gone) {
-        results.push({ pack: pack.name, rows: 0, origin: from, skipped: true, absent: `${gone} is not in the mirror (optional: decouple setup --pack ${pack.name})` });
+        results.push({
+          pack: pack.name,
+          rows: 0,
+          origin: from,
+          skipped: true,
+          absent: `${gone} is not in the mirror (optional: decouple setup --pack ${pack.name})`,
+        });
         continue;
       }
     }
@@ -347,12 +451,15 @@ export async function installPacks(store: Store, packs: ReferencePack[], from?: 
       for (const f of pack.files) {
         if (from) {
           const p = join(from, f.mirrorPath);
-          if (!existsSync(p)) throw new Error(`reference pack '${pack.name}': ${p} is missing from the mirror folder ${from}`);
+          if (!existsSync(p))
+            throw new Error(`reference pack '${pack.name}': ${p} is missing from the mirror folder ${from}`);
           paths.push(p);
         } else {
           // Official address: retried, resumable and cached (or a host/path mirror, --mirror / $DECOUPLE_MIRROR).
           const got = await download(f.url, fetchOptions).catch((err: Error) => {
-            throw new Error(`${err.message.split('\n')[0]}; without a network, install from a local mirror: decouple setup --from DIR`);
+            throw new Error(
+              `${err.message.split('\n')[0]}; without a network, install from a local mirror: decouple setup --from DIR`,
+            );
           });
           const dest = join(tmp, basename(f.mirrorPath));
           copyFileSync(got.path, dest);
@@ -395,7 +502,12 @@ export async function installPacks(store: Store, packs: ReferencePack[], from?: 
 
 /** Returns install results as table rows: pack, status, rows, origin. */
 export function packResultRows(results: PackResult[]): Array<Record<string, string | number>> {
-  return results.map((r) => ({ pack: r.pack, status: r.absent ?? (r.skipped ? 'already installed (same files)' : 'installed'), rows: r.rows, origin: r.origin }));
+  return results.map((r) => ({
+    pack: r.pack,
+    status: r.absent ?? (r.skipped ? 'already installed (same files)' : 'installed'),
+    rows: r.rows,
+    origin: r.origin,
+  }));
 }
 
 /** Returns the names of installed packs. */
@@ -407,6 +519,8 @@ export async function installedPacks(store: Store): Promise<string[]> {
 export async function requirePack(store: Store, pack: string, forWhat: string): Promise<void> {
   const row = await store.one('SELECT 1 AS x FROM reference_packs WHERE pack = $1', [pack]);
   if (!row) {
-    throw new Error(`${forWhat} needs the '${pack}' reference pack, which is not installed: run \`decouple setup\` (or \`decouple setup --from DIR\` with a local mirror)`);
+    throw new Error(
+      `${forWhat} needs the '${pack}' reference pack, which is not installed: run \`decouple setup\` (or \`decouple setup --from DIR\` with a local mirror)`,
+    );
   }
 }

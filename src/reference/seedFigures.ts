@@ -10,7 +10,8 @@ import { shippedDataPath } from '../util/paths.js';
 export const SEED_SOURCE = 'seed-figures';
 export const SEED_CITATION_EN =
   'Zhao & Liu (2025), "US economic decoupling and de-risking from China: impact assessment and response", tables 1-7 (sources named: WITS; BEA for table 2)';
-export const SEED_CITATION_ZH = '赵硕刚、刘雪燕（2025）《美国对华经贸脱钩与去风险：影响评估与应对思路》表1—表7（原文数据来源：WITS；表2为BEA）';
+export const SEED_CITATION_ZH =
+  '赵硕刚、刘雪燕（2025）《美国对华经贸脱钩与去风险：影响评估与应对思路》表1—表7（原文数据来源：WITS；表2为BEA）';
 
 /** How one column of a seed table becomes a series. */
 interface ColumnRule {
@@ -24,8 +25,20 @@ interface ColumnRule {
 const HUNDRED_MILLION = 1e8;
 
 function rules(table: string): { paperTable: string; columns: ColumnRule[]; categoryColumn?: string } {
-  const cn = (column: string, indicator: string, unit: ColumnRule['unit']) => ({ column, indicator, country: 'CHN', partner: 'USA', unit });
-  const us = (column: string, indicator: string, unit: ColumnRule['unit']) => ({ column, indicator, country: 'USA', partner: 'CHN', unit });
+  const cn = (column: string, indicator: string, unit: ColumnRule['unit']) => ({
+    column,
+    indicator,
+    country: 'CHN',
+    partner: 'USA',
+    unit,
+  });
+  const us = (column: string, indicator: string, unit: ColumnRule['unit']) => ({
+    column,
+    indicator,
+    country: 'USA',
+    partner: 'CHN',
+    unit,
+  });
   switch (table) {
     case 't1_china_us_goods':
       return {
@@ -92,13 +105,19 @@ function rules(table: string): { paperTable: string; columns: ColumnRule[]; cate
       return {
         paperTable: '表6',
         categoryColumn: 'category',
-        columns: [cn('value_100m_usd', 'hightech_{category}_import', 'USD'), cn('share_pct', 'hightech_{category}_import_share_pct', 'percent')],
+        columns: [
+          cn('value_100m_usd', 'hightech_{category}_import', 'USD'),
+          cn('share_pct', 'hightech_{category}_import_share_pct', 'percent'),
+        ],
       };
     case 't7_hightech_exports_to_us':
       return {
         paperTable: '表7',
         categoryColumn: 'category',
-        columns: [cn('value_100m_usd', 'hightech_{category}_export', 'USD'), cn('share_pct', 'hightech_{category}_export_share_pct', 'percent')],
+        columns: [
+          cn('value_100m_usd', 'hightech_{category}_export', 'USD'),
+          cn('share_pct', 'hightech_{category}_export_share_pct', 'percent'),
+        ],
       };
     default:
       throw new Error(`seed-figures: no rule for table ${table}`);
@@ -115,7 +134,10 @@ function frequencyOf(period: string): string {
 }
 
 function readCsv(path: string): Array<Record<string, string>> {
-  const lines = readFileSync(path, 'utf-8').replace(/^\ufeff/, '').split(/\r?\n/).filter((l) => l.trim());
+  const lines = readFileSync(path, 'utf-8')
+    .replace(/^\ufeff/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim());
   const header = splitCsvLine(lines[0]);
   return lines.slice(1).map((l) => Object.fromEntries(splitCsvLine(l).map((v, i) => [header[i], v])));
 }
@@ -126,11 +148,16 @@ function readCsv(path: string): Array<Record<string, string>> {
  */
 export async function loadSeedFigures(store: Store): Promise<boolean> {
   const dir = shippedDataPath('seed-figures');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.csv')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort();
   const hash = createHash('sha256');
   for (const f of files) hash.update(f).update(readFileSync(join(dir, f)));
   const sha = hash.digest('hex');
-  const existing = await store.one(`SELECT dataset_id FROM datasets WHERE source = $1 AND sha256 = $2`, [SEED_SOURCE, sha]);
+  const existing = await store.one(`SELECT dataset_id FROM datasets WHERE source = $1 AND sha256 = $2`, [
+    SEED_SOURCE,
+    sha,
+  ]);
   if (existing) return false;
   await store.transaction(async () => {
     // A changed shipped version replaces the old one.
@@ -155,7 +182,19 @@ export async function loadSeedFigures(store: Store): Promise<boolean> {
       if (table === 'facts') {
         for (const r of data) {
           const note = `seed ${r.seed} ${r.where}${r.source_named_in_paper ? `; source named in the paper: ${r.source_named_in_paper}` : ''}`;
-          rows.push([id, `fact:${r.indicator}`, r.country || '', r.partner || '', frequencyOf(r.period), r.period, Number(r.period.slice(0, 4)), Number(r.value), r.unit, 'published', `${r.topic}; ${note}`]);
+          rows.push([
+            id,
+            `fact:${r.indicator}`,
+            r.country || '',
+            r.partner || '',
+            frequencyOf(r.period),
+            r.period,
+            Number(r.period.slice(0, 4)),
+            Number(r.value),
+            r.unit,
+            'published',
+            `${r.topic}; ${note}`,
+          ]);
         }
         continue;
       }
@@ -165,8 +204,22 @@ export async function loadSeedFigures(store: Store): Promise<boolean> {
           const raw = r[c.column];
           if (raw === undefined || raw === '') continue;
           const value = Number(raw) * (c.unit === 'USD' ? HUNDRED_MILLION : 1);
-          const indicator = rule.categoryColumn ? c.indicator.replace('{category}', r[rule.categoryColumn]) : c.indicator;
-          rows.push([id, indicator, c.country, c.partner, 'A', r.year, Number(r.year), value, c.unit, 'published', `paper ${rule.paperTable}, column ${c.column}`]);
+          const indicator = rule.categoryColumn
+            ? c.indicator.replace('{category}', r[rule.categoryColumn])
+            : c.indicator;
+          rows.push([
+            id,
+            indicator,
+            c.country,
+            c.partner,
+            'A',
+            r.year,
+            Number(r.year),
+            value,
+            c.unit,
+            'published',
+            `paper ${rule.paperTable}, column ${c.column}`,
+          ]);
         }
       }
     }
@@ -174,8 +227,17 @@ export async function loadSeedFigures(store: Store): Promise<boolean> {
       store,
       'series',
       [
-        ['dataset_id', 'INTEGER'], ['indicator', 'VARCHAR'], ['country', 'VARCHAR'], ['partner', 'VARCHAR'], ['frequency', 'VARCHAR'],
-        ['period', 'VARCHAR'], ['year', 'SMALLINT'], ['value', 'DOUBLE'], ['unit', 'VARCHAR'], ['flag', 'VARCHAR'], ['note', 'VARCHAR'],
+        ['dataset_id', 'INTEGER'],
+        ['indicator', 'VARCHAR'],
+        ['country', 'VARCHAR'],
+        ['partner', 'VARCHAR'],
+        ['frequency', 'VARCHAR'],
+        ['period', 'VARCHAR'],
+        ['year', 'SMALLINT'],
+        ['value', 'DOUBLE'],
+        ['unit', 'VARCHAR'],
+        ['flag', 'VARCHAR'],
+        ['note', 'VARCHAR'],
       ].map(([name, type]) => ({ name, type })),
       rows,
     );

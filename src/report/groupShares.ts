@@ -7,7 +7,10 @@ import { summariseChange } from '../indicators/changeSummary.js';
 import { SEED_SOURCE } from '../reference/seedFigures.js';
 import type { Lang, ReportChart, ReportTable } from './reportModel.js';
 
-/** A product-group view of the supply-chain section: which set, which groups, and the paper's published series for it. */
+/**
+ * A product-group view of the supply-chain section: which set, which groups, and the paper's published series for
+ * it.
+ */
 export interface GroupShareView {
   id: string;
   set: string;
@@ -18,13 +21,26 @@ export interface GroupShareView {
   published?: (group: string, flow: 'export' | 'import') => string;
 }
 
-const PAPER_BEC: Record<string, string> = { 'food-industry': 'food_beverages_industry', 'industrial-supplies': 'industrial_supplies', 'parts-accessories': 'parts_accessories' };
+const PAPER_BEC: Record<string, string> = {
+  'food-industry': 'food_beverages_industry',
+  'industrial-supplies': 'industrial_supplies',
+  'parts-accessories': 'parts_accessories',
+};
 const PAPER_ATP: Record<string, string> = {
-  biotechnology: 'biotechnology', 'life-science': 'life_science', 'opto-electronics': 'opto_electronics', 'information-communications': 'computers_communications',
-  electronics: 'electronics', 'flexible-manufacturing': 'computer_integrated_manufacturing', 'advanced-materials': 'materials', aerospace: 'aerospace',
+  biotechnology: 'biotechnology',
+  'life-science': 'life_science',
+  'opto-electronics': 'opto_electronics',
+  'information-communications': 'computers_communications',
+  electronics: 'electronics',
+  'flexible-manufacturing': 'computer_integrated_manufacturing',
+  'advanced-materials': 'materials',
+  aerospace: 'aerospace',
 };
 
-/** The supply-chain views of the papers: intermediate goods by BEC category, manufacturing, the eight high-tech categories. */
+/**
+ * The supply-chain views of the papers: intermediate goods by BEC category, manufacturing, the eight high-tech
+ * categories.
+ */
 export const GROUP_SHARE_VIEWS: GroupShareView[] = [
   {
     id: 'bec',
@@ -33,7 +49,13 @@ export const GROUP_SHARE_VIEWS: GroupShareView[] = [
     title: { en: 'intermediate goods by BEC category', zh: '按BEC类别的中间品' },
     published: (g, flow) => `bec_${PAPER_BEC[g]}_${flow}_share_pct`,
   },
-  { id: 'manufacturing', set: 'manufacturing', groups: ['manufactured'], title: { en: 'manufactured goods', zh: '制成品' }, published: (_g, flow) => `manufacturing_${flow}_share_pct` },
+  {
+    id: 'manufacturing',
+    set: 'manufacturing',
+    groups: ['manufactured'],
+    title: { en: 'manufactured goods', zh: '制成品' },
+    published: (_g, flow) => `manufacturing_${flow}_share_pct`,
+  },
   {
     id: 'hightech',
     set: 'atp',
@@ -43,24 +65,43 @@ export const GROUP_SHARE_VIEWS: GroupShareView[] = [
   },
 ];
 
-
 /**
  * Returns the partner's share of the reporter's exports and imports in each
  * group of a view, per year: computed from the flows loaded where the product
  * data allow, else the paper's published figures for the pair (marked as
  * such), else nothing with the reason in `missing`.
  */
-export async function groupShareRows(store: Store, view: GroupShareView, R: Iso3, P: Iso3, years: [number, number] | undefined, missing: string[]): Promise<{ rows: Row[]; notes: string[]; published: boolean }> {
+export async function groupShareRows(
+  store: Store,
+  view: GroupShareView,
+  R: Iso3,
+  P: Iso3,
+  years: [number, number] | undefined,
+  missing: string[],
+): Promise<{ rows: Row[]; notes: string[]; published: boolean }> {
   const rows: Row[] = [];
   const notes: string[] = [];
   const def = groupSet(view.set);
   const wanted = (g: string) => !view.groups || view.groups.includes(g);
   for (const flow of ['export', 'import'] as const) {
     try {
-      const res = await findIndicator('bilateral-share').compute(store, indicatorDefaults({ reporter: R, partner: P, flow, years, group: { set: view.set } }));
+      const res = await findIndicator('bilateral-share').compute(
+        store,
+        indicatorDefaults({ reporter: R, partner: P, flow, years, group: { set: view.set } }),
+      );
       for (const r of res.rows) {
         const g = String(r.group).slice(view.set.length + 1);
-        if (wanted(g)) rows.push({ year: r.year, group: g, group_label: def.groups[g]?.en ?? g, group_zh: def.groups[g]?.zh ?? g, flow, share_pct: r.share_pct, partner_usd: r.partner_usd, basis: 'computed' });
+        if (wanted(g))
+          rows.push({
+            year: r.year,
+            group: g,
+            group_label: def.groups[g]?.en ?? g,
+            group_zh: def.groups[g]?.zh ?? g,
+            flow,
+            share_pct: r.share_pct,
+            partner_usd: r.partner_usd,
+            basis: 'computed',
+          });
       }
       notes.push(...res.notes.filter((n) => !notes.includes(n)));
     } catch (err) {
@@ -68,7 +109,9 @@ export async function groupShareRows(store: Store, view: GroupShareView, R: Iso3
     }
   }
   if (rows.length || !view.published) return { rows, notes, published: false };
-  const indicators = (view.groups ?? []).flatMap((g) => (['export', 'import'] as const).map((flow) => ({ g, flow, indicator: view.published!(g, flow) })));
+  const indicators = (view.groups ?? []).flatMap((g) =>
+    (['export', 'import'] as const).map((flow) => ({ g, flow, indicator: view.published!(g, flow) })),
+  );
   const published = await store.all(
     `SELECT s.indicator, s.year, s.value, s.note FROM series s JOIN datasets d USING (dataset_id)
      WHERE d.source = $1 AND s.country = $2 AND s.partner = $3 AND s.indicator IN (${indicators.map((i) => `'${i.indicator}'`).join(', ')})
@@ -77,9 +120,21 @@ export async function groupShareRows(store: Store, view: GroupShareView, R: Iso3
   );
   for (const s of published) {
     const i = indicators.find((x) => x.indicator === s.indicator)!;
-    rows.push({ year: s.year, group: i.g, group_label: def.groups[i.g]?.en ?? i.g, group_zh: def.groups[i.g]?.zh ?? i.g, flow: i.flow, share_pct: s.value, partner_usd: null, basis: `published (not computed): Zhao & Liu (2025), ${String(s.note).replace(/, column.*/, '')}` });
+    rows.push({
+      year: s.year,
+      group: i.g,
+      group_label: def.groups[i.g]?.en ?? i.g,
+      group_zh: def.groups[i.g]?.zh ?? i.g,
+      flow: i.flow,
+      share_pct: s.value,
+      partner_usd: null,
+      basis: `published (not computed): Zhao & Liu (2025), ${String(s.note).replace(/, column.*/, '')}`,
+    });
   }
-  if (published.length) notes.push('published figures from the embedded paper tables, not computations: import product-level data (and for high technology the census-atp pack) to compute them');
+  if (published.length)
+    notes.push(
+      'published figures from the embedded paper tables, not computations: import product-level data (and for high technology the census-atp pack) to compute them',
+    );
   return { rows, notes, published: published.length > 0 };
 }
 
@@ -90,7 +145,14 @@ export function groupShareChart(id: string, rows: Row[], title: string, lang: La
     title,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      data: { values: rows.map((r) => ({ year: Number(r.year), share_pct: r.share_pct, flow: lang === 'zh' ? { export: '出口', import: '进口' }[String(r.flow)] : r.flow, group: lang === 'zh' ? r.group_zh : r.group_label })) },
+      data: {
+        values: rows.map((r) => ({
+          year: Number(r.year),
+          share_pct: r.share_pct,
+          flow: lang === 'zh' ? { export: '出口', import: '进口' }[String(r.flow)] : r.flow,
+          group: lang === 'zh' ? r.group_zh : r.group_label,
+        })),
+      },
       facet: { field: 'group', type: 'nominal', title: null },
       columns: 4,
       spec: {
@@ -113,7 +175,12 @@ export function groupShareFinding(rows: Row[], view: GroupShareView, R: Iso3, P:
   const parts: string[] = [];
   for (const flow of ['export', 'import'] as const) {
     const changes = [...new Set(rows.filter((r) => r.flow === flow).map((r) => String(r.group)))]
-      .flatMap((g) => summariseChange(rows.filter((r) => r.flow === flow && r.group === g), 'share_pct').map((s) => ({ g, s })))
+      .flatMap((g) =>
+        summariseChange(
+          rows.filter((r) => r.flow === flow && r.group === g),
+          'share_pct',
+        ).map((s) => ({ g, s })),
+      )
       .filter((c) => c.s.change_pp !== null);
     if (changes.length === 0) continue;
     const most = changes.sort((a, b) => Math.abs(Number(b.s.change_pp)) - Math.abs(Number(a.s.change_pp)))[0];
@@ -126,10 +193,28 @@ export function groupShareFinding(rows: Row[], view: GroupShareView, R: Iso3, P:
     );
   }
   if (parts.length === 0) return undefined;
-  return lang === 'zh' ? `${P}在${R}${view.title.zh}贸易中的占比：${parts.join('；')}。` : `${P}'s share of ${R}'s trade in ${view.title.en}: ${parts.join('; ')}.`;
+  return lang === 'zh'
+    ? `${P}在${R}${view.title.zh}贸易中的占比：${parts.join('；')}。`
+    : `${P}'s share of ${R}'s trade in ${view.title.en}: ${parts.join('; ')}.`;
 }
 
 /** Returns the table for a view. */
-export function groupShareTable(id: string, rows: Row[], notes: string[], view: GroupShareView, R: Iso3, P: Iso3, lang: Lang): ReportTable {
-  return { id, title: lang === 'zh' ? `${P}在${R}${view.title.zh}进出口中的占比` : `${P}'s share of ${R}'s exports and imports of ${view.title.en}`, rows, notes };
+export function groupShareTable(
+  id: string,
+  rows: Row[],
+  notes: string[],
+  view: GroupShareView,
+  R: Iso3,
+  P: Iso3,
+  lang: Lang,
+): ReportTable {
+  return {
+    id,
+    title:
+      lang === 'zh'
+        ? `${P}在${R}${view.title.zh}进出口中的占比`
+        : `${P}'s share of ${R}'s exports and imports of ${view.title.en}`,
+    rows,
+    notes,
+  };
 }

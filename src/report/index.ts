@@ -1,4 +1,7 @@
-/** The assessment report (zh/en): its model, renderers, charts and table output formats. The folder's public face: other folders import from here. */
+/**
+ * The assessment report (zh/en): its model, renderers, charts and table output formats. The folder's public face:
+ * other folders import from here.
+ */
 export * from './findings.js';
 export * from './groupShares.js';
 export * from './linkSeries.js';

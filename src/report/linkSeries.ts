@@ -17,7 +17,12 @@ export function linkKind(indicator: string): 'investment' | 'people' | 'research
  * other than the trade series and published reference figures: one entry
  * per indicator and direction, rows ordered by year.
  */
-export async function pairLinkSeries(store: Store, a: string, b: string, years?: [number, number]): Promise<Array<{ indicator: string; country: string; partner: string; unit: string; kind: string; rows: Row[] }>> {
+export async function pairLinkSeries(
+  store: Store,
+  a: string,
+  b: string,
+  years?: [number, number],
+): Promise<Array<{ indicator: string; country: string; partner: string; unit: string; kind: string; rows: Row[] }>> {
   const rows = await store.all(
     `SELECT s.indicator, s.country, s.partner, s.unit, s.year, s.value, d.source || ': ' || d.file_name AS dataset
      FROM series s JOIN datasets d USING (dataset_id)
@@ -27,19 +32,33 @@ export async function pairLinkSeries(store: Store, a: string, b: string, years?:
      ORDER BY s.indicator, s.country, s.year`,
     [a, b],
   );
-  const groups = new Map<string, { indicator: string; country: string; partner: string; unit: string; kind: string; rows: Row[] }>();
+  const groups = new Map<
+    string,
+    { indicator: string; country: string; partner: string; unit: string; kind: string; rows: Row[] }
+  >();
   for (const r of rows) {
     const indicator = String(r.indicator);
     if (TRADE_SERIES.test(indicator)) continue;
     const key = `${indicator}|${r.country}|${r.unit}`;
-    if (!groups.has(key)) groups.set(key, { indicator, country: String(r.country), partner: String(r.partner), unit: String(r.unit), kind: linkKind(indicator), rows: [] });
+    if (!groups.has(key))
+      groups.set(key, {
+        indicator,
+        country: String(r.country),
+        partner: String(r.partner),
+        unit: String(r.unit),
+        kind: linkKind(indicator),
+        rows: [],
+      });
     groups.get(key)!.rows.push({ year: r.year, value: r.value, unit: r.unit, dataset: r.dataset });
   }
   return [...groups.values()];
 }
 
 /** Returns a neutral sentence on a link series: its first and last values and the change. */
-export function linkSentence(s: { indicator: string; country: string; partner: string; unit: string; rows: Row[] }, lang: 'en' | 'zh'): string {
+export function linkSentence(
+  s: { indicator: string; country: string; partner: string; unit: string; rows: Row[] },
+  lang: 'en' | 'zh',
+): string {
   const first = s.rows[0];
   const last = s.rows[s.rows.length - 1];
   const v0 = Number(first.value);

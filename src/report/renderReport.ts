@@ -19,7 +19,8 @@ function columns(rows: Row[]): string[] {
  */
 export function markdownText(s: string): string {
   return s
-    .replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|])/g, '\\$1')
     .replace(/\r?\n/g, ' ');
 }
@@ -38,7 +39,8 @@ export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
 function firstPage(m: ReportModel): string {
   const list = m.published.join(', ');
   if (m.lang === 'zh') {
-    if (m.embeddedOnly) return '本报告基于程序内置的参考数据（措施登记册，以及赵、刘2025年论文中已发表的表格），不是根据原始数据计算的结果；导入原始数据后重新生成即可计算各表。';
+    if (m.embeddedOnly)
+      return '本报告基于程序内置的参考数据（措施登记册，以及赵、刘2025年论文中已发表的表格），不是根据原始数据计算的结果；导入原始数据后重新生成即可计算各表。';
     return `除措施登记册外，本报告的表格由已导入的原始数据计算得出（数据集见“数据说明”）${list ? `；其中${list}为论文已发表数值，并非计算结果` : ''}。`;
   }
   if (m.embeddedOnly)
@@ -75,13 +77,20 @@ export async function reportHtml(m: ReportModel): Promise<string> {
   const parts: string[] = [];
   for (const s of m.sections) {
     parts.push(`<section id="${s.id}"><h2>${esc(s.title)}</h2>`);
-    if (s.findings.length) parts.push(`<ul class="findings">${s.findings.map((f) => `<li>${esc(f.text)} <a href="#${f.table}">→</a></li>`).join('')}</ul>`);
-    for (const c of s.charts) parts.push(`<figure id="${c.id}">${await chartSvg(c.spec)}<figcaption>${esc(c.title)}</figcaption></figure>`);
+    if (s.findings.length)
+      parts.push(
+        `<ul class="findings">${s.findings.map((f) => `<li>${esc(f.text)} <a href="#${f.table}">→</a></li>`).join('')}</ul>`,
+      );
+    for (const c of s.charts)
+      parts.push(`<figure id="${c.id}">${await chartSvg(c.spec)}<figcaption>${esc(c.title)}</figcaption></figure>`);
     for (const t of s.tables) {
       const cols = columns(t.rows);
       parts.push(`<h3 id="${t.id}">${esc(t.title)}</h3>`);
       parts.push(`<table><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>`);
-      for (const r of t.rows) parts.push(`<tr>${cols.map((c) => `<td${typeof r[c] === 'number' ? ' class="n"' : ''}>${esc(cell(r[c]))}</td>`).join('')}</tr>`);
+      for (const r of t.rows)
+        parts.push(
+          `<tr>${cols.map((c) => `<td${typeof r[c] === 'number' ? ' class="n"' : ''}>${esc(cell(r[c]))}</td>`).join('')}</tr>`,
+        );
       parts.push('</tbody></table>');
       if (t.notes.length) parts.push(`<ul class="notes">${t.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
     }

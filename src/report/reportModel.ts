@@ -9,7 +9,13 @@ import { readRiskConfig } from '../risk/riskConfig.js';
 import { shareSentence } from './findings.js';
 import { linkSentence, pairLinkSeries } from './linkSeries.js';
 import { eventStudy } from '../measures/eventStudy.js';
-import { GROUP_SHARE_VIEWS, groupShareChart, groupShareFinding, groupShareRows, groupShareTable } from './groupShares.js';
+import {
+  GROUP_SHARE_VIEWS,
+  groupShareChart,
+  groupShareFinding,
+  groupShareRows,
+  groupShareTable,
+} from './groupShares.js';
 import { maxOf, minOf } from '../util/extremes.js';
 
 export type Lang = 'en' | 'zh';
@@ -58,13 +64,15 @@ const T = {
   summary: { en: 'Summary of findings', zh: '主要发现' },
   measures: { en: 'Measures', zh: '措施概览' },
   trade: { en: 'Trade links', zh: '贸易联系' },
-  supply: { en: 'Supply chains: intermediate, manufactured and high-tech goods, diversion and connectors', zh: '供应链：中间品、制成品、高技术产品、贸易转移与连接者' },
+  supply: {
+    en: 'Supply chains: intermediate, manufactured and high-tech goods, diversion and connectors',
+    zh: '供应链：中间品、制成品、高技术产品、贸易转移与连接者',
+  },
   tariffs: { en: 'Tariff exposure and the effect of tariffs', zh: '关税敞口与关税效应' },
   links: { en: 'Investment, people and research links', zh: '投资、人员与科研联系' },
   risk: { en: 'Risk list', zh: '风险清单' },
   data: { en: 'Data notes', zh: '数据说明' },
 } as const;
-
 
 async function attempt<T>(missing: string[], label: string, work: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -90,9 +98,19 @@ function withSegments(rows: Row[]): Row[] {
     const year = Number(r.year);
     const published = String(r.basis ?? '').startsWith('published');
     const prev = last.get(key);
-    const segment = !prev ? 0 : r.series_break === true || year !== prev.year + 1 || published !== prev.published ? prev.segment + 1 : prev.segment;
+    const segment = !prev
+      ? 0
+      : r.series_break === true || year !== prev.year + 1 || published !== prev.published
+        ? prev.segment + 1
+        : prev.segment;
     last.set(key, { year, segment, published });
-    out.push({ year, share_pct: r.share_pct, series: r.series, segment: `${key}-${segment}`, basis: published ? 'published' : 'computed' });
+    out.push({
+      year,
+      share_pct: r.share_pct,
+      series: r.series,
+      segment: `${key}-${segment}`,
+      basis: published ? 'published' : 'computed',
+    });
   }
   return out;
 }
@@ -119,7 +137,14 @@ function shareChart(rows: Row[], marks: Row[], title: string): ReportChart {
           },
         },
         {
-          data: { values: marks.map((m) => ({ year: Number(String(m.effective ?? m.announced).slice(0, 4)) + (Number(String(m.effective ?? m.announced).slice(5, 7)) - 1) / 12, id: m.id })) },
+          data: {
+            values: marks.map((m) => ({
+              year:
+                Number(String(m.effective ?? m.announced).slice(0, 4)) +
+                (Number(String(m.effective ?? m.announced).slice(5, 7)) - 1) / 12,
+              id: m.id,
+            })),
+          },
           mark: { type: 'rule', strokeDash: [4, 3], color: '#888' },
           encoding: { x: { field: 'year', type: 'quantitative' }, tooltip: { field: 'id' } },
         },
@@ -134,21 +159,53 @@ function shareChart(rows: Row[], marks: Row[], title: string): ReportChart {
  * store through the indicator registry (or, on a fresh machine, the embedded
  * published figures, said so), each finding a sentence built from a table.
  */
-export async function buildReport(store: Store, o: { reporter: Iso3; partner: Iso3; years?: [number, number]; lang: Lang }): Promise<ReportModel> {
+export async function buildReport(
+  store: Store,
+  o: { reporter: Iso3; partner: Iso3; years?: [number, number]; lang: Lang },
+): Promise<ReportModel> {
   const { reporter: R, partner: P, lang } = o;
   const sections: ReportSection[] = [];
-  const summary: ReportSection = { id: 'summary', title: T.summary[lang], findings: [], tables: [], charts: [], missing: [] };
+  const summary: ReportSection = {
+    id: 'summary',
+    title: T.summary[lang],
+    findings: [],
+    tables: [],
+    charts: [],
+    missing: [],
+  };
   sections.push(summary);
 
   // Measures.
-  const measures: ReportSection = { id: 'measures', title: T.measures[lang], findings: [], tables: [], charts: [], missing: [] };
+  const measures: ReportSection = {
+    id: 'measures',
+    title: T.measures[lang],
+    findings: [],
+    tables: [],
+    charts: [],
+    missing: [],
+  };
   const filter = { from: o.years ? `${o.years[0]}-01-01` : undefined, to: o.years ? `${o.years[1]}-12-31` : undefined };
   const byYear = await measureCounts(store, 'year', filter, lang);
   const byField = await measureCounts(store, 'field', filter, lang);
   const byActor = await measureCounts(store, 'actor', filter, lang);
-  measures.tables.push({ id: 'measures-by-year', title: lang === 'zh' ? '按年份的措施数' : 'Measures by year', rows: byYear, notes: [] });
-  measures.tables.push({ id: 'measures-by-field', title: lang === 'zh' ? '按领域的措施数' : 'Measures by field', rows: byField, notes: [] });
-  measures.tables.push({ id: 'measures-by-actor', title: lang === 'zh' ? '按实施方的措施数' : 'Measures by actor', rows: byActor, notes: [] });
+  measures.tables.push({
+    id: 'measures-by-year',
+    title: lang === 'zh' ? '按年份的措施数' : 'Measures by year',
+    rows: byYear,
+    notes: [],
+  });
+  measures.tables.push({
+    id: 'measures-by-field',
+    title: lang === 'zh' ? '按领域的措施数' : 'Measures by field',
+    rows: byField,
+    notes: [],
+  });
+  measures.tables.push({
+    id: 'measures-by-actor',
+    title: lang === 'zh' ? '按实施方的措施数' : 'Measures by actor',
+    rows: byActor,
+    notes: [],
+  });
   const total = byYear.reduce((s, r) => s + Number(r.measures), 0);
   const counter = byYear.reduce((s, r) => s + Number(r.countermeasures), 0);
   const top = byField[0];
@@ -167,26 +224,68 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
   const series: Row[] = [];
   const published: string[] = [];
   for (const flow of ['export', 'import', 'total'] as const) {
-    const res = await attempt(trade.missing, `bilateral-share ${flow}`, () => share.compute(store, indicatorDefaults({ reporter: R, partner: P, flow, years: o.years })));
+    const res = await attempt(trade.missing, `bilateral-share ${flow}`, () =>
+      share.compute(store, indicatorDefaults({ reporter: R, partner: P, flow, years: o.years })),
+    );
     if (!res || res.rows.length === 0) continue;
     const id = `share-${flow}`;
     if (res.rows.some((r) => String(r.basis ?? '').startsWith('published'))) published.push(id);
-    trade.tables.push({ id, title: lang === 'zh' ? `${P}在${R}${{ export: '出口', import: '进口', total: '贸易总额' }[flow]}中的占比` : `${P}'s share of ${R}'s ${flow === 'total' ? 'total trade' : `${flow}s`}`, rows: res.rows, notes: res.notes });
-    for (const r of res.rows) series.push({ year: r.year, share_pct: r.share_pct, series: flow, series_break: r.series_break, basis: r.basis });
+    trade.tables.push({
+      id,
+      title:
+        lang === 'zh'
+          ? `${P}在${R}${{ export: '出口', import: '进口', total: '贸易总额' }[flow]}中的占比`
+          : `${P}'s share of ${R}'s ${flow === 'total' ? 'total trade' : `${flow}s`}`,
+      rows: res.rows,
+      notes: res.notes,
+    });
+    for (const r of res.rows)
+      series.push({ year: r.year, share_pct: r.share_pct, series: flow, series_break: r.series_break, basis: r.basis });
     const s = headlineChange(res.rows);
     const onlyPublished = !res.rows.some((x) => String(x.basis ?? '').startsWith('computed'));
-    const mark = onlyPublished ? (lang === 'zh' ? '（论文公布的数值，并非本系统计算）' : ' (figures published in Zhao & Liu 2025, not computed here)') : '';
+    const mark = onlyPublished
+      ? lang === 'zh'
+        ? '（论文公布的数值，并非本系统计算）'
+        : ' (figures published in Zhao & Liu 2025, not computed here)'
+      : '';
     if (s) trade.findings.push({ table: id, text: `${shareSentence(s, R, P, flow, lang)}${mark}` });
   }
   // Services: from the reporter's side, else the partner's (BEA reports US services by partner).
-  for (const [r, q] of [[R, P], [P, R]]) {
-    const res = await attempt(trade.missing, `services ${r}–${q}`, () => share.compute(store, indicatorDefaults({ reporter: r, partner: q, flow: 'total', channel: 'services', years: o.years })));
+  for (const [r, q] of [
+    [R, P],
+    [P, R],
+  ]) {
+    const res = await attempt(trade.missing, `services ${r}–${q}`, () =>
+      share.compute(
+        store,
+        indicatorDefaults({ reporter: r, partner: q, flow: 'total', channel: 'services', years: o.years }),
+      ),
+    );
     if (!res || !res.rows.some((x) => String(x.basis ?? '').startsWith('computed'))) continue;
     const id = `services-${r}-${q}`;
-    trade.tables.push({ id, title: lang === 'zh' ? `${q}在${r}服务贸易中的占比` : `${q}'s share of ${r}'s services trade`, rows: res.rows, notes: res.notes });
+    trade.tables.push({
+      id,
+      title: lang === 'zh' ? `${q}在${r}服务贸易中的占比` : `${q}'s share of ${r}'s services trade`,
+      rows: res.rows,
+      notes: res.notes,
+    });
     const sum = headlineChange(res.rows);
-    if (sum) trade.findings.push({ table: id, text: shareSentence(sum, r, q, 'total', lang).replace(lang === 'zh' ? '贸易总额' : 'total trade', lang === 'zh' ? '服务贸易' : 'services trade') });
-    for (const x of res.rows) series.push({ year: x.year, share_pct: x.share_pct, series: `services (${r})`, series_break: x.series_break, basis: x.basis });
+    if (sum)
+      trade.findings.push({
+        table: id,
+        text: shareSentence(sum, r, q, 'total', lang).replace(
+          lang === 'zh' ? '贸易总额' : 'total trade',
+          lang === 'zh' ? '服务贸易' : 'services trade',
+        ),
+      });
+    for (const x of res.rows)
+      series.push({
+        year: x.year,
+        share_pct: x.share_pct,
+        series: `services (${r})`,
+        series_break: x.series_break,
+        basis: x.basis,
+      });
     break;
   }
   if (series.length) {
@@ -196,13 +295,32 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
          AND year(coalesce(effective, announced_from)) BETWEEN $3 AND $4`,
       [R, P, minOf(series.map((r) => Number(r.year))), maxOf(series.map((r) => Number(r.year)))],
     );
-    trade.charts.push(shareChart(series, marks, lang === 'zh' ? `${P}在${R}贸易中的占比（%），虚线为关税和出口管制措施` : `${P}'s share of ${R}'s trade (%); dashed lines: tariff and export-control measures`));
+    trade.charts.push(
+      shareChart(
+        series,
+        marks,
+        lang === 'zh'
+          ? `${P}在${R}贸易中的占比（%），虚线为关税和出口管制措施`
+          : `${P}'s share of ${R}'s trade (%); dashed lines: tariff and export-control measures`,
+      ),
+    );
   }
   sections.push(trade);
 
-  // Supply chains: diversion of each side's imports away from the other, between the first and last years with product data.
-  const supply: ReportSection = { id: 'supply', title: T.supply[lang], findings: [], tables: [], charts: [], missing: [] };
-  for (const [imp, src] of [[P, R], [R, P]]) {
+  // Supply chains: diversion of each side's imports away from the other, between the first and last years with
+  // product data.
+  const supply: ReportSection = {
+    id: 'supply',
+    title: T.supply[lang],
+    findings: [],
+    tables: [],
+    charts: [],
+    missing: [],
+  };
+  for (const [imp, src] of [
+    [P, R],
+    [R, P],
+  ]) {
     const res = await attempt(supply.missing, `diversion of ${imp}'s imports from ${src}`, () =>
       findIndicator('diversion').compute(store, indicatorDefaults({ reporter: imp, partner: src, years: o.years })),
     );
@@ -216,9 +334,19 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
       continue;
     }
     const id = `diversion-${imp}-${src}`;
-    supply.tables.push({ id, title: lang === 'zh' ? `${imp}进口来源的变化（${src}与其他来源）` : `Sources of ${imp}'s imports: ${src} and the others`, rows: res.rows, notes: res.notes });
+    supply.tables.push({
+      id,
+      title:
+        lang === 'zh'
+          ? `${imp}进口来源的变化（${src}与其他来源）`
+          : `Sources of ${imp}'s imports: ${src} and the others`,
+      rows: res.rows,
+      notes: res.notes,
+    });
     const own = res.rows.find((r) => r.source === src && r.group === 'all products');
-    const gainers = res.rows.filter((r) => r.source !== src && r.group === 'all products' && Number(r.share_change_pp) > 0).sort((a, b) => Number(b.share_change_pp) - Number(a.share_change_pp));
+    const gainers = res.rows
+      .filter((r) => r.source !== src && r.group === 'all products' && Number(r.share_change_pp) > 0)
+      .sort((a, b) => Number(b.share_change_pp) - Number(a.share_change_pp));
     if (own && own.share_from_pct === null) {
       // Shares of the importer's imports need all its sources: the finding is stated in values only.
       const bn = (v: unknown) => (Number(v) / 1e9).toFixed(1);
@@ -231,7 +359,10 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
             : `${imp}'s imports from ${src} went from US$${bn(own.value_from_usd)} bn in ${own.from_year} to US$${bn(own.value_to_usd)} bn in ${own.to_year}; shares of ${imp}'s imports are not computable, since the data do not hold all its sources.`,
       });
     } else if (own) {
-      const g = gainers.slice(0, 3).map((r) => `${r.source} ${Number(r.share_change_pp) >= 0 ? '+' : ''}${Number(r.share_change_pp).toFixed(2)}`).join(', ');
+      const g = gainers
+        .slice(0, 3)
+        .map((r) => `${r.source} ${Number(r.share_change_pp) >= 0 ? '+' : ''}${Number(r.share_change_pp).toFixed(2)}`)
+        .join(', ');
       supply.findings.push({
         table: id,
         text:
@@ -243,10 +374,19 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
         id: `${id}-chart`,
         title: lang === 'zh' ? `${imp}进口来源份额变化（百分点）` : `Change in shares of ${imp}'s imports (pp)`,
         spec: {
-          $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 480, height: 220,
-          data: { values: res.rows.filter((r) => r.group === 'all products').map((r) => ({ source: r.source, pp: r.share_change_pp })) },
+          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+          width: 480,
+          height: 220,
+          data: {
+            values: res.rows
+              .filter((r) => r.group === 'all products')
+              .map((r) => ({ source: r.source, pp: r.share_change_pp })),
+          },
           mark: 'bar',
-          encoding: { y: { field: 'source', type: 'nominal', sort: '-x', title: null }, x: { field: 'pp', type: 'quantitative', title: 'pp' } },
+          encoding: {
+            y: { field: 'source', type: 'nominal', sort: '-x', title: null },
+            x: { field: 'pp', type: 'quantitative', title: 'pp' },
+          },
         },
       });
     }
@@ -259,16 +399,33 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
     if (got.published) published.push(id);
     supply.tables.push(groupShareTable(id, got.rows, got.notes, view, R, P, lang));
     const finding = groupShareFinding(got.rows, view, R, P, lang);
-    if (finding) supply.findings.push({ table: id, text: got.published ? `${finding}${lang === 'zh' ? '（论文公布的数据，非本系统计算）' : ' (figures published in the paper, not computed here)'}` : finding });
-    const title = lang === 'zh' ? `${P}在${R}${view.title.zh}进出口中的占比（%）` : `${P}'s share of ${R}'s exports and imports of ${view.title.en} (%)`;
+    if (finding)
+      supply.findings.push({
+        table: id,
+        text: got.published
+          ? `${finding}${lang === 'zh' ? '（论文公布的数据，非本系统计算）' : ' (figures published in the paper, not computed here)'}`
+          : finding,
+      });
+    const title =
+      lang === 'zh'
+        ? `${P}在${R}${view.title.zh}进出口中的占比（%）`
+        : `${P}'s share of ${R}'s exports and imports of ${view.title.en} (%)`;
     supply.charts.push(groupShareChart(`${id}-chart`, got.rows, title, lang));
   }
   // Connector economies between the two: imports from the reporter and exports to the partner that grew together.
-  const conn = await attempt(supply.missing, `connector economies between ${R} and ${P}`, () => findIndicator('connectors').compute(store, indicatorDefaults({ reporter: R, partner: P, years: o.years, top: 15 })));
-  if (conn && conn.rows.length === 0) supply.missing.push(`connector economies between ${R} and ${P}: ${conn.notes.join('; ')}`);
+  const conn = await attempt(supply.missing, `connector economies between ${R} and ${P}`, () =>
+    findIndicator('connectors').compute(store, indicatorDefaults({ reporter: R, partner: P, years: o.years, top: 15 })),
+  );
+  if (conn && conn.rows.length === 0)
+    supply.missing.push(`connector economies between ${R} and ${P}: ${conn.notes.join('; ')}`);
   if (conn && conn.rows.length > 0) {
     const id = `connectors-${R}-${P}`;
-    supply.tables.push({ id, title: lang === 'zh' ? `${R}与${P}之间的连接者经济体` : `Connector economies between ${R} and ${P}`, rows: conn.rows, notes: conn.notes });
+    supply.tables.push({
+      id,
+      title: lang === 'zh' ? `${R}与${P}之间的连接者经济体` : `Connector economies between ${R} and ${P}`,
+      rows: conn.rows,
+      notes: conn.notes,
+    });
     const first = conn.rows[0];
     supply.findings.push({
       table: id,
@@ -279,24 +436,58 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
     });
     supply.charts.push({
       id: `${id}-chart`,
-      title: lang === 'zh' ? `连接者经济体：同步增长的贸易额（亿美元）` : `Connector economies: value that grew on both legs (US$ bn)`,
+      title:
+        lang === 'zh'
+          ? `连接者经济体：同步增长的贸易额（亿美元）`
+          : `Connector economies: value that grew on both legs (US$ bn)`,
       spec: {
-        $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 480, height: 16 * conn.rows.length,
-        data: { values: conn.rows.map((r) => ({ economy: r.economy, value: Number(r.connected_growth_usd) / (lang === 'zh' ? 1e8 : 1e9) })) },
+        $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+        width: 480,
+        height: 16 * conn.rows.length,
+        data: {
+          values: conn.rows.map((r) => ({
+            economy: r.economy,
+            value: Number(r.connected_growth_usd) / (lang === 'zh' ? 1e8 : 1e9),
+          })),
+        },
         mark: 'bar',
-        encoding: { y: { field: 'economy', type: 'nominal', sort: '-x', title: null }, x: { field: 'value', type: 'quantitative', title: lang === 'zh' ? '亿美元' : 'US$ bn' } },
+        encoding: {
+          y: { field: 'economy', type: 'nominal', sort: '-x', title: null },
+          x: { field: 'value', type: 'quantitative', title: lang === 'zh' ? '亿美元' : 'US$ bn' },
+        },
       },
     });
   }
   sections.push(supply);
 
   // Tariff exposure of the imports each side takes from the other.
-  const tariffs: ReportSection = { id: 'tariffs', title: T.tariffs[lang], findings: [], tables: [], charts: [], missing: [] };
-  for (const [imp, exp] of [[P, R], [R, P]]) {
-    const res = await attempt(tariffs.missing, `${imp} on ${exp}`, () => findIndicator('tariff-exposure').compute(store, indicatorDefaults({ reporter: imp, partner: exp, years: o.years })));
+  const tariffs: ReportSection = {
+    id: 'tariffs',
+    title: T.tariffs[lang],
+    findings: [],
+    tables: [],
+    charts: [],
+    missing: [],
+  };
+  for (const [imp, exp] of [
+    [P, R],
+    [R, P],
+  ]) {
+    const res = await attempt(tariffs.missing, `${imp} on ${exp}`, () =>
+      findIndicator('tariff-exposure').compute(
+        store,
+        indicatorDefaults({ reporter: imp, partner: exp, years: o.years }),
+      ),
+    );
     if (!res || res.rows.length === 0) continue;
     const id = `tariff-exposure-${imp}-${exp}`;
-    tariffs.tables.push({ id, title: lang === 'zh' ? `${imp}自${exp}进口按加征关税档次` : `${imp}'s imports from ${exp} by the tariff they face`, rows: res.rows, notes: res.notes });
+    tariffs.tables.push({
+      id,
+      title:
+        lang === 'zh' ? `${imp}自${exp}进口按加征关税档次` : `${imp}'s imports from ${exp} by the tariff they face`,
+      rows: res.rows,
+      notes: res.notes,
+    });
     const last = maxOf(res.rows.map((r) => Number(r.year)));
     const untariffed = res.rows.find((r) => Number(r.year) === last && r.group === 'none');
     if (untariffed && untariffed.partner_share_pct !== null)
@@ -316,12 +507,29 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
   );
   if (tariffMeasure) {
     const es = await attempt(tariffs.missing, `event study of ${tariffMeasure.measure_id}`, () =>
-      eventStudy(store, { measure: String(tariffMeasure.measure_id), importer: P, exporter: R, before: 12, after: 11, threshold: 0.5 }),
+      eventStudy(store, {
+        measure: String(tariffMeasure.measure_id),
+        importer: P,
+        exporter: R,
+        before: 12,
+        after: 11,
+        threshold: 0.5,
+      }),
     );
     if (es) {
       const id = `event-study-${tariffMeasure.measure_id}`;
-      tariffs.tables.push({ id, title: lang === 'zh' ? `事件研究：${tariffMeasure.measure_id}` : `Event study: ${tariffMeasure.measure_id}`, rows: es.summary, notes: es.notes });
-      tariffs.tables.push({ id: `${id}-by-month`, title: lang === 'zh' ? '按月效应（相对事件前一个月）' : 'Effect by month (relative to the month before)', rows: es.byMonth, notes: [] });
+      tariffs.tables.push({
+        id,
+        title: lang === 'zh' ? `事件研究：${tariffMeasure.measure_id}` : `Event study: ${tariffMeasure.measure_id}`,
+        rows: es.summary,
+        notes: es.notes,
+      });
+      tariffs.tables.push({
+        id: `${id}-by-month`,
+        title: lang === 'zh' ? '按月效应（相对事件前一个月）' : 'Effect by month (relative to the month before)',
+        rows: es.byMonth,
+        notes: [],
+      });
       const sh = es.summary.find((r) => r.outcome === 'share_pct')!;
       tariffs.findings.push({
         table: id,
@@ -332,14 +540,44 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
       });
       tariffs.charts.push({
         id: `${id}-chart`,
-        title: lang === 'zh' ? `受影响与未受影响产品中${R}份额之差（百分点，95%置信区间）` : `${R}'s share, treated minus untouched products (pp, 95% CI)`,
+        title:
+          lang === 'zh'
+            ? `受影响与未受影响产品中${R}份额之差（百分点，95%置信区间）`
+            : `${R}'s share, treated minus untouched products (pp, 95% CI)`,
         spec: {
-          $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 560, height: 220,
-          data: { values: es.byMonth.map((r) => ({ k: r.k, effect: r.share_pct_effect, lo: r.share_pct_ci95_low ?? r.share_pct_effect, hi: r.share_pct_ci95_high ?? r.share_pct_effect })) },
+          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+          width: 560,
+          height: 220,
+          data: {
+            values: es.byMonth.map((r) => ({
+              k: r.k,
+              effect: r.share_pct_effect,
+              lo: r.share_pct_ci95_low ?? r.share_pct_effect,
+              hi: r.share_pct_ci95_high ?? r.share_pct_effect,
+            })),
+          },
           layer: [
-            { mark: { type: 'errorband', opacity: 0.3 }, encoding: { x: { field: 'k', type: 'quantitative', title: lang === 'zh' ? '相对事件的月份' : 'months from the event' }, y: { field: 'lo', type: 'quantitative', title: 'pp' }, y2: { field: 'hi' } } },
-            { mark: { type: 'line', point: true }, encoding: { x: { field: 'k', type: 'quantitative' }, y: { field: 'effect', type: 'quantitative' } } },
-            { data: { values: [{ k: 0 }] }, mark: { type: 'rule', strokeDash: [4, 3] }, encoding: { x: { field: 'k', type: 'quantitative' } } },
+            {
+              mark: { type: 'errorband', opacity: 0.3 },
+              encoding: {
+                x: {
+                  field: 'k',
+                  type: 'quantitative',
+                  title: lang === 'zh' ? '相对事件的月份' : 'months from the event',
+                },
+                y: { field: 'lo', type: 'quantitative', title: 'pp' },
+                y2: { field: 'hi' },
+              },
+            },
+            {
+              mark: { type: 'line', point: true },
+              encoding: { x: { field: 'k', type: 'quantitative' }, y: { field: 'effect', type: 'quantitative' } },
+            },
+            {
+              data: { values: [{ k: 0 }] },
+              mark: { type: 'rule', strokeDash: [4, 3] },
+              encoding: { x: { field: 'k', type: 'quantitative' } },
+            },
           ],
         },
       });
@@ -351,21 +589,35 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
   const links: ReportSection = { id: 'links', title: T.links[lang], findings: [], tables: [], charts: [], missing: [] };
   const linkSeries = await pairLinkSeries(store, R, P, o.years);
   if (linkSeries.length === 0) {
-    links.missing.push(lang === 'zh'
-      ? `数据库中没有${R}与${P}之间的投资、人员或科研序列；可用 decouple import csv --map 导入（见 docs/csv-mapping.md）。`
-      : `No investment, people or research series between ${R} and ${P} are loaded; import them with decouple import csv --map (docs/csv-mapping.md).`);
+    links.missing.push(
+      lang === 'zh'
+        ? `数据库中没有${R}与${P}之间的投资、人员或科研序列；可用 decouple import csv --map 导入（见 docs/csv-mapping.md）。`
+        : `No investment, people or research series between ${R} and ${P} are loaded; import them with decouple import csv --map (docs/csv-mapping.md).`,
+    );
   }
   for (const ls of linkSeries) {
     const id = `links-${ls.indicator}-${ls.country}-${ls.partner}`;
-    links.tables.push({ id, title: `${ls.indicator} (${ls.country} → ${ls.partner}, ${ls.unit})`, rows: ls.rows, notes: [`kind: ${ls.kind}`] });
+    links.tables.push({
+      id,
+      title: `${ls.indicator} (${ls.country} → ${ls.partner}, ${ls.unit})`,
+      rows: ls.rows,
+      notes: [`kind: ${ls.kind}`],
+    });
     links.findings.push({ table: id, text: linkSentence(ls, lang) });
     if (ls.rows.length > 1) {
       links.charts.push({
-        id: `${id}-chart`, title: `${ls.indicator} (${ls.country} → ${ls.partner}, ${ls.unit})`,
+        id: `${id}-chart`,
+        title: `${ls.indicator} (${ls.country} → ${ls.partner}, ${ls.unit})`,
         spec: {
-          $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: 480, height: 180,
-          data: { values: ls.rows.map((r) => ({ year: r.year, value: r.value })) }, mark: { type: 'line', point: true },
-          encoding: { x: { field: 'year', type: 'ordinal' }, y: { field: 'value', type: 'quantitative', title: ls.unit } },
+          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+          width: 480,
+          height: 180,
+          data: { values: ls.rows.map((r) => ({ year: r.year, value: r.value })) },
+          mark: { type: 'line', point: true },
+          encoding: {
+            x: { field: 'year', type: 'ordinal' },
+            y: { field: 'value', type: 'quantitative', title: ls.unit },
+          },
         },
       });
     }
@@ -375,11 +627,21 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
   // Risk list, both directions.
   const risk: ReportSection = { id: 'risk', title: T.risk[lang], findings: [], tables: [], charts: [], missing: [] };
   const cfg = readRiskConfig();
-  for (const [imp, sup] of [[R, P], [P, R]]) {
-    const res = await attempt(risk.missing, `${imp} from ${sup}`, () => riskList(store, { importer: imp, supplier: sup, year: o.years?.[1], allies: [], top: 15, lang }, cfg));
+  for (const [imp, sup] of [
+    [R, P],
+    [P, R],
+  ]) {
+    const res = await attempt(risk.missing, `${imp} from ${sup}`, () =>
+      riskList(store, { importer: imp, supplier: sup, year: o.years?.[1], allies: [], top: 15, lang }, cfg),
+    );
     if (!res || res.rows.length === 0) continue;
     const id = `risk-${imp}-${sup}`;
-    risk.tables.push({ id, title: lang === 'zh' ? `${imp}对${sup}的依赖：前15项产品` : `${imp}'s dependence on ${sup}: top 15 products`, rows: res.rows, notes: [`settings: ${res.settings}`, ...res.notes] });
+    risk.tables.push({
+      id,
+      title: lang === 'zh' ? `${imp}对${sup}的依赖：前15项产品` : `${imp}'s dependence on ${sup}: top 15 products`,
+      rows: res.rows,
+      notes: [`settings: ${res.settings}`, ...res.notes],
+    });
     const critical = res.rows.filter((r) => r.category === 'critical').length;
     const first = res.rows[0];
     if (res.rows.every((r) => r.category === 'not rated')) {
@@ -394,7 +656,10 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
     }
     risk.findings.push({
       table: id,
-      text: lang === 'zh' ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项属于“critical”类别；排名第一的是${res.rows[0].hs6}（${res.rows[0].why}）` : `Of the 15 products where ${imp} depends most on ${sup}, ${critical} are in the "critical" category; first is ${res.rows[0].hs6} (${res.rows[0].why})`,
+      text:
+        lang === 'zh'
+          ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项属于“critical”类别；排名第一的是${res.rows[0].hs6}（${res.rows[0].why}）`
+          : `Of the 15 products where ${imp} depends most on ${sup}, ${critical} are in the "critical" category; first is ${res.rows[0].hs6} (${res.rows[0].why})`,
     });
   }
   sections.push(risk);
@@ -404,7 +669,16 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
     // What the data are, not when or in which order they came: the same files give the same table.
     `SELECT source, vintage, file_name, rows, year_min, year_max, left(sha256, 12) AS sha256 FROM datasets WHERE kind <> 'reference' ORDER BY source, file_name, sha256`,
   );
-  const data: ReportSection = { id: 'data', title: T.data[lang], findings: [], tables: [{ id: 'datasets', title: lang === 'zh' ? '所用数据集' : 'Datasets in the store', rows: datasets, notes: [] }], charts: [], missing: [] };
+  const data: ReportSection = {
+    id: 'data',
+    title: T.data[lang],
+    findings: [],
+    tables: [
+      { id: 'datasets', title: lang === 'zh' ? '所用数据集' : 'Datasets in the store', rows: datasets, notes: [] },
+    ],
+    charts: [],
+    missing: [],
+  };
   sections.push(data);
   return {
     title: `${T.title[lang]}: ${R}–${P}`,
@@ -413,7 +687,9 @@ export async function buildReport(store: Store, o: { reporter: Iso3; partner: Is
     years: o.years,
     lang,
     generated: new Date().toISOString().slice(0, 10),
-    embeddedOnly: sections.every((sec) => sec.tables.every((t) => published.includes(t.id) || t.id.startsWith('measures') || t.id === 'datasets')),
+    embeddedOnly: sections.every((sec) =>
+      sec.tables.every((t) => published.includes(t.id) || t.id.startsWith('measures') || t.id === 'datasets'),
+    ),
     published,
     sections,
     datasets,

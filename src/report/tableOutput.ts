@@ -25,8 +25,14 @@ export function displayWidth(s: string): number {
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
     const wide =
-      (c >= 0x1100 && c <= 0x115f) || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) ||
-      (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || (c >= 0x20000 && c <= 0x3fffd);
+      (c >= 0x1100 && c <= 0x115f) ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6) ||
+      (c >= 0x20000 && c <= 0x3fffd);
     w += wide ? 2 : 1;
   }
   return w;
@@ -39,14 +45,37 @@ function padTo(s: string, width: number, left: boolean): string {
 
 /** Returns rows formatted as an aligned text table, CSV or JSON (always with a header). */
 export function formatRows(rows: Row[], format: OutputFormat, columns?: string[]): string {
-  if (format === 'xlsx' || format === 'parquet') throw new InvalidInputError(`--format ${format} is for tables written to a file with --out (decouple compute)`);
+  if (format === 'xlsx' || format === 'parquet')
+    throw new InvalidInputError(`--format ${format} is for tables written to a file with --out (decouple compute)`);
   const cols = columns ?? (rows.length ? Object.keys(rows[0]) : []);
-  if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? null]))), null, 2) + '\n';
-  if (format === 'csv') return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
-  const cells = rows.map((r) => cols.map((c) => (r[c] === null || r[c] === undefined ? '' : typeof r[c] === 'number' ? displayNumber(r[c] as number) : String(r[c]))));
+  if (format === 'json')
+    return (
+      JSON.stringify(
+        rows.map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? null]))),
+        null,
+        2,
+      ) + '\n'
+    );
+  if (format === 'csv')
+    return [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\n') + '\n';
+  const cells = rows.map((r) =>
+    cols.map((c) =>
+      r[c] === null || r[c] === undefined
+        ? ''
+        : typeof r[c] === 'number'
+          ? displayNumber(r[c] as number)
+          : String(r[c]),
+    ),
+  );
   const widths = cols.map((c, i) => Math.max(displayWidth(c), maxOf(cells.map((row) => displayWidth(row[i])))));
-  const numeric = cols.map((c) => rows.length > 0 && rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'));
+  const numeric = cols.map(
+    (c) => rows.length > 0 && rows.every((r) => r[c] === null || r[c] === undefined || typeof r[c] === 'number'),
+  );
   const pad = (s: string, i: number) => padTo(s, widths[i], numeric[i]);
-  const lines = [cols.map(pad).join('  '), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map((row) => row.map(pad).join('  '))];
+  const lines = [
+    cols.map(pad).join('  '),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.map((row) => row.map(pad).join('  ')),
+  ];
   return lines.join('\n') + '\n';
 }

@@ -19,7 +19,10 @@ export const riskConfigSchema = z
       })
       .strict()
       .refine((w) => Object.values(w).some((v) => v > 0), 'at least one weight must be above zero'),
-    thresholds: z.object({ critical: share, high: share, watch: share }).strict().refine((t) => t.critical >= t.high && t.high >= t.watch, 'thresholds must satisfy critical ≥ high ≥ watch'),
+    thresholds: z
+      .object({ critical: share, high: share, watch: share })
+      .strict()
+      .refine((t) => t.critical >= t.high && t.high >= t.watch, 'thresholds must satisfy critical ≥ high ≥ watch'),
     dependence_test: z.object({ hhi: share, years_needed: z.number().int().min(1).max(3) }).strict(),
     meaningful_exporter_pct: z.number().min(0).max(100),
     min_supplier_imports_usd: z.number().min(0),

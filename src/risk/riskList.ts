@@ -27,12 +27,23 @@ export interface RiskResult {
   settings: string;
 }
 
-const COMPONENTS = ['supplier_share', 'supplier_value', 'import_hhi', 'world_export_hhi', 'allied_share', 'low_substitutability', 'import_export_ratio'] as const;
+const COMPONENTS = [
+  'supplier_share',
+  'supplier_value',
+  'import_hhi',
+  'world_export_hhi',
+  'allied_share',
+  'low_substitutability',
+  'import_export_ratio',
+] as const;
 
 /** Returns the first year of the base with the importer's imports from the supplier, latest first. */
 async function latestYear(store: Store, importer: Iso3, supplier: Iso3): Promise<number> {
-  const r = await store.one(sql`SELECT max(year) AS y FROM flows WHERE importer = ${importer} AND exporter = ${supplier} AND product_level >= 6`);
-  if (r?.y === null || r?.y === undefined) throw new Error(`no product-level (HS6 or finer) flows of ${importer}'s imports from ${supplier} in the store`);
+  const r = await store.one(
+    sql`SELECT max(year) AS y FROM flows WHERE importer = ${importer} AND exporter = ${supplier} AND product_level >= 6`,
+  );
+  if (r?.y === null || r?.y === undefined)
+    throw new Error(`no product-level (HS6 or finer) flows of ${importer}'s imports from ${supplier} in the store`);
   return Number(r.y);
 }
 
@@ -46,11 +57,20 @@ async function coveredYear(store: Store, importer: Iso3, supplier: Iso3): Promis
   const latest = await latestYear(store, importer, supplier);
   await createFlowBase(store, { years: [latest - 15, latest], level: 6, monthly: false, side: 'auto' });
   const gaps = new Set((await productBaseGaps(store, importer, 'import')).map((g) => g.year));
-  const years = (await store.all(sql`SELECT DISTINCT year FROM fb WHERE importer = ${importer} AND exporter = ${supplier} ORDER BY year DESC`)).map((r) => Number(r.year));
+  const years = (
+    await store.all(
+      sql`SELECT DISTINCT year FROM fb WHERE importer = ${importer} AND exporter = ${supplier} ORDER BY year DESC`,
+    )
+  ).map((r) => Number(r.year));
   const year = years.find((y) => !gaps.has(y));
   if (year === undefined) return { year: latest };
   const later = years.filter((y) => y > year).sort();
-  return { year, note: later.length ? `year ${year}: the latest year whose product data hold all of ${importer}'s imports (${later.join(', ')}: only part of them)` : undefined };
+  return {
+    year,
+    note: later.length
+      ? `year ${year}: the latest year whose product data hold all of ${importer}'s imports (${later.join(', ')}: only part of them)`
+      : undefined,
+  };
 }
 
 /**
@@ -65,7 +85,8 @@ async function coveredYear(store: Store, importer: Iso3, supplier: Iso3): Promis
  * the data cannot support are left empty and named in the notes.
  */
 export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Promise<RiskResult> {
-  const chosen = p.year === undefined ? await coveredYear(store, p.importer, p.supplier) : { year: p.year, note: undefined };
+  const chosen =
+    p.year === undefined ? await coveredYear(store, p.importer, p.supplier) : { year: p.year, note: undefined };
   const Y = chosen.year;
   const info: FlowBaseInfo = await createFlowBase(store, { years: [Y - 2, Y], level: 6, monthly: false, side: 'auto' });
   const notes = [...info.notes];
@@ -77,7 +98,8 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   const S = p.supplier;
   const group = [S, ...p.allies];
   const groupSql = list(group);
-  // Sources of the importer: economies, and the EU as one source where the data gives the bloc (its members then dropped).
+  // Sources of the importer: economies, and the EU as one source where the data gives the bloc (its members then
+  // dropped).
   const euMembers = list(await groupMembersOn(store, 'EU', `${Y}-12-31`));
   await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_src AS
     WITH raw AS (
@@ -86,26 +108,43 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     eun AS (SELECT DISTINCT year FROM raw WHERE exporter = 'EUN')
     SELECT * FROM raw WHERE NOT (year IN (SELECT year FROM eun) AND exporter IN (${euMembers}))`);
   const srcList = await store.all(sql`SELECT DISTINCT exporter FROM rk_src WHERE year = ${Y} ORDER BY 1`);
-  const worldImports = await store.one(sql`SELECT count(*) AS n FROM fbw WHERE economy = ${I} AND direction = 'import' AND year = ${Y}`);
+  const worldImports = await store.one(
+    sql`SELECT count(*) AS n FROM fbw WHERE economy = ${I} AND direction = 'import' AND year = ${Y}`,
+  );
   const oneSource = (srcList.length <= 1 && !Number(worldImports?.n)) || gap.length > 0;
-  if (gapNote) notes.push(`${gapNote}; the supplier share, import HHI and allied share are left empty and products are ranked on the other components`);
+  if (gapNote)
+    notes.push(
+      `${gapNote}; the supplier share, import HHI and allied share are left empty and products are ranked on the other components`,
+    );
   else if (oneSource)
-    notes.push(`${I}'s imports from sources other than ${S} are not in the data: the supplier share, import HHI and allied share cannot be computed; products are ranked on the other components`);
+    notes.push(
+      `${I}'s imports from sources other than ${S} are not in the data: the supplier share, import HHI and allied share cannot be computed; products are ranked on the other components`,
+    );
   else if (srcList.length < 10 && !Number(worldImports?.n))
-    notes.push(`${I}'s imports are known from ${srcList.length} sources only (${srcList.map((r) => r.exporter).join(', ')}): shares and HHI are among these sources`);
+    notes.push(
+      `${I}'s imports are known from ${srcList.length} sources only (${srcList.map((r) => r.exporter).join(', ')}): shares and HHI are among these sources`,
+    );
   const eu = await store.one(`SELECT count(*) AS n FROM rk_src WHERE exporter = 'EUN'`);
-  if (Number(eu?.n)) notes.push('the EU is one source where the data gives the bloc (its members are then not counted separately)');
+  if (Number(eu?.n))
+    notes.push('the EU is one source where the data gives the bloc (its members are then not counted separately)');
   const multi = await store.one(sql`SELECT count(DISTINCT importer) AS n FROM fb WHERE year = ${Y}`);
   const worldOk = Number(multi?.n) >= 3;
   if (!worldOk)
-    notes.push(`world exports cannot be computed from this data (the ${Y} flows reach ${multi?.n} importer(s)): world export HHI, the supplier group's world share, substitutability and the dependence test are left empty; load multi-country data (BACI, Comtrade with many reporters)`);
+    notes.push(
+      `world exports cannot be computed from this data (the ${Y} flows reach ${multi?.n} importer(s)): world export HHI, the supplier group's world share, substitutability and the dependence test are left empty; load multi-country data (BACI, Comtrade with many reporters)`,
+    );
   else notes.push('world exports are the sums over the economies in the data (BACI: the world)');
   await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_world AS
     SELECT year, product, exporter, sum(value_usd) AS x FROM fb ${raw(worldOk ? '' : 'WHERE false')} GROUP BY ALL`);
   const ownExports = await store.one(sql`SELECT count(*) AS n FROM fb WHERE exporter = ${I}`);
-  const worldRowExports = await store.one(sql`SELECT count(*) AS n FROM fbw WHERE economy = ${I} AND direction = 'export'`);
+  const worldRowExports = await store.one(
+    sql`SELECT count(*) AS n FROM fbw WHERE economy = ${I} AND direction = 'export'`,
+  );
   const exportsKnown = Number(worldRowExports?.n) > 0 || worldOk;
-  if (!exportsKnown) notes.push(`${I}'s own exports are not in the data${Number(ownExports?.n) ? ' (only to some partners)' : ''}: the import/export ratio and the "imports above exports" test are left empty`);
+  if (!exportsKnown)
+    notes.push(
+      `${I}'s own exports are not in the data${Number(ownExports?.n) ? ' (only to some partners)' : ''}: the import/export ratio and the "imports above exports" test are left empty`,
+    );
   // The importer's own exports: its reported world total, else the sum over all destinations in multi-country data.
   const ownSql = Number(worldRowExports?.n)
     ? sql`(SELECT year, product, value_usd AS own_x FROM fbw WHERE economy = ${I} AND direction = 'export' AND month IS NULL)`
@@ -115,7 +154,10 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     sql`SELECT count(*) FILTER (WHERE reporter_side = 'importer') AS own, count(*) FILTER (WHERE reporter_side = 'exporter') AS mirror FROM fb_all WHERE importer = ${I} AND year = ${Y}`,
   );
   const mirrorBased = Number(sides?.own) === 0 && Number(sides?.mirror) > 0;
-  if (mirrorBased) notes.push(`mirror-based: ${I}'s imports are read from its partners' export reports (FOB, as the exporters record them), not from ${I}'s own import statistics`);
+  if (mirrorBased)
+    notes.push(
+      `mirror-based: ${I}'s imports are read from its partners' export reports (FOB, as the exporters record them), not from ${I}'s own import statistics`,
+    );
   await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_base AS
     WITH tot AS (
       -- One pass over the sources: their sum, the supplier's and its group's values, and the sum of squares for the HHI.
@@ -148,14 +190,18 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   if (p.group) {
     if (!p.group.name) throw new Error('--group takes SET:NAME for the risk list (e.g. bec-stage:intermediate)');
     await createProductGroups(store, p.group.set);
-    await store.run(sql`CREATE OR REPLACE TEMP TABLE rk_group AS SELECT DISTINCT product FROM pg WHERE group_name = ${p.group.name} AND weight > 0`);
+    await store.run(
+      sql`CREATE OR REPLACE TEMP TABLE rk_group AS SELECT DISTINCT product FROM pg WHERE group_name = ${p.group.name} AND weight > 0`,
+    );
     groupFilter = raw(`AND b.product IN (SELECT product FROM rk_group)`);
     notes.push(`only products of ${p.group.set}:${p.group.name} (a code split across groups counts in each)`);
   }
   let stageSql = raw(`NULL`);
   try {
     if (p.group?.set !== 'bec-stage') await createProductGroups(store, 'bec-stage');
-    await store.run(`CREATE OR REPLACE TEMP TABLE rk_stage AS SELECT product, first(group_name ORDER BY weight DESC, group_name) AS stage FROM pg GROUP BY product`);
+    await store.run(
+      `CREATE OR REPLACE TEMP TABLE rk_stage AS SELECT product, first(group_name ORDER BY weight DESC, group_name) AS stage FROM pg GROUP BY product`,
+    );
     stageSql = raw(`(SELECT stage FROM rk_stage s WHERE s.product = b.product)`);
   } catch (err) {
     notes.push(`BEC stage not shown: ${(err as Error).message.split('\n')[0]}`);
@@ -166,14 +212,19 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     await createProductGroups(store, 'atp');
     await store.run(`CREATE OR REPLACE TEMP TABLE rk_atp AS
       SELECT product, first(group_name ORDER BY weight DESC, group_name) AS grp, CAST(round(100 * max(weight)) AS INTEGER) AS pct FROM pg WHERE group_name <> 'not-atp' GROUP BY product`);
-    atpSql = raw(`(SELECT grp FROM rk_atp a WHERE a.product = b.product) AS atp_group, (SELECT pct FROM rk_atp a WHERE a.product = b.product) AS atp_pct`);
+    atpSql = raw(
+      `(SELECT grp FROM rk_atp a WHERE a.product = b.product) AS atp_group, (SELECT pct FROM rk_atp a WHERE a.product = b.product) AS atp_pct`,
+    );
   } catch (err) {
     notes.push(`high-tech (ATP) group not shown: ${(err as Error).message.split('\n')[0]}`);
   }
   const atpLabels = groupSet('atp').groups;
   // Tariffs in force at the end of the year, duties paid, export controls by the supplier.
-  const tariffs = await store.one(sql`SELECT count(*) AS n FROM tariff_lines WHERE importer = ${I} AND exporter = ${S} AND rate_kind = 'additional'`);
-  if (!Number(tariffs?.n)) notes.push(`no ${I} tariff lines on ${S} are loaded: tariff_pct is empty (decouple import tariffs)`);
+  const tariffs = await store.one(
+    sql`SELECT count(*) AS n FROM tariff_lines WHERE importer = ${I} AND exporter = ${S} AND rate_kind = 'additional'`,
+  );
+  if (!Number(tariffs?.n))
+    notes.push(`no ${I} tariff lines on ${S} are loaded: tariff_pct is empty (decouple import tariffs)`);
   const rows = await store.all(sql`
     SELECT b.*, t.years_passed, t.years_testable, ${stageSql} AS stage, ${atpSql},
       (SELECT max(rate_pct) FROM tariff_lines l WHERE l.importer = ${I} AND l.exporter = ${S} AND l.rate_kind = 'additional'
@@ -194,7 +245,10 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   const scored = rows.map((r) => {
     const comp: Record<(typeof COMPONENTS)[number], number | null> = {
       supplier_share: oneSource ? null : Number(r.supplier_usd) / Number(r.total),
-      supplier_value: Math.min(1, Math.max(0, Math.log10(Number(r.supplier_usd) / floor) / Math.log10(largest / floor))),
+      supplier_value: Math.min(
+        1,
+        Math.max(0, Math.log10(Number(r.supplier_usd) / floor) / Math.log10(largest / floor)),
+      ),
       import_hhi: oneSource || r.import_hhi === null ? null : Number(r.import_hhi),
       world_export_hhi: r.world_hhi === null ? null : Number(r.world_hhi),
       allied_share: oneSource || r.allied_share === null ? null : Number(r.allied_share),
@@ -213,8 +267,22 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     score = wsum > 0 ? score / wsum : 0;
     const t = cfg.thresholds;
     // Without the supplier's share there is no measure of dependence to rate.
-    const category = comp.supplier_share === null ? 'not rated' : score >= t.critical ? 'critical' : score >= t.high ? 'high' : score >= t.watch ? 'watch' : 'low';
-    const test = Number(r.years_testable) === 0 ? 'not computable' : Number(r.years_passed) >= cfg.dependence_test.years_needed ? 'dependent' : 'not dependent';
+    const category =
+      comp.supplier_share === null
+        ? 'not rated'
+        : score >= t.critical
+          ? 'critical'
+          : score >= t.high
+            ? 'high'
+            : score >= t.watch
+              ? 'watch'
+              : 'low';
+    const test =
+      Number(r.years_testable) === 0
+        ? 'not computable'
+        : Number(r.years_passed) >= cfg.dependence_test.years_needed
+          ? 'dependent'
+          : 'not dependent';
     return { r, comp, score, category, test };
   });
   scored.sort((a, b) => b.score - a.score || Number(b.r.supplier_usd) - Number(a.r.supplier_usd));
@@ -232,18 +300,28 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     sources_coverage_pct: finite(100 * Number(r.coverage)),
     allied_share_pct: comp.allied_share === null ? null : finite(100 * comp.allied_share),
     world_export_hhi: finite(r.world_hhi),
-    supplier_world_export_share_pct: r.supplier_world_share === null ? null : finite(100 * Number(r.supplier_world_share)),
-    outside_world_export_share_pct: r.group_world_share === null ? null : finite(100 * (1 - Number(r.group_world_share))),
+    supplier_world_export_share_pct:
+      r.supplier_world_share === null ? null : finite(100 * Number(r.supplier_world_share)),
+    outside_world_export_share_pct:
+      r.group_world_share === null ? null : finite(100 * (1 - Number(r.group_world_share))),
     outside_exporters: r.outside_exporters,
     dependence_test: test,
     own_exports_usd: finite(r.own_exports),
-    import_export_ratio: r.own_exports === null ? null : Number(r.own_exports) > 0 ? finite(Number(r.total) / Number(r.own_exports)) : null,
+    import_export_ratio:
+      r.own_exports === null
+        ? null
+        : Number(r.own_exports) > 0
+          ? finite(Number(r.total) / Number(r.own_exports))
+          : null,
     stage: r.stage,
-    hightech: r.atp_group === null ? null : `${p.lang === 'zh' ? atpLabels[String(r.atp_group)]?.zh : r.atp_group} (${r.atp_pct}%)`,
+    hightech:
+      r.atp_group === null
+        ? null
+        : `${p.lang === 'zh' ? atpLabels[String(r.atp_group)]?.zh : r.atp_group} (${r.atp_pct}%)`,
     tariff_pct: r.tariff_pct === undefined ? null : r.tariff_pct,
     duty_paid_pct: finite(r.duty_paid_pct),
     export_controls: r.export_controls,
-    basis: mirrorBased ? 'mirror (partners\' exports)' : 'importer\'s imports',
+    basis: mirrorBased ? "mirror (partners' exports)" : "importer's imports",
     why: explainRisk({ importer: I, supplier: S, allies: p.allies, row: r, comp, category, test }, p.lang),
   }));
   const settings =

@@ -4,7 +4,10 @@ import type { IndicatorParams } from '../indicators/params.js';
 
 /** A request the API refuses: its status (4xx) and a message for the client. */
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -42,7 +45,8 @@ export function outputChoice(query: URLSearchParams): { format: 'json' | 'csv' |
 /** Returns a checked string parameter from a fixed set of allowed names; throws 400 on any other parameter. */
 export function checkParams(query: URLSearchParams, allowed: string[], where: string): void {
   for (const key of new Set(query.keys())) {
-    if (!allowed.includes(key)) throw new ApiError(400, `unknown parameter '${key}' for ${where} (accepted: ${allowed.join(', ')})`);
+    if (!allowed.includes(key))
+      throw new ApiError(400, `unknown parameter '${key}' for ${where} (accepted: ${allowed.join(', ')})`);
   }
 }
 
@@ -53,27 +57,44 @@ export function checkParams(query: URLSearchParams, allowed: string[], where: st
  * Nothing from the client reaches SQL as text: the parsed values are
  * ISO3 codes, years, dates, numbers and registry names.
  */
-export function computeRequest(id: string, query: URLSearchParams): { indicator: ReturnType<typeof findIndicator>; params: IndicatorParams } {
+export function computeRequest(
+  id: string,
+  query: URLSearchParams,
+): { indicator: ReturnType<typeof findIndicator>; params: IndicatorParams } {
   if (!INDICATORS.some((i) => i.id === id)) throw new ApiError(404, `no indicator '${id}' (see /api/indicators)`);
   const indicator = findIndicator(id);
   checkParams(query, [...indicator.params, ...COMMON], `indicator ${id}`);
   const text = (name: string) => single(query, name);
   for (const [name, choices] of Object.entries(CHOICES)) {
     const v = text(name);
-    if (v !== undefined && !choices.includes(v)) throw new ApiError(400, `${name} must be one of ${choices.join(', ')}, not '${v}'`);
+    if (v !== undefined && !choices.includes(v))
+      throw new ApiError(400, `${name} must be one of ${choices.join(', ')}, not '${v}'`);
   }
   for (const f of FLAGS) {
     const v = text(f);
-    if (v !== undefined && !['true', 'false', '1', '0', ''].includes(v)) throw new ApiError(400, `${f} is true or false, not '${v}'`);
+    if (v !== undefined && !['true', 'false', '1', '0', ''].includes(v))
+      throw new ApiError(400, `${f} is true or false, not '${v}'`);
   }
   const flag = (name: string) => ['true', '1', ''].includes(text(name) ?? 'false');
   const options: ComputeOptions = {
-    reporter: text('reporter'), partner: text('partner'),
-    flow: (text('flow') ?? 'export') as ComputeOptions['flow'], channel: (text('channel') ?? 'goods') as ComputeOptions['channel'],
-    years: text('years'), group: text('group'), level: text('level') ?? '6', dataset: text('dataset'),
-    monthly: flag('monthly'), side: (text('side') ?? 'auto') as ComputeOptions['side'],
-    from: text('from'), to: text('to'), market: text('market'), economy: text('economy'),
-    sources: text('sources'), top: text('top'), worldFromPartners: flag('world-from-partners'), on: text('on'),
+    reporter: text('reporter'),
+    partner: text('partner'),
+    flow: (text('flow') ?? 'export') as ComputeOptions['flow'],
+    channel: (text('channel') ?? 'goods') as ComputeOptions['channel'],
+    years: text('years'),
+    group: text('group'),
+    level: text('level') ?? '6',
+    dataset: text('dataset'),
+    monthly: flag('monthly'),
+    side: (text('side') ?? 'auto') as ComputeOptions['side'],
+    from: text('from'),
+    to: text('to'),
+    market: text('market'),
+    economy: text('economy'),
+    sources: text('sources'),
+    top: text('top'),
+    worldFromPartners: flag('world-from-partners'),
+    on: text('on'),
   };
   try {
     return { indicator, params: indicatorParams(options) };

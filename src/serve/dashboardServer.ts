@@ -42,10 +42,12 @@ const DEFAULT_SESSIONS = Math.max(1, Math.min(4, availableParallelism()));
 
 /** Returns what changes when a store file is written: its size and modification time (with its write-ahead log's). */
 function storeFingerprint(path: string): string {
-  return [path, `${path}.wal`].map((f) => {
-    const st = statSync(f, { throwIfNoEntry: false });
-    return st ? `${st.size}:${st.mtimeMs}` : '-';
-  }).join('/');
+  return [path, `${path}.wal`]
+    .map((f) => {
+      const st = statSync(f, { throwIfNoEntry: false });
+      return st ? `${st.size}:${st.mtimeMs}` : '-';
+    })
+    .join('/');
 }
 
 /** The names a loopback server answers to. */
@@ -55,7 +57,11 @@ export const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '::1', '[::1]'];
 function isInternal(err: unknown): boolean {
   if (err instanceof ApiError) return false;
   const msg = String((err as Error)?.message ?? err);
-  return /\b(INTERNAL|Binder|Catalog|Parser|Conversion|Invalid Input|Out of Range|Constraint|Transaction|Serialization|Dependency|IO|Permission|Interrupt|Out of Memory|Not implemented) Error\b/.test(msg) || !(err instanceof Error);
+  return (
+    /\b(INTERNAL|Binder|Catalog|Parser|Conversion|Invalid Input|Out of Range|Constraint|Transaction|Serialization|Dependency|IO|Permission|Interrupt|Out of Memory|Not implemented) Error\b/.test(
+      msg,
+    ) || !(err instanceof Error)
+  );
 }
 
 /** Returns the host name of a Host header, without its port, lower-cased. */
@@ -87,11 +93,22 @@ interface ClientState {
 /** The static files of the dashboard: its page and script, and the chart libraries from node_modules. */
 function staticFiles(): Map<string, { path: string; type: string }> {
   const root = packageRoot();
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+  };
   const files = new Map<string, { path: string; type: string }>();
-  for (const f of ['index.html', 'app.js', 'app.css']) files.set(`/${f === 'index.html' ? '' : f}`, { path: join(root, 'web', f), type: types[extname(f)] });
-  files.set('/vendor/vega.min.js', { path: join(root, 'node_modules', 'vega', 'build', 'vega.min.js'), type: types['.js'] });
-  files.set('/vendor/vega-lite.min.js', { path: join(root, 'node_modules', 'vega-lite', 'build', 'vega-lite.min.js'), type: types['.js'] });
+  for (const f of ['index.html', 'app.js', 'app.css'])
+    files.set(`/${f === 'index.html' ? '' : f}`, { path: join(root, 'web', f), type: types[extname(f)] });
+  files.set('/vendor/vega.min.js', {
+    path: join(root, 'node_modules', 'vega', 'build', 'vega.min.js'),
+    type: types['.js'],
+  });
+  files.set('/vendor/vega-lite.min.js', {
+    path: join(root, 'node_modules', 'vega-lite', 'build', 'vega-lite.min.js'),
+    type: types['.js'],
+  });
   return files;
 }
 
@@ -100,8 +117,20 @@ function json(value: unknown, status = 200): Payload {
 }
 
 /** Returns rows as JSON, CSV (formula-safe cells) or an Excel workbook (text cells stay text). */
-async function tablePayload(rows: Row[], notes: string[], format: 'json' | 'csv' | 'xlsx', name: string, extra: Record<string, unknown> = {}): Promise<Payload> {
-  if (format === 'csv') return { status: 200, type: 'text/csv; charset=utf-8', body: Buffer.from(`\ufeff${formatRows(rows, 'csv')}`), filename: `${name}.csv` };
+async function tablePayload(
+  rows: Row[],
+  notes: string[],
+  format: 'json' | 'csv' | 'xlsx',
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<Payload> {
+  if (format === 'csv')
+    return {
+      status: 200,
+      type: 'text/csv; charset=utf-8',
+      body: Buffer.from(`\ufeff${formatRows(rows, 'csv')}`),
+      filename: `${name}.csv`,
+    };
   if (format === 'xlsx') {
     const wb = new (await excelJs()).Workbook();
     const ws = wb.addWorksheet(name.slice(0, 31));
@@ -112,7 +141,12 @@ async function tablePayload(rows: Row[], notes: string[], format: 'json' | 'csv'
       const ns = wb.addWorksheet('notes');
       for (const n of notes) ns.addRow([n]);
     }
-    return { status: 200, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: Buffer.from(await wb.xlsx.writeBuffer()), filename: `${name}.xlsx` };
+    return {
+      status: 200,
+      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: Buffer.from(await wb.xlsx.writeBuffer()),
+      filename: `${name}.xlsx`,
+    };
   }
   return json({ rows, notes, ...extra });
 }
@@ -189,7 +223,10 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
       session = await pool.acquire();
     } catch (err) {
       if (/lock/i.test(String((err as Error)?.message))) {
-        throw new ApiError(503, 'the store is being written by another process (an import?): ask again when it has finished');
+        throw new ApiError(
+          503,
+          'the store is being written by another process (an import?): ask again when it has finished',
+        );
       }
       throw err;
     }
@@ -224,23 +261,53 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
     if (path === '/api/openapi.json') return json(openApiDocument());
     if (path === '/api/indicators') {
       checkParams(q, [], path);
-      return json(INDICATORS.map((d) => ({ id: d.id, name: d.name, formula: d.formula, unit: d.unit, needs: d.needs, reading: d.reading, reference: d.reference, params: d.params, headline: d.headline })));
+      return json(
+        INDICATORS.map((d) => ({
+          id: d.id,
+          name: d.name,
+          formula: d.formula,
+          unit: d.unit,
+          needs: d.needs,
+          reading: d.reading,
+          reference: d.reference,
+          params: d.params,
+          headline: d.headline,
+        })),
+      );
     }
     const compute = /^\/api\/compute\/([a-z0-9-]+)$/.exec(path);
     if (compute) {
       const { indicator, params } = computeRequest(compute[1], q);
       const { format } = outputChoice(q);
       const res = await serial((s) => indicator.compute(s, params));
-      return tablePayload(res.rows, res.notes, format, indicator.id, { indicator: indicator.id, headline: indicator.headline });
+      return tablePayload(res.rows, res.notes, format, indicator.id, {
+        indicator: indicator.id,
+        headline: indicator.headline,
+      });
     }
     if (path === '/api/report') {
       checkParams(q, ['lang', 'reporter', 'partner', 'years'], path);
       const { lang } = outputChoice(q);
-      const model = await serial((s) => buildReport(s, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), years: yearsParam(q), lang }));
+      const model = await serial((s) =>
+        buildReport(s, {
+          reporter: iso3Param(q, 'reporter', 'CHN'),
+          partner: iso3Param(q, 'partner', 'USA'),
+          years: yearsParam(q),
+          lang,
+        }),
+      );
       return json(model);
     }
     if (path === '/api/measures' || path === '/api/measure-counts') {
-      const allowed = ['lang', 'format', 'actor', 'target', 'from', 'to', ...(path === '/api/measure-counts' ? ['by'] : [])];
+      const allowed = [
+        'lang',
+        'format',
+        'actor',
+        'target',
+        'from',
+        'to',
+        ...(path === '/api/measure-counts' ? ['by'] : []),
+      ];
       checkParams(q, allowed, path);
       const { lang, format } = outputChoice(q);
       const filter = {
@@ -249,25 +316,48 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         from: yearParam(q, 'from') === undefined ? undefined : `${q.get('from')}-01-01`,
         to: yearParam(q, 'to') === undefined ? undefined : `${q.get('to')}-12-31`,
       };
-      if (path === '/api/measures') return tablePayload(await serial((s) => measureTimeline(s, filter, lang)), [], format, 'measures');
+      if (path === '/api/measures')
+        return tablePayload(await serial((s) => measureTimeline(s, filter, lang)), [], format, 'measures');
       const by = q.get('by') ?? 'year';
-      if (!['year', 'actor', 'instrument', 'field'].includes(by)) throw new ApiError(400, 'by must be one of year, actor, instrument, field');
-      return tablePayload(await serial((s) => measureCounts(s, by as 'year', filter, lang)), [], format, `measures-by-${by}`);
+      if (!['year', 'actor', 'instrument', 'field'].includes(by))
+        throw new ApiError(400, 'by must be one of year, actor, instrument, field');
+      return tablePayload(
+        await serial((s) => measureCounts(s, by as 'year', filter, lang)),
+        [],
+        format,
+        `measures-by-${by}`,
+      );
     }
     if (path === '/api/risk') {
       checkParams(q, ['lang', 'format', 'importer', 'supplier', 'year', 'top'], path);
       const { lang, format } = outputChoice(q);
       const top = Number(q.get('top') ?? '50');
-      if (!(Number.isInteger(top) && top > 0 && top <= 1000)) throw new ApiError(400, 'top takes a whole number from 1 to 1000');
-      const res = await serial((s) => riskList(s, {
-        importer: iso3Param(q, 'importer', 'USA'), supplier: iso3Param(q, 'supplier', 'CHN'), year: yearParam(q, 'year'), allies: [], top, lang,
-      }, readRiskConfig()));
+      if (!(Number.isInteger(top) && top > 0 && top <= 1000))
+        throw new ApiError(400, 'top takes a whole number from 1 to 1000');
+      const res = await serial((s) =>
+        riskList(
+          s,
+          {
+            importer: iso3Param(q, 'importer', 'USA'),
+            supplier: iso3Param(q, 'supplier', 'CHN'),
+            year: yearParam(q, 'year'),
+            allies: [],
+            top,
+            lang,
+          },
+          readRiskConfig(),
+        ),
+      );
       return tablePayload(res.rows, res.notes, format, 'risk-list', { settings: res.settings });
     }
     if (path === '/api/datasets') {
       checkParams(q, ['format'], path);
       const { format } = outputChoice(q);
-      const rows = await serial((s) => s.all(`SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`));
+      const rows = await serial((s) =>
+        s.all(
+          `SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`,
+        ),
+      );
       return tablePayload(rows, [], format, 'datasets');
     }
     if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: Buffer.alloc(0) };
@@ -286,9 +376,12 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
 
   const send = (res: ServerResponse, p: Payload) => {
     const headers: Record<string, string> = {
-      'content-type': p.type, 'content-length': String(p.body.length), 'x-content-type-options': 'nosniff',
+      'content-type': p.type,
+      'content-length': String(p.body.length),
+      'x-content-type-options': 'nosniff',
       'cache-control': 'no-store', // Vega compiles chart expressions with Function(), hence 'unsafe-eval' for scripts (all served from here).
-      'content-security-policy': "default-src 'self'; script-src 'self' 'unsafe-eval'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'",
+      'content-security-policy':
+        "default-src 'self'; script-src 'self' 'unsafe-eval'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'",
     };
     if (p.filename) headers['content-disposition'] = `attachment; filename="${p.filename}"`;
     res.writeHead(p.status, headers);
@@ -304,7 +397,8 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
     });
     void (async () => {
       try {
-        if (!hosts.has(hostName(req.headers.host))) throw new ApiError(421, `this server does not answer to the host '${hostName(req.headers.host)}'`);
+        if (!hosts.has(hostName(req.headers.host)))
+          throw new ApiError(421, `this server does not answer to the host '${hostName(req.headers.host)}'`);
         if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'the API is read-only: GET only');
         if ((req.url ?? '').length > MAX_URL) throw new ApiError(414, 'the request address is too long');
         const url = new URL(req.url ?? '/', 'http://localhost');
@@ -318,7 +412,10 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         if (!payload) {
           const shared = inFlight.get(key);
           // A shared answer whose own client left (499) is computed again for this one.
-          if (shared) payload = await shared.catch((err: unknown): Promise<Payload> => (err instanceof ApiError && err.status === 499 ? route(url, client) : Promise.reject(err)));
+          if (shared)
+            payload = await shared.catch((err: unknown): Promise<Payload> =>
+              err instanceof ApiError && err.status === 499 ? route(url, client) : Promise.reject(err),
+            );
           else {
             const computing = route(url, client);
             inFlight.set(key, computing);
@@ -342,7 +439,9 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
       } catch (err) {
         if (client.gone) return;
         if (isInternal(err)) {
-          process.stderr.write(`decouple serve: internal error on ${req.url}: ${String((err as Error)?.message ?? err).split('\n')[0]}\n`);
+          process.stderr.write(
+            `decouple serve: internal error on ${req.url}: ${String((err as Error)?.message ?? err).split('\n')[0]}\n`,
+          );
           send(res, json({ error: 'internal error: the answer could not be computed (see the server log)' }, 500));
           return;
         }

@@ -22,8 +22,13 @@ export class SessionPool {
   private lent = 0;
   private idleTimer?: NodeJS.Timeout;
 
-  constructor(private readonly source: StoreSource, readonly size: number, private readonly onOpen?: (store: Store) => Promise<void>) {
-    if (!(Number.isInteger(size) && size >= 1)) throw new Error(`a session pool needs at least one session, not ${size}`);
+  constructor(
+    private readonly source: StoreSource,
+    readonly size: number,
+    private readonly onOpen?: (store: Store) => Promise<void>,
+  ) {
+    if (!(Number.isInteger(size) && size >= 1))
+      throw new Error(`a session pool needs at least one session, not ${size}`);
   }
 
   private async rootStore(): Promise<Store> {

@@ -1,5 +1,8 @@
 /** Returns the inverse of a small square matrix (Gauss–Jordan with partial pivoting); throws if it is singular. */
-export function invert(a: number[][], what = 'regressors are collinear with the fixed effects (no variation left)'): number[][] {
+export function invert(
+  a: number[][],
+  what = 'regressors are collinear with the fixed effects (no variation left)',
+): number[][] {
   const n = a.length;
   const m = a.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
   const scale = Math.max(1e-300, ...a.map((row, i) => Math.abs(row[i])));

@@ -29,7 +29,15 @@ export interface PanelEstimate {
  * largest change is below `tol` (exact in one pass for balanced panels);
  * returns the number of sweeps.
  */
-function demean(v: Float64Array, unit: Int32Array, time: Int32Array, nUnit: number, nTime: number, tol = 1e-10, maxIter = 1000): number {
+function demean(
+  v: Float64Array,
+  unit: Int32Array,
+  time: Int32Array,
+  nUnit: number,
+  nTime: number,
+  tol = 1e-10,
+  maxIter = 1000,
+): number {
   const sumU = new Float64Array(nUnit);
   const cntU = new Float64Array(nUnit);
   const sumT = new Float64Array(nTime);
@@ -79,11 +87,13 @@ export function panelOls(d: PanelData): PanelEstimate {
     iterations = Math.max(iterations, demean(c, d.unit, d.time, nUnit, nTime));
     return c;
   });
-  const xtx = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += x[a][i] * x[b][i];
-    return s;
-  }));
+  const xtx = Array.from({ length: k }, (_, a) =>
+    Array.from({ length: k }, (_, b) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += x[a][i] * x[b][i];
+      return s;
+    }),
+  );
   const xty = Array.from({ length: k }, (_, a) => {
     let s = 0;
     for (let i = 0; i < n; i++) s += x[a][i] * y[i];
@@ -98,7 +108,9 @@ export function panelOls(d: PanelData): PanelEstimate {
     for (let a = 0; a < k; a++) u -= x[a][i] * beta[a];
     for (let a = 0; a < k; a++) scores[d.cluster[i]][a] += x[a][i] * u;
   }
-  const meat = Array.from({ length: k }, (_, a) => Array.from({ length: k }, (_, b) => scores.reduce((s, g) => s + g[a] * g[b], 0)));
+  const meat = Array.from({ length: k }, (_, a) =>
+    Array.from({ length: k }, (_, b) => scores.reduce((s, g) => s + g[a] * g[b], 0)),
+  );
   const absorbed = new Set(d.time).size - 1;
   const factor = (nCluster / (nCluster - 1)) * ((n - 1) / (n - k - absorbed));
   const se = beta.map((_, a) => {
@@ -108,5 +120,14 @@ export function panelOls(d: PanelData): PanelEstimate {
   });
   const df = nCluster - 1;
   const t = tCritical95(df);
-  return { beta, se, ciLow: beta.map((b, a) => b - t * se[a]), ciHigh: beta.map((b, a) => b + t * se[a]), n, clusters: nCluster, df, iterations };
+  return {
+    beta,
+    se,
+    ciLow: beta.map((b, a) => b - t * se[a]),
+    ciHigh: beta.map((b, a) => b + t * se[a]),
+    n,
+    clusters: nCluster,
+    df,
+    iterations,
+  };
 }

@@ -23,22 +23,46 @@ export async function registerDataset(store: Store, d: DatasetRecord): Promise<n
   const row = await store.one(
     `INSERT INTO datasets (source, kind, vintage, file_name, file_path, url, sha256, bytes, encoding, notes, importer_version, status)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING dataset_id`,
-    [d.source, d.kind, d.vintage ?? null, d.file_name, d.file_path ?? null, d.url ?? null, d.sha256, d.bytes ?? null, d.encoding ?? null, d.notes ?? null, IMPORTER_VERSION, d.status ?? 'complete'],
+    [
+      d.source,
+      d.kind,
+      d.vintage ?? null,
+      d.file_name,
+      d.file_path ?? null,
+      d.url ?? null,
+      d.sha256,
+      d.bytes ?? null,
+      d.encoding ?? null,
+      d.notes ?? null,
+      IMPORTER_VERSION,
+      d.status ?? 'complete',
+    ],
   );
   return Number(row!.dataset_id);
 }
 
 /** Returns the dataset already imported from the same bytes by the same importer, if any. */
-export async function findDatasetBySha(store: Store, source: string, sha256: string): Promise<{ dataset_id: number; file_name: string; imported_at: string } | undefined> {
+export async function findDatasetBySha(
+  store: Store,
+  source: string,
+  sha256: string,
+): Promise<{ dataset_id: number; file_name: string; imported_at: string } | undefined> {
   const row = await store.one(
     `SELECT dataset_id, file_name, CAST(imported_at AS VARCHAR) AS imported_at FROM datasets WHERE source = $1 AND sha256 = $2 AND status = 'complete'`,
     [source, sha256],
   );
-  return row ? { dataset_id: Number(row.dataset_id), file_name: String(row.file_name), imported_at: String(row.imported_at) } : undefined;
+  return row
+    ? { dataset_id: Number(row.dataset_id), file_name: String(row.file_name), imported_at: String(row.imported_at) }
+    : undefined;
 }
 
 /** Fills a dataset's row count, years and reporters from what was stored; returns the row count. */
-export async function finishDataset(store: Store, datasetId: number, table: 'flows' | 'series' | 'tariffs' | 'screening' | 'documents' | 'other', rows?: number): Promise<number> {
+export async function finishDataset(
+  store: Store,
+  datasetId: number,
+  table: 'flows' | 'series' | 'tariffs' | 'screening' | 'documents' | 'other',
+  rows?: number,
+): Promise<number> {
   if (table === 'flows') {
     await store.run(
       `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1, reporters = s.r FROM (

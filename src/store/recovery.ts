@@ -20,18 +20,32 @@ async function datasetTables(store: Store): Promise<string[]> {
   return rows.map((r) => String(r.t));
 }
 
-/** Removes datasets and their rows from every table that holds rows of datasets; returns nothing (runs in the caller's transaction). */
+/**
+ * Removes datasets and their rows from every table that holds rows of datasets; returns nothing (runs in the
+ * caller's transaction).
+ */
 export async function removeDatasets(store: Store, ids: number[]): Promise<void> {
   if (!ids.length) return;
   const list = ids.join(',');
-  for (const t of await datasetTables(store)) await store.run(`DELETE FROM "${t}" WHERE list_contains(CAST(string_split($1, ',') AS INTEGER[]), dataset_id)`, [list]);
-  await store.run(`DELETE FROM datasets WHERE list_contains(CAST(string_split($1, ',') AS INTEGER[]), dataset_id)`, [list]);
+  for (const t of await datasetTables(store))
+    await store.run(`DELETE FROM "${t}" WHERE list_contains(CAST(string_split($1, ',') AS INTEGER[]), dataset_id)`, [
+      list,
+    ]);
+  await store.run(`DELETE FROM datasets WHERE list_contains(CAST(string_split($1, ',') AS INTEGER[]), dataset_id)`, [
+    list,
+  ]);
 }
 
 /** Returns the datasets left in state `loading` (an import that was killed before it finished). */
 export async function interruptedDatasets(store: Store): Promise<RecoveryReport['interrupted']> {
-  const rows = await store.all(`SELECT dataset_id, source, file_name FROM datasets WHERE status = 'loading' ORDER BY dataset_id`);
-  return rows.map((r) => ({ dataset_id: Number(r.dataset_id), source: String(r.source), file_name: String(r.file_name) }));
+  const rows = await store.all(
+    `SELECT dataset_id, source, file_name FROM datasets WHERE status = 'loading' ORDER BY dataset_id`,
+  );
+  return rows.map((r) => ({
+    dataset_id: Number(r.dataset_id),
+    source: String(r.source),
+    file_name: String(r.file_name),
+  }));
 }
 
 /**
@@ -45,7 +59,10 @@ export async function recoverStore(store: Store, deep: boolean): Promise<Recover
   const report: RecoveryReport = { interrupted: await interruptedDatasets(store), orphanRows: {}, damaged: [] };
   if (!deep && report.interrupted.length === 0) return report;
   await store.transaction(async () => {
-    await removeDatasets(store, report.interrupted.map((d) => d.dataset_id));
+    await removeDatasets(
+      store,
+      report.interrupted.map((d) => d.dataset_id),
+    );
     if (!deep) return;
     for (const t of await datasetTables(store)) {
       const n = await store.one(
@@ -53,7 +70,9 @@ export async function recoverStore(store: Store, deep: boolean): Promise<Recover
       );
       if (Number(n?.n) > 0) {
         report.orphanRows[t] = Number(n?.n);
-        await store.run(`DELETE FROM "${t}" WHERE dataset_id IS NOT NULL AND dataset_id NOT IN (SELECT dataset_id FROM datasets)`);
+        await store.run(
+          `DELETE FROM "${t}" WHERE dataset_id IS NOT NULL AND dataset_id NOT IN (SELECT dataset_id FROM datasets)`,
+        );
       }
     }
     const counted = await store.all(
@@ -64,9 +83,18 @@ export async function recoverStore(store: Store, deep: boolean): Promise<Recover
        WHERE d.kind IN ('flows', 'series') AND d.status = 'complete' AND d.rows <> coalesce(c.n, 0)`,
     );
     for (const r of counted) {
-      report.damaged.push({ dataset_id: Number(r.dataset_id), source: String(r.source), file_name: String(r.file_name), expected: Number(r.expected), found: Number(r.found) });
+      report.damaged.push({
+        dataset_id: Number(r.dataset_id),
+        source: String(r.source),
+        file_name: String(r.file_name),
+        expected: Number(r.expected),
+        found: Number(r.found),
+      });
     }
-    await removeDatasets(store, report.damaged.map((d) => d.dataset_id));
+    await removeDatasets(
+      store,
+      report.damaged.map((d) => d.dataset_id),
+    );
   });
   return report;
 }
@@ -75,13 +103,19 @@ export async function recoverStore(store: Store, deep: boolean): Promise<Recover
 export function describeRecovery(store: Store, r: RecoveryReport): string[] {
   const lines: string[] = [];
   for (const d of r.interrupted) {
-    lines.push(`an interrupted import of ${d.file_name} (${d.source}, dataset ${d.dataset_id}) was removed from ${store.path}; import the file again`);
+    lines.push(
+      `an interrupted import of ${d.file_name} (${d.source}, dataset ${d.dataset_id}) was removed from ${store.path}; import the file again`,
+    );
   }
   for (const [t, n] of Object.entries(r.orphanRows)) {
-    lines.push(`${n.toLocaleString('en-US')} rows of ${t} belonged to no dataset (an import stopped during its commit) and were removed; import the file again`);
+    lines.push(
+      `${n.toLocaleString('en-US')} rows of ${t} belonged to no dataset (an import stopped during its commit) and were removed; import the file again`,
+    );
   }
   for (const d of r.damaged) {
-    lines.push(`dataset ${d.dataset_id} (${d.file_name}) had ${d.found} of its ${d.expected} rows after an unclean stop and was removed; import the file again`);
+    lines.push(
+      `dataset ${d.dataset_id} (${d.file_name}) had ${d.found} of its ${d.expected} rows after an unclean stop and was removed; import the file again`,
+    );
   }
   return lines;
 }

@@ -56,7 +56,10 @@ export async function runSandboxedQuery(store: Store, sql: string): Promise<Row[
   if (parts.length === 0) throw new Error('the query is empty');
   for (const p of parts) {
     const refused = REFUSED.find(([re]) => re.test(p));
-    if (refused) throw new Error(`refused: \`decouple query\` reads the store and nothing else (no ${refused[1]}): ${p.slice(0, 60)}`);
+    if (refused)
+      throw new Error(
+        `refused: \`decouple query\` reads the store and nothing else (no ${refused[1]}): ${p.slice(0, 60)}`,
+      );
   }
   await store.run(
     `SET autoinstall_known_extensions = false; SET autoload_known_extensions = false; SET allow_community_extensions = false;
@@ -73,7 +76,10 @@ export async function runSandboxedQuery(store: Store, sql: string): Promise<Row[
     for (const p of parts) rows = await store.all(p);
     return rows;
   } catch (err) {
-    if (timedOut) throw new Error(`the query ran longer than ${seconds} s and was stopped (raise DECOUPLE_QUERY_TIMEOUT for a longer one)`);
+    if (timedOut)
+      throw new Error(
+        `the query ran longer than ${seconds} s and was stopped (raise DECOUPLE_QUERY_TIMEOUT for a longer one)`,
+      );
     const msg = (err as Error).message.split('\n')[0];
     if (/external access|disabled by configuration|lock_configuration|cannot change/i.test(msg)) {
       throw new Error(`refused: \`decouple query\` reads the store and nothing else (${msg})`);

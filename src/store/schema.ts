@@ -149,7 +149,8 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 3,
-    description: 'measures registry (measures, sources, products, tariff lists), tariff lines by date, tariff exclusions, screening-list snapshots, Federal Register documents, ISO alpha-2 codes',
+    description:
+      'measures registry (measures, sources, products, tariff lists), tariff lines by date, tariff exclusions, screening-list snapshots, Federal Register documents, ISO alpha-2 codes',
     statements: [
       `CREATE TABLE measures (
         measure_id VARCHAR PRIMARY KEY,
@@ -183,7 +184,8 @@ export const MIGRATIONS: Migration[] = [
         from_date DATE NOT NULL, rate_pct DOUBLE NOT NULL, suspended DATE, note VARCHAR
       )`,
       `CREATE TABLE measure_papers (measure_id VARCHAR NOT NULL, paper VARCHAR NOT NULL, date VARCHAR NOT NULL)`,
-      // Additional duties by tariff line: the rate in force from from_date (inclusive) to to_date (exclusive, NULL = open).
+      // Additional duties by tariff line: the rate in force from from_date (inclusive) to to_date (exclusive, NULL
+      // = open).
       `CREATE TABLE tariff_lines (
         dataset_id INTEGER NOT NULL,
         importer VARCHAR NOT NULL,
@@ -217,12 +219,17 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 4,
-    description: 'datasets record whether their flows have one row per flow key after mapping codes to ISO3, and whether they hold aggregates (lets indicators read them without regrouping or filtering)',
-    statements: [`ALTER TABLE datasets ADD COLUMN unique_keys BOOLEAN`, `ALTER TABLE datasets ADD COLUMN has_aggregates BOOLEAN`],
+    description:
+      'datasets record whether their flows have one row per flow key after mapping codes to ISO3, and whether they hold aggregates (lets indicators read them without regrouping or filtering)',
+    statements: [
+      `ALTER TABLE datasets ADD COLUMN unique_keys BOOLEAN`,
+      `ALTER TABLE datasets ADD COLUMN has_aggregates BOOLEAN`,
+    ],
   },
   {
     version: 5,
-    description: 'flow exporters and importers as the enum economy_code (every three-letter code, plus ? for a code an import could not map): two bytes a row instead of a string, cheaper to write, group and join; datasets record their size in bytes',
+    description:
+      'flow exporters and importers as the enum economy_code (every three-letter code, plus ? for a code an import could not map): two bytes a row instead of a string, cheaper to write, group and join; datasets record their size in bytes',
     statements: [
       // All 17,576 codes AAA..ZZZ, so that any ISO 3166 alpha-3 code or documented aggregate fits without
       // changing the type (DuckDB enums cannot grow). '?' sorts before 'A', so the order is that of the text.
@@ -240,7 +247,8 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 6,
-    description: 'flows becomes a view over flow_records (every source, every attribute per row) and reconciled_hs6_flows (BACI-style reconciled HS6 flows, FOB, quantities in metric tons: eight stored columns instead of seventeen, so a large file is written in about two thirds of the time)',
+    description:
+      'flows becomes a view over flow_records (every source, every attribute per row) and reconciled_hs6_flows (BACI-style reconciled HS6 flows, FOB, quantities in metric tons: eight stored columns instead of seventeen, so a large file is written in about two thirds of the time)',
     statements: [
       `ALTER TABLE flows RENAME TO flow_records`,
       `CREATE TABLE reconciled_hs6_flows (
@@ -267,7 +275,8 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 7,
-    description: 'datasets record their state (loading until the rows and the dataset commit together, then complete) and a content hash of their parsed rows, so an interrupted import can be found and removed on the next open, and the same rows in other bytes recognised',
+    description:
+      'datasets record their state (loading until the rows and the dataset commit together, then complete) and a content hash of their parsed rows, so an interrupted import can be found and removed on the next open, and the same rows in other bytes recognised',
     statements: [
       `ALTER TABLE datasets ADD COLUMN status VARCHAR DEFAULT 'complete'`,
       `ALTER TABLE datasets ADD COLUMN content_hash VARCHAR`,
@@ -275,7 +284,8 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 8,
-    description: 'the flows view gives values as exact decimals (US$ to the cent), so that every sum over flows is exact and the same whatever the order of the rows (import order, parallel scans); stored values stay doubles',
+    description:
+      'the flows view gives values as exact decimals (US$ to the cent), so that every sum over flows is exact and the same whatever the order of the rows (import order, parallel scans); stored values stay doubles',
     statements: [
       `CREATE OR REPLACE VIEW flows AS
         SELECT dataset_id, year, month, exporter, importer, reporter_side, classification, product_level, product,

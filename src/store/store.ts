@@ -90,7 +90,8 @@ export class Store {
     if (readOnly && existsSync(path)) {
       const store = await Store.openOnce(path, true);
       let needsRecovery = walLeft;
-      if (!needsRecovery && (await store.schemaVersion()) >= 7) needsRecovery = (await interruptedDatasets(store)).length > 0;
+      if (!needsRecovery && (await store.schemaVersion()) >= 7)
+        needsRecovery = (await interruptedDatasets(store)).length > 0;
       if (!needsRecovery) return store;
       store.close();
       (await Store.open(path, { log })).close();
@@ -110,7 +111,11 @@ export class Store {
     // A new file gets DuckDB's storage format v1.3 (readable by DuckDB 1.3 and later): its dictionary-FSST
     // string compression writes a large import in about two thirds of the time of the default v0.10 format.
     const fresh = path === ':memory:' || !existsSync(path);
-    const config: Record<string, string> = readOnly ? { access_mode: 'READ_ONLY' } : fresh ? { storage_compatibility_version: STORAGE_VERSION } : {};
+    const config: Record<string, string> = readOnly
+      ? { access_mode: 'READ_ONLY' }
+      : fresh
+        ? { storage_compatibility_version: STORAGE_VERSION }
+        : {};
     // Another process writing the file (an import), or reading it while this one would write (a server
     // answering a request): wait for it a while, as DuckDB lets one process write only when none has it open.
     const waitMs = lockWaitMs();
@@ -124,14 +129,19 @@ export class Store {
         const message = (err as Error).message.split('\n')[0];
         const lock = /Could not set lock on file/.test(message);
         if (lock && Date.now() < waitUntil) {
-          if (!told && !flagSetting('DECOUPLE_QUIET')) process.stderr.write(`decouple: the store ${path} is in use by another process; waiting up to ${Math.round(waitMs / 1000)} s\n`);
+          if (!told && !flagSetting('DECOUPLE_QUIET'))
+            process.stderr.write(
+              `decouple: the store ${path} is in use by another process; waiting up to ${Math.round(waitMs / 1000)} s\n`,
+            );
           told = true;
           await new Promise((r) => setTimeout(r, 200));
           continue;
         }
         const holder = /held in (.*?)\./.exec(message)?.[1];
         if (lock) {
-          throw new Error(`cannot open the store ${path}: another process has it open (${holder ?? 'unknown'}); an import or a write must wait for it to end, and a decouple serve releases the store one second after its last request (DECOUPLE_LOCK_WAIT sets how long to wait, in seconds)`);
+          throw new Error(
+            `cannot open the store ${path}: another process has it open (${holder ?? 'unknown'}); an import or a write must wait for it to end, and a decouple serve releases the store one second after its last request (DECOUPLE_LOCK_WAIT sets how long to wait, in seconds)`,
+          );
         }
         throw new Error(`cannot open the store ${path}: ${message}`);
       }
@@ -142,7 +152,9 @@ export class Store {
   /** Returns the rows of a query as plain objects (BIGINT as number, dates as text). */
   async all(query: Statement, params?: Params): Promise<Row[]> {
     const q = statement(query, params);
-    const reader = await traced(q.text, () => (q.params ? this.connection.runAndReadAll(q.text, q.params) : this.connection.runAndReadAll(q.text)));
+    const reader = await traced(q.text, () =>
+      q.params ? this.connection.runAndReadAll(q.text, q.params) : this.connection.runAndReadAll(q.text),
+    );
     return reader.getRowObjects().map((row) => {
       const out: Row = {};
       for (const [k, v] of Object.entries(row)) out[k] = plain(v);
@@ -209,7 +221,10 @@ export class Store {
     for (const m of MIGRATIONS.filter((m) => m.version > current)) {
       await this.transaction(async () => {
         for (const s of m.statements) await this.run(s);
-        await this.run('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [m.version, m.description]);
+        await this.run('INSERT INTO schema_migrations (version, description) VALUES ($1, $2)', [
+          m.version,
+          m.description,
+        ]);
       });
       applied.push(m.version);
     }

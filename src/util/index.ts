@@ -1,4 +1,7 @@
-/** Small shared helpers: paths, progress bars, interrupts, limits, temporary files, fact files. The folder's public face: other folders import from here. */
+/**
+ * Small shared helpers: paths, progress bars, interrupts, limits, temporary files, fact files. The folder's public
+ * face: other folders import from here.
+ */
 export * from './extremes.js';
 export * from './factFile.js';
 export * from './interrupt.js';

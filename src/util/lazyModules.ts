@@ -11,7 +11,10 @@ export async function excelJs(): Promise<typeof ExcelJSModule> {
 }
 
 /** Returns the Vega runtime and the Vega-Lite compiler (loaded once, on first call). */
-export async function vegaLibraries(): Promise<{ vega: typeof import('vega'); compile: (typeof import('vega-lite'))['compile'] }> {
+export async function vegaLibraries(): Promise<{
+  vega: typeof import('vega');
+  compile: (typeof import('vega-lite'))['compile'];
+}> {
   const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
   return { vega, compile: vegaLite.compile };
 }

@@ -27,7 +27,8 @@ export const LIMITS = {
   /** `decouple query` may use this much memory (DECOUPLE_QUERY_MEMORY, a DuckDB size such as 4GB). */
   get queryMemory(): string {
     const raw = setting('DECOUPLE_QUERY_MEMORY');
-    if (raw && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw)) throw new Error(`DECOUPLE_QUERY_MEMORY must be a size such as 4GB (got '${raw}')`);
+    if (raw && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw))
+      throw new Error(`DECOUPLE_QUERY_MEMORY must be a size such as 4GB (got '${raw}')`);
     return raw || '4GB';
   },
 };

@@ -7,7 +7,10 @@ export function progressEnabled(): boolean {
   return Boolean(process.stderr.isTTY) && !flagSetting('CI') && !flagSetting('DECOUPLE_QUIET');
 }
 
-/** What a long operation works through: how much in all, in which unit (rows of a staged file, MB of a file read directly). */
+/**
+ * What a long operation works through: how much in all, in which unit (rows of a staged file, MB of a file read
+ * directly).
+ */
 export interface WorkAmount {
   total: number;
   unit: 'rows' | 'MB';
@@ -20,7 +23,12 @@ export interface WorkAmount {
  * (DuckDB's row counter counts rows of its current pipeline, not of the
  * input, so it is not shown).
  */
-export async function withQueryProgress<T>(store: Store, label: string, amount: WorkAmount, work: () => Promise<T>): Promise<T> {
+export async function withQueryProgress<T>(
+  store: Store,
+  label: string,
+  amount: WorkAmount,
+  work: () => Promise<T>,
+): Promise<T> {
   if (!progressEnabled()) return work();
   const unit = amount.unit;
   const shown = (x: number) => (unit === 'MB' ? x.toFixed(1) : Math.round(x).toLocaleString('en'));
@@ -61,8 +69,15 @@ export async function withQueryProgress<T>(store: Store, label: string, amount: 
   }
 }
 
-/** A byte-counting progress bar for downloads; `tick` adds bytes, `stop` clears it. Returns no-ops when bars are off. */
-export function byteProgress(label: string, total: number | undefined, start = 0): { tick(bytes: number): void; stop(): void } {
+/**
+ * A byte-counting progress bar for downloads; `tick` adds bytes, `stop` clears it. Returns no-ops when bars are
+ * off.
+ */
+export function byteProgress(
+  label: string,
+  total: number | undefined,
+  start = 0,
+): { tick(bytes: number): void; stop(): void } {
   if (!progressEnabled()) return { tick: () => undefined, stop: () => undefined };
   const mb = (b: number) => (b / 1e6).toFixed(1);
   const bar = new cliProgress.SingleBar(
@@ -82,7 +97,11 @@ export function byteProgress(label: string, total: number | undefined, start = 0
     tick(bytes: number) {
       done += bytes;
       const secs = (Date.now() - began) / 1000;
-      bar.update(size ? done : 0, { done: mb(done), size: size ? mb(size) : '?', rate: secs > 0 ? mb((done - start) / secs) : '0.0' });
+      bar.update(size ? done : 0, {
+        done: mb(done),
+        size: size ? mb(size) : '?',
+        rate: secs > 0 ? mb((done - start) / secs) : '0.0',
+      });
     },
     stop: () => bar.stop(),
   };
@@ -93,7 +112,10 @@ export function byteProgress(label: string, total: number | undefined, start = 0
  * `update(done, total)` moves it (the total may grow, as when a call is
  * split), `stop` clears it. Returns no-ops when bars are off.
  */
-export function countProgress(label: string, unit: string): { update(done: number, total: number): void; stop(): void } {
+export function countProgress(
+  label: string,
+  unit: string,
+): { update(done: number, total: number): void; stop(): void } {
   if (!progressEnabled()) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     {

@@ -8,13 +8,18 @@ export function registerListCommands(program: Command): void {
     .description('Consolidated Screening List snapshots: entries, additions and removals by list, or listings by year')
     .option('--country <ISO3>', 'entries with an address in this economy (e.g. CHN)')
     .option('--list <code>', 'one list: EL (Entity List), SDN, UVL, MEU, DPL, CMIC, …')
-    .addOption(new Option('--by <view>', 'snapshot: entries, added, removed per snapshot; year: latest snapshot by listing year').choices(['snapshot', 'year']).default('snapshot'))
+    .addOption(
+      new Option('--by <view>', 'snapshot: entries, added, removed per snapshot; year: latest snapshot by listing year')
+        .choices(['snapshot', 'year'])
+        .default('snapshot'),
+    )
     .action(async (opts: { country?: string; list?: string; by: 'snapshot' | 'year' }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withStore(g, async (store) => {
         const f = { country: opts.country, list: opts.list };
         const rows = opts.by === 'year' ? await listingsByYear(store, f) : await screeningChanges(store, f);
-        if (rows.length === 0) throw new Error('no screening-list snapshot matches: import one with decouple import screening-list');
+        if (rows.length === 0)
+          throw new Error('no screening-list snapshot matches: import one with decouple import screening-list');
         printRows(rows, g);
       });
     });

@@ -19,14 +19,20 @@ interface EventStudyOptions {
 export function registerEventStudyCommand(program: Command): void {
   program
     .command('event-study')
-    .description("what trade did after a tariff measure: treated vs untouched products, the exporter's import share and log value, by month")
+    .description(
+      "what trade did after a tariff measure: treated vs untouched products, the exporter's import share and log value, by month",
+    )
     .requiredOption('--measure <id>', 'a tariff measure of the registry whose lists are imported (e.g. us-301-list3)')
     .option('--importer <ISO3>', 'the economy imposing the measure', 'USA')
     .option('--exporter <ISO3>', 'the economy it targets', 'CHN')
     .option('--date <YYYY-MM-DD>', "event date (default: the measure's entry into force)")
     .option('--before <months>', 'months before the event month', '12')
     .option('--after <months>', 'months after the event month', '11')
-    .option('--threshold <share>', "share of a product group's HS6 codes on the lists for it to count as treated", '0.5')
+    .option(
+      '--threshold <share>',
+      "share of a product group's HS6 codes on the lists for it to count as treated",
+      '0.5',
+    )
     .option('--by-month', 'print the event-time table (effects and group means by month) instead of the summary')
     .action(async (opts: EventStudyOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -35,11 +41,17 @@ export function registerEventStudyCommand(program: Command): void {
         return Number(v);
       };
       const threshold = Number(opts.threshold);
-      if (!(threshold > 0 && threshold <= 1)) throw new InvalidInputError(`--threshold takes a share between 0 and 1, not '${opts.threshold}'`);
+      if (!(threshold > 0 && threshold <= 1))
+        throw new InvalidInputError(`--threshold takes a share between 0 and 1, not '${opts.threshold}'`);
       await withStore(g, async (store) => {
         const r = await eventStudy(store, {
-          measure: opts.measure, importer: opts.importer.toUpperCase(), exporter: opts.exporter.toUpperCase(), date: parseDate(opts.date, '--date'),
-          before: int(opts.before, '--before'), after: int(opts.after, '--after'), threshold,
+          measure: opts.measure,
+          importer: opts.importer.toUpperCase(),
+          exporter: opts.exporter.toUpperCase(),
+          date: parseDate(opts.date, '--date'),
+          before: int(opts.before, '--before'),
+          after: int(opts.after, '--after'),
+          threshold,
         });
         printRows(opts.byMonth ? r.byMonth : r.summary, g);
         for (const n of r.notes) note(n);

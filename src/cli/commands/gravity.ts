@@ -25,65 +25,117 @@ interface EstimateOptions {
 /** Returns the clustering dimensions of --cluster: comma-separated, each a column or a^b interaction. */
 function parseClusters(text: string | undefined): string[][] {
   if (!text) return [];
-  return text.split(',').map((c) => c.trim()).filter(Boolean).map((c) => c.split('^').map((s) => s.trim()));
+  return text
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)
+    .map((c) => c.split('^').map((s) => s.trim()));
 }
 
 /** Returns the estimate as JSON-ready data (without the per-observation arrays). */
 function resultJson(r: PpmlResult, input: GravityInput, formula: string): Record<string, unknown> {
-  const { fitted: _f, kept: _k, ...rest } = r;
+  const rest: Partial<PpmlResult> = { ...r };
+  delete rest.fitted;
+  delete rest.kept;
   return { formula, source: input.source, rowsRead: input.rowsRead, rowsMissing: input.rowsMissing, ...rest };
 }
 
 /** Registers `gravity estimate`: PPML with high-dimensional fixed effects. */
 export function registerGravityCommands(program: Command): void {
-  const gravity = program.command('gravity').description('structural gravity: PPML estimation with high-dimensional fixed effects (see docs/gravity.md)');
+  const gravity = program
+    .command('gravity')
+    .description('structural gravity: PPML estimation with high-dimensional fixed effects (see docs/gravity.md)');
   gravity
     .command('estimate')
-    .description('Poisson pseudo-maximum likelihood with any number of fixed-effect sets; robust and clustered standard errors')
+    .description(
+      'Poisson pseudo-maximum likelihood with any number of fixed-effect sets; robust and clustered standard errors',
+    )
     .requiredOption('--formula <formula>', 'e.g. "value ~ log(dist) + rta | exporter^year + importer^year + pair"')
     .option('--data <file>', 'a CSV (.csv, .csv.gz, .tsv) or Parquet file with the variables')
-    .option('--sql <query>', 'a query on the store giving the variables (with --flows it can read the panel as `panel`)')
-    .option('--flows <dataset>', 'a square panel of annual totals from a flows dataset of the store (id or source, e.g. dots): columns exporter, importer, year, pair, value')
-    .addOption(new Option('--side <side>', 'with --flows: whose reports to use').choices(['importer', 'exporter']).default('importer'))
+    .option(
+      '--sql <query>',
+      'a query on the store giving the variables (with --flows it can read the panel as `panel`)',
+    )
+    .option(
+      '--flows <dataset>',
+      'a square panel of annual totals from a flows dataset of the store (id or source, e.g. dots): columns exporter, importer, year, pair, value',
+    )
+    .addOption(
+      new Option('--side <side>', 'with --flows: whose reports to use')
+        .choices(['importer', 'exporter'])
+        .default('importer'),
+    )
     .option('--years <A-B>', 'with --flows: the years')
     .option('--cluster <columns>', 'cluster the standard errors: a column, a^b for an interaction, a,b for two-way')
     .addOption(new Option('--lang <lang>', 'language of the table').choices(['zh', 'en']).default('en'))
-    .addOption(new Option('--table <style>', 'table style (with --format table)').choices(['text', 'markdown', 'latex']).default('text'))
+    .addOption(
+      new Option('--table <style>', 'table style (with --format table)')
+        .choices(['text', 'markdown', 'latex'])
+        .default('text'),
+    )
     .option('--digits <n>', 'decimals in the table', '4')
     .option('--tolerance <tol>', 'IRLS convergence: relative change in deviance', '1e-10')
     .action(async (opts: EstimateOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      if ((opts.data === undefined) === (opts.sql === undefined && opts.flows === undefined) || (opts.data && (opts.sql || opts.flows))) {
-        throw new Error('give --data FILE, or --sql QUERY and/or --flows DATASET (with both, the query reads the panel as the table `panel`)');
+      if (
+        (opts.data === undefined) === (opts.sql === undefined && opts.flows === undefined) ||
+        (opts.data && (opts.sql || opts.flows))
+      ) {
+        throw new Error(
+          'give --data FILE, or --sql QUERY and/or --flows DATASET (with both, the query reads the panel as the table `panel`)',
+        );
       }
-      if (g.format === 'xlsx' || g.format === 'parquet') throw new Error('gravity estimate prints a table, CSV or JSON (--format table|csv|json)');
+      if (g.format === 'xlsx' || g.format === 'parquet')
+        throw new Error('gravity estimate prints a table, CSV or JSON (--format table|csv|json)');
       const formula = parseFormula(opts.formula);
       const clusters = parseClusters(opts.cluster);
       const tolerance = Number(opts.tolerance);
-      if (!(tolerance > 0 && tolerance < 1)) throw new InvalidInputError(`--tolerance takes a number between 0 and 1, not '${opts.tolerance}'`);
+      if (!(tolerance > 0 && tolerance < 1))
+        throw new InvalidInputError(`--tolerance takes a number between 0 and 1, not '${opts.tolerance}'`);
       const load = async (): Promise<GravityInput> => {
         if (opts.data) return loadGravityInput({ file: opts.data }, formula, clusters);
-        return withStore(g, async (store) => {
-          const panel = opts.flows === undefined ? undefined : await flowPanelSql(store, { dataset: opts.flows, side: opts.side, years: parseYears(opts.years) });
-          const sql = panel === undefined ? opts.sql! : opts.sql === undefined ? panel : `WITH panel AS (${panel}) ${opts.sql}`;
-          return loadGravityInput({ sql, connection: store.connection }, formula, clusters);
-        }, { readOnly: true });
+        return withStore(
+          g,
+          async (store) => {
+            const panel =
+              opts.flows === undefined
+                ? undefined
+                : await flowPanelSql(store, { dataset: opts.flows, side: opts.side, years: parseYears(opts.years) });
+            const sql =
+              panel === undefined ? opts.sql! : opts.sql === undefined ? panel : `WITH panel AS (${panel}) ${opts.sql}`;
+            return loadGravityInput({ sql, connection: store.connection }, formula, clusters);
+          },
+          { readOnly: true },
+        );
       };
       const input = await load();
       const started = Date.now();
       const progress = process.stderr.isTTY
-        ? (it: number, dev: number) => process.stderr.write(`\rIRLS iteration ${it}: deviance ${dev.toPrecision(10)} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
+        ? (it: number, dev: number) =>
+            process.stderr.write(
+              `\rIRLS iteration ${it}: deviance ${dev.toPrecision(10)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+            )
         : undefined;
       const r = ppml(input.data, { tolerance, onIteration: progress });
       if (progress) process.stderr.write('\n');
       if (g.format === 'json') {
         process.stdout.write(`${JSON.stringify(resultJson(r, input, opts.formula), null, 2)}\n`);
       } else if (g.format === 'table' || g.format === undefined) {
-        process.stdout.write(regressionTable(r, { formula: opts.formula, lang: opts.lang, style: opts.table, digits: Number(opts.digits), rowsMissing: input.rowsMissing }));
+        process.stdout.write(
+          regressionTable(r, {
+            formula: opts.formula,
+            lang: opts.lang,
+            style: opts.table,
+            digits: Number(opts.digits),
+            rowsMissing: input.rowsMissing,
+          }),
+        );
       } else {
         printRows(coefficientRows(r), g);
       }
       for (const n of r.notes) note(n);
-      note(`${r.observations} observations of ${input.rowsRead} rows; ${r.iterations} IRLS iterations, ${r.absorbSweeps} projection sweeps, ${((Date.now() - started) / 1000).toFixed(2)} s`);
+      note(
+        `${r.observations} observations of ${input.rowsRead} rows; ${r.iterations} IRLS iterations, ${r.absorbSweeps} projection sweeps, ${((Date.now() - started) / 1000).toFixed(2)} s`,
+      );
     });
 }

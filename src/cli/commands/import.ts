@@ -39,14 +39,16 @@ const SIMPLE_SOURCES: Array<{ name: string; files: string; description: string; 
   },
   {
     name: 'dots',
-    files: 'IMF DOTS per-reporter workbooks (.xlsx), the long CSV, or SDMX-CSV answers of the IMF portal (IMTS), plain or gzip',
+    files:
+      'IMF DOTS per-reporter workbooks (.xlsx), the long CSV, or SDMX-CSV answers of the IMF portal (IMTS), plain or gzip',
     description: 'IMF Direction of Trade Statistics (exports FOB, imports CIF; keeps the IMF estimate flag)',
     run: importDots,
   },
   {
     name: 'bea',
     files: 'the BEA workbook (.xlsx) or its long CSV',
-    description: 'BEA U.S. trade in goods and services by selected countries and areas, annual and quarterly, into series',
+    description:
+      'BEA U.S. trade in goods and services by selected countries and areas, annual and quarterly, into series',
     run: importBea,
   },
   {
@@ -58,25 +60,41 @@ const SIMPLE_SOURCES: Array<{ name: string; files: string; description: string; 
   {
     name: 'wits-summary',
     files: 'World Bank WITS Trade Summary CSVs (en_ISO_AllYears_WITS_Trade_Summary.CSV), one reporter each',
-    description: "World Bank WITS Trade Summary: a reporter's exports and imports with the World, total and by UNCTAD stage of processing, into series",
+    description:
+      "World Bank WITS Trade Summary: a reporter's exports and imports with the World, total and by UNCTAD stage of processing, into series",
     run: importWitsSummary,
   },
 ];
 
 function printOutcomes(outcomes: ImportOutcome[], g: GlobalOptions): void {
   printRows(
-    outcomes.map((o) => ({ file: o.file, dataset_id: o.dataset_id, status: o.status, rows: o.rows, notes: o.notes.join('; ') })),
+    outcomes.map((o) => ({
+      file: o.file,
+      dataset_id: o.dataset_id,
+      status: o.status,
+      rows: o.rows,
+      notes: o.notes.join('; '),
+    })),
     g,
   );
 }
 
 /** Registers `import <source>` for every supported source. */
 export function registerImportCommands(program: Command): void {
-  const imp = program.command('import').description('import files into the store (atomic, idempotent, with provenance)');
+  const imp = program
+    .command('import')
+    .description('import files into the store (atomic, idempotent, with provenance)');
   const common = (c: Command) =>
     c
-      .option('--map-country <code=ISO3>', 'map a source country code or name the program does not know (repeatable)', collect)
-      .option('--encoding <name>', 'text encoding of the file (detected when absent: UTF-8, GB18030/GBK, Big5, Shift-JIS, EUC-JP or EUC-KR)')
+      .option(
+        '--map-country <code=ISO3>',
+        'map a source country code or name the program does not know (repeatable)',
+        collect,
+      )
+      .option(
+        '--encoding <name>',
+        'text encoding of the file (detected when absent: UTF-8, GB18030/GBK, Big5, Shift-JIS, EUC-JP or EUC-KR)',
+      )
       .option('--strict', 'refuse identical repeated rows (by default they are stored once and reported)');
 
   common(
@@ -87,45 +105,78 @@ export function registerImportCommands(program: Command): void {
       .option('--hs <vintage>', 'HS vintage when the file name does not say (HS92 … HS22)')
       .option('--release <V>', 'BACI release when the file name does not say (e.g. V202501)')
       .option('--country-codes <file>', 'BACI country_codes_V*.csv (default: the one beside the file)'),
-  ).action(async (files: string[], opts: CommonImportOptions & { hs?: string; release?: string; countryCodes?: string }, cmd: Command) => {
-    const g = cmd.optsWithGlobals<GlobalOptions>();
-    await withStore(g, async (store) => printOutcomes(await importBaci(store, files, { ...opts, ...importOptions(opts) }), g));
-  });
+  ).action(
+    async (
+      files: string[],
+      opts: CommonImportOptions & { hs?: string; release?: string; countryCodes?: string },
+      cmd: Command,
+    ) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withStore(g, async (store) =>
+        printOutcomes(await importBaci(store, files, { ...opts, ...importOptions(opts) }), g),
+      );
+    },
+  );
 
   common(
     imp
       .command('csv')
       .argument('<files...>', 'CSV files (plain, gzip or zip) of flows or series')
-      .description('any flow or series table, read as a mapping file says (columns, country codes, units); see docs/csv-mapping.md')
+      .description(
+        'any flow or series table, read as a mapping file says (columns, country codes, units); see docs/csv-mapping.md',
+      )
       .requiredOption('--map <mapping.yaml>', 'the mapping file'),
   ).action(async (files: string[], opts: CommonImportOptions & { map: string }, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
-    await withStore(g, async (store) => printOutcomes(await importUserCsv(store, files, opts.map, importOptions(opts)), g));
+    await withStore(g, async (store) =>
+      printOutcomes(await importUserCsv(store, files, opts.map, importOptions(opts)), g),
+    );
   });
 
   common(
     imp
       .command('tariffs')
-      .argument('<files...>', 'tariff files: Section 301 lists (hts8,tranche), USITC headings (hts8,heading_9903), rates by date (hs6,time_of_tariff,tariff or hs08 with reta_YYYYMonDD columns), exclusions (exclusion_batch,hts10)')
+      .argument(
+        '<files...>',
+        'tariff files: Section 301 lists (hts8,tranche), USITC headings (hts8,heading_9903), rates by date (hs6,time_of_tariff,tariff or hs08 with reta_YYYYMonDD columns), exclusions (exclusion_batch,hts10)',
+      )
       .description('additional tariffs by tariff line and date, linked to the measures registry')
       .option('--importer <ISO3>', 'who imposes the tariff (for files that do not say)')
       .option('--exporter <ISO3>', 'whose goods it hits (for files that do not say)')
-      .addOption(new Option('--rate-kind <kind>', 'for rates by date: additional duties, or total applied rates including MFN').choices(['additional', 'total'])),
-  ).action(async (files: string[], opts: CommonImportOptions & { importer?: string; exporter?: string; rateKind?: 'additional' | 'total' }, cmd: Command) => {
-    const g = cmd.optsWithGlobals<GlobalOptions>();
-    const o = { ...importOptions(opts), importer: opts.importer, exporter: opts.exporter, rateKind: opts.rateKind };
-    await withStore(g, async (store) => printOutcomes(await importTariffs(store, files, o), g));
-  });
+      .addOption(
+        new Option(
+          '--rate-kind <kind>',
+          'for rates by date: additional duties, or total applied rates including MFN',
+        ).choices(['additional', 'total']),
+      ),
+  ).action(
+    async (
+      files: string[],
+      opts: CommonImportOptions & { importer?: string; exporter?: string; rateKind?: 'additional' | 'total' },
+      cmd: Command,
+    ) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const o = { ...importOptions(opts), importer: opts.importer, exporter: opts.exporter, rateKind: opts.rateKind };
+      await withStore(g, async (store) => printOutcomes(await importTariffs(store, files, o), g));
+    },
+  );
 
   common(
     imp
       .command('screening-list')
-      .argument('<files...>', 'Consolidated Screening List snapshots (consolidated.csv or .json, or API search responses)')
-      .description('US Consolidated Screening List snapshots (Entity List, SDN, UVL, MEU, …) by entry and country of address')
+      .argument(
+        '<files...>',
+        'Consolidated Screening List snapshots (consolidated.csv or .json, or API search responses)',
+      )
+      .description(
+        'US Consolidated Screening List snapshots (Entity List, SDN, UVL, MEU, …) by entry and country of address',
+      )
       .option('--snapshot <YYYY-MM-DD>', 'when the snapshot was taken (default: a date in the file name)'),
   ).action(async (files: string[], opts: CommonImportOptions & { snapshot?: string }, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
-    await withStore(g, async (store) => printOutcomes(await importScreeningList(store, files, { ...importOptions(opts), snapshot: opts.snapshot }), g));
+    await withStore(g, async (store) =>
+      printOutcomes(await importScreeningList(store, files, { ...importOptions(opts), snapshot: opts.snapshot }), g),
+    );
   });
 
   common(
@@ -135,7 +186,9 @@ export function registerImportCommands(program: Command): void {
       .description('Federal Register document metadata (number, date, type, title, agencies)'),
   ).action(async (files: string[], opts: CommonImportOptions, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
-    await withStore(g, async (store) => printOutcomes(await importFederalRegister(store, files, importOptions(opts)), g));
+    await withStore(g, async (store) =>
+      printOutcomes(await importFederalRegister(store, files, importOptions(opts)), g),
+    );
   });
 
   for (const source of SIMPLE_SOURCES) {

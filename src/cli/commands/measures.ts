@@ -1,6 +1,12 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { measureCounts, measureDetail, measureTimeline, type Lang, type MeasureFilter } from '../../measures/measureQueries.js';
+import {
+  measureCounts,
+  measureDetail,
+  measureTimeline,
+  type Lang,
+  type MeasureFilter,
+} from '../../measures/measureQueries.js';
 import { readMeasures } from '../../measures/measureRegistry.js';
 import { checkMeasuresAgainstStore } from '../../measures/measureStore.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
@@ -11,10 +17,18 @@ interface TimelineOptions extends MeasureFilter {
 }
 
 function filterOf(o: TimelineOptions): MeasureFilter {
-  return { actor: o.actor, target: o.target, instrument: o.instrument, field: o.field, from: parseDate(o.from, '--from'), to: parseDate(o.to, '--to') };
+  return {
+    actor: o.actor,
+    target: o.target,
+    instrument: o.instrument,
+    field: o.field,
+    from: parseDate(o.from, '--from'),
+    to: parseDate(o.to, '--to'),
+  };
 }
 
-const langOption = () => new Option('--lang <lang>', 'language of titles and labels').choices(['zh', 'en']).default('en');
+const langOption = () =>
+  new Option('--lang <lang>', 'language of titles and labels').choices(['zh', 'en']).default('en');
 
 function withFilters(cmd: Command): Command {
   return cmd
@@ -30,7 +44,11 @@ function withFilters(cmd: Command): Command {
 /** Registers `measures` (timeline), `measures show`, `measures counts`, `measures check`. */
 export function registerMeasureCommands(program: Command): void {
   const measures = withFilters(
-    program.command('measures').description('the measures registry as a timeline: tariffs, export controls, entity listings, investment, people, alliances and countermeasures'),
+    program
+      .command('measures')
+      .description(
+        'the measures registry as a timeline: tariffs, export controls, entity listings, investment, people, alliances and countermeasures',
+      ),
   ).action(async (opts: TimelineOptions, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
     await withStore(g, async (store) => {
@@ -52,15 +70,23 @@ export function registerMeasureCommands(program: Command): void {
     });
 
   withFilters(measures.command('counts').description('number of measures by year, actor, instrument or field'))
-    .addOption(new Option('--by <dimension>', 'what to count by').choices(['year', 'actor', 'instrument', 'field']).default('year'))
+    .addOption(
+      new Option('--by <dimension>', 'what to count by')
+        .choices(['year', 'actor', 'instrument', 'field'])
+        .default('year'),
+    )
     .action(async (_opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions & TimelineOptions & { by: 'year' | 'actor' | 'instrument' | 'field' }>();
+      const g = cmd.optsWithGlobals<
+        GlobalOptions & TimelineOptions & { by: 'year' | 'actor' | 'instrument' | 'field' }
+      >();
       await withStore(g, async (store) => printRows(await measureCounts(store, g.by, filterOf(g), g.lang), g));
     });
 
   measures
     .command('check')
-    .description('validate measure files (schema, dates, references, economies, HS codes in their vintage) without storing them')
+    .description(
+      'validate measure files (schema, dates, references, economies, HS codes in their vintage) without storing them',
+    )
     .argument('<files...>', 'YAML files in the registry format (docs/measures.md)')
     .action(async (files: string[], _opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();

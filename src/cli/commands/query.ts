@@ -29,7 +29,9 @@ export function registerQueryCommands(program: Command): void {
 
   program
     .command('query')
-    .description('run a read-only SQL query on the store (tables: datasets, flows (a view over flow_records and reconciled_hs6_flows), series, countries, country_groups, country_group_members, products, concordances, measures, measure_sources, measure_products, measure_tariff_lists, tariff_lines, tariff_exclusions, screening_entries, fr_documents)')
+    .description(
+      'run a read-only SQL query on the store (tables: datasets, flows (a view over flow_records and reconciled_hs6_flows), series, countries, country_groups, country_group_members, products, concordances, measures, measure_sources, measure_products, measure_tariff_lists, tariff_lines, tariff_exclusions, screening_entries, fr_documents)',
+    )
     .argument('<sql>', 'a SELECT statement')
     .action(async (sql: string, _opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
@@ -38,7 +40,7 @@ export function registerQueryCommands(program: Command): void {
 
   program
     .command('mirror')
-    .description('both sides\' reports of the same flows, side by side, with the gap')
+    .description("both sides' reports of the same flows, side by side, with the gap")
     .requiredOption('--reporter <ISO3>', 'one economy')
     .requiredOption('--partner <ISO3>', 'the other economy')
     .option('--years <A-B>', 'year range')
@@ -79,18 +81,36 @@ export function registerQueryCommands(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withStore(g, async (store) => {
         const packs = await installedPacks(store);
-        const counts = await store.one(`SELECT (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM series) AS series, (SELECT count(*) FROM datasets WHERE kind <> 'reference') AS datasets`);
+        const counts = await store.one(
+          `SELECT (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM series) AS series, (SELECT count(*) FROM datasets WHERE kind <> 'reference') AS datasets`,
+        );
         const rows = [
-          { check: 'store', status: 'ok', detail: `${store.path} (schema ${await store.schemaVersion()} of ${latestSchemaVersion()})` },
-          { check: 'node', status: Number(process.versions.node.split('.')[0]) >= 20 ? 'ok' : 'too old', detail: process.versions.node },
+          {
+            check: 'store',
+            status: 'ok',
+            detail: `${store.path} (schema ${await store.schemaVersion()} of ${latestSchemaVersion()})`,
+          },
+          {
+            check: 'node',
+            status: Number(process.versions.node.split('.')[0]) >= 20 ? 'ok' : 'too old',
+            detail: process.versions.node,
+          },
           ...PACKS.map((p) => ({
             check: `pack ${p.name}`,
             status: packs.includes(p.name) ? 'ok' : 'missing',
             detail: packs.includes(p.name) ? p.description : `run \`decouple setup --pack ${p.name}\` (or --from DIR)`,
           })),
-          { check: 'data', status: Number(counts?.datasets) > 1 ? 'ok' : 'embedded only', detail: `${counts?.datasets} datasets, ${counts?.flows} flows, ${counts?.series} series values` },
+          {
+            check: 'data',
+            status: Number(counts?.datasets) > 1 ? 'ok' : 'embedded only',
+            detail: `${counts?.datasets} datasets, ${counts?.flows} flows, ${counts?.series} series values`,
+          },
           // Every setting the environment can give, with the value in force.
-          ...settingsInForce().map((s) => ({ check: `setting ${s.setting}`, status: s.from === 'default' ? 'default' : 'set', detail: `${s.value} (${s.description})` })),
+          ...settingsInForce().map((s) => ({
+            check: `setting ${s.setting}`,
+            status: s.from === 'default' ? 'default' : 'set',
+            detail: `${s.value} (${s.description})`,
+          })),
         ];
         printRows(rows, g);
       });

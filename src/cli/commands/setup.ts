@@ -8,8 +8,13 @@ import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 export function registerSetupCommands(program: Command): void {
   program
     .command('setup')
-    .description('install the reference packs (countries, HS lists, HS vintages, HS→BEC/SITC/ISIC, US advanced technology products) from official sources or a local mirror')
-    .option('--from <dir>', 'a local mirror folder with the publishers\' files (e.g. ../shared/data); default $DECOUPLE_MIRROR, else download')
+    .description(
+      'install the reference packs (countries, HS lists, HS vintages, HS→BEC/SITC/ISIC, US advanced technology products) from official sources or a local mirror',
+    )
+    .option(
+      '--from <dir>',
+      "a local mirror folder with the publishers' files (e.g. ../shared/data); default $DECOUPLE_MIRROR, else download",
+    )
     .option('--pack <name...>', `install only these packs (${PACKS.map((p) => p.name).join(', ')})`)
     .action(async (opts: { from?: string; pack?: string[] }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
