@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { economyCodes } from '../bench/baciImport.js';
 import { writeSyntheticBaci } from '../bench/syntheticBaci.js';
-import { NEEDS_SHARED, ROOT, SHARED, cli, tempDir } from './helpers.js';
+import { ROOT, cli, tempDir } from './helpers.js';
 
 const ROWS = 250_000;
 const KILLS = 56;
@@ -79,53 +79,49 @@ async function inspect(
   }
 }
 
-describe(
-  'a BACI import killed (SIGKILL) at any statement, the commit included, leaves the whole dataset or nothing',
-  { skip: NEEDS_SHARED },
-  () => {
-    test(`${KILLS} kills spread over every statement of the import`, async () => {
-      const dir = tempDir();
-      const base = join(dir, 'base.duckdb');
-      assert.equal(cli(base, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
-      const data = await writeSyntheticBaci(join(dir, 'baci'), ROWS, await economyCodes(base), 120, 2000);
-      const db = join(dir, 'store.duckdb');
-      const fresh = () => {
-        rmSync(db, { force: true });
-        rmSync(`${db}.wal`, { force: true });
-        copyFileSync(base, db);
-      };
+describe('a BACI import killed (SIGKILL) at any statement, the commit included, leaves the whole dataset or nothing', () => {
+  test(`${KILLS} kills spread over every statement of the import`, async () => {
+    const dir = tempDir();
+    const base = join(dir, 'base.duckdb');
+    assert.equal(cli(base, 'doctor').status, 0); // creates the store with the shipped country codes
+    const data = await writeSyntheticBaci(join(dir, 'baci'), ROWS, await economyCodes(base), 120, 2000);
+    const db = join(dir, 'store.duckdb');
+    const fresh = () => {
+      rmSync(db, { force: true });
+      rmSync(`${db}.wal`, { force: true });
+      copyFileSync(base, db);
+    };
+    fresh();
+    const full = await tracedImport(db, data.file, undefined, 0);
+    assert.equal(full.status, 0);
+    const statements = full.lines;
+    assert.ok(statements > 10, `the import runs ${statements} statements`);
+    let killed = 0;
+    let duringCommit = 0;
+    let whole = 0;
+    for (let i = 0; i < KILLS; i++) {
       fresh();
-      const full = await tracedImport(db, data.file, undefined, 0);
-      assert.equal(full.status, 0);
-      const statements = full.lines;
-      assert.ok(statements > 10, `the import runs ${statements} statements`);
-      let killed = 0;
-      let duringCommit = 0;
-      let whole = 0;
-      for (let i = 0; i < KILLS; i++) {
-        fresh();
-        // Kill points spread over every statement, the last few right before and during the commit.
-        const killAt = i < KILLS - 6 ? 1 + Math.floor((i * (statements - 1)) / (KILLS - 7)) : statements - 1;
-        const run = await tracedImport(db, data.file, killAt, i < KILLS - 6 ? i % 4 : (i - KILLS + 6) * 15);
-        if (run.signal === 'SIGKILL') killed++;
-        if (/^UPDATE datasets SET notes/.test(run.lastTraced) || /^SELECT rows FROM datasets/.test(run.lastTraced))
-          duringCommit++;
-        assert.ok(existsSync(db));
-        const s = await inspect(db);
-        assert.equal(s.orphans, 0, `kill ${i} after '${run.lastTraced}': rows without a dataset`);
-        assert.equal(s.loading, 0, `kill ${i}: a dataset left loading`);
-        assert.ok(s.baci === 0 || s.baci === 1, `kill ${i}: ${s.baci} datasets`);
-        if (s.baci === 1) {
-          whole++;
-          assert.equal(s.recorded, ROWS, `kill ${i}: the dataset records all rows`);
-          assert.equal(s.flows, ROWS, `kill ${i}: every row is there once`);
-        } else assert.equal(s.flows, 0, `kill ${i} after '${run.lastTraced}': rows of no dataset`);
-      }
-      assert.ok(killed >= 50, `${killed} of ${KILLS} runs were killed`);
-      assert.ok(duringCommit >= 3, `${duringCommit} kills landed at the commit`);
-      process.stdout.write(
-        `# ${killed} kills (${duringCommit} at the commit): ${whole} left the whole dataset, ${KILLS - whole} nothing\n`,
-      );
-    });
-  },
-);
+      // Kill points spread over every statement, the last few right before and during the commit.
+      const killAt = i < KILLS - 6 ? 1 + Math.floor((i * (statements - 1)) / (KILLS - 7)) : statements - 1;
+      const run = await tracedImport(db, data.file, killAt, i < KILLS - 6 ? i % 4 : (i - KILLS + 6) * 15);
+      if (run.signal === 'SIGKILL') killed++;
+      if (/^UPDATE datasets SET notes/.test(run.lastTraced) || /^SELECT rows FROM datasets/.test(run.lastTraced))
+        duringCommit++;
+      assert.ok(existsSync(db));
+      const s = await inspect(db);
+      assert.equal(s.orphans, 0, `kill ${i} after '${run.lastTraced}': rows without a dataset`);
+      assert.equal(s.loading, 0, `kill ${i}: a dataset left loading`);
+      assert.ok(s.baci === 0 || s.baci === 1, `kill ${i}: ${s.baci} datasets`);
+      if (s.baci === 1) {
+        whole++;
+        assert.equal(s.recorded, ROWS, `kill ${i}: the dataset records all rows`);
+        assert.equal(s.flows, ROWS, `kill ${i}: every row is there once`);
+      } else assert.equal(s.flows, 0, `kill ${i} after '${run.lastTraced}': rows of no dataset`);
+    }
+    assert.ok(killed >= 50, `${killed} of ${KILLS} runs were killed`);
+    assert.ok(duringCommit >= 3, `${duringCommit} kills landed at the commit`);
+    process.stdout.write(
+      `# ${killed} kills (${duringCommit} at the commit): ${whole} left the whole dataset, ${KILLS - whole} nothing\n`,
+    );
+  });
+});

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { imtsUrl } from '../src/fetch/imfFetch.js';
-import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
+import { cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 type R = Record<string, unknown>;
 
@@ -32,131 +32,127 @@ describe('IMF IMTS query', () => {
   });
 });
 
-describe(
-  'IMTS SDMX-CSV answers: imported as DOTS flows (import dots), and fetched (fetch dots)',
-  { skip: NEEDS_SHARED },
-  () => {
-    let server: Server;
-    let api = '';
-    let calls = 0;
-    let accept = '';
-    before(async () => {
-      server = createServer((req, res) => {
-        calls++;
-        accept = String(req.headers.accept ?? '');
-        if (calls === 1) {
-          res.statusCode = 503;
-          res.end('busy');
-          return;
-        }
-        res.setHeader('content-type', 'application/vnd.sdmx.data+csv');
-        res.end(
-          req.url?.endsWith('.M')
-            ? [
-                HEAD,
-                row('CHN', 'XG_FOB_USD', 'USA', 'M', '2020-M01', '30000'),
-                row('CHN', 'XG_FOB_USD', 'USA', 'M', '2020-M02', '25000.25'),
-              ].join('\n')
-            : ANNUAL,
-        );
-      });
-      api = `${await listenOnLoopback(server)}/external/sdmx/3.0`;
-    });
-    after(() => server.close());
-
-    test("a local SDMX-CSV file: China's exports to the US as a share of its exports to the world (G001); a suppressed cell left out", () => {
-      const dir = tempDir();
-      const db = join(dir, 'store.duckdb');
-      assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
-      const file = join(dir, 'imts.csv');
-      writeFileSync(file, ANNUAL + '\n');
-      const r = cli(db, '--format', 'json', 'import', 'dots', file);
-      assert.equal(r.status, 0, r.stderr);
-      assert.equal((JSON.parse(r.stdout) as R[])[0].rows, 5);
-      const share = (
-        JSON.parse(
-          cli(
-            db,
-            '--format',
-            'json',
-            'compute',
-            'bilateral-share',
-            '--reporter',
-            'CHN',
-            '--partner',
-            'USA',
-            '--flow',
-            'export',
-            '--years',
-            '2019-2020',
-          ).stdout,
-        ) as R[]
-      ).filter((x) => String(x.basis).startsWith('computed'));
-      assert.deepEqual(
-        share.map((x) => x.year),
-        [2019, 2020],
-      );
-      assert.ok(Math.abs(Number(share[0].share_pct) - (100 * 400000.5) / 2500000) < 1e-3);
-      assert.equal(share[0].partner_value_usd, 400000.5e6);
-      const bad = join(dir, 'bad.csv');
-      writeFileSync(bad, [HEAD, row('CHN', 'TXG_FOB_USD', 'USA', 'A', '2019', '1')].join('\n'));
-      const e = cli(db, 'import', 'dots', bad);
-      assert.equal(e.status, 1);
-      assert.match(
-        e.stderr,
-        /bad\.csv, line 2, field 'INDICATOR': indicator 'TXG_FOB_USD' is not goods exports FOB or imports CIF/,
+describe('IMTS SDMX-CSV answers: imported as DOTS flows (import dots), and fetched (fetch dots)', () => {
+  let server: Server;
+  let api = '';
+  let calls = 0;
+  let accept = '';
+  before(async () => {
+    server = createServer((req, res) => {
+      calls++;
+      accept = String(req.headers.accept ?? '');
+      if (calls === 1) {
+        res.statusCode = 503;
+        res.end('busy');
+        return;
+      }
+      res.setHeader('content-type', 'application/vnd.sdmx.data+csv');
+      res.end(
+        req.url?.endsWith('.M')
+          ? [
+              HEAD,
+              row('CHN', 'XG_FOB_USD', 'USA', 'M', '2020-M01', '30000'),
+              row('CHN', 'XG_FOB_USD', 'USA', 'M', '2020-M02', '25000.25'),
+            ].join('\n')
+          : ANNUAL,
       );
     });
+    api = `${await listenOnLoopback(server)}/external/sdmx/3.0`;
+  });
+  after(() => server.close());
 
-    test('fetch dots: SDMX-CSV asked for, a 503 retried, monthly flows imported with their months', async () => {
-      const db = join(tempDir(), 'store.duckdb');
-      assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
-      const env = { ...process.env, DECOUPLE_CACHE: tempDir(), DECOUPLE_IMF_API: api, DECOUPLE_QUIET: '1' };
-      const dry = await cliAsync(
-        db,
-        env,
-        'fetch',
-        'dots',
-        '--reporter',
-        'CHN',
-        '--partner',
-        'USA',
-        '--monthly',
-        '--dry-run',
-      );
-      assert.match(dry.stdout, /IMF\.STA\/IMTS\/\+\/CHN\.XG_FOB_USD\+MG_CIF_USD\.USA\.M/);
-      const r = await cliAsync(
-        db,
-        env,
-        '--format',
-        'json',
-        'fetch',
-        'dots',
-        '--reporter',
-        'CHN',
-        '--partner',
-        'USA',
-        '--monthly',
-      );
-      assert.equal(r.status, 0, r.stderr);
-      assert.equal(calls, 2);
-      assert.match(accept, /application\/vnd\.sdmx\.data\+csv/);
-      const flows = JSON.parse(
+  test("a local SDMX-CSV file: China's exports to the US as a share of its exports to the world (G001); a suppressed cell left out", () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    assert.equal(cli(db, 'doctor').status, 0); // creates the store with the shipped country codes
+    const file = join(dir, 'imts.csv');
+    writeFileSync(file, ANNUAL + '\n');
+    const r = cli(db, '--format', 'json', 'import', 'dots', file);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as R[])[0].rows, 5);
+    const share = (
+      JSON.parse(
         cli(
           db,
           '--format',
           'json',
-          'query',
-          "SELECT month, value_usd FROM flows WHERE exporter = 'CHN' AND importer = 'USA' ORDER BY month",
+          'compute',
+          'bilateral-share',
+          '--reporter',
+          'CHN',
+          '--partner',
+          'USA',
+          '--flow',
+          'export',
+          '--years',
+          '2019-2020',
         ).stdout,
-      ) as R[];
-      assert.deepEqual(
-        flows.map((f) => [f.month, f.value_usd]),
-        [
-          [1, 30000e6],
-          [2, 25000.25e6],
-        ],
-      );
-    });
-  },
-);
+      ) as R[]
+    ).filter((x) => String(x.basis).startsWith('computed'));
+    assert.deepEqual(
+      share.map((x) => x.year),
+      [2019, 2020],
+    );
+    assert.ok(Math.abs(Number(share[0].share_pct) - (100 * 400000.5) / 2500000) < 1e-3);
+    assert.equal(share[0].partner_value_usd, 400000.5e6);
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, [HEAD, row('CHN', 'TXG_FOB_USD', 'USA', 'A', '2019', '1')].join('\n'));
+    const e = cli(db, 'import', 'dots', bad);
+    assert.equal(e.status, 1);
+    assert.match(
+      e.stderr,
+      /bad\.csv, line 2, field 'INDICATOR': indicator 'TXG_FOB_USD' is not goods exports FOB or imports CIF/,
+    );
+  });
+
+  test('fetch dots: SDMX-CSV asked for, a 503 retried, monthly flows imported with their months', async () => {
+    const db = join(tempDir(), 'store.duckdb');
+    assert.equal(cli(db, 'doctor').status, 0); // creates the store with the shipped country codes
+    const env = { ...process.env, DECOUPLE_CACHE: tempDir(), DECOUPLE_IMF_API: api, DECOUPLE_QUIET: '1' };
+    const dry = await cliAsync(
+      db,
+      env,
+      'fetch',
+      'dots',
+      '--reporter',
+      'CHN',
+      '--partner',
+      'USA',
+      '--monthly',
+      '--dry-run',
+    );
+    assert.match(dry.stdout, /IMF\.STA\/IMTS\/\+\/CHN\.XG_FOB_USD\+MG_CIF_USD\.USA\.M/);
+    const r = await cliAsync(
+      db,
+      env,
+      '--format',
+      'json',
+      'fetch',
+      'dots',
+      '--reporter',
+      'CHN',
+      '--partner',
+      'USA',
+      '--monthly',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(calls, 2);
+    assert.match(accept, /application\/vnd\.sdmx\.data\+csv/);
+    const flows = JSON.parse(
+      cli(
+        db,
+        '--format',
+        'json',
+        'query',
+        "SELECT month, value_usd FROM flows WHERE exporter = 'CHN' AND importer = 'USA' ORDER BY month",
+      ).stdout,
+    ) as R[];
+    assert.deepEqual(
+      flows.map((f) => [f.month, f.value_usd]),
+      [
+        [1, 30000e6],
+        [2, 25000.25e6],
+      ],
+    );
+  });
+});

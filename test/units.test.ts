@@ -298,3 +298,27 @@ test('configuration: every environment variable is read through src/core/config.
   assert.equal(row('DECOUPLE_TOKEN')?.detail.includes('a-secret-token'), false);
   assert.equal(row('DECOUPLE_QUERY_TIMEOUT')?.status, 'default');
 });
+
+test('country codes and names ship with the program: a fresh store imports BACI (numeric codes) before any setup', () => {
+  const db = join(tempDir(), 's.duckdb');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'bin', 'decouple.js'), '--db', db, '--format', 'json', ...args], {
+      encoding: 'utf-8',
+      env: { ...process.env, DECOUPLE_QUIET: '1' },
+    });
+  const imported = run('import', 'baci', join(ROOT, 'test', 'fixtures', 'baci', 'BACI_HS17_Y2017_V000001.csv'));
+  assert.equal(imported.status, 0, imported.stderr);
+  const q = run(
+    'query',
+    `SELECT (SELECT count(*) FROM countries WHERE NOT is_aggregate) AS economies,
+            (SELECT name_zh FROM countries WHERE iso3 = 'CHN') AS chn, (SELECT name_en FROM countries WHERE iso3 = 'USA') AS usa,
+            (SELECT vintage FROM datasets WHERE source = 'pack:countries') AS source,
+            (SELECT count(DISTINCT exporter) FROM flows) AS exporters`,
+  );
+  assert.equal(q.status, 0, q.stderr);
+  const [row] = JSON.parse(q.stdout) as Array<Record<string, unknown>>;
+  assert.ok(Number(row.economies) >= 249, `${row.economies} economies`);
+  assert.deepEqual([row.chn, row.usa], ['中国', 'United States of America']);
+  assert.match(String(row.source), /^i18n-iso-countries \d/);
+  assert.ok(Number(row.exporters) > 1);
+});

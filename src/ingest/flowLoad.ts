@@ -171,6 +171,15 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
     (r) => `unknown classification '${r.classification ?? ''}' (known: ${FLOW_CLASSIFICATIONS.join(', ')})`,
   );
   await buildCodeMap(store, opts.system, opts.userMap);
+  // With the country table shipped with the program (ISO codes, short names), official names are not known yet.
+  const shipped = await store.one(
+    `SELECT 1 AS x FROM reference_packs p JOIN datasets d USING (dataset_id)
+     WHERE p.pack = 'countries' AND d.vintage LIKE 'i18n-iso-countries%'`,
+  );
+  const namesHint = shipped
+    ? "; the country table shipped with the program has short names only: 'decouple setup --pack countries' " +
+      "installs the UN's, with official names"
+    : '';
   for (const [col, field] of [
     ['exporter_code', f.exporter],
     ['importer_code', f.importer],
@@ -180,7 +189,8 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
       opts,
       `${col} IS NULL OR ${col} NOT IN (SELECT code FROM code_map)`,
       field,
-      (r) => `unknown country code '${r[col] ?? ''}'; if it is right, map it with --map-country '${r[col] ?? ''}=ISO3'`,
+      (r) =>
+        `unknown country code '${r[col] ?? ''}'; if it is right, map it with --map-country '${r[col] ?? ''}=ISO3'${namesHint}`,
     );
   }
   const key = 'year, month, exporter_code, importer_code, reporter_side, classification, product';

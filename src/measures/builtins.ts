@@ -5,9 +5,10 @@ import { loadCountryGroups, userGroupFile } from '../countries/groups.js';
 import { shippedDataPath } from '../util/paths.js';
 import { loadSeedFigures } from '../reference/seedFigures.js';
 import { ensureShippedMeasures } from './measureStore.js';
+import { ensureShippedCountries } from '../reference/shippedCountries.js';
 
 /**
- * Loads the facts shipped with the program (country groups, the embedded
+ * Loads the facts shipped with the program (country codes and names when no countries pack is installed, country groups, the embedded
  * seed-figure dataset) into the store when they are missing or have changed;
  * returns true when anything was (re)loaded.
  */
@@ -25,6 +26,7 @@ export async function ensureBuiltins(store: Store): Promise<boolean> {
     });
     changed = true;
   }
+  const countries = await ensureShippedCountries(store);
   const measures = await ensureShippedMeasures(store);
-  return (await loadSeedFigures(store)) || changed || measures;
+  return (await loadSeedFigures(store)) || changed || measures || countries;
 }

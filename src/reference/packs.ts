@@ -6,12 +6,12 @@ import { finishDataset, registerDataset } from '../store/provenance.js';
 import { prepareInputFile, sha256File } from '../files/inputFile.js';
 import { sqlString } from '../files/csvStage.js';
 import { readWorkbook } from '../util/sheet.js';
-import { codeSystems } from './codeSystems.js';
 import { shippedDataPath } from '../util/paths.js';
 import { makeTempDir, removeTempDir } from '../util/tempFiles.js';
 import { download, type DownloadOptions } from '../files/download.js';
 import { htsVintageForYear } from './hsVintages.js';
 import { parseImportConcordance, readImportConcordance } from './censusAtp.js';
+import { applyCodeSystemEconomies } from './countryRows.js';
 
 /** One file of a reference pack: where it lives in a mirror and where it is published. */
 export interface PackFile {
@@ -99,22 +99,7 @@ export const PACKS: ReferencePack[] = [
            FROM ${csv(path)} WHERE "ISO3166-1-Alpha-3" ~ '^[A-Z]{3}$')`,
         [datasetId],
       );
-      const sys = codeSystems();
-      for (const s of sys.special.codes) {
-        await store.run(
-          `INSERT INTO countries (iso3, name_en, name_zh, is_aggregate) VALUES ($1, $2, $3, $4) ON CONFLICT DO UPDATE SET name_en = excluded.name_en, name_zh = excluded.name_zh, is_aggregate = excluded.is_aggregate`,
-          [s.code, s.name_en, s.name_zh, s.aggregate],
-        );
-      }
-      for (const o of sys.name_overrides.names) {
-        await store.run(`UPDATE countries SET name_zh = $2, name_en = $3 WHERE iso3 = $1`, [
-          o.code,
-          o.name_zh,
-          o.name_en,
-        ]);
-      }
-      const n = await store.one('SELECT count(*) AS n FROM countries');
-      return Number(n?.n ?? 0);
+      return applyCodeSystemEconomies(store);
     },
   },
   {
