@@ -8,9 +8,10 @@ import { ensureShippedMeasures } from './measureStore.js';
 import { ensureShippedCountries } from '../reference/shippedCountries.js';
 
 /**
- * Loads the facts shipped with the program (country codes and names when no countries pack is installed, country groups, the embedded
- * seed-figure dataset) into the store when they are missing or have changed;
- * returns true when anything was (re)loaded.
+ * Loads the facts shipped with the program (country codes and names when no
+ * countries pack is installed, country groups, the measures registry, the
+ * embedded seed-figure dataset) into the store when they are missing or have
+ * changed; returns true when anything was (re)loaded.
  */
 export async function ensureBuiltins(store: Store): Promise<boolean> {
   const files = [shippedDataPath('country-groups.yaml'), userGroupFile()].filter((f): f is string => Boolean(f));
