@@ -8,7 +8,7 @@ import { Store } from '../src/store/store.js';
 import { ensureBuiltins } from '../src/measures/builtins.js';
 import { dashboardServer } from '../src/serve/dashboardServer.js';
 import { INDICATORS, findIndicator } from '../src/indicators/registry.js';
-import { indicatorParams } from '../src/indicators/paramParsing.js';
+import { parseIndicatorParams } from '../src/indicators/paramSchema.js';
 import { ROOT, SHARED, HAS_SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -168,15 +168,7 @@ describe('dashboard and API', () => {
       // The same computation as `decouple compute` (the store is open here, so through the library).
       const direct = await findIndicator('bilateral-share').compute(
         store,
-        indicatorParams({
-          reporter: 'CHN',
-          partner: 'USA',
-          years: '2012-2020',
-          flow: 'export',
-          channel: 'goods',
-          level: '6',
-          side: 'auto',
-        }),
+        parseIndicatorParams({ reporter: 'CHN', partner: 'USA', years: '2012-2020' }),
       );
       assert.equal(a.rows.length, 9);
       assert.deepEqual(

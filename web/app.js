@@ -26,6 +26,11 @@ const TEXT = {
     export: '出口',
     import: '进口',
     total: '贸易总额',
+    goods: '货物',
+    services: '服务',
+    auto: '自动选择',
+    importer: '进口方报告',
+    exporter: '出口方报告',
     loading: '计算中…',
     noRows: '没有结果',
     csv: '下载 CSV',
@@ -63,6 +68,11 @@ const TEXT = {
     export: 'Exports',
     import: 'Imports',
     total: 'Total trade',
+    goods: 'Goods',
+    services: 'Services',
+    auto: 'Automatic',
+    importer: "Importer's report",
+    exporter: "Exporter's report",
     loading: 'Computing…',
     noRows: 'No results',
     csv: 'Download CSV',
@@ -83,7 +93,7 @@ const PAGES = ['report', 'indicators', 'measures', 'risk', 'data'];
 // Authorization header, never in an address, a link or the page.
 let token = sessionStorage.getItem('decouple-token');
 let lang = localStorage.getItem('decouple-lang') || 'zh';
-const t = (k) => TEXT[lang][k];
+const t = (k) => TEXT[lang][k] ?? k;
 
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
@@ -256,28 +266,43 @@ async function indicatorsPage(main) {
     { name: 'indicator' },
     ...list.map((d) => el('option', { value: d.id }, `${d.name[lang]} (${d.id})`)),
   );
-  const input = (name, value) => el('input', { name, value, size: '9' });
-  const flow = el(
-    'select',
-    { name: 'flow' },
-    ...['export', 'import', 'total'].map((f) => el('option', { value: f }, t(f))),
-  );
-  // Product group sets of the registry (see decouple compute --group); empty = all goods.
-  const group = el(
-    'select',
-    { name: 'group' },
-    el('option', { value: '' }, t('allGoods')),
-    ...['bec-stage', 'bec-category', 'manufacturing', 'hs-chapter'].map((g) => el('option', { value: g }, g)),
-  );
-  form.append(
-    el('label', {}, t('indicator'), select),
-    el('label', {}, t('reporter'), input('reporter', 'CHN')),
-    el('label', {}, t('partner'), input('partner', 'USA')),
-    el('label', {}, t('flow'), flow),
-    el('label', {}, t('years'), input('years', '')),
-    el('label', {}, t('group'), group),
-    el('button', { type: 'submit' }, t('compute')),
-  );
+  // One control per parameter the chosen indicator reads, from the registry's parameter specs (the same ones the
+  // command line and the OpenAPI document are generated from).
+  const defaults = { reporter: 'CHN', partner: 'USA' };
+  const controls = el('div', { class: 'controls' });
+  const control = (p) => {
+    const id = `param-${p.name}`;
+    let field;
+    if (p.kind === 'flag') field = el('input', { type: 'checkbox', name: p.name, id });
+    else if (p.kind === 'choice')
+      field = el(
+        'select',
+        { name: p.name, id },
+        ...p.choices.map((c) =>
+          el('option', Object.assign({ value: c }, c === p.fallback ? { selected: '' } : {}), t(c)),
+        ),
+      );
+    else if (p.kind === 'group')
+      field = el(
+        'select',
+        { name: p.name, id },
+        el('option', { value: '' }, t('allGoods')),
+        ...['bec-stage', 'bec-category', 'manufacturing', 'atp', 'hs-chapter'].map((g) =>
+          el('option', { value: g }, g),
+        ),
+      );
+    else
+      field = el('input', { name: p.name, id, value: defaults[p.name] ?? '', size: '9', placeholder: p.description });
+    field.title = p.description;
+    return el('label', { for: id }, p.label[lang], field);
+  };
+  const showControls = () => {
+    const d = list.find((x) => x.id === select.value);
+    controls.replaceChildren(...d.parameters.map(control));
+  };
+  select.addEventListener('change', showControls);
+  showControls();
+  form.append(el('label', {}, t('indicator'), select), controls, el('button', { type: 'submit' }, t('compute')));
   const out = el('section', { id: 'result' });
   const describe = el('p', { class: 'notes' });
   main.append(form, describe, out);
@@ -285,9 +310,13 @@ async function indicatorsPage(main) {
     const d = list.find((x) => x.id === select.value);
     describe.textContent = `${d.formula} — ${d.reading[lang]} (${d.reference})`;
     const params = { lang };
-    for (const name of ['reporter', 'partner', 'flow', 'years', 'group'])
-      if (d.params.includes(name)) params[name] = form.elements[name].value.trim();
-    group.disabled = !d.params.includes('group');
+    for (const p of d.parameters) {
+      const field = form.elements[p.name];
+      if (!field) continue;
+      if (p.kind === 'flag') {
+        if (field.checked) params[p.name] = 'true';
+      } else if (field.value.trim() !== '') params[p.name] = field.value.trim();
+    }
     out.replaceChildren(el('p', { class: 'notes' }, t('loading')));
     try {
       const r = await api(`/api/compute/${d.id}`, params);

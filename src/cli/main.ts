@@ -51,7 +51,9 @@ export function buildProgram(): Command {
         .default('table'),
     )
     .showHelpAfterError()
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    // Before the commands are added, so that they inherit it: main() then chooses the exit status.
+    .exitOverride();
   registerSetupCommands(program);
   registerImportCommands(program);
   registerQueryCommands(program);
@@ -73,7 +75,6 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<void> {
   installInterruptHandler();
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,5 +1,5 @@
 import { findIndicator, INDICATORS } from '../indicators/registry.js';
-import { indicatorParams, type ComputeOptions } from '../indicators/paramParsing.js';
+import { parseIndicatorParams } from '../indicators/paramSchema.js';
 import type { IndicatorParams } from '../indicators/params.js';
 
 /** A request the API refuses: its status (4xx) and a message for the client. */
@@ -14,12 +14,7 @@ export class ApiError extends Error {
 
 /** Parameters every compute request may carry besides the indicator's own. */
 const COMMON = ['lang', 'format'];
-const FLAGS = new Set(['monthly', 'world-from-partners']);
 const CHOICES: Record<string, string[]> = {
-  flow: ['export', 'import', 'total'],
-  channel: ['goods', 'services'],
-  level: ['2', '4', '6'],
-  side: ['auto', 'importer', 'exporter'],
   lang: ['en', 'zh'],
   format: ['json', 'csv', 'xlsx'],
 };
@@ -64,40 +59,10 @@ export function computeRequest(
   if (!INDICATORS.some((i) => i.id === id)) throw new ApiError(404, `no indicator '${id}' (see /api/indicators)`);
   const indicator = findIndicator(id);
   checkParams(query, [...indicator.params, ...COMMON], `indicator ${id}`);
-  const text = (name: string) => single(query, name);
-  for (const [name, choices] of Object.entries(CHOICES)) {
-    const v = text(name);
-    if (v !== undefined && !choices.includes(v))
-      throw new ApiError(400, `${name} must be one of ${choices.join(', ')}, not '${v}'`);
-  }
-  for (const f of FLAGS) {
-    const v = text(f);
-    if (v !== undefined && !['true', 'false', '1', '0', ''].includes(v))
-      throw new ApiError(400, `${f} is true or false, not '${v}'`);
-  }
-  const flag = (name: string) => ['true', '1', ''].includes(text(name) ?? 'false');
-  const options: ComputeOptions = {
-    reporter: text('reporter'),
-    partner: text('partner'),
-    flow: (text('flow') ?? 'export') as ComputeOptions['flow'],
-    channel: (text('channel') ?? 'goods') as ComputeOptions['channel'],
-    years: text('years'),
-    group: text('group'),
-    level: text('level') ?? '6',
-    dataset: text('dataset'),
-    monthly: flag('monthly'),
-    side: (text('side') ?? 'auto') as ComputeOptions['side'],
-    from: text('from'),
-    to: text('to'),
-    market: text('market'),
-    economy: text('economy'),
-    sources: text('sources'),
-    top: text('top'),
-    worldFromPartners: flag('world-from-partners'),
-    on: text('on'),
-  };
+  const raw: Record<string, string | undefined> = {};
+  for (const name of indicator.params) raw[name] = single(query, name);
   try {
-    return { indicator, params: indicatorParams(options) };
+    return { indicator, params: parseIndicatorParams(raw, indicator.params, 'query') };
   } catch (err) {
     throw new ApiError(400, (err as Error).message.replace(/--([a-z-]+)/g, '$1'));
   }

@@ -18,6 +18,7 @@ import { openApiDocument } from './openApi.js';
 import { SessionPool, type StoreSource } from './sessionPool.js';
 import { parseYears } from '../core/inputs.js';
 import { parseIso3, type Iso3 } from '../core/index.js';
+import { parameterSpec } from '../indicators/paramSchema.js';
 
 /** Settings of the dashboard server. */
 export interface DashboardOptions {
@@ -271,6 +272,18 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
           reading: d.reading,
           reference: d.reference,
           params: d.params,
+          // What the explorer needs to draw a control per parameter (the same specs as the CLI and the OpenAPI).
+          parameters: d.params.map((name) => {
+            const p = parameterSpec(name);
+            return {
+              name,
+              kind: p.kind,
+              choices: p.choices,
+              fallback: p.fallback,
+              label: p.label,
+              description: p.description,
+            };
+          }),
           headline: d.headline,
         })),
       );

@@ -1,33 +1,14 @@
 import { INDICATORS } from '../indicators/registry.js';
+import { openApiParameter, PARAMETERS } from '../indicators/paramSchema.js';
 
+/** Parameters of the other endpoints (the indicator parameters come from the registry's PARAMETERS). */
 const PARAM_DOCS: Record<string, { description: string; schema: Record<string, unknown> }> = {
-  reporter: { description: 'reporting economy, ISO3', schema: { type: 'string', pattern: '^[A-Za-z]{3}$' } },
-  partner: { description: 'partner economy, ISO3', schema: { type: 'string', pattern: '^[A-Za-z]{3}$' } },
-  flow: { description: 'trade flow', schema: { type: 'string', enum: ['export', 'import', 'total'] } },
-  channel: {
-    description: 'goods (flows) or services (series)',
-    schema: { type: 'string', enum: ['goods', 'services'] },
-  },
-  years: { description: 'YYYY or YYYY-YYYY', schema: { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' } },
-  group: {
-    description: 'product group set, optionally SET:NAME (bec-stage, bec-category, manufacturing, atp, hs-chapter)',
-    schema: { type: 'string' },
-  },
-  level: { description: 'HS digits', schema: { type: 'string', enum: ['2', '4', '6'] } },
-  dataset: { description: 'dataset ids, comma-separated', schema: { type: 'string', pattern: '^\\d+(,\\d+)*$' } },
-  monthly: { description: 'keep months', schema: { type: 'boolean' } },
-  side: {
-    description: 'which report when both sides report',
-    schema: { type: 'string', enum: ['auto', 'importer', 'exporter'] },
-  },
-  from: { description: 'first year compared', schema: { type: 'integer' } },
-  to: { description: 'second year compared', schema: { type: 'integer' } },
-  market: { description: 'third market, ISO3', schema: { type: 'string' } },
-  economy: { description: 'third economy, ISO3', schema: { type: 'string' } },
-  sources: { description: 'economies or group:ID, comma-separated', schema: { type: 'string' } },
-  top: { description: 'number of rows', schema: { type: 'integer', minimum: 1 } },
-  'world-from-partners': { description: 'world total as the sum over partners', schema: { type: 'boolean' } },
-  on: { description: 'date, YYYY-MM-DD', schema: { type: 'string', format: 'date' } },
+  actor: { description: 'economy taking the measures, ISO3', schema: { type: 'string', pattern: '^[A-Za-z]{3}$' } },
+  target: { description: 'economy the measures target, ISO3', schema: { type: 'string', pattern: '^[A-Za-z]{3}$' } },
+  importer: { description: 'the dependent economy, ISO3', schema: { type: 'string', pattern: '^[A-Za-z]{3}$' } },
+  supplier: { description: 'the economy it depends on, ISO3', schema: { type: 'string', pattern: '^[A-Za-z]{3}$' } },
+  year: { description: 'year, YYYY', schema: { type: 'integer' } },
+  by: { description: 'count by', schema: { type: 'string', enum: ['year', 'actor', 'instrument', 'field'] } },
   lang: { description: 'language of names and notes', schema: { type: 'string', enum: ['en', 'zh'], default: 'en' } },
   format: {
     description: 'response format; csv and xlsx are downloads',
@@ -35,7 +16,10 @@ const PARAM_DOCS: Record<string, { description: string; schema: Record<string, u
   },
 };
 
+/** Returns the OpenAPI description of a query parameter: an indicator parameter from its spec, else PARAM_DOCS. */
 function param(name: string, required = false): Record<string, unknown> {
+  const spec = PARAMETERS.find((p) => p.name === name);
+  if (spec) return { ...openApiParameter(spec), required };
   const d = PARAM_DOCS[name] ?? { description: name, schema: { type: 'string' } };
   return { name, in: 'query', required, description: d.description, schema: d.schema };
 }

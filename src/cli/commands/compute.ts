@@ -2,10 +2,29 @@ import { Option, type Command } from 'commander';
 import { summariseChange } from '../../indicators/changeSummary.js';
 import { indicatorDocsMarkdown } from '../../indicators/indicatorDocs.js';
 import { INDICATORS, findIndicator } from '../../indicators/registry.js';
-import { indicatorParams, type ComputeOptions } from '../../indicators/paramParsing.js';
+import { PARAMETERS, parseIndicatorParams, type ParameterSpec } from '../../indicators/paramSchema.js';
 import { FILE_FORMATS, writeRowsFile, type FileFormat } from '../fileOutput.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 import { InvalidInputError } from '../../core/index.js';
+
+/** The options of `decouple compute` as commander gives them: the indicator parameters (camelCase), summary, out. */
+type ComputeCommandOptions = Record<string, string | boolean | undefined> & {
+  summary?: boolean | string;
+  out?: string;
+};
+
+/** Returns commander's key of an option (world-from-partners → worldFromPartners). */
+function optionKey(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Returns the command line option of an indicator parameter, from its spec (choices and defaults shown in --help). */
+function commanderOption(p: ParameterSpec): Option {
+  const o = new Option(p.kind === 'flag' ? `--${p.name}` : `--${p.name} ${p.placeholder ?? '<value>'}`, p.description);
+  if (p.choices) o.choices(p.choices);
+  if (p.fallback !== undefined) o.default(p.fallback);
+  return o;
+}
 
 /** Registers `indicators` and `compute`. */
 export function registerComputeCommands(program: Command): void {
@@ -40,56 +59,21 @@ export function registerComputeCommands(program: Command): void {
       );
     });
 
-  program
+  const compute = program
     .command('compute')
     .description('compute an indicator (see decouple indicators)')
-    .argument('<indicator>', `indicator id: ${INDICATORS.map((i) => i.id).join(', ')}`)
-    .option(
-      '--reporter <ISO3>',
-      'the reporting economy (importer for import-dependence and diversion; origin pole for connectors)',
-    )
-    .option(
-      '--partner <ISO3>',
-      'the partner economy (supplier; destination pole for connectors; second exporter for export-similarity)',
-    )
-    .addOption(new Option('--flow <flow>', 'trade flow').choices(['export', 'import', 'total']).default('export'))
-    .addOption(
-      new Option('--channel <channel>', 'goods (flows) or services (series)')
-        .choices(['goods', 'services'])
-        .default('goods'),
-    )
-    .option('--years <A-B>', 'year range')
-    .option(
-      '--group <SET[:NAME]>',
-      'product group set (bec-stage, bec-category, manufacturing, or a user set), optionally one group',
-    )
-    .addOption(
-      new Option('--level <digits>', 'HS digits of product-level indicators').choices(['2', '4', '6']).default('6'),
-    )
-    .option('--dataset <ids>', 'use only these datasets (comma-separated ids)')
-    .option('--monthly', 'keep months where the data is monthly')
-    .addOption(
-      new Option('--side <side>', 'which report when both sides report a flow')
-        .choices(['auto', 'importer', 'exporter'])
-        .default('auto'),
-    )
-    .option('--from <year>', 'first year compared (diversion, connectors, marginal Grubel-Lloyd, --summary)')
-    .option('--to <year>', 'second year compared')
-    .option('--market <ISO3>', 'third market (export-similarity)')
-    .option('--economy <ISO3>', 'one connector economy only (connectors)')
-    .option('--sources <list>', 'sources reported separately (diversion): ISO3 codes or group:ID, comma-separated')
-    .option('--top <n>', 'keep the first n rows per year (partner-rank, rca, connectors)')
-    .option('--world-from-partners', 'without a world row, use the sum over the loaded non-aggregate partners')
+    .argument('<indicator>', `indicator id: ${INDICATORS.map((i) => i.id).join(', ')}`);
+  for (const p of PARAMETERS) compute.addOption(commanderOption(p));
+  compute
     .option(
       '--summary [column]',
       'print the change summary (from/to values, change, peak, CAGR) of the headline or given column',
     )
-    .option('--on <date>', 'date on which tariffs in force are read (tariff-exposure; default the latest change)')
     .option('--out <file>', 'write the table to this file (needed for --format xlsx|parquet)')
-    .action(async (id: string, opts: ComputeOptions, cmd: Command) => {
+    .action(async (id: string, opts: ComputeCommandOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions & { format: string }>();
       const def = findIndicator(id);
-      const params = indicatorParams(opts);
+      const params = parseIndicatorParams(Object.fromEntries(PARAMETERS.map((p) => [p.name, opts[optionKey(p.name)]])));
       await withStore(g, async (store) => {
         const { rows: computed, notes } = await def.compute(store, params);
         if (computed.length === 0) {
