@@ -296,12 +296,12 @@ describe(
       assert.equal(chart.spec.encoding.y.sort, '-x');
       assert.ok(
         supply.findings.some(
-          (f: { table: string; text: string }) => f.table === 'connectors-CHN-USA' && f.text.includes('DEU'),
+          (f: { table: string; text: string }) => f.table === 'connectors-CHN-USA' && f.text.includes('Germany'),
         ),
       );
       assert.deepEqual(
         chart.spec.data.values.map((v: R) => v.economy),
-        ['DEU', 'VNM'],
+        ['Germany', 'Vietnam'],
       );
     });
   },

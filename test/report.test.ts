@@ -15,7 +15,7 @@ test('the report runs on a fresh store from the embedded data and says so on its
   // From 2017, the year before the tariffs, within the paper's own series, marked as published.
   assert.match(
     md,
-    /USA's share of CHN's exports fell from 19\.01% in 2017 to 14\.83% in 2023 \(-4\.18 pp\); the peak of the period was 2018 \(19\.28%\)\. \(figures published in Zhao & Liu 2025, not computed here\)/,
+    /The United States' share of China's exports fell from 19\.01% in 2017 to 14\.83% in 2023 \(-4\.18 pp\); the peak of the period was 2018 \(19\.28%\)\. \(figures published in Zhao and Liu \(2025\), not computed here\)/,
   );
   const html = readFileSync(join(dir, 'out', 'report-CHN-USA-en.html'), 'utf-8');
   assert.match(html, /<svg[^>]*>/);
@@ -31,7 +31,7 @@ test('the report runs on a fresh store from the embedded data and says so on its
   );
   assert.match(
     model.sections.find((s: { id: string }) => s.id === 'links').missing[0],
-    /No investment, people or research series between CHN and USA/,
+    /No investment, people or research series between China and the United States/,
   );
   // Supply chains on the embedded data: the paper's BEC, manufacturing and high-tech tables, marked as published,
   // drawn as small multiples.
@@ -64,12 +64,12 @@ test('the report runs on a fresh store from the embedded data and says so on its
       .map((r: { share_pct: number }) => Number(r.share_pct).toFixed(2));
     assert.ok(values.includes(m[1]) && values.includes(m[3]), `the finding's numbers come from the table: ${m[0]}`);
   }
-  assert.match(supply.missing.join('\n'), /connector economies between CHN and USA/);
+  assert.match(supply.missing.join('\n'), /connector economies between China and the United States/);
   const zh = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'md');
   assert.equal(zh.status, 0, zh.stderr);
   assert.match(
     readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8'),
-    /USA在CHN出口中的占比从2017年的19\.01%下降至2023年的14\.83%（-4\.18个百分点），期间峰值出现在2018年（19\.28%）。（论文公布的数值，并非本系统计算）/,
+    /美国在中国出口中的占比从2017年的19\.01%下降至2023年的14\.83%（-4\.18个百分点），期间峰值出现在2018年（19\.28%）。（赵春磊、刘子林（2025）公布的数值，非本系统计算）/,
   );
 });
 
@@ -131,7 +131,10 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
     // Services come from the US side (BEA): China's share of US services trade.
     const services = trade.findings.find((f: { table: string }) => f.table === 'services-USA-CHN');
     // Within the years asked for (2012-2020), from 2017, the year before the tariffs, to the latest.
-    assert.match(services.text, /CHN's share of USA's services trade fell from 5\.33% in 2017 to 4\.80% in 2020/);
+    assert.match(
+      services.text,
+      /China's share of the United States' services trade fell from 5\.33% in 2017 to 4\.80% in 2020/,
+    );
   });
 
   test('series imported for the pair (here invented student counts) get their own section: table, chart and a sentence from the numbers', () => {
@@ -156,7 +159,10 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
         [2020, 90],
       ],
     );
-    assert.equal(links.findings[0].text, 'test_students_abroad (CHN → USA): 100 persons in 2019, 90 in 2020 (-10.0%).');
+    assert.equal(
+      links.findings[0].text,
+      'test_students_abroad (China → the United States): 100 persons in 2019, 90 in 2020 (-10.0%).',
+    );
     assert.equal(links.charts.length, 1);
     assert.match(readFileSync(join(dir, 'out', 'report-CHN-USA-en.html'), 'utf-8'), /test_students_abroad/);
   });

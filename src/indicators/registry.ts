@@ -186,7 +186,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     id: 'tariff-exposure',
-    name: { en: 'Tariff exposure', zh: '关税敞口' },
+    name: { en: 'Tariff exposure', zh: '加征关税覆盖' },
     formula:
       'group g by the additional tariff in force on the date; s_g = 100 × M_g(partner) / M(partner); m_g = 100 × M_g(partner) / M_g(all sources)',
     unit: 'US$; percent',
@@ -218,7 +218,7 @@ export const INDICATORS: IndicatorDefinition[] = [
   },
   {
     id: 'connectors',
-    name: { en: 'Connector economies', zh: '连接者经济体' },
+    name: { en: 'Connector economies', zh: '间接关联经济体' },
     formula:
       'per product Δm = ΔM(origin→C), Δx = ΔX(C→destination); r(Δm, Δx); OLS slope with 95% CI; connected growth Σ min(Δm⁺, Δx⁺)',
     unit: 'US$; correlation; slope',

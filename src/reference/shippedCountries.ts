@@ -17,6 +17,28 @@ function countriesPackage(): { dir: string; version: string } {
   return { dir, version };
 }
 
+/** One economy's names in the i18n-iso-countries package: its English names (primary first) and its Chinese name. */
+export interface IsoCountryNames {
+  iso2: string;
+  en: string[];
+  zh?: string;
+}
+
+/** Returns the names of every ISO 3166-1 economy in the i18n-iso-countries package, by alpha-3 code. */
+export function isoCountryNames(): Map<string, IsoCountryNames> {
+  const pkg = countriesPackage();
+  const codes = JSON.parse(readFileSync(join(pkg.dir, 'codes.json'), 'utf-8')) as Array<[string, string, string]>;
+  const names = (lang: string) =>
+    (
+      JSON.parse(readFileSync(join(pkg.dir, 'langs', `${lang}.json`), 'utf-8')) as {
+        countries: Record<string, string | string[]>;
+      }
+    ).countries;
+  const [en, zh] = [names('en'), names('zh')];
+  const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+  return new Map(codes.map(([iso2, iso3]) => [iso3, { iso2, en: list(en[iso2]), zh: list(zh[iso2])[0] }]));
+}
+
 /**
  * Installs the `countries` pack from the country table that ships with the
  * program when no countries pack is installed yet, so that imports work

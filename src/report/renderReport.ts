@@ -1,15 +1,15 @@
 import { vegaLibraries } from '../util/lazyModules.js';
-import type { Row } from '../store/store.js';
 import type { ReportModel, ReportTable } from './reportModel.js';
+import { presentTable } from './tablePresentation.js';
 
-function cell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) >= 100 ? 1 : 2);
-  return String(v);
-}
+const APPENDIX = { en: 'Appendix: full tables', zh: '附录：完整表格' };
+const CONTENTS = { en: 'Contents', zh: '目录' };
+const NOT_COMPUTED = { en: 'Not computed', zh: '无法计算' };
+const NO_ROWS = { en: '(no rows)', zh: '（无数据）' };
 
-function columns(rows: Row[]): string[] {
-  return rows.length ? Object.keys(rows[0]) : [];
+/** Returns the tables the main text shortened, for the appendix (in the order of the report). */
+function appendixTables(m: ReportModel): ReportTable[] {
+  return m.sections.flatMap((s) => s.tables).filter((t) => presentTable(t, m.lang, m.names, 'main').shortened);
 }
 
 /**
@@ -37,44 +37,88 @@ export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
 }
 
 function firstPage(m: ReportModel): string {
-  const list = m.published.join(', ');
+  const titles = new Map(m.sections.flatMap((s) => s.tables).map((t) => [t.id, t.title]));
+  const list = m.published
+    .map((id) => (m.lang === 'zh' ? `“${titles.get(id) ?? id}”` : `"${titles.get(id) ?? id}"`))
+    .join(m.lang === 'zh' ? '、' : ', ');
   if (m.lang === 'zh') {
     if (m.embeddedOnly)
-      return '本报告基于程序内置的参考数据（措施登记册，以及赵、刘2025年论文中已发表的表格），不是根据原始数据计算的结果；导入原始数据后重新生成即可计算各表。';
-    return `除措施登记册外，本报告的表格由已导入的原始数据计算得出（数据集见“数据说明”）${list ? `；其中${list}为论文已发表数值，并非计算结果` : ''}。`;
+      return '本报告基于程序内置的参考数据（措施库，以及赵春磊、刘子林（2025）已发表的表格），不是根据原始数据计算的结果；导入原始数据后重新生成即可计算各表。';
+    return `除措施库外，本报告的表格由已导入的原始数据计算得出（数据集见“数据说明”）${list ? `；其中${list}为论文已发表数值，并非计算结果` : ''}。`;
   }
   if (m.embeddedOnly)
     return 'This report runs on the embedded reference data (the measures registry and the published tables of Zhao & Liu 2025), not on computations from raw data; import data and run it again to compute the tables.';
   return `Apart from the measures registry, the tables are computed from the raw data imported into the store (datasets under "Data notes")${list ? `; ${list} hold published figures from the papers, not computations` : ''}.`;
 }
 
-/** Returns the report as Markdown (tables as pipe tables, charts left to the HTML). */
+/** Returns the report as Markdown (tables as pipe tables, charts left to the HTML), with contents and an appendix. */
 export function reportMarkdown(m: ReportModel): string {
-  const out: string[] = [`# ${m.title}`, '', `_${m.generated}_`, '', `> ${firstPage(m)}`, ''];
-  const table = (t: ReportTable) => {
-    const cols = columns(t.rows);
-    out.push(`### ${markdownText(t.title)} {#${t.id}}`, '');
-    if (!cols.length) return out.push('(no rows)', '');
-    out.push(`| ${cols.map(markdownText).join(' | ')} |`, `| ${cols.map(() => '---').join(' | ')} |`);
-    for (const r of t.rows) out.push(`| ${cols.map((c) => markdownText(cell(r[c]))).join(' | ')} |`);
+  const L = m.lang;
+  const out: string[] = [
+    `# ${markdownText(m.title)}`,
+    '',
+    `_${m.generated}_`,
+    '',
+    `> ${markdownText(firstPage(m))}`,
+    '',
+  ];
+  const extra = appendixTables(m);
+  out.push(`**${CONTENTS[L]}**`, '');
+  for (const s of m.sections) out.push(`- [${markdownText(s.title)}](#${s.id})`);
+  if (extra.length) out.push(`- [${APPENDIX[L]}](#appendix)`);
+  out.push('');
+  const table = (t: ReportTable, mode: 'main' | 'full') => {
+    const p = presentTable(t, L, m.names, mode);
+    out.push(`### ${markdownText(t.title)} {#${mode === 'main' ? t.id : `${t.id}-full`}}`, '');
+    if (!p.headers.length) return out.push(NO_ROWS[L], '');
+    out.push(
+      `| ${p.headers.map(markdownText).join(' | ')} |`,
+      `| ${p.numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
+    );
+    for (const r of p.cells) out.push(`| ${r.map(markdownText).join(' | ')} |`);
     out.push('');
-    for (const n of t.notes) out.push(`- ${markdownText(n)}`);
-    if (t.notes.length) out.push('');
+    const notes = mode === 'main' ? [...(p.shortened ? [p.shortened] : []), ...t.notes] : [];
+    for (const n of notes) out.push(`- ${markdownText(n)}`);
+    if (notes.length) out.push('');
   };
   for (const s of m.sections) {
-    out.push(`## ${markdownText(s.title)}`, '');
-    for (const f of s.findings) out.push(`- ${markdownText(f.text)} ([${f.table}](#${f.table}))`);
+    out.push(`## ${markdownText(s.title)} {#${s.id}}`, '');
+    for (const f of s.findings) out.push(`- ${markdownText(f.text)} ([→](#${f.table}))`);
     if (s.findings.length) out.push('');
-    for (const t of s.tables) table(t);
-    for (const x of s.missing) out.push(`- ${m.lang === 'zh' ? '无法计算' : 'Not computed'}: ${markdownText(x)}`);
+    for (const t of s.tables) table(t, 'main');
+    for (const x of s.missing) out.push(`- ${NOT_COMPUTED[L]}${L === 'zh' ? '：' : ': '}${markdownText(x)}`);
     if (s.missing.length) out.push('');
+  }
+  if (extra.length) {
+    out.push(`## ${APPENDIX[L]} {#appendix}`, '');
+    for (const t of extra) table(t, 'full');
   }
   return out.join('\n');
 }
 
 /** Returns the report as one self-contained HTML file with charts inline as SVG. */
 export async function reportHtml(m: ReportModel): Promise<string> {
+  const L = m.lang;
   const parts: string[] = [];
+  const extra = appendixTables(m);
+  const htmlTable = (t: ReportTable, mode: 'main' | 'full') => {
+    const p = presentTable(t, L, m.names, mode);
+    const out = [`<h3 id="${mode === 'main' ? t.id : `${t.id}-full`}">${esc(t.title)}</h3>`];
+    if (!p.headers.length) return `${out[0]}<p>${NO_ROWS[L]}</p>`;
+    out.push(
+      `<table><thead><tr>${p.headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>`,
+    );
+    for (const r of p.cells)
+      out.push(`<tr>${r.map((c, i) => `<td${p.numeric[i] ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
+    out.push('</tbody></table>');
+    const notes = mode === 'main' ? [...(p.shortened ? [p.shortened] : []), ...t.notes] : [];
+    if (notes.length) out.push(`<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+    return out.join('');
+  };
+  const contents = [...m.sections.map((s) => [s.id, s.title]), ...(extra.length ? [['appendix', APPENDIX[L]]] : [])];
+  parts.push(
+    `<nav class="toc"><h2>${CONTENTS[L]}</h2><ol>${contents.map(([id, title]) => `<li><a href="#${id}">${esc(title)}</a></li>`).join('')}</ol></nav>`,
+  );
   for (const s of m.sections) {
     parts.push(`<section id="${s.id}"><h2>${esc(s.title)}</h2>`);
     if (s.findings.length)
@@ -83,18 +127,16 @@ export async function reportHtml(m: ReportModel): Promise<string> {
       );
     for (const c of s.charts)
       parts.push(`<figure id="${c.id}">${await chartSvg(c.spec)}<figcaption>${esc(c.title)}</figcaption></figure>`);
-    for (const t of s.tables) {
-      const cols = columns(t.rows);
-      parts.push(`<h3 id="${t.id}">${esc(t.title)}</h3>`);
-      parts.push(`<table><thead><tr>${cols.map((c) => `<th>${esc(c)}</th>`).join('')}</tr></thead><tbody>`);
-      for (const r of t.rows)
-        parts.push(
-          `<tr>${cols.map((c) => `<td${typeof r[c] === 'number' ? ' class="n"' : ''}>${esc(cell(r[c]))}</td>`).join('')}</tr>`,
-        );
-      parts.push('</tbody></table>');
-      if (t.notes.length) parts.push(`<ul class="notes">${t.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
-    }
-    if (s.missing.length) parts.push(`<ul class="missing">${s.missing.map((x) => `<li>${esc(x)}</li>`).join('')}</ul>`);
+    for (const t of s.tables) parts.push(htmlTable(t, 'main'));
+    if (s.missing.length)
+      parts.push(
+        `<ul class="missing">${s.missing.map((x) => `<li>${NOT_COMPUTED[L]}${L === 'zh' ? '：' : ': '}${esc(x)}</li>`).join('')}</ul>`,
+      );
+    parts.push('</section>');
+  }
+  if (extra.length) {
+    parts.push(`<section id="appendix"><h2>${APPENDIX[L]}</h2>`);
+    for (const t of extra) parts.push(htmlTable(t, 'full'));
     parts.push('</section>');
   }
   const css = `body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}

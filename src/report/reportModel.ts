@@ -17,6 +17,7 @@ import {
   groupShareTable,
 } from './groupShares.js';
 import { maxOf, minOf } from '../util/extremes.js';
+import { reportNames, withNames } from './economyNames.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -57,6 +58,8 @@ export interface ReportModel {
   published: string[];
   sections: ReportSection[];
   datasets: Row[];
+  /** Economies' names in the report's language, by code (for the renderers' economy columns). */
+  names: Record<string, string>;
 }
 
 const T = {
@@ -66,9 +69,9 @@ const T = {
   trade: { en: 'Trade links', zh: '贸易联系' },
   supply: {
     en: 'Supply chains: intermediate, manufactured and high-tech goods, diversion and connectors',
-    zh: '供应链：中间品、制成品、高技术产品、贸易转移与连接者',
+    zh: '供应链：中间品、制成品、高技术产品、贸易转移与间接关联',
   },
-  tariffs: { en: 'Tariff exposure and the effect of tariffs', zh: '关税敞口与关税效应' },
+  tariffs: { en: 'Tariff exposure and the effect of tariffs', zh: '加征关税覆盖与关税效应' },
   links: { en: 'Investment, people and research links', zh: '投资、人员与科研联系' },
   risk: { en: 'Risk list', zh: '风险清单' },
   data: { en: 'Data notes', zh: '数据说明' },
@@ -89,7 +92,7 @@ async function attempt<T>(missing: string[], label: string, work: () => Promise<
  * series break or missing year, and the basis (computed or published), so a
  * line is drawn only within one consistent run.
  */
-function withSegments(rows: Row[]): Row[] {
+function withSegments(rows: Row[], basisLabels: { published: string; computed: string }): Row[] {
   const out: Row[] = [];
   const last = new Map<string, { year: number; segment: number; published: boolean }>();
   for (const r of [...rows].sort((a, b) => Number(a.year) - Number(b.year))) {
@@ -109,13 +112,13 @@ function withSegments(rows: Row[]): Row[] {
       share_pct: r.share_pct,
       series: r.series,
       segment: `${key}-${segment}`,
-      basis: published ? 'published' : 'computed',
+      basis: published ? basisLabels.published : basisLabels.computed,
     });
   }
   return out;
 }
 
-function shareChart(rows: Row[], marks: Row[], title: string): ReportChart {
+function shareChart(rows: Row[], marks: Row[], title: string, lang: Lang): ReportChart {
   return {
     id: 'trade-shares-chart',
     title,
@@ -125,7 +128,14 @@ function shareChart(rows: Row[], marks: Row[], title: string): ReportChart {
       height: 260,
       layer: [
         {
-          data: { values: withSegments(rows) },
+          data: {
+            values: withSegments(
+              rows,
+              lang === 'zh'
+                ? { published: '论文公布值', computed: '计算值' }
+                : { published: 'published', computed: 'computed' },
+            ),
+          },
           mark: { type: 'line', point: true },
           encoding: {
             x: { field: 'year', type: 'quantitative', axis: { format: 'd', title: null } },
@@ -164,6 +174,7 @@ export async function buildReport(
   o: { reporter: Iso3; partner: Iso3; years?: [number, number]; lang: Lang },
 ): Promise<ReportModel> {
   const { reporter: R, partner: P, lang } = o;
+  const names = await reportNames(store, lang);
   const sections: ReportSection[] = [];
   const summary: ReportSection = {
     id: 'summary',
@@ -211,10 +222,13 @@ export async function buildReport(
   const top = byField[0];
   measures.findings.push({
     table: 'measures-by-field',
-    text:
-      lang === 'zh'
-        ? `登记册收录${total}项措施（其中反制措施${counter}项），数量最多的领域是“${top?.field}”（${top?.measures}项）。`
-        : `The registry holds ${total} measures in this period (${counter} of them countermeasures); the field with the most is "${top?.field}" (${top?.measures}).`,
+    text: !top
+      ? lang === 'zh'
+        ? '措施库中没有这一时期的措施。'
+        : 'The measures registry holds no measures for this period.'
+      : lang === 'zh'
+        ? `措施库收录${total}项措施（其中反制措施${counter}项），数量最多的领域是“${top.field}”（${top.measures}项）。`
+        : `The measures registry holds ${total} measures in this period (${counter} of them countermeasures); the field with the most is "${top.field}" (${top.measures}).`,
   });
   sections.push(measures);
 
@@ -240,13 +254,22 @@ export async function buildReport(
       notes: res.notes,
     });
     for (const r of res.rows)
-      series.push({ year: r.year, share_pct: r.share_pct, series: flow, series_break: r.series_break, basis: r.basis });
+      series.push({
+        year: r.year,
+        share_pct: r.share_pct,
+        series:
+          lang === 'zh'
+            ? { export: '出口', import: '进口', total: '贸易总额' }[flow]
+            : `${flow === 'total' ? 'total trade' : `${flow}s`}`,
+        series_break: r.series_break,
+        basis: r.basis,
+      });
     const s = headlineChange(res.rows);
     const onlyPublished = !res.rows.some((x) => String(x.basis ?? '').startsWith('computed'));
     const mark = onlyPublished
       ? lang === 'zh'
-        ? '（论文公布的数值，并非本系统计算）'
-        : ' (figures published in Zhao & Liu 2025, not computed here)'
+        ? '（赵春磊、刘子林（2025）公布的数值，非本系统计算）'
+        : ' (figures published in Zhao and Liu (2025), not computed here)'
       : '';
     if (s) trade.findings.push({ table: id, text: `${shareSentence(s, R, P, flow, lang)}${mark}` });
   }
@@ -282,7 +305,10 @@ export async function buildReport(
       series.push({
         year: x.year,
         share_pct: x.share_pct,
-        series: `services (${r})`,
+        series:
+          lang === 'zh'
+            ? `服务贸易（${names.economies[r] ?? r}申报）`
+            : `services (as ${names.economies[r] ?? r} reports)`,
         series_break: x.series_break,
         basis: x.basis,
       });
@@ -302,6 +328,7 @@ export async function buildReport(
         lang === 'zh'
           ? `${P}在${R}贸易中的占比（%），虚线为关税和出口管制措施`
           : `${P}'s share of ${R}'s trade (%); dashed lines: tariff and export-control measures`,
+        lang,
       ),
     );
   }
@@ -385,7 +412,7 @@ export async function buildReport(
           mark: 'bar',
           encoding: {
             y: { field: 'source', type: 'nominal', sort: '-x', title: null },
-            x: { field: 'pp', type: 'quantitative', title: 'pp' },
+            x: { field: 'pp', type: 'quantitative', title: lang === 'zh' ? '百分点' : 'pp' },
           },
         },
       });
@@ -403,14 +430,16 @@ export async function buildReport(
       supply.findings.push({
         table: id,
         text: got.published
-          ? `${finding}${lang === 'zh' ? '（论文公布的数据，非本系统计算）' : ' (figures published in the paper, not computed here)'}`
+          ? `${finding}${lang === 'zh' ? '（赵春磊、刘子林（2025）公布的数值，非本系统计算）' : ' (figures published in Zhao and Liu (2025), not computed here)'}`
           : finding,
       });
     const title =
       lang === 'zh'
         ? `${P}在${R}${view.title.zh}进出口中的占比（%）`
         : `${P}'s share of ${R}'s exports and imports of ${view.title.en} (%)`;
-    supply.charts.push(groupShareChart(`${id}-chart`, got.rows, title, lang));
+    // A chart only where there are shares to draw (values alone are in the table).
+    if (got.rows.some((r) => typeof r.share_pct === 'number'))
+      supply.charts.push(groupShareChart(`${id}-chart`, got.rows, title, lang));
   }
   // Connector economies between the two: imports from the reporter and exports to the partner that grew together.
   const conn = await attempt(supply.missing, `connector economies between ${R} and ${P}`, () =>
@@ -422,7 +451,7 @@ export async function buildReport(
     const id = `connectors-${R}-${P}`;
     supply.tables.push({
       id,
-      title: lang === 'zh' ? `${R}与${P}之间的连接者经济体` : `Connector economies between ${R} and ${P}`,
+      title: lang === 'zh' ? `${R}与${P}之间的间接关联经济体` : `Connector economies between ${R} and ${P}`,
       rows: conn.rows,
       notes: conn.notes,
     });
@@ -438,7 +467,7 @@ export async function buildReport(
       id: `${id}-chart`,
       title:
         lang === 'zh'
-          ? `连接者经济体：同步增长的贸易额（亿美元）`
+          ? `间接关联经济体：两段贸易同步增长的金额（亿美元）`
           : `Connector economies: value that grew on both legs (US$ bn)`,
       spec: {
         $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -565,7 +594,7 @@ export async function buildReport(
                   type: 'quantitative',
                   title: lang === 'zh' ? '相对事件的月份' : 'months from the event',
                 },
-                y: { field: 'lo', type: 'quantitative', title: 'pp' },
+                y: { field: 'lo', type: 'quantitative', title: lang === 'zh' ? '百分点' : 'pp' },
                 y2: { field: 'hi' },
               },
             },
@@ -658,7 +687,7 @@ export async function buildReport(
       table: id,
       text:
         lang === 'zh'
-          ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项属于“critical”类别；排名第一的是${res.rows[0].hs6}（${res.rows[0].why}）`
+          ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项风险等级为“极高”；排名第一的是${res.rows[0].hs6}（${res.rows[0].why}）`
           : `Of the 15 products where ${imp} depends most on ${sup}, ${critical} are in the "critical" category; first is ${res.rows[0].hs6} (${res.rows[0].why})`,
     });
   }
@@ -680,18 +709,22 @@ export async function buildReport(
     missing: [],
   };
   sections.push(data);
-  return {
-    title: `${T.title[lang]}: ${R}–${P}`,
-    reporter: R,
-    partner: P,
-    years: o.years,
-    lang,
-    generated: new Date().toISOString().slice(0, 10),
-    embeddedOnly: sections.every((sec) =>
-      sec.tables.every((t) => published.includes(t.id) || t.id.startsWith('measures') || t.id === 'datasets'),
-    ),
-    published,
-    sections,
-    datasets,
-  };
+  return withNames(
+    {
+      names: {},
+      title: lang === 'zh' ? `${T.title.zh}：${R}与${P}` : `${T.title.en}: ${R} and ${P}`,
+      reporter: R,
+      partner: P,
+      years: o.years,
+      lang,
+      generated: new Date().toISOString().slice(0, 10),
+      embeddedOnly: sections.every((sec) =>
+        sec.tables.every((t) => published.includes(t.id) || t.id.startsWith('measures') || t.id === 'datasets'),
+      ),
+      published,
+      sections,
+      datasets,
+    },
+    names,
+  );
 }

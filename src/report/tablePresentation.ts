@@ -1,0 +1,291 @@
+import type { Row } from '../store/store.js';
+import type { Lang, ReportTable } from './reportModel.js';
+
+/**
+ * How the report shows a table to a reader (the JSON and the workbook keep
+ * the raw rows): column names in the reader's language with units, values
+ * formatted for the language (亿美元 or US$ bn, %, pp), economies by name,
+ * categories translated; in the main text only the informative columns and
+ * the years a reader needs, the full table in the appendix.
+ */
+
+/** What a column holds, which decides how its values are written. */
+type Unit = 'usd' | 'pct' | 'pp' | 'count' | 'index' | 'year' | 'economy' | 'text' | 'flag' | 'date';
+
+interface ColumnSpec {
+  en: string;
+  zh: string;
+  unit: Unit;
+}
+
+const C = (en: string, zh: string, unit: Unit): ColumnSpec => ({ en, zh, unit });
+
+/** Every column the report's tables carry, named for readers. */
+const COLUMNS: Record<string, ColumnSpec> = {
+  year: C('Year', '年份', 'year'),
+  month: C('Month', '月份', 'date'),
+  measures: C('Measures', '措施数', 'count'),
+  countermeasures: C('Countermeasures', '反制措施数', 'count'),
+  field: C('Field', '领域', 'text'),
+  actor: C('Actor', '实施方', 'economy'),
+  reporter: C('Reporter', '报告方', 'economy'),
+  partner: C('Partner', '伙伴方', 'economy'),
+  economy: C('Economy', '经济体', 'economy'),
+  flow: C('Flow', '流向', 'text'),
+  channel: C('Goods or services', '货物/服务', 'text'),
+  partner_value_usd: C('With the partner', '与伙伴方贸易额', 'usd'),
+  world_value_usd: C('With the world', '与世界贸易额', 'usd'),
+  share_pct: C('Share', '占比', 'pct'),
+  basis: C('Basis', '口径', 'text'),
+  valuation: C('Valuation', '计价', 'text'),
+  series_break: C('Series break', '序列断点', 'flag'),
+  source: C('Source', '来源', 'economy'),
+  alternatives: C('Other datasets', '其他数据集', 'text'),
+  group: C('Group', '分组', 'text'),
+  group_label: C('Group', '分组', 'text'),
+  group_zh: C('Group', '分组', 'text'),
+  from_year: C('From', '起始年', 'year'),
+  to_year: C('To', '对比年', 'year'),
+  value_from_usd: C('Value, first year', '起始年金额', 'usd'),
+  value_to_usd: C('Value, second year', '对比年金额', 'usd'),
+  change_usd: C('Change', '变化额', 'usd'),
+  share_from_pct: C('Share, first year', '起始年份额', 'pct'),
+  share_to_pct: C('Share, second year', '对比年份额', 'pct'),
+  share_change_pp: C('Change in share', '份额变化', 'pp'),
+  gain_where_source_fell_usd: C('Gain where the source fell', '来源下降产品上的增量', 'usd'),
+  products_to: C('Products', '产品数', 'count'),
+  products: C('Products', '产品数', 'count'),
+  partner_usd: C('Partner', '伙伴方金额', 'usd'),
+  partner_imports_usd: C("Partner's imports", '伙伴方进口额', 'usd'),
+  share_of_partner_imports_pct: C("Share of the partner's imports", '占伙伴方进口比重', 'pct'),
+  partner_share_pct: C('Partner share', '伙伴方份额', 'pct'),
+  tariffs_on: C('Tariffs in force on', '关税生效日期', 'date'),
+  datasets: C('Datasets', '数据集', 'text'),
+  outcome: C('Outcome', '结果变量', 'text'),
+  estimate: C('Estimate', '估计值', 'index'),
+  se: C('Standard error', '标准误', 'index'),
+  ci95_low: C('95% CI, low', '95%置信区间下限', 'index'),
+  ci95_high: C('95% CI, high', '95%置信区间上限', 'index'),
+  obs: C('Observations', '观测数', 'count'),
+  groups_treated: C('Treated products', '受影响产品数', 'count'),
+  groups_control: C('Control products', '对照产品数', 'count'),
+  clusters: C('Clusters', '聚类数', 'count'),
+  df: C('Degrees of freedom', '自由度', 'count'),
+  note: C('Note', '说明', 'text'),
+  k: C('Months from the measure', '距措施月数', 'count'),
+  share_pct_treated_mean: C('Share, treated (mean)', '受影响产品份额均值', 'pct'),
+  share_pct_control_mean: C('Share, control (mean)', '对照产品份额均值', 'pct'),
+  share_pct_effect: C('Effect on the share', '份额效应', 'pp'),
+  share_pct_ci95_low: C('Effect, 95% CI low', '效应95%下限', 'pp'),
+  share_pct_ci95_high: C('Effect, 95% CI high', '效应95%上限', 'pp'),
+  log_value_treated_mean: C('Log value, treated (mean)', '受影响产品对数金额均值', 'index'),
+  log_value_control_mean: C('Log value, control (mean)', '对照产品对数金额均值', 'index'),
+  log_value_effect: C('Effect on the log value', '对数金额效应', 'index'),
+  log_value_ci95_low: C('Effect, 95% CI low', '效应95%下限', 'index'),
+  log_value_ci95_high: C('Effect, 95% CI high', '效应95%上限', 'index'),
+  rank: C('Rank', '排名', 'count'),
+  hs6: C('HS6', 'HS6 编码', 'text'),
+  description: C('Product', '产品', 'text'),
+  category: C('Category', '风险等级', 'text'),
+  score: C('Score', '得分', 'index'),
+  supplier_share_pct: C("Supplier's share", '供应方份额', 'pct'),
+  supplier_imports_usd: C('Imports from the supplier', '自供应方进口额', 'usd'),
+  imports_usd: C('Imports', '进口额', 'usd'),
+  import_hhi: C('Import concentration (HHI)', '进口集中度（HHI）', 'index'),
+  sources_coverage_pct: C('Sources covered', '来源覆盖率', 'pct'),
+  allied_share_pct: C('Allied share', '盟友份额', 'pct'),
+  world_export_hhi: C('World export concentration (HHI)', '世界出口集中度（HHI）', 'index'),
+  supplier_world_export_share_pct: C("Supplier's world export share", '供应方占世界出口比重', 'pct'),
+  outside_world_export_share_pct: C('World export share outside the group', '集团外占世界出口比重', 'pct'),
+  outside_exporters: C('Exporters outside the group', '集团外出口方数', 'count'),
+  dependence_test: C('Dependence test', '依赖性检验', 'text'),
+  own_exports_usd: C('Own exports', '本方出口额', 'usd'),
+  import_export_ratio: C('Imports / (imports + exports)', '进口/（进口+出口）', 'index'),
+  stage: C('BEC stage', 'BEC 用途', 'text'),
+  hightech: C('High technology', '高技术类别', 'text'),
+  tariff_pct: C('Additional tariff', '加征关税', 'pct'),
+  duty_paid_pct: C('Duty paid', '实缴税率', 'pct'),
+  export_controls: C('Export controls', '出口管制', 'text'),
+  why: C('Why', '说明', 'text'),
+  vintage: C('Vintage', '版本', 'text'),
+  file_name: C('File', '文件', 'text'),
+  rows: C('Rows', '行数', 'count'),
+  year_min: C('First year', '起始年', 'year'),
+  year_max: C('Last year', '截止年', 'year'),
+  sha256: C('SHA-256', 'SHA-256', 'text'),
+  dataset_id: C('Dataset', '数据集编号', 'count'),
+};
+
+/** Chinese for the categories and states the tables carry (English cells stay as computed). */
+const VALUES_ZH: Record<string, string> = {
+  export: '出口',
+  import: '进口',
+  total: '贸易总额',
+  goods: '货物',
+  services: '服务',
+  computed: '计算值',
+  'computed (world row)': '计算值（世界合计）',
+  "importer's imports": '进口方申报',
+  "mirror (partners' exports)": '镜像（伙伴方出口申报）',
+  'published (not computed)': '论文公布值',
+  CIF: '到岸价',
+  FOB: '离岸价',
+  'CIF/FOB': '到岸价/离岸价',
+  'balance-of-payments basis': '国际收支口径',
+  'all products': '全部产品',
+  critical: '极高',
+  high: '高',
+  watch: '关注',
+  low: '低',
+  'not rated': '未评级',
+  'not computable': '无法计算',
+  passed: '通过',
+  failed: '未通过',
+  capital: '资本品',
+  consumption: '消费品',
+  intermediate: '中间品',
+  unassigned: '未归类',
+  share_pct: '份额',
+  log_value: '对数金额',
+  bea: '美国经济分析局',
+  census: '美国人口普查局',
+  comtrade: '联合国商品贸易数据库',
+  dots: 'IMF 贸易方向统计',
+};
+
+/** Returns the reader's name of a column (a humanised field name where the report has none). */
+export function columnLabel(column: string, lang: Lang): string {
+  const spec = COLUMNS[column];
+  if (!spec) return column.replace(/_/g, ' ');
+  const unit =
+    spec.unit === 'usd'
+      ? lang === 'zh'
+        ? '（亿美元）'
+        : ' (US$ bn)'
+      : spec.unit === 'pct'
+        ? lang === 'zh'
+          ? '（%）'
+          : ' (%)'
+        : spec.unit === 'pp'
+          ? lang === 'zh'
+            ? '（百分点）'
+            : ' (pp)'
+          : '';
+  return `${spec[lang]}${unit}`;
+}
+
+const numberFormat = (lang: Lang, digits: number) =>
+  new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+
+/**
+ * Returns a value as the reader sees it in a column: scaled and rounded by unit, economies by name, categories
+ * in the language.
+ */
+export function cellText(column: string, value: unknown, lang: Lang, names: Record<string, string>): string {
+  if (value === null || value === undefined || value === '') return lang === 'zh' ? '—' : '—';
+  const unit = COLUMNS[column]?.unit ?? (typeof value === 'number' ? 'index' : 'text');
+  if (typeof value === 'boolean' || unit === 'flag') {
+    const yes = value === true || value === 'true';
+    return lang === 'zh' ? (yes ? '是' : '否') : yes ? 'yes' : 'no';
+  }
+  if (typeof value === 'number') {
+    if (unit === 'year' || unit === 'date') return String(value);
+    if (unit === 'usd') return numberFormat(lang, 1).format(value / (lang === 'zh' ? 1e8 : 1e9));
+    if (unit === 'pct' || unit === 'pp') return numberFormat(lang, 2).format(value);
+    if (unit === 'count')
+      return Number.isInteger(value) ? numberFormat(lang, 0).format(value) : numberFormat(lang, 2).format(value);
+    return numberFormat(lang, Math.abs(value) >= 100 ? 1 : 3).format(value);
+  }
+  const text = String(value);
+  if (unit === 'economy' && names[text]) return names[text];
+  if (lang === 'zh') {
+    if (VALUES_ZH[text]) return VALUES_ZH[text];
+    const published = /^published \(not computed\)(?::\s*(.*))?$/.exec(text);
+    if (published) return published[1] ? `论文公布值：${published[1]}` : '论文公布值';
+    const paper = /^Zhao & Liu \(2025\), paper (.*)$/.exec(text);
+    if (paper) return `赵春磊、刘子林（2025），${paper[1]}`;
+    const sourced = /^(bea|census|comtrade|dots|wits|baci): (.*)$/.exec(text);
+    if (sourced) return `${VALUES_ZH[sourced[1]] ?? sourced[1]}：${sourced[2]}`;
+  }
+  return text;
+}
+
+/** Columns left out of the main text: provenance details the appendix and the data notes carry. */
+const APPENDIX_ONLY = new Set(['alternatives', 'sha256', 'dataset_id', 'group', 'group_label', 'datasets']);
+
+/**
+ * Returns the years a reader needs from a yearly table: the first, 2012 and
+ * 2017 (before and at the start of the measures), the peak of the headline
+ * column, and the latest three; every year when there are twelve or fewer.
+ */
+export function keyYears(rows: Row[], headline?: string): Set<number> | undefined {
+  const years = [...new Set(rows.map((r) => Number(r.year)).filter(Number.isFinite))].sort((a, b) => a - b);
+  if (years.length <= 12) return undefined;
+  const keep = new Set<number>([years[0], ...years.slice(-3)]);
+  for (const y of [2012, 2017]) if (years.includes(y)) keep.add(y);
+  if (headline && rows.some((r) => typeof r[headline] === 'number')) {
+    const peak = rows.reduce((best, r) => (Number(r[headline]) > Number(best[headline]) ? r : best));
+    keep.add(Number(peak.year));
+  }
+  return keep;
+}
+
+/** A table ready to print: headers, cells, which columns are numeric, and a note on what the main text left out. */
+export interface PresentedTable {
+  headers: string[];
+  cells: string[][];
+  numeric: boolean[];
+  shortened?: string;
+}
+
+/**
+ * Returns a report table as the reader sees it. `main`: without columns that
+ * are the same in every row (the title says them) or that only the appendix
+ * needs, and only the key years of a long yearly table, saying what was left
+ * out; `full`: every column and row.
+ */
+export function presentTable(
+  t: ReportTable,
+  lang: Lang,
+  names: Record<string, string>,
+  mode: 'main' | 'full',
+): PresentedTable {
+  const all = t.rows.length ? Object.keys(t.rows[0]) : [];
+  let columns = all;
+  let rows = t.rows;
+  let shortened: string | undefined;
+  if (mode === 'main') {
+    if (rows.length > 1)
+      columns = all.filter(
+        (c) => !APPENDIX_ONLY.has(c) && new Set(rows.map((r) => JSON.stringify(r[c] ?? null))).size > 1,
+      );
+    if (lang === 'zh' && all.includes('group_zh')) columns = columns.filter((c) => c !== 'group_label');
+    if (!columns.length) columns = all.filter((c) => !APPENDIX_ONLY.has(c));
+    const headline = all.find((c) => c === 'share_pct') ?? all.find((c) => c.endsWith('_pct'));
+    const years = all.includes('year') && !all.includes('month') ? keyYears(rows, headline) : undefined;
+    if (years) {
+      const kept = rows.filter((r) => years.has(Number(r.year)));
+      const list = [...years].sort((a, b) => a - b).join(lang === 'zh' ? '、' : ', ');
+      shortened =
+        lang === 'zh'
+          ? `正文列出${list}年，共${rows.length}行的完整表格见附录和工作簿。`
+          : `The main text shows ${list}; the full table (${rows.length} rows) is in the appendix and the workbook.`;
+      rows = kept;
+    } else if (rows.length > 20) {
+      shortened =
+        lang === 'zh'
+          ? `正文列出前20行，共${rows.length}行的完整表格见附录和工作簿。`
+          : `The main text shows the first 20 rows; the full table (${rows.length} rows) is in the appendix and the workbook.`;
+      rows = rows.slice(0, 20);
+    }
+  }
+  return {
+    headers: columns.map((c) => columnLabel(c, lang)),
+    cells: rows.map((r) => columns.map((c) => cellText(c, r[c], lang, names))),
+    numeric: columns.map((c) => rows.some((r) => typeof r[c] === 'number') && COLUMNS[c]?.unit !== 'year'),
+    shortened,
+  };
+}
