@@ -73,6 +73,50 @@ test('the report runs on a fresh store from the embedded data and says so on its
   );
 });
 
+/**
+ * Returns the English words left in a Chinese page's visible text (link targets, anchors, commands, file names
+ * and standard abbreviations aside).
+ */
+function englishWords(md: string): string[] {
+  const visible = md
+    .replace(/\]\([^)]*\)/g, ']')
+    .replace(/\{#[^}]*\}/g, '')
+    .replace(/`[^`]*`/g, '')
+    .replace(/decouple( [a-z-]+)+/g, '')
+    .replace(/--[a-z-]+/g, '')
+    .replace(/\b[a-z0-9]+(-[a-z0-9]+)+\b/g, '') // identifiers: reference packs, group sets
+    .replace(/\b[0-9a-f]{12}\b/g, '') // SHA-256 prefixes
+    .replace(/[\w./\\-]+\.(csv|xlsx|gz|CSV|md)\b/g, '');
+  const allowed = new Set([
+    'BEC',
+    'HS',
+    'HHI',
+    'SITC',
+    'ATP',
+    'WITS',
+    'BACI',
+    'CEPII',
+    'IMF',
+    'DOTS',
+    'IMTS',
+    'DIR',
+    'SHA',
+  ]);
+  return [...new Set(visible.match(/[A-Za-z]{3,}/g) ?? [])].filter((w) => !allowed.has(w));
+}
+
+test('the Chinese edition on the embedded data reads in Chinese: economies by name, Chinese headers, cells and notes', () => {
+  const dir = tempDir();
+  const r = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'md');
+  assert.equal(r.status, 0, r.stderr);
+  const md = readFileSync(join(dir, 'out', 'report-CHN-USA-zh.md'), 'utf-8');
+  assert.match(md, /^# 脱钩与去风险评估：中国与美国/);
+  assert.match(md, /\| 年份 \| 占比（%） \|/);
+  assert.match(md, /## 附录：完整表格/);
+  assert.match(md, /措施库收录\d+项措施/);
+  assert.deepEqual(englishWords(md), []);
+});
+
 describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
   test('with DOTS, BEA and Comtrade the trade tables equal the computed indicator, each finding traces to its table, and the data notes name the three datasets with their vintages', () => {
     const dir = tempDir();

@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.js';
 import type { Lang, ReportModel } from './reportModel.js';
 import { codeSystems } from '../reference/codeSystems.js';
+import { noteInChinese } from './notesZh.js';
 import { isoCountryNames, type IsoCountryNames } from '../reference/shippedCountries.js';
 
 /** Names the report uses for codes: economies (ISO3) and country groups by name, measures by title. */
@@ -136,6 +137,8 @@ function namedSpec(spec: Record<string, unknown>, names: ReportNames): Record<st
  */
 export function withNames(m: ReportModel, names: ReportNames): ReportModel {
   const p = (s: string) => nameProse(s, names, m.lang);
+  // Notes and "not computed" lines: named, then in Chinese for the Chinese edition.
+  const n = (s: string) => (m.lang === 'zh' ? noteInChinese(p(s)) : p(s));
   return {
     ...m,
     title: p(m.title),
@@ -144,9 +147,17 @@ export function withNames(m: ReportModel, names: ReportNames): ReportModel {
       ...s,
       title: p(s.title),
       findings: s.findings.map((f) => ({ ...f, text: p(f.text) })),
-      tables: s.tables.map((t) => ({ ...t, title: p(t.title), notes: t.notes.map(p) })),
+      tables: s.tables.map((t) => ({
+        ...t,
+        title: p(t.title),
+        notes: t.notes.map(n),
+        // Explanations in the risk list are sentences: named like the prose.
+        rows: t.rows.some((r) => typeof r.why === 'string')
+          ? t.rows.map((r) => ({ ...r, why: p(String(r.why ?? '')) }))
+          : t.rows,
+      })),
       charts: s.charts.map((c) => ({ ...c, title: p(c.title), spec: namedSpec(c.spec, names) })),
-      missing: s.missing.map(p),
+      missing: s.missing.map(n),
     })),
   };
 }

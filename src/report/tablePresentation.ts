@@ -147,10 +147,17 @@ const VALUES_ZH: Record<string, string> = {
   unassigned: '未归类',
   share_pct: '份额',
   log_value: '对数金额',
+  "exporter's share of the importer's imports (%); b on Treated×Post":
+    '出口方占进口方进口的份额（%）；系数为处理组×事件后',
+  'log import value from the exporter; b on Treated×Post': '自出口方进口额的对数；系数为处理组×事件后',
   bea: '美国经济分析局',
   census: '美国人口普查局',
   comtrade: '联合国商品贸易数据库',
   dots: 'IMF 贸易方向统计',
+  wits: 'WITS 贸易概要',
+  tariffs: '关税清单',
+  'seed-figures': '论文公布数据',
+  'section301-lists': '301条款清单',
 };
 
 /** Returns the reader's name of a column (a humanised field name where the report has none). */
@@ -203,10 +210,24 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
   if (unit === 'economy' && names[text]) return names[text];
   if (lang === 'zh') {
     if (VALUES_ZH[text]) return VALUES_ZH[text];
+    const paper = (t: string) =>
+      t.replace(
+        /^Zhao & Liu \(2025\)(?:, paper (.*))?$/,
+        (_, table?: string) => `赵春磊、刘子林（2025）${table ? `，${table}` : ''}`,
+      );
     const published = /^published \(not computed\)(?::\s*(.*))?$/.exec(text);
-    if (published) return published[1] ? `论文公布值：${published[1]}` : '论文公布值';
-    const paper = /^Zhao & Liu \(2025\), paper (.*)$/.exec(text);
-    if (paper) return `赵春磊、刘子林（2025），${paper[1]}`;
+    if (published) return published[1] ? `论文公布值：${paper(published[1])}` : '论文公布值';
+    if (text.startsWith('Zhao & Liu (2025)')) return paper(text);
+    const vintage = /^(DOTS|BEA|WITS Trade Summary) (?:to (\d{4})|(\d{4})-(\d{4}))$/.exec(text);
+    if (vintage) {
+      const label = { DOTS: 'IMF 贸易方向统计', BEA: '美国经济分析局', 'WITS Trade Summary': 'WITS 贸易概要' }[
+        vintage[1]
+      ];
+      return vintage[2] ? `${label}（截至${vintage[2]}年）` : `${label}（${vintage[3]}—${vintage[4]}年）`;
+    }
+    const consumption = /^imports for consumption (\d{4})(?:-(\d{4}))? (annual|monthly)$/.exec(text);
+    if (consumption)
+      return `消费进口，${consumption[2] ? `${consumption[1]}—${consumption[2]}年` : `${consumption[1]}年`}，${consumption[3] === 'annual' ? '年度' : '月度'}`;
     const sourced = /^(bea|census|comtrade|dots|wits|baci): (.*)$/.exec(text);
     if (sourced) return `${VALUES_ZH[sourced[1]] ?? sourced[1]}：${sourced[2]}`;
   }
@@ -262,7 +283,7 @@ export function presentTable(
       columns = all.filter(
         (c) => !APPENDIX_ONLY.has(c) && new Set(rows.map((r) => JSON.stringify(r[c] ?? null))).size > 1,
       );
-    if (lang === 'zh' && all.includes('group_zh')) columns = columns.filter((c) => c !== 'group_label');
+
     if (!columns.length) columns = all.filter((c) => !APPENDIX_ONLY.has(c));
     const headline = all.find((c) => c === 'share_pct') ?? all.find((c) => c.endsWith('_pct'));
     const years = all.includes('year') && !all.includes('month') ? keyYears(rows, headline) : undefined;
@@ -282,6 +303,8 @@ export function presentTable(
       rows = rows.slice(0, 20);
     }
   }
+  // The Chinese edition names groups in Chinese where the table has them (English labels and ids: the workbook).
+  if (lang === 'zh' && all.includes('group_zh')) columns = columns.filter((c) => c !== 'group_label' && c !== 'group');
   return {
     headers: columns.map((c) => columnLabel(c, lang)),
     cells: rows.map((r) => columns.map((c) => cellText(c, r[c], lang, names))),

@@ -1,0 +1,227 @@
+/**
+ * The Chinese edition of the notes the indicators, the risk list and the
+ * report write in English (coverage, data choices, what is not computable
+ * and what to import). Each rule matches one note the code writes, with the
+ * economies already named; a note without a rule stays as written.
+ */
+
+type Rule = [RegExp, (m: RegExpExecArray) => string];
+
+/** Product group sets by their Chinese names. */
+const SET_ZH: Record<string, string> = {
+  'bec-category': 'BEC类别',
+  'bec-stage': 'BEC用途',
+  manufacturing: '制成品',
+  atp: '高技术产品',
+  'hs-chapter': 'HS章',
+};
+const setName = (id: string) => SET_ZH[id] ?? id;
+
+/** The risk list's components by their Chinese names. */
+const COMPONENT_ZH: Record<string, string> = {
+  supplier_share: '供应方份额',
+  supplier_value: '进口额',
+  import_hhi: '进口集中度',
+  world_export_hhi: '世界出口集中度',
+  allied_share: '盟友份额',
+  low_substitutability: '低可替代性',
+  import_export_ratio: '进出口比',
+};
+
+const flowWorld = (dir: string) => (dir === 'imports from' ? '自世界进口' : '对世界出口');
+const trade = (x: string) => (x === 'imports' ? '进口' : '出口');
+
+/** Pieces that occur inside notes (a reason after a colon, a list item). */
+const INNER: Rule[] = [
+  [
+    /the product groups '([^']+)' needs the '([^']+)' reference pack, which is not installed: run `decouple setup` \(or `decouple setup --from DIR` with a local mirror\)/,
+    (m) =>
+      `产品分组“${setName(m[1])}”需要参考包“${m[2]}”，尚未安装：请运行 decouple setup（或使用本地镜像：decouple setup --from DIR）`,
+  ],
+  [
+    /(\d{4}): the product data hold ([\d.]+)% of (.+?)'s (imports from|exports to) the world \((\d+) partners?\)/,
+    (m) => `${m[1]}年的产品数据仅覆盖${m[3]}${flowWorld(m[4])}的${m[2]}%（${m[5]}个伙伴）`,
+  ],
+  [
+    /(\d{4}): the product data hold (.+?)'s (imports|exports) with (\d+) partners? and no loaded source reports (.+?)'s (imports from|exports to) the world/,
+    (m) =>
+      `${m[1]}年的产品数据仅含${m[2]}与${m[4]}个伙伴的${trade(m[3])}，且已导入的来源均未报告其${flowWorld(m[6])}总额`,
+  ],
+  [
+    /a share needs (.+?)'s trade with all partners\. Import (.+?)'s own product data by partner \(UN Comtrade with (.+?) as reporter: decouple fetch comtrade\) or world product data \(CEPII BACI: decouple fetch baci\)/,
+    (m) =>
+      `计算份额需要${m[1]}与全部伙伴的贸易数据。请导入${m[2]}按伙伴分列的产品数据（以${m[3]}为报告方的联合国商品贸易数据：decouple fetch comtrade）或全球产品数据（CEPII BACI：decouple fetch baci）`,
+  ],
+  [/ ?\(values and changes in US\$ are given; shares are not\)/, () => '（表中给出金额及其变化，不给出份额）'],
+  [
+    /(\d{4}) \(the loaded data give (.+?)'s value but only a sum over (\d+) partners, and no world total is reported\)/,
+    (m) => `${m[1]}年（已导入数据有${m[2]}的数值，但只有${m[3]}个伙伴的合计，且未报告世界总额）`,
+  ],
+  [
+    /no world total of (.+?) that the data support\. Import a file with (.+?)'s trade with the world \(IMF DOTS\/IMTS: decouple fetch dots; UN Comtrade with (.+?) as reporter and partner World; for the US, BEA: decouple import bea\), or give --world-from-partners to accept the sum over the loaded partners/,
+    (m) =>
+      `现有数据无法给出${m[1]}的世界总额。请导入${m[2]}与世界的贸易数据（IMF 贸易方向统计：decouple fetch dots；以${m[3]}为报告方、伙伴为世界的联合国商品贸易数据；美国可用经济分析局数据：decouple import bea），或使用 --world-from-partners，以已导入伙伴的合计代替`,
+  ],
+  [
+    /the data loaded covers (\d+) exporting and (\d+) importing economies: "world" totals below are sums over these only, not world trade \(load BACI or multi-reporter Comtrade data for world measures\)/,
+    (m) =>
+      `已导入数据覆盖${m[1]}个出口方和${m[2]}个进口方：下文的“世界”合计仅为这些经济体之和，并非世界贸易（世界层面的指标需导入 BACI 或多报告方的联合国商品贸易数据）`,
+  ],
+  [/products at HS(\d+)/, (m) => `产品按HS${m[1]}位`],
+  [
+    /(?:diversion|connectors) needs product data for two different years \(--from, --to\); loaded: (.*)$/,
+    (m) => `需要两个不同年份的产品数据（--from、--to）；已导入：${m[1] === 'none' ? '无' : `${m[1]}年`}`,
+  ],
+  [
+    /the supplier share, import HHI and allied share are left empty and products are ranked on the other components/,
+    () => '供应方份额、进口集中度和盟友份额留空，产品按其余指标排序',
+  ],
+  [
+    /the slope says how many dollars of exports to (.+?) grew per dollar of imports from (.+?), across products/,
+    (m) => `斜率表示在各产品上，自${m[2]}进口每增加1美元，对${m[1]}出口增加多少美元`,
+  ],
+  [
+    /(\d{4}): (\S+) has HS(\d+) codes, summed to HS(\d+)/,
+    (m) => `${m[1]}年：${m[2]}为HS${m[3]}位编码，已加总至HS${m[4]}位`,
+  ],
+];
+
+/** Whole notes. */
+const RULES: Rule[] = [
+  [
+    /^no HS(\d) \(or finer\) product data loaded for these years$/,
+    (m) => `这些年份没有HS${m[1]}位（或更细）的产品数据。`,
+  ],
+  [/^diversion of (.+?)'s imports from (.+?): (.*)$/s, (m) => `${m[1]}自${m[2]}进口的贸易转移：${inner(m[3])}。`],
+  [
+    /^(.+?) from (.+?): no product-level \(HS6 or finer\) flows of (.+?)'s imports from (.+?) in the store$/,
+    (m) => `${m[1]}自${m[2]}：数据库中没有${m[3]}自${m[4]}进口的产品层面（HS6位或更细）流量。`,
+  ],
+  [
+    /^series breaks \(another source, valuation or a gap\) at (.+): compare years within one source; the column alternatives gives the other sources' shares$/,
+    (m) =>
+      `序列在${m[1]}年出现断点（数据来源或计价方式变化，或年份缺失）：请只在同一来源内比较各年；“其他数据集”一栏列出其他来源的份额。`,
+  ],
+  [
+    /^(\d+) year\(s\) are published figures from the embedded paper tables, not computations: import data \(see README\) to compute them$/,
+    (m) => `其中${m[1]}个年份为论文公布值，并非本系统计算；导入原始数据（见使用说明）即可计算。`,
+  ],
+  [
+    /^(\d{4})'s HS(\d{4}) codes converted to HS(\d{4}) with the HS conversion table \(a code mapped to several is split equally\)$/,
+    (m) => `${m[1]}年的HS${m[2]}编码已按HS版本转换表转换为HS${m[3]}（一对多的编码平均分配）。`,
+  ],
+  [
+    /^(.+)'s imports by source, (\d{4}) against (\d{4}), HS(\d+); country groups as of (\S+)$/,
+    (m) => `${m[1]}进口按来源比较：${m[3]}年对${m[2]}年，HS${m[4]}位；国家集团成员以${m[5]}为准。`,
+  ],
+  [/^not computable: (.*)$/s, (m) => `无法计算：${inner(m[1])}。`],
+  [
+    /^([\d.]+)% of the traded value has no group in '(.+)' \(codes missing from the correspondence\)$/,
+    (m) => `贸易额中有${m[1]}%的产品在“${setName(m[2])}”分组中没有对应类别（对照表中缺少这些编码）。`,
+  ],
+  [
+    /^(.+)'s world totals by stage of processing are loaded \(WITS Trade Summary\) but rest on WITS's own product correspondence, not on the BEC Rev\.4 groups used here: a share of the partner's report over them would mix two definitions, so they are not used$/,
+    (m) =>
+      `已导入${m[1]}按加工阶段分列的世界总额（WITS 贸易概要），但其依据 WITS 自有的产品对照，而非本报告采用的 BEC 第4版分组：以之为分母计算伙伴方份额会混用两种口径，故未采用。`,
+  ],
+  [
+    /^groups: BEC Rev\.4 categories used in the papers/,
+    () =>
+      '分组：论文采用的 BEC 第4版类别，由 HS6 对应至 BEC 第4版：工业用食品和饮料（111、121）、工业用品（21、22）、燃料和润滑剂（31、322）、零部件（42、53）、资本品（41、521）、消费品（112、122、522、61–63）。来源：联合国统计司《按大类经济类别分类》第4版（M/53/Rev.4）；联合国 HS–BEC 对照表（参考包 hs-bec）。',
+  ],
+  [
+    /^groups: Manufactured goods — SITC sections 5–8 less division 68/,
+    () =>
+      '分组：制成品为 SITC 第5–8类，不含第68章（有色金属），经同一 HS 版本的联合国 HS–SITC 对照表（HS2017、HS2022）或 WITS 的 HS–SITC 第4版对照表（较早版本）对应；联合国贸发会议统计另剔除第667组（珍珠、宝石），本报告保留。来源：SITC 第4版（M/34/Rev.4）；联合国 HS–SITC 对照表和 WITS 对照表（参考包 hs-sitc）。',
+  ],
+  [
+    /^published figures from the embedded paper tables, not computations: import product-level data \(and for high technology the census-atp pack\) to compute them$/,
+    () => '以上为论文公布值，并非本系统计算；导入产品层面的数据（高技术产品另需 census-atp 参考包）即可计算。',
+  ],
+  [
+    /^additional tariffs in force on (\S+) \(the latest change in the tariff files; set another date with --on\); products at 8 digits take the highest rate on their lines; lines absent from the tariff files count as untariffed$/,
+    (m) =>
+      `加征关税按${m[1]}有效的税率计（关税文件中最近一次变动；可用 --on 指定其他日期）；8位产品取其所含税目的最高税率；关税文件未列出的税目视为未加征。`,
+  ],
+  [
+    /^(\d+) product totals are sums over the sources loaded \(no world row\): partner shares are among those sources only$/,
+    (m) => `${m[1]}个产品的合计为已导入来源之和（无世界合计行）：伙伴方份额仅指这些来源之间的份额。`,
+  ],
+  [
+    /^chapters 98 and 99 \(national special provisions, unspecified goods\) are left out$/,
+    () => '未计入第98、99章（各国特殊规定、未列明货物）。',
+  ],
+  [
+    /^the EU is one source where the data gives the bloc \(its members are then not counted separately\)$/,
+    () => '数据以欧盟整体列示时，欧盟作为一个来源（其成员国不再单独计算）。',
+  ],
+  [
+    /^(.+)'s own exports are not in the data( \(only to some partners\))?: the import\/export ratio and the "imports above exports" test are left empty$/,
+    (m) => `数据中没有${m[1]}自身的出口${m[2] ? '（仅有对部分伙伴的出口）' : ''}：进出口比和“进口大于出口”检验留空。`,
+  ],
+  [
+    /^mirror-based: (.+)'s imports are read from its partners' export reports \(FOB, as the exporters record them\), not from (.+)'s own import statistics$/,
+    (m) => `镜像数据：${m[1]}的进口取自伙伴方的出口申报（按出口方记录的离岸价），而非${m[2]}自身的进口统计。`,
+  ],
+  [
+    /^world exports cannot be computed from this data \(the (\d{4}) flows reach (\d+) importer\(s\)\): world export HHI, the supplier group's world share, substitutability and the dependence test are left empty; load multi-country data \(BACI, Comtrade with many reporters\)$/,
+    (m) =>
+      `现有数据无法计算世界出口（${m[1]}年的流量只涉及${m[2]}个进口方）：世界出口集中度、供应方集团的世界份额、可替代性和依赖性检验留空；请导入多国数据（BACI，或含多个报告方的联合国商品贸易数据）。`,
+  ],
+  [/^high-tech \(ATP\) group not shown: (.*)$/, (m) => `未显示高技术（ATP）类别：${inner(m[1])}。`],
+  [/^BEC stage not shown: (.*)$/, (m) => `未显示 BEC 用途：${inner(m[1])}。`],
+  [
+    /^no (.+) tariff lines on (.+) are loaded: tariff_pct is empty \(decouple import tariffs\)$/,
+    (m) => `未导入${m[1]}对${m[2]}的关税税目：加征关税一栏留空（decouple import tariffs）。`,
+  ],
+  [
+    /^year (\d{4}): the latest year whose product data hold all of (.+)'s imports \((.+): only part of them\)$/,
+    (m) => `采用${m[1]}年：产品数据覆盖${m[2]}全部进口的最近年份（${m[3]}年仅覆盖部分）。`,
+  ],
+  [
+    /^(.+)'s imports: only (.+) is loaded as a source, so there is no diversion to measure$/,
+    (m) => `${m[1]}的进口：仅导入了来自${m[2]}的数据，无从衡量贸易转移。`,
+  ],
+  [
+    /^the eight high-technology categories, (exports|imports): (.*)$/,
+    (m) => `八类高技术产品（${trade(m[1])}）：${inner(m[2])}。`,
+  ],
+  [
+    /^connector economies between (.+?) and (.+?): (.*)$/s,
+    (m) => `${m[1]}与${m[2]}之间的间接关联经济体：${inner(m[3])}。`,
+  ],
+  [
+    /^(.+) on (.+): tariff-exposure needs (.+)'s additional tariffs on (.+): import them with decouple import tariffs$/,
+    (m) => `${m[1]}对${m[2]}：计算加征关税覆盖需要${m[3]}对${m[4]}的加征关税数据，请用 decouple import tariffs 导入。`,
+  ],
+  [
+    /^data: dataset (\d+), HS(\d) monthly, (\S+) to (\S+); event month (\S+) \(k = 0\); treated: HS2 groups with at least (\d+)% of their HS6 codes on (.+)'s lists \((\d+) with data\); control: groups with no HS6 code on any (.+) tariff list on (.+) in force by (\S+) \((\d+) with data: ([\d ]+)\); (\d+) partly treated groups left out; standard errors clustered by product group$/,
+    (m) =>
+      `数据：数据集${m[1]}，HS${m[2]}位月度数据，${m[3]}至${m[4]}；事件月份为${m[5]}（k = 0）；处理组：至少${m[6]}%的HS6编码列入${m[7]}清单的HS2类（${m[8]}类有数据）；对照组：截至${m[11]}没有任何HS6编码列入${m[9]}对${m[10]}关税清单的类别（${m[12]}类有数据：${m[13].trim().split(' ').join('、')}）；剔除部分受影响的类别${m[14]}个；标准误按产品类别聚类。`,
+  ],
+  [
+    /^settings: year (\d{4}); allies: (.+?); weights used: (.+?) \(rescaled to sum to 1\); thresholds critical ([\d.]+), high ([\d.]+), watch ([\d.]+); dependence test: HHI > ([\d.]+) in imports and world exports and imports > exports in (\d+) of (\d{4})–(\d{4}); products with imports from (.+?) ≥ US\$([\d,]+)$/,
+    (m) =>
+      `设定：${m[1]}年；盟友：${m[2] === 'none' ? '无' : m[2]}；所用权重：${m[3].replace(/([a-z_]+) ([\d.]+)/g, (_, c: string, w: string) => `${COMPONENT_ZH[c] ?? c} ${w}`).replace(/, /g, '、')}（重新归一化）；等级阈值：极高${m[4]}、高${m[5]}、关注${m[6]}；依赖性检验：${m[9]}—${m[10]}年中有${m[8]}年进口与世界出口的HHI均大于${m[7]}且进口大于出口；仅列自${m[11]}进口不低于${m[12]}美元的产品。`,
+  ],
+];
+
+/** Returns a reason or list in Chinese: each known piece rewritten wherever it occurs, then the punctuation. */
+function inner(text: string): string {
+  let out = text;
+  for (const [re, write] of INNER) {
+    const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    out = out.replace(global, (...args) => write(args.slice(0, -2) as unknown as RegExpExecArray));
+  }
+  return out.replace(/; /g, '；').replace(/: (?=\S)/g, '：');
+}
+
+/** Returns the Chinese edition of a note the code writes in English, or the note unchanged when no rule matches. */
+export function noteInChinese(text: string): string {
+  for (const [re, write] of RULES) {
+    const m = re.exec(text);
+    if (m) return write(m);
+  }
+  const pieces = inner(text);
+  return pieces;
+}
