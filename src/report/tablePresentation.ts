@@ -209,6 +209,7 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
   const text = String(value);
   if (unit === 'economy' && names[text]) return names[text];
   if (lang === 'zh') {
+    if (column === 'group' && text === 'none') return '未加征';
     if (VALUES_ZH[text]) return VALUES_ZH[text];
     const paper = (t: string) =>
       t.replace(
@@ -235,7 +236,7 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
 }
 
 /** Columns left out of the main text: provenance details the appendix and the data notes carry. */
-const APPENDIX_ONLY = new Set(['alternatives', 'sha256', 'dataset_id', 'group', 'group_label', 'datasets']);
+const APPENDIX_ONLY = new Set(['alternatives', 'sha256', 'dataset_id', 'datasets']);
 
 /**
  * Returns the years a reader needs from a yearly table: the first, 2012 and
@@ -279,12 +280,13 @@ export function presentTable(
   let rows = t.rows;
   let shortened: string | undefined;
   if (mode === 'main') {
+    // A group's id where the table also gives its label (the English label too in the Chinese edition).
+    const labelled = all.includes('group_label') || all.includes('group_zh');
+    const informative = (c: string) => !APPENDIX_ONLY.has(c) && !(labelled && c === 'group');
     if (rows.length > 1)
-      columns = all.filter(
-        (c) => !APPENDIX_ONLY.has(c) && new Set(rows.map((r) => JSON.stringify(r[c] ?? null))).size > 1,
-      );
+      columns = all.filter((c) => informative(c) && new Set(rows.map((r) => JSON.stringify(r[c] ?? null))).size > 1);
 
-    if (!columns.length) columns = all.filter((c) => !APPENDIX_ONLY.has(c));
+    if (!columns.length) columns = all.filter(informative);
     const headline = all.find((c) => c === 'share_pct') ?? all.find((c) => c.endsWith('_pct'));
     const years = all.includes('year') && !all.includes('month') ? keyYears(rows, headline) : undefined;
     if (years) {
