@@ -117,6 +117,21 @@ test('the Chinese edition on the embedded data reads in Chinese: economies by na
   assert.deepEqual(englishWords(md), []);
 });
 
+test(
+  'report --formats pdf prints the report with Chromium: A4 pages numbered, Chinese text in an embedded CJK font',
+  { skip: existsSync('/usr/bin/chromium') || process.env.DECOUPLE_CHROMIUM ? false : 'needs Chromium' },
+  () => {
+    const dir = tempDir();
+    const r = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'pdf');
+    assert.equal(r.status, 0, r.stderr);
+    const pdf = readFileSync(join(dir, 'out', 'report-CHN-USA-zh.pdf'));
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+    const text = pdf.toString('latin1');
+    assert.ok((text.match(/\/Type\s*\/Page[^s]/g) ?? []).length >= 3, 'several pages');
+    assert.match(text, /\/BaseFont\s*\/[A-Z]+\+(WenQuanYi|Noto)/, 'a CJK font is embedded');
+  },
+);
+
 describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
   test('with DOTS, BEA and Comtrade the trade tables equal the computed indicator, each finding traces to its table, and the data notes name the three datasets with their vintages', () => {
     const dir = tempDir();

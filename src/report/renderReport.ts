@@ -139,7 +139,7 @@ export async function reportHtml(m: ReportModel): Promise<string> {
     for (const t of extra) parts.push(htmlTable(t, 'full'));
     parts.push('</section>');
   }
-  const css = `body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+  const css = `body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Noto Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:12px;margin:.5em 0 1em;display:block;overflow-x:auto}td,th{border:1px solid #ccc;padding:2px 6px}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.lead{background:#f4f6f8;padding:.8em;border-left:4px solid #4a6fa5}
 .notes,.missing{font-size:12px;color:#555}figure{margin:1em 0}@media print{section{page-break-inside:avoid}}`;

@@ -5,11 +5,12 @@ import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { buildReport, type Lang } from '../../report/reportModel.js';
 import { reportHtml, reportMarkdown } from '../../report/renderReport.js';
+import { reportPdf } from '../../report/reportPdf.js';
 import { note, withStore, type GlobalOptions } from '../context.js';
 import { parseYears } from '../../core/inputs.js';
 import { InvalidInputError, parseIso3 } from '../../core/index.js';
 
-const REPORT_FORMATS = ['html', 'md', 'xlsx', 'json'] as const;
+const REPORT_FORMATS = ['html', 'md', 'xlsx', 'json', 'pdf'] as const;
 
 /** Registers `report`: the assessment report as HTML, Markdown, an Excel workbook and JSON. */
 export function registerReportCommand(program: Command): void {
@@ -23,7 +24,11 @@ export function registerReportCommand(program: Command): void {
     .option('--partner <ISO3>', 'the other economy', 'USA')
     .option('--years <A-B>', 'year range')
     .option('--out <dir>', 'output folder', 'report')
-    .option('--formats <list>', `comma-separated: ${REPORT_FORMATS.join(',')}`, 'html,md,xlsx,json')
+    .option(
+      '--formats <list>',
+      `comma-separated: ${REPORT_FORMATS.join(',')} (pdf: printed by Chromium)`,
+      'html,md,xlsx,json',
+    )
     .action(
       async (
         opts: { lang: Lang; reporter: string; partner: string; years?: string; out: string; formats: string },
@@ -48,6 +53,7 @@ export function registerReportCommand(program: Command): void {
           if (formats.includes('md')) written.push(write(join(dir, `${base}.md`), reportMarkdown(m)));
           if (formats.includes('html')) written.push(write(join(dir, `${base}.html`), await reportHtml(m)));
           if (formats.includes('json')) written.push(write(join(dir, `${base}.json`), JSON.stringify(m, null, 2)));
+          if (formats.includes('pdf')) written.push(write(join(dir, `${base}.pdf`), await reportPdf(m)));
           if (formats.includes('xlsx')) {
             const wb = new (await excelJs()).Workbook();
             const names = new Set<string>();
@@ -78,7 +84,7 @@ export function registerReportCommand(program: Command): void {
     );
 }
 
-function write(path: string, text: string): string {
+function write(path: string, text: string | Uint8Array): string {
   writeFileSync(path, text);
   return path;
 }
