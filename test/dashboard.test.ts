@@ -280,7 +280,13 @@ describe('dashboard and API', () => {
         assert.ok(colours > 20, `the screenshot has ${colours} colours`);
         await page.goto(`${base}/#/measures`);
         await ready('measures');
-        assert.ok((await page.locator('table tbody tr').count()) > 100);
+        // Paged: 50 rows at a time, the count of all rows said, the next page a click away.
+        assert.equal(await page.locator('table tbody tr').count(), 50);
+        const status = (await page.locator('.page-status').first().textContent()) ?? '';
+        const total = Number(/of (\d+)|共(\d+)行/.exec(status)?.slice(1).find(Boolean));
+        assert.ok(total > 100, status);
+        await page.locator('.pager button').nth(1).click();
+        assert.match((await page.locator('.page-status').first().textContent()) ?? '', /51–100/);
         assert.deepEqual(errors, [], `console errors: ${errors.join('; ')}`);
       } finally {
         await browser.close();

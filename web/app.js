@@ -33,6 +33,9 @@ const TEXT = {
     exporter: '出口方报告',
     loading: '计算中…',
     noRows: '没有结果',
+    prevPage: '上一页',
+    nextPage: '下一页',
+    rowsOf: (a, b, n) => `第${a}–${b}行，共${n}行`,
     csv: '下载 CSV',
     xlsx: '下载 Excel',
     svg: '下载图表 SVG',
@@ -75,6 +78,9 @@ const TEXT = {
     exporter: "Exporter's report",
     loading: 'Computing…',
     noRows: 'No results',
+    prevPage: 'Previous',
+    nextPage: 'Next',
+    rowsOf: (a, b, n) => `Rows ${a}–${b} of ${n}`,
     csv: 'Download CSV',
     xlsx: 'Download Excel',
     svg: 'Download chart SVG',
@@ -154,27 +160,56 @@ function formatCell(v, column) {
   return String(v);
 }
 
-function table(rows, limit = 200) {
+/**
+ * Returns a table of rows with the reader's column names (labels from the API), a page of rows at a time
+ * with the count of all rows and buttons to page through them.
+ */
+function table(rows, labels = {}, pageSize = 50) {
   if (!rows.length) return el('p', { class: 'notes' }, t('noRows'));
   const cols = Object.keys(rows[0]);
-  return el(
-    'table',
-    {},
-    el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', {}, c)))),
-    el(
-      'tbody',
-      {},
-      ...rows
-        .slice(0, limit)
-        .map((r) =>
-          el(
-            'tr',
-            {},
-            ...cols.map((c) => el('td', { class: typeof r[c] === 'number' ? 'num' : '' }, formatCell(r[c], c))),
-          ),
+  const box = el('div', { class: 'table-box' });
+  const body = el('tbody', {});
+  const status = el('span', { class: 'page-status', 'aria-live': 'polite' });
+  const prev = el('button', { type: 'button' }, t('prevPage'));
+  const next = el('button', { type: 'button' }, t('nextPage'));
+  let page = 0;
+  const pages = Math.ceil(rows.length / pageSize);
+  const show = () => {
+    const from = page * pageSize;
+    const shown = rows.slice(from, from + pageSize);
+    body.replaceChildren(
+      ...shown.map((r) =>
+        el(
+          'tr',
+          {},
+          ...cols.map((c) => el('td', { class: typeof r[c] === 'number' ? 'num' : '' }, formatCell(r[c], c))),
         ),
+      ),
+    );
+    status.textContent = t('rowsOf')(from + 1, from + shown.length, rows.length);
+    prev.disabled = page === 0;
+    next.disabled = page >= pages - 1;
+  };
+  prev.addEventListener('click', () => {
+    page = Math.max(0, page - 1);
+    show();
+  });
+  next.addEventListener('click', () => {
+    page = Math.min(pages - 1, page + 1);
+    show();
+  });
+  box.append(
+    el(
+      'table',
+      {},
+      el('thead', {}, el('tr', {}, ...cols.map((c) => el('th', { scope: 'col' }, labels[c] ?? c)))),
+      body,
     ),
   );
+  if (pages > 1) box.append(el('div', { class: 'pager' }, prev, status, next));
+  else box.append(el('div', { class: 'pager' }, status));
+  show();
+  return box;
 }
 
 function notes(list) {
@@ -252,7 +287,7 @@ async function reportPage(main) {
       sec.append(el('h3', {}, t('findings')), el('ul', {}, ...s.findings.map((f) => el('li', {}, f.text))));
     for (const c of s.charts) sec.append(el('h3', {}, c.title), await chart(c.spec, c.id));
     for (const tb of s.tables)
-      sec.append(...[el('h3', {}, tb.title), table(tb.rows, 30), notes(tb.notes)].filter(Boolean));
+      sec.append(...[el('h3', {}, tb.title), table(tb.rows, m.columns), notes(tb.notes)].filter(Boolean));
     if (s.missing.length) sec.append(el('h3', {}, t('missing')), notes(s.missing));
     main.append(sec);
   }
@@ -331,7 +366,7 @@ async function indicatorsPage(main) {
       ];
       if (r.rows.length > 1 && 'year' in r.rows[0] && typeof r.rows[0][r.headline] === 'number')
         parts.push(await chart(lineSpec(r.rows, r.headline, d.name[lang]), d.id));
-      parts.push(table(r.rows), notes(r.notes));
+      parts.push(table(r.rows, r.columns), notes(r.notes));
       out.replaceChildren(...parts.filter(Boolean));
     } catch (err) {
       out.replaceChildren(el('p', { class: 'error' }, err.message));
@@ -378,7 +413,7 @@ async function measuresPage(main) {
         el('a', { href: downloadUrl('/api/measures', { lang }, 'csv') }, t('csv')),
         el('a', { href: downloadUrl('/api/measures', { lang }, 'xlsx') }, t('xlsx')),
       ),
-      table(rows.rows, 500),
+      table(rows.rows, rows.columns),
     ),
   );
 }
@@ -413,7 +448,7 @@ async function riskPage(main) {
           el('a', { href: downloadUrl('/api/risk', params, 'csv') }, t('csv')),
           el('a', { href: downloadUrl('/api/risk', params, 'xlsx') }, t('xlsx')),
         ),
-        ...[el('p', { class: 'notes' }, r.settings), table(r.rows), notes(r.notes)].filter(Boolean),
+        ...[el('p', { class: 'notes' }, r.settings), table(r.rows, r.columns), notes(r.notes)].filter(Boolean),
       );
     } catch (err) {
       out.replaceChildren(el('p', { class: 'error' }, err.message));
@@ -434,7 +469,7 @@ async function dataPage(main) {
       {},
       el('h2', {}, t('datasets')),
       el('div', { class: 'downloads' }, el('a', { href: downloadUrl('/api/datasets', {}, 'csv') }, t('csv'))),
-      table(r.rows),
+      table(r.rows, r.columns),
     ),
   );
 }

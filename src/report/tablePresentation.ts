@@ -181,6 +181,13 @@ export function columnLabel(column: string, lang: Lang): string {
   return `${spec[lang]}${unit}`;
 }
 
+/** Returns the reader's names of the columns of some rows, by column, for the dashboard's tables. */
+export function columnLabels(rows: Row[], lang: Lang): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of rows) for (const c of Object.keys(r)) out[c] ??= columnLabel(c, lang);
+  return out;
+}
+
 const numberFormat = (lang: Lang, digits: number) =>
   new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
     minimumFractionDigits: digits,

@@ -19,6 +19,7 @@ import { SessionPool, type StoreSource } from './sessionPool.js';
 import { parseYears } from '../core/inputs.js';
 import { parseIso3, type Iso3 } from '../core/index.js';
 import { parameterSpec } from '../indicators/paramSchema.js';
+import { columnLabels } from '../report/tablePresentation.js';
 
 /** Settings of the dashboard server. */
 export interface DashboardOptions {
@@ -124,6 +125,7 @@ async function tablePayload(
   format: 'json' | 'csv' | 'xlsx',
   name: string,
   extra: Record<string, unknown> = {},
+  lang: 'en' | 'zh' = 'en',
 ): Promise<Payload> {
   if (format === 'csv')
     return {
@@ -149,7 +151,7 @@ async function tablePayload(
       filename: `${name}.xlsx`,
     };
   }
-  return json({ rows, notes, ...extra });
+  return json({ rows, notes, columns: columnLabels(rows, lang), ...extra });
 }
 
 function iso3Param(query: URLSearchParams, name: string, fallback: string): Iso3 {
@@ -291,12 +293,16 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
     const compute = /^\/api\/compute\/([a-z0-9-]+)$/.exec(path);
     if (compute) {
       const { indicator, params } = computeRequest(compute[1], q);
-      const { format } = outputChoice(q);
+      const { format, lang } = outputChoice(q);
       const res = await serial((s) => indicator.compute(s, params));
-      return tablePayload(res.rows, res.notes, format, indicator.id, {
-        indicator: indicator.id,
-        headline: indicator.headline,
-      });
+      return tablePayload(
+        res.rows,
+        res.notes,
+        format,
+        indicator.id,
+        { indicator: indicator.id, headline: indicator.headline },
+        lang,
+      );
     }
     if (path === '/api/report') {
       checkParams(q, ['lang', 'reporter', 'partner', 'years'], path);
@@ -309,7 +315,14 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
           lang,
         }),
       );
-      return json(model);
+      // The reader's column names of every table, for the page's tables (the rows stay as computed).
+      return json({
+        ...model,
+        columns: columnLabels(
+          model.sections.flatMap((sec) => sec.tables.flatMap((t) => t.rows.slice(0, 1))),
+          lang,
+        ),
+      });
     }
     if (path === '/api/measures' || path === '/api/measure-counts') {
       const allowed = [
@@ -330,7 +343,7 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         to: yearParam(q, 'to') === undefined ? undefined : `${q.get('to')}-12-31`,
       };
       if (path === '/api/measures')
-        return tablePayload(await serial((s) => measureTimeline(s, filter, lang)), [], format, 'measures');
+        return tablePayload(await serial((s) => measureTimeline(s, filter, lang)), [], format, 'measures', {}, lang);
       const by = q.get('by') ?? 'year';
       if (!['year', 'actor', 'instrument', 'field'].includes(by))
         throw new ApiError(400, 'by must be one of year, actor, instrument, field');
@@ -339,6 +352,8 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         [],
         format,
         `measures-by-${by}`,
+        {},
+        lang,
       );
     }
     if (path === '/api/risk') {
@@ -361,7 +376,7 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
           readRiskConfig(),
         ),
       );
-      return tablePayload(res.rows, res.notes, format, 'risk-list', { settings: res.settings });
+      return tablePayload(res.rows, res.notes, format, 'risk-list', { settings: res.settings }, lang);
     }
     if (path === '/api/datasets') {
       checkParams(q, ['format'], path);
