@@ -150,21 +150,30 @@ document.addEventListener('click', async (ev) => {
   URL.revokeObjectURL(url);
 });
 
-function formatCell(v, column) {
-  if (v === null || v === undefined) return '';
+/**
+ * Returns a cell as the reader sees it: dollar amounts in 亿美元 or US$ bn (the unit the column's label names),
+ * percentages with two decimals, other numbers rounded, years as written; text and yes/no cells by the labels the
+ * API gives for them (economies by name, categories in the page's language).
+ */
+function formatCell(v, column, cells = {}) {
+  if (v === null || v === undefined) return '—';
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-US';
+  const fixed = (x, d) => x.toLocaleString(locale, { minimumFractionDigits: d, maximumFractionDigits: d });
   if (typeof v === 'number' && /(^|_)(year|month|id|rank|digits|level)$/.test(column)) return String(v);
+  if (typeof v === 'number' && /_usd$/.test(column)) return fixed(v / (lang === 'zh' ? 1e8 : 1e9), 1);
+  if (typeof v === 'number' && /(_pct|_pp)$/.test(column)) return fixed(v, 2);
   if (typeof v === 'number')
     return Math.abs(v) >= 1000
-      ? v.toLocaleString('en-US', { maximumFractionDigits: 0 })
+      ? v.toLocaleString(locale, { maximumFractionDigits: 0 })
       : String(Math.round(v * 10000) / 10000);
-  return String(v);
+  return cells[column]?.[String(v)] ?? String(v);
 }
 
 /**
  * Returns a table of rows with the reader's column names (labels from the API), a page of rows at a time
  * with the count of all rows and buttons to page through them.
  */
-function table(rows, labels = {}, pageSize = 50) {
+function table(rows, labels = {}, cells = {}, pageSize = 50) {
   if (!rows.length) return el('p', { class: 'notes' }, t('noRows'));
   const cols = Object.keys(rows[0]);
   const box = el('div', { class: 'table-box' });
@@ -182,7 +191,7 @@ function table(rows, labels = {}, pageSize = 50) {
         el(
           'tr',
           {},
-          ...cols.map((c) => el('td', { class: typeof r[c] === 'number' ? 'num' : '' }, formatCell(r[c], c))),
+          ...cols.map((c) => el('td', { class: typeof r[c] === 'number' ? 'num' : '' }, formatCell(r[c], c, cells))),
         ),
       ),
     );
@@ -243,7 +252,7 @@ async function chart(spec, name) {
   return box;
 }
 
-function lineSpec(rows, y, title) {
+function lineSpec(rows, y, title, yTitle) {
   const color = ['partner', 'group', 'flow', 'economy'].find(
     (c) => c in rows[0] && new Set(rows.map((r) => r[c])).size > 1,
   );
@@ -270,8 +279,8 @@ function lineSpec(rows, y, title) {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'year', type: 'quantitative', axis: { format: 'd' } },
-      y: { field: y, type: 'quantitative' },
+      x: { field: 'year', type: 'quantitative', axis: { format: 'd' }, title: t('year') },
+      y: { field: y, type: 'quantitative', title: yTitle ?? y },
       detail: { field: 'segment', type: 'nominal' },
       ...(color ? { color: { field: color, type: 'nominal' } } : {}),
     },
@@ -287,7 +296,7 @@ async function reportPage(main) {
       sec.append(el('h3', {}, t('findings')), el('ul', {}, ...s.findings.map((f) => el('li', {}, f.text))));
     for (const c of s.charts) sec.append(el('h3', {}, c.title), await chart(c.spec, c.id));
     for (const tb of s.tables)
-      sec.append(...[el('h3', {}, tb.title), table(tb.rows, m.columns), notes(tb.notes)].filter(Boolean));
+      sec.append(...[el('h3', {}, tb.title), table(tb.rows, m.columns, m.cells), notes(tb.notes)].filter(Boolean));
     if (s.missing.length) sec.append(el('h3', {}, t('missing')), notes(s.missing));
     main.append(sec);
   }
@@ -327,8 +336,14 @@ async function indicatorsPage(main) {
         ),
       );
     else
-      field = el('input', { name: p.name, id, value: defaults[p.name] ?? '', size: '9', placeholder: p.description });
-    field.title = p.description;
+      field = el('input', {
+        name: p.name,
+        id,
+        value: defaults[p.name] ?? '',
+        size: '11',
+        placeholder: p.example ?? '',
+      });
+    if (lang === 'en') field.title = p.description;
     return el('label', { for: id }, p.label[lang], field);
   };
   const showControls = () => {
@@ -365,8 +380,8 @@ async function indicatorsPage(main) {
         ),
       ];
       if (r.rows.length > 1 && 'year' in r.rows[0] && typeof r.rows[0][r.headline] === 'number')
-        parts.push(await chart(lineSpec(r.rows, r.headline, d.name[lang]), d.id));
-      parts.push(table(r.rows, r.columns), notes(r.notes));
+        parts.push(await chart(lineSpec(r.rows, r.headline, d.name[lang], r.columns?.[r.headline]), d.id));
+      parts.push(table(r.rows, r.columns, r.cells), notes(r.notes));
       out.replaceChildren(...parts.filter(Boolean));
     } catch (err) {
       out.replaceChildren(el('p', { class: 'error' }, err.message));
@@ -413,7 +428,7 @@ async function measuresPage(main) {
         el('a', { href: downloadUrl('/api/measures', { lang }, 'csv') }, t('csv')),
         el('a', { href: downloadUrl('/api/measures', { lang }, 'xlsx') }, t('xlsx')),
       ),
-      table(rows.rows, rows.columns),
+      table(rows.rows, rows.columns, rows.cells),
     ),
   );
 }
@@ -448,7 +463,7 @@ async function riskPage(main) {
           el('a', { href: downloadUrl('/api/risk', params, 'csv') }, t('csv')),
           el('a', { href: downloadUrl('/api/risk', params, 'xlsx') }, t('xlsx')),
         ),
-        ...[el('p', { class: 'notes' }, r.settings), table(r.rows, r.columns), notes(r.notes)].filter(Boolean),
+        ...[el('p', { class: 'notes' }, r.settings), table(r.rows, r.columns, r.cells), notes(r.notes)].filter(Boolean),
       );
     } catch (err) {
       out.replaceChildren(el('p', { class: 'error' }, err.message));
@@ -469,7 +484,7 @@ async function dataPage(main) {
       {},
       el('h2', {}, t('datasets')),
       el('div', { class: 'downloads' }, el('a', { href: downloadUrl('/api/datasets', {}, 'csv') }, t('csv'))),
-      table(r.rows, r.columns),
+      table(r.rows, r.columns, r.cells),
     ),
   );
 }

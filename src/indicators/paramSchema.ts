@@ -23,6 +23,8 @@ export interface ParameterSpec {
   description: string;
   /** The label of the dashboard's control. */
   label: { en: string; zh: string };
+  /** An example value, shown in an empty control. */
+  example?: string;
 }
 
 /** Every parameter an indicator may read (each indicator's `params` names those it reads). */
@@ -62,6 +64,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'years',
+    example: '2015-2024',
     kind: 'years',
     placeholder: '<A-B>',
     description: 'year range, YYYY or YYYY-YYYY',
@@ -86,6 +89,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'dataset',
+    example: '1,2',
     kind: 'datasets',
     placeholder: '<ids>',
     description: 'use only these datasets (comma-separated ids; see decouple datasets)',
@@ -108,6 +112,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'from',
+    example: '2017',
     kind: 'year',
     placeholder: '<year>',
     description: 'first year compared (diversion, connectors, marginal Grubel-Lloyd, --summary)',
@@ -115,6 +120,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'to',
+    example: '2024',
     kind: 'year',
     placeholder: '<year>',
     description: 'second year compared',
@@ -122,6 +128,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'market',
+    example: 'VNM',
     kind: 'economy',
     placeholder: '<ISO3>',
     description: 'third market (export-similarity)',
@@ -129,6 +136,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'economy',
+    example: 'VNM',
     kind: 'economy',
     placeholder: '<ISO3>',
     description: 'one connector economy only (connectors)',
@@ -136,6 +144,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'sources',
+    example: 'VNM,group:ASEAN',
     kind: 'sources',
     placeholder: '<list>',
     description: 'sources reported separately (diversion, tariff-exposure): ISO3 codes or group:ID, comma-separated',
@@ -143,6 +152,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'top',
+    example: '20',
     kind: 'count',
     placeholder: '<n>',
     description: 'keep the first n rows per year (partner-rank, rca, connectors)',
@@ -156,6 +166,7 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   },
   {
     name: 'on',
+    example: '2020-02-14',
     kind: 'date',
     placeholder: '<date>',
     description: 'date on which tariffs in force are read (tariff-exposure; default the latest change)',

@@ -188,6 +188,27 @@ export function columnLabels(rows: Row[], lang: Lang): Record<string, string> {
   return out;
 }
 
+/**
+ * Returns how the reader sees the text and yes/no cells of some rows, by column and value (economies by name,
+ * categories in the language), for the dashboard's tables: only values shown otherwise than stored.
+ */
+export function cellLabels(
+  rows: Row[],
+  lang: Lang,
+  names: Record<string, string>,
+): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const r of rows)
+    for (const [c, v] of Object.entries(r)) {
+      if (typeof v !== 'string' && typeof v !== 'boolean') continue;
+      const key = String(v);
+      if (out[c]?.[key] !== undefined) continue;
+      const shown = cellText(c, v, lang, names);
+      if (shown !== key) (out[c] ??= {})[key] = shown;
+    }
+  return out;
+}
+
 const numberFormat = (lang: Lang, digits: number) =>
   new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
     minimumFractionDigits: digits,

@@ -19,7 +19,8 @@ import { SessionPool, type StoreSource } from './sessionPool.js';
 import { parseYears } from '../core/inputs.js';
 import { parseIso3, type Iso3 } from '../core/index.js';
 import { parameterSpec } from '../indicators/paramSchema.js';
-import { columnLabels } from '../report/tablePresentation.js';
+import { cellLabels, columnLabels } from '../report/tablePresentation.js';
+import { reportNames } from '../report/economyNames.js';
 
 /** Settings of the dashboard server. */
 export interface DashboardOptions {
@@ -126,6 +127,7 @@ async function tablePayload(
   name: string,
   extra: Record<string, unknown> = {},
   lang: 'en' | 'zh' = 'en',
+  names: Record<string, string> = {},
 ): Promise<Payload> {
   if (format === 'csv')
     return {
@@ -151,7 +153,12 @@ async function tablePayload(
       filename: `${name}.xlsx`,
     };
   }
-  return json({ rows, notes, columns: columnLabels(rows, lang), ...extra });
+  return json({ rows, notes, columns: columnLabels(rows, lang), cells: cellLabels(rows, lang, names), ...extra });
+}
+
+/** Returns the economies' names in a language, by code (for the tables' cells). */
+async function economyNames(store: Store, lang: 'en' | 'zh'): Promise<Record<string, string>> {
+  return (await reportNames(store, lang)).economies;
 }
 
 function iso3Param(query: URLSearchParams, name: string, fallback: string): Iso3 {
@@ -302,6 +309,7 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         indicator.id,
         { indicator: indicator.id, headline: indicator.headline },
         lang,
+        await serial((s) => economyNames(s, lang)),
       );
     }
     if (path === '/api/report') {
@@ -315,14 +323,9 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
           lang,
         }),
       );
-      // The reader's column names of every table, for the page's tables (the rows stay as computed).
-      return json({
-        ...model,
-        columns: columnLabels(
-          model.sections.flatMap((sec) => sec.tables.flatMap((t) => t.rows.slice(0, 1))),
-          lang,
-        ),
-      });
+      // The reader's column names and cell labels of every table, for the page's tables (the rows stay as computed).
+      const rows = model.sections.flatMap((sec) => sec.tables.flatMap((t) => t.rows));
+      return json({ ...model, columns: columnLabels(rows, lang), cells: cellLabels(rows, lang, model.names) });
     }
     if (path === '/api/measures' || path === '/api/measure-counts') {
       const allowed = [
@@ -343,7 +346,15 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         to: yearParam(q, 'to') === undefined ? undefined : `${q.get('to')}-12-31`,
       };
       if (path === '/api/measures')
-        return tablePayload(await serial((s) => measureTimeline(s, filter, lang)), [], format, 'measures', {}, lang);
+        return tablePayload(
+          await serial((s) => measureTimeline(s, filter, lang)),
+          [],
+          format,
+          'measures',
+          {},
+          lang,
+          await serial((s) => economyNames(s, lang)),
+        );
       const by = q.get('by') ?? 'year';
       if (!['year', 'actor', 'instrument', 'field'].includes(by))
         throw new ApiError(400, 'by must be one of year, actor, instrument, field');
@@ -354,6 +365,7 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         `measures-by-${by}`,
         {},
         lang,
+        await serial((s) => economyNames(s, lang)),
       );
     }
     if (path === '/api/risk') {
@@ -376,7 +388,15 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
           readRiskConfig(),
         ),
       );
-      return tablePayload(res.rows, res.notes, format, 'risk-list', { settings: res.settings }, lang);
+      return tablePayload(
+        res.rows,
+        res.notes,
+        format,
+        'risk-list',
+        { settings: res.settings },
+        lang,
+        await serial((s) => economyNames(s, lang)),
+      );
     }
     if (path === '/api/datasets') {
       checkParams(q, ['format'], path);
