@@ -113,7 +113,7 @@ test('the Chinese edition on the embedded data reads in Chinese: economies by na
   assert.match(md, /^# 脱钩与去风险评估：中国与美国/);
   assert.match(md, /\| 年份 \| 占比（%） \|/);
   assert.match(md, /## 附录：完整表格/);
-  assert.match(md, /措施库收录\d+项措施/);
+  assert.match(md, /措施库收录中国与美国之间的措施\d+项/);
   assert.deepEqual(englishWords(md), []);
 });
 

@@ -12,6 +12,8 @@ export interface MeasureFilter {
   field?: string;
   from?: string;
   to?: string;
+  /** Only measures between the two: taken by one of them against the other or against all economies. */
+  pair?: [string, string];
 }
 
 function where(f: MeasureFilter): { sql: string; params: string[] } {
@@ -22,6 +24,15 @@ function where(f: MeasureFilter): { sql: string; params: string[] } {
     parts.push(cond.replace('?', `$${params.length}`));
   };
   if (f.actor) add(`m.actor = ?`, f.actor.toUpperCase());
+  if (f.pair) {
+    const [a, b] = f.pair.map((x) => x.toUpperCase());
+    params.push(a, b);
+    const [pa, pb] = [`$${params.length - 1}`, `$${params.length}`];
+    parts.push(
+      `((m.actor = ${pa} AND list_has_any(string_split(m.targets, ','), [${pb}, 'ALL']))
+        OR (m.actor = ${pb} AND list_has_any(string_split(m.targets, ','), [${pa}, 'ALL'])))`,
+    );
+  }
   if (f.target) add(`list_contains(string_split(m.targets, ','), ?)`, f.target.toUpperCase());
   if (f.instrument) {
     if (!(f.instrument in INSTRUMENTS))

@@ -195,7 +195,17 @@ export async function buildReport(
     charts: [],
     missing: [],
   };
-  const filter = { from: o.years ? `${o.years[0]}-01-01` : undefined, to: o.years ? `${o.years[1]}-12-31` : undefined };
+  // The measures between the two (one's against the other, or against all); third parties' are counted in a note.
+  const filter = {
+    from: o.years ? `${o.years[0]}-01-01` : undefined,
+    to: o.years ? `${o.years[1]}-12-31` : undefined,
+    pair: [R, P] as [string, string],
+  };
+  const thirdParty = await store.one(
+    `SELECT count(*) AS n FROM measures m WHERE m.actor NOT IN ($1, $2)
+       AND (list_contains(string_split(m.targets, ','), $1) OR list_contains(string_split(m.targets, ','), $2))`,
+    [R, P],
+  );
   const byYear = await measureCounts(store, 'year', filter, lang);
   const byField = await measureCounts(store, 'field', filter, lang);
   const byActor = await measureCounts(store, 'actor', filter, lang);
@@ -227,9 +237,17 @@ export async function buildReport(
         ? '措施库中没有这一时期的措施。'
         : 'The measures registry holds no measures for this period.'
       : lang === 'zh'
-        ? `措施库收录${total}项措施（其中反制措施${counter}项），数量最多的领域是“${top.field}”（${top.measures}项）。`
-        : `The measures registry holds ${total} measures in this period (${counter} of them countermeasures); the field with the most is "${top.field}" (${top.measures}).`,
+        ? `措施库收录${R}与${P}之间的措施${total}项（其中反制措施${counter}项），数量最多的领域是“${top.field}”（${top.measures}项）。`
+        : `The measures registry holds ${total} measures between ${R} and ${P} in this period (${counter} of them countermeasures); the field with the most is "${top.field}" (${top.measures}).`,
   });
+  if (Number(thirdParty?.n))
+    measures.tables
+      .find((t) => t.id === 'measures-by-actor')
+      ?.notes.push(
+        lang === 'zh'
+          ? `以上只计${R}与${P}之间的措施；措施库另有${thirdParty?.n}项第三方针对其中一方的措施（如盟友的出口管制），可用 decouple measures --target 查看。`
+          : `Only measures between ${R} and ${P} are counted; the registry holds ${thirdParty?.n} more taken by third parties against one of them (allies' export controls, for instance): decouple measures --target lists them.`,
+      );
   sections.push(measures);
 
   // Trade links: the partner's share of the reporter's exports, imports and total trade.
