@@ -45,7 +45,10 @@ export const SETTINGS = {
   DECOUPLE_QUIET: { description: 'set to 1: no progress bars or waiting notes', fallback: '(unset)' },
   DECOUPLE_TRACE: { description: 'set: every SQL statement and its time to stderr', fallback: '(unset)' },
   DECOUPLE_DEBUG: { description: 'set: stack traces with errors', fallback: '(unset)' },
-  DECOUPLE_CHROMIUM: { description: 'the Chromium that prints report --formats pdf', fallback: '/usr/bin/chromium' },
+  DECOUPLE_CHROMIUM: {
+    description: 'the Chromium that prints report --formats pdf',
+    fallback: 'the first of /usr/bin/chromium, chromium-browser, google-chrome',
+  },
   DECOUPLE_COMTRADE_API: {
     description: 'base URL of the UN Comtrade API',
     fallback: 'https://comtradeapi.un.org/data/v1/get/C',

@@ -1,3 +1,4 @@
+import { literal } from '../core/sql.js';
 import type { Store } from '../store/store.js';
 import { ImportError } from './importError.js';
 import { firstLine, type InputFile } from './inputFile.js';
@@ -45,7 +46,7 @@ export function quoteIdent(name: string): string {
 
 /** Returns a SQL string literal. */
 export function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  return literal(value);
 }
 
 /**

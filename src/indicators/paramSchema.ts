@@ -199,7 +199,7 @@ function valueSchema(p: ParameterSpec, field: string): z.ZodType {
     case 'economy':
       return parsed((t) => parseIso3(t, field));
     case 'years':
-      return parsed((t) => parseYears(t.replace(/^--years/, '')) ?? undefined);
+      return parsed((t) => parseYears(t));
     case 'year':
       return parsed((t) => {
         if (!/^\d{4}$/.test(t.trim())) throw new InvalidInputError(`${field} takes a year (YYYY), not '${t}'`);

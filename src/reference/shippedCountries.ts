@@ -9,34 +9,43 @@ import { applyCodeSystemEconomies } from './countryRows.js';
 
 const PACKAGE = 'i18n-iso-countries';
 
-/** Returns the folder of the installed i18n-iso-countries package and its version. */
-function countriesPackage(): { dir: string; version: string } {
-  const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve(`${PACKAGE}/package.json`));
-  const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf-8')) as { version: string }).version;
-  return { dir, version };
-}
-
-/** One economy's names in the i18n-iso-countries package: its English names (primary first) and its Chinese name. */
+/** One economy in the i18n-iso-countries package: its codes, English names (primary first) and Chinese name. */
 export interface IsoCountryNames {
   iso2: string;
+  numeric: number;
   en: string[];
   zh?: string;
 }
 
+/** The package's files, version and economies, read once (the files do not change while the program runs). */
+let isoPackage: { files: string[]; version: string; economies: Map<string, IsoCountryNames> } | undefined;
+
+/** Returns the i18n-iso-countries package: the files read, its version and every economy by alpha-3 code. */
+function countriesPackage(): NonNullable<typeof isoPackage> {
+  if (isoPackage) return isoPackage;
+  const dir = dirname(createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`));
+  const read = <T>(path: string) => JSON.parse(readFileSync(join(dir, path), 'utf-8')) as T;
+  const names = (lang: string) =>
+    read<{ countries: Record<string, string | string[]> }>(`langs/${lang}.json`).countries;
+  const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
+  const [en, zh] = [names('en'), names('zh')];
+  const codes = read<Array<[string, string, string]>>('codes.json');
+  isoPackage = {
+    files: ['codes.json', 'langs/en.json', 'langs/zh.json'].map((f) => join(dir, f)),
+    version: read<{ version: string }>('package.json').version,
+    economies: new Map(
+      codes.map(([iso2, iso3, numeric]) => [
+        iso3,
+        { iso2, numeric: Number(numeric), en: list(en[iso2]), zh: list(zh[iso2])[0] },
+      ]),
+    ),
+  };
+  return isoPackage;
+}
+
 /** Returns the names of every ISO 3166-1 economy in the i18n-iso-countries package, by alpha-3 code. */
 export function isoCountryNames(): Map<string, IsoCountryNames> {
-  const pkg = countriesPackage();
-  const codes = JSON.parse(readFileSync(join(pkg.dir, 'codes.json'), 'utf-8')) as Array<[string, string, string]>;
-  const names = (lang: string) =>
-    (
-      JSON.parse(readFileSync(join(pkg.dir, 'langs', `${lang}.json`), 'utf-8')) as {
-        countries: Record<string, string | string[]>;
-      }
-    ).countries;
-  const [en, zh] = [names('en'), names('zh')];
-  const list = (v: string | string[] | undefined) => (Array.isArray(v) ? v : v ? [v] : []);
-  return new Map(codes.map(([iso2, iso3]) => [iso3, { iso2, en: list(en[iso2]), zh: list(zh[iso2])[0] }]));
+  return countriesPackage().economies;
 }
 
 /**
@@ -52,13 +61,7 @@ export function isoCountryNames(): Map<string, IsoCountryNames> {
 export async function ensureShippedCountries(store: Store): Promise<boolean> {
   if (await store.one(`SELECT 1 AS x FROM reference_packs WHERE pack = 'countries'`)) return false;
   const pkg = countriesPackage();
-  const files = [join(pkg.dir, 'codes.json'), join(pkg.dir, 'langs', 'en.json'), join(pkg.dir, 'langs', 'zh.json')];
-  const codes = JSON.parse(readFileSync(files[0], 'utf-8')) as Array<[string, string, string]>;
-  const names = (f: string) =>
-    (JSON.parse(readFileSync(f, 'utf-8')) as { countries: Record<string, string | string[]> }).countries;
-  const [en, zh] = [names(files[1]), names(files[2])];
-  // Where the package gives several names, the first: its primary name (unambiguous: 'Republic of the Congo').
-  const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? null;
+  const files = pkg.files;
   const sha = (await Promise.all([...files, shippedDataPath('country-code-systems.yaml')].map(sha256File))).join(':');
   await store.transaction(async () => {
     const id = await registerDataset(store, {
@@ -73,10 +76,11 @@ export async function ensureShippedCountries(store: Store): Promise<boolean> {
         `${pkg.version}, MIT); decouple setup --pack countries installs the UN's table (UNTERM names) instead`,
     });
     await store.run(`DELETE FROM countries`);
-    for (const [iso2, iso3, numeric] of codes) {
+    // Where the package gives several names, the first: its primary name (unambiguous: 'Republic of the Congo').
+    for (const [iso3, e] of pkg.economies) {
       await store.run(
         `INSERT INTO countries (iso3, iso_numeric, name_en, name_zh, is_aggregate, dataset_id, iso2) VALUES ($1, $2, $3, $4, false, $5, $6)`,
-        [iso3, Number(numeric), first(en[iso2]) ?? iso3, first(zh[iso2]), id, iso2],
+        [iso3, e.numeric, e.en[0] ?? iso3, e.zh ?? null, id, e.iso2],
       );
     }
     const n = await applyCodeSystemEconomies(store);

@@ -15,7 +15,7 @@ export interface ReportNames {
  * economy in the report's prose (Andorra, Canada, … appear in tables, where
  * columns say what a code is).
  */
-const NOT_IN_PROSE = new Set(['AND', 'CAN', 'ARE', 'MAR', 'NOR', 'PER', 'TON', 'BEL', 'TOP', 'ALL']);
+const NOT_IN_PROSE = new Set(['AND', 'CAN', 'ARE', 'MAR', 'NOR', 'PER', 'TON']);
 
 /**
  * Returns the names of economies in the reader's language: the common short

@@ -222,6 +222,5 @@ export function noteInChinese(text: string): string {
     const m = re.exec(text);
     if (m) return write(m);
   }
-  const pieces = inner(text);
-  return pieces;
+  return inner(text);
 }

@@ -1,15 +1,19 @@
 import { vegaLibraries } from '../util/lazyModules.js';
 import type { ReportModel, ReportTable } from './reportModel.js';
-import { presentTable } from './tablePresentation.js';
+import { presentTable, type PresentedTable } from './tablePresentation.js';
 
 const APPENDIX = { en: 'Appendix: full tables', zh: '附录：完整表格' };
 const CONTENTS = { en: 'Contents', zh: '目录' };
 const NOT_COMPUTED = { en: 'Not computed', zh: '无法计算' };
 const NO_ROWS = { en: '(no rows)', zh: '（无数据）' };
 
-/** Returns the tables the main text shortened, for the appendix (in the order of the report). */
-function appendixTables(m: ReportModel): ReportTable[] {
-  return m.sections.flatMap((s) => s.tables).filter((t) => presentTable(t, m.lang, m.names, 'main').shortened);
+/**
+ * Returns every table as the main text shows it, and those the main text shortened (for the appendix, in the
+ * order of the report), so that each is presented once.
+ */
+function presentedTables(m: ReportModel): { main: Map<ReportTable, PresentedTable>; appendix: ReportTable[] } {
+  const main = new Map(m.sections.flatMap((s) => s.tables).map((t) => [t, presentTable(t, m.lang, m.names, 'main')]));
+  return { main, appendix: [...main].filter(([, p]) => p.shortened).map(([t]) => t) };
 }
 
 /**
@@ -62,13 +66,13 @@ export function reportMarkdown(m: ReportModel): string {
     `> ${markdownText(firstPage(m))}`,
     '',
   ];
-  const extra = appendixTables(m);
+  const { main, appendix: extra } = presentedTables(m);
   out.push(`**${CONTENTS[L]}**`, '');
   for (const s of m.sections) out.push(`- [${markdownText(s.title)}](#${s.id})`);
   if (extra.length) out.push(`- [${APPENDIX[L]}](#appendix)`);
   out.push('');
   const table = (t: ReportTable, mode: 'main' | 'full') => {
-    const p = presentTable(t, L, m.names, mode);
+    const p = (mode === 'main' && main.get(t)) || presentTable(t, L, m.names, mode);
     out.push(`### ${markdownText(t.title)} {#${mode === 'main' ? t.id : `${t.id}-full`}}`, '');
     if (!p.headers.length) return out.push(NO_ROWS[L], '');
     out.push(
@@ -100,9 +104,9 @@ export function reportMarkdown(m: ReportModel): string {
 export async function reportHtml(m: ReportModel): Promise<string> {
   const L = m.lang;
   const parts: string[] = [];
-  const extra = appendixTables(m);
+  const { main, appendix: extra } = presentedTables(m);
   const htmlTable = (t: ReportTable, mode: 'main' | 'full') => {
-    const p = presentTable(t, L, m.names, mode);
+    const p = (mode === 'main' && main.get(t)) || presentTable(t, L, m.names, mode);
     const out = [`<h3 id="${mode === 'main' ? t.id : `${t.id}-full`}">${esc(t.title)}</h3>`];
     if (!p.headers.length) return `${out[0]}<p>${NO_ROWS[L]}</p>`;
     out.push(

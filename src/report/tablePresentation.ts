@@ -220,7 +220,7 @@ const numberFormat = (lang: Lang, digits: number) =>
  * in the language.
  */
 export function cellText(column: string, value: unknown, lang: Lang, names: Record<string, string>): string {
-  if (value === null || value === undefined || value === '') return lang === 'zh' ? '—' : '—';
+  if (value === null || value === undefined || value === '') return '—';
   const unit = COLUMNS[column]?.unit ?? (typeof value === 'number' ? 'index' : 'text');
   if (typeof value === 'boolean' || unit === 'flag') {
     const yes = value === true || value === 'true';
