@@ -51,7 +51,7 @@ function firstPage(m: ReportModel): string {
     return `除措施库外，本报告的表格由已导入的原始数据计算得出（数据集见“数据说明”）${list ? `；其中${list}为论文已发表数值，并非计算结果` : ''}。`;
   }
   if (m.embeddedOnly)
-    return 'This report runs on the embedded reference data (the measures registry and the published tables of Zhao & Liu 2025), not on computations from raw data; import data and run it again to compute the tables.';
+    return 'This report runs on the embedded reference data (the measures registry and the published tables of Zhao and Liu (2025)), not on computations from raw data; import data and run it again to compute the tables.';
   return `Apart from the measures registry, the tables are computed from the raw data imported into the store (datasets under "Data notes")${list ? `; ${list} hold published figures from the papers, not computations` : ''}.`;
 }
 
