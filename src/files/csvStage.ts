@@ -10,6 +10,13 @@ export interface CsvLayout {
   /** Column names as they appear in the header (matched case-insensitively), with their types. */
   columns: Array<{ name: string; type: ColumnType; optional?: boolean }>;
   delimiter?: string;
+  /** The quote character; '' for files that do not quote (text in them may hold a lone `"`). Default `"`. */
+  quote?: string;
+  /**
+   * The file mixes CRLF and LF line ends (DuckDB's strict mode refuses it): read it leniently; the loader trims
+   * the carriage return from the last column.
+   */
+  mixedLineEnds?: boolean;
   /** Texts read as missing values (besides the empty field). */
   nullstr?: string[];
   /** The header must hold these columns and no others (a file of a fixed layout). */
@@ -106,9 +113,9 @@ export async function csvScan(file: InputFile, layout: CsvLayout, name: string):
   const rejects = `${name}_rejects`;
   const rejectsScan = `${name}_scan`;
   const sql = `read_csv(${sqlString(file.readable)},
-      header = true, auto_detect = false, delim = ${sqlString(layout.delimiter ?? ',')}, quote = '"', escape = '"',
+      header = true, auto_detect = false, delim = ${sqlString(layout.delimiter ?? ',')}, quote = ${sqlString(layout.quote ?? '"')}, escape = ${sqlString(layout.quote ?? '"')},
       columns = {${columns}}, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(rejectsScan)},
-      nullstr = [${['', ...(layout.nullstr ?? [])].map(sqlString).join(', ')}], null_padding = false, strict_mode = true)`;
+      nullstr = [${['', ...(layout.nullstr ?? [])].map(sqlString).join(', ')}], null_padding = false, strict_mode = ${layout.mixedLineEnds ? 'false' : 'true'})`;
   return { sql, header, rejects, rejectsScan };
 }
 

@@ -165,6 +165,15 @@ export const PARAMETERS: readonly ParameterSpec[] = [
     label: { en: 'World = sum of partners', zh: '以伙伴合计代替世界' },
   },
   {
+    name: 'weights',
+    example: '2017',
+    kind: 'year',
+    placeholder: '<year>',
+    description:
+      "year of the importer's imports used as weights (average-tariff; default 2017, the year before the tariffs)",
+    label: { en: 'Weights year', zh: '权重年份' },
+  },
+  {
     name: 'on',
     example: '2020-02-14',
     kind: 'date',

@@ -28,6 +28,8 @@ export interface IndicatorParams {
   sources?: string[];
   top?: number;
   worldFromPartners: boolean;
+  /** The year of the trade weights (average-tariff). */
+  weights?: number;
   /** A date (YYYY-MM-DD) on which tariffs in force are read (tariff-exposure). */
   on?: string;
 }

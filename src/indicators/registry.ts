@@ -10,6 +10,7 @@ import { partnerHhi, partnerRank } from './partnerConcentration.js';
 import { productGroupShare } from './productShare.js';
 import { complementarity, exportSimilarity, grubelLloyd, rca, tradeIntensity } from './specialisation.js';
 import { tariffExposure } from './tariffExposure.js';
+import { averageTariff } from './averageTariff.js';
 import { decouplingIndex } from './decouplingIndex.js';
 
 /** One indicator: what it is, how it is computed and read, and the code that computes it. */
@@ -200,6 +201,23 @@ export const INDICATORS: IndicatorDefinition[] = [
     headline: 'partner_share_pct',
     params: ['reporter', 'partner', 'on', 'sources', 'years', 'monthly', 'dataset'],
     compute: tariffExposure,
+  },
+  {
+    id: 'average-tariff',
+    name: { en: 'Average tariff', zh: '平均关税' },
+    formula:
+      'T(d) = Σ_p w_p · t_p(d) / Σ_p w_p, t_p(d) = MFN_p(d) + τ_301 + τ_232 + τ_IEEPA-fentanyl + τ_IEEPA-reciprocal; w_p = imports from the partner in the weights year',
+    unit: 'percent',
+    needs:
+      "the importer's MFN schedule (USITC tariff database), the chapter 99 line lists and scopes (decouple import tariffs) and its imports from the partner by product in the weights year",
+    reading: {
+      en: 'The tariff the average dollar of imports from the partner (at the weights year) faces on each date, and how much each layer adds.',
+      zh: '按权重年份的进口结构计算，自伙伴进口的每一美元在各日期平均面临的关税，以及各层关税的贡献。',
+    },
+    reference: 'Bown (PIIE), US-China Trade War Tariffs: An Up-to-Date Chart (2017 import weights)',
+    headline: 'average_pct',
+    params: ['reporter', 'partner', 'years', 'weights'],
+    compute: averageTariff,
   },
   {
     id: 'diversion',

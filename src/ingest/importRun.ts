@@ -68,7 +68,7 @@ async function contentHash(store: Store, datasetId: number, kind: ImportSpec['ki
 const CONTENT_TABLES: Record<ImportSpec['kind'], string[]> = {
   flows: ['flow_records', 'reconciled_hs6_flows'],
   series: ['series'],
-  tariffs: ['tariff_lines', 'tariff_exclusions'],
+  tariffs: ['tariff_lines', 'tariff_exclusions', 'mfn_rates'],
   screening: ['screening_entries'],
   documents: ['fr_documents'],
 };

@@ -1,8 +1,11 @@
 import type { Store } from '../store/store.js';
 import { lineExpr, splitCsvLine, stageCsv, type CsvLayout } from '../files/csvStage.js';
 import { ImportError } from '../files/importError.js';
+import { sql } from '../core/sql.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { firstLine } from '../files/inputFile.js';
+import { loadUsitcTariffDatabase, USITC_TARIFF_DATABASE_COLUMNS } from './usitcTariffDatabase.js';
+import { CH99_CODES_COLUMNS, GTA_SCOPES_COLUMNS, loadChapter99Codes, loadGtaScopes } from './chapter99Lines.js';
 
 /**
  * Tariff files, recognised by their header:
@@ -16,12 +19,28 @@ import { firstLine } from '../files/inputFile.js';
  *   tariff by HS6 at dates; each rate holds until the next date given;
  * - `hs08,reta_2018Jul06,…` — additional tariff by 8-digit line at dates in
  *   the column names (Bown, Jung and Zhang's retaliation file);
- * - `exclusion_batch,hts10` — Section 301 product exclusions by HTS10.
+ * - `exclusion_batch,hts10` — Section 301 product exclusions by HTS10;
+ * - the USITC tariff database (`hts8|brief_description|…|mfn_ad_val_rate|…`, pipe or comma): MFN rates by line;
+ * - chapter 99 heading codes and Global Trade Alert's product scopes (see chapter99Lines.ts).
  * The last three do not say who imposes the tariff on whom: pass the importer
  * and exporter. Rates are percentage points of additional ad valorem duty.
  */
 export type TariffFormat =
-  'section301-lists' | 'usitc-headings' | 'dated-hs6-rates' | 'wide-line-rates' | 'section301-exclusions';
+  | 'section301-lists'
+  | 'usitc-headings'
+  | 'dated-hs6-rates'
+  | 'wide-line-rates'
+  | 'section301-exclusions'
+  | 'usitc-tariff-database'
+  | 'chapter99-codes'
+  | 'gta-scopes';
+
+/** Returns the delimiter of a header line: a pipe or a semicolon when it has those and no comma, else a comma. */
+export function headerDelimiter(line: string): string {
+  if (!line.includes(',') && line.includes('|')) return '|';
+  if (!line.includes(',') && line.includes(';')) return ';';
+  return ',';
+}
 
 export interface TariffImportOptions extends ImportOptions {
   importer?: string;
@@ -43,7 +62,17 @@ export function dateInColumnName(name: string): string | undefined {
 
 /** Returns the format of a tariff file from its header, or undefined when it is not one. */
 export function detectTariffFormat(header: string[]): TariffFormat | undefined {
-  const h = new Set(header.map((c) => c.trim().toLowerCase()));
+  const h = new Set(
+    header.map((c) =>
+      c
+        .trim()
+        .replace(/^\uFEFF/, '')
+        .toLowerCase(),
+    ),
+  );
+  if (USITC_TARIFF_DATABASE_COLUMNS.every((c) => h.has(c))) return 'usitc-tariff-database';
+  if (CH99_CODES_COLUMNS.every((c) => h.has(c))) return 'chapter99-codes';
+  if (GTA_SCOPES_COLUMNS.every((c) => h.has(c))) return 'gta-scopes';
   if (h.has('hts8') && h.has('tranche')) return 'section301-lists';
   if (h.has('hts8') && h.has('heading_9903')) return 'usitc-headings';
   if (h.has('hs6') && h.has('time_of_tariff') && h.has('tariff')) return 'dated-hs6-rates';
@@ -53,7 +82,7 @@ export function detectTariffFormat(header: string[]): TariffFormat | undefined {
 }
 
 const FORMATS_TEXT =
-  'hts8,tranche (Section 301 lists); hts8,heading_9903 (USITC); hs6,time_of_tariff,tariff; hs08 with reta_YYYYMonDD columns; exclusion_batch,hts10';
+  'hts8,tranche (Section 301 lists); hts8,heading_9903 (USITC); hs6,time_of_tariff,tariff; hs08 with reta_YYYYMonDD columns; exclusion_batch,hts10; the USITC tariff database (hts8|brief_description|…); ch99_heading,hts_code_as_listed,code_digits; hs_8digit;rate_type;…;effective_date (Global Trade Alert scopes)';
 
 async function fail(
   store: Store,
@@ -127,7 +156,8 @@ async function loadListLines(ctx: LoadContext, format: 'section301-lists' | 'usi
                  ELSE coalesce(least(l.next_from, l.suspended), l.next_from, l.suspended) END,
             l.rate_pct, 'additional'
      FROM (SELECT DISTINCT trim(hts8) AS line, trim(${key}) AS k FROM tariff_stage WHERE NOT starts_with(trim(hts8), '99')) s
-     JOIN (SELECT *, lead(from_date) OVER (PARTITION BY measure_id, list ORDER BY from_date) AS next_from FROM measure_tariff_lists) l
+     JOIN (SELECT *, lead(from_date) OVER (PARTITION BY measure_id, list ORDER BY from_date) AS next_from FROM measure_tariff_lists
+           WHERE NOT coalesce(exclusion, false)) l
        ON l.${listCol} = s.k`,
   );
   const suspended = await store.one(
@@ -136,6 +166,51 @@ async function loadListLines(ctx: LoadContext, format: 'section301-lists' | 'usi
   );
   if (Number(suspended?.n))
     ctx.notes.push(`${suspended?.n} lines belong to lists that never took effect (stored with an empty period)`);
+}
+
+/**
+ * Checks a dated-rate file against the kind of rate the user says it holds; returns nothing. Additional duties
+ * cannot be above zero before the importer's first tariff action on the exporter in the registry (the file then
+ * holds total rates, MFN included); total rates cannot all be zero on the first date (the MFN base is not zero).
+ */
+async function checkRateKind(
+  ctx: LoadContext,
+  importer: string,
+  exporter: string,
+  kind: 'additional' | 'total',
+  field: string,
+): Promise<void> {
+  const first = await ctx.store.one(
+    sql`SELECT strftime(min(coalesce(effective, announced_from)), '%Y-%m-%d') AS d FROM measures
+        WHERE actor = ${importer} AND instrument = 'tariff'
+          AND (list_contains(string_split(targets, ','), ${exporter}) OR list_contains(string_split(targets, ','), 'ALL'))`,
+  );
+  if (kind === 'additional' && first?.d) {
+    const r = await ctx.store.one(
+      sql`SELECT _line, line, strftime(on_date, '%Y-%m-%d') AS d, rate FROM rates_stage
+          WHERE rate > 0 AND on_date < CAST(${String(first.d)} AS DATE) ORDER BY _line LIMIT 1`,
+    );
+    if (r)
+      throw new ImportError(
+        ctx.file.original,
+        `an additional duty of ${r.rate}% on ${r.line} on ${r.d}, before ${importer}'s first tariff action on ${exporter} (${first.d}): this file holds total rates (MFN included); pass --rate-kind total`,
+        Number(r._line),
+        field,
+      );
+  }
+  if (kind === 'total') {
+    const r = await ctx.store.one(
+      `SELECT count(*) FILTER (WHERE rate > 0) AS positive, strftime(min(on_date), '%Y-%m-%d') AS d
+       FROM rates_stage WHERE on_date = (SELECT min(on_date) FROM rates_stage)`,
+    );
+    if (r && Number(r.positive) === 0)
+      throw new ImportError(
+        ctx.file.original,
+        `every rate on the first date (${r.d}) is zero: total rates include the MFN rate, so this file holds additional duties; pass --rate-kind additional`,
+        2,
+        field,
+      );
+  }
 }
 
 /** Inserts rates given at dates (staged as line, digits, on_date, rate, _line) as periods, merging equal neighbours. */
@@ -245,6 +320,7 @@ async function loadDatedHs6(
   );
   await checkRates(ctx, 'rates_stage', 'tariff');
   await checkDuplicates(ctx, 'time_of_tariff');
+  await checkRateKind(ctx, importer, exporter, kind, 'tariff');
   await insertDatedRates(ctx, importer, exporter, kind);
 }
 
@@ -301,6 +377,7 @@ async function loadWideLines(
       String(bad.col),
     );
   await checkDuplicates(ctx, code);
+  await checkRateKind(ctx, importer, exporter, kind, code);
   await insertDatedRates(ctx, importer, exporter, kind);
   if (ignored.length) ctx.notes.push(`columns not used: ${ignored.join(', ')}`);
 }
@@ -373,7 +450,9 @@ export async function importTariffs(
     encoding: options.encoding,
     strict: options.strict,
     async load(ctx) {
-      const header = splitCsvLine(await firstLine(ctx.file));
+      const first = await firstLine(ctx.file);
+      const delimiter = headerDelimiter(first);
+      const header = splitCsvLine(first, delimiter);
       const format = detectTariffFormat(header);
       if (!format)
         throw new ImportError(
@@ -384,6 +463,9 @@ export async function importTariffs(
       await ctx.setVintage(format);
       if (format === 'section301-lists' || format === 'usitc-headings') return loadListLines(ctx, format);
       if (format === 'section301-exclusions') return loadExclusions(ctx);
+      if (format === 'usitc-tariff-database') return loadUsitcTariffDatabase(ctx, delimiter);
+      if (format === 'chapter99-codes') return loadChapter99Codes(ctx);
+      if (format === 'gta-scopes') return loadGtaScopes(ctx);
       const importer = options.importer?.toUpperCase();
       const exporter = options.exporter?.toUpperCase();
       if (!importer || !exporter)

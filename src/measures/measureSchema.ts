@@ -87,6 +87,13 @@ export const tariffListSchema = z
       .min(1),
     /** The list's duties never took effect or stopped on this date. */
     suspended: fullDate.optional(),
+    /**
+     * What the list covers: the lines filed under its heading or name (`lines`, the default) or every good of
+     * the target (`all-goods`), less the exemptions and exclusions loaded for the measure.
+     */
+    scope: z.enum(['lines', 'all-goods']).optional(),
+    /** The list's lines are excluded from the measure's other lists while it is in force (product exclusions). */
+    exclusion: z.boolean().optional(),
   })
   .strict();
 

@@ -142,7 +142,9 @@ export async function storeMeasures(
   await bulkInsert(
     store,
     'measure_tariff_lists',
-    cols('measure_id,list,heading,value_usd_bn:DOUBLE,from_date:DATE,rate_pct:DOUBLE,suspended:DATE,note'),
+    cols(
+      'measure_id,list,heading,value_usd_bn:DOUBLE,from_date:DATE,rate_pct:DOUBLE,suspended:DATE,note,scope,exclusion:BOOLEAN',
+    ),
     measures.flatMap((m) =>
       (m.tariff_lists ?? []).flatMap((l) =>
         l.rates.map((r) => [
@@ -154,6 +156,8 @@ export async function storeMeasures(
           r.rate_pct,
           l.suspended ?? null,
           r.note ?? null,
+          l.scope ?? 'lines',
+          l.exclusion ?? false,
         ]),
       ),
     ),

@@ -18,6 +18,7 @@ import {
 } from './groupShares.js';
 import { maxOf, minOf } from '../util/extremes.js';
 import { reportNames, withNames } from './economyNames.js';
+import { averageTariffPart } from './averageTariffSection.js';
 
 export type Lang = 'en' | 'zh';
 
@@ -516,6 +517,19 @@ export async function buildReport(
     charts: [],
     missing: [],
   };
+  // The average tariff from the lines, where the registry knows the layers of the pair's tariff (the US on China).
+  for (const [imp, exp] of [
+    [P, R],
+    [R, P],
+  ].filter(([i, e]) => i === 'USA' && e === 'CHN')) {
+    const part = await attempt(tariffs.missing, `average tariff of ${imp} on ${exp}`, () =>
+      averageTariffPart(store, imp, exp, lang),
+    );
+    if (!part) continue;
+    tariffs.tables.push(part.table);
+    tariffs.charts.push(part.chart);
+    tariffs.findings.push({ text: part.finding, table: part.table.id });
+  }
   for (const [imp, exp] of [
     [P, R],
     [R, P],

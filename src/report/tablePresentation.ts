@@ -114,6 +114,16 @@ const COLUMNS: Record<string, ColumnSpec> = {
   year_max: C('Last year', '截止年', 'year'),
   sha256: C('SHA-256', 'SHA-256', 'text'),
   dataset_id: C('Dataset', '数据集编号', 'count'),
+  date: C('Date', '日期', 'date'),
+  actions: C('What changed', '变动', 'text'),
+  average_pct: C('Average tariff', '平均关税', 'pct'),
+  mfn_pct: C('MFN', '最惠国税率', 'pct'),
+  section301_pct: C('Section 301', '301条款', 'pp'),
+  section232_pct: C('Section 232', '232条款', 'pp'),
+  ieepa_fentanyl_pct: C('IEEPA (fentanyl)', 'IEEPA（芬太尼）', 'pp'),
+  ieepa_reciprocal_pct: C('IEEPA (reciprocal)', 'IEEPA（对等关税）', 'pp'),
+  covered_pct: C('Trade under an additional duty', '加征关税覆盖的贸易', 'pct'),
+  published_pct: C('Published (PIIE)', 'PIIE公布值', 'pct'),
 };
 
 /** Chinese for the categories and states the tables carry (English cells stay as computed). */

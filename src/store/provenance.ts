@@ -83,7 +83,8 @@ export async function finishDataset(
       `UPDATE datasets SET rows = s.n, year_min = s.y0, year_max = s.y1, reporters = s.r FROM (
          SELECT count(*) AS n, min(year(from_date)) AS y0, max(year(from_date)) AS y1, string_agg(DISTINCT importer, ',') AS r FROM
            (SELECT from_date, importer FROM tariff_lines WHERE dataset_id = $1
-            UNION ALL SELECT NULL, importer FROM tariff_exclusions WHERE dataset_id = $1)) s
+            UNION ALL SELECT from_date, importer FROM tariff_exclusions WHERE dataset_id = $1
+            UNION ALL SELECT make_date(year, 1, 1), importer FROM mfn_rates WHERE dataset_id = $1)) s
        WHERE dataset_id = $1`,
       [datasetId],
     );

@@ -299,6 +299,26 @@ export const MIGRATIONS: Migration[] = [
         FROM reconciled_hs6_flows`,
     ],
   },
+  {
+    version: 9,
+    description:
+      'the tariff stack: MFN (column 1 general) rates by tariff line and year from the USITC tariff database; exclusions and exemptions carry their dates and scope; registry tariff lists say whether they cover listed lines or all goods of the target, and whether they exclude',
+    statements: [
+      `CREATE TABLE mfn_rates (
+        dataset_id INTEGER NOT NULL, importer VARCHAR NOT NULL, year SMALLINT NOT NULL, line VARCHAR NOT NULL,
+        description VARCHAR, rate_text VARCHAR, rate_type VARCHAR,
+        ad_valorem_pct DOUBLE,   -- the ad valorem part, percent
+        specific_rate DOUBLE,    -- US$ per unit of quantity_unit; 0 when none
+        other_rate DOUBLE,       -- the third component of compound rates; 0 when none
+        quantity_unit VARCHAR, from_date DATE, to_date DATE
+      )`,
+      `ALTER TABLE tariff_exclusions ADD COLUMN from_date DATE`,
+      `ALTER TABLE tariff_exclusions ADD COLUMN to_date DATE`,
+      `ALTER TABLE tariff_exclusions ADD COLUMN scope VARCHAR`,
+      `ALTER TABLE measure_tariff_lists ADD COLUMN scope VARCHAR`,
+      `ALTER TABLE measure_tariff_lists ADD COLUMN exclusion BOOLEAN`,
+    ],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */

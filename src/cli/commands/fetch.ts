@@ -602,9 +602,11 @@ export function registerFetchCommands(program: Command): void {
     }
     await withStore(g, async (store) => {
       const wanted = new Set(
-        (await store.all(`SELECT DISTINCT heading FROM measure_tariff_lists WHERE heading IS NOT NULL`)).map((r) =>
-          String(r.heading),
-        ),
+        (
+          await store.all(
+            `SELECT DISTINCT heading FROM measure_tariff_lists WHERE heading IS NOT NULL AND NOT coalesce(exclusion, false)`,
+          )
+        ).map((r) => String(r.heading)),
       );
       const got = await download(url, downloadOptions(opts));
       const refs = readHeadingReferences(got.path, url, wanted);

@@ -1,0 +1,272 @@
+import { list, sql } from '../core/sql.js';
+import type { Row, Store } from '../store/store.js';
+import { mfnYear, stackSelect } from '../measures/tariffStack.js';
+import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.js';
+import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
+
+/**
+ * Average tariff (平均关税): at every date in the window on which a layer of the importer's tariff on the
+ * exporter changes, the trade-weighted average of the total tariff over the importer's imports from the exporter
+ * in the weights year,
+ *
+ *   T(d) = Σ_p w_p · t_p(d) / Σ_p w_p,   t_p(d) = MFN_p(d) + Σ_layers τ_p,l(d)
+ *
+ * with each layer's contribution Σ_p w_p τ_p,l(d) / Σ_p w_p, the simple (unweighted) mean over lines, and the
+ * share of the weights under any additional duty. Weights are the importer's own imports at the finest level
+ * loaded (HTS10: each line its own weight; HS6: the simple mean of the HTS8 lines under it). Lines whose MFN is
+ * stated in words carry no MFN number and are left out of the averages (their weight share is given).
+ * Reference: Bown (PIIE), "US-China Trade War Tariffs: An Up-to-Date Chart" (2017 import weights).
+ */
+export async function averageTariff(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
+  const importer = need(p.reporter, '--reporter (the importer applying the tariffs)', 'average-tariff');
+  const exporter = need(p.partner, '--partner (the exporter facing them)', 'average-tariff');
+  const weightsYear = p.weights ?? 2017;
+  const [fromYear, toYear] = p.years ?? [2018, 2025];
+  const window = { from: `${fromYear}-01-01`, to: `${toYear}-12-31` };
+  if (importer === 'USA' && exporter === 'CHN') return lineStackAverage(store, importer, exporter, weightsYear, window);
+  const total = await store.one(
+    sql`SELECT count(*) AS n FROM tariff_lines WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total' AND digits = 6`,
+  );
+  if (Number(total?.n)) return totalRateAverage(store, importer, exporter, weightsYear, window);
+  throw new Error(
+    `average-tariff needs the layers of ${importer}'s tariff on ${exporter}: the registry knows the US stack on China; for other pairs import total applied rates by HS6 and date (decouple import tariffs FILE --importer ${importer} --exporter ${exporter} --rate-kind total)`,
+  );
+}
+
+/** What the weights rest on: a dataset, a level, the side that reported them, and a note saying so. */
+interface Weights {
+  level: number;
+  note: string;
+}
+
+/**
+ * Fills the temp table at_weights (product, w) with the importer's imports from the exporter in the year, from one
+ * dataset (the largest at the finest allowed level); the importer's own report first, else the exporter's exports
+ * to it (mirror). Returns the level and a note; throws when neither is loaded.
+ */
+async function pickWeights(
+  store: Store,
+  importer: string,
+  exporter: string,
+  year: number,
+  levels: readonly number[],
+): Promise<Weights> {
+  for (const side of ['importer', 'exporter'] as const) {
+    const pick = await store.one(
+      sql`SELECT dataset_id, product_level AS level, sum(value_usd) AS v FROM flows
+          WHERE importer = ${importer} AND exporter = ${exporter} AND reporter_side = ${side} AND year = ${year}
+            AND month IS NULL AND product_level IN (${list([...levels])})
+          GROUP BY ALL ORDER BY product_level DESC, v DESC, dataset_id LIMIT 1`,
+    );
+    if (!pick) continue;
+    const level = Number(pick.level);
+    const ds = await store.one(sql`SELECT file_name FROM datasets WHERE dataset_id = ${Number(pick.dataset_id)}`);
+    await store.run(
+      sql`CREATE OR REPLACE TEMP TABLE at_weights AS SELECT product, sum(CAST(value_usd AS DOUBLE)) AS w FROM flows
+          WHERE dataset_id = ${Number(pick.dataset_id)} AND importer = ${importer} AND exporter = ${exporter}
+            AND reporter_side = ${side} AND year = ${year} AND month IS NULL AND product_level = ${level}
+          GROUP BY product HAVING sum(value_usd) > 0`,
+    );
+    const basis =
+      side === 'importer'
+        ? `${importer}'s imports from ${exporter}`
+        : `${exporter}'s exports to ${importer} (mirror: ${importer}'s own imports by product are not loaded)`;
+    return {
+      level,
+      note: `weights: ${basis} in ${year} at HS${level} (${ds?.file_name}, US$ ${(Number(pick.v) / 1e9).toFixed(1)} bn)`,
+    };
+  }
+  throw new Error(
+    `average-tariff needs ${importer}'s imports from ${exporter} in ${year} by product (HS6 or finer) as weights, or ${exporter}'s exports to ${importer}: import them (UN Comtrade, Census) or choose --weights`,
+  );
+}
+
+/** The average of the US stack on China, line by line (see US_STACK). */
+async function lineStackAverage(
+  store: Store,
+  importer: string,
+  exporter: string,
+  weightsYear: number,
+  { from, to }: { from: string; to: string },
+): Promise<IndicatorResult> {
+  const notes: string[] = [];
+  const mfnLoaded = await store.one(sql`SELECT count(*) AS n FROM mfn_rates WHERE importer = ${importer}`);
+  if (!Number(mfnLoaded?.n))
+    throw new Error(
+      'average-tariff needs the MFN base: import the USITC tariff database (decouple import tariffs tariff_database_YYYY.txt)',
+    );
+  const { level, note } = await pickWeights(store, importer, exporter, weightsYear, [6, 8, 10]);
+  notes.push(
+    note +
+      (level === 6
+        ? '; each HS6 takes the simple mean of its HTS8 lines, which gives lines of little trade the weight of large ones within a product'
+        : '; HTS10 lines take the HTS8 rates above them and the listings at HTS10'),
+  );
+  const dates = await changeDates(store, importer, exporter, from, to);
+  const rows: Row[] = [];
+  for (const date of dates) {
+    const year = (await mfnYear(store, importer, date))!;
+    if (level === 6)
+      await store.run(
+        sql`CREATE OR REPLACE TEMP TABLE at_lines AS SELECT DISTINCT line FROM mfn_rates
+            WHERE importer = ${importer} AND year = ${year} AND substr(line, 1, 6) IN (SELECT product FROM at_weights)`,
+      );
+    else await store.run(`CREATE OR REPLACE TEMP TABLE at_lines AS SELECT product AS line FROM at_weights`);
+    const r = await store.one(
+      sql`WITH s AS (${stackSelect('at_lines', importer, exporter, date, year)}),
+          byp AS (
+            SELECT substr(line, 1, ${level}) AS product, avg(mfn_pct) AS mfn, avg(section301_pct) AS s301,
+                   avg(section232_pct) AS s232, avg(ieepa_fentanyl_pct) AS fent, avg(ieepa_reciprocal_pct) AS recip,
+                   avg(CASE WHEN section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct > 0 THEN 1 ELSE 0 END) AS covered,
+                   count(mfn_pct) AS priced
+            FROM s GROUP BY 1),
+          j AS (SELECT w.w, b.* FROM at_weights w LEFT JOIN byp b USING (product))
+          SELECT sum(w) FILTER (WHERE priced > 0) / sum(w) AS priced_share,
+                 sum(w * (mfn + s301 + s232 + fent + recip)) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS avg,
+                 sum(w * mfn) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS mfn,
+                 sum(w * s301) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS s301,
+                 sum(w * s232) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS s232,
+                 sum(w * fent) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS fent,
+                 sum(w * recip) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS recip,
+                 sum(w * covered) FILTER (WHERE covered IS NOT NULL) / sum(w) FILTER (WHERE covered IS NOT NULL) AS covered,
+                 (SELECT avg(mfn_pct + section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct) FROM s) AS simple
+          FROM j`,
+    );
+    const published = PUBLISHED_AVERAGE_TARIFFS.find(
+      (f) => f.importer === importer && f.exporter === exporter && f.from <= date && (!f.to || date <= f.to),
+    );
+    rows.push({
+      date,
+      actions: await actionsOn(store, importer, exporter, date),
+      average_pct: finite(Number(r?.avg) * 1),
+      mfn_pct: finite(r?.mfn),
+      section301_pct: finite(r?.s301),
+      section232_pct: finite(r?.s232),
+      ieepa_fentanyl_pct: finite(r?.fent),
+      ieepa_reciprocal_pct: finite(r?.recip),
+      simple_average_pct: finite(r?.simple),
+      covered_pct: finite(Number(r?.covered) * 100),
+      weights_priced_pct: finite(Number(r?.priced_share) * 100),
+      mfn_year: year,
+      published_pct: published?.value ?? null,
+      published_source: published ? published.source : null,
+    });
+  }
+  notes.push(
+    `${dates.length} dates from ${from} to ${to}: each date on which a layer changes (Section 301 lists and exclusions, Section 232 scopes, IEEPA rates, the MFN schedule of a new year)`,
+  );
+  notes.push(
+    'published_pct: the figure Bown (PIIE) gives for the same period, computed by PIIE with its own weights and scopes; not a computation of this system',
+  );
+  const lastAction = await store.one(
+    sql`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (SELECT from_date AS d FROM measure_tariff_lists UNION ALL SELECT from_date FROM tariff_lines WHERE importer = ${importer})`,
+  );
+  if (lastAction?.d && String(lastAction.d) < to)
+    notes.push(`the registry and the loaded lines end on ${lastAction.d}; later dates carry that state`);
+  return { rows, notes };
+}
+
+/**
+ * The average of total applied rates by HS6 and date (MFN included, as the file gives them): at each date a rate
+ * changes, Σ w·t / Σ w over the products with a rate, the simple mean, and the share of weights whose rate is above
+ * the product's first rate in the file (an additional duty, read as the rise).
+ */
+async function totalRateAverage(
+  store: Store,
+  importer: string,
+  exporter: string,
+  weightsYear: number,
+  { from, to }: { from: string; to: string },
+): Promise<IndicatorResult> {
+  const { note } = await pickWeights(store, importer, exporter, weightsYear, [6]);
+  const notes = [
+    note,
+    `rates: total applied rates by HS6 from the tariff files (MFN included); the layers are not separated: ${importer}'s MFN schedule by line is not in the data`,
+  ];
+  const dates = (
+    await store.all(
+      sql`SELECT DISTINCT strftime(d, '%Y-%m-%d') AS d FROM (
+            SELECT CAST(${from} AS DATE) AS d
+            UNION SELECT from_date FROM tariff_lines WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total')
+          WHERE d BETWEEN CAST(${from} AS DATE) AND CAST(${to} AS DATE) ORDER BY 1`,
+    )
+  ).map((r) => String(r.d));
+  const rows: Row[] = [];
+  for (const date of dates) {
+    const d = sql`CAST(${date} AS DATE)`;
+    const r = await store.one(
+      sql`WITH t AS (
+            SELECT line, rate_pct, first_value(rate_pct) OVER (PARTITION BY dataset_id, line ORDER BY from_date) AS base,
+                   from_date, to_date FROM tariff_lines
+            WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total' AND digits = 6),
+          now AS (SELECT line, arg_max(rate_pct, from_date) AS rate, arg_max(base, from_date) AS base FROM t
+                  WHERE from_date <= ${d} AND (to_date IS NULL OR to_date > ${d}) GROUP BY line),
+          j AS (SELECT w.w, n.rate, n.base FROM at_weights w LEFT JOIN now n ON n.line = w.product)
+          SELECT sum(w * rate) FILTER (WHERE rate IS NOT NULL) / sum(w) FILTER (WHERE rate IS NOT NULL) AS avg,
+                 avg(rate) AS simple,
+                 sum(w) FILTER (WHERE rate > base) / sum(w) FILTER (WHERE rate IS NOT NULL) AS covered,
+                 sum(w) FILTER (WHERE rate IS NOT NULL) / sum(w) AS priced
+          FROM j`,
+    );
+    const published = PUBLISHED_AVERAGE_TARIFFS.find(
+      (f) => f.importer === importer && f.exporter === exporter && f.from <= date && (!f.to || date <= f.to),
+    );
+    rows.push({
+      date,
+      actions: await actionsOn(store, importer, exporter, date),
+      average_pct: finite(r?.avg),
+      simple_average_pct: finite(r?.simple),
+      covered_pct: finite(Number(r?.covered) * 100),
+      weights_priced_pct: finite(Number(r?.priced) * 100),
+      published_pct: published?.value ?? null,
+      published_source: published ? published.source : null,
+    });
+  }
+  const last = await store.one(
+    sql`SELECT strftime(max(from_date), '%Y-%m-%d') AS d FROM tariff_lines WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total'`,
+  );
+  if (last?.d && String(last.d) < to)
+    notes.push(`the rate files end on ${last.d}; later dates carry that state (later actions have no lines loaded)`);
+  return { rows, notes };
+}
+
+/** Returns the dates in [from, to] on which a layer of the importer's tariff on the exporter changes, with from. */
+async function changeDates(
+  store: Store,
+  importer: string,
+  exporter: string,
+  from: string,
+  to: string,
+): Promise<string[]> {
+  const rows = await store.all(
+    sql`SELECT DISTINCT strftime(d, '%Y-%m-%d') AS d FROM (
+          SELECT CAST(${from} AS DATE) AS d
+          UNION SELECT from_date FROM tariff_lines WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND rate_kind = 'additional' AND measure_id IS NOT NULL
+          UNION SELECT to_date FROM tariff_lines WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND rate_kind = 'additional' AND measure_id IS NOT NULL
+          UNION SELECT from_date FROM tariff_exclusions WHERE importer = ${importer} AND from_date IS NOT NULL
+          UNION SELECT to_date FROM tariff_exclusions WHERE importer = ${importer}
+          UNION SELECT from_date FROM measure_tariff_lists WHERE scope = 'all-goods'
+          UNION SELECT make_date(year, 1, 1) FROM mfn_rates WHERE importer = ${importer})
+        WHERE d BETWEEN CAST(${from} AS DATE) AND CAST(${to} AS DATE) ORDER BY 1`,
+  );
+  return rows.map((r) => String(r.d));
+}
+
+/**
+ * Returns what changes on the date, comma-separated, or null: registry lists whose rate starts or stops, and
+ * loaded scopes (232 lines, exemptions, exclusions) that start or end.
+ */
+async function actionsOn(store: Store, importer: string, exporter: string, date: string): Promise<string | null> {
+  const d = sql`CAST(${date} AS DATE)`;
+  const r = await store.one(
+    sql`SELECT string_agg(DISTINCT a, ', ' ORDER BY a) AS m FROM (
+          SELECT l.measure_id AS a FROM measure_tariff_lists l JOIN measures m USING (measure_id)
+          WHERE m.actor = ${importer} AND (list_contains(string_split(m.targets, ','), ${exporter}) OR list_contains(string_split(m.targets, ','), 'ALL'))
+            AND (l.from_date = ${d} OR l.suspended = ${d})
+          UNION SELECT measure_id FROM tariff_lines WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL')
+            AND measure_id IS NOT NULL AND (from_date = ${d} OR to_date = ${d})
+          UNION SELECT measure_id || ' (' || coalesce(scope, 'exclusions') || ')' FROM tariff_exclusions
+            WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND (from_date = ${d} OR to_date = ${d}))`,
+  );
+  return r?.m ? String(r.m) : null;
+}

@@ -1,0 +1,115 @@
+import { ident, list, sql, type Sql } from '../core/sql.js';
+import type { Row, Store } from '../store/store.js';
+
+/**
+ * The tariff the United States applies to a line of another economy's goods on a date, layer by layer:
+ *
+ *   total = MFN + Section 301 + Section 232 + IEEPA (fentanyl) + IEEPA (reciprocal)
+ *
+ * - MFN: the column 1 general ad valorem rate of the USITC tariff database of the latest year up to the date
+ *   (the rate period in force that day); specific and compound rates count their ad valorem part only.
+ * - Section 301: the highest rate in force among the lists that name the line (lists 1–4A and the four-year
+ *   review headings; USTR's review raised rates, it did not add a second duty); lists 1–4A do not apply while
+ *   a product exclusion in force names the line.
+ * - Section 232: the highest rate in force among the 232 scopes that name the line.
+ * - IEEPA: the all-goods lists of the registry (fentanyl; reciprocal), at their rate on the date; the reciprocal
+ *   tariff does not apply to lines under an exemption in force (Annex II and its amendments, the semiconductor
+ *   and electronics carve-out, pharmaceuticals, statutory) or to goods under Section 232 (Executive Order 14257,
+ *   section 3(b)).
+ * A listing at HTS10 applies to that HTS10 only; on an HTS8 line it counts for the whole line (an upper bound).
+ */
+export const US_STACK = {
+  section301Lists: ['us-301-list1', 'us-301-list2', 'us-301-list3', 'us-301-list4'],
+  section301Review: 'us-301-four-year-review',
+  section301Exclusions: 'us-301-exclusions',
+  section232Prefix: 'us-232-',
+  fentanyl: 'us-ieepa-fentanyl-tariff',
+  reciprocal: 'us-reciprocal-tariff-china',
+} as const;
+
+/** The layers of the stack, in the order they are printed. */
+export const STACK_LAYERS = ['mfn', 'section301', 'section232', 'ieepa_fentanyl', 'ieepa_reciprocal'] as const;
+
+/** Returns the MFN database year used on a date (the latest up to it, else the earliest loaded), or undefined. */
+export async function mfnYear(store: Store, importer: string, date: string): Promise<number | undefined> {
+  const r = await store.one(
+    sql`SELECT coalesce(max(year) FILTER (WHERE year <= year(CAST(${date} AS DATE))), min(year)) AS y
+        FROM mfn_rates WHERE importer = ${importer}`,
+  );
+  return r?.y == null ? undefined : Number(r.y);
+}
+
+/**
+ * Returns a SELECT giving, for every line of the table `lines` (column `line`, HTS8 or HTS10), the stack on the
+ * date: mfn_pct (NULL where the rate is not a number), mfn_specific (the line has a specific or compound rate),
+ * section301_pct and the list giving it, excluded, section232_pct and its list, ieepa_fentanyl_pct,
+ * reciprocal_exempt with the exemptions and exclusions naming the line (exempt_scope), ieepa_reciprocal_pct.
+ */
+export function stackSelect(linesTable: string, importer: string, exporter: string, date: string, year: number): Sql {
+  const d = sql`CAST(${date} AS DATE)`;
+  return sql`
+    WITH mfn AS (
+      SELECT line, arg_max({ad: ad_valorem_pct, specific: coalesce(specific_rate, 0) + coalesce(other_rate, 0),
+                            text: rate_text}, coalesce(from_date, DATE '1900-01-01')) AS r
+      FROM mfn_rates WHERE importer = ${importer} AND year = ${year} AND (from_date IS NULL OR from_date <= ${d})
+      GROUP BY line),
+    tl AS (
+      SELECT line, substr(line, 1, 8) AS key8, measure_id, list, rate_pct FROM tariff_lines
+      WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND rate_kind = 'additional'
+        AND measure_id IS NOT NULL AND from_date <= ${d} AND (to_date IS NULL OR to_date > ${d})),
+    ex AS (
+      SELECT line, substr(line, 1, 8) AS key8, measure_id, coalesce(scope, measure_id) AS scope FROM tariff_exclusions
+      WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND from_date IS NOT NULL
+        AND from_date <= ${d} AND (to_date IS NULL OR to_date > ${d})),
+    all_goods AS (
+      SELECT l.measure_id, arg_max(l.rate_pct, l.from_date) AS rate FROM measure_tariff_lists l JOIN measures m USING (measure_id)
+      WHERE l.scope = 'all-goods' AND l.from_date <= ${d} AND (l.suspended IS NULL OR l.suspended > ${d})
+        AND m.actor = ${importer} AND list_contains(string_split(m.targets, ','), ${exporter})
+      GROUP BY l.measure_id),
+    l AS (SELECT DISTINCT line, substr(line, 1, 8) AS key8 FROM ${ident(linesTable)}),
+    listed AS (
+      SELECT l.line,
+        max(tl.rate_pct) FILTER (WHERE tl.measure_id IN (${list(US_STACK.section301Lists)})) AS s301_lists,
+        max(tl.rate_pct) FILTER (WHERE tl.measure_id = ${US_STACK.section301Review}) AS s301_review,
+        max(tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})) AS s232,
+        arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, 'us-301-')) AS s301_list,
+        arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})) AS s232_list
+      FROM l JOIN tl ON tl.key8 = l.key8 AND (starts_with(l.line, tl.line) OR length(l.line) = 8)
+      GROUP BY l.line),
+    exempt AS (
+      SELECT l.line,
+        bool_or(ex.measure_id = ${US_STACK.section301Exclusions}) AS excluded,
+        bool_or(ex.measure_id = ${US_STACK.reciprocal}) AS reciprocal_exempt,
+        string_agg(DISTINCT ex.scope, '; ' ORDER BY ex.scope) AS exempt_scope
+      FROM l JOIN ex ON ex.key8 = l.key8 AND starts_with(l.line, ex.line)
+      GROUP BY l.line),
+    per_line AS (
+      SELECT l.line, x.s301_lists, x.s301_review, x.s232, x.s301_list, x.s232_list, e.exempt_scope,
+             coalesce(e.excluded, false) AS excluded,
+             coalesce(e.reciprocal_exempt, false) AS reciprocal_exempt
+      FROM l LEFT JOIN listed x USING (line) LEFT JOIN exempt e USING (line))
+    SELECT p.line, m.r.ad AS mfn_pct, coalesce(m.r.specific, 0) > 0 AS mfn_specific, m.r.text AS mfn_text,
+           greatest(CASE WHEN p.excluded THEN 0 ELSE coalesce(p.s301_lists, 0) END, coalesce(p.s301_review, 0)) AS section301_pct,
+           p.s301_list AS section301_list, p.excluded AND coalesce(p.s301_lists, 0) > 0 AS excluded,
+           coalesce(p.s232, 0) AS section232_pct, p.s232_list AS section232_list,
+           coalesce((SELECT rate FROM all_goods WHERE measure_id = ${US_STACK.fentanyl}), 0) AS ieepa_fentanyl_pct,
+           p.reciprocal_exempt, p.exempt_scope,
+           CASE WHEN p.reciprocal_exempt OR coalesce(p.s232, 0) > 0 THEN 0
+                ELSE coalesce((SELECT rate FROM all_goods WHERE measure_id = ${US_STACK.reciprocal}), 0) END AS ieepa_reciprocal_pct
+    FROM per_line p LEFT JOIN mfn m ON m.line = substr(p.line, 1, 8)`;
+}
+
+/** Returns the stack of each line on the date, with total_pct; lines are HTS8 or HTS10 codes. */
+export async function tariffStack(
+  store: Store,
+  q: { importer: string; exporter: string; date: string; lines: string[] },
+): Promise<{ rows: Row[]; mfnYear?: number }> {
+  const year = await mfnYear(store, q.importer, q.date);
+  await store.run(`CREATE OR REPLACE TEMP TABLE stack_lines (line VARCHAR)`);
+  for (const l of q.lines) await store.run(sql`INSERT INTO stack_lines VALUES (${l})`);
+  const rows = await store.all(
+    sql`SELECT s.*, s.mfn_pct + s.section301_pct + s.section232_pct + s.ieepa_fentanyl_pct + s.ieepa_reciprocal_pct AS total_pct
+        FROM (${stackSelect('stack_lines', q.importer, q.exporter, q.date, year ?? 0)}) s ORDER BY s.line`,
+  );
+  return { rows, mfnYear: year };
+}

@@ -1,0 +1,243 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, cliJson, NEEDS_SHARED, SHARED, tempDir } from './helpers.js';
+
+type Row = Record<string, unknown>;
+
+const MFN_HEADER =
+  'hts8|brief_description|quantity_1_code|mfn_text_rate|mfn_rate_type_code|mfn_ad_val_rate|mfn_specific_rate|mfn_other_rate|begin_effect_date|end_effective_date';
+
+/** A USITC tariff database text file (pipe-delimited, unquoted) with the given rows. */
+function mfnFile(dir: string, year: number, rows: string[]): string {
+  const path = join(dir, `tariff_database_${year}.txt`);
+  writeFileSync(path, [MFN_HEADER, ...rows].join('\n') + '\n');
+  return path;
+}
+
+function stack(db: string, lines: string, date: string): Row[] {
+  return cliJson(db, 'tariff', '--importer', 'USA', '--exporter', 'CHN', '--lines', lines, '--date', date);
+}
+
+describe('the US tariff stack from synthetic line lists', () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  before(() => {
+    const mfn = [2018, 2025].map((y) =>
+      mfnFile(dir, y, [
+        `85171300|Smartphones|NO|Free|0|0|0|0|01/01/${y} 00:00:00|12/31/${y} 00:00:00`,
+        `87038000|Motor vehicles, electric, 6" wheels|NO|2.5%|7|0.025|0|0|01/01/${y} 00:00:00|12/31/${y} 00:00:00`,
+        `85076000|Lithium-ion batteries|NO|3.4%|7|0.034|0|0|01/01/${y} 00:00:00|12/31/${y} 00:00:00`,
+        `17011205|Beet sugar|KG|cents/kg less|K|9999.999999|9999.999999|0|01/01/${y} 00:00:00|12/31/${y} 00:00:00`,
+      ]),
+    );
+    const codes = join(dir, 'ch99_codes.csv');
+    writeFileSync(
+      codes,
+      [
+        'ch99_heading,additional_duty_pct,hts_code_as_listed,hts8,code_digits,active_in_source',
+        '9903.88.01,25,8703.80.00,87038000,8,yes',
+        '9903.91.03,100,8703.80.00,87038000,8,yes',
+        '9903.88.15,7.5,8507.60.00,85076000,8,yes',
+        '9903.88.69,0,8507.60.00.20,85076000,10,yes',
+        '9903.91.01,25,8507.60.00.10,85076000,10,yes',
+      ].join('\n') + '\n',
+    );
+    const scopes = join(dir, 'exceptions.csv');
+    writeFileSync(
+      scopes,
+      [
+        'hs_8digit;rate_type;import_origin;exception_type;effective_date;end_date;source',
+        '85171300;ieepa_baseline_rate;ALL;semiconductor;2025-04-05;;IEEPA Semiconductor',
+        '87038000;s232_auto_rate;ALL;product_scope;2025-04-03;;Section 232 Auto',
+        '0000NA;ieepa_baseline_rate;ALL;pharma;2025-04-05;;Pharmaceutical Agreement',
+      ].join('\r\n') + '\n',
+    );
+    const r = cli(db, 'import', 'tariffs', ...mfn, codes, scopes);
+    assert.equal(r.status, 0, r.stderr);
+    const weights = join(dir, 'us_imports_2024.csv');
+    writeFileSync(
+      weights,
+      ['year,partner,hts10,value', '2024,CHN,8517130000,100', '2024,CHN,8703800000,50', '2024,CHN,8507600010,50'].join(
+        '\n',
+      ) + '\n',
+    );
+    const mapping = join(dir, 'mapping.yaml');
+    writeFileSync(
+      mapping,
+      [
+        'kind: flows',
+        'reporter: USA',
+        'countries: iso3',
+        'flow: import',
+        'columns: { year: year, partner: partner, product: hts10, value: value }',
+        'classification: HS2022',
+        'currency: USD',
+      ].join('\n') + '\n',
+    );
+    const w = cli(db, 'import', 'csv', weights, '--map', mapping);
+    assert.equal(w.status, 0, w.stderr);
+  });
+
+  test('smartphones on 2025-06-01: MFN 0, Section 301 0, IEEPA 20%, reciprocal exempt, total 20%', () => {
+    const [s] = stack(db, '8517.13.00.00', '2025-06-01');
+    assert.deepEqual(
+      [s.mfn_pct, s.section301_pct, s.ieepa_fentanyl_pct, s.ieepa_reciprocal_pct, s.total_pct],
+      [0, 0, 20, 0, 20],
+    );
+    assert.equal(s.reciprocal_exempt, true);
+    assert.equal(s.exempt_scope, 'IEEPA Semiconductor');
+    // Before the carve-out's start and the IEEPA duties: MFN only (2018 schedule).
+    assert.equal(stack(db, '8517130000', '2018-06-01')[0].total_pct, 0);
+  });
+
+  test('the four-year review raises electric cars to 100% (not 25% + 100%), and Section 232 exempts them from the reciprocal tariff', () => {
+    assert.equal(stack(db, '87038000', '2024-09-26')[0].section301_pct, 25);
+    const [ev] = stack(db, '87038000', '2024-09-27');
+    assert.equal(ev.section301_pct, 100);
+    assert.equal(ev.section301_list, 'review-31d');
+    assert.equal(ev.total_pct, 102.5);
+    const [later] = stack(db, '87038000', '2025-06-01');
+    assert.deepEqual([later.section232_pct, later.ieepa_reciprocal_pct, later.total_pct], [25, 0, 2.5 + 100 + 25 + 20]);
+  });
+
+  test('an exclusion in force lifts lists 1–4A from the line it names, not the review rates', () => {
+    assert.equal(stack(db, '8507600020', '2024-06-14')[0].section301_pct, 7.5);
+    const [excluded] = stack(db, '8507600020', '2024-06-15');
+    assert.equal(excluded.section301_pct, 0);
+    assert.equal(excluded.excluded, true);
+    // The HTS10 not named by the exclusion keeps list 4A, then takes the review's 25%.
+    assert.equal(stack(db, '8507600090', '2024-06-15')[0].section301_pct, 7.5);
+    assert.equal(stack(db, '8507600010', '2024-09-27')[0].section301_pct, 25);
+  });
+
+  test('a rate stated in words has no MFN number', () => {
+    const [sugar] = stack(db, '17011205', '2025-06-01');
+    assert.equal(sugar.mfn_pct, null);
+    assert.equal(sugar.total_pct, null);
+  });
+
+  test('average-tariff weights each line by its imports and names the layers', () => {
+    const rows = cliJson(
+      db,
+      'compute',
+      'average-tariff',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--years',
+      '2025',
+      '--weights',
+      '2024',
+    );
+    const june = [...rows].reverse().find((r) => String(r.date) <= '2025-06-01')!;
+    assert.equal(june.date, '2025-05-14');
+    // Smartphones 20; cars 2.5 + 100 + 25 + 20; EV batteries 3.4 + 25 + 20 + 10 (reciprocal, 10% from 14 May).
+    const expected = (100 * 20 + 50 * 147.5 + 50 * 58.4) / 200;
+    assert.ok(Math.abs(Number(june.average_pct) - expected) < 1e-9, `${june.average_pct} vs ${expected}`);
+    assert.ok(Math.abs(Number(june.ieepa_reciprocal_pct) - (50 * 10) / 200) < 1e-9);
+    assert.equal(june.covered_pct, 100);
+    const start = rows[0];
+    assert.equal(start.date, '2025-01-01');
+    assert.ok(Math.abs(Number(start.average_pct) - (50 * 102.5 + 50 * 28.4) / 200) < 1e-9);
+  });
+
+  test('bad MFN files are refused naming the file, line and field, and nothing is stored', () => {
+    const before = cliJson(db, 'query', 'SELECT count(*) AS n FROM mfn_rates')[0].n;
+    const bad = mfnFile(dir, 2019, [
+      '85171300|Smartphones|NO|Free|0|0|0|0|01/01/2019 00:00:00|12/31/2019 00:00:00',
+      '87038000|Cars|NO|2.5%|7|two|0|0|01/01/2019 00:00:00|12/31/2019 00:00:00',
+    ]);
+    const r = cli(db, 'import', 'tariffs', bad);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /tariff_database_2019\.txt, line 3, field 'mfn_ad_val_rate': 'two' is not a rate/);
+    assert.equal(cliJson(db, 'query', 'SELECT count(*) AS n FROM mfn_rates')[0].n, before);
+  });
+
+  test('a file of total rates offered as additional duties, or the reverse, is refused', () => {
+    const rates = join(dir, 'us_tariffs.csv');
+    writeFileSync(rates, 'time_of_tariff,hs6,tariff\n2018-01-01,850760,3.4\n2018-09-24,850760,13.4\n');
+    const args = ['import', 'tariffs', rates, '--importer', 'USA', '--exporter', 'CHN', '--rate-kind'];
+    let r = cli(db, ...args, 'additional');
+    assert.notEqual(r.status, 0);
+    assert.match(
+      r.stderr,
+      /line 2, field 'tariff': an additional duty of 3\.4% on 850760 on 2018-01-01, before USA's first tariff action on CHN \(2018-02-07\).*--rate-kind total/,
+    );
+    writeFileSync(rates, 'time_of_tariff,hs6,tariff\n2018-01-01,850760,0\n2018-09-24,850760,10\n');
+    r = cli(db, ...args, 'total');
+    assert.match(r.stderr, /every rate on the first date \(2018-01-01\) is zero.*--rate-kind additional/);
+  });
+});
+
+describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  before(() => {
+    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    const r = cli(
+      db,
+      'import',
+      'tariffs',
+      join(SHARED, 'usitc-tariff-database', 'usitc_tariff_database_2017__tariff_database_2017.csv.gz'),
+      join(SHARED, 'usitc-tariff-database', 'usitc_tariff_database_2024__tariff_database_202405.csv.gz'),
+      join(SHARED, 'usitc-tariff-database', 'usitc_tariff_database_2025__tariff_database_2025_06062025.csv.gz'),
+      join(SHARED, 'hts-hero-china-ch99-lists', 'china_ch99_heading_hts_codes.csv.gz'),
+      join(SHARED, 'gta-us-tariff-barrier-estimates', 'exceptions.csv.gz'),
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const c = cli(
+      db,
+      'import',
+      'census',
+      join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz'),
+    );
+    assert.equal(c.status, 0, c.stderr);
+  });
+
+  test('smartphones from China on 2025-06-01 pay 20% (IEEPA), each layer with its source; electric cars 100% Section 301', () => {
+    const [phone] = stack(db, '85171300', '2025-06-01');
+    assert.deepEqual(
+      [phone.mfn_pct, phone.section301_pct, phone.ieepa_fentanyl_pct, phone.ieepa_reciprocal_pct, phone.total_pct],
+      [0, 0, 20, 0, 20],
+    );
+    assert.ok(phone.exempt_scope, 'the exemption is named');
+    const [ev] = stack(db, '87038000', '2024-09-27');
+    assert.equal(ev.section301_pct, 100);
+    assert.equal(ev.mfn_pct, 2.5);
+  });
+
+  test('Section 301 coverage of 2024 imports from China on 2024-06-30 equals a direct computation from the lines and the Census file', () => {
+    const rows = cliJson(
+      db,
+      'compute',
+      'average-tariff',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--years',
+      '2024',
+      '--weights',
+      '2024',
+    );
+    const row = [...rows].reverse().find((r) => String(r.date) <= '2024-06-30')!;
+    // Direct: the share of the value of HTS10 lines named (at 8 or 10 digits) by a Section 301 list in force and
+    // not by an exclusion in force; no IEEPA or 232 line on China's goods that day adds coverage.
+    const [direct] = cliJson(
+      db,
+      'query',
+      `WITH w AS (SELECT product, sum(value_usd) AS v FROM flows WHERE importer = 'USA' AND exporter = 'CHN' AND year = 2024 AND product_level = 10 GROUP BY product),
+       on301 AS (SELECT DISTINCT w.product FROM w JOIN tariff_lines t ON starts_with(w.product, t.line)
+                 WHERE t.measure_id LIKE 'us-301-%' AND t.rate_pct > 0 AND t.from_date <= DATE '2024-06-30' AND (t.to_date IS NULL OR t.to_date > DATE '2024-06-30')),
+       excl AS (SELECT DISTINCT w.product FROM w JOIN tariff_exclusions e ON starts_with(w.product, e.line)
+                WHERE e.from_date <= DATE '2024-06-30' AND (e.to_date IS NULL OR e.to_date > DATE '2024-06-30') AND e.measure_id = 'us-301-exclusions'),
+       s232 AS (SELECT DISTINCT w.product FROM w JOIN tariff_lines t ON starts_with(w.product, t.line)
+                WHERE t.measure_id LIKE 'us-232-%' AND t.from_date <= DATE '2024-06-30' AND (t.to_date IS NULL OR t.to_date > DATE '2024-06-30'))
+       SELECT 100 * sum(v) FILTER (WHERE product IN (SELECT product FROM on301 EXCEPT SELECT product FROM excl) OR product IN (SELECT product FROM s232)) / sum(v) AS pct FROM w`,
+    );
+    assert.ok(Math.abs(Number(row.covered_pct) - Number(direct.pct)) < 1e-9, `${row.covered_pct} vs ${direct.pct}`);
+  });
+});
