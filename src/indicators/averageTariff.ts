@@ -1,6 +1,7 @@
 import { list, sql } from '../core/sql.js';
 import type { Row, Store } from '../store/store.js';
 import { mfnYear, stackSelect } from '../measures/tariffStack.js';
+import { htsVintageForYear } from '../reference/hsVintages.js';
 import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.js';
 import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
 
@@ -36,6 +37,8 @@ export async function averageTariff(store: Store, p: IndicatorParams): Promise<I
 /** What the weights rest on: a dataset, a level, the side that reported them, and a note saying so. */
 interface Weights {
   level: number;
+  /** The HS vintage of the weights' codes. */
+  classification: string;
   note: string;
 }
 
@@ -61,6 +64,9 @@ async function pickWeights(
     if (!pick) continue;
     const level = Number(pick.level);
     const ds = await store.one(sql`SELECT file_name FROM datasets WHERE dataset_id = ${Number(pick.dataset_id)}`);
+    const cls = await store.one(
+      sql`SELECT any_value(classification) AS c FROM flows WHERE dataset_id = ${Number(pick.dataset_id)} AND year = ${year} AND product_level = ${level}`,
+    );
     await store.run(
       sql`CREATE OR REPLACE TEMP TABLE at_weights AS SELECT product, sum(CAST(value_usd AS DOUBLE)) AS w FROM flows
           WHERE dataset_id = ${Number(pick.dataset_id)} AND importer = ${importer} AND exporter = ${exporter}
@@ -73,6 +79,7 @@ async function pickWeights(
         : `${exporter}'s exports to ${importer} (mirror: ${importer}'s own imports by product are not loaded)`;
     return {
       level,
+      classification: String(cls?.c ?? ''),
       note: `weights: ${basis} in ${year} at HS${level} (${ds?.file_name}, US$ ${(Number(pick.v) / 1e9).toFixed(1)} bn)`,
     };
   }
@@ -95,7 +102,9 @@ async function lineStackAverage(
     throw new Error(
       'average-tariff needs the MFN base: import the USITC tariff database (decouple import tariffs tariff_database_YYYY.txt)',
     );
-  const { level, note } = await pickWeights(store, importer, exporter, weightsYear, [6, 8, 10]);
+  const weights = await pickWeights(store, importer, exporter, weightsYear, [6, 8, 10]);
+  const { level, note } = weights;
+  const concordedYears = new Set<string>();
   notes.push(
     note +
       (level === 6
@@ -106,20 +115,37 @@ async function lineStackAverage(
   const rows: Row[] = [];
   for (const date of dates) {
     const year = (await mfnYear(store, importer, date))!;
-    if (level === 6)
+    if (level === 6) {
+      // The schedule's lines under each weighted HS6; a schedule of another HS vintage is matched through the
+      // concordance of its HS6 codes to the weights' vintage where one is installed.
+      const vintage = htsVintageForYear(year);
+      const concorded =
+        vintage !== weights.classification &&
+        Number(
+          (
+            await store.one(
+              sql`SELECT count(*) AS n FROM concordances WHERE from_classification = ${vintage} AND to_classification = ${weights.classification}`,
+            )
+          )?.n,
+        ) > 0;
       await store.run(
-        sql`CREATE OR REPLACE TEMP TABLE at_lines AS SELECT DISTINCT line FROM mfn_rates
-            WHERE importer = ${importer} AND year = ${year} AND substr(line, 1, 6) IN (SELECT product FROM at_weights)`,
+        sql`CREATE OR REPLACE TEMP TABLE at_lines AS
+            SELECT DISTINCT r.line, ${concorded ? sql`coalesce(c.to_code, substr(r.line, 1, 6))` : sql`substr(r.line, 1, 6)`} AS product
+            FROM mfn_rates r
+            ${concorded ? sql`LEFT JOIN concordances c ON c.from_classification = ${vintage} AND c.to_classification = ${weights.classification} AND c.from_code = substr(r.line, 1, 6)` : sql``}
+            WHERE r.importer = ${importer} AND r.year = ${year}`,
       );
-    else await store.run(`CREATE OR REPLACE TEMP TABLE at_lines AS SELECT product AS line FROM at_weights`);
+      await store.run(`DELETE FROM at_lines WHERE product NOT IN (SELECT product FROM at_weights)`);
+      if (concorded) concordedYears.add(`${year} (${vintage})`);
+    } else await store.run(`CREATE OR REPLACE TEMP TABLE at_lines AS SELECT product AS line, product FROM at_weights`);
     const r = await store.one(
       sql`WITH s AS (${stackSelect('at_lines', importer, exporter, date, year)}),
           byp AS (
-            SELECT substr(line, 1, ${level}) AS product, avg(mfn_pct) AS mfn, avg(section301_pct) AS s301,
+            SELECT a.product, avg(mfn_pct) AS mfn, avg(section301_pct) AS s301,
                    avg(section232_pct) AS s232, avg(ieepa_fentanyl_pct) AS fent, avg(ieepa_reciprocal_pct) AS recip,
                    avg(CASE WHEN section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct > 0 THEN 1 ELSE 0 END) AS covered,
                    count(mfn_pct) AS priced
-            FROM s GROUP BY 1),
+            FROM s JOIN at_lines a USING (line) GROUP BY a.product),
           j AS (SELECT w.w, b.* FROM at_weights w LEFT JOIN byp b USING (product))
           SELECT sum(w) FILTER (WHERE priced > 0) / sum(w) AS priced_share,
                  sum(w * (mfn + s301 + s232 + fent + recip)) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS avg,
@@ -152,6 +178,10 @@ async function lineStackAverage(
       published_source: published ? published.source : null,
     });
   }
+  if (concordedYears.size)
+    notes.push(
+      `schedules of another HS vintage than the weights (${weights.classification}) matched through the HS concordance: ${[...concordedYears].join(', ')}`,
+    );
   notes.push(
     `${dates.length} dates from ${from} to ${to}: each date on which a layer changes (Section 301 lists and exclusions, Section 232 scopes, IEEPA rates, the MFN schedule of a new year)`,
   );

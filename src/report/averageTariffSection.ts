@@ -15,6 +15,9 @@ const LAYERS: Array<{ column: string; en: string; zh: string }> = [
   { column: 'ieepa_reciprocal_pct', en: 'IEEPA (reciprocal)', zh: 'IEEPA（对等关税）' },
 ];
 
+/** The Okabe–Ito palette (Okabe and Ito 2008, "Color Universal Design"), distinguishable with colour blindness. */
+const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442'];
+
 /** Chinese names of the exemption and exclusion scopes the action column may carry. */
 const SCOPES_ZH: Record<string, string> = {
   'IEEPA Annex II': '附件二豁免清单',
@@ -49,17 +52,23 @@ async function actionNames(store: Store, rows: Row[], lang: Lang): Promise<Map<s
   const out = new Map<string, string>();
   for (const r of rows) {
     if (!r.actions) continue;
-    const parts = String(r.actions)
-      .split(', ')
-      .map((a) => {
-        const m = /^([a-z0-9-]+)(?: \((.*)\))?$/.exec(a);
-        if (!m) return a;
-        const title = titles.get(m[1]) ?? m[1];
-        if (!m[2]) return title;
-        const scope = lang === 'zh' ? (SCOPES_ZH[m[2]] ?? m[2]) : m[2];
-        return lang === 'zh' ? `${title}（${scope}）` : `${title} (${scope})`;
-      });
-    out.set(String(r.actions), [...new Set(parts)].join(lang === 'zh' ? '；' : '; '));
+    // One entry per measure, its scopes (exemptions, exclusions) listed together.
+    const byTitle = new Map<string, string[]>();
+    for (const a of String(r.actions).split(', ')) {
+      const m = /^([a-z0-9-]+)(?: \((.*)\))?$/.exec(a);
+      const title = m ? (titles.get(m[1]) ?? m[1]) : a;
+      const scopes = byTitle.get(title) ?? [];
+      if (m?.[2]) scopes.push(lang === 'zh' ? (SCOPES_ZH[m[2]] ?? m[2]) : m[2]);
+      byTitle.set(title, scopes);
+    }
+    const parts = [...byTitle].map(([title, scopes]) =>
+      scopes.length === 0
+        ? title
+        : lang === 'zh'
+          ? `${title}（${scopes.join('、')}）`
+          : `${title} (${scopes.join(', ')})`,
+    );
+    out.set(String(r.actions), parts.join(lang === 'zh' ? '；' : '; '));
   }
   return out;
 }
@@ -79,26 +88,40 @@ export async function averageTariffPart(
     indicatorDefaults({ reporter: importer as Iso3, partner: exporter as Iso3, years: [2018, 2025], weights: 2017 }),
   );
   const names = await actionNames(store, res.rows, lang);
+  // Layers where the stack is known line by line (the US on China); total rates only otherwise.
+  const layered = res.rows.length > 0 && 'mfn_pct' in res.rows[0];
+  const mirror = res.notes.some((n) => n.includes('(mirror'));
   const rows = res.rows.map((r) => ({
     date: r.date,
     actions: r.actions ? (names.get(String(r.actions)) ?? r.actions) : null,
     average_pct: r.average_pct,
-    ...Object.fromEntries(LAYERS.map((l) => [l.column, r[l.column]])),
+    ...(layered ? Object.fromEntries(LAYERS.map((l) => [l.column, r[l.column]])) : {}),
     covered_pct: r.covered_pct,
     published_pct: r.published_pct,
   }));
   const id = `average-tariff-${importer}-${exporter}`;
+  // The main text: the first and last dates and those on which the average moves by half a point or more.
+  const keyRows = rows
+    .map((r, i) => ({ r, i }))
+    .filter(
+      ({ r, i }) =>
+        i === 0 || i === rows.length - 1 || Math.abs(Number(r.average_pct) - Number(rows[i - 1].average_pct)) >= 0.5,
+    )
+    .map(({ i }) => i);
   const table: ReportTable = {
     id,
+    keyRows,
     title:
       lang === 'zh'
-        ? `${importer}对${exporter}商品的贸易加权平均关税（按税目逐层计算）`
-        : `${importer}'s trade-weighted average tariff on goods from ${exporter}, layer by layer from the tariff lines`,
+        ? `${importer}对${exporter}商品的贸易加权平均关税（${layered ? '按税目逐层计算' : '按HS6位实际适用总税率计算'}）`
+        : `${importer}'s trade-weighted average tariff on goods from ${exporter}, ${layered ? 'layer by layer from the tariff lines' : 'from total applied rates by HS6'}`,
     rows,
     notes: res.notes,
   };
+  const totalLayer = { column: 'average_pct', en: 'Total applied rate', zh: '实际适用总税率' };
+  const layers = layered ? LAYERS : [totalLayer];
   const points = res.rows.flatMap((r) =>
-    LAYERS.map((l, k) => ({ date: r.date, layer: l[lang], order: k, value: r[l.column] })),
+    layers.map((l, k) => ({ date: r.date, layer: l[lang], order: k, value: r[l.column] })),
   );
   const published = res.rows
     .filter((r) => r.published_pct !== null)
@@ -107,8 +130,8 @@ export async function averageTariffPart(
     id: `${id}-chart`,
     title:
       lang === 'zh'
-        ? `${importer}对${exporter}商品的平均关税（%，按2017年进口加权；黑点：PIIE公布值）`
-        : `${importer}'s average tariff on goods from ${exporter} (%, 2017 import weights; dots: PIIE's published figures)`,
+        ? `${importer}对${exporter}商品的平均关税（%，按2017年${mirror ? `${exporter}对${importer}出口（镜像）` : '进口'}加权；黑点：PIIE公布值）`
+        : `${importer}'s average tariff on goods from ${exporter} (%, 2017 ${mirror ? `weights from ${exporter}'s exports to ${importer} (mirror)` : 'import weights'}; dots: PIIE's published figures)`,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       width: 600,
@@ -123,8 +146,8 @@ export async function averageTariffPart(
             color: {
               field: 'layer',
               type: 'nominal',
-              sort: LAYERS.map((l) => l[lang]),
-              scale: { scheme: 'colorblind' },
+              sort: layers.map((l) => l[lang]),
+              scale: { range: OKABE_ITO },
               title: lang === 'zh' ? '关税层' : 'layer',
             },
             order: { field: 'order' },
@@ -149,9 +172,20 @@ export async function averageTariffPart(
   const first = res.rows[0];
   const last = res.rows[res.rows.length - 1];
   const peak = res.rows.reduce((a, b) => (Number(b.average_pct) > Number(a.average_pct) ? b : a));
+  const weightsZh = mirror ? `按2017年${exporter}对${importer}出口（镜像数据）加权` : '按2017年进口结构加权';
+  const weightsEn = mirror
+    ? `At 2017 weights from ${exporter}'s exports to ${importer} (mirror)`
+    : 'At 2017 import weights';
+  const ieepa = Number(last.ieepa_fentanyl_pct) + Number(last.ieepa_reciprocal_pct);
+  const layersZh = layered
+    ? `；其中301条款${pp(last.section301_pct)}个百分点、IEEPA ${pp(ieepa)}个百分点、232条款${pp(last.section232_pct)}个百分点`
+    : '';
+  const layersEn = layered
+    ? `: Section 301 ${pp(last.section301_pct)} pp, IEEPA ${pp(ieepa)} pp, Section 232 ${pp(last.section232_pct)} pp`
+    : '';
   const finding =
     lang === 'zh'
-      ? `按2017年进口结构加权，${importer}对${exporter}商品的平均关税${dateText(String(first.date), lang)}为${pct(first.average_pct)}，${dateText(String(peak.date), lang)}达到最高的${pct(peak.average_pct)}，${dateText(String(last.date), lang)}为${pct(last.average_pct)}；其中301条款${pp(last.section301_pct)}个百分点、IEEPA ${pp(Number(last.ieepa_fentanyl_pct) + Number(last.ieepa_reciprocal_pct))}个百分点、232条款${pp(last.section232_pct)}个百分点。`
-      : `At 2017 import weights, ${importer}'s average tariff on goods from ${exporter} was ${pct(first.average_pct)} on ${dateText(String(first.date), lang)}, peaked at ${pct(peak.average_pct)} on ${dateText(String(peak.date), lang)} and stood at ${pct(last.average_pct)} on ${dateText(String(last.date), lang)}: Section 301 ${pp(last.section301_pct)} pp, IEEPA ${pp(Number(last.ieepa_fentanyl_pct) + Number(last.ieepa_reciprocal_pct))} pp, Section 232 ${pp(last.section232_pct)} pp.`;
+      ? `${weightsZh}，${importer}对${exporter}商品的平均关税${dateText(String(first.date), lang)}为${pct(first.average_pct)}，${dateText(String(peak.date), lang)}达到最高的${pct(peak.average_pct)}，${dateText(String(last.date), lang)}为${pct(last.average_pct)}${layersZh}。`
+      : `${weightsEn}, ${importer}'s average tariff on goods from ${exporter} was ${pct(first.average_pct)} on ${dateText(String(first.date), lang)}, peaked at ${pct(peak.average_pct)} on ${dateText(String(peak.date), lang)} and stood at ${pct(last.average_pct)} on ${dateText(String(last.date), lang)}${layersEn}.`;
   return { table, chart, finding };
 }

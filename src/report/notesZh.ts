@@ -87,7 +87,62 @@ const INNER: Rule[] = [
 ];
 
 /** Whole notes. */
+/** "US$ 525.8 bn" as 亿美元. */
+const hundredMillions = (bn: string) => `${(Number(bn) * 10).toFixed(0)}亿美元`;
+
 const RULES: Rule[] = [
+  [
+    /^weights: (.+?)'s imports from (.+?) in (\d{4}) at HS(\d+) \((.+?), US\$ ([\d.]+) bn\)(; each HS6.*|; HTS10 lines.*)?$/,
+    (m) =>
+      `权重：${m[1]}${m[3]}年自${m[2]}的进口，HS${m[4]}位（${m[5]}，${hundredMillions(m[6])}）` +
+      (m[7]?.startsWith('; each HS6')
+        ? '；每个HS6产品取其所含HTS8税目的简单平均，同一产品内贸易额小的税目与贸易额大的税目权重相同。'
+        : m[7]
+          ? '；HTS10税目采用其所属HTS8税目的税率和HTS10层面列明的清单。'
+          : '。'),
+  ],
+  [
+    /^weights: (.+?)'s exports to (.+?) \(mirror: .+?\) in (\d{4}) at HS(\d+) \((.+?), US\$ ([\d.]+) bn\)$/,
+    (m) =>
+      `权重：${m[1]}${m[3]}年对${m[2]}的出口，HS${m[4]}位（镜像数据：未导入${m[2]}本方按产品的进口；${m[5]}，${hundredMillions(m[6])}）。`,
+  ],
+  [
+    /^schedules of another HS vintage than the weights \((HS\d+)\) matched through the HS concordance: (.+)$/,
+    (m) =>
+      `税则HS版本与权重（${m[1]}）不同的年份已通过HS转换表对应：${m[2].replace(/(\d{4}) \((HS\d+)\)/g, '$1年（$2）').replace(/, /g, '、')}。`,
+  ],
+  [
+    /^(\d+) dates from (\S+) to (\S+): each date on which a layer changes .*$/,
+    (m) =>
+      `${m[2]}至${m[3]}共${m[1]}个日期，即任一层关税发生变动的日期（301条款清单及排除、232条款范围、IEEPA税率、新年度最惠国税则）。`,
+  ],
+  [
+    /^published_pct: the figure Bown \(PIIE\) gives for the same period.*$/,
+    () => 'PIIE公布值：Bown（PIIE）对同一时期给出的数值，由PIIE按其自身的权重和范围计算，并非本系统的计算结果。',
+  ],
+  [
+    /^the registry and the loaded lines end on (\S+); later dates carry that state$/,
+    (m) => `措施库和已导入税目截至${m[1]}；其后日期沿用该日状态。`,
+  ],
+  [
+    /^rates: total applied rates by HS6 from the tariff files \(MFN included\); the layers are not separated: (.+?)'s MFN schedule by line is not in the data$/,
+    (m) =>
+      `税率：取自关税文件的HS6位实际适用总税率（含最惠国税率）；未区分各层关税：数据中没有${m[1]}按税目的最惠国税则。`,
+  ],
+  [
+    /^the rate files end on (\S+); later dates carry that state \(later actions have no lines loaded\)$/,
+    (m) => `税率文件截至${m[1]}；其后日期沿用该日状态（其后的措施尚无税目数据）。`,
+  ],
+  [
+    /^average tariff of (.+?) on (.+?): average-tariff needs the MFN base: import the USITC tariff database \((.+)\)$/,
+    (m) =>
+      `${m[1]}对${m[2]}的平均关税：需要最惠国税率基准，请用 decouple import tariffs 导入美国国际贸易委员会的年度关税数据库文件。`,
+  ],
+  [
+    /^average tariff of (.+?) on (.+?): average-tariff needs (.+?)'s imports from (.+?) in (\d{4}) by product .*$/,
+    (m) =>
+      `${m[1]}对${m[2]}的平均关税：需要${m[3]}${m[5]}年自${m[4]}按产品（HS6位或更细）的进口作为权重，或${m[4]}对${m[3]}的出口；请导入联合国商品贸易数据库或美国人口普查局数据。`,
+  ],
   [
     /^no HS(\d) \(or finer\) product data loaded for these years$/,
     (m) => `这些年份没有HS${m[1]}位（或更细）的产品数据。`,

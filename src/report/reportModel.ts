@@ -27,6 +27,8 @@ export interface ReportTable {
   title: string;
   rows: Row[];
   notes: string[];
+  /** The rows the main text shows (indexes into rows), where the table chooses them; the appendix has all. */
+  keyRows?: number[];
 }
 
 export interface ReportChart {
@@ -517,11 +519,11 @@ export async function buildReport(
     charts: [],
     missing: [],
   };
-  // The average tariff from the lines, where the registry knows the layers of the pair's tariff (the US on China).
+  // The average tariff each side applies to the other: the US stack on China by line, China's total rates by HS6.
   for (const [imp, exp] of [
     [P, R],
     [R, P],
-  ].filter(([i, e]) => i === 'USA' && e === 'CHN')) {
+  ].filter(([i, e]) => (i === 'USA' && e === 'CHN') || (i === 'CHN' && e === 'USA'))) {
     const part = await attempt(tariffs.missing, `average tariff of ${imp} on ${exp}`, () =>
       averageTariffPart(store, imp, exp, lang),
     );

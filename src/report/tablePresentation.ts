@@ -168,6 +168,12 @@ const VALUES_ZH: Record<string, string> = {
   tariffs: '关税清单',
   'seed-figures': '论文公布数据',
   'section301-lists': '301条款清单',
+  'usitc-headings': '美国国际贸易委员会第99章税号清单',
+  'chapter99-codes': '第99章税号所列税目',
+  'gta-scopes': '全球贸易预警（GTA）产品范围',
+  'dated-hs6-rates': '按日期的HS6税率',
+  'wide-line-rates': '按日期的税目税率',
+  'section301-exclusions': '301条款产品排除',
 };
 
 /** Returns the reader's name of a column (a humanised field name where the report has none). */
@@ -267,6 +273,8 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
     const consumption = /^imports for consumption (\d{4})(?:-(\d{4}))? (annual|monthly)$/.exec(text);
     if (consumption)
       return `消费进口，${consumption[2] ? `${consumption[1]}—${consumption[2]}年` : `${consumption[1]}年`}，${consumption[3] === 'annual' ? '年度' : '月度'}`;
+    const mfn = /^USITC tariff database (\d{4})$/.exec(text);
+    if (mfn) return `美国国际贸易委员会关税数据库（${mfn[1]}年）`;
     const sourced = /^(bea|census|comtrade|dots|wits|baci): (.*)$/.exec(text);
     if (sourced) return `${VALUES_ZH[sourced[1]] ?? sourced[1]}：${sourced[2]}`;
   }
@@ -327,7 +335,14 @@ export function presentTable(
     if (!columns.length) columns = all.filter(informative);
     const headline = all.find((c) => c === 'share_pct') ?? all.find((c) => c.endsWith('_pct'));
     const years = all.includes('year') && !all.includes('month') ? keyYears(rows, headline) : undefined;
-    if (years) {
+    if (t.keyRows && t.keyRows.length < rows.length) {
+      const kept = t.keyRows.map((i) => rows[i]);
+      shortened =
+        lang === 'zh'
+          ? `正文列出变动较大的${kept.length}个日期，共${rows.length}行的完整表格见附录和工作簿。`
+          : `The main text shows the ${kept.length} dates with the larger changes; the full table (${rows.length} rows) is in the appendix and the workbook.`;
+      rows = kept;
+    } else if (years) {
       const kept = rows.filter((r) => years.has(Number(r.year)));
       const list = [...years].sort((a, b) => a - b).join(lang === 'zh' ? '、' : ', ');
       shortened =
