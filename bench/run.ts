@@ -7,11 +7,12 @@ import { benchBaciImport } from './baciImport.js';
 import { benchGravityPpml } from './gravityPpml.js';
 import { benchDashboardLoad } from './dashboardLoad.js';
 import { benchIndicatorSuite } from './indicatorSuite.js';
+import { benchAverageTariff } from './averageTariff.js';
 
 const program = new Command('bench')
   .argument(
     '[names...]',
-    'benchmarks to run (baci-import, indicator-suite, gravity-ppml, dashboard-load); all when none given',
+    'benchmarks to run (baci-import, indicator-suite, gravity-ppml, dashboard-load, average-tariff); all when none given',
   )
   .option('--rows <n>', 'rows of the synthetic BACI year', (v) => Number(v), 10_000_000)
   .option('--runs <k>', 'runs of each side', (v) => Number(v), 3)
@@ -19,12 +20,15 @@ const program = new Command('bench')
   .option('--economies <n>', 'gravity-ppml: economies in the subsample R glm estimates', (v) => Number(v), 12)
   .parse();
 const opts = program.opts<{ rows: number; runs: number; economies: number; seconds: number }>();
-const names = program.args.length ? program.args : ['baci-import', 'indicator-suite', 'gravity-ppml', 'dashboard-load'];
+const names = program.args.length
+  ? program.args
+  : ['baci-import', 'indicator-suite', 'gravity-ppml', 'dashboard-load', 'average-tariff'];
 const benches: Record<string, () => Promise<boolean>> = {
   'baci-import': () => benchBaciImport(opts.rows, opts.runs),
   'indicator-suite': () => benchIndicatorSuite(opts.rows, opts.runs),
   'gravity-ppml': () => benchGravityPpml(opts.runs, opts.economies),
   'dashboard-load': () => benchDashboardLoad(opts.seconds),
+  'average-tariff': () => benchAverageTariff(opts.runs),
 };
 let allMet = true;
 for (const name of names) {

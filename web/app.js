@@ -22,6 +22,7 @@ const TEXT = {
     importer: '进口方',
     supplier: '供应方',
     year: '年份',
+    date: '日期',
     top: '前 N 项',
     export: '出口',
     import: '进口',
@@ -67,6 +68,7 @@ const TEXT = {
     importer: 'Importer',
     supplier: 'Supplier',
     year: 'Year',
+    date: 'Date',
     top: 'Top N',
     export: 'Exports',
     import: 'Imports',
@@ -287,6 +289,26 @@ function lineSpec(rows, y, title, yTitle) {
   };
 }
 
+/** A series by date that holds its value until the next date (tariffs in force): a step line. */
+function stepSpec(rows, y, title, yTitle) {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    width: 640,
+    height: 260,
+    data: { values: rows },
+    mark: { type: 'line', interpolate: 'step-after', point: true },
+    encoding: {
+      x: { field: 'date', type: 'temporal', title: t('date') },
+      y: { field: y, type: 'quantitative', title: yTitle ?? y },
+      tooltip: [
+        { field: 'date', type: 'temporal' },
+        { field: y, type: 'quantitative', format: '.2f' },
+      ],
+    },
+  };
+}
+
 async function reportPage(main) {
   const m = await api('/api/report', { lang });
   main.append(el('h2', {}, m.title));
@@ -381,6 +403,8 @@ async function indicatorsPage(main) {
       ];
       if (r.rows.length > 1 && 'year' in r.rows[0] && typeof r.rows[0][r.headline] === 'number')
         parts.push(await chart(lineSpec(r.rows, r.headline, d.name[lang], r.columns?.[r.headline]), d.id));
+      else if (r.rows.length > 1 && 'date' in r.rows[0] && typeof r.rows[0][r.headline] === 'number')
+        parts.push(await chart(stepSpec(r.rows, r.headline, d.name[lang], r.columns?.[r.headline]), d.id));
       parts.push(table(r.rows, r.columns, r.cells), notes(r.notes));
       out.replaceChildren(...parts.filter(Boolean));
     } catch (err) {

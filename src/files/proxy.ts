@@ -1,5 +1,6 @@
-import { ProxyAgent, fetch as undiciFetch } from 'undici';
+import type { ProxyAgent } from 'undici';
 
+// undici is loaded on the first request through a proxy: commands that download nothing start without it.
 const agents = new Map<string, ProxyAgent>();
 
 function variable(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -48,7 +49,8 @@ export async function httpFetch(url: string | URL, init: RequestInit = {}): Prom
   const target = new URL(url);
   const proxy = proxyFor(target);
   if (!proxy) return fetch(target, init);
+  const undici = await import('undici');
   let agent = agents.get(proxy);
-  if (!agent) agents.set(proxy, (agent = new ProxyAgent(proxy)));
-  return (await undiciFetch(target, { ...(init as object), dispatcher: agent })) as unknown as Response;
+  if (!agent) agents.set(proxy, (agent = new undici.ProxyAgent(proxy)));
+  return (await undici.fetch(target, { ...(init as object), dispatcher: agent })) as unknown as Response;
 }

@@ -1,6 +1,6 @@
-import { list, sql } from '../core/sql.js';
+import { ident, list, sql } from '../core/sql.js';
 import type { Row, Store } from '../store/store.js';
-import { mfnYear, stackSelect } from '../measures/tariffStack.js';
+import { stackSelect } from '../measures/tariffStack.js';
 import { htsVintageForYear } from '../reference/hsVintages.js';
 import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.js';
 import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
@@ -8,7 +8,7 @@ import { finite, need, type IndicatorParams, type IndicatorResult } from './para
 /**
  * Average tariff (平均关税): at every date in the window on which a layer of the importer's tariff on the
  * exporter changes, the trade-weighted average of the total tariff over the importer's imports from the exporter
- * in the weights year,
+ * in the weights year (layers averaged over the lines whose MFN is a number),
  *
  *   T(d) = Σ_p w_p · t_p(d) / Σ_p w_p,   t_p(d) = MFN_p(d) + Σ_layers τ_p,l(d)
  *
@@ -112,68 +112,97 @@ async function lineStackAverage(
         : '; HTS10 lines take the HTS8 rates above them and the listings at HTS10'),
   );
   const dates = await changeDates(store, importer, exporter, from, to);
-  const rows: Row[] = [];
-  for (const date of dates) {
-    const year = (await mfnYear(store, importer, date))!;
-    if (level === 6) {
-      // The schedule's lines under each weighted HS6; a schedule of another HS vintage is matched through the
-      // concordance of its HS6 codes to the weights' vintage where one is installed.
-      const vintage = htsVintageForYear(year);
-      const concorded =
-        vintage !== weights.classification &&
-        Number(
-          (
-            await store.one(
-              sql`SELECT count(*) AS n FROM concordances WHERE from_classification = ${vintage} AND to_classification = ${weights.classification}`,
-            )
-          )?.n,
-        ) > 0;
-      await store.run(
-        sql`CREATE OR REPLACE TEMP TABLE at_lines AS
-            SELECT DISTINCT r.line, ${concorded ? sql`coalesce(c.to_code, substr(r.line, 1, 6))` : sql`substr(r.line, 1, 6)`} AS product
+  // Every date with its schedule year, and every year's lines under the weighted products, then one query.
+  await store.run(
+    sql`CREATE OR REPLACE TEMP TABLE at_dates AS
+        WITH y AS (SELECT DISTINCT year FROM mfn_rates WHERE importer = ${importer})
+        SELECT CAST(d AS DATE) AS date,
+               coalesce((SELECT max(year) FROM y WHERE year <= year(CAST(d AS DATE))), (SELECT min(year) FROM y)) AS year
+        FROM unnest(CAST(${dates.join(',')} AS VARCHAR).string_split(',')) t(d)`,
+  );
+  const years = new Map<string, number>(
+    (await store.all(`SELECT strftime(date, '%Y-%m-%d') AS d, year FROM at_dates`)).map((r) => [
+      String(r.d),
+      Number(r.year),
+    ]),
+  );
+  await store.run(`CREATE OR REPLACE TEMP TABLE at_lines (year INTEGER, line VARCHAR, product VARCHAR)`);
+  for (const year of new Set(years.values())) {
+    if (level !== 6) {
+      await store.run(sql`INSERT INTO at_lines SELECT ${year}, product, product FROM at_weights`);
+      continue;
+    }
+    // The schedule's lines under each weighted HS6; a schedule of another HS vintage is matched through the
+    // concordance of its HS6 codes to the weights' vintage where one is installed.
+    const vintage = htsVintageForYear(year);
+    const concorded =
+      vintage !== weights.classification &&
+      Number(
+        (
+          await store.one(
+            sql`SELECT count(*) AS n FROM concordances WHERE from_classification = ${vintage} AND to_classification = ${weights.classification}`,
+          )
+        )?.n,
+      ) > 0;
+    await store.run(
+      sql`INSERT INTO at_lines SELECT * FROM (
+            SELECT DISTINCT ${year}, r.line, ${concorded ? sql`coalesce(c.to_code, substr(r.line, 1, 6))` : sql`substr(r.line, 1, 6)`} AS product
             FROM mfn_rates r
             ${concorded ? sql`LEFT JOIN concordances c ON c.from_classification = ${vintage} AND c.to_classification = ${weights.classification} AND c.from_code = substr(r.line, 1, 6)` : sql``}
-            WHERE r.importer = ${importer} AND r.year = ${year}`,
-      );
-      await store.run(`DELETE FROM at_lines WHERE product NOT IN (SELECT product FROM at_weights)`);
-      if (concorded) concordedYears.add(`${year} (${vintage})`);
-    } else await store.run(`CREATE OR REPLACE TEMP TABLE at_lines AS SELECT product AS line, product FROM at_weights`);
-    const r = await store.one(
-      sql`WITH s AS (${stackSelect('at_lines', importer, exporter, date, year)}),
-          byp AS (
-            SELECT a.product, avg(mfn_pct) AS mfn, avg(section301_pct) AS s301,
-                   avg(section232_pct) AS s232, avg(ieepa_fentanyl_pct) AS fent, avg(ieepa_reciprocal_pct) AS recip,
-                   avg(CASE WHEN section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct > 0 THEN 1 ELSE 0 END) AS covered,
-                   count(mfn_pct) AS priced
-            FROM s JOIN at_lines a USING (line) GROUP BY a.product),
-          j AS (SELECT w.w, b.* FROM at_weights w LEFT JOIN byp b USING (product))
-          SELECT sum(w) FILTER (WHERE priced > 0) / sum(w) AS priced_share,
-                 sum(w * (mfn + s301 + s232 + fent + recip)) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS avg,
-                 sum(w * mfn) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS mfn,
-                 sum(w * s301) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS s301,
-                 sum(w * s232) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS s232,
-                 sum(w * fent) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS fent,
-                 sum(w * recip) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS recip,
-                 sum(w * covered) FILTER (WHERE covered IS NOT NULL) / sum(w) FILTER (WHERE covered IS NOT NULL) AS covered,
-                 (SELECT avg(mfn_pct + section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct) FROM s) AS simple
-          FROM j`,
+            WHERE r.importer = ${importer} AND r.year = ${year})
+          WHERE product IN (SELECT product FROM at_weights)`,
     );
+    if (concorded) concordedYears.add(`${year} (${vintage})`);
+  }
+  const results = await store.all(
+    sql`WITH s AS (${stackSelect('at_dates', 'at_lines', importer, exporter)}),
+        sl AS (SELECT s.*, a.product FROM s JOIN at_dates d USING (date) JOIN at_lines a ON a.year = d.year AND a.line = s.line),
+        byp AS (
+          SELECT date, product, avg(mfn_pct) AS mfn, avg(section301_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s301,
+                 avg(section232_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s232,
+                 avg(ieepa_fentanyl_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS fent,
+                 avg(ieepa_reciprocal_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS recip,
+                 avg(CASE WHEN section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct > 0 THEN 1 ELSE 0 END) AS covered,
+                 count(mfn_pct) AS priced
+          FROM sl GROUP BY date, product),
+        simple AS (
+          SELECT date, avg(mfn_pct + section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct) AS simple
+          FROM s GROUP BY date),
+        j AS (SELECT d.date, w.w, b.* EXCLUDE (date, product) FROM at_dates d CROSS JOIN at_weights w
+              LEFT JOIN byp b ON b.date = d.date AND b.product = w.product)
+        SELECT strftime(j.date, '%Y-%m-%d') AS date, any_value(d.year) AS year,
+               sum(w) FILTER (WHERE priced > 0) / sum(w) AS priced_share,
+               sum(w * (mfn + s301 + s232 + fent + recip)) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS avg,
+               sum(w * mfn) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS mfn,
+               sum(w * s301) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS s301,
+               sum(w * s232) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS s232,
+               sum(w * fent) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS fent,
+               sum(w * recip) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS recip,
+               sum(w * covered) FILTER (WHERE covered IS NOT NULL) / sum(w) FILTER (WHERE covered IS NOT NULL) AS covered,
+               any_value(si.simple) AS simple
+        FROM j JOIN at_dates d USING (date) LEFT JOIN simple si USING (date)
+        GROUP BY j.date ORDER BY j.date`,
+  );
+  const actions = await actionsOnDates(store, importer, exporter, 'at_dates');
+  const rows: Row[] = [];
+  for (const r of results) {
+    const date = String(r.date);
     const published = PUBLISHED_AVERAGE_TARIFFS.find(
       (f) => f.importer === importer && f.exporter === exporter && f.from <= date && (!f.to || date <= f.to),
     );
     rows.push({
       date,
-      actions: await actionsOn(store, importer, exporter, date),
-      average_pct: finite(Number(r?.avg) * 1),
-      mfn_pct: finite(r?.mfn),
-      section301_pct: finite(r?.s301),
-      section232_pct: finite(r?.s232),
-      ieepa_fentanyl_pct: finite(r?.fent),
-      ieepa_reciprocal_pct: finite(r?.recip),
-      simple_average_pct: finite(r?.simple),
-      covered_pct: finite(Number(r?.covered) * 100),
-      weights_priced_pct: finite(Number(r?.priced_share) * 100),
-      mfn_year: year,
+      actions: actions.get(date) ?? null,
+      average_pct: finite(r.avg),
+      mfn_pct: finite(r.mfn),
+      section301_pct: finite(r.s301),
+      section232_pct: finite(r.s232),
+      ieepa_fentanyl_pct: finite(r.fent),
+      ieepa_reciprocal_pct: finite(r.recip),
+      simple_average_pct: finite(r.simple),
+      covered_pct: finite(Number(r.covered) * 100),
+      weights_priced_pct: finite(Number(r.priced_share) * 100),
+      mfn_year: Number(r.year),
       published_pct: published?.value ?? null,
       published_source: published ? published.source : null,
     });
@@ -280,6 +309,29 @@ async function changeDates(
         WHERE d BETWEEN CAST(${from} AS DATE) AND CAST(${to} AS DATE) ORDER BY 1`,
   );
   return rows.map((r) => String(r.d));
+}
+
+/** Returns what changes on each date of a table (column date), as actionsOn gives it, by date. */
+async function actionsOnDates(
+  store: Store,
+  importer: string,
+  exporter: string,
+  datesTable: string,
+): Promise<Map<string, string>> {
+  const rows = await store.all(
+    sql`WITH d AS (SELECT DISTINCT date FROM ${ident(datesTable)}),
+        a AS (
+          SELECT d.date, l.measure_id AS a FROM d JOIN measure_tariff_lists l ON l.from_date = d.date OR l.suspended = d.date
+            JOIN measures m USING (measure_id)
+          WHERE m.actor = ${importer} AND (list_contains(string_split(m.targets, ','), ${exporter}) OR list_contains(string_split(m.targets, ','), 'ALL'))
+          UNION SELECT d.date, t.measure_id FROM d JOIN tariff_lines t ON t.from_date = d.date OR t.to_date = d.date
+          WHERE t.importer = ${importer} AND t.exporter IN (${exporter}, 'ALL') AND t.measure_id IS NOT NULL
+          UNION SELECT d.date, e.measure_id || ' (' || coalesce(e.scope, 'exclusions') || ')' FROM d
+            JOIN tariff_exclusions e ON e.from_date = d.date OR e.to_date = d.date
+          WHERE e.importer = ${importer} AND e.exporter IN (${exporter}, 'ALL'))
+        SELECT strftime(date, '%Y-%m-%d') AS d, string_agg(DISTINCT a, ', ' ORDER BY a) AS m FROM a GROUP BY date`,
+  );
+  return new Map(rows.map((r) => [String(r.d), String(r.m)]));
 }
 
 /**

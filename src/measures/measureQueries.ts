@@ -131,7 +131,9 @@ export async function measureDetail(store: Store, id: string, lang: Lang): Promi
   }
   const lists = await store.all(
     `SELECT l.list, l.heading, l.value_usd_bn, strftime(l.from_date, '%Y-%m-%d') AS from_date, l.rate_pct, strftime(l.suspended, '%Y-%m-%d') AS suspended, l.note,
-            (SELECT count(DISTINCT line) FROM tariff_lines t WHERE t.measure_id = l.measure_id AND t.list = l.list) AS lines
+            (SELECT count(DISTINCT line) FROM tariff_lines t WHERE t.measure_id = l.measure_id AND t.list = l.list) AS lines,
+            l.scope, l.exclusion,
+            (SELECT count(DISTINCT line) FROM tariff_exclusions e WHERE e.measure_id = l.measure_id AND (l.heading IS NULL OR e.scope = l.heading)) AS exempt
      FROM measure_tariff_lists l WHERE measure_id = $1 ORDER BY l.list, l.from_date`,
     [id],
   );
@@ -143,6 +145,8 @@ export async function measureDetail(store: Store, id: string, lang: Lang): Promi
       out.push(
         `  ${l.list}${l.heading ? ` (${l.heading})` : ''}: ${l.rate_pct}% ${L('from', '自')} ${l.from_date}` +
           `${l.value_usd_bn ? `, US$${l.value_usd_bn} bn` : ''}${Number(l.lines) ? `, ${l.lines} ${L('lines', '个税目')}` : ''}` +
+          `${l.scope === 'all-goods' ? `, ${L('all goods of the target', '目标方全部商品')}${Number(l.exempt) ? L(`, less ${l.exempt} exempt lines`, `，${l.exempt}个豁免税目除外`) : ''}` : ''}` +
+          `${l.exclusion ? `, ${L('exclusions', '排除')}${Number(l.exempt) ? `: ${l.exempt} ${L('lines', '个税目')}` : ''}` : ''}` +
           `${l.suspended ? `, ${L('suspended', '暂停')} ${l.suspended}` : ''}${l.note ? ` — ${l.note}` : ''}`,
       );
   }

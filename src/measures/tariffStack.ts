@@ -40,63 +40,69 @@ export async function mfnYear(store: Store, importer: string, date: string): Pro
 }
 
 /**
- * Returns a SELECT giving, for every line of the table `lines` (column `line`, HTS8 or HTS10), the stack on the
- * date: mfn_pct (NULL where the rate is not a number), mfn_specific (the line has a specific or compound rate),
- * section301_pct and the list giving it, excluded, section232_pct and its list, ieepa_fentanyl_pct,
- * reciprocal_exempt with the exemptions and exclusions naming the line (exempt_scope), ieepa_reciprocal_pct.
+ * Returns a SELECT giving the stack of every line on every date at once: `datesTable` (date DATE, year INTEGER: the
+ * MFN schedule used that day) and `linesTable` (year INTEGER, line VARCHAR: HTS8 or HTS10 codes, the lines of each
+ * schedule year). Columns: date, line, mfn_pct (NULL where the rate is not a number), mfn_specific (the line has a
+ * specific or compound rate), mfn_text, section301_pct and the list giving it, excluded, section232_pct and its
+ * list, ieepa_fentanyl_pct, reciprocal_exempt with the exemptions and exclusions naming the line (exempt_scope),
+ * ieepa_reciprocal_pct.
  */
-export function stackSelect(linesTable: string, importer: string, exporter: string, date: string, year: number): Sql {
-  const d = sql`CAST(${date} AS DATE)`;
+export function stackSelect(datesTable: string, linesTable: string, importer: string, exporter: string): Sql {
   return sql`
-    WITH mfn AS (
-      SELECT line, arg_max({ad: ad_valorem_pct, specific: coalesce(specific_rate, 0) + coalesce(other_rate, 0),
-                            text: rate_text}, coalesce(from_date, DATE '1900-01-01')) AS r
-      FROM mfn_rates WHERE importer = ${importer} AND year = ${year} AND (from_date IS NULL OR from_date <= ${d})
-      GROUP BY line),
+    WITH d AS (SELECT DISTINCT date, year FROM ${ident(datesTable)}),
+    mfn AS (
+      SELECT d.date, r.line, arg_max({ad: r.ad_valorem_pct, specific: coalesce(r.specific_rate, 0) + coalesce(r.other_rate, 0),
+                            text: r.rate_text}, coalesce(r.from_date, DATE '1900-01-01')) AS r
+      FROM d JOIN mfn_rates r ON r.year = d.year AND (r.from_date IS NULL OR r.from_date <= d.date)
+      WHERE r.importer = ${importer}
+      GROUP BY d.date, r.line),
     tl AS (
-      SELECT line, substr(line, 1, 8) AS key8, measure_id, list, rate_pct FROM tariff_lines
-      WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND rate_kind = 'additional'
-        AND measure_id IS NOT NULL AND from_date <= ${d} AND (to_date IS NULL OR to_date > ${d})),
+      SELECT d.date, t.line, substr(t.line, 1, 8) AS key8, t.measure_id, t.list, t.rate_pct
+      FROM d JOIN tariff_lines t ON t.from_date <= d.date AND (t.to_date IS NULL OR t.to_date > d.date)
+      WHERE t.importer = ${importer} AND t.exporter IN (${exporter}, 'ALL') AND t.rate_kind = 'additional'
+        AND t.measure_id IS NOT NULL),
     ex AS (
-      SELECT line, substr(line, 1, 8) AS key8, measure_id, coalesce(scope, measure_id) AS scope FROM tariff_exclusions
-      WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND from_date IS NOT NULL
-        AND from_date <= ${d} AND (to_date IS NULL OR to_date > ${d})),
+      SELECT d.date, e.line, substr(e.line, 1, 8) AS key8, e.measure_id, coalesce(e.scope, e.measure_id) AS scope
+      FROM d JOIN tariff_exclusions e ON e.from_date <= d.date AND (e.to_date IS NULL OR e.to_date > d.date)
+      WHERE e.importer = ${importer} AND e.exporter IN (${exporter}, 'ALL')),
     all_goods AS (
-      SELECT l.measure_id, arg_max(l.rate_pct, l.from_date) AS rate FROM measure_tariff_lists l JOIN measures m USING (measure_id)
-      WHERE l.scope = 'all-goods' AND l.from_date <= ${d} AND (l.suspended IS NULL OR l.suspended > ${d})
-        AND m.actor = ${importer} AND list_contains(string_split(m.targets, ','), ${exporter})
-      GROUP BY l.measure_id),
-    l AS (SELECT DISTINCT line, substr(line, 1, 8) AS key8 FROM ${ident(linesTable)}),
+      SELECT d.date, l.measure_id, arg_max(l.rate_pct, l.from_date) AS rate
+      FROM d JOIN measure_tariff_lists l ON l.from_date <= d.date AND (l.suspended IS NULL OR l.suspended > d.date)
+        JOIN measures m USING (measure_id)
+      WHERE l.scope = 'all-goods' AND m.actor = ${importer} AND list_contains(string_split(m.targets, ','), ${exporter})
+      GROUP BY d.date, l.measure_id),
+    l AS (SELECT DISTINCT d.date, a.line, substr(a.line, 1, 8) AS key8 FROM d JOIN ${ident(linesTable)} a ON a.year = d.year),
     listed AS (
-      SELECT l.line,
+      SELECT l.date, l.line,
         max(tl.rate_pct) FILTER (WHERE tl.measure_id IN (${list(US_STACK.section301Lists)})) AS s301_lists,
         max(tl.rate_pct) FILTER (WHERE tl.measure_id = ${US_STACK.section301Review}) AS s301_review,
         max(tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})) AS s232,
         arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, 'us-301-')) AS s301_list,
         arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})) AS s232_list
-      FROM l JOIN tl ON tl.key8 = l.key8 AND (starts_with(l.line, tl.line) OR length(l.line) = 8)
-      GROUP BY l.line),
+      FROM l JOIN tl ON tl.date = l.date AND tl.key8 = l.key8 AND (starts_with(l.line, tl.line) OR length(l.line) = 8)
+      GROUP BY l.date, l.line),
     exempt AS (
-      SELECT l.line,
+      SELECT l.date, l.line,
         bool_or(ex.measure_id = ${US_STACK.section301Exclusions}) AS excluded,
         bool_or(ex.measure_id = ${US_STACK.reciprocal}) AS reciprocal_exempt,
         string_agg(DISTINCT ex.scope, '; ' ORDER BY ex.scope) AS exempt_scope
-      FROM l JOIN ex ON ex.key8 = l.key8 AND starts_with(l.line, ex.line)
-      GROUP BY l.line),
+      FROM l JOIN ex ON ex.date = l.date AND ex.key8 = l.key8 AND starts_with(l.line, ex.line)
+      GROUP BY l.date, l.line),
     per_line AS (
-      SELECT l.line, x.s301_lists, x.s301_review, x.s232, x.s301_list, x.s232_list, e.exempt_scope,
+      SELECT l.date, l.line, x.s301_lists, x.s301_review, x.s232, x.s301_list, x.s232_list, e.exempt_scope,
              coalesce(e.excluded, false) AS excluded,
              coalesce(e.reciprocal_exempt, false) AS reciprocal_exempt
-      FROM l LEFT JOIN listed x USING (line) LEFT JOIN exempt e USING (line))
-    SELECT p.line, m.r.ad AS mfn_pct, coalesce(m.r.specific, 0) > 0 AS mfn_specific, m.r.text AS mfn_text,
+      FROM l LEFT JOIN listed x USING (date, line) LEFT JOIN exempt e USING (date, line))
+    SELECT p.date, p.line, m.r.ad AS mfn_pct, coalesce(m.r.specific, 0) > 0 AS mfn_specific, m.r.text AS mfn_text,
            greatest(CASE WHEN p.excluded THEN 0 ELSE coalesce(p.s301_lists, 0) END, coalesce(p.s301_review, 0)) AS section301_pct,
            p.s301_list AS section301_list, p.excluded AND coalesce(p.s301_lists, 0) > 0 AS excluded,
            coalesce(p.s232, 0) AS section232_pct, p.s232_list AS section232_list,
-           coalesce((SELECT rate FROM all_goods WHERE measure_id = ${US_STACK.fentanyl}), 0) AS ieepa_fentanyl_pct,
+           coalesce(f.rate, 0) AS ieepa_fentanyl_pct,
            p.reciprocal_exempt, p.exempt_scope,
-           CASE WHEN p.reciprocal_exempt OR coalesce(p.s232, 0) > 0 THEN 0
-                ELSE coalesce((SELECT rate FROM all_goods WHERE measure_id = ${US_STACK.reciprocal}), 0) END AS ieepa_reciprocal_pct
-    FROM per_line p LEFT JOIN mfn m ON m.line = substr(p.line, 1, 8)`;
+           CASE WHEN p.reciprocal_exempt OR coalesce(p.s232, 0) > 0 THEN 0 ELSE coalesce(rc.rate, 0) END AS ieepa_reciprocal_pct
+    FROM per_line p LEFT JOIN mfn m ON m.date = p.date AND m.line = substr(p.line, 1, 8)
+      LEFT JOIN all_goods f ON f.date = p.date AND f.measure_id = ${US_STACK.fentanyl}
+      LEFT JOIN all_goods rc ON rc.date = p.date AND rc.measure_id = ${US_STACK.reciprocal}`;
 }
 
 /** Returns the stack of each line on the date, with total_pct; lines are HTS8 or HTS10 codes. */
@@ -105,11 +111,14 @@ export async function tariffStack(
   q: { importer: string; exporter: string; date: string; lines: string[] },
 ): Promise<{ rows: Row[]; mfnYear?: number }> {
   const year = await mfnYear(store, q.importer, q.date);
-  await store.run(`CREATE OR REPLACE TEMP TABLE stack_lines (line VARCHAR)`);
-  for (const l of q.lines) await store.run(sql`INSERT INTO stack_lines VALUES (${l})`);
+  await store.run(
+    sql`CREATE OR REPLACE TEMP TABLE stack_dates AS SELECT CAST(${q.date} AS DATE) AS date, ${year ?? 0} AS year`,
+  );
+  await store.run(`CREATE OR REPLACE TEMP TABLE stack_lines (year INTEGER, line VARCHAR)`);
+  for (const l of q.lines) await store.run(sql`INSERT INTO stack_lines VALUES (${year ?? 0}, ${l})`);
   const rows = await store.all(
-    sql`SELECT s.*, s.mfn_pct + s.section301_pct + s.section232_pct + s.ieepa_fentanyl_pct + s.ieepa_reciprocal_pct AS total_pct
-        FROM (${stackSelect('stack_lines', q.importer, q.exporter, q.date, year ?? 0)}) s ORDER BY s.line`,
+    sql`SELECT s.* EXCLUDE (date), s.mfn_pct + s.section301_pct + s.section232_pct + s.ieepa_fentanyl_pct + s.ieepa_reciprocal_pct AS total_pct
+        FROM (${stackSelect('stack_dates', 'stack_lines', q.importer, q.exporter)}) s ORDER BY s.line`,
   );
   return { rows, mfnYear: year };
 }

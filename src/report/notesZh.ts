@@ -139,6 +139,11 @@ const RULES: Rule[] = [
       `${m[1]}对${m[2]}的平均关税：需要最惠国税率基准，请用 decouple import tariffs 导入美国国际贸易委员会的年度关税数据库文件。`,
   ],
   [
+    /^average tariff of (.+?) on (.+?): average-tariff needs the layers of (.+?)'s tariff on (.+?): .*$/,
+    (m) =>
+      `${m[1]}对${m[2]}的平均关税：需要${m[3]}对${m[4]}关税的分层数据；措施库只掌握美国对华关税的逐层结构，其他方向请用 decouple import tariffs 导入按HS6位和日期的实际适用总税率文件，并注明税率为含最惠国税率的总税率。`,
+  ],
+  [
     /^average tariff of (.+?) on (.+?): average-tariff needs (.+?)'s imports from (.+?) in (\d{4}) by product .*$/,
     (m) =>
       `${m[1]}对${m[2]}的平均关税：需要${m[3]}${m[5]}年自${m[4]}按产品（HS6位或更细）的进口作为权重，或${m[4]}对${m[3]}的出口；请导入联合国商品贸易数据库或美国人口普查局数据。`,
