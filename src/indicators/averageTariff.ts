@@ -187,9 +187,7 @@ async function lineStackAverage(
   const rows: Row[] = [];
   for (const r of results) {
     const date = String(r.date);
-    const published = PUBLISHED_AVERAGE_TARIFFS.find(
-      (f) => f.importer === importer && f.exporter === exporter && f.from <= date && (!f.to || date <= f.to),
-    );
+    const published = publishedFor(importer, exporter, date);
     rows.push({
       date,
       actions: actions.get(date) ?? null,
@@ -250,6 +248,11 @@ async function totalRateAverage(
           WHERE d BETWEEN CAST(${from} AS DATE) AND CAST(${to} AS DATE) ORDER BY 1`,
     )
   ).map((r) => String(r.d));
+  await store.run(
+    sql`CREATE OR REPLACE TEMP TABLE at_dates AS SELECT CAST(d AS DATE) AS date
+        FROM unnest(CAST(${dates.join(',')} AS VARCHAR).string_split(',')) t(d)`,
+  );
+  const actions = await actionsOnDates(store, importer, exporter, 'at_dates');
   const rows: Row[] = [];
   for (const date of dates) {
     const d = sql`CAST(${date} AS DATE)`;
@@ -267,12 +270,10 @@ async function totalRateAverage(
                  sum(w) FILTER (WHERE rate IS NOT NULL) / sum(w) AS priced
           FROM j`,
     );
-    const published = PUBLISHED_AVERAGE_TARIFFS.find(
-      (f) => f.importer === importer && f.exporter === exporter && f.from <= date && (!f.to || date <= f.to),
-    );
+    const published = publishedFor(importer, exporter, date);
     rows.push({
       date,
-      actions: await actionsOn(store, importer, exporter, date),
+      actions: actions.get(date) ?? null,
       average_pct: finite(r?.avg),
       simple_average_pct: finite(r?.simple),
       covered_pct: finite(Number(r?.covered) * 100),
@@ -311,7 +312,17 @@ async function changeDates(
   return rows.map((r) => String(r.d));
 }
 
-/** Returns what changes on each date of a table (column date), as actionsOn gives it, by date. */
+/** Returns the published average for the pair whose period holds the date, if any. */
+function publishedFor(importer: string, exporter: string, date: string) {
+  return PUBLISHED_AVERAGE_TARIFFS.find(
+    (f) => f.importer === importer && f.exporter === exporter && f.from <= date && (!f.to || date <= f.to),
+  );
+}
+
+/**
+ * Returns what changes on each date of a table (column date), by date, comma-separated: registry lists whose rate
+ * starts or stops, and loaded scopes (232 lines, exemptions, exclusions) that start or end.
+ */
 async function actionsOnDates(
   store: Store,
   importer: string,
@@ -332,23 +343,4 @@ async function actionsOnDates(
         SELECT strftime(date, '%Y-%m-%d') AS d, string_agg(DISTINCT a, ', ' ORDER BY a) AS m FROM a GROUP BY date`,
   );
   return new Map(rows.map((r) => [String(r.d), String(r.m)]));
-}
-
-/**
- * Returns what changes on the date, comma-separated, or null: registry lists whose rate starts or stops, and
- * loaded scopes (232 lines, exemptions, exclusions) that start or end.
- */
-async function actionsOn(store: Store, importer: string, exporter: string, date: string): Promise<string | null> {
-  const d = sql`CAST(${date} AS DATE)`;
-  const r = await store.one(
-    sql`SELECT string_agg(DISTINCT a, ', ' ORDER BY a) AS m FROM (
-          SELECT l.measure_id AS a FROM measure_tariff_lists l JOIN measures m USING (measure_id)
-          WHERE m.actor = ${importer} AND (list_contains(string_split(m.targets, ','), ${exporter}) OR list_contains(string_split(m.targets, ','), 'ALL'))
-            AND (l.from_date = ${d} OR l.suspended = ${d})
-          UNION SELECT measure_id FROM tariff_lines WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL')
-            AND measure_id IS NOT NULL AND (from_date = ${d} OR to_date = ${d})
-          UNION SELECT measure_id || ' (' || coalesce(scope, 'exclusions') || ')' FROM tariff_exclusions
-            WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND (from_date = ${d} OR to_date = ${d}))`,
-  );
-  return r?.m ? String(r.m) : null;
 }
