@@ -26,7 +26,7 @@ const NOT_IN_PROSE = new Set(['AND', 'CAN', 'ARE', 'MAR', 'NOR', 'PER', 'TON']);
  */
 export async function reportNames(store: Store, lang: Lang): Promise<ReportNames> {
   const economies: Record<string, string> = {};
-  for (const r of await store.all(`SELECT iso3, name_en, name_zh FROM countries`)) {
+  for (const r of await store.all(`SELECT iso3, name_en, name_zh FROM countries ORDER BY iso3`)) {
     const name = lang === 'zh' ? r.name_zh : r.name_en;
     if (name) economies[String(r.iso3)] = String(name);
   }
@@ -50,16 +50,19 @@ export async function reportNames(store: Store, lang: Lang): Promise<ReportNames
   // The shipped overrides (中国台湾, 中国香港, 中国澳门) stand above both.
   for (const o of codeSystems().name_overrides.names) economies[o.code] = lang === 'zh' ? o.name_zh : o.name_en;
   if (lang === 'zh') {
-    for (const g of await store.all(`SELECT group_id, name_zh FROM country_groups`)) {
+    for (const g of await store.all(`SELECT group_id, name_zh FROM country_groups ORDER BY group_id`)) {
       if (g.name_zh && !economies[String(g.group_id)])
         economies[String(g.group_id)] = String(g.name_zh).replace(/（.*）$/, '');
     }
   }
   const measures: Record<string, string> = {};
-  for (const m of await store.all(`SELECT measure_id, title_en, title_zh FROM measures`)) {
+  for (const m of await store.all(`SELECT measure_id, title_en, title_zh FROM measures ORDER BY measure_id`)) {
     measures[String(m.measure_id)] = String(lang === 'zh' ? m.title_zh : m.title_en);
   }
-  return { economies, measures };
+  // Keys in code order, so that every output carrying the names is the same whatever order the store returns rows.
+  const sorted = (o: Record<string, string>) =>
+    Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { economies: sorted(economies), measures: sorted(measures) };
 }
 
 /** English names that take the article in running text (the United States, the Netherlands). */
