@@ -30,7 +30,7 @@ export async function averageTariff(store: Store, p: IndicatorParams): Promise<I
   );
   if (Number(total?.n)) return totalRateAverage(store, importer, exporter, weightsYear, window);
   throw new Error(
-    `average-tariff needs the layers of ${importer}'s tariff on ${exporter}: the registry knows the US stack on China; for other pairs import total applied rates by HS6 and date (decouple import tariffs FILE --importer ${importer} --exporter ${exporter} --rate-kind total)`,
+    `average-tariff needs the layers of ${importer}'s tariff on ${exporter}: the registry knows the US stack on China; for other pairs import total applied rates by HS6 and date (decouple import tariffs FILE --importer ISO3 --exporter ISO3 --rate-kind total)`,
   );
 }
 

@@ -15,8 +15,11 @@ import type { LoadContext } from './importRun.js';
 export const CH99_CODES_COLUMNS = ['ch99_heading', 'hts_code_as_listed', 'code_digits'];
 export const GTA_SCOPES_COLUMNS = ['hs_8digit', 'rate_type', 'exception_type', 'effective_date'];
 
-/** Registry list periods (measure, list, heading, rate, from, to) as a SQL table expression. */
-const LIST_PERIODS = `(SELECT measure_id, list, heading, rate_pct, exclusion, from_date,
+/**
+ * The registry's tariff lists as rate periods (measure_id, list, heading, rate_pct, exclusion, from_date, to_date:
+ * the next rate's start or the list's suspension, exclusive), as a SQL table expression.
+ */
+export const LIST_PERIODS = `(SELECT measure_id, list, heading, rate_pct, exclusion, from_date,
      CASE WHEN suspended IS NOT NULL AND suspended <= from_date THEN from_date
           ELSE coalesce(least(next_from, suspended), next_from, suspended) END AS to_date
    FROM (SELECT *, lead(from_date) OVER (PARTITION BY measure_id, list ORDER BY from_date) AS next_from

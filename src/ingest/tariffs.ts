@@ -5,7 +5,13 @@ import { sql } from '../core/sql.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { firstLine } from '../files/inputFile.js';
 import { loadUsitcTariffDatabase, USITC_TARIFF_DATABASE_COLUMNS } from './usitcTariffDatabase.js';
-import { CH99_CODES_COLUMNS, GTA_SCOPES_COLUMNS, loadChapter99Codes, loadGtaScopes } from './chapter99Lines.js';
+import {
+  CH99_CODES_COLUMNS,
+  GTA_SCOPES_COLUMNS,
+  LIST_PERIODS,
+  loadChapter99Codes,
+  loadGtaScopes,
+} from './chapter99Lines.js';
 
 /**
  * Tariff files, recognised by their header:
@@ -151,14 +157,9 @@ async function loadListLines(ctx: LoadContext, format: 'section301-lists' | 'usi
   }
   await store.run(
     `INSERT INTO tariff_lines (dataset_id, importer, exporter, line, digits, list, measure_id, from_date, to_date, rate_pct, rate_kind)
-     SELECT ${ctx.datasetId}, 'USA', 'CHN', s.line, 8, l.list, l.measure_id, l.from_date,
-            CASE WHEN l.suspended IS NOT NULL AND l.suspended <= l.from_date THEN l.from_date
-                 ELSE coalesce(least(l.next_from, l.suspended), l.next_from, l.suspended) END,
-            l.rate_pct, 'additional'
+     SELECT ${ctx.datasetId}, 'USA', 'CHN', s.line, 8, l.list, l.measure_id, l.from_date, l.to_date, l.rate_pct, 'additional'
      FROM (SELECT DISTINCT trim(hts8) AS line, trim(${key}) AS k FROM tariff_stage WHERE NOT starts_with(trim(hts8), '99')) s
-     JOIN (SELECT *, lead(from_date) OVER (PARTITION BY measure_id, list ORDER BY from_date) AS next_from FROM measure_tariff_lists
-           WHERE NOT coalesce(exclusion, false)) l
-       ON l.${listCol} = s.k`,
+     JOIN ${LIST_PERIODS} l ON l.${listCol} = s.k AND NOT coalesce(l.exclusion, false)`,
   );
   const suspended = await store.one(
     `SELECT count(DISTINCT line) AS n FROM tariff_lines WHERE dataset_id = $1 AND from_date = to_date`,
