@@ -15,6 +15,11 @@ const BOWN_2025 =
 const BOWN_2019 =
   'Bown (PIIE), "US-China Trade War Tariffs: An Up-to-Date Chart", version of 19 December 2019, https://www.piie.com/research/piie-charts/us-china-trade-war-tariffs-date-chart';
 
+const BOWN_2020_FEB =
+  'Bown (PIIE), "US-China Trade War Tariffs: An Up-to-Date Chart", version of 14 February 2020, https://www.piie.com/research/piie-charts/us-china-trade-war-tariffs-date-chart';
+const BOWN_2025_GENEVA =
+  'Bown (PIIE), "US-China Trade War Tariffs: An Up-to-Date Chart", version after the Geneva agreement (14 May 2025), https://www.piie.com/research/piie-charts/2019/us-china-trade-war-tariffs-date-chart';
+
 const BOWN_2019_SEP =
   'Bown (PIIE), "The Trade War Is Suddenly Getting Worse", 20 September 2019, https://www.piie.com/research/piie-charts/trade-war-suddenly-getting-worse';
 
@@ -43,4 +48,10 @@ export const PUBLISHED_AVERAGE_TARIFFS: readonly PublishedAverageTariff[] = [
   { importer: 'CHN', exporter: 'USA', from: '2019-01-01', to: '2019-05-31', value: 16.5, source: BOWN_2019_SEP },
   // "down only slightly from their current average rate of 21.1 percent" (December 2019).
   { importer: 'CHN', exporter: 'USA', from: '2019-09-01', to: '2019-12-14', value: 21.1, source: BOWN_2019 },
+  // "Average Chinese tariffs on imports from the United States also remain elevated at an average of 20.3 percent"
+  // after the halving of 14 February 2020; held here until China's MFN changes of 1 July 2020.
+  { importer: 'CHN', exporter: 'USA', from: '2020-02-14', to: '2020-06-30', value: 20.3, source: BOWN_2020_FEB },
+  // "China's average tariffs on US exports are at 32.6 percent and cover 100 percent of all goods" after 14 May 2025;
+  // held until China ended its March 2025 tariffs on US farm goods (10 November 2025).
+  { importer: 'CHN', exporter: 'USA', from: '2025-05-14', to: '2025-11-09', value: 32.6, source: BOWN_2025_GENEVA },
 ];
