@@ -199,9 +199,13 @@ const RULES: Rule[] = [
     () => '以上为论文公布值，并非本系统计算；导入产品层面的数据（高技术产品另需 census-atp 参考包）即可计算。',
   ],
   [
-    /^additional tariffs in force on (\S+) \(the latest change in the tariff files; set another date with --on\); products at 8 digits take the highest rate on their lines; lines absent from the tariff files count as untariffed$/,
+    /^additional tariffs in force on (\S+) \(the latest change in the tariff files; set another date with --on\); products at (\d+) digits take the highest rate on their lines; lines absent from the tariff files count as untariffed$/,
     (m) =>
-      `加征关税按${m[1]}有效的税率计（关税文件中最近一次变动；可用 --on 指定其他日期）；8位产品取其所含税目的最高税率；关税文件未列出的税目视为未加征。`,
+      `加征关税按${m[1]}有效的税率计（关税文件中最近一次变动；可用 --on 指定其他日期）；${m[2]}位产品取其所含税目的最高税率；关税文件未列出的税目视为未加征。`,
+  ],
+  [
+    /^(.+)'s imports from sources other than (.+) are not in the data: partner_share_pct is not computable$/,
+    (m) => `数据中没有${m[1]}自${m[2]}以外来源的进口，无法计算伙伴方份额。`,
   ],
   [
     /^(\d+) product totals are sums over the sources loaded \(no world row\): partner shares are among those sources only$/,
