@@ -21,6 +21,8 @@ export interface CsvLayout {
   nullstr?: string[];
   /** The header must hold these columns and no others (a file of a fixed layout). */
   exact?: boolean;
+  /** The file has no header: its fields are the layout's columns, in order, from line 1. */
+  noHeader?: boolean;
 }
 
 /** Returns the fields of one CSV line (RFC 4180 quoting). */
@@ -61,6 +63,7 @@ export function sqlString(value: string): string {
  * names in file order. Throws naming line 1 and the missing field otherwise.
  */
 export async function checkHeader(file: InputFile, layout: CsvLayout): Promise<string[]> {
+  if (layout.noHeader) return layout.columns.map((c) => c.name);
   const header = splitCsvLine(await firstLine(file), layout.delimiter ?? ',');
   const lower = header.map((h) => h.toLowerCase());
   for (const col of layout.columns) {
@@ -113,7 +116,7 @@ export async function csvScan(file: InputFile, layout: CsvLayout, name: string):
   const rejects = `${name}_rejects`;
   const rejectsScan = `${name}_scan`;
   const sql = `read_csv(${sqlString(file.readable)},
-      header = true, auto_detect = false, delim = ${sqlString(layout.delimiter ?? ',')}, quote = ${sqlString(layout.quote ?? '"')}, escape = ${sqlString(layout.quote ?? '"')},
+      header = ${!layout.noHeader}, auto_detect = false, delim = ${sqlString(layout.delimiter ?? ',')}, quote = ${sqlString(layout.quote ?? '"')}, escape = ${sqlString(layout.quote ?? '"')},
       columns = {${columns}}, store_rejects = true, rejects_table = ${sqlString(rejects)}, rejects_scan = ${sqlString(rejectsScan)},
       nullstr = [${['', ...(layout.nullstr ?? [])].map(sqlString).join(', ')}], null_padding = false, strict_mode = ${layout.mixedLineEnds ? 'false' : 'true'})`;
   return { sql, header, rejects, rejectsScan };
@@ -173,7 +176,12 @@ export async function stageCsv(store: Store, file: InputFile, layout: CsvLayout,
   await runCsvScan(store, file, `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM ${scan.sql}`);
   await throwFirstReject(store, file, layout, scan);
   const count = await store.one(`SELECT count(*) AS n FROM ${quoteIdent(table)}`);
-  if (Number(count?.n ?? 0) === 0) throw new ImportError(file.original, 'the file has a header but no data rows', 2);
+  if (Number(count?.n ?? 0) === 0)
+    throw new ImportError(
+      file.original,
+      layout.noHeader ? 'the file is empty' : 'the file has a header but no data rows',
+      layout.noHeader ? 1 : 2,
+    );
   return scan.header;
 }
 

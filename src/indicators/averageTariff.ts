@@ -1,6 +1,7 @@
 import { ident, list, sql } from '../core/sql.js';
 import type { Row, Store } from '../store/store.js';
 import { stackSelect } from '../measures/tariffStack.js';
+import { totalRateFileEnd, totalRateStackSelect } from '../measures/totalRateStack.js';
 import { htsVintageForYear } from '../reference/hsVintages.js';
 import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.js';
 import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
@@ -224,9 +225,10 @@ async function lineStackAverage(
 }
 
 /**
- * The average of total applied rates by HS6 and date (MFN included, as the file gives them): at each date a rate
- * changes, Σ w·t / Σ w over the products with a rate, the simple mean, and the share of weights whose rate is above
- * the product's first rate in the file (an additional duty, read as the rise).
+ * The average of total applied rates by HS6 and date (MFN included, as the rate file gives them) with the registry's
+ * later actions stacked on them (totalRateStack.ts): at each date a layer changes, Σ w·t / Σ w over the products
+ * with a rate, each layer's contribution, the simple mean, and the share of weights whose rate is above the
+ * product's first rate in the file (an additional duty, read as the rise).
  */
 async function totalRateAverage(
   store: Store,
@@ -236,15 +238,23 @@ async function totalRateAverage(
   { from, to }: { from: string; to: string },
 ): Promise<IndicatorResult> {
   const { note } = await pickWeights(store, importer, exporter, weightsYear, [6]);
+  const fileEnd = (await totalRateFileEnd(store, importer, exporter))!;
   const notes = [
     note,
-    `rates: total applied rates by HS6 from the tariff files (MFN included); the layers are not separated: ${importer}'s MFN schedule by line is not in the data`,
+    `rates: total applied rates by HS6 from the tariff files to ${fileEnd} (MFN included; the MFN and the duties in force by then are not separated: ${importer}'s MFN schedule by line is not in the data); later actions from the measures registry stacked on them`,
   ];
+  const targets = sql`list_contains(string_split(m.targets, ','), ${exporter})`;
   const dates = (
     await store.all(
       sql`SELECT DISTINCT strftime(d, '%Y-%m-%d') AS d FROM (
             SELECT CAST(${from} AS DATE) AS d
-            UNION SELECT from_date FROM tariff_lines WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total')
+            UNION SELECT from_date FROM tariff_lines WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total'
+            UNION SELECT TRY_CAST(c.date AS DATE) FROM measure_changes c JOIN measures m USING (measure_id)
+              WHERE c.rate_factor IS NOT NULL AND m.actor = ${importer} AND ${targets}
+            UNION SELECT x.from_date FROM tariff_lines x JOIN measures m USING (measure_id)
+              WHERE x.importer = ${importer} AND x.exporter = ${exporter} AND x.rate_kind = 'additional' AND m.effective > CAST(${fileEnd} AS DATE)
+            UNION SELECT l.from_date FROM measure_tariff_lists l JOIN measures m USING (measure_id)
+              WHERE l.scope = 'all-goods' AND m.actor = ${importer} AND ${targets} AND m.effective > CAST(${fileEnd} AS DATE))
           WHERE d BETWEEN CAST(${from} AS DATE) AND CAST(${to} AS DATE) ORDER BY 1`,
     )
   ).map((r) => String(r.d));
@@ -253,41 +263,80 @@ async function totalRateAverage(
         FROM unnest(CAST(${dates.join(',')} AS VARCHAR).string_split(',')) t(d)`,
   );
   const actions = await actionsOnDates(store, importer, exporter, 'at_dates');
-  const rows: Row[] = [];
-  for (const date of dates) {
-    const d = sql`CAST(${date} AS DATE)`;
-    const r = await store.one(
-      sql`WITH t AS (
-            SELECT line, rate_pct, first_value(rate_pct) OVER (PARTITION BY dataset_id, line ORDER BY from_date) AS base,
-                   from_date, to_date FROM tariff_lines
-            WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total' AND digits = 6),
-          now AS (SELECT line, arg_max(rate_pct, from_date) AS rate, arg_max(base, from_date) AS base FROM t
-                  WHERE from_date <= ${d} AND (to_date IS NULL OR to_date > ${d}) GROUP BY line),
-          j AS (SELECT w.w, n.rate, n.base FROM at_weights w LEFT JOIN now n ON n.line = w.product)
-          SELECT sum(w * rate) FILTER (WHERE rate IS NOT NULL) / sum(w) FILTER (WHERE rate IS NOT NULL) AS avg,
-                 avg(rate) AS simple,
-                 sum(w) FILTER (WHERE rate > base) / sum(w) FILTER (WHERE rate IS NOT NULL) AS covered,
-                 sum(w) FILTER (WHERE rate IS NOT NULL) / sum(w) AS priced
-          FROM j`,
-    );
+  const results = await store.all(
+    sql`WITH s AS (${totalRateStackSelect('at_dates', importer, exporter, fileEnd)}),
+        j AS (SELECT d.date, w.w, s.* EXCLUDE (date, line) FROM at_dates d CROSS JOIN at_weights w
+              LEFT JOIN s ON s.date = d.date AND s.line = w.product),
+        simple AS (SELECT date, avg(total_pct) AS simple FROM s GROUP BY date)
+        SELECT strftime(j.date, '%Y-%m-%d') AS date,
+               sum(w * total_pct) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS avg,
+               sum(w * (file_pct + cut_pct)) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS applied,
+               sum(w * cut_pct) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS cut,
+               sum(w * later_lines_pct) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS lines,
+               sum(w * later_all_goods_pct) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS all_goods,
+               sum(w) FILTER (WHERE file_pct + cut_pct > base_pct OR later_lines_pct > 0 OR later_all_goods_pct > 0) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS covered,
+               sum(w) FILTER (WHERE total_pct IS NOT NULL) / sum(w) AS priced,
+               any_value(si.simple) AS simple
+        FROM j LEFT JOIN simple si USING (date) GROUP BY j.date ORDER BY j.date`,
+  );
+  const rows: Row[] = results.map((r) => {
+    const date = String(r.date);
     const published = publishedFor(importer, exporter, date);
-    rows.push({
+    return {
       date,
       actions: actions.get(date) ?? null,
-      average_pct: finite(r?.avg),
-      simple_average_pct: finite(r?.simple),
-      covered_pct: finite(Number(r?.covered) * 100),
-      weights_priced_pct: finite(Number(r?.priced) * 100),
+      average_pct: finite(r.avg),
+      applied_pct: finite(r.applied),
+      rate_cuts_pct: finite(r.cut),
+      later_lines_pct: finite(r.lines),
+      later_all_goods_pct: finite(r.all_goods),
+      simple_average_pct: finite(r.simple),
+      covered_pct: finite(Number(r.covered) * 100),
+      weights_priced_pct: finite(Number(r.priced) * 100),
       published_pct: published?.value ?? null,
       published_source: published ? published.source : null,
-    });
-  }
-  const last = await store.one(
-    sql`SELECT strftime(max(from_date), '%Y-%m-%d') AS d FROM tariff_lines WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total'`,
-  );
-  if (last?.d && String(last.d) < to)
-    notes.push(`the rate files end on ${last.d}; later dates carry that state (later actions have no lines loaded)`);
+    };
+  });
+  notes.push(...(await totalRateStackNotes(store, importer, exporter, fileEnd)));
+  const last = dates[dates.length - 1];
+  if (last && last < to) notes.push(`the rate files and the registry end on ${last}; later dates carry that state`);
   return { rows, notes };
+}
+
+/** Returns what the stack on total rates derives, adds or leaves out, as notes. */
+async function totalRateStackNotes(store: Store, importer: string, exporter: string, fileEnd: string) {
+  const notes: string[] = [];
+  const targets = sql`list_contains(string_split(m.targets, ','), ${exporter})`;
+  for (const c of await store.all(
+    sql`SELECT c.measure_id, c.date, c.rate_factor, strftime(m.effective, '%Y-%m-%d') AS eff FROM measure_changes c JOIN measures m USING (measure_id)
+        WHERE c.rate_factor IS NOT NULL AND m.actor = ${importer} AND ${targets} AND TRY_CAST(c.date AS DATE) > CAST(${fileEnd} AS DATE) ORDER BY c.date`,
+  ))
+    notes.push(
+      `rate_cuts_pct (derived): from ${c.date} the duties of ${c.measure_id} are multiplied by ${c.rate_factor}; what it added to each line is the rise of the file's rate on ${c.eff} over the date before`,
+    );
+  const later = await store.all(
+    sql`SELECT m.measure_id, any_value(l.scope) AS scope,
+               (SELECT count(DISTINCT x.line) FROM tariff_lines x WHERE x.measure_id = m.measure_id AND x.importer = ${importer}) AS n
+        FROM measures m JOIN measure_tariff_lists l USING (measure_id)
+        WHERE m.actor = ${importer} AND ${targets} AND m.effective > CAST(${fileEnd} AS DATE) GROUP BY m.measure_id ORDER BY 1`,
+  );
+  for (const m of later)
+    if (m.scope !== 'all-goods')
+      notes.push(
+        Number(m.n)
+          ? `later_lines_pct: ${m.measure_id}, ${m.n} lines of 8 digits; an HS6 counts at the highest rate of its listed lines (an upper bound where not every line under it is listed)`
+          : `${m.measure_id} has no lines loaded (import its line lists with decouple import tariffs FILE --list NAME): left out`,
+      );
+  const unlisted = await store.all(
+    sql`SELECT m.measure_id, strftime(m.effective, '%Y-%m-%d') AS eff FROM measures m
+        WHERE m.actor = ${importer} AND ${targets} AND m.instrument = 'tariff' AND m.effective > CAST(${fileEnd} AS DATE)
+          AND m.measure_id NOT IN (SELECT measure_id FROM measure_tariff_lists) ORDER BY 1`,
+  );
+  for (const m of unlisted)
+    notes.push(
+      `${m.measure_id} (from ${m.eff}) has no line list in the registry or the data: left out, so the average is a lower bound from that date`,
+    );
+  return notes;
 }
 
 /** Returns the dates in [from, to] on which a layer of the importer's tariff on the exporter changes, with from. */
@@ -321,7 +370,8 @@ function publishedFor(importer: string, exporter: string, date: string) {
 
 /**
  * Returns what changes on each date of a table (column date), by date, comma-separated: registry lists whose rate
- * starts or stops, and loaded scopes (232 lines, exemptions, exclusions) that start or end.
+ * starts or stops, changes that scale a measure's duties, and loaded scopes (232 lines, exemptions, exclusions)
+ * that start or end.
  */
 async function actionsOnDates(
   store: Store,
@@ -335,6 +385,9 @@ async function actionsOnDates(
           SELECT d.date, l.measure_id AS a FROM d JOIN measure_tariff_lists l ON l.from_date = d.date OR l.suspended = d.date
             JOIN measures m USING (measure_id)
           WHERE m.actor = ${importer} AND (list_contains(string_split(m.targets, ','), ${exporter}) OR list_contains(string_split(m.targets, ','), 'ALL'))
+          UNION SELECT d.date, c.measure_id FROM d JOIN measure_changes c ON TRY_CAST(c.date AS DATE) = d.date
+            JOIN measures m USING (measure_id)
+          WHERE c.rate_factor IS NOT NULL AND m.actor = ${importer} AND list_contains(string_split(m.targets, ','), ${exporter})
           UNION SELECT d.date, t.measure_id FROM d JOIN tariff_lines t ON t.from_date = d.date OR t.to_date = d.date
           WHERE t.importer = ${importer} AND t.exporter IN (${exporter}, 'ALL') AND t.measure_id IS NOT NULL
           UNION SELECT d.date, e.measure_id || ' (' || coalesce(e.scope, 'exclusions') || ')' FROM d

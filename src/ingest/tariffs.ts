@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import { lineExpr, splitCsvLine, stageCsv, type CsvLayout } from '../files/csvStage.js';
 import { ImportError } from '../files/importError.js';
-import { sql } from '../core/sql.js';
+import { raw, sql } from '../core/sql.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { firstLine } from '../files/inputFile.js';
 import { loadUsitcTariffDatabase, USITC_TARIFF_DATABASE_COLUMNS } from './usitcTariffDatabase.js';
@@ -27,7 +27,10 @@ import {
  *   the column names (Bown, Jung and Zhang's retaliation file);
  * - `exclusion_batch,hts10` — Section 301 product exclusions by HTS10;
  * - the USITC tariff database (`hts8|brief_description|…|mfn_ad_val_rate|…`, pipe or comma): MFN rates by line;
- * - chapter 99 heading codes and Global Trade Alert's product scopes (see chapter99Lines.ts).
+ * - chapter 99 heading codes and Global Trade Alert's product scopes (see chapter99Lines.ts);
+ * - with `--list NAME`: a numbered list of lines without a header (`n,code,description`, as China's Tariff
+ *   Commission annexes are tabulated: 8-digit lines, a leading zero sometimes dropped), filed under a list of the
+ *   measures registry, whose measure says who imposes it on whom and whose rates by date apply.
  * The last three do not say who imposes the tariff on whom: pass the importer
  * and exporter. Rates are percentage points of additional ad valorem duty.
  */
@@ -39,7 +42,8 @@ export type TariffFormat =
   | 'section301-exclusions'
   | 'usitc-tariff-database'
   | 'chapter99-codes'
-  | 'gta-scopes';
+  | 'gta-scopes'
+  | 'numbered-line-list';
 
 /** Returns the delimiter of a header line: a pipe or a semicolon when it has those and no comma, else a comma. */
 export function headerDelimiter(line: string): string {
@@ -53,6 +57,8 @@ export interface TariffImportOptions extends ImportOptions {
   exporter?: string;
   /** Whether a dated-rate file gives additional duties or total applied rates (MFN included). */
   rateKind?: 'additional' | 'total';
+  /** For a numbered list of lines without a header: the registry list its lines belong to. */
+  list?: string;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -97,11 +103,92 @@ async function fail(
   where: string,
   field: string,
   reason: (r: Record<string, unknown>) => string,
+  firstLine = 2,
 ): Promise<void> {
   const r = await store.one(
-    `SELECT *, ${lineExpr(table)} AS _line FROM ${table} WHERE ${where} ORDER BY _line LIMIT 1`,
+    `SELECT *, ${lineExpr(table, firstLine)} AS _line FROM ${table} WHERE ${where} ORDER BY _line LIMIT 1`,
   );
   if (r) throw new ImportError(ctx.file.original, reason(r), Number(r._line), field);
+}
+
+/** A numbered line list's first line: a row number, a 7- or 8-digit code, and a description. */
+const NUMBERED_LINE = /^\s*\d+\s*,\s*"?\d{7,8}"?\s*,/;
+
+/**
+ * Loads a numbered list of 8-digit lines without a header into the registry list `list`: the measure's actor is
+ * the importer and its first target the exporter; the list's rates by date apply. Codes of 7 digits are lines
+ * whose leading zero was dropped (chapters 01–09), restored.
+ */
+async function loadNumberedLines(ctx: LoadContext, list: string, first: string): Promise<void> {
+  const { store } = ctx;
+  const m = await store.one(
+    sql`SELECT l.measure_id, any_value(m.actor) AS actor, any_value(string_split(m.targets, ',')[1]) AS target
+        FROM measure_tariff_lists l JOIN measures m USING (measure_id) WHERE l.list = ${list} GROUP BY l.measure_id`,
+  );
+  if (!m) {
+    const known = (
+      await store.all(`SELECT DISTINCT list FROM measure_tariff_lists WHERE scope = 'lines' ORDER BY 1`)
+    ).map((r) => String(r.list));
+    throw new Error(`--list ${list} is not a list of the measures registry (known: ${known.join(', ')})`);
+  }
+  if (!NUMBERED_LINE.test(first))
+    throw new ImportError(
+      ctx.file.original,
+      `--list reads a numbered list of lines without a header (row number, 8-digit code, description); line 1 is '${first.slice(0, 60)}'`,
+      1,
+    );
+  const layout: CsvLayout = {
+    noHeader: true,
+    columns: [
+      { name: 'n', type: 'VARCHAR' },
+      { name: 'code', type: 'VARCHAR' },
+      { name: 'description', type: 'VARCHAR' },
+    ],
+  };
+  await stageCsv(store, ctx.file, layout, 'tariff_stage');
+  await fail(
+    store,
+    ctx,
+    'tariff_stage',
+    `code IS NULL OR NOT regexp_full_match(trim(code), '\\d{7,8}')`,
+    'code',
+    (r) => `'${r.code ?? ''}' is not an 8-digit tariff line (or one whose leading zero was dropped)`,
+    1,
+  );
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE list_stage AS SELECT ${lineExpr('tariff_stage', 1)} AS _line, trim(code) AS code,
+       CASE WHEN regexp_full_match(trim(code), '\\d{7}') THEN '0' || trim(code) ELSE trim(code) END AS line,
+       trim(description) AS description FROM tariff_stage`,
+  );
+  const numbering = await store.one(`SELECT max(TRY_CAST(n AS INTEGER)) AS top, count(*) AS rows FROM tariff_stage`);
+  if (Number(numbering?.top) > Number(numbering?.rows))
+    ctx.notes.push(
+      `the rows are numbered up to ${numbering?.top} but the file holds ${numbering?.rows}: ${Number(numbering?.top) - Number(numbering?.rows)} numbered rows are missing, so the list may be incomplete`,
+    );
+  const restored = await store.one(`SELECT count(*) AS n FROM list_stage WHERE length(code) = 7`);
+  if (Number(restored?.n))
+    ctx.notes.push(`${restored?.n} codes of 7 digits read as 8-digit lines with their leading zero restored`);
+  const dup = await store.one(
+    `SELECT line, min(_line) AS a, max(_line) AS b FROM list_stage GROUP BY line HAVING count(*) > 1 ORDER BY a LIMIT 1`,
+  );
+  if (dup) {
+    if (ctx.strict)
+      throw new ImportError(
+        ctx.file.original,
+        `line ${dup.line} is listed twice (also at line ${dup.a})`,
+        Number(dup.b),
+        'code',
+      );
+    ctx.notes.push('repeated lines stored once');
+  }
+  await store.run(
+    sql`INSERT INTO tariff_lines (dataset_id, importer, exporter, line, digits, list, measure_id, from_date, to_date, rate_pct, rate_kind)
+        SELECT ${ctx.datasetId}, ${String(m.actor)}, ${String(m.target)}, s.line, 8, l.list, l.measure_id, l.from_date, l.to_date, l.rate_pct, 'additional'
+        FROM (SELECT DISTINCT line FROM list_stage) s CROSS JOIN ${raw(LIST_PERIODS)} l WHERE l.list = ${list}`,
+  );
+  ctx.notes.push(
+    `lines of ${m.measure_id} (${list}): ${m.actor}'s additional duty on goods of ${m.target} at the registry's rates by date`,
+  );
 }
 
 /** Loads a list file (lines by tranche or by heading) using the registry's rates by date. */
@@ -452,9 +539,19 @@ export async function importTariffs(
     strict: options.strict,
     async load(ctx) {
       const first = await firstLine(ctx.file);
+      if (options.list) {
+        await ctx.setVintage('numbered-line-list');
+        return loadNumberedLines(ctx, options.list, first);
+      }
       const delimiter = headerDelimiter(first);
       const header = splitCsvLine(first, delimiter);
       const format = detectTariffFormat(header);
+      if (!format && NUMBERED_LINE.test(first))
+        throw new ImportError(
+          ctx.file.original,
+          'a numbered list of lines without a header: name the registry list its lines belong to with --list NAME',
+          1,
+        );
       if (!format)
         throw new ImportError(
           ctx.file.original,

@@ -119,7 +119,18 @@ export const measureSchema = z
     effective: partialDate.optional(),
     ended: partialDate.optional(),
     changes: z
-      .array(z.object({ date: partialDate, en: z.string(), zh: z.string(), rate_pct: z.number().optional() }).strict())
+      .array(
+        z
+          .object({
+            date: partialDate,
+            en: z.string(),
+            zh: z.string(),
+            rate_pct: z.number().optional(),
+            /** From this date the measure's own additional duties are multiplied by this factor (0.5: halved). */
+            rate_factor: z.number().min(0).max(1).optional(),
+          })
+          .strict(),
+      )
       .optional(),
     actor: economy,
     target: z.array(economy).min(1),

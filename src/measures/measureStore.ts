@@ -122,8 +122,10 @@ export async function storeMeasures(
   await bulkInsert(
     store,
     'measure_changes',
-    cols('measure_id,date,rate_pct:DOUBLE,en,zh'),
-    measures.flatMap((m) => (m.changes ?? []).map((c) => [m.id, c.date, c.rate_pct ?? null, c.en, c.zh])),
+    cols('measure_id,date,rate_pct:DOUBLE,en,zh,rate_factor:DOUBLE'),
+    measures.flatMap((m) =>
+      (m.changes ?? []).map((c) => [m.id, c.date, c.rate_pct ?? null, c.en, c.zh, c.rate_factor ?? null]),
+    ),
   );
   await bulkInsert(
     store,

@@ -15,6 +15,17 @@ const LAYERS: Array<{ column: string; en: string; zh: string }> = [
   { column: 'ieepa_reciprocal_pct', en: 'IEEPA (reciprocal)', zh: 'IEEPA（对等关税）' },
 ];
 
+/** The layers of a stack on total applied rates (China on the US), in stacking order; cuts are net in the first. */
+const TOTAL_RATE_LAYERS: Array<{ column: string; en: string; zh: string }> = [
+  {
+    column: 'applied_pct',
+    en: 'Applied rates of the rate file, net of later cuts',
+    zh: '税率文件所载实际适用税率（扣除其后减税）',
+  },
+  { column: 'later_lines_pct', en: 'Later duties on listed lines', zh: '其后按税目加征' },
+  { column: 'later_all_goods_pct', en: 'Later duty on all goods', zh: '其后对全部商品加征' },
+];
+
 /** The Okabe–Ito palette (Okabe and Ito 2008, "Color Universal Design"), distinguishable with colour blindness. */
 const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#F0E442'];
 
@@ -88,14 +99,18 @@ export async function averageTariffPart(
     indicatorDefaults({ reporter: importer as Iso3, partner: exporter as Iso3, years: [2018, 2025], weights: 2017 }),
   );
   const names = await actionNames(store, res.rows, lang);
-  // Layers where the stack is known line by line (the US on China); total rates only otherwise.
+  // Layers where the stack is known line by line (the US on China); total rates with later layers otherwise.
   const layered = res.rows.length > 0 && 'mfn_pct' in res.rows[0];
+  const onTotals = res.rows.length > 0 && 'applied_pct' in res.rows[0];
   const mirror = res.notes.some((n) => n.includes('(mirror'));
   const rows = res.rows.map((r) => ({
     date: r.date,
     actions: r.actions ? (names.get(String(r.actions)) ?? r.actions) : null,
     average_pct: r.average_pct,
     ...(layered ? Object.fromEntries(LAYERS.map((l) => [l.column, r[l.column]])) : {}),
+    ...(onTotals
+      ? Object.fromEntries([...TOTAL_RATE_LAYERS.map((l) => l.column), 'rate_cuts_pct'].map((c) => [c, r[c]] as const))
+      : {}),
     covered_pct: r.covered_pct,
     published_pct: r.published_pct,
   }));
@@ -113,13 +128,13 @@ export async function averageTariffPart(
     keyRows,
     title:
       lang === 'zh'
-        ? `${importer}对${exporter}商品的贸易加权平均关税（${layered ? '按税目逐层计算' : '按HS6位实际适用总税率计算'}）`
-        : `${importer}'s trade-weighted average tariff on goods from ${exporter}, ${layered ? 'layer by layer from the tariff lines' : 'from total applied rates by HS6'}`,
+        ? `${importer}对${exporter}商品的贸易加权平均关税（${layered ? '按税目逐层计算' : '按HS6位实际适用总税率及其后措施计算'}）`
+        : `${importer}'s trade-weighted average tariff on goods from ${exporter}, ${layered ? 'layer by layer from the tariff lines' : 'from total applied rates by HS6 and the later actions'}`,
     rows,
     notes: res.notes,
   };
   const totalLayer = { column: 'average_pct', en: 'Total applied rate', zh: '实际适用总税率' };
-  const layers = layered ? LAYERS : [totalLayer];
+  const layers = layered ? LAYERS : onTotals ? TOTAL_RATE_LAYERS : [totalLayer];
   const points = res.rows.flatMap((r) =>
     layers.map((l, k) => ({ date: r.date, layer: l[lang], order: k, value: r[l.column] })),
   );
@@ -178,14 +193,31 @@ export async function averageTariffPart(
     : 'At 2017 import weights';
   const ieepa = Number(last.ieepa_fentanyl_pct) + Number(last.ieepa_reciprocal_pct);
   const layersZh = layered
-    ? `；其中301条款${pp(last.section301_pct)}个百分点、IEEPA ${pp(ieepa)}个百分点、232条款${pp(last.section232_pct)}个百分点`
-    : '';
+    ? [
+        `；其中301条款${pp(last.section301_pct)}个百分点、IEEPA ${pp(ieepa)}个百分点、232条款${pp(last.section232_pct)}个百分点`,
+      ]
+    : onTotals
+      ? ['；']
+      : [];
   const layersEn = layered
-    ? `: Section 301 ${pp(last.section301_pct)} pp, IEEPA ${pp(ieepa)} pp, Section 232 ${pp(last.section232_pct)} pp`
-    : '';
+    ? [`: Section 301 ${pp(last.section301_pct)} pp, IEEPA ${pp(ieepa)} pp, Section 232 ${pp(last.section232_pct)} pp`]
+    : [];
+  if (onTotals) {
+    const later = Number(last.later_lines_pct) + Number(last.later_all_goods_pct);
+    const cut = Number(last.rate_cuts_pct);
+    if (lang === 'zh') {
+      layersZh.push(`其中税率文件所载税率${pp(last.applied_pct)}个百分点`);
+      if (cut < 0) layersZh.push(`（已扣除其后减税${pp(-cut)}个百分点）`);
+      if (later > 0) layersZh.push(`、其后加征${pp(later)}个百分点`);
+    } else {
+      layersEn.push(`: the rate file's applied rates ${pp(last.applied_pct)} pp`);
+      if (cut < 0) layersEn.push(` (net of later cuts of ${pp(-cut)} pp)`);
+      if (later > 0) layersEn.push(`, later duties ${pp(later)} pp`);
+    }
+  }
   const finding =
     lang === 'zh'
-      ? `${weightsZh}，${importer}对${exporter}商品的平均关税${dateText(String(first.date), lang)}为${pct(first.average_pct)}，${dateText(String(peak.date), lang)}达到最高的${pct(peak.average_pct)}，${dateText(String(last.date), lang)}为${pct(last.average_pct)}${layersZh}。`
-      : `${weightsEn}, ${importer}'s average tariff on goods from ${exporter} was ${pct(first.average_pct)} on ${dateText(String(first.date), lang)}, peaked at ${pct(peak.average_pct)} on ${dateText(String(peak.date), lang)} and stood at ${pct(last.average_pct)} on ${dateText(String(last.date), lang)}${layersEn}.`;
+      ? `${weightsZh}，${importer}对${exporter}商品的平均关税${dateText(String(first.date), lang)}为${pct(first.average_pct)}，${dateText(String(peak.date), lang)}达到最高的${pct(peak.average_pct)}，${dateText(String(last.date), lang)}为${pct(last.average_pct)}${layersZh.join('')}。`
+      : `${weightsEn}, ${importer}'s average tariff on goods from ${exporter} was ${pct(first.average_pct)} on ${dateText(String(first.date), lang)}, peaked at ${pct(peak.average_pct)} on ${dateText(String(peak.date), lang)} and stood at ${pct(last.average_pct)} on ${dateText(String(last.date), lang)}${layersEn.join('')}.`;
   return { table, chart, finding };
 }

@@ -125,13 +125,31 @@ const RULES: Rule[] = [
     (m) => `措施库和已导入税目截至${m[1]}；其后日期沿用该日状态。`,
   ],
   [
-    /^rates: total applied rates by HS6 from the tariff files \(MFN included\); the layers are not separated: (.+?)'s MFN schedule by line is not in the data$/,
+    /^rates: total applied rates by HS6 from the tariff files to (\S+) \(MFN included; the MFN and the duties in force by then are not separated: (.+?)'s MFN schedule by line is not in the data\); later actions from the measures registry stacked on them$/,
     (m) =>
-      `税率：取自关税文件的HS6位实际适用总税率（含最惠国税率）；未区分各层关税：数据中没有${m[1]}按税目的最惠国税则。`,
+      `税率：${m[1]}及以前取自关税文件的HS6位实际适用总税率（含最惠国税率；最惠国税率与届时已实施的加征关税未作区分：数据中没有${m[2]}按税目的最惠国税则）；其后的措施取自措施库，叠加其上。`,
   ],
   [
-    /^the rate files end on (\S+); later dates carry that state \(later actions have no lines loaded\)$/,
-    (m) => `税率文件截至${m[1]}；其后日期沿用该日状态（其后的措施尚无税目数据）。`,
+    /^rate_cuts_pct \(derived\): from (\S+) the duties of (.+?) are multiplied by (\S+); what it added to each line is the rise of the file's rate on (\S+) over the date before$/,
+    (m) =>
+      `其后减税（推算）：自${m[1]}起，${m[2]}的加征税率乘以${m[3]}；该措施对各税目的加征幅度，按税率文件中${m[4]}的税率较前一日期的升幅推算。`,
+  ],
+  [
+    /^later_lines_pct: (.+?), (\d+) lines of 8 digits; an HS6 counts at the highest rate of its listed lines \(an upper bound where not every line under it is listed\)$/,
+    (m) =>
+      `其后按税目加征：${m[1]}，共${m[2]}个8位税目；每个HS6位产品按其所列税目中的最高税率计（该产品下的税目未全部列入时为上限）。`,
+  ],
+  [
+    /^(.+?) has no lines loaded \(import its line lists with decouple import tariffs FILE --list NAME\): left out$/,
+    (m) => `${m[1]}尚未导入税目清单（请用 decouple import tariffs FILE --list NAME 导入），未计入。`,
+  ],
+  [
+    /^(.+?) \(from (\S+)\) has no line list in the registry or the data: left out, so the average is a lower bound from that date$/,
+    (m) => `${m[1]}（自${m[2]}起实施）在措施库和数据中均无税目清单，未计入，因此自该日起的平均关税为下限。`,
+  ],
+  [
+    /^the rate files and the registry end on (\S+); later dates carry that state$/,
+    (m) => `税率文件和措施库截至${m[1]}；其后日期沿用该日状态。`,
   ],
   [
     /^average tariff of (.+?) on (.+?): average-tariff needs the MFN base: import the USITC tariff database \((.+)\)$/,

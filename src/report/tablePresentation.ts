@@ -122,6 +122,10 @@ const COLUMNS: Record<string, ColumnSpec> = {
   section232_pct: C('Section 232', '232条款', 'pp'),
   ieepa_fentanyl_pct: C('IEEPA (fentanyl)', 'IEEPA（芬太尼）', 'pp'),
   ieepa_reciprocal_pct: C('IEEPA (reciprocal)', 'IEEPA（对等关税）', 'pp'),
+  applied_pct: C('Rate file, net of later cuts', '税率文件所载税率（扣除其后减税）', 'pct'),
+  rate_cuts_pct: C('Later cuts (derived)', '其后减税（推算）', 'pp'),
+  later_lines_pct: C('Later duties on listed lines', '其后按税目加征', 'pp'),
+  later_all_goods_pct: C('Later duty on all goods', '其后对全部商品加征', 'pp'),
   covered_pct: C('Trade under an additional duty', '加征关税覆盖的贸易', 'pct'),
   published_pct: C('Published (PIIE)', 'PIIE公布值', 'pct'),
 };

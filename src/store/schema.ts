@@ -319,6 +319,12 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE measure_tariff_lists ADD COLUMN exclusion BOOLEAN`,
     ],
   },
+  {
+    version: 10,
+    description:
+      "a measure's change can scale its own additional duties (China's halving of 14 February 2020), for rates given as totals by date",
+    statements: [`ALTER TABLE measure_changes ADD COLUMN rate_factor DOUBLE`],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */

@@ -143,6 +143,7 @@ export function registerImportCommands(program: Command): void {
       .description('additional tariffs by tariff line and date, linked to the measures registry')
       .option('--importer <ISO3>', 'who imposes the tariff (for files that do not say)')
       .option('--exporter <ISO3>', 'whose goods it hits (for files that do not say)')
+      .option('--list <name>', 'for a numbered list of lines without a header: the registry list it belongs to')
       .addOption(
         new Option(
           '--rate-kind <kind>',
@@ -152,11 +153,22 @@ export function registerImportCommands(program: Command): void {
   ).action(
     async (
       files: string[],
-      opts: CommonImportOptions & { importer?: string; exporter?: string; rateKind?: 'additional' | 'total' },
+      opts: CommonImportOptions & {
+        importer?: string;
+        exporter?: string;
+        rateKind?: 'additional' | 'total';
+        list?: string;
+      },
       cmd: Command,
     ) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const o = { ...importOptions(opts), importer: opts.importer, exporter: opts.exporter, rateKind: opts.rateKind };
+      const o = {
+        ...importOptions(opts),
+        importer: opts.importer,
+        exporter: opts.exporter,
+        rateKind: opts.rateKind,
+        list: opts.list,
+      };
       await withStore(g, async (store) => printOutcomes(await importTariffs(store, files, o), g));
     },
   );
