@@ -181,26 +181,25 @@ test('panel OLS with unit and time effects reproduces a hand-computed difference
   assert.ok(est.ciLow[0] < est.beta[0] && est.beta[0] < est.ciHigh[0]);
 });
 
-test('decoupling index: dimensions normalised to the first common year and averaged with equal weights (by hand)', async () => {
+test('decoupling index: z-scores on the common years, equal and principal-component weights (by hand)', async () => {
   const { combineDimensions } = await import('../src/indicators/decouplingIndex.js');
   const dim = (id: string, pairs: Array<[number, number]>) => ({
     id,
+    group: 'trade' as const,
     label: id,
     values: new Map(pairs),
     source: 'test',
   });
+  const years = [2015, 2016, 2017, 2018, 2019];
+  const a = [10, 12, 11, 9, 8];
+  const b = [1, 3, 2, 2, 0];
   const r = combineDimensions(
     [
-      dim('a', [
-        [2018, 10],
-        [2019, 8],
-        [2020, 5],
-      ]),
-      dim('b', [
-        [2019, 4],
-        [2020, 6],
-        [2021, 2],
-      ]),
+      dim('a', [[2014, 7], ...years.map((y, i) => [y, a[i]] as [number, number])]),
+      dim(
+        'b',
+        years.map((y, i) => [y, b[i]] as [number, number]),
+      ),
       dim('c', [[2020, 1]]),
     ],
     'CHN',
@@ -208,14 +207,80 @@ test('decoupling index: dimensions normalised to the first common year and avera
   );
   assert.deepEqual(
     r.rows.map((x) => x.year),
-    [2019, 2020],
+    years,
   );
-  assert.equal(r.rows[0].decoupling_index, 100);
-  assert.equal(r.rows[1].a_index, 62.5); // 100 × 5 / 8
-  assert.equal(r.rows[1].b_index, 150); // 100 × 6 / 4
-  assert.equal(r.rows[1].decoupling_index, 106.25);
-  assert.ok(r.notes.some((n) => /c: one year only, left out/.test(n)));
+  // By hand: a has mean 10 and sd √2.5; b mean 1.6, sd √1.3.
+  const za = a.map((v) => (v - 10) / Math.sqrt(2.5));
+  const zb = b.map((v) => (v - 1.6) / Math.sqrt(1.3));
+  years.forEach((_, t) => {
+    assert.ok(Math.abs(Number(r.rows[t].a_z) - za[t]) < 1e-12);
+    assert.ok(Math.abs(Number(r.rows[t].index_equal) - (za[t] + zb[t]) / 2) < 1e-12);
+  });
+  // With two dimensions the first component of a positive correlation loads both at 1/√2: weights 1/2 each, and
+  // it explains (1 + ρ) / 2 of the variance.
+  const rho = za.reduce((s, v, t) => s + v * zb[t], 0) / 4;
+  assert.ok(rho > 0);
+  years.forEach((_, t) => assert.ok(Math.abs(Number(r.rows[t].index_pca) - Number(r.rows[t].index_equal)) < 1e-12));
+  assert.ok(
+    r.notes.some((n) => n.includes(`explains ${Math.round(((1 + rho) / 2) * 1e4) / 100}% of the variance`)),
+    r.notes.join('\n'),
+  );
+  assert.ok(r.notes.some((n) => /c: 1 year\(s\) only, left out/.test(n)));
+  // A dimension that would leave too few common years is left out and named.
+  const sparse = combineDimensions(
+    [
+      dim(
+        'a',
+        years.map((y, i) => [y, a[i]] as [number, number]),
+      ),
+      dim(
+        'b',
+        years.map((y, i) => [y, b[i]] as [number, number]),
+      ),
+      dim('d', [
+        [2015, 1],
+        [2017, 2],
+        [2019, 4],
+      ]),
+    ],
+    'CHN',
+    'USA',
+  );
+  assert.equal(sparse.rows.length, 5);
+  assert.ok(sparse.notes.some((n) => /^d left out: with it only 3 years/.test(n)));
   assert.equal(combineDimensions([dim('a', [[2020, 1]])], 'CHN', 'USA').rows.length, 0);
+});
+
+test('principal components: Jacobi eigenvalues of a known symmetric matrix', async () => {
+  const { symmetricEigen } = await import('../src/stats/principalComponents.js');
+  // [[2,1],[1,2]] has eigenvalues 3 and 1 with eigenvectors (1,1)/√2 and (1,−1)/√2.
+  const e = symmetricEigen([
+    [2, 1],
+    [1, 2],
+  ]);
+  assert.ok(Math.abs(e.values[0] - 3) < 1e-12 && Math.abs(e.values[1] - 1) < 1e-12);
+  assert.ok(Math.abs(Math.abs(e.vectors[0][0]) - Math.SQRT1_2) < 1e-12);
+  // A 3×3 case: the eigen-equation A v = λ v holds for every pair.
+  const A = [
+    [4, 1, 2],
+    [1, 3, 0.5],
+    [2, 0.5, 5],
+  ];
+  const f = symmetricEigen(A);
+  for (let k = 0; k < 3; k++)
+    for (let i = 0; i < 3; i++) {
+      const av = A[i].reduce((s, x, j) => s + x * f.vectors[j][k], 0);
+      assert.ok(Math.abs(av - f.values[k] * f.vectors[i][k]) < 1e-10);
+    }
+  assert.ok(Math.abs(f.values.reduce((s, x) => s + x, 0) - 12) < 1e-10);
+});
+
+test('rolling correlation: Pearson r by hand, and null for a constant series', async () => {
+  const { pearson } = await import('../src/stats/correlation.js');
+  // x = 1..5, y = 2, 4, 5, 4, 5: Sxy = 6, Sxx = 10, Syy = 6 → r = 6 / √60.
+  assert.ok(Math.abs(Number(pearson([1, 2, 3, 4, 5], [2, 4, 5, 4, 5])) - 6 / Math.sqrt(60)) < 1e-15);
+  assert.equal(pearson([1, 2, 3], [1, 1, 1]), null);
+  assert.equal(pearson([1, 2], [1, 2]), null);
 });
 
 test('migrations 5 and 6: a store of schema 4 keeps its flows (now in flow_records, read through the view flows), with exporter and importer as economy_code', async () => {

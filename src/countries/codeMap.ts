@@ -63,11 +63,17 @@ export async function buildCodeMap(
       fixed.push(...Object.entries(sys.bea.names));
       break;
     case 'wits':
-      // WITS names: the English names of the countries pack, and WITS's own spellings.
+    case 'tic':
+    case 'iie':
+    case 'ncses':
+    case 'batis':
+      // Sources that name economies in English: the pack's English names (and, outside WITS, ISO3 codes for the
+      // side a file does not name), and the source's own spellings.
       await store.run(
-        `INSERT INTO ${table} SELECT DISTINCT ON (code) code, iso3 FROM (SELECT name_en AS code, iso3 FROM countries) ORDER BY code`,
+        `INSERT INTO ${table} SELECT DISTINCT ON (code) code, iso3 FROM (SELECT name_en AS code, iso3 FROM countries
+           ${system === 'wits' ? '' : 'UNION ALL SELECT iso3, iso3 FROM countries'}) ORDER BY code`,
       );
-      fixed.push(...Object.entries(sys.wits.names));
+      fixed.push(...Object.entries(sys[system].names));
       break;
   }
   fixed.push(...user.entries());

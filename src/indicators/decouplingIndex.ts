@@ -1,48 +1,111 @@
+import type { Iso3 } from '../core/index.js';
 import type { Row, Store } from '../store/store.js';
+import { firstPrincipalComponent } from '../stats/principalComponents.js';
+import { coauthorship } from './coauthorship.js';
+import { cycleCorrelation } from './cycleCorrelation.js';
 import { round, need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
+import { studentsShare } from './studentsShare.js';
+import { treasuryHoldings } from './treasuryHoldings.js';
 
-/** One dimension of the index: its values (a share in percent) by year, and where they came from. */
+/** The links paper 002 combines into its index of decoupling. */
+export type LinkGroup = 'trade' | 'cycle' | 'financial' | 'people' | 'research';
+
+/** One dimension of the index: its values by year, and where they came from. */
 export interface IndexDimension {
   id: string;
+  group: LinkGroup;
   label: string;
   values: Map<number, number>;
   source: string;
 }
 
+/** The fewest years with every dimension that the index is computed on. */
+const MIN_YEARS = 5;
+
+/** Returns the years every dimension has, ascending. */
+function commonYears(dims: IndexDimension[]): number[] {
+  if (!dims.length) return [];
+  return [...dims[0].values.keys()].filter((y) => dims.every((d) => d.values.has(y))).sort((a, b) => a - b);
+}
+
 /**
- * Returns the composite rows: for each year where every included dimension
- * has a value, each dimension's index I_d,t = 100 × v_d,t / v_d,base (base =
- * the first such year) and the composite C_t = Σ_d w_d I_d,t with equal
- * weights w_d = 1 / D. Dimensions with fewer than two common years are left
- * out and named in the notes.
+ * Returns the composite rows. Dimensions with fewer than three years are left
+ * out; while the years every dimension has are fewer than max(5, D + 2),
+ * the dimension whose removal gains the most common years is left out (named in
+ * the notes). On the common years T, each dimension is standardised,
+ *   z_d,t = (v_d,t − mean_T(v_d)) / sd_T(v_d)   (sd with the n − 1 divisor),
+ * and combined with equal weights, index_equal_t = Σ_d z_d,t / D, and with the
+ * weights of the first principal component of the dimensions' correlation
+ * matrix (squared loadings, OECD/JRC 2008 §6.1), index_pca_t = Σ_d w_d z_d,t.
+ * 0 is the pair's average over T; below 0, weaker links than on average.
  */
 export function combineDimensions(dims: IndexDimension[], reporter: string, partner: string): IndicatorResult {
   const notes: string[] = [];
-  const usable = dims.filter((d) => d.values.size >= 2);
+  let usable = dims.filter((d) => d.values.size >= 3);
   for (const d of dims)
-    if (d.values.size < 2) notes.push(`${d.label}: ${d.values.size === 0 ? 'no data' : 'one year only'}, left out`);
-  let years = usable.length ? [...usable[0].values.keys()] : [];
-  for (const d of usable.slice(1)) years = years.filter((y) => d.values.has(y));
-  years.sort((a, b) => a - b);
-  if (usable.length === 0 || years.length < 2) {
-    return { rows: [], notes: [...notes, 'fewer than two years with every dimension: the index cannot be computed'] };
+    if (d.values.size < 3)
+      notes.push(`${d.label}: ${d.values.size === 0 ? 'no data' : `${d.values.size} year(s) only`}, left out`);
+  let years = commonYears(usable);
+  while (usable.length > 2 && years.length < Math.max(MIN_YEARS, usable.length + 2)) {
+    let best = -1;
+    let bestYears: number[] = [];
+    usable.forEach((d, i) => {
+      const rest = commonYears(usable.filter((_, j) => j !== i));
+      if (
+        rest.length > bestYears.length ||
+        (rest.length === bestYears.length && best >= 0 && d.values.size < usable[best].values.size)
+      ) {
+        best = i;
+        bestYears = rest;
+      }
+    });
+    notes.push(
+      `${usable[best].label} left out: with it only ${years.length} years have every dimension (${years.join(', ') || 'none'}), without it ${bestYears.length}`,
+    );
+    usable = usable.filter((_, j) => j !== best);
+    years = bestYears;
   }
-  const base = years[0];
-  const w = 1 / usable.length;
+  const constant = usable.filter((d) => {
+    const v = years.map((y) => d.values.get(y)!);
+    return v.every((x) => x === v[0]);
+  });
+  for (const d of constant) notes.push(`${d.label}: constant over the common years, left out`);
+  usable = usable.filter((d) => !constant.includes(d));
+  if (usable.length < 2 || years.length < 3)
+    return {
+      rows: [],
+      notes: [
+        ...notes,
+        `not computable: fewer than two dimensions with at least three common years (have ${usable.length} dimension(s), ${years.length} common year(s))`,
+      ],
+    };
+  const stats = usable.map((d) => {
+    const v = years.map((y) => d.values.get(y)!);
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+    return { mean, sd };
+  });
+  const z = years.map((y) => usable.map((d, i) => (d.values.get(y)! - stats[i].mean) / stats[i].sd));
+  const pc = firstPrincipalComponent(z);
+  const D = usable.length;
   notes.push(
-    `dimensions (equal weights ${round(w, 4)}): ${usable.map((d) => `${d.label} [${d.source}]`).join('; ')}; base year ${base} = 100; below 100 means weaker links than in ${base}`,
+    `dimensions: ${usable.map((d, i) => `${d.label} [${d.source}] mean ${round(stats[i].mean, 4)}, sd ${round(stats[i].sd, 4)}`).join('; ')}`,
+    `standardised on the ${years.length} years every dimension has (${years.join(', ')}): 0 = the pair's average over these years, below 0 = weaker links`,
+    `equal weights 1/${D}; principal-component weights (squared loadings of the first component): ${usable.map((d, i) => `${d.id} ${round(pc.weights[i], 4)} (loading ${round(pc.loadings[i], 4)})`).join(', ')}; the first component explains ${round(100 * pc.explained, 2)}% of the variance (eigenvalue ${round(pc.eigenvalue, 4)} of ${D})`,
   );
-  const rows: Row[] = years.map((y) => {
+  const rows: Row[] = years.map((y, t) => {
     const row: Row = { year: y, reporter, partner };
-    let c = 0;
-    for (const d of usable) {
-      const idx = (100 * d.values.get(y)!) / d.values.get(base)!;
-      row[`${d.id}_pct`] = finite(d.values.get(y));
-      row[`${d.id}_index`] = finite(idx);
-      c += w * idx;
-    }
-    row.decoupling_index = finite(c);
-    row.dimensions = usable.length;
+    let eq = 0;
+    let pca = 0;
+    usable.forEach((d, i) => {
+      row[d.id] = finite(d.values.get(y));
+      row[`${d.id}_z`] = finite(z[t][i]);
+      eq += z[t][i] / D;
+      pca += pc.weights[i] * z[t][i];
+    });
+    row.index_equal = finite(eq);
+    row.index_pca = finite(pca);
+    row.dimensions = D;
     return row;
   });
   return { rows, notes };
@@ -50,61 +113,139 @@ export function combineDimensions(dims: IndexDimension[], reporter: string, part
 
 type Compute = (store: Store, p: IndicatorParams) => Promise<IndicatorResult>;
 
+/** Returns year → value of one column of an indicator's rows (rows without a number left out). */
+function column(rows: Row[], name: string, yearOf: (r: Row) => number = (r) => Number(r.year)): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of rows) if (typeof r[name] === 'number') out.set(yearOf(r), r[name] as number);
+  return out;
+}
+
 /**
- * Composite decoupling index (脱钩指数) for a pair: trade density (the
- * partner's share of the reporter's goods trade), services links (its share of
- * services trade) and intermediate-goods links (its share in BEC intermediate
- * goods), each from the reporter's side or, failing that, the partner's;
- * normalised to a base year and averaged with equal weights
- * (combineDimensions). Investment, high-tech and business-cycle dimensions
- * enter when such series are loaded; the notes say which are missing.
+ * Returns year → the pair's trade intensity in percent: bilateral goods trade
+ * over the two economies' total goods trade,
+ *   TI_t = 100 × (T_ab,t + T_ba,t) / (T_a,t + T_b,t),
+ * T_ab the reporter a's trade with b and T_a its trade with the world, each side
+ * from its own reports, on the longest run of years one source gives without a
+ * break; with the sources named.
+ */
+async function tradeIntensityShare(
+  store: Store,
+  p: IndicatorParams,
+  a: Iso3,
+  b: Iso3,
+  bilateral: Compute,
+): Promise<{ values: Map<number, number>; source: string; notes: string[] }> {
+  const sides: Array<{ rows: Row[]; source: string }> = [];
+  const notes: string[] = [];
+  for (const [r, q] of [
+    [a, b],
+    [b, a],
+  ]) {
+    const res = await bilateral(store, { ...p, reporter: r, partner: q, flow: 'total', channel: 'goods' });
+    const computed = res.rows.filter((x) => String(x.basis ?? '').startsWith('computed') && x.world_value_usd);
+    // The longest run of years from one source without a break.
+    let best: Row[] = [];
+    let run: Row[] = [];
+    for (const x of computed) {
+      if (run.length && (x.series_break || x.source !== run[0].source)) run = [];
+      run.push(x);
+      if (run.length > best.length) best = [...run];
+    }
+    if (computed.length > best.length)
+      notes.push(
+        `trade intensity: ${r}'s side read on ${best[0]?.year}–${best[best.length - 1]?.year} from one source without a break`,
+      );
+    sides.push({ rows: best, source: best.length ? `${r}: ${best[0].source}` : '' });
+  }
+  const [sa, sb] = sides.map((s) => new Map(s.rows.map((x) => [Number(x.year), x])));
+  const values = new Map<number, number>();
+  for (const [y, x] of sa) {
+    const o = sb.get(y);
+    if (!o) continue;
+    values.set(
+      y,
+      (100 * (Number(x.partner_value_usd) + Number(o.partner_value_usd))) /
+        (Number(x.world_value_usd) + Number(o.world_value_usd)),
+    );
+  }
+  return {
+    values,
+    source: sides
+      .map((s) => s.source)
+      .filter(Boolean)
+      .join('; '),
+    notes,
+  };
+}
+
+/**
+ * Composite index of decoupling (脱钩指数) for a pair after paper 002 (Li and Pei 2015): trade intensity (bilateral
+ * goods trade over the pair's total trade), business-cycle synchronisation (rolling correlation of real GDP
+ * growth), financial linkage (correlation of equity returns; holdings of US Treasury securities), people (students
+ * in the United States) and research (co-authored articles), each from its own source, combined by
+ * combineDimensions. Dimensions without data are named in the notes.
  */
 export async function decouplingIndex(store: Store, p: IndicatorParams, bilateral: Compute): Promise<IndicatorResult> {
-  const reporter = need(p.reporter, '--reporter', 'decoupling-index');
-  const partner = need(p.partner, '--partner', 'decoupling-index');
-  const specs: Array<{ id: string; label: string; params: Partial<IndicatorParams> }> = [
-    { id: 'goods_trade_share', label: 'goods trade share', params: { flow: 'total', channel: 'goods' } },
-    { id: 'services_trade_share', label: 'services trade share', params: { flow: 'total', channel: 'services' } },
-    {
-      id: 'intermediate_share',
-      label: 'intermediate goods share (BEC)',
-      params: { flow: 'total', channel: 'goods', group: { set: 'bec-stage', name: 'intermediate' }, level: 6 },
-    },
-  ];
-  const dims: IndexDimension[] = [];
+  const a = need(p.reporter, '--reporter', 'decoupling-index');
+  const b = need(p.partner, '--partner', 'decoupling-index');
   const notes: string[] = [];
-  for (const s of specs) {
-    let found: IndexDimension | undefined;
-    for (const [r, q] of [
-      [reporter, partner],
-      [partner, reporter],
-    ]) {
-      try {
-        const res = await bilateral(store, { ...p, ...s.params, reporter: r, partner: q } as IndicatorParams);
-        const values = new Map<number, number>();
-        // Published (seed) figures and shares among a few loaded partners are not comparable over time: left out.
-        for (const row of res.rows) {
-          if (
-            typeof row.share_pct !== 'number' ||
-            String(row.basis ?? '').startsWith('published') ||
-            row.world_basis === 'sum of loaded partners'
-          )
-            continue;
-          values.set(Number(row.year), row.share_pct);
-        }
-        if (values.size) {
-          found = { id: s.id, label: s.label, values, source: `${r}'s ${s.label.replace(' share', '')} with ${q}` };
-          break;
-        }
-      } catch (err) {
-        notes.push(`${s.label} (${r}): ${(err as Error).message.split('\n')[0]}`);
-      }
-    }
-    dims.push(found ?? { id: s.id, label: s.label, values: new Map(), source: '' });
-  }
-  const out = combineDimensions(dims, reporter, partner);
+  const dims: IndexDimension[] = [];
+  const all = { ...p, years: undefined };
+
+  const ti = await tradeIntensityShare(store, all, a, b, bilateral);
+  notes.push(...ti.notes);
+  dims.push({ id: 'trade_intensity', group: 'trade', label: 'trade intensity', values: ti.values, source: ti.source });
+
+  const cycle = await cycleCorrelation(store, all);
+  dims.push({
+    id: 'gdp_growth_corr',
+    group: 'cycle',
+    label: 'real GDP growth correlation',
+    values: column(cycle.rows, 'gdp_growth_corr'),
+    source: 'IMF WEO',
+  });
+  dims.push({
+    id: 'equity_return_corr',
+    group: 'financial',
+    label: 'equity return correlation',
+    values: column(cycle.rows, 'equity_return_corr'),
+    source: 'daily index closes',
+  });
+  const us = a === 'USA' ? b : b === 'USA' ? a : undefined;
+  const USA = 'USA' as Iso3;
+  if (us) {
+    const th = await treasuryHoldings(store, { ...all, reporter: us, partner: USA, monthly: false });
+    dims.push({
+      id: 'treasury_share',
+      group: 'financial',
+      label: `${us}'s share of foreign holdings of US Treasuries`,
+      values: column(th.rows, 'share_pct'),
+      source: 'US Treasury TIC',
+    });
+    const st = await studentsShare(store, { ...all, reporter: us, partner: USA });
+    dims.push({
+      id: 'students_share',
+      group: 'people',
+      label: `${us}'s share of international students in the US`,
+      values: column(st.rows, 'share_pct'),
+      source: 'IIE Open Doors (academic year starting in the year)',
+    });
+    const co = await coauthorship(store, { ...all, reporter: USA, partner: us });
+    dims.push({
+      id: 'coauthor_share',
+      group: 'research',
+      label: `share of US international articles with a co-author from ${us}`,
+      values: column(co.rows, 'us_intl_articles_with_partner_pct'),
+      source: 'NSF NCSES',
+    });
+  } else
+    notes.push(
+      'holdings of Treasuries, students and co-authorship are published for links with the United States only: left out',
+    );
+  const out = combineDimensions(dims, a, b);
+  const [from, to] = p.years ?? [-Infinity, Infinity];
   return {
-    rows: out.rows,
-    notes: [...out.notes, ...notes, 'investment, high-tech and business-cycle dimensions: no such series loaded'],
+    rows: out.rows.filter((r) => Number(r.year) >= from && Number(r.year) <= to),
+    notes: [...out.notes, ...notes],
   };
 }

@@ -12,6 +12,12 @@ import { complementarity, exportSimilarity, grubelLloyd, rca, tradeIntensity } f
 import { tariffExposure } from './tariffExposure.js';
 import { averageTariff } from './averageTariff.js';
 import { decouplingIndex } from './decouplingIndex.js';
+import { studentsShare } from './studentsShare.js';
+import { coauthorship } from './coauthorship.js';
+import { treasuryHoldings } from './treasuryHoldings.js';
+import { relativeGdp } from './relativeGdp.js';
+import { servicesMirror } from './servicesMirror.js';
+import { cycleCorrelation, GDP_WINDOW_YEARS, MONTHLY_MIN_PAIRS, MONTHLY_WINDOW } from './cycleCorrelation.js';
 
 /** One indicator: what it is, how it is computed and read, and the code that computes it. */
 export interface IndicatorDefinition {
@@ -273,21 +279,113 @@ export const INDICATORS: IndicatorDefinition[] = [
     },
   },
   {
+    id: 'students',
+    name: { en: 'Students in the partner economy', zh: '在对方国家的留学生' },
+    formula: 'share_pct = 100 × students(reporter → partner) / Σ_all places students(· → partner), by academic year',
+    unit: 'persons; percent of international students',
+    needs: 'IIE Open Doors by place of origin (decouple import open-doors); the share needs the layout with regions',
+    reading: {
+      en: "How many of the reporter's students study in the partner's universities, and what share of all international students they are; people links of paper 000 §3.3.",
+      zh: '报告方在对方高校就读的学生人数及其占全部国际学生的比重，对应人员交流维度（论文000第3.3节）。',
+    },
+    reference: 'IIE Open Doors, International Students by Place of Origin (https://opendoorsdata.org/)',
+    headline: 'students',
+    params: ['reporter', 'partner', 'years'],
+    compute: studentsShare,
+  },
+  {
+    id: 'coauthorship',
+    name: { en: 'Co-authored articles', zh: '国际合著论文' },
+    formula:
+      'us_intl_articles_with_partner_pct = 100 × articles(US, with partner co-author) / international articles(US); partner_intl_articles_with_us_pct likewise from the partner',
+    unit: 'percent of international articles',
+    needs: 'NSF NCSES tables 10004 and 10005 (or the 2022 editions 4906 and 4905): decouple import ncses',
+    reading: {
+      en: "The weight of each side in the other's international research collaboration; whole counts, so shares of one country's articles sum to more than 100.",
+      zh: '双方在彼此国际科研合作中的比重；按整数计数法，一国各合作方份额之和超过100%。',
+    },
+    reference: 'NSF NCSES, Science and Engineering Indicators 2024, Publications Output (tables SPBS-36, SPBS-37)',
+    headline: 'us_intl_articles_with_partner_pct',
+    params: ['reporter', 'partner', 'years'],
+    compute: coauthorship,
+  },
+  {
+    id: 'treasury-holdings',
+    name: { en: 'Holdings of US Treasury securities', zh: '持有美国国债' },
+    formula: 'share_pct = 100 × holdings(reporter) / holdings(all foreign holders), end of year or month',
+    unit: 'US$ billion; percent of foreign holdings',
+    needs: 'US Treasury TIC Major Foreign Holders (decouple import tic-mfh)',
+    reading: {
+      en: "A financial link: how much of the partner's (US) public debt held abroad the reporter holds; custodial location, not ultimate ownership.",
+      zh: '金融联系：报告方持有的美国国债占外国持有总额的比重；按托管地统计，而非最终持有人。',
+    },
+    reference:
+      'US Treasury, Treasury International Capital System, Major Foreign Holders of Treasury Securities (mfhhis01)',
+    headline: 'holdings_usd_bn',
+    params: ['reporter', 'partner', 'years', 'monthly'],
+    compute: treasuryHoldings,
+  },
+  {
+    id: 'relative-gdp',
+    name: { en: 'Relative economic size', zh: '相对经济规模' },
+    formula: 'relative_gdp_pct = 100 × GDP(reporter) / GDP(partner), current US$ (NGDPD) and PPP (PPPGDP)',
+    unit: "percent of the partner's GDP",
+    needs: 'IMF World Economic Outlook (decouple import weo)',
+    reading: {
+      en: "The reporter's economy as a share of the partner's; IMF projections are marked.",
+      zh: '报告方经济规模相当于对方的百分比；国际货币基金组织的预测值单独标注。',
+    },
+    reference: 'IMF, World Economic Outlook database (NGDPD, PPPGDP)',
+    headline: 'relative_gdp_pct',
+    params: ['reporter', 'partner', 'years'],
+    compute: relativeGdp,
+  },
+  {
+    id: 'services-mirror',
+    name: { en: 'Services trade from both sides', zh: '服务贸易双边镜像' },
+    formula: 'gap_pct = 100 × (reported − BaTIS) / BaTIS, for the exporter’s and the importer’s reported values',
+    unit: 'US$ billion; percent',
+    needs: 'BEA services by partner (decouple import bea) and OECD-WTO BaTIS (decouple import batis --reporter)',
+    reading: {
+      en: 'How far each side’s reported services trade sits from the reconciled (balanced) estimate of the same flow.',
+      zh: '双方各自统计的服务贸易额与经平衡调整的估计值之间的差距。',
+    },
+    reference: 'OECD-WTO Balanced Trade in Services (BaTIS), BPM6; BEA International Transactions by area',
+    headline: 'exporter_gap_pct',
+    params: ['reporter', 'partner', 'years'],
+    compute: servicesMirror,
+  },
+  {
+    id: 'cycle-correlation',
+    name: { en: 'Business-cycle and market synchronisation', zh: '经济周期与市场同步性' },
+    formula: `r_t = Pearson correlation of real GDP growth over the ${GDP_WINDOW_YEARS} years to t; of monthly log equity returns (and industrial production changes) over the ${MONTHLY_WINDOW} months to December of t, at least ${MONTHLY_MIN_PAIRS} pairs`,
+    unit: 'correlation (−1 to 1)',
+    needs: 'IMF WEO (NGDP_RPCH); daily equity indices of both economies; monthly industrial production of both',
+    reading: {
+      en: 'Higher: the two economies (or markets) move together; a falling correlation is a decoupling of cycles in paper 002’s sense.',
+      zh: '数值越高，两国经济（或市场）同步性越强；相关性下降即论文002所说的周期脱钩。',
+    },
+    reference: 'paper 002 (business-cycle synchronisation as a dimension of decoupling); Frankel and Rose (1998)',
+    headline: 'gdp_growth_corr',
+    params: ['reporter', 'partner', 'years'],
+    compute: cycleCorrelation,
+  },
+  {
     id: 'decoupling-index',
     name: { en: 'Composite decoupling index', zh: '综合脱钩指数' },
     formula:
-      'I_d,t = 100 × v_d,t / v_d,base for each dimension d (goods trade share, services trade share, intermediate-goods share); C_t = Σ_d I_d,t / D (equal weights)',
-    unit: 'index, base year = 100',
+      'z_d,t = (v_d,t − mean_T v_d) / sd_T v_d over the common years T; index_equal_t = Σ_d z_d,t / D; index_pca_t = Σ_d w_d z_d,t, w_d = squared loadings of the first principal component of corr(z)',
+    unit: 'standard deviations from the pair’s average over the common years',
     needs:
-      'at least two years of two-way trade with the partner and the world (DOTS, Comtrade, BACI); services series (BEA); HS6 data for intermediate goods',
+      'goods trade of both sides with the world (DOTS); IMF WEO; daily equity indices; TIC holdings; IIE Open Doors; NCSES co-authorship',
     reading: {
-      en: "Below 100: the pair's trade, services and intermediate-goods links are weaker than in the base year; the breakdown shows which dimension moved.",
-      zh: '低于100表示双方贸易、服务和中间品联系弱于基年；分项显示是哪一维度变化。',
+      en: "Below 0: the pair's links (trade intensity, cycle and market co-movement, holdings, students, co-authorship) are weaker than on average over the years used; the breakdown shows which dimension moved.",
+      zh: '低于0表示双方联系（贸易强度、周期与市场联动、国债持有、留学生、合著论文）弱于所用年份的平均水平；分项显示是哪一维度变化。',
     },
     reference:
-      'in the spirit of paper 002 (trade density, financial and cycle links as an index of decoupling); OECD/JRC (2008), Handbook on Constructing Composite Indicators',
-    headline: 'decoupling_index',
-    params: ['reporter', 'partner', 'years', 'dataset'],
+      'paper 002, citing Li and Pei (2015) (trade intensity, business-cycle synchronisation and financial linkage as the measurable state of decoupling); OECD/JRC (2008), Handbook on Constructing Composite Indicators, §5.1 (standardisation) and §6.1 (weights from principal components)',
+    headline: 'index_equal',
+    params: ['reporter', 'partner', 'years'],
     compute: (store, p) => decouplingIndex(store, p, findIndicator('bilateral-share').compute),
   },
 ];

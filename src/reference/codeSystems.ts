@@ -20,6 +20,10 @@ const CodeSystemsSchema = z.object({
   imf: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
   bea: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
   wits: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
+  tic: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
+  iie: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
+  ncses: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
+  batis: z.object({ source: z.string().min(1), names: z.record(z.string(), iso3) }),
 });
 
 export type CodeSystems = z.infer<typeof CodeSystemsSchema>;
@@ -33,4 +37,5 @@ export function codeSystems(): CodeSystems {
 }
 
 /** The code systems a source can be mapped from at the door. */
-export type CodeSystemName = 'iso3' | 'name' | 'comtrade' | 'comtrade-iso' | 'census' | 'imf' | 'bea' | 'wits';
+export type CodeSystemName =
+  'iso3' | 'name' | 'comtrade' | 'comtrade-iso' | 'census' | 'imf' | 'bea' | 'wits' | 'tic' | 'iie' | 'ncses' | 'batis';

@@ -10,6 +10,13 @@ import { importUserCsv } from '../../ingest/userCsv.js';
 import { importTariffs } from '../../ingest/tariffs.js';
 import { importScreeningList } from '../../ingest/screeningList.js';
 import { importFederalRegister } from '../../ingest/federalRegister.js';
+import { importOpenDoors } from '../../ingest/openDoors.js';
+import { importTicHoldings } from '../../ingest/ticHoldings.js';
+import { importWeo } from '../../ingest/weo.js';
+import { importNcsesTable } from '../../ingest/ncsesTable.js';
+import { importEquityIndices } from '../../ingest/equityIndices.js';
+import { importFred } from '../../ingest/fredSeries.js';
+import { importBatis } from '../../ingest/batis.js';
 import type { ImportOptions, ImportOutcome } from '../../ingest/importRun.js';
 import type { Store } from '../../store/store.js';
 import { printRows, withStore, type GlobalOptions } from '../context.js';
@@ -63,6 +70,45 @@ const SIMPLE_SOURCES: Array<{ name: string; files: string; description: string; 
     description:
       "World Bank WITS Trade Summary: a reporter's exports and imports with the World, total and by UNCTAD stage of processing, into series",
     run: importWitsSummary,
+  },
+  {
+    name: 'open-doors',
+    files: 'IIE Open Doors CSVs by place of origin and academic year (with regions, or mapped to countries)',
+    description: 'IIE Open Doors: international students in the US by place of origin, by academic year, into series',
+    run: importOpenDoors,
+  },
+  {
+    name: 'tic-mfh',
+    files:
+      "the long CSV of TIC's Major Foreign Holders table (country, year, month, period, series_note, holdings_usd_bn)",
+    description:
+      'US Treasury TIC: foreign holdings of US Treasury securities by holder, monthly, with series breaks flagged',
+    run: importTicHoldings,
+  },
+  {
+    name: 'weo',
+    files: 'the IMF WEO long CSV (ref_area, concept, unit, scale, …, year, value), plain or gzip',
+    description: 'IMF World Economic Outlook: every concept by economy and year, projections flagged',
+    run: importWeo,
+  },
+  {
+    name: 'ncses',
+    files: 'NCSES tables: a table folder (tables/10004) or its data.csv, simple layout (economy by year)',
+    description:
+      'NSF NCSES Science and Engineering Indicators tables (co-authorship shares and other tables by economy and year)',
+    run: importNcsesTable,
+  },
+  {
+    name: 'equity-indices',
+    files: 'daily index levels (ticker, date, close, …), as Yahoo Finance gives them, plain or gzip',
+    description: 'daily closing levels of equity indices (SSE Composite, S&P 500, Hang Seng, …) by economy',
+    run: importEquityIndices,
+  },
+  {
+    name: 'fred',
+    files: 'FRED CSVs (ALFRED vintage layout or the download layout), one series each',
+    description: 'FRED monthly series (US industrial production, OECD share prices)',
+    run: importFred,
   },
 ];
 
@@ -172,6 +218,21 @@ export function registerImportCommands(program: Command): void {
       await withStore(g, async (store) => printOutcomes(await importTariffs(store, files, o), g));
     },
   );
+
+  common(
+    imp
+      .command('batis')
+      .argument('<files...>', 'OECD-WTO BaTIS extracts by partner and EBOPS item (plain or gzip)')
+      .description(
+        "OECD-WTO Balanced Trade in Services: a reporter's services exports and imports by partner, balanced estimates",
+      )
+      .requiredOption('--reporter <ISO3>', 'the economy the extract is for (BaTIS extracts do not name it)'),
+  ).action(async (files: string[], opts: CommonImportOptions & { reporter: string }, cmd: Command) => {
+    const g = cmd.optsWithGlobals<GlobalOptions>();
+    await withStore(g, async (store) =>
+      printOutcomes(await importBatis(store, files, { ...importOptions(opts), reporter: opts.reporter }), g),
+    );
+  });
 
   common(
     imp
