@@ -6,8 +6,9 @@ import { storedSeries } from './storedSeries.js';
 
 /** Years in the window of the GDP-growth correlation. */
 export const GDP_WINDOW_YEARS = 5;
-/** Months in the window of the monthly correlations (equity returns, industrial production), and the fewest pairs accepted. */
+/** Months in the window of the monthly correlations (equity returns, industrial production). */
 export const MONTHLY_WINDOW = 36;
+/** The fewest monthly pairs a window needs. */
 export const MONTHLY_MIN_PAIRS = 30;
 
 /** Returns month (YYYY-MM) → log change from the month before, for a monthly series given as month → level. */
@@ -39,7 +40,7 @@ function windowMonths(year: number): string[] {
   return out;
 }
 
-/** Returns year → correlation of two monthly change series over the window ending that December (null: too few pairs). */
+/** Returns year → correlation of two monthly change series over the window to that December (null: too few pairs). */
 function monthlyCorrelations(
   x: Map<string, number>,
   y: Map<string, number>,
