@@ -81,7 +81,7 @@ describe('people, research, finance and the decoupling index on the real series'
       '2013-2013',
     );
     assert.equal(th[0].period, '2013-12');
-    assert.equal(th[0].holdings_usd_bn, 1270.1);
+    assert.equal(th[0].holdings_usd, 1270.1e9);
     assert.ok(Math.abs(Number(th[0].share_pct) - (100 * 1270.1) / 5792.6) < 1e-9);
     // June 2011, a benchmark month: the new series (XII, 1,307.0) is kept, flagged.
     const june = cliJson(
@@ -97,7 +97,7 @@ describe('people, research, finance and the decoupling index on the real series'
       '--monthly',
     );
     const j = june.find((x) => x.period === '2011-06')!;
-    assert.equal(j.holdings_usd_bn, 1307);
+    assert.equal(j.holdings_usd, 1307e9);
     assert.equal(j.series_break, true);
   });
 
@@ -169,6 +169,16 @@ describe('people, research, finance and the decoupling index on the real series'
         text,
         /share of US international articles with a co-author from CHN left out: with it only \d+ years/,
       );
+      // Trade intensity traces to both sides' bilateral-share rows: 100 × (T_ab + T_ba) / (T_a + T_b).
+      const side = (a: string, b: string) =>
+        cliJson(db, 'compute', 'bilateral-share', '--reporter', a, '--partner', b, '--flow', 'total').find(
+          (x) => x.year === 2015,
+        )!;
+      const [c, u] = [side('CHN', 'USA'), side('USA', 'CHN')];
+      const want =
+        (100 * (Number(c.partner_value_usd) + Number(u.partner_value_usd))) /
+        (Number(c.world_value_usd) + Number(u.world_value_usd));
+      assert.ok(Math.abs(Number(rows.find((x) => x.year === 2015)!.trade_intensity) - want) < 1e-9);
     },
   );
 });

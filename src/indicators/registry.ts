@@ -313,7 +313,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: 'treasury-holdings',
     name: { en: 'Holdings of US Treasury securities', zh: '持有美国国债' },
     formula: 'share_pct = 100 × holdings(reporter) / holdings(all foreign holders), end of year or month',
-    unit: 'US$ billion; percent of foreign holdings',
+    unit: 'US$; percent of foreign holdings',
     needs: 'US Treasury TIC Major Foreign Holders (decouple import tic-mfh)',
     reading: {
       en: "A financial link: how much of the partner's (US) public debt held abroad the reporter holds; custodial location, not ultimate ownership.",
@@ -321,7 +321,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     },
     reference:
       'US Treasury, Treasury International Capital System, Major Foreign Holders of Treasury Securities (mfhhis01)',
-    headline: 'holdings_usd_bn',
+    headline: 'holdings_usd',
     params: ['reporter', 'partner', 'years', 'monthly'],
     compute: treasuryHoldings,
   },
@@ -344,7 +344,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: 'services-mirror',
     name: { en: 'Services trade from both sides', zh: '服务贸易双边镜像' },
     formula: 'gap_pct = 100 × (reported − BaTIS) / BaTIS, for the exporter’s and the importer’s reported values',
-    unit: 'US$ billion; percent',
+    unit: 'US$; percent',
     needs: 'BEA services by partner (decouple import bea) and OECD-WTO BaTIS (decouple import batis --reporter)',
     reading: {
       en: 'How far each side’s reported services trade sits from the reconciled (balanced) estimate of the same flow.',

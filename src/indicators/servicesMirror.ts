@@ -46,9 +46,9 @@ export async function servicesMirror(store: Store, p: IndicatorParams): Promise<
         year,
         exporter: exp,
         importer: imp,
-        exporter_reported_usd_bn: finite(er === undefined ? null : er / 1e9),
-        importer_reported_usd_bn: finite(ir === undefined ? null : ir / 1e9),
-        batis_usd_bn: finite(batis === undefined ? null : batis / 1e9),
+        exporter_reported_usd: finite(er),
+        importer_reported_usd: finite(ir),
+        batis_usd: finite(batis),
         exporter_gap_pct: er !== undefined && batis ? finite((100 * (er - batis)) / batis) : null,
         importer_gap_pct: ir !== undefined && batis ? finite((100 * (ir - batis)) / batis) : null,
       });

@@ -41,13 +41,13 @@ export async function treasuryHoldings(store: Store, p: IndicatorParams): Promis
       period: x.period,
       year: x.year,
       holder,
-      holdings_usd_bn: finite(x.value / 1e9),
-      all_foreign_usd_bn: finite((totals.get(x.period) ?? NaN) / 1e9),
+      holdings_usd: finite(x.value),
+      all_foreign_usd: finite(totals.get(x.period)),
       share_pct: totals.has(x.period) ? finite((100 * x.value) / totals.get(x.period)!) : null,
       series_break: x.flag === 'b',
     }));
   const notes = [
-    `end of ${p.monthly ? 'month' : 'year (December)'}, US$ billion, TIC Major Foreign Holders [${own.dataset?.label}]; holdings by country of the custodian: securities held through custodians elsewhere (Belgium, the UK, Luxembourg) count there`,
+    `end of ${p.monthly ? 'month' : 'year (December)'}, US$, TIC Major Foreign Holders [${own.dataset?.label}]; holdings by country of the custodian: securities held through custodians elsewhere (Belgium, the UK, Luxembourg) count there`,
   ];
   if (!total.points.length)
     notes.push('the share is not computable: no Grand Total of foreign holders in the same file');

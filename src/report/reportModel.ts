@@ -7,7 +7,7 @@ import { measureCounts } from '../measures/measureQueries.js';
 import { riskList } from '../risk/riskList.js';
 import { readRiskConfig } from '../risk/riskConfig.js';
 import { shareSentence } from './findings.js';
-import { linkSentence, pairLinkSeries } from './linkSeries.js';
+import { decouplingIndexSection, linksSection } from './linksSection.js';
 import { eventStudy } from '../measures/eventStudy.js';
 import {
   GROUP_SHARE_VIEWS,
@@ -75,7 +75,8 @@ const T = {
     zh: '供应链：中间品、制成品、高技术产品、贸易转移与间接关联',
   },
   tariffs: { en: 'Tariff exposure and the effect of tariffs', zh: '加征关税覆盖与关税效应' },
-  links: { en: 'Investment, people and research links', zh: '投资、人员与科研联系' },
+  links: { en: 'Investment, people, research and financial links', zh: '投资、人员、科研与金融联系' },
+  index: { en: 'Composite decoupling index', zh: '综合脱钩指数' },
   risk: { en: 'Risk list', zh: '风险清单' },
   data: { en: 'Data notes', zh: '数据说明' },
 } as const;
@@ -648,44 +649,9 @@ export async function buildReport(
   }
   sections.push(tariffs);
 
-  // Investment, people and research links: whatever annual series are loaded for the pair.
-  const links: ReportSection = { id: 'links', title: T.links[lang], findings: [], tables: [], charts: [], missing: [] };
-  const linkSeries = await pairLinkSeries(store, R, P, o.years);
-  if (linkSeries.length === 0) {
-    links.missing.push(
-      lang === 'zh'
-        ? `数据库中没有${R}与${P}之间的投资、人员或科研序列；可用 decouple import csv --map 导入（见 docs/csv-mapping.md）。`
-        : `No investment, people or research series between ${R} and ${P} are loaded; import them with decouple import csv --map (docs/csv-mapping.md).`,
-    );
-  }
-  for (const ls of linkSeries) {
-    const id = `links-${ls.indicator}-${ls.country}-${ls.partner}`;
-    links.tables.push({
-      id,
-      title: `${ls.indicator} (${ls.country} → ${ls.partner}, ${ls.unit})`,
-      rows: ls.rows,
-      notes: [`kind: ${ls.kind}`],
-    });
-    links.findings.push({ table: id, text: linkSentence(ls, lang) });
-    if (ls.rows.length > 1) {
-      links.charts.push({
-        id: `${id}-chart`,
-        title: `${ls.indicator} (${ls.country} → ${ls.partner}, ${ls.unit})`,
-        spec: {
-          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-          width: 480,
-          height: 180,
-          data: { values: ls.rows.map((r) => ({ year: r.year, value: r.value })) },
-          mark: { type: 'line', point: true },
-          encoding: {
-            x: { field: 'year', type: 'ordinal' },
-            y: { field: 'value', type: 'quantitative', title: ls.unit },
-          },
-        },
-      });
-    }
-  }
-  sections.push(links);
+  // Investment, people, research and financial links, and the composite index built on them.
+  sections.push(await linksSection(store, R, P, lang, T.links[lang], o.years));
+  sections.push(await decouplingIndexSection(store, R, P, lang, T.index[lang]));
 
   // Risk list, both directions.
   const risk: ReportSection = { id: 'risk', title: T.risk[lang], findings: [], tables: [], charts: [], missing: [] };

@@ -128,6 +128,42 @@ const COLUMNS: Record<string, ColumnSpec> = {
   later_all_goods_pct: C('Later duty on all goods', '其后对全部商品加征', 'pp'),
   covered_pct: C('Trade under an additional duty', '加征关税覆盖的贸易', 'pct'),
   published_pct: C('Published (PIIE)', 'PIIE公布值', 'pct'),
+  academic_year: C('Academic year', '学年', 'date'),
+  students: C('Students', '留学生人数', 'count'),
+  all_international_students: C('All international students', '国际学生总数', 'count'),
+  us_intl_articles_with_partner_pct: C(
+    "US international articles with the partner's co-authors",
+    '美国国际合著论文中有对方合作者的比重',
+    'pct',
+  ),
+  partner_intl_articles_with_us_pct: C(
+    "Partner's international articles with US co-authors",
+    '对方国际合著论文中有美国合作者的比重',
+    'pct',
+  ),
+  holdings_usd: C('Holdings', '持有额', 'usd'),
+  all_foreign_usd: C('All foreign holders', '外国持有总额', 'usd'),
+  reporter_gdp_usd: C("Reporter's GDP", '报告方GDP', 'usd'),
+  partner_gdp_usd: C("Partner's GDP", '伙伴方GDP', 'usd'),
+  relative_gdp_pct: C("GDP relative to the partner's", '相当于伙伴方GDP', 'pct'),
+  relative_gdp_ppp_pct: C('The same at PPP', '按购买力平价计', 'pct'),
+  projection: C('IMF projection', '预测值', 'flag'),
+  exporter: C('Exporter', '出口方', 'economy'),
+  importer: C('Importer', '进口方', 'economy'),
+  exporter_reported_usd: C("Exporter's figure", '出口方统计', 'usd'),
+  importer_reported_usd: C("Importer's figure", '进口方统计', 'usd'),
+  batis_usd: C('Balanced estimate (BaTIS)', '平衡估计值', 'usd'),
+  exporter_gap_pct: C("Exporter's figure vs balanced", '出口方统计与平衡估计之差', 'pct'),
+  importer_gap_pct: C("Importer's figure vs balanced", '进口方统计与平衡估计之差', 'pct'),
+  gdp_growth_corr: C('Real GDP growth correlation (5 years)', '实际GDP增速相关系数（5年）', 'index'),
+  equity_return_corr: C('Equity return correlation (36 months)', '股市收益率相关系数（36个月）', 'index'),
+  industrial_production_corr: C('Industrial production correlation (36 months)', '工业生产相关系数（36个月）', 'index'),
+  trade_intensity: C('Trade intensity', '贸易强度', 'pct'),
+  treasury_share: C('Share of foreign holdings of US Treasuries', '占美国国债外国持有额比重', 'pct'),
+  students_share: C('Share of international students in the US', '占在美国际学生比重', 'pct'),
+  coauthor_share: C('Share of US international articles', '占美国国际合著论文比重', 'pct'),
+  index_equal: C('Index, equal weights', '综合指数（等权重）', 'index'),
+  index_pca: C('Index, principal-component weights', '综合指数（主成分权重）', 'index'),
 };
 
 /** Chinese for the categories and states the tables carry (English cells stay as computed). */
@@ -178,7 +214,40 @@ const VALUES_ZH: Record<string, string> = {
   'dated-hs6-rates': '按日期的HS6税率',
   'wide-line-rates': '按日期的税目税率',
   'section301-exclusions': '301条款产品排除',
+  'numbered-line-list': '编号税目清单',
+  'equity-indices': '主要股指日收盘价',
+  fred: '圣路易斯联储经济数据库',
+  'iie-open-doors': '美国国际教育协会《门户开放报告》',
+  'imf-weo': '国际货币基金组织《世界经济展望》',
+  'ncses-sei': '美国国家科学基金会《科学与工程指标》',
+  'oecd-wto-batis': '经合组织—世贸组织平衡服务贸易数据库',
+  'us-treasury-tic': '美国财政部国际资本流动报告',
 };
+
+/** Chinese names of the FRED series the program imports. */
+const FRED_ZH: Record<string, string> = {
+  INDPRO: '美国工业生产指数',
+  SPASTT01USM661N: '美国股价指数（经合组织）',
+};
+
+/** Returns the Chinese edition of the vintage labels of the people, research and finance sources, or undefined. */
+function linkVintageZh(text: string): string | undefined {
+  let m = /^daily closes (\S+) – (\S+)$/.exec(text);
+  if (m) return `日收盘价，${m[1]}至${m[2]}`;
+  m = /^FRED (\w+) vintage (\S+), (\S+) – (\S+)$/.exec(text);
+  if (m) return `${FRED_ZH[m[1]] ?? '序列'}（${m[2]}版），${m[3]}至${m[4]}`;
+  m = /^IIE Open Doors (\S+)–(\S+)$/.exec(text);
+  if (m) return `${m[1]}—${m[2]}学年`;
+  m = /^WEO (\d{4})-(\d{2})$/.exec(text);
+  if (m) return `${m[1]}年${Number(m[2])}月版`;
+  m = /^NCSES table (\d+)/.exec(text);
+  if (m) return `表${m[1]}`;
+  m = /^BaTIS BPM6 (\d{4})–(\d{4})$/.exec(text);
+  if (m) return `国际收支手册第六版口径，${m[1]}—${m[2]}年`;
+  m = /^TIC MFH (\S+)–(\S+)$/.exec(text);
+  if (m) return `月末持有额，${m[1]}至${m[2]}`;
+  return undefined;
+}
 
 /** Returns the reader's name of a column (a humanised field name where the report has none). */
 export function columnLabel(column: string, lang: Lang): string {
@@ -277,6 +346,8 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
     const consumption = /^imports for consumption (\d{4})(?:-(\d{4}))? (annual|monthly)$/.exec(text);
     if (consumption)
       return `消费进口，${consumption[2] ? `${consumption[1]}—${consumption[2]}年` : `${consumption[1]}年`}，${consumption[3] === 'annual' ? '年度' : '月度'}`;
+    const linkVintage = linkVintageZh(text);
+    if (linkVintage) return linkVintage;
     const mfn = /^USITC tariff database (\d{4})$/.exec(text);
     if (mfn) return `美国国际贸易委员会关税数据库（${mfn[1]}年）`;
     const sourced = /^(bea|census|comtrade|dots|wits|baci): (.*)$/.exec(text);
@@ -341,10 +412,11 @@ export function presentTable(
     const years = all.includes('year') && !all.includes('month') ? keyYears(rows, headline) : undefined;
     if (t.keyRows && t.keyRows.length < rows.length) {
       const kept = t.keyRows.map((i) => rows[i]);
+      const dated = all.includes('date');
       shortened =
         lang === 'zh'
-          ? `正文列出变动较大的${kept.length}个日期，共${rows.length}行的完整表格见附录和工作簿。`
-          : `The main text shows the ${kept.length} dates with the larger changes; the full table (${rows.length} rows) is in the appendix and the workbook.`;
+          ? `正文列出${dated ? `变动较大的${kept.length}个日期` : `首末、峰值等${kept.length}行`}，共${rows.length}行的完整表格见附录和工作簿。`
+          : `The main text shows ${dated ? `the ${kept.length} dates with the larger changes` : `${kept.length} rows (first, peak, latest)`}; the full table (${rows.length} rows) is in the appendix and the workbook.`;
       rows = kept;
     } else if (years) {
       const kept = rows.filter((r) => years.has(Number(r.year)));

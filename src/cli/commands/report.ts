@@ -59,8 +59,10 @@ export function registerReportCommand(program: Command): void {
             const names = new Set<string>();
             for (const s of m.sections)
               for (const t of s.tables) {
-                let name = t.id.slice(0, 31);
-                for (let i = 2; names.has(name); i++) name = `${t.id.slice(0, 28)}-${i}`;
+                // Excel refuses * ? : \ / [ ] in sheet names (table ids of link series carry colons).
+                const id = t.id.replace(/[*?:\\/[\]]/g, '-');
+                let name = id.slice(0, 31);
+                for (let i = 2; names.has(name); i++) name = `${id.slice(0, 28)}-${i}`;
                 names.add(name);
                 const ws = wb.addWorksheet(name);
                 const cols = t.rows.length ? Object.keys(t.rows[0]) : [];
