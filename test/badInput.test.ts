@@ -5,7 +5,7 @@ import { before, describe, test } from 'node:test';
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { spawn } from 'node:child_process';
-import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir, zipArchive } from './helpers.js';
+import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, storeCounts, tempDir, zipArchive } from './helpers.js';
 
 const HEADER = 't,i,j,k,v,q';
 const GOOD =
@@ -15,12 +15,7 @@ const GOOD =
 describe('bad input is refused with file, line and field, and the store is unchanged', { skip: NEEDS_SHARED }, () => {
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');
-  const snapshot = () =>
-    cliJson(
-      db,
-      'query',
-      `SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM series) AS series`,
-    )[0];
+  const snapshot = () => storeCounts(db);
   before(() => {
     assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries').status, 0);
     const good = join(dir, 'BACI_HS17_Y2019_V202501.csv');
@@ -113,8 +108,8 @@ describe('bad input is refused with file, line and field, and the store is uncha
     ['zip with the wrong member', zipArchive('readme.txt', 'hello'), /no BACI yearly file/],
   ];
   for (const [name, content, expected] of cases) {
-    test(name, () => {
-      const before = snapshot();
+    test(name, async () => {
+      const before = await snapshot();
       const file = join(
         dir,
         `BACI_HS17_Y2019_V2025${String(cases.findIndex((c) => c[0] === name)).padStart(2, '0')}.${Buffer.isBuffer(content) && content[0] === 0x50 ? 'zip' : 'csv'}`,
@@ -124,7 +119,7 @@ describe('bad input is refused with file, line and field, and the store is uncha
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, expected);
       assert.equal(r.stderr.trim().split('\n').length, 1, `one line: ${r.stderr}`);
-      assert.deepEqual(snapshot(), before);
+      assert.deepEqual(await snapshot(), before);
     });
   }
 
@@ -201,17 +196,17 @@ describe('bad input is refused with file, line and field, and the store is uncha
     assert.deepEqual(d, { fast: 200_000, unique_keys: true });
   });
 
-  test('identical repeated rows are stored once and reported; --map-country maps an unknown code', () => {
+  test('identical repeated rows are stored once and reported; --map-country maps an unknown code', async () => {
     const file = join(dir, 'BACI_HS17_Y2018_V202501.csv');
     writeFileSync(file, HEADER + '\n2018,156,999,851712,5,1\n2018,156,999,851712,5,1\n');
-    const before = snapshot();
+    const before = await snapshot();
     const strict = cli(db, 'import', 'baci', file, '--map-country', '999=VNM', '--strict');
     assert.notEqual(strict.status, 0);
     assert.match(
       strict.stderr,
       /BACI_HS17_Y2018_V202501\.csv.*line 3.*duplicated row: the same flow and value as line 2/,
     );
-    assert.deepEqual(snapshot(), before);
+    assert.deepEqual(await snapshot(), before);
     const out = cliJson(db, 'import', 'baci', file, '--map-country', '999=VNM');
     assert.equal(out[0].rows, 1);
     assert.match(String(out[0].notes), /1 identical repeated rows stored once/);
@@ -272,7 +267,7 @@ describe('bad input is refused with file, line and field, and the store is uncha
   });
 
   test('SIGKILL in the middle of a large import leaves a usable store without the partial data', async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const child = spawn(
       process.execPath,
       [
@@ -288,7 +283,7 @@ describe('bad input is refused with file, line and field, and the store is uncha
     await new Promise((r) => setTimeout(r, 1500));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
-    assert.deepEqual(snapshot(), before);
+    assert.deepEqual(await snapshot(), before);
   });
 
   test('query is read-only', () => {

@@ -36,6 +36,25 @@ export function cli(db: string, ...args: string[]): CliResult {
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * Returns the row counts a refused command must leave unchanged (datasets, flows, series, Federal Register
+ * documents), read in this process with a read-only connection: no CLI start-up per check.
+ */
+export async function storeCounts(db: string): Promise<Record<string, number>> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+  const con = await instance.connect();
+  try {
+    const reader = await con.runAndReadAll(`SELECT (SELECT count(*) FROM datasets)::INTEGER AS datasets,
+        (SELECT count(*) FROM flows)::INTEGER AS flows, (SELECT count(*) FROM series)::INTEGER AS series,
+        (SELECT count(*) FROM fr_documents)::INTEGER AS documents`);
+    return reader.getRowObjects()[0] as Record<string, number>;
+  } finally {
+    con.closeSync();
+    instance.closeSync();
+  }
+}
+
 /** Runs the command and parses its JSON output; throws with stderr on failure. */
 export function cliJson<T = Record<string, unknown>>(db: string, ...args: string[]): T[] {
   const r = cli(db, '--format', 'json', ...args);

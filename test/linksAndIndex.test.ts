@@ -38,6 +38,7 @@ describe('people, research, finance and the decoupling index on the real series'
         'ncses',
         join(SHARED, 'ncses-sei-tables', 'tables', '10004'),
         join(SHARED, 'ncses-sei-tables', 'tables', '4906'),
+        join(SHARED, 'ncses-sei-tables', 'tables', '9597'),
       ],
       ['equity-indices', join(SHARED, 'stock-indices-daily', 'yahoo_index_daily_2010_2025.csv.gz')],
       ['dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx'), join(SHARED, 'imf-dots', 'DOTS_208.xlsx')],
@@ -66,6 +67,20 @@ describe('people, research, finance and the decoupling index on the real series'
     assert.equal(
       co.find((r) => r.year === 2020),
       undefined,
+    );
+    // A nested NCSES table (doctorates by economy, then field): the economy's row, footnote marks dropped.
+    const doc = cliJson(
+      db,
+      'query',
+      "SELECT indicator, value FROM series WHERE indicator LIKE 'us_doctorates_temporary_visa%' AND country = 'CHN' AND period = '2022' ORDER BY indicator",
+    );
+    assert.deepEqual(
+      doc.map((x) => [x.indicator, x.value]),
+      [
+        ['us_doctorates_temporary_visa', 6664],
+        ['us_doctorates_temporary_visa:non-science-and-engineering', 633],
+        ['us_doctorates_temporary_visa:science-and-engineering', 6031],
+      ],
     );
     const r = cli(db, 'compute', 'coauthorship', '--reporter', 'USA', '--partner', 'CHN');
     assert.match(r.stdout + r.stderr, /also loaded and not spliced in: ncses-sei \(NCSES table 4906/);

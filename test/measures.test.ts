@@ -298,9 +298,14 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
     assert.match(r.stderr, /instrument\.yaml, line 3: entry measures\.0\.instrument \(id x-test\)/);
     r = check('dates', { ...good, effective: '2020-02-01', ended: '2019-12-31' });
     assert.match(r.stderr, /dates\.yaml, line 3: measure x-test: ended 2019-12-31 is before it started/);
+    // A user's measure may respond to a shipped one; it may not reuse a shipped id.
+    assert.equal(check('responds', { ...good, responds_to: ['us-301-list1'] }).status, 0);
+    r = check('unknown-ref', { ...good, responds_to: ['no-such-measure'] });
+    assert.match(r.stderr, /responds_to names an unknown measure 'no-such-measure'/);
+
     r = check('hs', { ...good, products: [{ hs: '854299', vintage: 'HS2017' }] });
     assert.match(r.stderr, /hs\.yaml, line 3: measure x-test: HS code 854299 does not exist in HS2017/);
     r = check('clash', { ...good, id: 'us-301-list1' });
-    assert.match(r.stderr, /clash\.yaml, line 3: measure us-301-list1: the id is already used/);
+    assert.match(r.stderr, /clash\.yaml, line 3: the id 'us-301-list1' is a shipped measure's; choose another/);
   });
 });

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir, zipArchive } from './helpers.js';
+import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, storeCounts as snapshot, tempDir, zipArchive } from './helpers.js';
 import { excelJs } from '../src/util/lazyModules.js';
 
 const HEADER = 't,i,j,k,v,q';
@@ -16,15 +16,6 @@ const ROWS = [
   '2018,392,156,870323,75,3',
 ];
 
-/** Returns the counts that must not change when a command is refused. */
-function snapshot(db: string): Record<string, unknown> {
-  return cliJson(
-    db,
-    'query',
-    `SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM flows) AS flows, (SELECT count(*) FROM series) AS series, (SELECT count(*) FROM fr_documents) AS documents`,
-  )[0];
-}
-
 describe('hostile inputs are refused, naming the file and the limit, and the store is unchanged', () => {
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');
@@ -33,15 +24,15 @@ describe('hostile inputs are refused, naming the file and the limit, and the sto
   });
 
   const refused = (name: string, file: string, content: string | Buffer, args: string[], expected: RegExp) =>
-    test(name, () => {
+    test(name, async () => {
       const path = join(dir, file);
       writeFileSync(path, content);
-      const before = snapshot(db);
+      const before = await snapshot(db);
       const r = cli(db, 'import', ...args, path);
       assert.notEqual(r.status, 0, r.stdout);
       assert.match(r.stderr, expected);
       assert.match(r.stderr, new RegExp(file.replace(/\./g, '\\.')), 'the error names the file');
-      assert.deepEqual(snapshot(db), before);
+      assert.deepEqual(await snapshot(db), before);
     });
 
   for (const depth of [2_000, 10_000, 100_000]) {
@@ -264,7 +255,7 @@ describe('hostile inputs are refused, naming the file and the limit, and the sto
     /line 1, field 'source': not a Consolidated Screening List CSV/,
   );
 
-  test('a mapping file that is a YAML bomb, or does not say what it maps, is refused, naming the mapping', () => {
+  test('a mapping file that is a YAML bomb, or does not say what it maps, is refused, naming the mapping', async () => {
     const data = join(dir, 'user.csv');
     writeFileSync(data, 'a,b\n1,2\n');
     const laughs = [
@@ -278,11 +269,11 @@ describe('hostile inputs are refused, naming the file and the limit, and the sto
     ] as const) {
       const map = join(dir, name);
       writeFileSync(map, text);
-      const before = snapshot(db);
+      const before = await snapshot(db);
       const r = cli(db, 'import', 'csv', '--map', map, data);
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, expected);
-      assert.deepEqual(snapshot(db), before);
+      assert.deepEqual(await snapshot(db), before);
     }
   });
 
@@ -312,19 +303,19 @@ describe('hostile inputs are refused, naming the file and the limit, and the sto
     ws.addRow([null, 'United States', '155', '123']);
     const path = join(dir, 'DOTS_one_sheet.xlsx');
     await wb.xlsx.writeFile(path);
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const r = cli(db, 'import', 'dots', path);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /DOTS_one_sheet\.xlsx.*no sheet 'Exports, FOB'/);
-    assert.deepEqual(snapshot(db), before);
+    assert.deepEqual(await snapshot(db), before);
   });
 
-  test('the same rows in other bytes (gzipped, CRLF, reordered) are recognised and add nothing', () => {
+  test('the same rows in other bytes (gzipped, CRLF, reordered) are recognised and add nothing', async () => {
     const plain = join(dir, 'BACI_HS17_Y2018_V202501.csv');
     writeFileSync(plain, [HEADER, ...ROWS].join('\n') + '\n');
     const first = cliJson(db, 'import', 'baci', plain);
     assert.equal(first[0].status, 'imported');
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const variants: Array<[string, Buffer | string]> = [
       ['BACI_HS17_Y2018_V202501.csv.gz', gzipSync([HEADER, ...ROWS].join('\n') + '\n')],
       ['crlf/BACI_HS17_Y2018_V202501.csv', [HEADER, ...ROWS].join('\r\n') + '\r\n'],
@@ -338,7 +329,7 @@ describe('hostile inputs are refused, naming the file and the limit, and the sto
       assert.equal(out[0].status, 'already imported', name);
       assert.match(String(out[0].notes), new RegExp(`same rows as dataset ${first[0].dataset_id}`));
     }
-    assert.deepEqual(snapshot(db), before);
+    assert.deepEqual(await snapshot(db), before);
   });
 });
 
@@ -371,15 +362,15 @@ describe('decouple query reads the store and nothing else', () => {
     `CHECKPOINT`,
   ];
   for (const sql of statements) {
-    test(`refused: ${sql.slice(0, 60)}`, () => {
+    test(`refused: ${sql.slice(0, 60)}`, async () => {
       const bytes = statSync(db).size;
-      const before = snapshot(db);
+      const before = await snapshot(db);
       const r = cli(db, 'query', sql);
       assert.notEqual(r.status, 0, `accepted: ${r.stdout}`);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
       assert.doesNotMatch(r.stdout, /not for queries/);
       assert.equal(statSync(db).size, bytes);
-      assert.deepEqual(snapshot(db), before);
+      assert.deepEqual(await snapshot(db), before);
     });
   }
   test('a query longer than the time limit is stopped', () => {
@@ -401,7 +392,7 @@ describe('an interrupted import is removed on the next open', () => {
     const dir = tempDir();
     const db = join(dir, 'store.duckdb');
     assert.equal(cli(db, 'doctor').status, 0); // creates the store with the shipped country codes
-    const before = snapshot(db);
+    const before = await snapshot(db);
     // What a kill between the two steps of an import leaves: a loading dataset whose rows were committed.
     const instance = await DuckDBInstance.create(db);
     const con = await instance.connect();
@@ -416,7 +407,7 @@ describe('an interrupted import is removed on the next open', () => {
     const r = cli(db, 'datasets');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /an interrupted import of BACI_HS17_Y2019_V1\.csv \(baci, dataset 900\) was removed/);
-    assert.deepEqual(snapshot(db), before);
+    assert.deepEqual(await snapshot(db), before);
   });
 
   test('a member imported from a zip is recorded as ARCHIVE!MEMBER, not as its temporary copy', async () => {
@@ -443,7 +434,7 @@ describe('an interrupted import is removed on the next open', () => {
     const dir = tempDir();
     const db = join(dir, 'store.duckdb');
     assert.equal(cli(db, 'doctor').status, 0); // creates the store with the shipped country codes
-    const before = snapshot(db);
+    const before = await snapshot(db);
     const { spawn } = await import('node:child_process');
     const lines = [HEADER];
     for (let k = 0; k < 200_000; k++) lines.push(`2019,156,842,${String(100000 + k).slice(0, 6)},${(k % 97) + 1},1`);
@@ -461,7 +452,7 @@ describe('an interrupted import is removed on the next open', () => {
       // null: the signal came before the program had installed its handlers, so it ended before doing anything.
       const leftover = readdirSync(tmpdir()).filter((n) => n.startsWith(`decouple-${child.pid}-`));
       assert.deepEqual(leftover, [], `temporary folders of ${child.pid} left behind`);
-      const now = snapshot(db);
+      const now = await snapshot(db);
       if (status === 143 || status === null) assert.deepEqual(now, before, 'stopped: the store is as before');
       else {
         assert.equal(status, 0);

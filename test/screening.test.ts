@@ -80,6 +80,12 @@ describe('entity lists and Federal Register documents', { skip: NEEDS_SHARED }, 
   });
 
   test('Federal Register API pages are counted by month; overlapping pages keep each document once', () => {
+    const empty = cli(db, 'federal-register');
+    assert.notEqual(empty.status, 0);
+    assert.match(
+      empty.stderr,
+      /no Federal Register documents are loaded: import API search pages with decouple import federal-register/,
+    );
     let r = cli(db, 'import', 'federal-register', join(F, 'federal-register-entity-list.json'));
     assert.equal(r.status, 0, r.stderr);
     const page2 = join(dir, 'page2.json');

@@ -193,7 +193,10 @@ export async function decouplingIndex(store: Store, p: IndicatorParams, bilatera
   const all = { ...p, years: undefined };
 
   const ti = await tradeIntensityShare(store, all, a, b, bilateral);
-  notes.push(...ti.notes);
+  notes.push(
+    ...ti.notes,
+    'the trade intensity index (x_ab / X_a) / (M_b / M_w) is not a dimension: it needs world imports from multi-country product data (BACI); decouple compute trade-intensity gives it where they are loaded',
+  );
   dims.push({ id: 'trade_intensity', group: 'trade', label: 'trade intensity', values: ti.values, source: ti.source });
 
   const cycle = await cycleCorrelation(store, all);

@@ -71,6 +71,17 @@ export async function loadSeries(ctx: LoadContext, opts: SeriesLoadOptions): Pro
       );
     view = `${opts.view}_known`;
     await store.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM ${opts.view} WHERE NOT ${unknown}`);
+    const kept = await store.one(`SELECT count(*) AS n FROM ${view}`);
+    if (!Number(kept?.n))
+      throw new ImportError(
+        ctx.file.original,
+        `none of the economies in the file is in the countries pack (${left
+          .map((r) => r.name)
+          .slice(0, 5)
+          .join(', ')}…); map them with --map-country 'NAME=ISO3'`,
+        undefined,
+        opts.fields.country,
+      );
   }
   for (const [col, field] of [
     ['country_code', opts.fields.country],

@@ -47,10 +47,11 @@ function checkDates(m: LocatedMeasure): void {
 
 /**
  * Returns the measures of the given files, validated one by one and across
- * files (unique ids, consistent dates, known references); the first problem
+ * files (unique ids, consistent dates, known references: to measures of these
+ * files or to `known`, e.g. the shipped registry's ids); the first problem
  * is thrown naming its file, line and measure.
  */
-export function readMeasures(files: string[]): LocatedMeasure[] {
+export function readMeasures(files: string[], known: ReadonlySet<string> = new Set()): LocatedMeasure[] {
   const out: LocatedMeasure[] = [];
   const byId = new Map<string, LocatedMeasure>();
   for (const file of files) {
@@ -67,7 +68,8 @@ export function readMeasures(files: string[]): LocatedMeasure[] {
   }
   for (const m of out) {
     for (const r of m.responds_to ?? []) {
-      if (!byId.has(r)) throw new Error(`${measureWhere(m)}: responds_to names an unknown measure '${r}'`);
+      if (!byId.has(r) && !known.has(r))
+        throw new Error(`${measureWhere(m)}: responds_to names an unknown measure '${r}'`);
     }
   }
   return out;

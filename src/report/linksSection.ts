@@ -4,6 +4,7 @@ import { findIndicator } from '../indicators/registry.js';
 import { indicatorDefaults, type IndicatorResult } from '../indicators/params.js';
 import { GDP_WINDOW_YEARS, MONTHLY_WINDOW } from '../indicators/cycleCorrelation.js';
 import { linkSentence, pairLinkSeries } from './linkSeries.js';
+import { storedSeries } from '../indicators/storedSeries.js';
 import type { Lang, ReportChart, ReportSection } from './reportModel.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -211,6 +212,43 @@ export async function linksSection(
           ? `留学生无法计算：未导入${SOURCES.students.zh}（decouple import open-doors 文件路径）。`
           : `Students not computable: IIE Open Doors is not loaded (decouple import open-doors FILE).`,
       );
+
+    // Research doctorates earned in the US by temporary visa holders (NCSES, Survey of Earned Doctorates).
+    const doc = await storedSeries(store, { indicator: 'us_doctorates_temporary_visa', country: other, partner: usa });
+    const se = await storedSeries(store, {
+      indicator: 'us_doctorates_temporary_visa:science-and-engineering',
+      country: other,
+      partner: usa,
+      datasetId: doc.dataset?.id,
+    });
+    if (doc.points.length) {
+      const seBy = new Map(se.points.map((x) => [x.year, x.value]));
+      const rows = doc.points
+        .filter((x) => !years || (x.year >= years[0] && x.year <= years[1]))
+        .map((x) => ({ year: x.year, doctorates: x.value, doctorates_science_engineering: seBy.get(x.year) ?? null }));
+      if (rows.length) {
+        const last = rows[rows.length - 1];
+        const peak = rows.reduce((a, b) => (b.doctorates > a.doctorates ? b : a));
+        sec.tables.push({
+          id: 'links-doctorates',
+          title: zh
+            ? `${other}持临时签证者获得的美国研究型博士学位`
+            : `US research doctorates earned by temporary visa holders from ${other}`,
+          rows,
+          notes: [
+            zh
+              ? `来源：${SOURCES.coauthorship.zh}（博士学位获得者调查）；仅使用最新一版表格，不同版本不拼接。`
+              : `Source: ${SOURCES.coauthorship.en} (Survey of Earned Doctorates); the latest edition only, editions not spliced.`,
+          ],
+        });
+        sec.findings.push({
+          table: 'links-doctorates',
+          text: zh
+            ? `${last.year}年，${other}持临时签证者获得美国研究型博士学位${count(lang, last.doctorates)}个${peak !== last ? `（${peak.year}年为${count(lang, peak.doctorates)}个）` : ''}。`
+            : `${count(lang, last.doctorates)} US research doctorates went to temporary visa holders from ${other} in ${last.year}${peak !== last ? ` (${count(lang, peak.doctorates)} in ${peak.year})` : ''}.`,
+        });
+      }
+    }
 
     // Co-authorship.
     const co = await run('coauthorship', { reporter: usa, partner: other, years }, store);

@@ -130,6 +130,8 @@ const COLUMNS: Record<string, ColumnSpec> = {
   published_pct: C('Published (PIIE)', 'PIIE公布值', 'pct'),
   academic_year: C('Academic year', '学年', 'date'),
   students: C('Students', '留学生人数', 'count'),
+  doctorates: C('Research doctorates', '研究型博士学位', 'count'),
+  doctorates_science_engineering: C('Of which science and engineering', '其中科学与工程', 'count'),
   all_international_students: C('All international students', '国际学生总数', 'count'),
   us_intl_articles_with_partner_pct: C(
     "US international articles with the partner's co-authors",

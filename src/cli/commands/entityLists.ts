@@ -30,6 +30,17 @@ export function registerListCommands(program: Command): void {
     .addOption(new Option('--by <period>', 'month or year').choices(['month', 'year']).default('month'))
     .action(async (opts: { term?: string; by: 'month' | 'year' }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withStore(g, async (store) => printRows(await federalRegisterCounts(store, opts.term, opts.by), g));
+      await withStore(g, async (store) => {
+        const rows = await federalRegisterCounts(store, opts.term, opts.by);
+        if (rows.length === 0) {
+          const all = await store.one(`SELECT count(*) AS n FROM fr_documents`);
+          throw new Error(
+            Number(all?.n)
+              ? `no Federal Register document of the ${all?.n} loaded contains '${opts.term}' in its title or abstract`
+              : 'no Federal Register documents are loaded: import API search pages with decouple import federal-register, or fetch them with decouple fetch federal-register',
+          );
+        }
+        printRows(rows, g);
+      });
     });
 }

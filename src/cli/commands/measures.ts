@@ -7,7 +7,7 @@ import {
   type Lang,
   type MeasureFilter,
 } from '../../measures/measureQueries.js';
-import { readMeasures } from '../../measures/measureRegistry.js';
+import { readMeasures, shippedMeasureFiles } from '../../measures/measureRegistry.js';
 import { checkMeasuresAgainstStore } from '../../measures/measureStore.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 import { parseDate } from '../../core/inputs.js';
@@ -90,7 +90,14 @@ export function registerMeasureCommands(program: Command): void {
     .argument('<files...>', 'YAML files in the registry format (docs/measures.md)')
     .action(async (files: string[], _opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const list = readMeasures(files);
+      // A user's file may refer to the shipped measures (responds_to: [us-301-list1]); its own ids must be new.
+      const shipped = new Set(readMeasures(shippedMeasureFiles()).map((m) => m.id));
+      const list = readMeasures(files, shipped);
+      const clash = list.find((m) => shipped.has(m.id) && !shippedMeasureFiles().includes(resolve(m.file)));
+      if (clash)
+        throw new Error(
+          `${clash.file}, line ${clash.line}: the id '${clash.id}' is a shipped measure's; choose another`,
+        );
       await withStore(g, async (store) => {
         for (const n of await checkMeasuresAgainstStore(store, list, files.map((f) => resolve(f)).join(','))) note(n);
       });
