@@ -35,7 +35,7 @@ const DIMENSIONS: Record<string, { en: string; zh: string }> = {
 
 /** Indicators the section reads itself; the generic list of loaded link series leaves them out. */
 const OWN_SERIES =
-  /^(students_in_us|us_intl_articles_coauthor_share|intl_articles_us_coauthor_share|batis_services_.*)$/;
+  /^(students_in_us|us_doctorates_temporary_visa.*|us_intl_articles_coauthor_share|intl_articles_us_coauthor_share|batis_services_.*)$/;
 
 const fmt = (lang: Lang, v: number, digits = 2) =>
   new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
