@@ -46,6 +46,8 @@ const fmt = (lang: Lang, v: number, digits = 2) =>
 const usd = (lang: Lang, v: number) =>
   lang === 'zh' ? `${fmt(lang, v / 1e8, 0)}亿美元` : `US$${fmt(lang, v / 1e9, 1)} bn`;
 const count = (lang: Lang, v: number) => fmt(lang, v, 0);
+/** Returns a label for the middle of an English sentence: first letter lower-cased unless it starts an acronym. */
+const inline = (x: string) => (/^[A-Z][a-z]/.test(x) ? x[0].toLowerCase() + x.slice(1) : x);
 
 async function run(
   id: string,
@@ -566,7 +568,7 @@ export async function decouplingIndexSection(
     table: 'index-decoupling',
     text: zh
       ? `以${years[0]}—${years[years.length - 1]}年平均为0，${last.year}年等权重综合指数为${fmt(lang, Number(last.index_equal), 2)}（${first.year}年为${fmt(lang, Number(first.index_equal), 2)}），主成分权重指数为${fmt(lang, Number(last.index_pca), 2)}；${first.year}至${last.year}年降幅最大的维度是${label(down.d)}（${fmt(lang, down.change, 2)}个标准差），升幅最大的是${label(up.d)}（${fmt(lang, up.change, 2)}个标准差）。`
-      : `With the ${years[0]}–${years[years.length - 1]} average at 0, the equal-weight index was ${fmt(lang, Number(last.index_equal), 2)} in ${last.year} (${fmt(lang, Number(first.index_equal), 2)} in ${first.year}) and the principal-component index ${fmt(lang, Number(last.index_pca), 2)}; from ${first.year} to ${last.year} the largest fall was in ${label(down.d).toLowerCase()} (${fmt(lang, down.change, 2)} standard deviations) and the largest rise in ${label(up.d).toLowerCase()} (${fmt(lang, up.change, 2)}).`,
+      : `With the ${years[0]}–${years[years.length - 1]} average at 0, the equal-weight index was ${fmt(lang, Number(last.index_equal), 2)} in ${last.year} (${fmt(lang, Number(first.index_equal), 2)} in ${first.year}) and the principal-component index ${fmt(lang, Number(last.index_pca), 2)}; from ${first.year} to ${last.year} the largest fall was in ${inline(label(down.d))} (${fmt(lang, down.change, 2)} standard deviations) and the largest rise in ${inline(label(up.d))} (${fmt(lang, up.change, 2)}).`,
   });
   const D = dims.length;
   const bars = res.rows.flatMap((r) =>
