@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import { spawn } from 'node:child_process';
 import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, storeCounts, tempDir, zipArchive } from './helpers.js';
+import { Store } from '../src/store/store.js';
 
 const HEADER = 't,i,j,k,v,q';
 const GOOD =
@@ -283,6 +284,8 @@ describe('bad input is refused with file, line and field, and the store is uncha
     await new Promise((r) => setTimeout(r, 1500));
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
+    // The next open recovers the store (removes the interrupted dataset); it must succeed.
+    (await Store.open(db, { log: () => {} })).close();
     assert.deepEqual(await snapshot(), before);
   });
 
