@@ -19,6 +19,15 @@ export interface IndexDimension {
   source: string;
 }
 
+/** The index's rows and notes, and the first principal component it weighted by (when it was computed). */
+export interface DecouplingIndexResult extends IndicatorResult {
+  components?: {
+    dimensions: Array<{ id: string; weight: number; loading: number }>;
+    explained: number;
+    eigenvalue: number;
+  };
+}
+
 /** The fewest years with every dimension that the index is computed on. */
 const MIN_YEARS = 5;
 
@@ -39,7 +48,7 @@ function commonYears(dims: IndexDimension[]): number[] {
  * matrix (squared loadings, OECD/JRC 2008 §6.1), index_pca_t = Σ_d w_d z_d,t.
  * 0 is the pair's average over T; below 0, weaker links than on average.
  */
-export function combineDimensions(dims: IndexDimension[], reporter: string, partner: string): IndicatorResult {
+export function combineDimensions(dims: IndexDimension[], reporter: string, partner: string): DecouplingIndexResult {
   const notes: string[] = [];
   let usable = dims.filter((d) => d.values.size >= 3);
   for (const d of dims)
@@ -108,7 +117,15 @@ export function combineDimensions(dims: IndexDimension[], reporter: string, part
     row.dimensions = D;
     return row;
   });
-  return { rows, notes };
+  return {
+    rows,
+    notes,
+    components: {
+      dimensions: usable.map((d, i) => ({ id: d.id, weight: pc.weights[i], loading: pc.loadings[i] })),
+      explained: pc.explained,
+      eigenvalue: pc.eigenvalue,
+    },
+  };
 }
 
 type Compute = (store: Store, p: IndicatorParams) => Promise<IndicatorResult>;
@@ -185,7 +202,11 @@ async function tradeIntensityShare(
  * in the United States) and research (co-authored articles), each from its own source, combined by
  * combineDimensions. Dimensions without data are named in the notes.
  */
-export async function decouplingIndex(store: Store, p: IndicatorParams, bilateral: Compute): Promise<IndicatorResult> {
+export async function decouplingIndex(
+  store: Store,
+  p: IndicatorParams,
+  bilateral: Compute,
+): Promise<DecouplingIndexResult> {
   const a = need(p.reporter, '--reporter', 'decoupling-index');
   const b = need(p.partner, '--partner', 'decoupling-index');
   const notes: string[] = [];
@@ -248,6 +269,7 @@ export async function decouplingIndex(store: Store, p: IndicatorParams, bilatera
   const out = combineDimensions(dims, a, b);
   const [from, to] = p.years ?? [-Infinity, Infinity];
   return {
+    ...out,
     rows: out.rows.filter((r) => Number(r.year) >= from && Number(r.year) <= to),
     notes: [...out.notes, ...notes],
   };

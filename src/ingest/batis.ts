@@ -1,7 +1,6 @@
 import type { Store } from '../store/store.js';
 import { stageCsv, lineExpr } from '../files/csvStage.js';
-import { ImportError } from '../files/importError.js';
-import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
+import { refuseFirstRow, runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 
 /**
@@ -49,21 +48,18 @@ export async function importBatis(
       await ctx.store.run(
         `CREATE OR REPLACE TEMP TABLE batis_lines AS SELECT ${lineExpr('batis_raw')} AS line, * FROM batis_raw`,
       );
-      const badFlow = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT line, Flow FROM batis_lines WHERE Flow NOT IN ('Exports', 'Imports') ORDER BY line LIMIT 1`,
+        'Flow',
+        (badFlow) => `flow '${badFlow.Flow}' is not Exports or Imports`,
       );
-      if (badFlow)
-        throw new ImportError(
-          ctx.file.original,
-          `flow '${badFlow.Flow}' is not Exports or Imports`,
-          Number(badFlow.line),
-          'Flow',
-        );
-      const badValue = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT line FROM batis_lines WHERE Balanced_value < 0 ORDER BY line LIMIT 1`,
+        'Balanced_value',
+        () => 'the value is negative',
       );
-      if (badValue)
-        throw new ImportError(ctx.file.original, 'the value is negative', Number(badValue.line), 'Balanced_value');
       await ctx.store.run(`CREATE OR REPLACE TEMP TABLE batis_norm AS
         SELECT line,
                'batis_services_' || CASE Flow WHEN 'Exports' THEN 'export' ELSE 'import' END

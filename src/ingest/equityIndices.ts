@@ -1,7 +1,6 @@
 import type { Store } from '../store/store.js';
 import { stageCsv, lineExpr, sqlString } from '../files/csvStage.js';
-import { ImportError } from '../files/importError.js';
-import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
+import { refuseFirstRow, runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 
 /**
@@ -59,36 +58,25 @@ export async function importEquityIndices(
         `CREATE OR REPLACE TEMP TABLE eq_lines AS SELECT ${lineExpr('eq_raw')} AS line, * FROM eq_raw`,
       );
       const known = Object.keys(EQUITY_INDICES);
-      const unknown = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT line, ticker FROM eq_lines WHERE ticker NOT IN (${known.map(sqlString).join(', ')}) ORDER BY line LIMIT 1`,
-      );
-      if (unknown)
-        throw new ImportError(
-          ctx.file.original,
+        'ticker',
+        (unknown) =>
           `unknown index '${unknown.ticker}' (known: ${known.join(', ')}); import other indices with import csv --map`,
-          Number(unknown.line),
-          'ticker',
-        );
-      const badDate = await ctx.store.one(
+      );
+      await refuseFirstRow(
+        ctx,
         `SELECT line, date FROM eq_lines WHERE TRY_CAST(date AS DATE) IS NULL OR NOT regexp_full_match(date, '\\d{4}-\\d{2}-\\d{2}') ORDER BY line LIMIT 1`,
+        'date',
+        (badDate) => `'${badDate.date}' is not a date (YYYY-MM-DD)`,
       );
-      if (badDate)
-        throw new ImportError(
-          ctx.file.original,
-          `'${badDate.date}' is not a date (YYYY-MM-DD)`,
-          Number(badDate.line),
-          'date',
-        );
-      const badClose = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT line FROM eq_lines WHERE close IS NULL OR close <= 0 ORDER BY line LIMIT 1`,
+        'close',
+        () => 'the closing level is missing or not positive',
       );
-      if (badClose)
-        throw new ImportError(
-          ctx.file.original,
-          'the closing level is missing or not positive',
-          Number(badClose.line),
-          'close',
-        );
       const economy = Object.entries(EQUITY_INDICES)
         .map(([t, v]) => `WHEN ${sqlString(t)} THEN ${sqlString(v.economy)}`)
         .join(' ');

@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import { splitCsvLine, stageCsv, lineExpr, quoteIdent } from '../files/csvStage.js';
 import { ImportError } from '../files/importError.js';
 import { firstLine } from '../files/inputFile.js';
-import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
+import { refuseFirstRow, runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 
 /** FRED series the program knows: the economy, the store's indicator and unit (https://fred.stlouisfed.org/series/ID). */
@@ -76,21 +76,18 @@ export async function importFred(store: Store, files: string[], options: ImportO
       );
       await ctx.store.run(`CREATE OR REPLACE TEMP TABLE fred_lines AS
         SELECT ${lineExpr('fred_raw')} AS line, ${quoteIdent(dateCol)} AS d, trim(${quoteIdent(valueCol)}) AS v FROM fred_raw`);
-      const badDate = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT line, d FROM fred_lines WHERE NOT regexp_full_match(d, '\\d{4}-\\d{2}-01') ORDER BY line LIMIT 1`,
+        dateCol,
+        (badDate) => `'${badDate.d}' is not the first day of a month`,
       );
-      if (badDate)
-        throw new ImportError(
-          ctx.file.original,
-          `'${badDate.d}' is not the first day of a month`,
-          Number(badDate.line),
-          dateCol,
-        );
-      const badValue = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT line, v FROM fred_lines WHERE v <> '.' AND TRY_CAST(v AS DOUBLE) IS NULL ORDER BY line LIMIT 1`,
+        valueCol,
+        (badValue) => `'${badValue.v}' is not a number`,
       );
-      if (badValue)
-        throw new ImportError(ctx.file.original, `'${badValue.v}' is not a number`, Number(badValue.line), valueCol);
       await ctx.store.run(`CREATE OR REPLACE TEMP TABLE fred_norm AS
         SELECT line, '${known.indicator}' AS indicator, '${known.economy}' AS country_code, '' AS partner_code, 'M' AS frequency,
                d[1:7] AS period, CAST(d[1:4] AS INTEGER) AS year, CAST(v AS DOUBLE) AS value, '${known.unit}' AS unit,

@@ -4,6 +4,7 @@ import { finishDataset, findDatasetBySha, registerDataset } from '../store/prove
 import { removeDatasets } from '../store/recovery.js';
 import { prepareInputFile, type InputFile, type PrepareOptions } from '../files/inputFile.js';
 import { throwIfInterrupted } from '../util/interrupt.js';
+import { ImportError } from '../files/importError.js';
 import { sweepStaleTempDirs } from '../util/tempFiles.js';
 
 /** What one file's import did. */
@@ -35,6 +36,20 @@ export interface LoadContext {
   strict: boolean;
   /** Sets the dataset's vintage (release, HS version, 'last updated'). */
   setVintage(vintage: string): Promise<void>;
+}
+
+/**
+ * Throws an ImportError naming the file, the line and the field for the first row a check query finds (the query
+ * selects `line` and whatever the reason needs, ordered by line, limit 1); returns nothing when it finds none.
+ */
+export async function refuseFirstRow(
+  ctx: LoadContext,
+  sql: string,
+  field: string,
+  reason: (row: Record<string, unknown>) => string,
+): Promise<void> {
+  const row = await ctx.store.one(sql);
+  if (row) throw new ImportError(ctx.file.original, reason(row), Number(row.line), field);
 }
 
 export interface ImportSpec {

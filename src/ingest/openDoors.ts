@@ -1,7 +1,6 @@
 import type { Store } from '../store/store.js';
 import { stageCsv, lineExpr } from '../files/csvStage.js';
-import { ImportError } from '../files/importError.js';
-import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
+import { refuseFirstRow, runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 
 /**
@@ -43,28 +42,22 @@ export async function importOpenDoors(store: Store, files: string[], options: Im
       await ctx.store.run(
         `CREATE OR REPLACE TEMP TABLE od_lines AS SELECT ${lineExpr('od_raw')} AS line, * FROM od_raw`,
       );
-      const bad = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT line, academic_year, start_year FROM od_lines
          WHERE NOT regexp_full_match(coalesce(academic_year, ''), '\\d{4}/\\d{2}')
             OR start_year IS NULL OR academic_year[1:4] <> CAST(start_year AS VARCHAR)
             OR (start_year + 1) % 100 <> CAST(academic_year[6:7] AS INTEGER)
          ORDER BY line LIMIT 1`,
+        'academic_year',
+        (bad) => `the academic year '${bad.academic_year}' is not YYYY/YY starting in start_year ${bad.start_year}`,
       );
-      if (bad)
-        throw new ImportError(
-          ctx.file.original,
-          `the academic year '${bad.academic_year}' is not YYYY/YY starting in start_year ${bad.start_year}`,
-          Number(bad.line),
-          'academic_year',
-        );
-      const negative = await ctx.store.one(`SELECT line FROM od_lines WHERE students < 0 ORDER BY line LIMIT 1`);
-      if (negative)
-        throw new ImportError(
-          ctx.file.original,
-          'the number of students is negative',
-          Number(negative.line),
-          'students',
-        );
+      await refuseFirstRow(
+        ctx,
+        `SELECT line FROM od_lines WHERE students < 0 ORDER BY line LIMIT 1`,
+        'students',
+        () => 'the number of students is negative',
+      );
       await ctx.store.run(`CREATE OR REPLACE TEMP TABLE od_norm AS
         SELECT line, 'students_in_us' AS indicator, trim(place_of_origin) AS country_code, 'USA' AS partner_code,
                'AY' AS frequency, academic_year AS period, start_year AS year, students AS value, 'persons' AS unit,

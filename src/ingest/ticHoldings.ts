@@ -1,7 +1,6 @@
 import type { Store } from '../store/store.js';
 import { stageCsv, lineExpr } from '../files/csvStage.js';
-import { ImportError } from '../files/importError.js';
-import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
+import { refuseFirstRow, runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 
 /** Roman numerals of TIC's series labels ("Series XII", "Series 16/ XII"), I to XXX. */
@@ -56,28 +55,20 @@ export async function importTicHoldings(
         SELECT ${lineExpr('tic_raw')} AS line, regexp_replace(trim(country), '\\s+\\d+/$', '') AS holder, *,
                nullif(regexp_extract(coalesce(series_note, ''), '([IVX]+)$', 1), '') AS numeral
         FROM tic_raw`);
-      const bad = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT line, period, year, month FROM tic_lines
          WHERE month NOT BETWEEN 1 AND 12 OR period <> printf('%04d-%02d', year, month) ORDER BY line LIMIT 1`,
+        'period',
+        (bad) => `the period '${bad.period}' is not the year ${bad.year} and month ${bad.month}`,
       );
-      if (bad)
-        throw new ImportError(
-          ctx.file.original,
-          `the period '${bad.period}' is not the year ${bad.year} and month ${bad.month}`,
-          Number(bad.line),
-          'period',
-        );
-      const unlabelled = await ctx.store.one(
+      await refuseFirstRow(
+        ctx,
         `SELECT holder, period, max(line) AS line FROM tic_lines GROUP BY holder, period
          HAVING count(*) > 1 AND count(DISTINCT numeral) < count(*) ORDER BY line LIMIT 1`,
+        'series_note',
+        (unlabelled) => `${unlabelled.holder} ${unlabelled.period} appears twice without two different series labels`,
       );
-      if (unlabelled)
-        throw new ImportError(
-          ctx.file.original,
-          `${unlabelled.holder} ${unlabelled.period} appears twice without two different series labels`,
-          Number(unlabelled.line),
-          'series_note',
-        );
       await ctx.store.run(`CREATE OR REPLACE TEMP TABLE tic_norm AS
         WITH ranked AS (
           SELECT l.*, r.n, count(*) OVER w AS versions, row_number() OVER (w ORDER BY r.n DESC NULLS LAST) AS k,

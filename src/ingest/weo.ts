@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Store } from '../store/store.js';
 import { stageCsv, lineExpr, sqlString } from '../files/csvStage.js';
-import { ImportError } from '../files/importError.js';
-import { runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
+import { refuseFirstRow, runImport, type ImportOptions, type ImportOutcome } from './importRun.js';
 import { loadSeries } from './seriesLoad.js';
 
 /** WEO unit codes → the store's units (values are multiplied out of their scale). */
@@ -53,24 +52,18 @@ export async function importWeo(store: Store, files: string[], options: ImportOp
       await ctx.store.run(
         `CREATE OR REPLACE TEMP TABLE weo_lines AS SELECT ${lineExpr('weo_raw')} AS line, * FROM weo_raw`,
       );
-      const notAnnual = await ctx.store.one(`SELECT line, freq FROM weo_lines WHERE freq <> 'A' ORDER BY line LIMIT 1`);
-      if (notAnnual)
-        throw new ImportError(
-          ctx.file.original,
-          `frequency '${notAnnual.freq}': the WEO long form is annual (A)`,
-          Number(notAnnual.line),
-          'freq',
-        );
-      const badScale = await ctx.store.one(
-        `SELECT line, scale FROM weo_lines WHERE scale IS NULL OR scale NOT IN (0, 3, 6, 9, 12) ORDER BY line LIMIT 1`,
+      await refuseFirstRow(
+        ctx,
+        `SELECT line, freq FROM weo_lines WHERE freq <> 'A' ORDER BY line LIMIT 1`,
+        'freq',
+        (notAnnual) => `frequency '${notAnnual.freq}': the WEO long form is annual (A)`,
       );
-      if (badScale)
-        throw new ImportError(
-          ctx.file.original,
-          `scale '${badScale.scale}' is not a power of ten the WEO uses (0, 3, 6, 9, 12)`,
-          Number(badScale.line),
-          'scale',
-        );
+      await refuseFirstRow(
+        ctx,
+        `SELECT line, scale FROM weo_lines WHERE scale IS NULL OR scale NOT IN (0, 3, 6, 9, 12) ORDER BY line LIMIT 1`,
+        'scale',
+        (badScale) => `scale '${badScale.scale}' is not a power of ten the WEO uses (0, 3, 6, 9, 12)`,
+      );
       const concepts = join(dirname(ctx.file.original), 'weo_concepts.csv');
       const haveConcepts = existsSync(concepts);
       if (haveConcepts)

@@ -1,7 +1,8 @@
 import type { Row, Store } from '../store/store.js';
 import type { Iso3 } from '../core/index.js';
 import { findIndicator } from '../indicators/registry.js';
-import { indicatorDefaults, type IndicatorResult } from '../indicators/params.js';
+import { indicatorDefaults, round, type IndicatorResult } from '../indicators/params.js';
+import { decouplingIndex } from '../indicators/decouplingIndex.js';
 import { GDP_WINDOW_YEARS, MONTHLY_WINDOW } from '../indicators/cycleCorrelation.js';
 import { linkSentence, pairLinkSeries } from './linkSeries.js';
 import { storedSeries } from '../indicators/storedSeries.js';
@@ -505,7 +506,11 @@ export async function decouplingIndexSection(
 ): Promise<ReportSection> {
   const sec: ReportSection = { id: 'index', title, findings: [], tables: [], charts: [], missing: [] };
   const zh = lang === 'zh';
-  const res = await run('decoupling-index', { reporter: R, partner: P }, store);
+  const res = await decouplingIndex(
+    store,
+    indicatorDefaults({ reporter: R, partner: P }),
+    findIndicator('bilateral-share').compute,
+  );
   if (!res.rows.length) {
     sec.missing.push(
       zh
@@ -518,14 +523,8 @@ export async function decouplingIndexSection(
     .filter((k) => k.endsWith('_z'))
     .map((k) => k.slice(0, -2));
   const label = (d: string) => DIMENSIONS[d]?.[lang] ?? d;
-  const weights =
-    /principal-component weights \(squared loadings of the first component\): (.*); the first component explains ([\d.]+)% of the variance/.exec(
-      res.notes.join('\n'),
-    );
-  const pcWeights = new Map<string, { w: string; l: string }>();
-  if (weights)
-    for (const m of weights[1].matchAll(/(\w+) ([-\d.]+) \(loading ([-\d.]+)\)/g))
-      pcWeights.set(m[1], { w: m[2], l: m[3] });
+  const pc = res.components;
+  const weightOf = new Map(pc?.dimensions.map((x) => [x.id, { w: round(x.weight, 4), l: round(x.loading, 4) }]));
   const years = res.rows.map((r) => Number(r.year));
   const withUs = R === 'USA' || P === 'USA';
   const left = Object.keys(DIMENSIONS).filter(
@@ -545,11 +544,11 @@ export async function decouplingIndexSection(
       zh
         ? `方法：各维度在${years[0]}—${years[years.length - 1]}年（各维度均有数据的${years.length}个年份）上标准化为z值（减去均值、除以标准差），0表示该时期平均水平，低于0表示联系弱于平均；等权重指数为各维度z值的平均，主成分指数以第一主成分载荷的平方为权重（经合组织与欧盟联合研究中心《综合指标构建手册》，2008）。`
         : `Method: each dimension is standardised to z-scores on ${years[0]}–${years[years.length - 1]} (the ${years.length} years every dimension has); 0 is the pair's average over these years, below 0 weaker links; the equal-weight index averages the z-scores, the principal-component index weights them by the squared loadings of the first principal component (OECD/JRC, Handbook on Constructing Composite Indicators, 2008).`,
-      ...(weights
+      ...(pc
         ? [
             zh
-              ? `主成分权重：${dims.map((d) => `${label(d)} ${pcWeights.get(d)?.w}（载荷${pcWeights.get(d)?.l}）`).join('，')}；第一主成分解释了${weights[2]}%的方差。载荷符号相反的维度在这些年份中与其他维度反向变动。`
-              : `Principal-component weights: ${dims.map((d) => `${label(d)} ${pcWeights.get(d)?.w} (loading ${pcWeights.get(d)?.l})`).join(', ')}; the first component explains ${weights[2]}% of the variance. A loading of opposite sign means that dimension moved against the others over these years.`,
+              ? `主成分权重：${dims.map((d) => `${label(d)} ${weightOf.get(d)?.w}（载荷${weightOf.get(d)?.l}）`).join('，')}；第一主成分解释了${round(100 * pc.explained, 2)}%的方差。载荷符号相反的维度在这些年份中与其他维度反向变动。`
+              : `Principal-component weights: ${dims.map((d) => `${label(d)} ${weightOf.get(d)?.w} (loading ${weightOf.get(d)?.l})`).join(', ')}; the first component explains ${round(100 * pc.explained, 2)}% of the variance. A loading of opposite sign means that dimension moved against the others over these years.`,
           ]
         : []),
       zh
