@@ -397,7 +397,7 @@ export async function linksSection(
     sec.missing.push(
       zh
         ? `服务贸易双边镜像无法计算：未导入${SOURCES.batis.zh}（decouple import batis 文件路径，以 --reporter 指明报告方）。`
-        : `The services mirror view is not computable: OECD-WTO BaTIS is not loaded (decouple import batis --reporter CHN FILE).`,
+        : `The services mirror view is not computable: OECD-WTO BaTIS is not loaded (decouple import batis --reporter ISO3 FILE).`,
     );
 
   // Business-cycle and market synchronisation.
