@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 import { mirrorPath } from '../src/files/download.js';
 import { baciUrl, candidateReleases } from '../src/fetch/baciFetch.js';
-import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { cli, cliJson, NEEDS_SHARED, ROOT, setupFromShared, tempDir } from './helpers.js';
 
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'baci');
 
@@ -34,7 +34,7 @@ describe('fetch baci from a mirror with the CEPII layout', { skip: NEEDS_SHARED 
     archive(mirror, newest);
     assert.ok(candidateReleases().indexOf(newest) < candidateReleases().indexOf(`V${year - 2}01`));
     const db = join(tempDir(), 'store.duckdb');
-    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    setupFromShared(db);
     const dry = cli(db, 'fetch', 'baci', '--mirror', mirror, '--dry-run');
     assert.match(dry.stdout, new RegExp(`BACI_HS17_${newest}\\.zip`));
     const rows = cliJson(db, 'fetch', 'baci', '--mirror', mirror, '--years', '2022-2022');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
+import { cli, cliAsync, listenOnLoopback, NEEDS_SHARED, setupFromShared, tempDir } from './helpers.js';
 
 // A stand-in for the Census international trade API on loopback: the same path, parameters and
 // JSON table (header first); December answers 204 (no data); `broken` renames a column.
@@ -48,7 +48,7 @@ describe(
 
     test('twelve monthly calls, an empty December counted, the totals equal what was served; a changed header stops with nothing imported', async () => {
       const db = join(tempDir(), 'store.duckdb');
-      assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+      setupFromShared(db);
       const env = { ...process.env, DECOUPLE_CACHE: tempDir(), DECOUPLE_CENSUS_API: api, DECOUPLE_QUIET: '1' };
       broken = true;
       const bad = await cliAsync(db, env, 'fetch', 'census', '--years', '2024-2024', '--hs', '2', '--country', 'CHN');

@@ -2,7 +2,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, cliJson, NEEDS_SHARED, SHARED, tempDir } from './helpers.js';
+import { cli, cliJson, NEEDS_SHARED, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 type Row = Record<string, unknown>;
 
@@ -130,7 +130,7 @@ describe(
     const dir = tempDir();
     const db = join(dir, 'store.duckdb');
     before(() => {
-      assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+      setupFromShared(db);
       let r = cli(db, 'import', 'comtrade', join(SHARED, 'comtrade-us', 'comtrade_usa_partner_hs_2015_2025.csv.gz'));
       assert.equal(r.status, 0, r.stderr);
       r = cli(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CallBudget, planComtradeCalls, runComtradeCalls, type ComtradeRequest } from '../src/fetch/comtradeFetch.js';
 import { Store } from '../src/store/store.js';
-import { NEEDS_SHARED, SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
+import { cli, cliAsync, listenOnLoopback, NEEDS_SHARED, setupFromShared, tempDir } from './helpers.js';
 
 // A stand-in for the UN Comtrade API v1 on loopback: the same path, parameters and response shape
 // ({"count": n, "data": [...]} with the API's camelCase fields), answers cut off at LIMIT records.
@@ -101,7 +101,7 @@ describe('Comtrade fetch: record limit, call budget and resume (a local server p
     async () => {
       const cache = tempDir();
       const db = join(tempDir(), 'store.duckdb');
-      assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+      setupFromShared(db);
       const env = { ...process.env, DECOUPLE_CACHE: cache, DECOUPLE_COMTRADE_API: api, DECOUPLE_QUIET: '1' };
       // Asynchronous: the server answering the calls lives in this process.
       const run = (...a: string[]) => cliAsync(db, env, ...a);
@@ -161,7 +161,7 @@ describe('Comtrade fetch: record limit, call budget and resume (a local server p
       const file = join(tempDir(), 'whole.json');
       writeFileSync(file, JSON.stringify(whole));
       const db2 = join(tempDir(), 'store2.duckdb');
-      assert.equal(cli(db2, 'setup', '--from', SHARED).status, 0);
+      setupFromShared(db2);
       assert.equal(cli(db2, 'import', 'comtrade', file).status, 0);
       const flows = async (path: string) => {
         const s = await Store.open(path, { readOnly: true });

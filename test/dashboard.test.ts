@@ -9,7 +9,7 @@ import { ensureBuiltins } from '../src/measures/builtins.js';
 import { dashboardServer } from '../src/serve/dashboardServer.js';
 import { INDICATORS, findIndicator } from '../src/indicators/registry.js';
 import { parseIndicatorParams } from '../src/indicators/paramSchema.js';
-import { ROOT, SHARED, HAS_SHARED, cli, cliAsync, tempDir, listenOnLoopback } from './helpers.js';
+import { cli, cliAsync, HAS_SHARED, listenOnLoopback, ROOT, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const NEEDS_CHROMIUM = existsSync(CHROMIUM)
@@ -27,7 +27,7 @@ describe('dashboard and API', () => {
   before(async () => {
     // The embedded data, plus China's DOTS workbook when ../shared is there (computed tables).
     if (HAS_SHARED) {
-      assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+      setupFromShared(db);
       assert.equal(cli(db, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')).status, 0);
     }
     store = await Store.open(db);

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { download, mirrorPath, retryAfterMs } from '../src/files/download.js';
 import { federalRegisterUrl } from '../src/fetch/sources.js';
-import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir, listenOnLoopback } from './helpers.js';
+import { cli, cliJson, listenOnLoopback, NEEDS_SHARED, ROOT, setupFromShared, tempDir } from './helpers.js';
 
 const BODY = Buffer.from('x'.repeat(10_000) + 'END\n');
 
@@ -113,7 +113,7 @@ describe('fetch from a local mirror', { skip: NEEDS_SHARED }, () => {
   const db = join(dir, 'store.duckdb');
   const mirror = join(dir, 'mirror');
   before(() => {
-    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    setupFromShared(db);
   });
 
   test('fetch screening-list and federal-register read the mirror and import', () => {

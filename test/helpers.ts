@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,43 @@ export const SHARED = resolve(ROOT, '..', 'shared', 'data');
 export const HAS_SHARED = existsSync(SHARED);
 /** Reason to skip tests that need ../shared/data. */
 export const NEEDS_SHARED = HAS_SHARED ? false : 'needs ../shared/data (real data beside the checkout)';
+
+/** Returns a key of the built code: every file of dist/src with its size and modification time. */
+function builtCodeKey(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else {
+        const s = statSync(path);
+        hash.update(`${path} ${s.size} ${s.mtimeMs}\n`);
+      }
+    }
+  };
+  walk(join(ROOT, 'dist', 'src'));
+  walk(join(ROOT, 'data'));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Makes `db` a new store holding what `decouple setup --from ../shared/data` installs: a copy of one store set up
+ * once per build of the code (the first test to ask builds it; a store is one file once closed), so that tests
+ * which only need the reference tables do not each spend seconds parsing the same workbooks. Tests of setup
+ * itself run the command.
+ */
+export function setupFromShared(db: string): void {
+  const template = join(tmpdir(), `decouple-setup-${builtCodeKey()}.duckdb`);
+  if (!existsSync(template)) {
+    const building = join(tempDir(), 'store.duckdb');
+    const r = cli(building, 'setup', '--from', SHARED);
+    if (r.status !== 0) throw new Error(`decouple setup --from ${SHARED} failed: ${r.stderr}`);
+    if (existsSync(`${building}.wal`)) throw new Error('the set-up store left a write-ahead log behind');
+    renameSync(building, template); // atomic: a test running beside this one sees the whole file or none
+  }
+  if (existsSync(db)) throw new Error(`${db} exists: setupFromShared makes a new store`);
+  copyFileSync(template, db);
+}
 
 /** Returns a new temporary folder. */
 export function tempDir(prefix = 'decouple-test-'): string {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parseImportConcordance } from '../src/reference/censusAtp.js';
 import { splitCsvLine } from '../src/files/csvStage.js';
-import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { cli, cliJson, NEEDS_SHARED, ROOT, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 type R = Record<string, unknown>;
 const close = (actual: unknown, expected: number, tol = 1e-3) =>
@@ -261,7 +261,7 @@ describe(
       const db = join(dir, 'store.duckdb');
       mkdirSync(join(dir, 'census-atp'));
       writeFileSync(join(dir, 'census-atp', 'imp-code.txt'), LINES.join('\n'), 'latin1');
-      assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+      setupFromShared(db);
       assert.equal(cli(db, 'setup', '--from', dir, '--pack', 'census-atp').status, 0);
       const baci = join(ROOT, 'test', 'fixtures', 'baci');
       assert.equal(

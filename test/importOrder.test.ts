@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { NEEDS_SHARED, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { cli, cliJson, NEEDS_SHARED, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 type R = Record<string, unknown>;
 
@@ -57,7 +57,7 @@ const COMMANDS: string[][] = [
 
 function buildStore(order: string[]): string {
   const db = join(tempDir(), 'store.duckdb');
-  assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+  setupFromShared(db);
   for (const importer of order) {
     const files = FILES.find(([name]) => name === importer)![1];
     const r = cli(db, 'import', importer, ...files.map((f) => join(SHARED, f)));

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { cli, cliJson, NEEDS_SHARED, ROOT, SHARED, tempDir } from './helpers.js';
+import { cli, cliJson, NEEDS_SHARED, ROOT, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 const HAS_R = spawnSync('Rscript', ['--version'], { encoding: 'utf-8' }).status === 0;
 const NEEDS_R = HAS_R ? false : 'needs Rscript (Debian r-base-core; .ci/run installs it)';
@@ -26,7 +26,7 @@ describe('people, research, finance and the decoupling index on the real series'
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');
   before(() => {
-    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    setupFromShared(db);
     const imports: string[][] = [
       [
         'open-doors',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { cli, cliJson, NEEDS_SHARED, ROOT, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 test('the report runs on a fresh store from the embedded data and says so on its first page', () => {
   const dir = tempDir();
@@ -141,7 +141,7 @@ describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
   test('with DOTS, BEA and Comtrade the trade tables equal the computed indicator, each finding traces to its table, and the data notes name the three datasets with their vintages', () => {
     const dir = tempDir();
     const db = join(dir, 'store.duckdb');
-    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    setupFromShared(db);
     assert.equal(cli(db, 'import', 'dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')).status, 0);
     assert.equal(cli(db, 'import', 'bea', join(SHARED, 'bea', 'us_trading_per_country.xlsx')).status, 0);
     assert.equal(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { NEEDS_SHARED, ROOT, SHARED, cli, tempDir } from './helpers.js';
+import { cli, NEEDS_SHARED, ROOT, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 const BACI = join(ROOT, 'test', 'fixtures', 'baci');
 
@@ -32,7 +32,7 @@ min_supplier_imports_usd: 0
 `,
     );
   before(() => {
-    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0); // country codes for BACI's numeric codes
+    setupFromShared(db); // country codes for BACI's numeric codes
     const r = cli(
       db,
       'import',
@@ -197,7 +197,7 @@ describe('risk list on real data', { skip: NEEDS_SHARED }, () => {
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');
   before(() => {
-    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    setupFromShared(db);
     for (const args of [
       ['census', join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz')],
       // BEA reports the US world total that checks the HS10 file's partner sum (97.3% of it).

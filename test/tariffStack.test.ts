@@ -2,7 +2,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, cliJson, NEEDS_SHARED, SHARED, tempDir } from './helpers.js';
+import { cli, cliJson, NEEDS_SHARED, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 type Row = Record<string, unknown>;
 
@@ -176,7 +176,7 @@ describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, ()
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');
   before(() => {
-    assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+    setupFromShared(db);
     const r = cli(
       db,
       'import',
