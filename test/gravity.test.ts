@@ -1,20 +1,35 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { parseFormula } from '../src/gravity/formula.js';
 import { loadGravityInput } from '../src/gravity/gravityData.js';
-import { ppml, type PpmlData } from '../src/gravity/ppml.js';
+import { ppml, type PpmlData, type PpmlOptions } from '../src/gravity/ppml.js';
+import { SANDWICH_SMALL_SAMPLE, smallSampleParameters } from '../src/gravity/smallSample.js';
 import { syntheticGravityPanel } from '../src/gravity/syntheticPanel.js';
 import { solveGeneralEquilibrium } from '../src/gravity/generalEquilibrium.js';
 import { readScenario, runScenario } from '../src/gravity/scenario.js';
-import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { cli, cliJson, NEEDS_SHARED, ROOT, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 const HAS_R = spawnSync('Rscript', ['-e', 'library(sandwich)'], { encoding: 'utf-8' }).status === 0;
 const NEEDS_R = HAS_R
   ? false
   : 'needs Rscript with the sandwich package (Debian r-base-core, r-cran-sandwich; .ci/run installs them)';
+
+/** R's glm with dummies and sandwich, converged tightly: the conventions the glm comparison needs. */
+const GLM_CONVENTIONS: PpmlOptions = { tolerance: 1e-10, smallSample: SANDWICH_SMALL_SAMPLE };
+
+/** The R library the benchmark installs fixest into (from ../shared/tools/r-src); absent on a fresh machine. */
+const FIXEST_LIB = join(homedir(), '.cache', 'decoupling-monitor', 'r-fixest-0.12.2');
+const HAS_FIXEST =
+  HAS_R &&
+  spawnSync('Rscript', ['-e', 'suppressMessages(library(fixest))'], { env: { ...process.env, R_LIBS: FIXEST_LIB } })
+    .status === 0;
+const NEEDS_FIXEST = HAS_FIXEST
+  ? false
+  : `needs fixest in ${FIXEST_LIB} (npm run bench installs it from ../shared/tools/r-src)`;
 
 function relDiff(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
@@ -132,7 +147,7 @@ describe('PPML estimation', () => {
       ];
       for (const c of cases) {
         const input = await loadGravityInput({ file }, parseFormula(c.ours), [['Origin', 'Destination']]);
-        const ours = ppml(input.data);
+        const ours = ppml(input.data, GLM_CONVENTIONS);
         const out = spawnSync('Rscript', [join(ROOT, 'test', 'r', 'ppml_glm.R'), file, c.r, 'Origin,Destination'], {
           encoding: 'utf-8',
         });
@@ -145,11 +160,79 @@ describe('PPML estimation', () => {
         assert.ok(relDiff(co.seRobust, ref.seRobust) < 1e-8, `robust se ${co.seRobust} vs R ${ref.seRobust}`);
         assert.ok(relDiff(co.seCluster!, ref.seCluster) < 1e-8, `clustered se ${co.seCluster} vs R ${ref.seCluster}`);
         const twoWay = await loadGravityInput({ file }, parseFormula(c.ours), [['Origin'], ['Destination']]);
-        const tw = ppml(twoWay.data).coefficients[0];
+        const tw = ppml(twoWay.data, GLM_CONVENTIONS).coefficients[0];
         assert.ok(
           relDiff(tw.seCluster!, ref.seClusterMultiway) < 1e-8,
           `two-way clustered se ${tw.seCluster} vs R ${ref.seClusterMultiway}`,
         );
+      }
+    },
+  );
+
+  test('the small-sample K under each convention: nested sets leave the clustered K, as fixest counts them', () => {
+    // Two pairs (0, 1) over three years; the pair effect nests in the pair clusters, the year effect does not.
+    const pair = { name: 'pair', ids: Int32Array.from([0, 0, 0, 1, 1, 1]), levels: 2 };
+    const year = { name: 'year', ids: Int32Array.from([0, 1, 2, 0, 1, 2]), levels: 3 };
+    const byPair = [{ ids: pair.ids }];
+    const byYear = [{ ids: year.ids }];
+    // full: 1 regressor + 2 + 3 levels − (2 − 1) = 5.
+    assert.deepEqual(smallSampleParameters(1, [pair, year], byPair, 'full'), { parameters: 5, clusterParameters: 5 });
+    // nested, clustered by pair: the pair effect's 2 − 1 free levels leave the clustered K.
+    assert.deepEqual(smallSampleParameters(1, [pair, year], byPair, 'nested'), { parameters: 5, clusterParameters: 4 });
+    // every set nested (clustered by year with only the year effect): the regressors and an intercept.
+    assert.deepEqual(smallSampleParameters(1, [year], byYear, 'nested'), { parameters: 4, clusterParameters: 2 });
+    assert.deepEqual(smallSampleParameters(1, [pair, year], [], 'nested'), { parameters: 5, clusterParameters: 5 });
+    assert.deepEqual(smallSampleParameters(1, [pair, year], byPair, 'none'), { parameters: 1, clusterParameters: 1 });
+    // exact: the two sets form one connected component, so one redundancy: 1 + 5 − 1.
+    assert.deepEqual(smallSampleParameters(1, [pair, year], byPair, 'exact'), { parameters: 5, clusterParameters: 5 });
+  });
+
+  test(
+    "fixest::fepois on fixest_trade.csv and a synthetic panel: coefficients to 1e-8, clustered se under fixest's conventions to 1e-6",
+    { skip: NEEDS_SHARED || NEEDS_FIXEST },
+    async () => {
+      const panelFile = join(tempDir(), 'panel.csv');
+      const panel = syntheticGravityPanel({ economies: 40, years: 10 });
+      const lines = ['y,rta,log_tariff,ey,iy,pair'];
+      for (let i = 0; i < panel.y.length; i++)
+        lines.push(
+          [panel.y[i], panel.x[0].values[i], panel.x[1].values[i], ...panel.fixedEffects.map((f) => f.ids[i])].join(
+            ',',
+          ),
+        );
+      writeFileSync(panelFile, `${lines.join('\n')}\n`);
+      const cases = [
+        {
+          file: join(SHARED, 'gravity', 'fixest_trade.csv'),
+          formula: 'Euros ~ log(dist_km) | Origin + Destination + Product + Year',
+          cluster: ['Origin', 'Destination'],
+        },
+        { file: panelFile, formula: 'y ~ rta + log_tariff | ey + iy + pair', cluster: ['pair'] },
+      ];
+      for (const c of cases) {
+        const input = await loadGravityInput({ file: c.file }, parseFormula(c.formula), [c.cluster]);
+        const ours = ppml(input.data);
+        const out = spawnSync(
+          'Rscript',
+          [join(ROOT, 'bench', 'r', 'fepois_time.R'), c.file, c.formula, `~${c.cluster.join('^')}`, 'check'],
+          { encoding: 'utf-8', env: { ...process.env, R_LIBS: FIXEST_LIB } },
+        );
+        assert.equal(out.status, 0, out.stderr);
+        const ref = JSON.parse(out.stdout.trim().split('\n').pop()!) as {
+          coefficients: Record<string, number>;
+          seNestedAtSolution: Record<string, number>;
+          dofK: number;
+          observations: number;
+        };
+        assert.equal(ours.observations, ref.observations, `${c.formula}: the same sample`);
+        assert.equal(ours.smallSample.clusterParameters, ref.dofK, `${c.formula}: K as fixest counts it`);
+        for (const co of ours.coefficients) {
+          assert.ok(relDiff(co.estimate, ref.coefficients[co.name]) < 1e-8, `${co.name}: ${co.estimate} vs fixest`);
+          assert.ok(
+            relDiff(co.se, ref.seNestedAtSolution[co.name]) < 1e-6,
+            `${co.name}: se ${co.se} vs fixest's ${ref.seNestedAtSolution[co.name]} at its solution`,
+          );
+        }
       }
     },
   );
@@ -334,7 +417,7 @@ describe('general equilibrium scenarios', () => {
   describe('on the IMF DOTS world matrix', { skip: NEEDS_SHARED }, () => {
     const db = join(tempDir(), 'store.duckdb');
     before(() => {
-      assert.equal(cli(db, 'setup', '--from', SHARED).status, 0);
+      setupFromShared(db);
       const r = cli(db, 'import', 'dots', join(SHARED, 'imf-dots/dots_bilateral_2000_2020_long.csv.gz'));
       assert.equal(r.status, 0, r.stderr);
     });

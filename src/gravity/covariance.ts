@@ -1,4 +1,5 @@
 import { invert, sandwich, weightedGram } from '../stats/matrix.js';
+import type { ClusterDf } from './smallSample.js';
 
 /** One clustering dimension: a group id per observation. */
 export interface ClusterSet {
@@ -11,15 +12,13 @@ export interface ClusterSet {
 export interface Covariances {
   /** Quasi-Poisson: φ (X̃'WX̃)⁻¹ with φ = Σ (y − μ)²/μ / (n − K), as R's glm(family = quasipoisson). */
   iid: number[][];
-  /** Heteroskedasticity-robust: n/(n − K) · B (Σ s_i s_i') B, as sandwich::vcovHC(type = "HC1"). */
+  /** Heteroskedasticity-robust: n/(n − K) · B (Σ s_i s_i') B, as sandwich::vcovHC(type = "HC1") and fixest (hetero). */
   robust: number[][];
   /**
    * Clustered (null without clusters): one or more ways by inclusion–exclusion
    * (Cameron, Gelbach and Miller 2011), Σ_S (−1)^{|S|+1} Σ_g s_g s_g' over each
-   * non-empty set S of clustering dimensions, each term scaled by G_S/(G_S − 1)
-   * with G_S its number of groups, and the whole by (n − 1)/(n − K): the
-   * convention of Cameron, Gelbach and Miller and of sandwich::vcovCL(type =
-   * "HC1"), which it equals (reghdfe and fixest use the fewest groups for all terms).
+   * non-empty set S of clustering dimensions, scaled by G/(G − 1) as `clusterDf`
+   * says, and the whole by (n − 1)/(n − K_cluster).
    */
   cluster: number[][] | null;
   dispersion: number;
@@ -30,8 +29,11 @@ export interface CovarianceInput {
   mu: Float64Array;
   /** Regressors with the fixed effects partialled out at the solution's weights. */
   x: Float64Array[];
-  /** K: coefficients plus fixed-effect parameters. */
+  /** K of the quasi-Poisson and robust matrices: coefficients plus fixed-effect parameters. */
   parameters: number;
+  /** K of the clustered matrix (smaller when fixed effects nest in a clustering dimension). */
+  clusterParameters: number;
+  clusterDf: ClusterDf;
   clusters: ClusterSet[];
 }
 
@@ -88,15 +90,16 @@ export function covariances(input: CovarianceInput): Covariances {
   if (input.clusters.length > 0) {
     const dims = input.clusters;
     const meat = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    const fewest = Math.min(...dims.map((d) => d.groups));
     for (let mask = 1; mask < 1 << dims.length; mask++) {
       const chosen = dims.filter((_, d) => mask & (1 << d));
       const { ids, groups } = chosen.length === 1 ? chosen[0] : intersect(chosen);
       const sign = chosen.length % 2 === 1 ? 1 : -1;
       const m = clusterMeat(ids, groups, x, resid);
-      const adjust = sign * (groups / (groups - 1));
+      const adjust = sign * (input.clusterDf === 'conventional' ? groups / (groups - 1) : 1);
       for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) meat[a][b] += adjust * m[a][b];
     }
-    const scale = (n - 1) / dof;
+    const scale = ((n - 1) / (n - input.clusterParameters)) * (input.clusterDf === 'min' ? fewest / (fewest - 1) : 1);
     cluster = sandwich(bread, meat).map((row) => row.map((v) => v * scale));
   }
   return { iid, robust, cluster, dispersion };

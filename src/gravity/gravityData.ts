@@ -68,6 +68,9 @@ export async function loadGravityInput(
     }
     const groupCols = [...formula.fixedEffects.map((f) => f.columns), ...clusters];
     const allGroupCols = [...new Set(groupCols.flat())];
+    // Each distinct combination of columns gets its ids once (a pair effect clustered by pair shares them).
+    const distinctSets = [...new Set(groupCols.map((cols) => cols.join('\u0000')))].map((k) => k.split('\u0000'));
+    const setIndex = groupCols.map((cols) => distinctSets.findIndex((d) => d.join('\u0000') === cols.join('\u0000')));
     const exprs = [
       `CAST(${formula.outcome.sql} AS DOUBLE) AS y`,
       ...formula.regressors.map((r, i) => `CAST(${r.sql} AS DOUBLE) AS x${i}`),
@@ -77,51 +80,75 @@ export async function loadGravityInput(
       ...['y', ...formula.regressors.map((_, i) => `x${i}`)].map((c) => `${c} IS NOT NULL AND isfinite(${c})`),
       ...allGroupCols.map((c) => `${quoteIdent(c)} IS NOT NULL`),
     ];
-    const ids = groupCols.map(
+    const ids = distinctSets.map(
       (cols, g) => `CAST(dense_rank() OVER (ORDER BY ${cols.map(quoteIdent).join(', ')}) - 1 AS INTEGER) AS g${g}`,
     );
-    const sql = `WITH d AS (SELECT ${exprs.join(', ')} FROM ${relation} AS src)
-      SELECT y, ${[...formula.regressors.map((_, i) => `x${i}`), ...ids].join(', ') || 'NULL AS none'}
-      FROM d WHERE ${valid.join(' AND ')}`;
-    const totalReader = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${relation} AS src`);
-    const rowsRead = Number(totalReader.getRowObjects()[0].n);
-    const reader = await connection.runAndReadAll(sql).catch((err: Error) => {
-      throw new Error(`${label}: ${err.message.split('\n')[0]}`);
-    });
-    const columns = reader.getColumns();
-    const y = Float64Array.from(columns[0] as number[]);
-    const n = y.length;
-    const k = formula.regressors.length;
-    const x = formula.regressors.map((r, i) => ({
-      name: r.label,
-      values: Float64Array.from(columns[1 + i] as number[]),
-    }));
-    const groupSets = groupCols.map((_, g) => {
-      const ids32 = Int32Array.from(columns[1 + k + g] as number[]);
-      let levels = 0;
-      for (let i = 0; i < ids32.length; i++) if (ids32[i] + 1 > levels) levels = ids32[i] + 1;
-      return { ids: ids32, levels };
-    });
-    const nFe = formula.fixedEffects.length;
-    return {
-      data: {
-        y,
-        x,
-        fixedEffects: formula.fixedEffects.map((f, g) => ({
-          name: f.label,
-          ids: groupSets[g].ids,
-          levels: groupSets[g].levels,
-        })),
-        clusters: clusters.map((cols, c) => ({
-          name: cols.join('^'),
-          ids: groupSets[nFe + c].ids,
-          groups: groupSets[nFe + c].levels,
-        })),
-      },
-      rowsRead,
-      rowsMissing: rowsRead - n,
-      source: label,
-    };
+    // The source is read once, into a temporary table; the count of its rows and the arrays come from there.
+    const table = `gravity_input_${process.pid}_${Date.now()}`;
+    await connection
+      .run(`CREATE TEMP TABLE ${table} AS SELECT ${exprs.join(', ')} FROM ${relation} AS src`)
+      .catch((err: Error) => {
+        throw new Error(`${label}: ${err.message.split('\n')[0]}`);
+      });
+    try {
+      const totalReader = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${table}`);
+      const rowsRead = Number(totalReader.getRowObjects()[0].n);
+      const k = formula.regressors.length;
+      const result = await connection.run(
+        `SELECT y, ${[...formula.regressors.map((_, i) => `x${i}`), ...ids].join(', ') || 'NULL AS none'}
+         FROM ${table} WHERE ${valid.join(' AND ')}`,
+      );
+      const doubles = Array.from({ length: 1 + k }, () => new Float64Array(rowsRead));
+      const ints = distinctSets.map(() => new Int32Array(rowsRead));
+      let n = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const rows = chunk.rowCount;
+        for (let c = 0; c < doubles.length; c++) {
+          const v = chunk.getColumnVector(c);
+          const out = doubles[c];
+          for (let i = 0; i < rows; i++) out[n + i] = v.getItem(i) as number;
+        }
+        for (let g = 0; g < ints.length; g++) {
+          const v = chunk.getColumnVector(1 + k + g);
+          const out = ints[g];
+          for (let i = 0; i < rows; i++) out[n + i] = v.getItem(i) as number;
+        }
+        n += rows;
+      }
+      const y = doubles[0].slice(0, n);
+      const x = formula.regressors.map((r, i) => ({ name: r.label, values: doubles[1 + i].slice(0, n) }));
+      const distinct = ints.map((all) => {
+        const ids32 = all.slice(0, n);
+        let levels = 0;
+        for (let i = 0; i < n; i++) if (ids32[i] + 1 > levels) levels = ids32[i] + 1;
+        return { ids: ids32, levels };
+      });
+      const groupSets = setIndex.map((d) => distinct[d]);
+      const nFe = formula.fixedEffects.length;
+      return {
+        data: {
+          y,
+          x,
+          fixedEffects: formula.fixedEffects.map((f, g) => ({
+            name: f.label,
+            ids: groupSets[g].ids,
+            levels: groupSets[g].levels,
+          })),
+          clusters: clusters.map((cols, c) => ({
+            name: cols.join('^'),
+            ids: groupSets[nFe + c].ids,
+            groups: groupSets[nFe + c].levels,
+          })),
+        },
+        rowsRead,
+        rowsMissing: rowsRead - n,
+        source: label,
+      };
+    } finally {
+      await connection.run(`DROP TABLE IF EXISTS ${table}`);
+    }
   } finally {
     close();
   }

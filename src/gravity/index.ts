@@ -15,4 +15,5 @@ export * from './sampleFilter.js';
 export * from './scenario.js';
 export * from './scenarioSchema.js';
 export * from './separation.js';
+export * from './smallSample.js';
 export * from './syntheticPanel.js';

@@ -11,6 +11,7 @@ import { filterSample } from './sampleFilter.js';
 import { covariances, type ClusterSet, type Covariances } from './covariance.js';
 import { findSeparated } from './separation.js';
 import { ColumnAbsorber } from './columnAbsorber.js';
+import { FIXEST_SMALL_SAMPLE, smallSampleParameters, type SmallSample } from './smallSample.js';
 
 /** A Poisson regression's input: outcome, named regressors, fixed-effect sets and optional cluster ids. */
 export interface PpmlData {
@@ -20,9 +21,9 @@ export interface PpmlData {
   clusters?: ClusterSet[];
 }
 
-/** Convergence settings; the defaults are those stated in docs/gravity.md. */
+/** Convergence settings and conventions; the defaults are those stated in docs/gravity.md (fixest's). */
 export interface PpmlOptions {
-  /** IRLS stops when the relative change in deviance, |D − D₋₁| / max(D, 0.1), is below this. */
+  /** IRLS stops when the change in deviance, |D − D₋₁| / (0.1 + D), is below this (fixest's glm.tol, 1e-8). */
   tolerance?: number;
   /** Tolerance of the fixed-effect projections at convergence (relative, see Absorber). */
   absorbTolerance?: number;
@@ -33,6 +34,8 @@ export interface PpmlOptions {
   threads?: number;
   /** Called after each IRLS iteration with the iteration number and the deviance. */
   onIteration?: (iteration: number, deviance: number) => void;
+  /** The standard errors' small-sample conventions (default fixest's: fixef.K nested, cluster.df min). */
+  smallSample?: SmallSample;
 }
 
 export interface Coefficient {
@@ -61,8 +64,12 @@ export interface PpmlResult {
   observationsIn: number;
   dropped: { singletons: number; separatedByFixedEffects: number; separatedByRegressors: number };
   fixedEffects: { name: string; levels: number }[];
+  /** Fixed-effect parameters, exactly counted (the rank R's glm with dummies finds for the first two sets). */
   fixedEffectParameters: number;
+  /** Regressors plus the exact fixed-effect parameters: the model's residual degrees of freedom are n − this. */
   parameters: number;
+  /** The small-sample conventions of the standard errors and the K each matrix used. */
+  smallSample: SmallSample & { parameters: number; clusterParameters: number };
   clusters: { name: string; groups: number }[];
   logLikelihood: number;
   logLikelihoodNull: number;
@@ -104,6 +111,8 @@ interface IrlsFit {
   iterations: number;
   absorbSweeps: number;
   parallel: boolean;
+  /** Zero outcomes whose linear predictor still fell by more than 0.5 in the last step. */
+  drifting: number;
 }
 
 /**
@@ -122,14 +131,12 @@ function irls(
   // Column 0 is the working outcome, columns 1..k the regressors; a worker thread shares them out.
   const pool = new ColumnAbsorber(sets, n, k + 1, o.threads);
   try {
-    // Starting values (ppmlhdfe): μ = (y + ȳ)/2.
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += y[i];
-    mean /= n;
+    // Starting values μ = y + 0.1, as R's poisson()$initialize and fixest: close to the fit wherever y > 0, which
+    // measured two to three fewer IRLS steps than ppmlhdfe's (y + ȳ)/2 on the benchmark panels.
     const mu = new Float64Array(n);
     const eta = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      mu[i] = (y[i] + mean) / 2;
+      mu[i] = y[i] + 0.1;
       eta[i] = Math.log(mu[i]);
     }
     const z = new Float64Array(n);
@@ -146,6 +153,10 @@ function irls(
     let absorbSweeps = 0;
     let innerTol = Math.max(o.absorbTolerance, 1e-4);
     let change = Infinity;
+    // Zero outcomes whose linear predictor still falls by more than 0.5 (μ by 40%) at the last step: the sign of
+    // separation (each step takes such a mean down by a factor of about e), at a deviance that has converged because
+    // those means are too small to move it.
+    let drifting = 0;
     while (iterations < o.maxIterations) {
       iterations++;
       for (let i = 0; i < n; i++) {
@@ -160,19 +171,23 @@ function irls(
         const inv = invert(xtwx);
         beta = inv.map((row) => row.reduce((s, v, j) => s + v * xtwz[j], 0));
       }
+      drifting = 0;
       for (let i = 0; i < n; i++) {
         let e = zRes[i];
         for (let a = 0; a < k; a++) e -= xRes[a][i] * beta[a];
         zFe[i] = z[i] - zRes[i];
+        const before = eta[i];
         eta[i] = z[i] - e;
         mu[i] = Math.exp(eta[i]);
+        if (y[i] === 0 && before - eta[i] > 0.5) drifting++;
       }
       const previous = deviance;
       deviance = poissonDeviance(y, mu);
-      change = Math.abs(deviance - previous) / Math.max(deviance, 0.1);
+      change = Math.abs(deviance - previous) / (0.1 + deviance);
       o.onIteration?.(iterations, deviance);
-      if (change < o.tolerance && innerTol <= o.absorbTolerance) {
-        // The covariances use the weights at the solution: partial the regressors out once more with w = μ.
+      if (change < o.tolerance) {
+        // The covariances use the weights at the solution: partial the regressors out once more with w = μ, at the
+        // final projection tolerance (the steps before ran at a tolerance tied to the deviance's change).
         pool.setWeights(mu);
         absorbSweeps += pool.residualize(o.absorbTolerance, 1);
         return {
@@ -184,6 +199,7 @@ function irls(
           iterations,
           absorbSweeps,
           parallel: pool.parallel,
+          drifting,
         };
       }
       innerTol = Math.max(o.absorbTolerance, Math.min(innerTol, change / 10));
@@ -224,7 +240,7 @@ function collapsedZeros(y: Float64Array, mu: Float64Array): boolean {
  * omitted and named.
  */
 export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
-  const o = { tolerance: 1e-10, absorbTolerance: 1e-10, maxIterations: 200, ...options };
+  const o = { tolerance: 1e-8, absorbTolerance: 1e-10, maxIterations: 200, ...options };
   const nIn = data.y.length;
   data.x.forEach((c) => {
     for (let i = 0; i < nIn; i++)
@@ -271,7 +287,12 @@ export function ppml(data: PpmlData, options: PpmlOptions = {}): PpmlResult {
       }
     }
     const fit = irls(y, starts, sets, o);
-    if ((o.separationCheck ?? true) && !separationChecked && starts.length > 0 && collapsedZeros(y, fit.mu)) {
+    if (
+      (o.separationCheck ?? true) &&
+      !separationChecked &&
+      starts.length > 0 &&
+      (fit.drifting > 0 || collapsedZeros(y, fit.mu))
+    ) {
       separationChecked = true;
       const sep = findSeparated(y, starts, sets);
       if (!sep.conclusive)
@@ -320,7 +341,11 @@ interface FitContext {
   separatedByRegressors: number;
 }
 
-function summarise(data: PpmlData, o: { tolerance: number; absorbTolerance: number }, c: FitContext): PpmlResult {
+function summarise(
+  data: PpmlData,
+  o: { tolerance: number; absorbTolerance: number; smallSample?: SmallSample },
+  c: FitContext,
+): PpmlResult {
   const { y, sets, keep, fit } = c;
   const n = y.length;
   const k = c.regressors.length;
@@ -330,7 +355,18 @@ function summarise(data: PpmlData, o: { tolerance: number; absorbTolerance: numb
     const s = subsetFixedEffect({ name: cl.name, ids: cl.ids, levels: cl.groups }, keep);
     return { name: cl.name, ids: s.ids, groups: s.levels };
   });
-  const cov = covariances({ y, mu: fit.mu, x: fit.xRes, parameters, clusters });
+  const conventions = o.smallSample ?? FIXEST_SMALL_SAMPLE;
+  // Without fixed effects the model's intercept is the one set of a single level.
+  const counted = smallSampleParameters(k, sets, clusters, conventions.fixefK);
+  const cov = covariances({
+    y,
+    mu: fit.mu,
+    x: fit.xRes,
+    parameters: counted.parameters,
+    clusterParameters: counted.clusterParameters,
+    clusterDf: conventions.clusterDf,
+    clusters,
+  });
   const reported = clusters.length > 0 ? cov.cluster! : cov.robust;
   const coefficients: Coefficient[] = c.regressors.map((name, a) => {
     const b = fit.beta[a];
@@ -369,6 +405,7 @@ function summarise(data: PpmlData, o: { tolerance: number; absorbTolerance: numb
     fixedEffects: data.fixedEffects.length > 0 ? sets.map((s) => ({ name: s.name, levels: s.levels })) : [],
     fixedEffectParameters: feParams,
     parameters,
+    smallSample: { ...conventions, ...counted },
     clusters: clusters.map((cl) => ({ name: cl.name, groups: cl.groups })),
     logLikelihood,
     logLikelihoodNull,

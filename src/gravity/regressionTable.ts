@@ -11,6 +11,15 @@ const LABELS = {
     clustered: 'clustered by',
     robust: 'heteroskedasticity-robust (HC1)',
     groups: 'groups',
+    ssc: 'Small-sample correction',
+    separator: '; ',
+    fixefK: {
+      nested: 'fixed effects nested in the clusters not counted',
+      full: 'every fixed effect counted',
+      exact: 'fixed effects counted at their exact rank',
+      none: 'fixed effects not counted',
+    },
+    clusterDf: { min: 'fewest clusters for every term', conventional: 'each term its own clusters' },
     fe: 'Fixed effects',
     none: 'none',
     obs: 'Observations',
@@ -31,6 +40,15 @@ const LABELS = {
     clustered: '聚类于',
     robust: '异方差稳健（HC1）',
     groups: '组',
+    ssc: '小样本校正',
+    separator: '；',
+    fixefK: {
+      nested: '嵌套于聚类变量的固定效应不计入',
+      full: '全部固定效应计入',
+      exact: '固定效应按精确秩计入',
+      none: '固定效应不计入',
+    },
+    clusterDf: { min: '各项均按最少聚类组数校正', conventional: '各项按自身组数校正' },
     fe: '固定效应',
     none: '无',
     obs: '观测值',
@@ -57,6 +75,15 @@ function num(v: number, digits: number): string {
 
 function int(v: number): string {
   return v.toLocaleString('en-US');
+}
+
+/** Returns the small-sample convention in words, with the K it gave: (n − 1)/(n − K). */
+function smallSampleLabel(r: PpmlResult, L: (typeof LABELS)[TableLang]): string {
+  const s = r.smallSample;
+  const k = r.clusters.length > 0 ? s.clusterParameters : s.parameters;
+  const parts = [`${L.fixefK[s.fixefK]} (K = ${int(k)})`];
+  if (r.clusters.length > 1) parts.push(L.clusterDf[s.clusterDf]);
+  return parts.join(L.separator);
 }
 
 /**
@@ -88,6 +115,7 @@ export function regressionTable(
   ].join(', ');
   const foot: [string, string][] = [
     [L.se, seLabel],
+    [L.ssc, smallSampleLabel(r, L)],
     [L.fe, r.fixedEffects.length ? r.fixedEffects.map((f) => `${f.name} (${int(f.levels)})`).join(', ') : L.none],
     [L.obs, int(r.observations)],
     [L.dropped, dropped],

@@ -7,6 +7,7 @@ import { coefficientRows, regressionTable, type TableLang, type TableStyle } fro
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 import { parseYears } from '../../core/inputs.js';
 import { InvalidInputError } from '../../core/index.js';
+import type { ClusterDf, FixefK } from '../../gravity/smallSample.js';
 
 interface EstimateOptions {
   formula: string;
@@ -20,6 +21,9 @@ interface EstimateOptions {
   table: TableStyle;
   digits: string;
   tolerance: string;
+  fixefK: FixefK;
+  clusterDf: ClusterDf;
+  threads?: string;
 }
 
 /** Returns the clustering dimensions of --cluster: comma-separated, each a column or a^b interaction. */
@@ -74,9 +78,29 @@ export function registerGravityCommands(program: Command): void {
         .default('text'),
     )
     .option('--digits <n>', 'decimals in the table', '4')
-    .option('--tolerance <tol>', 'IRLS convergence: relative change in deviance', '1e-10')
+    .option('--tolerance <tol>', "IRLS convergence: |ΔD|/(0.1 + D), fixest's glm.tol", '1e-8')
+    .addOption(
+      new Option(
+        '--fixef-k <rule>',
+        "how fixed effects count in the small-sample K (fixest's ssc(fixef.K); exact = R glm with dummies)",
+      )
+        .choices(['nested', 'full', 'exact', 'none'])
+        .default('nested'),
+    )
+    .addOption(
+      new Option(
+        '--cluster-df <rule>',
+        "multi-way clustering: one G_min/(G_min − 1) (fixest's default) or each term's own",
+      )
+        .choices(['min', 'conventional'])
+        .default('min'),
+    )
+    .option('--threads <n>', "threads for the fixed-effect projections (default: the machine's cores)")
     .action(async (opts: EstimateOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
+      const threads = opts.threads === undefined ? undefined : Number(opts.threads);
+      if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1))
+        throw new InvalidInputError(`--threads takes a whole number of at least 1, not '${opts.threads}'`);
       if (
         (opts.data === undefined) === (opts.sql === undefined && opts.flows === undefined) ||
         (opts.data && (opts.sql || opts.flows))
@@ -116,7 +140,12 @@ export function registerGravityCommands(program: Command): void {
               `\rIRLS iteration ${it}: deviance ${dev.toPrecision(10)} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
             )
         : undefined;
-      const r = ppml(input.data, { tolerance, onIteration: progress });
+      const r = ppml(input.data, {
+        tolerance,
+        threads,
+        onIteration: progress,
+        smallSample: { fixefK: opts.fixefK, clusterDf: opts.clusterDf },
+      });
       if (progress) process.stderr.write('\n');
       if (g.format === 'json') {
         process.stdout.write(`${JSON.stringify(resultJson(r, input, opts.formula), null, 2)}\n`);
