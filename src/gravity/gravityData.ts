@@ -24,6 +24,28 @@ function fileRelation(file: string): string {
   throw new Error(`${file}: give a .csv, .csv.gz, .tsv or .parquet file`);
 }
 
+/** Returns dense ids of the combinations of several id columns (one column: its own ids) and their number. */
+function combinedIds(columns: Int32Array[], n: number): { ids: Int32Array; levels: number } {
+  let ids = columns[0].slice(0, n);
+  let levels = 0;
+  for (let i = 0; i < n; i++) if (ids[i] + 1 > levels) levels = ids[i] + 1;
+  for (const next of columns.slice(1)) {
+    const map = new Map<number, number>();
+    const combined = new Int32Array(n);
+    let width = 0;
+    for (let i = 0; i < n; i++) if (next[i] + 1 > width) width = next[i] + 1;
+    for (let i = 0; i < n; i++) {
+      const key = ids[i] * width + next[i];
+      let id = map.get(key);
+      if (id === undefined) map.set(key, (id = map.size));
+      combined[i] = id;
+    }
+    ids = combined;
+    levels = map.size;
+  }
+  return { ids, levels };
+}
+
 /**
  * Returns the regression arrays for `formula` from a data file or a store
  * query: the outcome, the regressors, one dense id per fixed-effect set (each
@@ -80,9 +102,6 @@ export async function loadGravityInput(
       ...['y', ...formula.regressors.map((_, i) => `x${i}`)].map((c) => `${c} IS NOT NULL AND isfinite(${c})`),
       ...allGroupCols.map((c) => `${quoteIdent(c)} IS NOT NULL`),
     ];
-    const ids = distinctSets.map(
-      (cols, g) => `CAST(dense_rank() OVER (ORDER BY ${cols.map(quoteIdent).join(', ')}) - 1 AS INTEGER) AS g${g}`,
-    );
     // The source is read once, into a temporary table; the count of its rows and the arrays come from there.
     const table = `gravity_input_${process.pid}_${Date.now()}`;
     await connection
@@ -94,12 +113,15 @@ export async function loadGravityInput(
       const totalReader = await connection.runAndReadAll(`SELECT count(*) AS n FROM ${table}`);
       const rowsRead = Number(totalReader.getRowObjects()[0].n);
       const k = formula.regressors.length;
+      // The group columns come raw; their ids are numbered in order of first appearance (the ids only index
+      // arrays, so the numbers are the same as with any other numbering), which spares a sort per set.
       const result = await connection.run(
-        `SELECT y, ${[...formula.regressors.map((_, i) => `x${i}`), ...ids].join(', ') || 'NULL AS none'}
+        `SELECT y, ${[...formula.regressors.map((_, i) => `x${i}`), ...allGroupCols.map(quoteIdent)].join(', ')}
          FROM ${table} WHERE ${valid.join(' AND ')}`,
       );
       const doubles = Array.from({ length: 1 + k }, () => new Float64Array(rowsRead));
-      const ints = distinctSets.map(() => new Int32Array(rowsRead));
+      const columnIds = allGroupCols.map(() => new Int32Array(rowsRead));
+      const seen = allGroupCols.map(() => new Map<unknown, number>());
       let n = 0;
       for (;;) {
         const chunk = await result.fetchChunk();
@@ -110,21 +132,28 @@ export async function loadGravityInput(
           const out = doubles[c];
           for (let i = 0; i < rows; i++) out[n + i] = v.getItem(i) as number;
         }
-        for (let g = 0; g < ints.length; g++) {
+        for (let g = 0; g < allGroupCols.length; g++) {
           const v = chunk.getColumnVector(1 + k + g);
-          const out = ints[g];
-          for (let i = 0; i < rows; i++) out[n + i] = v.getItem(i) as number;
+          const out = columnIds[g];
+          const map = seen[g];
+          for (let i = 0; i < rows; i++) {
+            const raw = v.getItem(i);
+            const key = typeof raw === 'object' ? String(raw) : raw;
+            let id = map.get(key);
+            if (id === undefined) map.set(key, (id = map.size));
+            out[n + i] = id;
+          }
         }
         n += rows;
       }
       const y = doubles[0].slice(0, n);
       const x = formula.regressors.map((r, i) => ({ name: r.label, values: doubles[1 + i].slice(0, n) }));
-      const distinct = ints.map((all) => {
-        const ids32 = all.slice(0, n);
-        let levels = 0;
-        for (let i = 0; i < n; i++) if (ids32[i] + 1 > levels) levels = ids32[i] + 1;
-        return { ids: ids32, levels };
-      });
+      const distinct = distinctSets.map((cols) =>
+        combinedIds(
+          cols.map((c) => columnIds[allGroupCols.indexOf(c)]),
+          n,
+        ),
+      );
       const groupSets = setIndex.map((d) => distinct[d]);
       const nFe = formula.fixedEffects.length;
       return {
