@@ -6,20 +6,6 @@ import { readFileSync } from 'node:fs';
 import { installInterruptHandler, SIGNAL_EXIT, wasInterrupted } from './context.js';
 import { InvalidInputError } from '../core/index.js';
 import { interruptReason } from '../util/interrupt.js';
-import { registerSetupCommands } from './commands/setup.js';
-import { registerImportCommands } from './commands/import.js';
-import { registerQueryCommands } from './commands/query.js';
-import { registerComputeCommands } from './commands/compute.js';
-import { registerFetchCommands } from './commands/fetch.js';
-import { registerReportCommand } from './commands/report.js';
-import { registerMeasureCommands } from './commands/measures.js';
-import { registerTariffCommand } from './commands/tariff.js';
-import { registerEventStudyCommand } from './commands/eventStudy.js';
-import { registerListCommands } from './commands/entityLists.js';
-import { registerRiskCommand } from './commands/risk.js';
-import { registerGravityCommands } from './commands/gravity.js';
-import { registerScenarioCommands } from './commands/scenario.js';
-import { registerServeCommand } from './commands/serve.js';
 import { ImportError } from '../files/importError.js';
 
 /** Returns the package's version, from its package.json. */
@@ -34,8 +20,62 @@ function packageVersion(): string {
  */
 const USAGE_EXIT = 2;
 
-/** Returns the `decouple` command line program. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * The modules that register the top-level commands, by command name: a command loads only its own module (and
+ * what that imports), so that `decouple compute …` does not compile the report, fetchers and server first.
+ */
+export const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
+  setup: async () => (await import('./commands/setup.js')).registerSetupCommands,
+  import: async () => (await import('./commands/import.js')).registerImportCommands,
+  datasets: async () => (await import('./commands/query.js')).registerQueryCommands,
+  query: async () => (await import('./commands/query.js')).registerQueryCommands,
+  mirror: async () => (await import('./commands/query.js')).registerQueryCommands,
+  groups: async () => (await import('./commands/query.js')).registerQueryCommands,
+  doctor: async () => (await import('./commands/query.js')).registerQueryCommands,
+  indicators: async () => (await import('./commands/compute.js')).registerComputeCommands,
+  compute: async () => (await import('./commands/compute.js')).registerComputeCommands,
+  measures: async () => (await import('./commands/measures.js')).registerMeasureCommands,
+  tariff: async () => (await import('./commands/tariff.js')).registerTariffCommand,
+  'event-study': async () => (await import('./commands/eventStudy.js')).registerEventStudyCommand,
+  screening: async () => (await import('./commands/entityLists.js')).registerListCommands,
+  'federal-register': async () => (await import('./commands/entityLists.js')).registerListCommands,
+  risk: async () => (await import('./commands/risk.js')).registerRiskCommand,
+  gravity: async () => (await import('./commands/gravity.js')).registerGravityCommands,
+  scenario: async () => (await import('./commands/scenario.js')).registerScenarioCommands,
+  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
+  sources: async () => (await import('./commands/fetch.js')).registerFetchCommands,
+  fetch: async () => (await import('./commands/fetch.js')).registerFetchCommands,
+  report: async () => (await import('./commands/report.js')).registerReportCommand,
+};
+
+/** Returns the top-level command an argument list names (after the global options), if any. */
+function commandName(args: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--db' || a === '--format') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/**
+ * Returns the `decouple` command line program with the commands `args` needs: the one it names, or every command
+ * (for help, a mistyped name, or no arguments).
+ */
+export async function buildProgram(args: string[] = []): Promise<Command> {
+  const program = rootProgram();
+  const name = commandName(args);
+  const registers =
+    name !== undefined && COMMAND_MODULES[name] ? [COMMAND_MODULES[name]] : Object.values(COMMAND_MODULES);
+  const loaded = await Promise.all(registers.map((load) => load()));
+  // The root help lists the commands in this order; a module registering several adds them once.
+  for (const register of new Set(loaded)) register(program);
+  return program;
+}
+
+function rootProgram(): Command {
   const program = new Command('decouple')
     .description(
       'Decoupling Monitor (脱钩与去风险监测): measure, monitor and explain economic decoupling from raw trade data',
@@ -54,27 +94,13 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str) })
     // Before the commands are added, so that they inherit it: main() then chooses the exit status.
     .exitOverride();
-  registerSetupCommands(program);
-  registerImportCommands(program);
-  registerQueryCommands(program);
-  registerComputeCommands(program);
-  registerMeasureCommands(program);
-  registerTariffCommand(program);
-  registerEventStudyCommand(program);
-  registerListCommands(program);
-  registerRiskCommand(program);
-  registerGravityCommands(program);
-  registerScenarioCommands(program);
-  registerServeCommand(program);
-  registerFetchCommands(program);
-  registerReportCommand(program);
   return program;
 }
 
 /** Runs the CLI; exits non-zero with a one-line reason on failure. */
 export async function main(argv: string[]): Promise<void> {
   installInterruptHandler();
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv);
   } catch (err) {
