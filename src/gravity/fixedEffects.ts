@@ -74,20 +74,35 @@ export class Absorber {
     });
   }
 
+  /** Fills set 0's weighted sums of `src` (what the next sweep starts from). */
+  private accumulateFirst(src: Float64Array): void {
+    const w = this.weights;
+    const ids = this.sets[0].ids;
+    const sums = this.sums[0];
+    sums.fill(0);
+    for (let i = 0; i < this.n; i++) sums[ids[i]] += w[i] * src[i];
+  }
+
   /**
-   * One sweep: dst = residual of src after projecting on each set in turn;
-   * returns Σ_g max_l |mean_g,l|, the largest change any element can have had.
+   * One sweep: dst = residual of src after projecting on each set in turn, starting from set 0's weighted sums of
+   * src (already accumulated); returns Σ_g max_l |mean_g,l|, the largest change any element can have had. Each
+   * pass subtracts set g's means and accumulates set g+1's sums (G passes instead of 2G); the last pass also
+   * accumulates set 0's sums of dst for the next sweep (`tail` 'next') or the Irons–Tuck products of dst with the
+   * two iterates before it (`tail` 'ironsTuck', into this.num and this.den).
    */
-  private sweep(src: Float64Array, dst: Float64Array): number {
+  private sweep(
+    src: Float64Array,
+    dst: Float64Array,
+    tail: 'none' | 'next' | 'ironsTuck',
+    x1?: Float64Array,
+    x0?: Float64Array,
+  ): number {
     const w = this.weights;
     const n = this.n;
     const G = this.sets.length;
     let change = 0;
-    // Each pass subtracts set g's means and accumulates set g+1's sums (G + 1 passes instead of 2G).
     let ids = this.sets[0].ids;
     let sums = this.sums[0];
-    sums.fill(0);
-    for (let i = 0; i < n; i++) sums[ids[i]] += w[i] * src[i];
     let from = src;
     for (let g = 0; g < G; g++) {
       const ws = this.weightSums[g];
@@ -109,6 +124,28 @@ export class Absorber {
           dst[i] = r;
           sums[ids[i]] += w[i] * r;
         }
+      } else if (tail === 'next' && G > 1) {
+        const firstIds = this.sets[0].ids;
+        const first = this.sums[0]; // set 0's means are no longer needed in this sweep
+        first.fill(0);
+        for (let i = 0; i < n; i++) {
+          const r = from[i] - means[meanIds[i]];
+          dst[i] = r;
+          first[firstIds[i]] += w[i] * r;
+        }
+      } else if (tail === 'ironsTuck') {
+        let num = 0;
+        let den = 0;
+        for (let i = 0; i < n; i++) {
+          const r = from[i] - means[meanIds[i]];
+          dst[i] = r;
+          const d1 = r - x1![i];
+          const d2 = d1 - x1![i] + x0![i];
+          num += d1 * d2;
+          den += d2 * d2;
+        }
+        this.num = num;
+        this.den = den;
       } else {
         for (let i = 0; i < n; i++) dst[i] = from[i] - means[meanIds[i]];
       }
@@ -116,6 +153,9 @@ export class Absorber {
     }
     return change;
   }
+
+  private num = 0;
+  private den = 0;
 
   /**
    * Replaces `v` by its residual after partialling out all fixed effects
@@ -127,35 +167,37 @@ export class Absorber {
     let scale = 0;
     for (let i = 0; i < this.n; i++) scale = Math.max(scale, Math.abs(v[i]));
     const limit = tol * Math.max(scale, 1e-300);
+    this.accumulateFirst(v);
     if (this.sets.length === 1) {
-      this.sweep(v, v);
+      this.sweep(v, v, 'none');
       return 1;
     }
     const x1 = this.a;
     const x2 = this.b;
+    const w = this.weights;
+    const firstIds = this.sets[0].ids;
+    const first = this.sums[0];
     let sweeps = 0;
     while (sweeps < maxSweeps) {
       sweeps++;
-      if (this.sweep(v, x1) < limit) {
+      if (this.sweep(v, x1, 'next') < limit) {
         v.set(x1);
         return sweeps;
       }
       sweeps++;
-      if (this.sweep(x1, x2) < limit) {
+      if (this.sweep(x1, x2, 'ironsTuck', x1, v) < limit) {
         v.set(x2);
         return sweeps;
       }
-      // Irons–Tuck: v ← x2 − (Δx2·Δ²x / Δ²x·Δ²x) Δx2, with Δx2 = x2 − x1 and Δ²x = x2 − 2x1 + v.
-      let num = 0;
-      let den = 0;
+      // Irons–Tuck: v ← x2 − (Δx2·Δ²x / Δ²x·Δ²x) Δx2, with Δx2 = x2 − x1 and Δ²x = x2 − 2x1 + v; the same pass
+      // accumulates set 0's sums of the new v for the next sweep.
+      const alpha = this.den > 0 ? this.num / this.den : 0;
+      first.fill(0);
       for (let i = 0; i < this.n; i++) {
-        const d1 = x2[i] - x1[i];
-        const d2 = d1 - x1[i] + v[i];
-        num += d1 * d2;
-        den += d2 * d2;
+        const next = x2[i] - alpha * (x2[i] - x1[i]);
+        v[i] = next;
+        first[firstIds[i]] += w[i] * next;
       }
-      const alpha = den > 0 ? num / den : 0;
-      for (let i = 0; i < this.n; i++) v[i] = x2[i] - alpha * (x2[i] - x1[i]);
     }
     throw new Error(`fixed effects did not converge in ${maxSweeps} sweeps (tolerance ${tol})`);
   }
