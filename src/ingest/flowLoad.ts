@@ -194,15 +194,32 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
     );
   }
   const key = 'year, month, exporter_code, importer_code, reporter_side, classification, product';
-  const conflict = await store.one(
-    `SELECT year, month, exporter_code, importer_code, product, min(line) AS first_line, max(line) AS last_line
-     FROM ${opts.view} GROUP BY ${key}
-     HAVING count(DISTINCT (value_usd, quantity, cif_usd, fob_usd, duty_usd, flag)) > 1 ORDER BY first_line LIMIT 1`,
+  // One pass finds the keys that repeat (usually none); only their rows are then compared value by value.
+  await store.run(
+    `CREATE OR REPLACE TEMP TABLE flow_repeats AS
+     SELECT ${key}, count(*) AS n, min(line) AS first_line, max(line) AS last_line
+     FROM ${opts.view} GROUP BY ${key} HAVING count(*) > 1`,
   );
   const repeats = await store.one(
-    `SELECT count(*) AS groups, sum(n - 1) AS extra, min(first_line) AS first_line, arg_min(second_line, first_line) AS second_line FROM (
-       SELECT count(*) AS n, min(line) AS first_line, max(line) AS second_line FROM ${opts.view} GROUP BY ${key} HAVING count(*) > 1)`,
+    `SELECT count(*) AS groups, sum(n - 1) AS extra, min(first_line) AS first_line,
+            arg_min(last_line, first_line) AS second_line FROM flow_repeats`,
   );
+  const sameKey = key
+    .split(', ')
+    .map((c) => `v.${c} IS NOT DISTINCT FROM r.${c}`)
+    .join(' AND ');
+  const conflict =
+    Number(repeats?.groups ?? 0) === 0
+      ? undefined
+      : await store.one(
+          `SELECT r.year, r.month, r.exporter_code, r.importer_code, r.product, r.first_line, r.last_line
+           FROM ${opts.view} v JOIN flow_repeats r ON ${sameKey}
+           GROUP BY r.year, r.month, r.exporter_code, r.importer_code, r.reporter_side, r.classification, r.product,
+                    r.first_line, r.last_line
+           HAVING count(DISTINCT (v.value_usd, v.quantity, v.cif_usd, v.fob_usd, v.duty_usd, v.flag)) > 1
+           ORDER BY r.first_line LIMIT 1`,
+        );
+  await store.run(`DROP TABLE IF EXISTS flow_repeats`);
   const kind = opts.lineKind ?? 'line';
   const fail = (line: number, reason: string) => {
     if (kind === 'line') throw new ImportError(ctx.file.original, reason, line, f.product);
