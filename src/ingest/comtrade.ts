@@ -196,7 +196,8 @@ export async function importComtrade(store: Store, files: string[], options: Imp
           : 'NULL';
       const cls = `CASE upper(${q('classification')}) WHEN 'H0' THEN 'HS1992' WHEN 'H1' THEN 'HS1996' WHEN 'H2' THEN 'HS2002' WHEN 'H3' THEN 'HS2007' WHEN 'H4' THEN 'HS2012' WHEN 'H5' THEN 'HS2017' WHEN 'H6' THEN 'HS2022' ELSE upper(${q('classification')}) END`;
       const cmd = `upper(trim(${q('cmd')}))`;
-      await ctx.store.run(`CREATE OR REPLACE TEMP VIEW ct_norm AS
+      // A table, not a view: the checks below and the insert read it a dozen times, and its conversions parse text.
+      await ctx.store.run(`CREATE OR REPLACE TEMP TABLE ct_norm AS
         SELECT ${line} AS line, ${year} AS year, CAST(${month} AS TINYINT) AS month,
                CASE ${flowCode} WHEN 'X' THEN ${reporter} ELSE ${partner} END AS exporter_code,
                CASE ${flowCode} WHEN 'X' THEN ${partner} ELSE ${reporter} END AS importer_code,
@@ -230,7 +231,7 @@ export async function importComtrade(store: Store, files: string[], options: Imp
         label: `Comtrade ${basename(ctx.file.original)}`,
         lineKind: isJson ? 'record' : 'line',
       });
-      await ctx.store.run('DROP VIEW ct_norm; DROP TABLE ct_stage');
+      await ctx.store.run('DROP TABLE ct_norm; DROP TABLE ct_stage');
     },
   });
 }
