@@ -6,8 +6,9 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { importBaci } from '../src/ingest/baci.js';
 import { Store } from '../src/store/store.js';
+import { main } from '../src/cli/main.js';
 
-const [task, file, db, storageVersion] = process.argv.slice(2);
+const [task, file, db, storageVersion, source] = process.argv.slice(2);
 
 /**
  * DuckDB's own read_csv into a plain table: in a new file of DuckDB's default format, or of the given storage
@@ -27,6 +28,30 @@ async function readCsvIntoTable(): Promise<number> {
   return n;
 }
 
+/** DuckDB's read_csv with its own detection of the layout, into a table of a new file (the store's format). */
+async function readCsvDetected(): Promise<number> {
+  const instance = await DuckDBInstance.create(db, { storage_compatibility_version: storageVersion });
+  const con = await instance.connect();
+  await con.run(`CREATE TABLE t AS SELECT * FROM read_csv('${file}')`);
+  const r = await con.runAndReadAll('SELECT count(*) FROM t');
+  const n = Number(r.getRows()[0][0]);
+  con.closeSync();
+  return n;
+}
+
+/** `decouple import SOURCE FILE` as the command runs it (checks, provenance, commit); returns the rows stored. */
+async function importWithCommand(): Promise<number> {
+  await main(['node', 'decouple', '--db', db, 'import', source, file]);
+  if (process.exitCode) throw new Error(`decouple import ${source} ${file} failed`);
+  const store = await Store.open(db, { readOnly: true });
+  try {
+    const row = await store.one(`SELECT sum("rows") AS n FROM datasets WHERE source = $1`, [source]);
+    return Number(row?.n ?? 0);
+  } finally {
+    store.close();
+  }
+}
+
 async function importWithDecouple(): Promise<number> {
   const store = await Store.open(db);
   try {
@@ -40,6 +65,8 @@ async function importWithDecouple(): Promise<number> {
 const tasks: Record<string, () => Promise<number>> = {
   'read-csv': readCsvIntoTable,
   'import-baci': importWithDecouple,
+  'read-csv-detected': readCsvDetected,
+  'import-command': importWithCommand,
 };
 const started = process.hrtime.bigint();
 const rows = await tasks[task]();

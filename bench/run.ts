@@ -8,11 +8,12 @@ import { benchGravityPpml } from './gravityPpml.js';
 import { benchDashboardLoad } from './dashboardLoad.js';
 import { benchIndicatorSuite } from './indicatorSuite.js';
 import { benchAverageTariff } from './averageTariff.js';
+import { benchRealImports } from './realImports.js';
 
 const program = new Command('bench')
   .argument(
     '[names...]',
-    'benchmarks to run (baci-import, indicator-suite, gravity-ppml, dashboard-load, average-tariff); all when none given',
+    'benchmarks to run (baci-import, real-imports, indicator-suite, gravity-ppml, dashboard-load, average-tariff); all when none given',
   )
   .option('--rows <n>', 'rows of the synthetic BACI year', (v) => Number(v), 10_000_000)
   .option('--runs <k>', 'runs of each side', (v) => Number(v), 3)
@@ -22,9 +23,10 @@ const program = new Command('bench')
 const opts = program.opts<{ rows: number; runs: number; economies: number; seconds: number }>();
 const names = program.args.length
   ? program.args
-  : ['baci-import', 'indicator-suite', 'gravity-ppml', 'dashboard-load', 'average-tariff'];
+  : ['baci-import', 'real-imports', 'indicator-suite', 'gravity-ppml', 'dashboard-load', 'average-tariff'];
 const benches: Record<string, () => Promise<boolean>> = {
   'baci-import': () => benchBaciImport(opts.rows, opts.runs),
+  'real-imports': () => benchRealImports(opts.runs),
   'indicator-suite': () => benchIndicatorSuite(opts.rows, opts.runs),
   'gravity-ppml': () => benchGravityPpml(opts.runs, opts.economies),
   'dashboard-load': () => benchDashboardLoad(opts.seconds),
