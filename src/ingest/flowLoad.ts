@@ -89,6 +89,29 @@ async function firstBad(
   throw new ImportError(ctx.file.original, `${kind} ${row.line}: ${reason(row)}`, undefined, field);
 }
 
+/** A rule every row must meet: the SQL condition of a bad row, the field it names, and the reason shown. */
+interface Check {
+  where: string;
+  field: string;
+  reason: (r: Record<string, unknown>) => string;
+}
+
+/**
+ * Throws for the first check, in the order given, that some row fails, naming that check's first bad line:
+ * the same error as running `firstBad` for each in turn, from one pass over the rows (each check's first bad
+ * line as a filtered minimum). Conditions must not hold subqueries.
+ */
+async function firstBadOfAll(ctx: LoadContext, opts: FlowLoadOptions, checks: Check[]): Promise<void> {
+  const firsts = await ctx.store.one(
+    `SELECT ${checks.map((c, i) => `min(line) FILTER (WHERE ${c.where}) AS c${i}`).join(', ')} FROM ${opts.view}`,
+  );
+  for (let i = 0; i < checks.length; i++) {
+    const line = firsts?.[`c${i}`];
+    if (line === null || line === undefined) continue;
+    await firstBad(ctx, opts, `line = ${Number(line)} AND (${checks[i].where})`, checks[i].field, checks[i].reason);
+  }
+}
+
 /**
  * Checks a normalised flow view (years, months, values, products, country
  * codes, duplicates) and inserts it into `flow_records` for the context's dataset;
@@ -98,66 +121,59 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
   const { store } = ctx;
   const f = opts.fields;
   const thisYear = new Date().getUTCFullYear();
-  await firstBad(ctx, opts, 'year IS NULL', f.year, () => 'the year is missing');
-  await firstBad(
-    ctx,
-    opts,
-    `year < ${FIRST_FLOW_YEAR} OR year > ${thisYear}`,
-    f.year,
-    (r) => `impossible year ${r.year} (expected ${FIRST_FLOW_YEAR}-${thisYear})`,
-  );
+  const checks: Check[] = [
+    { where: 'year IS NULL', field: f.year, reason: () => 'the year is missing' },
+    {
+      where: `year < ${FIRST_FLOW_YEAR} OR year > ${thisYear}`,
+      field: f.year,
+      reason: (r) => `impossible year ${r.year} (expected ${FIRST_FLOW_YEAR}-${thisYear})`,
+    },
+  ];
   if (f.month)
-    await firstBad(
-      ctx,
-      opts,
-      'month IS NOT NULL AND (month < 1 OR month > 12)',
-      f.month,
-      (r) => `impossible month ${r.month}`,
-    );
-  await firstBad(ctx, opts, 'value_usd IS NULL', f.value, () => 'the trade value is missing');
-  await firstBad(ctx, opts, 'value_usd < 0', f.value, (r) => `negative trade value ${r.value_usd}`);
-  await firstBad(
-    ctx,
-    opts,
-    'isnan(value_usd) OR isinf(value_usd)',
-    f.value,
-    () => 'the trade value is not a finite number',
-  );
-  await firstBad(
-    ctx,
-    opts,
-    `value_usd >= ${MAX_FLOW_USD}`,
-    f.value,
-    (r) =>
-      `implausible trade value ${r.value_usd} (one flow of US$1 quadrillion or more; world trade is about US$25 trillion a year)`,
+    checks.push({
+      where: 'month IS NOT NULL AND (month < 1 OR month > 12)',
+      field: f.month,
+      reason: (r) => `impossible month ${r.month}`,
+    });
+  checks.push(
+    { where: 'value_usd IS NULL', field: f.value, reason: () => 'the trade value is missing' },
+    { where: 'value_usd < 0', field: f.value, reason: (r) => `negative trade value ${r.value_usd}` },
+    {
+      where: 'isnan(value_usd) OR isinf(value_usd)',
+      field: f.value,
+      reason: () => 'the trade value is not a finite number',
+    },
+    {
+      where: `value_usd >= ${MAX_FLOW_USD}`,
+      field: f.value,
+      reason: (r) =>
+        `implausible trade value ${r.value_usd} (one flow of US$1 quadrillion or more; world trade is about US$25 trillion a year)`,
+    },
   );
   for (const col of ['cif_usd', 'fob_usd', 'duty_usd']) {
-    await firstBad(
-      ctx,
-      opts,
-      `${col} IS NOT NULL AND (isnan(${col}) OR isinf(${col}) OR ${col} < 0 OR ${col} >= ${MAX_FLOW_USD})`,
-      f.value,
-      (r) =>
+    checks.push({
+      where: `${col} IS NOT NULL AND (isnan(${col}) OR isinf(${col}) OR ${col} < 0 OR ${col} >= ${MAX_FLOW_USD})`,
+      field: f.value,
+      reason: (r) =>
         `the ${col.replace('_usd', '').toUpperCase()} value ${r[col]} is not a trade value (finite, from 0 to under US$1 quadrillion)`,
-    );
+    });
   }
   if (f.quantity) {
-    await firstBad(ctx, opts, 'quantity < 0', f.quantity, (r) => `negative quantity ${r.quantity}`);
-    await firstBad(
-      ctx,
-      opts,
-      'isnan(quantity) OR isinf(quantity)',
-      f.quantity,
-      () => 'the quantity is not a finite number',
+    checks.push(
+      { where: 'quantity < 0', field: f.quantity, reason: (r) => `negative quantity ${r.quantity}` },
+      {
+        where: 'isnan(quantity) OR isinf(quantity)',
+        field: f.quantity,
+        reason: () => 'the quantity is not a finite number',
+      },
     );
   }
-  await firstBad(
-    ctx,
-    opts,
-    `product IS NULL OR NOT ${PRODUCT_CODE_OK}`,
-    f.product,
-    (r) => `'${r.product ?? ''}' is not a product code (2 to 10 digits, or TOTAL)`,
-  );
+  checks.push({
+    where: `product IS NULL OR NOT ${PRODUCT_CODE_OK}`,
+    field: f.product,
+    reason: (r) => `'${r.product ?? ''}' is not a product code (2 to 10 digits, or TOTAL)`,
+  });
+  await firstBadOfAll(ctx, opts, checks);
   if (opts.productRule) {
     const rule = opts.productRule;
     await firstBad(ctx, opts, `NOT ${rule.sql}`, f.product, (r) => rule.reason(String(r.product ?? '')));
