@@ -22,7 +22,8 @@ function timeFit(data: PpmlData, runs: number, threads?: number): { seconds: num
   return { seconds: median(times), result };
 }
 
-function writePanelCsv(data: PpmlData, file: string): void {
+/** Writes a synthetic panel as the CSV both tools read: y, rta, log_tariff and the ey, iy, pair ids. */
+export function writePanelCsv(data: PpmlData, file: string): void {
   const lines = ['y,rta,log_tariff,ey,iy,pair'];
   for (let i = 0; i < data.y.length; i++) {
     lines.push(

@@ -8,6 +8,7 @@ import { parseFormula } from '../src/gravity/formula.js';
 import { loadGravityInput } from '../src/gravity/gravityData.js';
 import { ppml, type PpmlData, type PpmlOptions } from '../src/gravity/ppml.js';
 import { SANDWICH_SMALL_SAMPLE, smallSampleParameters } from '../src/gravity/smallSample.js';
+import { writePanelCsv } from '../bench/gravityPpml.js';
 import { syntheticGravityPanel } from '../src/gravity/syntheticPanel.js';
 import { solveGeneralEquilibrium } from '../src/gravity/generalEquilibrium.js';
 import { readScenario, runScenario } from '../src/gravity/scenario.js';
@@ -193,14 +194,7 @@ describe('PPML estimation', () => {
     async () => {
       const panelFile = join(tempDir(), 'panel.csv');
       const panel = syntheticGravityPanel({ economies: 40, years: 10 });
-      const lines = ['y,rta,log_tariff,ey,iy,pair'];
-      for (let i = 0; i < panel.y.length; i++)
-        lines.push(
-          [panel.y[i], panel.x[0].values[i], panel.x[1].values[i], ...panel.fixedEffects.map((f) => f.ids[i])].join(
-            ',',
-          ),
-        );
-      writeFileSync(panelFile, `${lines.join('\n')}\n`);
+      writePanelCsv(panel, panelFile);
       const cases = [
         {
           file: join(SHARED, 'gravity', 'fixest_trade.csv'),

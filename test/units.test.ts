@@ -391,8 +391,9 @@ test('country codes and names ship with the program: a fresh store imports BACI 
 test('each top-level command loads only the module that registers it, and the map names every command', async () => {
   const { buildProgram, COMMAND_MODULES } = await import('../src/cli/main.js');
   const everything = (await buildProgram([])).commands.map((c) => c.name());
-  assert.deepEqual([...everything].sort(), Object.keys(COMMAND_MODULES).sort(), 'the map and the full program agree');
-  for (const name of Object.keys(COMMAND_MODULES)) {
+  const named = COMMAND_MODULES.flatMap((m) => m.commands);
+  assert.deepEqual([...everything].sort(), [...named].sort(), 'the map and the full program agree');
+  for (const name of named) {
     const only = (await buildProgram(['--db', 'x.duckdb', name, '--help'])).commands.map((c) => c.name());
     assert.ok(only.includes(name), `${name} is registered by the module the map names`);
     assert.ok(only.length < everything.length, `${name} loads one module, not all`);

@@ -23,32 +23,38 @@ const USAGE_EXIT = 2;
 type Register = (program: Command) => void;
 
 /**
- * The modules that register the top-level commands, by command name: a command loads only its own module (and
- * what that imports), so that `decouple compute …` does not compile the report, fetchers and server first.
+ * The modules that register the top-level commands, each with the commands it adds: a command loads only its own
+ * module (and what that imports), so that `decouple compute …` does not compile the report, fetchers and server
+ * first. In this order the root help lists them.
  */
-export const COMMAND_MODULES: Record<string, () => Promise<Register>> = {
-  setup: async () => (await import('./commands/setup.js')).registerSetupCommands,
-  import: async () => (await import('./commands/import.js')).registerImportCommands,
-  datasets: async () => (await import('./commands/query.js')).registerQueryCommands,
-  query: async () => (await import('./commands/query.js')).registerQueryCommands,
-  mirror: async () => (await import('./commands/query.js')).registerQueryCommands,
-  groups: async () => (await import('./commands/query.js')).registerQueryCommands,
-  doctor: async () => (await import('./commands/query.js')).registerQueryCommands,
-  indicators: async () => (await import('./commands/compute.js')).registerComputeCommands,
-  compute: async () => (await import('./commands/compute.js')).registerComputeCommands,
-  measures: async () => (await import('./commands/measures.js')).registerMeasureCommands,
-  tariff: async () => (await import('./commands/tariff.js')).registerTariffCommand,
-  'event-study': async () => (await import('./commands/eventStudy.js')).registerEventStudyCommand,
-  screening: async () => (await import('./commands/entityLists.js')).registerListCommands,
-  'federal-register': async () => (await import('./commands/entityLists.js')).registerListCommands,
-  risk: async () => (await import('./commands/risk.js')).registerRiskCommand,
-  gravity: async () => (await import('./commands/gravity.js')).registerGravityCommands,
-  scenario: async () => (await import('./commands/scenario.js')).registerScenarioCommands,
-  serve: async () => (await import('./commands/serve.js')).registerServeCommand,
-  sources: async () => (await import('./commands/fetch.js')).registerFetchCommands,
-  fetch: async () => (await import('./commands/fetch.js')).registerFetchCommands,
-  report: async () => (await import('./commands/report.js')).registerReportCommand,
-};
+export const COMMAND_MODULES: Array<{ commands: string[]; load: () => Promise<Register> }> = [
+  { commands: ['setup'], load: async () => (await import('./commands/setup.js')).registerSetupCommands },
+  { commands: ['import'], load: async () => (await import('./commands/import.js')).registerImportCommands },
+  {
+    commands: ['datasets', 'query', 'mirror', 'groups', 'doctor'],
+    load: async () => (await import('./commands/query.js')).registerQueryCommands,
+  },
+  {
+    commands: ['indicators', 'compute'],
+    load: async () => (await import('./commands/compute.js')).registerComputeCommands,
+  },
+  { commands: ['measures'], load: async () => (await import('./commands/measures.js')).registerMeasureCommands },
+  { commands: ['tariff'], load: async () => (await import('./commands/tariff.js')).registerTariffCommand },
+  {
+    commands: ['event-study'],
+    load: async () => (await import('./commands/eventStudy.js')).registerEventStudyCommand,
+  },
+  {
+    commands: ['screening', 'federal-register'],
+    load: async () => (await import('./commands/entityLists.js')).registerListCommands,
+  },
+  { commands: ['risk'], load: async () => (await import('./commands/risk.js')).registerRiskCommand },
+  { commands: ['gravity'], load: async () => (await import('./commands/gravity.js')).registerGravityCommands },
+  { commands: ['scenario'], load: async () => (await import('./commands/scenario.js')).registerScenarioCommands },
+  { commands: ['serve'], load: async () => (await import('./commands/serve.js')).registerServeCommand },
+  { commands: ['sources', 'fetch'], load: async () => (await import('./commands/fetch.js')).registerFetchCommands },
+  { commands: ['report'], load: async () => (await import('./commands/report.js')).registerReportCommand },
+];
 
 /** Returns the top-level command an argument list names (after the global options), if any. */
 function commandName(args: string[]): string | undefined {
@@ -67,11 +73,9 @@ function commandName(args: string[]): string | undefined {
 export async function buildProgram(args: string[] = []): Promise<Command> {
   const program = rootProgram();
   const name = commandName(args);
-  const registers =
-    name !== undefined && COMMAND_MODULES[name] ? [COMMAND_MODULES[name]] : Object.values(COMMAND_MODULES);
-  const loaded = await Promise.all(registers.map((load) => load()));
-  // The root help lists the commands in this order; a module registering several adds them once.
-  for (const register of new Set(loaded)) register(program);
+  const own = COMMAND_MODULES.find((m) => name !== undefined && m.commands.includes(name));
+  const registers = await Promise.all((own ? [own] : COMMAND_MODULES).map((m) => m.load()));
+  for (const register of registers) register(program);
   return program;
 }
 

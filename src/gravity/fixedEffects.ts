@@ -50,6 +50,9 @@ export class Absorber {
   private weights: Float64Array;
   private readonly a: Float64Array;
   private readonly b: Float64Array;
+  /** The Irons–Tuck products of the last 'ironsTuck' sweep. */
+  private num = 0;
+  private den = 0;
 
   constructor(
     readonly sets: FixedEffectSet[],
@@ -153,9 +156,6 @@ export class Absorber {
     }
     return change;
   }
-
-  private num = 0;
-  private den = 0;
 
   /**
    * Replaces `v` by its residual after partialling out all fixed effects

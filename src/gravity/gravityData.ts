@@ -90,9 +90,6 @@ export async function loadGravityInput(
     }
     const groupCols = [...formula.fixedEffects.map((f) => f.columns), ...clusters];
     const allGroupCols = [...new Set(groupCols.flat())];
-    // Each distinct combination of columns gets its ids once (a pair effect clustered by pair shares them).
-    const distinctSets = [...new Set(groupCols.map((cols) => cols.join('\u0000')))].map((k) => k.split('\u0000'));
-    const setIndex = groupCols.map((cols) => distinctSets.findIndex((d) => d.join('\u0000') === cols.join('\u0000')));
     const exprs = [
       `CAST(${formula.outcome.sql} AS DOUBLE) AS y`,
       ...formula.regressors.map((r, i) => `CAST(${r.sql} AS DOUBLE) AS x${i}`),
@@ -148,13 +145,21 @@ export async function loadGravityInput(
       }
       const y = doubles[0].slice(0, n);
       const x = formula.regressors.map((r, i) => ({ name: r.label, values: doubles[1 + i].slice(0, n) }));
-      const distinct = distinctSets.map((cols) =>
-        combinedIds(
-          cols.map((c) => columnIds[allGroupCols.indexOf(c)]),
-          n,
-        ),
-      );
-      const groupSets = setIndex.map((d) => distinct[d]);
+      // Each combination of columns gets its ids once (a pair effect clustered by pair shares them).
+      const byColumns = new Map<string, { ids: Int32Array; levels: number }>();
+      const groupSets = groupCols.map((cols) => {
+        const key = cols.join('^');
+        let set = byColumns.get(key);
+        if (!set)
+          byColumns.set(
+            key,
+            (set = combinedIds(
+              cols.map((c) => columnIds[allGroupCols.indexOf(c)]),
+              n,
+            )),
+          );
+        return set;
+      });
       const nFe = formula.fixedEffects.length;
       return {
         data: {

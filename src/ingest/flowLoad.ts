@@ -230,8 +230,7 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
       : await store.one(
           `SELECT r.year, r.month, r.exporter_code, r.importer_code, r.product, r.first_line, r.last_line
            FROM ${opts.view} v JOIN flow_repeats r ON ${sameKey}
-           GROUP BY r.year, r.month, r.exporter_code, r.importer_code, r.reporter_side, r.classification, r.product,
-                    r.first_line, r.last_line
+           GROUP BY ALL
            HAVING count(DISTINCT (v.value_usd, v.quantity, v.cif_usd, v.fob_usd, v.duty_usd, v.flag)) > 1
            ORDER BY r.first_line LIMIT 1`,
         );
