@@ -262,4 +262,13 @@ describe('risk list on real data', { skip: NEEDS_SHARED }, () => {
       /not computable: 2023: the product data hold CHN's imports with 1 partner and no loaded source reports CHN's imports from the world/,
     );
   });
+
+  test('the BEC stage is the stage holding most of a code; a code the UN table spreads without a majority is mixed', () => {
+    const { rows } = riskRows(db, '--importer', 'CHN', '--supplier', 'USA', '--year', '2023', '--top', '40');
+    const stage = Object.fromEntries(rows.map((r) => [r.hs6, r.stage]));
+    // HS2022 854231 maps n:n to BEC 21, 22, 41, 42, 61, 62, 63 and 7: three intermediate, three consumption codes.
+    assert.equal(stage['854231'], 'mixed');
+    // 120190 (soya beans, other) maps to BEC 111 alone: food mainly for industry, intermediate.
+    assert.equal(stage['120190'], 'intermediate');
+  });
 });

@@ -124,6 +124,8 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
     notes.push(
       `${I}'s imports are known from ${srcList.length} sources only (${srcList.map((r) => r.exporter).join(', ')}): shares and HHI are among these sources`,
     );
+  if (p.allies.length === 0)
+    notes.push('no allies given (--allies): the allied share is left out, since it would repeat the supplier share');
   const eu = await store.one(`SELECT count(*) AS n FROM rk_src WHERE exporter = 'EUN'`);
   if (Number(eu?.n))
     notes.push('the EU is one source where the data gives the bloc (its members are then not counted separately)');
@@ -200,7 +202,12 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   try {
     if (p.group?.set !== 'bec-stage') await createProductGroups(store, 'bec-stage');
     await store.run(
-      `CREATE OR REPLACE TEMP TABLE rk_stage AS SELECT product, first(group_name ORDER BY weight DESC, group_name) AS stage FROM pg GROUP BY product`,
+      // A stage only where it holds most of the code's correspondence; a code the UN table spreads over
+      // several stages without a majority (e.g. 854231 in HS2017 and HS2022) is 'mixed'.
+      `CREATE OR REPLACE TEMP TABLE rk_stage AS
+       SELECT product, coalesce(first(group_name ORDER BY w DESC) FILTER (WHERE w > 0.5), 'mixed') AS stage
+       FROM (SELECT product, group_name, sum(weight) / sum(sum(weight)) OVER (PARTITION BY product) AS w FROM pg GROUP BY product, group_name)
+       GROUP BY product`,
     );
     stageSql = raw(`(SELECT stage FROM rk_stage s WHERE s.product = b.product)`);
   } catch (err) {
@@ -251,7 +258,8 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
       ),
       import_hhi: oneSource || r.import_hhi === null ? null : Number(r.import_hhi),
       world_export_hhi: r.world_hhi === null ? null : Number(r.world_hhi),
-      allied_share: oneSource || r.allied_share === null ? null : Number(r.allied_share),
+      // Without allies the supplier's group is the supplier alone: its share would count the supplier share twice.
+      allied_share: oneSource || p.allies.length === 0 || r.allied_share === null ? null : Number(r.allied_share),
       low_substitutability: r.group_world_share === null ? null : Number(r.group_world_share),
       import_export_ratio: r.own_exports === null ? null : Number(r.total) / (Number(r.total) + Number(r.own_exports)),
     };
