@@ -72,6 +72,8 @@ describe('high-tech (ATP) product groups on the BACI-format fixture', { skip: NE
     assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries', '--pack', 'hs-vintages').status, 0);
     const r = cli(db, 'setup', '--from', mirror, '--pack', 'census-atp');
     assert.equal(r.status, 0, r.stderr);
+    // The export concordance installed beside it must not change a result: the import concordance comes first.
+    assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'census-atp-exports').status, 0);
     const baci = join(ROOT, 'test', 'fixtures', 'baci');
     assert.equal(cli(db, 'import', 'baci', join(baci, 'BACI_HS17_Y2017_V000001.csv')).status, 0);
   });
@@ -190,6 +192,88 @@ min_supplier_imports_usd: 0
     assert.match(r.stderr + r.stdout, /Census/);
   });
 });
+
+describe(
+  'high-tech (ATP) groups from the Schedule B export concordance alone (census-atp-exports)',
+  { skip: NEEDS_SHARED },
+  () => {
+    const DIR = join(SHARED, 'census-atp-scheduleb-2019');
+    /** The ATP flag of every Schedule B line, from the CSV edition of the same concordance. */
+    const csvFlags = () => {
+      const [head, ...lines] = gunzipSync(readFileSync(join(DIR, 'scheduleb_2019_concordance_with_atp.csv.gz')))
+        .toString('utf-8')
+        .split(/\r?\n/)
+        .filter((l) => l !== '');
+      const cols = splitCsvLine(head);
+      const code = cols.indexOf('schedule_b');
+      const atp = cols.indexOf('hitech_atp');
+      return lines.map((l) => splitCsvLine(l)).map((c) => ({ code: c[code], atp: c[atp] }));
+    };
+
+    test('EXP-CODE.TXT reads at the IMP-CODE.TXT positions: every line agrees with the CSV edition', () => {
+      const text = gunzipSync(readFileSync(join(DIR, 'hs-10d-2019-exp-code.txt.gz'))).toString('latin1');
+      const parsed = parseImportConcordance(text, 'exp-code.txt', 'EXP-CODE.TXT');
+      const flags = csvFlags();
+      assert.equal(parsed.length, flags.length);
+      const fromCsv = new Map(flags.map((f) => [f.code, f.atp === '00' ? null : f.atp]));
+      assert.equal(parsed.filter((p) => p.atp !== fromCsv.get(p.hts10)).length, 0);
+      assert.ok(parsed.filter((p) => p.atp).length > 300, 'hundreds of ATP lines');
+    });
+
+    test('US imports from China by ATP group, 2017: each HS6 split by its Schedule B lines', () => {
+      const db = join(tempDir(), 'store.duckdb');
+      assert.equal(cli(db, 'setup', '--from', SHARED, '--pack', 'countries', '--pack', 'hs-vintages').status, 0);
+      const baci = join(ROOT, 'test', 'fixtures', 'baci');
+      assert.equal(cli(db, 'import', 'baci', join(baci, 'BACI_HS17_Y2017_V000001.csv')).status, 0);
+      const none = cli(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--group', 'atp');
+      assert.notEqual(none.status, 0);
+      assert.match(none.stderr, /census-atp-exports/);
+      const r = cli(db, 'setup', '--from', SHARED, '--pack', 'census-atp-exports');
+      assert.equal(r.status, 0, r.stderr);
+      // Line shares per HS6 and group, from the CSV edition.
+      const share = new Map<string, Map<string, number>>();
+      for (const f of csvFlags()) {
+        const k = f.code.slice(0, 6);
+        const m = share.get(k) ?? new Map<string, number>();
+        m.set(f.atp, (m.get(f.atp) ?? 0) + 1);
+        share.set(k, m);
+      }
+      const part = (hs6: string, code: string) => {
+        const m = share.get(hs6)!;
+        return (m.get(code) ?? 0) / [...m.values()].reduce((a, b) => a + b, 0);
+      };
+      // The fixture's US imports (HS2017, US$): from China, and from all partners.
+      const fromChina: Record<string, number> = { '851712': 100, '854231': 20, '940161': 30 };
+      const fromAll: Record<string, number> = { '851712': 115, '854231': 35, '940161': 45 };
+      const expected = (code: string) => {
+        const num = Object.keys(fromAll).reduce((a, k) => a + part(k, code) * (fromChina[k] ?? 0), 0);
+        const den = Object.keys(fromAll).reduce((a, k) => a + part(k, code) * fromAll[k], 0);
+        return (100 * num) / den;
+      };
+      const rows = cliJson<R>(
+        db,
+        'compute',
+        'bilateral-share',
+        '--reporter',
+        'USA',
+        '--partner',
+        'CHN',
+        '--flow',
+        'import',
+        '--group',
+        'atp',
+        '--years',
+        '2017',
+      );
+      const by = Object.fromEntries(rows.map((x) => [String(x.group).replace('atp:', ''), x]));
+      close(by['information-communications'].share_pct, expected('04'));
+      close(by.electronics.share_pct, expected('05'));
+      close(by['not-atp'].share_pct, expected('00'));
+      const doc = cli(db, 'compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--group', 'atp');
+      assert.match(doc.stderr, /only the Schedule B export concordance is installed/);
+    });
+  },
+);
 
 describe(
   'high-tech (ATP) groups on US imports by HTS10 (census-hs10-2024): HS6 splits by US import value',

@@ -1,7 +1,7 @@
 import { setting } from '../core/config.js';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { ATP_EDITION, requirePack } from '../reference/packs.js';
+import { ATP_EDITION, ATP_EXPORT_EDITION, requirePack } from '../reference/packs.js';
 import { atpCategories } from '../reference/censusAtp.js';
 import { htsVintageForYear } from '../reference/hsVintages.js';
 import { flowBaseLevel } from './flowBase.js';
@@ -130,8 +130,9 @@ export const GROUP_SETS: ProductGroupSet[] = [
       `HTS10 codes flagged as advanced technology in the Census import concordance (${ATP_EDITION} edition), in ten groups; the papers' eight high-technology categories are groups 01–08. ` +
       `10-digit data take each code's own group. An HS6 subheading is split over the groups by the value of its HTS10 lines in US imports from all partners when such data are loaded (the latest year), else by its number of HTS10 lines; ` +
       `codes of other HS vintages take the mean split of the ${htsVintageForYear(ATP_EDITION)} codes they correspond to (UN conversion tables). ` +
+      `Where only the Schedule B export concordance is installed (${ATP_EXPORT_EDITION} edition, pack census-atp-exports), every code is split by its HS6 subheading's number of Schedule B lines in each group: the export schedule's own lines for US exports, an approximation for imports, whose HTS10 lines differ. ` +
       "Limits: ATP flags US tariff lines, so at HS6 a share is an approximation that assumes every partner trades the same mix of lines as the weights; other economies' own high-tech lists (e.g. China's 高新技术产品目录) differ",
-    source: `${atpCategories().source} (${atpCategories().url}); reference pack census-atp`,
+    source: `${atpCategories().source} (${atpCategories().url}); reference pack census-atp (or census-atp-exports)`,
     groups: {
       ...Object.fromEntries(atpCategories().categories.map((c) => [c.id, { en: c.en, zh: c.zh }])),
       'not-atp': { en: 'not advanced technology', zh: '非高技术产品' },
@@ -254,7 +255,6 @@ export async function createProductGroups(store: Store, setId: string): Promise<
           FROM both_)
         GROUP BY ALL`);
     } else if (setId === 'atp') {
-      await requirePack(store, 'census-atp', `the product groups '${setId}'`);
       await createAtpGroups(store);
     } else {
       throw new Error(`product group set '${set.id}' has no builder`);
@@ -268,18 +268,24 @@ export async function createProductGroups(store: Store, setId: string): Promise<
 }
 
 /**
- * Creates `pg` for the ATP groups (see the set's definition): 10-digit codes
- * exactly, HS6 codes split by US import value (else line counts), other HS
- * vintages through the UN conversion tables.
+ * Creates `pg` for the ATP groups (see the set's definition): with the import
+ * concordance (pack census-atp), 10-digit codes exactly, HS6 codes split by US
+ * import value (else line counts); with only the Schedule B export concordance
+ * (pack census-atp-exports), every code through its HS6 subheading's split of
+ * Schedule B lines. Other HS vintages go through the UN conversion tables.
  */
 async function createAtpGroups(store: Store): Promise<void> {
-  const edition = htsVintageForYear(ATP_EDITION);
+  const imports = await store.one(`SELECT 1 AS x FROM reference_packs WHERE pack = 'census-atp'`);
+  if (!imports) await requirePack(store, 'census-atp-exports', `the product groups 'atp' (without census-atp)`);
+  const edition = htsVintageForYear(imports ? ATP_EDITION : ATP_EXPORT_EDITION);
+  const tenDigit = imports ? 'HTS10' : 'NONE';
   const ids = valuesSql({
     ...Object.fromEntries(atpCategories().categories.map((c) => [c.code, c.id])),
     '00': 'not-atp',
   });
-  await store.run(`CREATE OR REPLACE TEMP TABLE atp_hs6 AS
-    WITH lines AS (SELECT from_code AS hs6, to_code AS code, weight FROM concordances WHERE to_classification = 'ATP' AND from_classification = '${edition}'),
+  if (imports) {
+    await store.run(`CREATE OR REPLACE TEMP TABLE atp_hs6 AS
+    WITH lines AS (SELECT from_code AS hs6, to_code AS code, weight FROM concordances WHERE to_classification = 'ATP' AND relationship = 'line-share' AND from_classification = '${edition}'),
     us AS (
       SELECT f.product AS hts10, sum(f.value_usd) AS v FROM flows f
       WHERE f.importer = 'USA' AND f.product_level = 10 AND f.classification = '${edition}'
@@ -293,23 +299,33 @@ async function createAtpGroups(store: Store): Promise<void> {
     valued AS (SELECT hs6, code, v / sum(v) OVER (PARTITION BY hs6) AS weight FROM coded QUALIFY sum(v) OVER (PARTITION BY hs6) > 0)
     SELECT hs6, code, weight FROM valued
     UNION ALL SELECT hs6, code, weight FROM lines WHERE hs6 NOT IN (SELECT hs6 FROM valued)`);
+  } else {
+    await store.run(`CREATE OR REPLACE TEMP TABLE atp_hs6 AS
+      SELECT from_code AS hs6, to_code AS code, weight FROM concordances
+      WHERE to_classification = 'ATP' AND relationship = 'export-line-share' AND from_classification = '${edition}'`);
+  }
+  // Without HTS10 flags, a 10-digit code is placed through its HS6 subheading (key6).
   await store.run(`CREATE OR REPLACE TEMP TABLE pg AS
-    WITH prods AS (SELECT DISTINCT classification, product FROM fb),
+    WITH prods AS (SELECT DISTINCT classification, product, CASE WHEN length(product) = 6 OR '${tenDigit}' = 'NONE' THEN left(product, 6) END AS key6 FROM fb),
     exact AS (
       SELECT p.classification, p.product, coalesce(c.to_code, '00') AS code, 1.0 AS weight FROM prods p
-      LEFT JOIN concordances c ON c.from_classification = 'HTS10' AND c.to_classification = 'ATP' AND c.from_code = p.product
-      WHERE length(p.product) = 10),
+      LEFT JOIN concordances c ON c.from_classification = '${tenDigit}' AND c.to_classification = 'ATP' AND c.from_code = p.product
+      WHERE length(p.product) = 10 AND p.key6 IS NULL),
     same AS (
-      SELECT p.classification, p.product, a.code, a.weight FROM prods p JOIN atp_hs6 a ON a.hs6 = p.product
-      WHERE length(p.product) = 6 AND p.classification = '${edition}'),
+      SELECT p.classification, p.product, a.code, a.weight FROM prods p JOIN atp_hs6 a ON a.hs6 = p.key6
+      WHERE p.classification = '${edition}'),
     links AS (
-      SELECT DISTINCT p.classification, p.product, c.from_code FROM prods p
-      JOIN concordances c ON c.from_classification = '${edition}' AND c.to_classification = p.classification AND c.to_code = p.product
-      WHERE length(p.product) = 6 AND p.classification <> '${edition}' AND c.from_code IN (SELECT hs6 FROM atp_hs6)),
+      SELECT DISTINCT p.classification, p.product, c.from_code AS hs6 FROM prods p
+      JOIN concordances c ON c.from_classification = '${edition}' AND c.to_classification = p.classification AND c.to_code = p.key6
+      WHERE p.classification <> '${edition}' AND c.from_code IN (SELECT hs6 FROM atp_hs6)
+      UNION
+      SELECT DISTINCT p.classification, p.product, c.to_code AS hs6 FROM prods p
+      JOIN concordances c ON c.from_classification = p.classification AND c.to_classification = '${edition}' AND c.from_code = p.key6
+      WHERE p.classification <> '${edition}' AND c.to_code IN (SELECT hs6 FROM atp_hs6)),
     n AS (SELECT classification, product, count(*) AS n FROM links GROUP BY ALL),
     other AS (
       SELECT l.classification, l.product, a.code, sum(a.weight) / any_value(n.n) AS weight
-      FROM links l JOIN n USING (classification, product) JOIN atp_hs6 a ON a.hs6 = l.from_code
+      FROM links l JOIN n USING (classification, product) JOIN atp_hs6 a ON a.hs6 = l.hs6
       GROUP BY l.classification, l.product, a.code)
     SELECT classification, product, m.group_name, sum(weight) AS weight
     FROM (SELECT * FROM exact UNION ALL SELECT * FROM same UNION ALL SELECT * FROM other) x JOIN (VALUES ${ids}) m(code, group_name) USING (code)

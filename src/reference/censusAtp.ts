@@ -39,7 +39,10 @@ export function atpCategories(): { source: string; url: string; categories: AtpC
   return cached;
 }
 
-/** One line of the Census import concordance: an HTS10 code and its ATP group (null when not advanced technology). */
+/**
+ * One line of a Census concordance: a 10-digit code (HTS10 or Schedule B) and its ATP group (null when not
+ * advanced technology).
+ */
 export interface HtsAtpLine {
   hts10: string;
   atp: string | null;
@@ -49,16 +52,19 @@ export interface HtsAtpLine {
  * The record layout of IMP-CODE.TXT (IMP-STRU.TXT, US Census Bureau, Foreign
  * Trade Division): characters 1–10 COMMODITY (the HTS10 code), 277–278
  * HITECH (the ATP group; blank or 00 when the line is not advanced technology).
+ * EXP-CODE.TXT, the Schedule B export concordance, has the same two fields at
+ * the same characters (checked on the 2019 edition against its CSV export:
+ * all 9,356 lines agree).
  */
 const COMMODITY = [0, 10] as const;
 const HITECH = [276, 278] as const;
 
 /**
- * Returns the lines of a Census import concordance (IMP-CODE.TXT) with their
- * ATP group. Throws an ImportError naming the file, line and field for a line
+ * Returns the lines of a Census concordance (IMP-CODE.TXT, or EXP-CODE.TXT
+ * with the same fields) with their ATP group. Throws an ImportError naming the file, line and field for a line
  * that does not follow the layout, or when no line carries an ATP code.
  */
-export function parseImportConcordance(text: string, file: string): HtsAtpLine[] {
+export function parseImportConcordance(text: string, file: string, layout = 'IMP-CODE.TXT'): HtsAtpLine[] {
   const known = new Set(atpCategories().categories.map((c) => c.code));
   const out: HtsAtpLine[] = [];
   const lines = text.split(/\r?\n/);
@@ -69,7 +75,7 @@ export function parseImportConcordance(text: string, file: string): HtsAtpLine[]
     if (!/^\d{10}$/.test(commodity)) {
       throw new ImportError(
         file,
-        `'${commodity.trim()}' is not a 10-digit HTS code at characters 1-10 (the IMP-CODE.TXT layout)`,
+        `'${commodity.trim()}' is not a 10-digit code at characters 1-10 (the ${layout} layout)`,
         i + 1,
         'COMMODITY',
       );
@@ -89,22 +95,28 @@ export function parseImportConcordance(text: string, file: string): HtsAtpLine[]
   if (!out.some((l) => l.atp)) {
     throw new ImportError(
       file,
-      'no line carries an ATP code at characters 277-278 (HITECH): not the IMP-CODE.TXT layout, or an edition without the ATP field',
+      `no line carries an ATP code at characters 277-278 (HITECH): not the ${layout} layout, or an edition without the ATP field`,
     );
   }
   return out;
 }
 
 /**
- * Returns the text of IMP-CODE.TXT from the file itself or from the Schedule B
- * download archive (sbsdf.zip) holding it.
+ * Returns the text of IMP-CODE.TXT (or, with `member` 'exp-code', EXP-CODE.TXT)
+ * from the file itself or from the Schedule B download archive (sbsdf.zip) holding it.
  */
-export async function readImportConcordance(path: string): Promise<string> {
+export async function readImportConcordance(
+  path: string,
+  member: 'imp-code' | 'exp-code' = 'imp-code',
+): Promise<string> {
   // Read byte for byte (Latin-1, transcoded to a UTF-8 copy): the layout counts characters of a one-byte text.
   const file = await prepareInputFile(path, {
     encoding: 'latin1',
-    zipMember: (names) => names.find((m) => /(^|\/)imp-code\.txt$/i.test(m)),
-    zipMemberDescription: 'IMP-CODE.TXT (the Census import concordance)',
+    zipMember: (names) => names.find((m) => new RegExp(`(^|/)${member}\\.txt$`, 'i').test(m)),
+    zipMemberDescription:
+      member === 'imp-code'
+        ? 'IMP-CODE.TXT (the Census import concordance)'
+        : 'EXP-CODE.TXT (the Census Schedule B export concordance)',
   });
   try {
     return readFileSync(file.readable, 'utf-8');

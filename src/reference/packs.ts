@@ -38,6 +38,39 @@ const WITS_CONCORDANCE = 'https://wits.worldbank.org/product_concordance.html';
 const BEC_VINTAGES = ['1996', '2002', '2007', '2012', '2017', '2022'];
 /** The edition of the Census import concordance the ATP pack installs (HTS 2024, on HS2022). */
 export const ATP_EDITION = 2024;
+/** The edition of the Schedule B export concordance the census-atp-exports pack installs (2019, on HS2017). */
+export const ATP_EXPORT_EDITION = 2019;
+
+/**
+ * Returns the concordance rows of ATP lines: each flagged 10-digit code (from
+ * `codeClass`) and, for each HS6 subheading (in `hs`), the share of its lines
+ * in each ATP group and outside them ('00'), with relationship `shareKind`.
+ */
+function atpRows(
+  lines: Array<{ hts10: string; atp: string | null }>,
+  codeClass: string,
+  hs: string,
+  shareKind: string,
+  datasetId: number,
+): unknown[][] {
+  const rows: unknown[][] = lines
+    .filter((l) => l.atp)
+    .map((l) => [codeClass, l.hts10, 'ATP', l.atp, 'census', 1, datasetId]);
+  const perHs6 = new Map<string, { all: number; atp: Map<string, number> }>();
+  for (const l of lines) {
+    const k = l.hts10.slice(0, 6);
+    const e = perHs6.get(k) ?? { all: 0, atp: new Map<string, number>() };
+    e.all++;
+    if (l.atp) e.atp.set(l.atp, (e.atp.get(l.atp) ?? 0) + 1);
+    perHs6.set(k, e);
+  }
+  for (const [hs6, e] of perHs6) {
+    const flagged = [...e.atp.values()].reduce((a, b) => a + b, 0);
+    rows.push([hs, hs6, 'ATP', '00', shareKind, (e.all - flagged) / e.all, datasetId]);
+    for (const [code, n] of e.atp) rows.push([hs, hs6, 'ATP', code, shareKind, n / e.all, datasetId]);
+  }
+  return rows;
+}
 
 function csv(path: string): string {
   return `read_csv(${sqlString(path)}, header = true, all_varchar = true, auto_detect = true)`;
@@ -333,32 +366,32 @@ export const PACKS: ReferencePack[] = [
     async load(store, [path], datasetId) {
       const lines = parseImportConcordance(await readImportConcordance(path), path);
       const hs = htsVintageForYear(ATP_EDITION);
-      await store.run(`DELETE FROM concordances WHERE to_classification = 'ATP'`);
-      const rows: unknown[][] = lines
-        .filter((l) => l.atp)
-        .map((l) => ['HTS10', l.hts10, 'ATP', l.atp, 'census', 1, datasetId]);
+      await store.run(
+        `DELETE FROM concordances WHERE to_classification = 'ATP' AND (from_classification = 'HTS10' OR relationship = 'line-share')`,
+      );
       // HS6 line shares: of the subheading's HTS10 lines, the fraction in each ATP group.
-      const perHs6 = new Map<string, { all: number; atp: Map<string, number> }>();
-      for (const l of lines) {
-        const k = l.hts10.slice(0, 6);
-        const e = perHs6.get(k) ?? { all: 0, atp: new Map<string, number>() };
-        e.all++;
-        if (l.atp) e.atp.set(l.atp, (e.atp.get(l.atp) ?? 0) + 1);
-        perHs6.set(k, e);
-      }
-      for (const [hs6, e] of perHs6) {
-        rows.push([
-          hs,
-          hs6,
-          'ATP',
-          '00',
-          'line-share',
-          (e.all - [...e.atp.values()].reduce((a, b) => a + b, 0)) / e.all,
-          datasetId,
-        ]);
-        for (const [code, n] of e.atp) rows.push([hs, hs6, 'ATP', code, 'line-share', n / e.all, datasetId]);
-      }
-      return insertConcordance(store, rows);
+      return insertConcordance(store, atpRows(lines, 'HTS10', hs, 'line-share', datasetId));
+    },
+  },
+  {
+    name: 'census-atp-exports',
+    optional: true,
+    description: `US Advanced Technology Products on the export side: the Schedule B codes of the ${ATP_EXPORT_EDITION} Census export concordance with their ATP group, and for each HS6 subheading the share of its Schedule B lines in each group (used for ATP groups when the import concordance is not installed)`,
+    publisher:
+      'US Census Bureau, Foreign Trade Division: EXP-CODE.TXT (HITECH field) in the Schedule B download sbsdf.zip',
+    files: [
+      {
+        mirrorPath: `census-atp-scheduleb-${ATP_EXPORT_EDITION}/hs-10d-${ATP_EXPORT_EDITION}-exp-code.txt.gz`,
+        url: `https://www.census.gov/foreign-trade/schedules/b/${ATP_EXPORT_EDITION}/sbsdf.zip`,
+      },
+    ],
+    async load(store, [path], datasetId) {
+      const lines = parseImportConcordance(await readImportConcordance(path, 'exp-code'), path, 'EXP-CODE.TXT');
+      const hs = htsVintageForYear(ATP_EXPORT_EDITION);
+      await store.run(
+        `DELETE FROM concordances WHERE to_classification = 'ATP' AND (from_classification = 'SCHB10' OR relationship = 'export-line-share')`,
+      );
+      return insertConcordance(store, atpRows(lines, 'SCHB10', hs, 'export-line-share', datasetId));
     },
   },
 ];
