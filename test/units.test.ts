@@ -5,7 +5,8 @@ import { parseYears } from '../src/core/inputs.js';
 import { hsVintage, htsVintageForYear } from '../src/reference/hsVintages.js';
 import { splitCsvLine } from '../src/files/csvStage.js';
 import { detectEncoding } from '../src/files/textEncoding.js';
-import { hsCode } from '../src/reference/packs.js';
+import { hsCode, PACKS } from '../src/reference/packs.js';
+import { CODE_PATTERN, codeSpans } from '../src/report/codeSpans.js';
 import { readGroupFile } from '../src/countries/groups.js';
 import { codeSystems } from '../src/reference/codeSystems.js';
 import { shippedDataPath } from '../src/util/paths.js';
@@ -398,4 +399,32 @@ test('each top-level command loads only the module that registers it, and the ma
     assert.ok(only.includes(name), `${name} is registered by the module the map names`);
     assert.ok(only.length < everything.length, `${name} loads one module, not all`);
   }
+});
+
+test('file names, commands, options and pack names are set as code; the dashboard uses the same pattern', () => {
+  const text =
+    '2024年：census_us_imports_hs10_by_country_2024.csv.gz为HS10位编码；请运行 decouple setup --from DIR（参考包“census-atp”），或 --world-from-partners';
+  const parts = codeSpans(text);
+  assert.deepEqual(
+    parts.filter((p) => p.code).map((p) => p.text),
+    [
+      'census_us_imports_hs10_by_country_2024.csv.gz',
+      'decouple setup --from DIR',
+      'census-atp',
+      '--world-from-partners',
+    ],
+  );
+  assert.equal(parts.map((p) => p.text).join(''), text, 'nothing lost or repeated');
+  assert.deepEqual(codeSpans('HS6 and BEC Rev.4 stay prose'), [{ text: 'HS6 and BEC Rev.4 stay prose', code: false }]);
+  // Every pack with a hyphenated name is found.
+  for (const p of PACKS.filter((x) => x.name.includes('-')))
+    assert.deepEqual(
+      codeSpans(`pack ${p.name}.`).map((x) => x.code),
+      [false, true, false],
+      p.name,
+    );
+  const app = readFileSync(join(ROOT, 'web', 'app.js'), 'utf-8');
+  const m = /const CODE_PATTERN =\s*(\/.*\/g);/.exec(app);
+  assert.ok(m, 'web/app.js defines CODE_PATTERN');
+  assert.equal(m[1], `/${CODE_PATTERN.source}/g`);
 });

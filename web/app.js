@@ -114,6 +114,25 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+// File names, decouple commands, options and reference pack names, set in <code>: the same pattern as
+// CODE_PATTERN in src/report/codeSpans.ts (a unit test keeps the two equal).
+const CODE_PATTERN =
+  /decouple(?: (?:--?[a-z][a-z0-9-]*|[a-z][a-z0-9-]*|[A-Z][A-Z0-9]{1,}|DIR|FILE|文件路径))+|--[a-z][a-z0-9-]*|[A-Za-z0-9_.+-]*[A-Za-z0-9_]\.(?:csv|CSV|xlsx|xls|gz|txt|TXT|zip|json|parquet|yaml|yml)\b|\b(?:census-atp-exports|census-atp|census-codes|hs-bec|hs-vintages|hs-sitc|hs-isic|i18n-iso-countries)\b/g;
+
+/** Returns a text as nodes: plain text, with the parts CODE_PATTERN finds in <code>. */
+function prose(text) {
+  const s = String(text);
+  const out = [];
+  let last = 0;
+  for (const m of s.matchAll(CODE_PATTERN)) {
+    if (m.index > last) out.push(s.slice(last, m.index));
+    out.push(el('code', {}, m[0]));
+    last = m.index + m[0].length;
+  }
+  if (last < s.length) out.push(s.slice(last));
+  return out;
+}
+
 async function api(path, params = {}) {
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== '' && v !== undefined));
   let res = await fetch(`${path}${q.toString() ? `?${q}` : ''}`, {
@@ -193,7 +212,20 @@ function table(rows, labels = {}, cells = {}, pageSize = 50) {
         el(
           'tr',
           {},
-          ...cols.map((c) => el('td', { class: typeof r[c] === 'number' ? 'num' : '' }, formatCell(r[c], c, cells))),
+          ...cols.map((c) =>
+            el(
+              'td',
+              // HS descriptions and datasets' provenance notes stay in English (marked so) on a Chinese page.
+              {
+                class: typeof r[c] === 'number' ? 'num' : '',
+                ...((c === 'description' || c === 'notes') && lang === 'zh' ? { lang: 'en' } : {}),
+              },
+              // Identifiers (a measure's id) are typed as they are: code.
+              ...(['id', 'url', 'file_name'].includes(c) && typeof r[c] === 'string' && r[c]
+                ? [el('code', {}, r[c])]
+                : prose(formatCell(r[c], c, cells))),
+            ),
+          ),
         ),
       ),
     );
@@ -223,8 +255,40 @@ function table(rows, labels = {}, cells = {}, pageSize = 50) {
   return box;
 }
 
+/** Returns a table the server presented (headers and cells in the reader's language), in a scrolling box. */
+function presentedTable(p) {
+  if (!p.headers.length) return el('p', { class: 'notes' }, t('noRows'));
+  return el(
+    'div',
+    { class: 'table-box' },
+    el(
+      'table',
+      {},
+      el('thead', {}, el('tr', {}, ...p.headers.map((h) => el('th', { scope: 'col' }, h)))),
+      el(
+        'tbody',
+        {},
+        ...p.cells.map((r) =>
+          el(
+            'tr',
+            {},
+            ...r.map((c, i) =>
+              el(
+                'td',
+                { class: p.numeric[i] ? 'num' : '', ...(p.english?.[i] ? { lang: 'en' } : {}) },
+                ...(p.code?.[i] && c !== '—' ? [el('code', {}, c)] : prose(c)),
+              ),
+            ),
+          ),
+        ),
+      ),
+    ),
+    el('div', { class: 'pager' }, el('span', { class: 'page-status' }, t('rowsOf')(1, p.cells.length, p.cells.length))),
+  );
+}
+
 function notes(list) {
-  return list && list.length ? el('ul', { class: 'notes' }, ...list.map((n) => el('li', {}, n))) : null;
+  return list && list.length ? el('ul', { class: 'notes' }, ...list.map((n) => el('li', {}, ...prose(n)))) : null;
 }
 
 /** Renders a Vega-Lite specification to SVG inside a new element; returns it with download buttons. */
@@ -274,7 +338,7 @@ function lineSpec(rows, y, title, yTitle) {
       return { ...r, year: Number(r.year), segment: `${key}-${segment}` };
     });
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     width: 640,
     height: 260,
@@ -292,7 +356,7 @@ function lineSpec(rows, y, title, yTitle) {
 /** A series by date that holds its value until the next date (tariffs in force): a step line. */
 function stepSpec(rows, y, title, yTitle) {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
     width: 640,
     height: 260,
@@ -315,10 +379,17 @@ async function reportPage(main) {
   for (const s of m.sections) {
     const sec = el('section', { id: `section-${s.id}` }, el('h2', {}, s.title));
     if (s.findings.length)
-      sec.append(el('h3', {}, t('findings')), el('ul', {}, ...s.findings.map((f) => el('li', {}, f.text))));
-    for (const c of s.charts) sec.append(el('h3', {}, c.title), await chart(c.spec, c.id));
+      sec.append(el('h3', {}, t('findings')), el('ul', {}, ...s.findings.map((f) => el('li', {}, ...prose(f.text)))));
+    for (const c of s.charts) sec.append(el('figure', {}, await chart(c.spec, c.id), el('figcaption', {}, c.title)));
+    // The tables as the report's main text presents them (the full rows: the workbook and the indicators page).
     for (const tb of s.tables)
-      sec.append(...[el('h3', {}, tb.title), table(tb.rows, m.columns, m.cells), notes(tb.notes)].filter(Boolean));
+      sec.append(
+        ...[
+          el('h3', {}, tb.title),
+          presentedTable(tb.presented),
+          notes([...(tb.presented.shortened ? [tb.presented.shortened] : []), ...tb.notes]),
+        ].filter(Boolean),
+      );
     if (s.missing.length) sec.append(el('h3', {}, t('missing')), notes(s.missing));
     main.append(sec);
   }
@@ -330,7 +401,7 @@ async function indicatorsPage(main) {
   const select = el(
     'select',
     { name: 'indicator' },
-    ...list.map((d) => el('option', { value: d.id }, `${d.name[lang]} (${d.id})`)),
+    ...list.map((d) => el('option', { value: d.id }, lang === 'zh' ? d.name.zh : `${d.name.en} (${d.id})`)),
   );
   // One control per parameter the chosen indicator reads, from the registry's parameter specs (the same ones the
   // command line and the OpenAPI document are generated from).
@@ -353,9 +424,7 @@ async function indicatorsPage(main) {
         'select',
         { name: p.name, id },
         el('option', { value: '' }, t('allGoods')),
-        ...['bec-stage', 'bec-category', 'manufacturing', 'atp', 'hs-chapter'].map((g) =>
-          el('option', { value: g }, g),
-        ),
+        ...p.sets.map((g) => el('option', { value: g.id }, g.name[lang])),
       );
     else
       field = el('input', {
@@ -380,7 +449,11 @@ async function indicatorsPage(main) {
   main.append(form, describe, out);
   const run = async () => {
     const d = list.find((x) => x.id === select.value);
-    describe.textContent = `${d.formula} — ${d.reading[lang]} (${d.reference})`;
+    // The formula is written in the registry's notation (the Chinese page keeps it, marked as such).
+    describe.replaceChildren(
+      el('code', { lang: 'en' }, d.formula),
+      lang === 'zh' ? `：${d.reading.zh}` : ` — ${d.reading.en} (${d.reference})`,
+    );
     const params = { lang };
     for (const p of d.parameters) {
       const field = form.elements[p.name];
@@ -429,12 +502,16 @@ async function measuresPage(main) {
     sec.append(
       await chart(
         {
-          $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+          $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+          title: t('perYear'),
           width: 640,
           height: 220,
           data: { values: counts.rows },
           mark: 'bar',
-          encoding: { x: { field: 'year', type: 'ordinal' }, y: { field: yKey, type: 'quantitative' } },
+          encoding: {
+            x: { field: 'year', type: 'ordinal', title: t('year') },
+            y: { field: yKey, type: 'quantitative', title: counts.columns?.[yKey] ?? yKey },
+          },
         },
         'measures-per-year',
       ),
@@ -501,7 +578,7 @@ async function riskPage(main) {
 }
 
 async function dataPage(main) {
-  const r = await api('/api/datasets');
+  const r = await api('/api/datasets', { lang });
   main.append(
     el(
       'section',
@@ -519,6 +596,8 @@ async function render() {
   document.title = `${t('title')} · ${t(page)}`;
   document.getElementById('title').textContent = t('title');
   document.getElementById('lang').textContent = t('other');
+  // The switch names the other language in that language.
+  document.getElementById('lang').setAttribute('lang', lang === 'zh' ? 'en' : 'zh-CN');
   document
     .getElementById('nav')
     .replaceChildren(...PAGES.map((p) => el('a', { href: `#/${p}`, class: p === page ? 'active' : '' }, t(p))));

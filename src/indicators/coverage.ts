@@ -61,6 +61,10 @@ export async function reportedWorldTotals(
 export interface CoverageGap {
   year: number;
   reason: string;
+  /** 'partial': a world total is reported and the partners cover `pct` of it; 'no-world': none is reported. */
+  kind: 'partial' | 'no-world';
+  pct?: number;
+  partners: number;
 }
 
 /**
@@ -99,16 +103,50 @@ export async function productBaseGaps(
     if (reported === undefined) {
       gaps.push({
         year,
+        kind: 'no-world',
+        partners: Number(r.partners),
         reason: `${year}: the product data hold ${economy}'s ${direction}s with ${partners} and no loaded source reports ${economy}'s ${total}`,
       });
     } else if (Number(r.v) < WORLD_COVERAGE_MIN * reported) {
+      const pct = (100 * Number(r.v)) / reported;
       gaps.push({
         year,
-        reason: `${year}: the product data hold ${((100 * Number(r.v)) / reported).toFixed(1)}% of ${economy}'s ${total} (${partners})`,
+        kind: 'partial',
+        pct,
+        partners: Number(r.partners),
+        reason: `${year}: the product data hold ${pct.toFixed(1)}% of ${economy}'s ${total} (${partners})`,
       });
     }
   }
   return gaps;
+}
+
+/**
+ * Returns the reasons of some gaps with runs of consecutive years of the same
+ * kind and partner count said once ("2015–2020: … 17.6–23.1% of …").
+ */
+function mergedGapReasons(gaps: CoverageGap[]): string[] {
+  const sorted = [...gaps].sort((a, b) => a.year - b.year);
+  const runs: CoverageGap[][] = [];
+  for (const g of sorted) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && g.year === last.year + 1 && g.kind === last.kind && g.partners === last.partners) run.push(g);
+    else runs.push([g]);
+  }
+  return runs.map((run) => {
+    if (run.length === 1) return run[0].reason;
+    const years = `${run[0].year}–${run.at(-1)!.year}`;
+    let reason = run[0].reason.replace(/^\d{4}:/, `${years}:`);
+    if (run[0].kind === 'partial') {
+      const pcts = run.map((g) => g.pct!.toFixed(1));
+      const lo = Math.min(...run.map((g) => g.pct!));
+      const hi = Math.max(...run.map((g) => g.pct!));
+      const range = new Set(pcts).size === 1 ? pcts[0] : `${lo.toFixed(1)}–${hi.toFixed(1)}`;
+      reason = reason.replace(/hold [\d.]+% of/, `hold ${range}% of`);
+    }
+    return reason;
+  });
 }
 
 /**
@@ -117,7 +155,7 @@ export async function productBaseGaps(
  */
 export function coverageGapNote(economy: string, gaps: CoverageGap[]): string | undefined {
   if (!gaps.length) return undefined;
-  return `not computable: ${gaps.map((g) => g.reason).join('; ')}: a share needs ${economy}'s trade with all partners. Import ${economy}'s own product data by partner (UN Comtrade with ${economy} as reporter: decouple fetch comtrade) or world product data (CEPII BACI: decouple fetch baci)`;
+  return `not computable: ${mergedGapReasons(gaps).join('; ')}: a share needs ${economy}'s trade with all partners. Import ${economy}'s own product data by partner (UN Comtrade with ${economy} as reporter: decouple fetch comtrade) or world product data (CEPII BACI: decouple fetch baci)`;
 }
 
 /**

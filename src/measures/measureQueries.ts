@@ -60,8 +60,19 @@ function labelCase(kind: 'instrument' | 'field', lang: Lang): string {
   return `CASE m.${kind} ${arms.join(' ')} END`;
 }
 
-/** Returns the SQL expression describing the size of a measure: list values, tariff lines imported, entity counts. */
-const SIZE_SQL = `concat_ws('; ',
+/**
+ * Returns the SQL expression describing the size of a measure: list values, tariff lines imported, entity counts.
+ * In Chinese the lists are counted and summed (their ids stay in the English edition and the workbook).
+ */
+function sizeSql(lang: Lang): string {
+  if (lang === 'zh')
+    return `concat_ws('；',
+  (SELECT count(DISTINCT l.list)::VARCHAR || '个清单' || coalesce('，合计' || printf('%g', 10 * sum(l.value_usd_bn)) || '亿美元', '')
+     FROM measure_tariff_lists l WHERE l.measure_id = m.measure_id HAVING count(*) > 0),
+  (SELECT string_agg(t.n::VARCHAR || '个' || t.digits::VARCHAR || '位税目' || CASE WHEN t.dated THEN '（分日期税率）' ELSE '' END, '，' ORDER BY t.digits) FROM
+     (SELECT digits, count(DISTINCT line) AS n, bool_or(list IS NULL) AS dated FROM tariff_lines WHERE measure_id = m.measure_id GROUP BY digits) t),
+  CASE WHEN m.entity_count IS NOT NULL THEN m.entity_count::VARCHAR || '个实体' END)`;
+  return `concat_ws('; ',
   (SELECT string_agg(label, ', ' ORDER BY label) FROM (
      SELECT DISTINCT l.list || coalesce(': US$' || printf('%g', l.value_usd_bn) || ' bn', '') AS label
      FROM measure_tariff_lists l WHERE l.measure_id = m.measure_id)),
@@ -69,6 +80,7 @@ const SIZE_SQL = `concat_ws('; ',
        || CASE WHEN t.list IS NULL THEN ' (rates by date)' ELSE '' END, ', ' ORDER BY t.list NULLS LAST, t.digits) FROM
      (SELECT list, digits, count(DISTINCT line) AS n FROM tariff_lines WHERE measure_id = m.measure_id GROUP BY list, digits) t),
   CASE WHEN m.entity_count IS NOT NULL THEN m.entity_count::VARCHAR || ' entities' END)`;
+}
 
 /** Returns the measures timeline (one row per measure, by date) in the chosen language. */
 export async function measureTimeline(store: Store, filter: MeasureFilter, lang: Lang): Promise<Row[]> {
@@ -76,7 +88,7 @@ export async function measureTimeline(store: Store, filter: MeasureFilter, lang:
   return store.all(
     `SELECT m.announced, strftime(m.effective, '%Y-%m-%d') AS effective, m.actor, m.targets AS target,
             ${labelCase('instrument', lang)} AS instrument, ${labelCase('field', lang)} AS field,
-            m.title_${lang} AS title, ${SIZE_SQL} AS size, m.measure_id AS id
+            m.title_${lang} AS title, ${sizeSql(lang)} AS size, m.measure_id AS id
      FROM measures m ${w.sql}
      ORDER BY m.announced_from, coalesce(m.effective, m.announced_from), m.measure_id`,
     w.params,

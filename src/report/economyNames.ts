@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { Row, Store } from '../store/store.js';
 import type { Lang, ReportModel } from './reportModel.js';
 import { codeSystems } from '../reference/codeSystems.js';
 import { noteInChinese } from './notesZh.js';
@@ -111,7 +111,7 @@ export function nameProse(text: string, names: ReportNames, lang: Lang): string 
 const ECONOMY_FIELDS = ['economy', 'source', 'partner', 'reporter'];
 
 /** Returns a Vega-Lite specification whose inline data name economies instead of giving their codes. */
-function namedSpec(spec: Record<string, unknown>, names: ReportNames): Record<string, unknown> {
+function namedSpec(spec: Record<string, unknown>, names: ReportNames, lang: Lang): Record<string, unknown> {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;
@@ -122,6 +122,8 @@ function namedSpec(spec: Record<string, unknown>, names: ReportNames): Record<st
           const r = { ...row };
           for (const f of ECONOMY_FIELDS)
             if (typeof r[f] === 'string' && names.economies[r[f] as string]) r[f] = names.economies[r[f] as string];
+          // Series labels are short prose ("US articles with CHN"): named like the prose.
+          if (typeof r.series === 'string') r.series = nameProse(r.series, names, lang);
           return r;
         });
       else out[k] = walk(x);
@@ -129,6 +131,22 @@ function namedSpec(spec: Record<string, unknown>, names: ReportNames): Record<st
     return out;
   };
   return walk(spec) as Record<string, unknown>;
+}
+
+/** Columns of table rows that hold prose (risk explanations) or measure ids (export controls). */
+const PROSE_COLUMNS = ['why', 'export_controls'];
+
+/**
+ * Returns rows whose prose columns (a risk list's explanations, the export controls a product falls under) name
+ * economies and title measures like the report's prose; other cells keep their codes.
+ */
+export function namedRows(rows: Row[], names: ReportNames, lang: Lang): Row[] {
+  if (!rows.some((r) => PROSE_COLUMNS.some((c) => typeof r[c] === 'string'))) return rows;
+  return rows.map((r) => {
+    const out = { ...r };
+    for (const c of PROSE_COLUMNS) if (typeof r[c] === 'string') out[c] = nameProse(String(r[c]), names, lang);
+    return out;
+  });
 }
 
 /**
@@ -154,12 +172,9 @@ export function withNames(m: ReportModel, names: ReportNames): ReportModel {
         ...t,
         title: p(t.title),
         notes: t.notes.map(n),
-        // Explanations in the risk list are sentences: named like the prose.
-        rows: t.rows.some((r) => typeof r.why === 'string')
-          ? t.rows.map((r) => ({ ...r, why: p(String(r.why ?? '')) }))
-          : t.rows,
+        rows: namedRows(t.rows, names, m.lang),
       })),
-      charts: s.charts.map((c) => ({ ...c, title: p(c.title), spec: namedSpec(c.spec, names) })),
+      charts: s.charts.map((c) => ({ ...c, title: p(c.title), spec: namedSpec(c.spec, names, m.lang) })),
       missing: s.missing.map(n),
     })),
   };

@@ -160,8 +160,13 @@ export function groupShareChart(id: string, rows: Row[], title: string, lang: La
         height: 90,
         mark: { type: 'line', point: { size: 12 } },
         encoding: {
-          x: { field: 'year', type: 'quantitative', axis: { format: 'd', title: null, tickCount: 4 } },
-          y: { field: 'share_pct', type: 'quantitative', title: '%' },
+          x: {
+            field: 'year',
+            type: 'quantitative',
+            axis: { format: 'd', tickCount: 4 },
+            title: lang === 'zh' ? '年份' : 'Year',
+          },
+          y: { field: 'share_pct', type: 'quantitative', title: lang === 'zh' ? '占比（%）' : 'Share (%)' },
           color: { field: 'flow', type: 'nominal', title: null },
         },
       },
@@ -208,13 +213,19 @@ export function groupShareTable(
   P: Iso3,
   lang: Lang,
 ): ReportTable {
+  // Where no share is computable the table gives the values traded with the partner, and its title says so.
+  const shares = rows.some((r) => typeof r.share_pct === 'number');
   return {
     id,
-    title:
-      lang === 'zh'
+    title: shares
+      ? lang === 'zh'
         ? `${P}在${R}${view.title.zh}进出口中的占比`
-        : `${P}'s share of ${R}'s exports and imports of ${view.title.en}`,
+        : `${P}'s share of ${R}'s exports and imports of ${view.title.en}`
+      : lang === 'zh'
+        ? `${R}与${P}之间${view.title.zh}的进出口额（占比无法计算，原因见注）`
+        : `${R}'s exports to and imports from ${P} of ${view.title.en} (shares not computable: see the notes)`,
     rows,
     notes,
+    pivot: { keys: ['flow', 'group_label'], values: ['share_pct', 'partner_usd'] },
   };
 }

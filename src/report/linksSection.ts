@@ -66,7 +66,10 @@ function lineChart(
   x: string,
   series: Array<{ column: string; label: string }>,
   yTitle: string,
+  lang: Lang,
 ): ReportChart {
+  const zh = lang === 'zh';
+  const xTitle = x === 'academic_year' ? (zh ? '学年' : 'Academic year') : zh ? '年份' : 'Year';
   const values = rows.flatMap((r) =>
     series
       .filter((s) => typeof r[s.column] === 'number')
@@ -82,7 +85,7 @@ function lineChart(
       data: { values },
       mark: { type: 'line', point: true },
       encoding: {
-        x: { field: 'x', type: 'ordinal', title: null },
+        x: { field: 'x', type: 'ordinal', title: xTitle },
         y: { field: 'value', type: 'quantitative', title: yTitle },
         color: { field: 'series', type: 'nominal', title: null },
       },
@@ -150,6 +153,7 @@ export async function linksSection(
           { column: 'relative_gdp_ppp_pct', label: zh ? '购买力平价' : 'PPP' },
         ],
         '%',
+        lang,
       ),
     );
   } else
@@ -207,6 +211,7 @@ export async function linksSection(
           'academic_year',
           [{ column: 'share_pct', label: zh ? '占比' : 'share' }],
           '%',
+          lang,
         ),
       );
     } else
@@ -298,6 +303,7 @@ export async function linksSection(
             },
           ],
           '%',
+          lang,
         ),
       );
     } else
@@ -343,6 +349,7 @@ export async function linksSection(
           'year',
           [{ column: 'share_pct', label: zh ? '占比' : 'share' }],
           '%',
+          lang,
         ),
       );
     } else
@@ -459,6 +466,7 @@ export async function linksSection(
           },
         ],
         zh ? '相关系数' : 'correlation',
+        lang,
       ),
     );
   } else
@@ -487,6 +495,7 @@ export async function linksSection(
           'year',
           [{ column: 'value', label: ls.indicator }],
           ls.unit,
+          lang,
         ),
       );
   }
@@ -588,7 +597,7 @@ export async function decouplingIndexSection(
           data: { values: bars },
           mark: { type: 'bar' },
           encoding: {
-            x: { field: 'year', type: 'ordinal', title: null },
+            x: { field: 'year', type: 'ordinal', title: zh ? '年份' : 'Year' },
             y: {
               field: 'contribution',
               type: 'quantitative',

@@ -39,11 +39,11 @@ const INNER: Rule[] = [
       `产品分组“${setName(m[1])}”需要参考包“${m[2]}”，尚未安装：请运行 decouple setup（或使用本地镜像：decouple setup --from DIR）`,
   ],
   [
-    /(\d{4}): the product data hold ([\d.]+)% of (.+?)'s (imports from|exports to) the world \((\d+) partners?\)/,
+    /(\d{4}(?:–\d{4})?): the product data hold ([\d.]+(?:–[\d.]+)?)% of (.+?)'s (imports from|exports to) the world \((\d+) partners?\)/,
     (m) => `${m[1]}年的产品数据仅覆盖${m[3]}${flowWorld(m[4])}的${m[2]}%（${m[5]}个伙伴）`,
   ],
   [
-    /(\d{4}): the product data hold (.+?)'s (imports|exports) with (\d+) partners? and no loaded source reports (.+?)'s (imports from|exports to) the world/,
+    /(\d{4}(?:–\d{4})?): the product data hold (.+?)'s (imports|exports) with (\d+) partners? and no loaded source reports (.+?)'s (imports from|exports to) the world/,
     (m) =>
       `${m[1]}年的产品数据仅含${m[2]}与${m[4]}个伙伴的${trade(m[3])}，且已导入的来源均未报告其${flowWorld(m[6])}总额`,
   ],
@@ -211,6 +211,15 @@ const RULES: Rule[] = [
     /^groups: Manufactured goods — SITC sections 5–8 less division 68/,
     () =>
       '分组：制成品为 SITC 第5–8类，不含第68章（有色金属），经同一 HS 版本的联合国 HS–SITC 对照表（HS2017、HS2022）或 WITS 的 HS–SITC 第4版对照表（较早版本）对应；联合国贸发会议统计另剔除第667组（珍珠、宝石），本报告保留。来源：SITC 第4版（M/34/Rev.4）；联合国 HS–SITC 对照表和 WITS 对照表（参考包 hs-sitc）。',
+  ],
+  [
+    /^no allies given \(--allies\): the allied share is left out, since it would repeat the supplier share$/,
+    () => '未指定盟友（--allies）：盟友份额与供应方份额相同，故不计入。',
+  ],
+  [
+    /^groups: Advanced technology products \(US Census ATP groups\)/,
+    () =>
+      '分组：高技术产品采用美国普查局先进技术产品（ATP）分类，共十类，其中第01–08类即论文所用的八类高技术产品。10位编码直接取其所属类别；HS6子目按其所含 HTS10 税目在美国自全球进口中的金额占比分摊至各类别（已导入此类数据时取最新年份），否则按税目数分摊；其他 HS 版本的编码取其对应编码的平均分摊比例（联合国版本转换表）。仅安装美国《出口商品分类表》（附表B，2019年版，参考包 census-atp-exports）时，各编码按其 HS6 子目下出口税目在各类别中的数目分摊：对美国出口即出口分类本身，对进口则为近似。局限：ATP 标记的是美国税目，HS6 层面的份额假定各伙伴的税目构成与权重相同；其他经济体的高技术产品目录（如中国《高新技术产品目录》）口径不同。来源：美国普查局对外贸易司先进技术产品代码表（参考包 census-atp 或 census-atp-exports）。',
   ],
   [
     /^published figures from the embedded paper tables, not computations: import product-level data \(and for high technology the census-atp pack\) to compute them$/,

@@ -1,6 +1,7 @@
 import { vegaLibraries } from '../util/lazyModules.js';
 import type { ReportModel, ReportTable } from './reportModel.js';
 import { presentTable, type PresentedTable } from './tablePresentation.js';
+import { codeSpans } from './codeSpans.js';
 
 const APPENDIX = { en: 'Appendix: full tables', zh: '附录：完整表格' };
 const CONTENTS = { en: 'Contents', zh: '目录' };
@@ -30,6 +31,18 @@ export function markdownText(s: string): string {
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Text as HTML, with file names, commands, options and pack names in <code>. */
+const prose = (s: string) =>
+  codeSpans(s)
+    .map((p) => (p.code ? `<code>${esc(p.text)}</code>` : esc(p.text)))
+    .join('');
+
+/** Text as Markdown, with file names, commands, options and pack names in backticks. */
+const proseMarkdown = (s: string) =>
+  codeSpans(s)
+    .map((p) => (p.code ? `\`${p.text}\`` : markdownText(p.text)))
+    .join('');
 
 /** Returns the SVG of a Vega-Lite chart (rendered headless). */
 export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
@@ -63,7 +76,7 @@ export function reportMarkdown(m: ReportModel): string {
     '',
     `_${m.generated}_`,
     '',
-    `> ${markdownText(firstPage(m))}`,
+    `> ${proseMarkdown(firstPage(m))}`,
     '',
   ];
   const { main, appendix: extra } = presentedTables(m);
@@ -79,18 +92,19 @@ export function reportMarkdown(m: ReportModel): string {
       `| ${p.headers.map(markdownText).join(' | ')} |`,
       `| ${p.numeric.map((n) => (n ? '---:' : '---')).join(' | ')} |`,
     );
-    for (const r of p.cells) out.push(`| ${r.map(markdownText).join(' | ')} |`);
+    for (const r of p.cells)
+      out.push(`| ${r.map((c, i) => (p.code?.[i] && c !== '—' ? `\`${c}\`` : proseMarkdown(c))).join(' | ')} |`);
     out.push('');
     const notes = mode === 'main' ? [...(p.shortened ? [p.shortened] : []), ...t.notes] : [];
-    for (const n of notes) out.push(`- ${markdownText(n)}`);
+    for (const n of notes) out.push(`- ${proseMarkdown(n)}`);
     if (notes.length) out.push('');
   };
   for (const s of m.sections) {
     out.push(`## ${markdownText(s.title)} {#${s.id}}`, '');
-    for (const f of s.findings) out.push(`- ${markdownText(f.text)} ([→](#${f.table}))`);
+    for (const f of s.findings) out.push(`- ${proseMarkdown(f.text)} ([→](#${f.table}))`);
     if (s.findings.length) out.push('');
     for (const t of s.tables) table(t, 'main');
-    for (const x of s.missing) out.push(`- ${NOT_COMPUTED[L]}${L === 'zh' ? '：' : ': '}${markdownText(x)}`);
+    for (const x of s.missing) out.push(`- ${NOT_COMPUTED[L]}${L === 'zh' ? '：' : ': '}${proseMarkdown(x)}`);
     if (s.missing.length) out.push('');
   }
   if (extra.length) {
@@ -113,10 +127,12 @@ export async function reportHtml(m: ReportModel): Promise<string> {
       `<table><thead><tr>${p.headers.map((h) => `<th scope="col">${esc(h)}</th>`).join('')}</tr></thead><tbody>`,
     );
     for (const r of p.cells)
-      out.push(`<tr>${r.map((c, i) => `<td${p.numeric[i] ? ' class="n"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
+      out.push(
+        `<tr>${r.map((c, i) => `<td${p.numeric[i] ? ' class="n"' : ''}${p.english?.[i] ? ' lang="en"' : ''}>${p.code?.[i] && c !== '—' ? `<code>${esc(c)}</code>` : prose(c)}</td>`).join('')}</tr>`,
+      );
     out.push('</tbody></table>');
     const notes = mode === 'main' ? [...(p.shortened ? [p.shortened] : []), ...t.notes] : [];
-    if (notes.length) out.push(`<ul class="notes">${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+    if (notes.length) out.push(`<ul class="notes">${notes.map((n) => `<li>${prose(n)}</li>`).join('')}</ul>`);
     return out.join('');
   };
   const contents = [...m.sections.map((s) => [s.id, s.title]), ...(extra.length ? [['appendix', APPENDIX[L]]] : [])];
@@ -127,14 +143,14 @@ export async function reportHtml(m: ReportModel): Promise<string> {
     parts.push(`<section id="${s.id}"><h2>${esc(s.title)}</h2>`);
     if (s.findings.length)
       parts.push(
-        `<ul class="findings">${s.findings.map((f) => `<li>${esc(f.text)} <a href="#${f.table}">→</a></li>`).join('')}</ul>`,
+        `<ul class="findings">${s.findings.map((f) => `<li>${prose(f.text)} <a href="#${f.table}">→</a></li>`).join('')}</ul>`,
       );
     for (const c of s.charts)
       parts.push(`<figure id="${c.id}">${await chartSvg(c.spec)}<figcaption>${esc(c.title)}</figcaption></figure>`);
     for (const t of s.tables) parts.push(htmlTable(t, 'main'));
     if (s.missing.length)
       parts.push(
-        `<ul class="missing">${s.missing.map((x) => `<li>${NOT_COMPUTED[L]}${L === 'zh' ? '：' : ': '}${esc(x)}</li>`).join('')}</ul>`,
+        `<ul class="missing">${s.missing.map((x) => `<li>${NOT_COMPUTED[L]}${L === 'zh' ? '：' : ': '}${prose(x)}</li>`).join('')}</ul>`,
       );
     parts.push('</section>');
   }
@@ -146,9 +162,9 @@ export async function reportHtml(m: ReportModel): Promise<string> {
   const css = `body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Noto Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:12px;margin:.5em 0 1em;display:block;overflow-x:auto}td,th{border:1px solid #ccc;padding:2px 6px}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.lead{background:#f4f6f8;padding:.8em;border-left:4px solid #4a6fa5}
-.notes,.missing{font-size:12px;color:#555}figure{margin:1em 0}@media print{section{page-break-inside:avoid}}`;
+.notes,.missing{font-size:12px;color:#555;overflow-wrap:anywhere}code{font-size:.92em;background:#f2f2f2;padding:0 .2em;overflow-wrap:anywhere}figure{margin:1em 0}svg{max-width:100%;height:auto}@media print{section{page-break-inside:avoid}}`;
   return `<!doctype html><html lang="${m.lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${esc(m.title)}</title><style>${css}</style></head><body>
-<h1>${esc(m.title)}</h1><p>${m.generated}</p><p class="lead">${esc(firstPage(m))}</p>
+<h1>${esc(m.title)}</h1><p>${m.generated}</p><p class="lead">${prose(firstPage(m))}</p>
 ${parts.join('\n')}
 </body></html>
 `;

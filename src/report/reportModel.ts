@@ -1,3 +1,4 @@
+import { chapterTitleZh } from '../reference/hsChapterTitles.js';
 import type { Row, Store } from '../store/store.js';
 import type { Iso3 } from '../core/index.js';
 import { findIndicator } from '../indicators/registry.js';
@@ -29,6 +30,11 @@ export interface ReportTable {
   notes: string[];
   /** The rows the main text shows (indexes into rows), where the table chooses them; the appendix has all. */
   keyRows?: number[];
+  /**
+   * Shown in the main text as one row per combination of `keys` and one column per key year, holding the first
+   * of `values` that the rows carry (the appendix keeps the long form).
+   */
+  pivot?: { keys: string[]; values: string[] };
 }
 
 export interface ReportChart {
@@ -142,8 +148,8 @@ function shareChart(rows: Row[], marks: Row[], title: string, lang: Lang): Repor
           },
           mark: { type: 'line', point: true },
           encoding: {
-            x: { field: 'year', type: 'quantitative', axis: { format: 'd', title: null } },
-            y: { field: 'share_pct', type: 'quantitative', title: '%' },
+            x: { field: 'year', type: 'quantitative', axis: { format: 'd' }, title: lang === 'zh' ? '年份' : 'Year' },
+            y: { field: 'share_pct', type: 'quantitative', title: lang === 'zh' ? '占比（%）' : 'Share (%)' },
             color: { field: 'series', type: 'nominal', title: null },
             // A new line at each series break or gap: no line joins two sources, two bases or across missing years.
             detail: { field: 'segment', type: 'nominal' },
@@ -433,7 +439,7 @@ export async function buildReport(
           },
           mark: 'bar',
           encoding: {
-            y: { field: 'source', type: 'nominal', sort: '-x', title: null },
+            y: { field: 'source', type: 'nominal', sort: '-x', title: lang === 'zh' ? '进口来源' : 'Source' },
             x: { field: 'pp', type: 'quantitative', title: lang === 'zh' ? '百分点' : 'pp' },
           },
         },
@@ -503,7 +509,7 @@ export async function buildReport(
         },
         mark: 'bar',
         encoding: {
-          y: { field: 'economy', type: 'nominal', sort: '-x', title: null },
+          y: { field: 'economy', type: 'nominal', sort: '-x', title: lang === 'zh' ? '经济体' : 'Economy' },
           x: { field: 'value', type: 'quantitative', title: lang === 'zh' ? '亿美元' : 'US$ bn' },
         },
       },
@@ -665,11 +671,35 @@ export async function buildReport(
     );
     if (!res || res.rows.length === 0) continue;
     const id = `risk-${imp}-${sup}`;
+    // The Chinese edition gives each product's chapter in Chinese beside its official English description.
+    const rows =
+      lang === 'zh'
+        ? res.rows.map((r) =>
+            Object.fromEntries(
+              Object.entries(r).flatMap(([k, v]) =>
+                k === 'description'
+                  ? [
+                      [k, v],
+                      ['chapter_zh', chapterTitleZh(String(r.hs6)) ?? null],
+                    ]
+                  : [[k, v]],
+              ),
+            ),
+          )
+        : res.rows;
     risk.tables.push({
       id,
       title: lang === 'zh' ? `${imp}对${sup}的依赖：前15项产品` : `${imp}'s dependence on ${sup}: top 15 products`,
-      rows: res.rows,
-      notes: [`settings: ${res.settings}`, ...res.notes],
+      rows,
+      notes: [
+        `settings: ${res.settings}`,
+        ...res.notes,
+        ...(lang === 'zh'
+          ? [
+              '产品描述为HS官方英文原文；所属章的章名为本项目参照《中华人民共和国进出口税则》章名所作的译名，并非官方文本。',
+            ]
+          : []),
+      ],
     });
     const critical = res.rows.filter((r) => r.category === 'critical').length;
     const first = res.rows[0];
@@ -678,7 +708,7 @@ export async function buildReport(
         table: id,
         text:
           lang === 'zh'
-            ? `现有数据无法计算${sup}在${imp}进口中的份额，因此无法评定依赖程度；${imp}自${sup}进口额最大的产品是${first.hs6}（${first.description ?? ''}）。`
+            ? `现有数据无法计算${sup}在${imp}进口中的份额，因此无法评定依赖程度；${imp}自${sup}进口额最大的产品是HS ${first.hs6}（属第${String(first.hs6).slice(0, 2)}章“${chapterTitleZh(String(first.hs6)) ?? ''}”）。`
             : `${sup}'s share of ${imp}'s imports cannot be computed from the data loaded, so dependence is not rated; ${imp}'s largest import from ${sup} is ${first.hs6} (${first.description ?? ''}).`,
       });
       continue;
@@ -687,8 +717,8 @@ export async function buildReport(
       table: id,
       text:
         lang === 'zh'
-          ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项风险等级为“极高”；排名第一的是${res.rows[0].hs6}（${res.rows[0].why}）`
-          : `Of the 15 products where ${imp} depends most on ${sup}, ${critical} are in the "critical" category; first is ${res.rows[0].hs6} (${res.rows[0].why})`,
+          ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项风险等级为“极高”；排名第一的是HS ${first.hs6}（属第${String(first.hs6).slice(0, 2)}章“${chapterTitleZh(String(first.hs6)) ?? ''}”）：${first.why}`
+          : `Of the 15 products where ${imp} depends most on ${sup}, ${critical} are in the "critical" category; first is HS ${first.hs6} (${first.description ?? ''}): ${first.why}`,
     });
   }
   sections.push(risk);

@@ -28,6 +28,13 @@ const COLUMNS: Record<string, ColumnSpec> = {
   countermeasures: C('Countermeasures', '反制措施数', 'count'),
   field: C('Field', '领域', 'text'),
   actor: C('Actor', '实施方', 'economy'),
+  target: C('Target', '针对方', 'economy'),
+  instrument: C('Instrument', '政策工具', 'text'),
+  announced: C('Announced', '宣布日期', 'date'),
+  effective: C('In effect from', '生效日期', 'date'),
+  title: C('Measure', '措施', 'text'),
+  size: C('Scope', '涉及范围', 'text'),
+  id: C('Identifier', '编号', 'text'),
   reporter: C('Reporter', '报告方', 'economy'),
   partner: C('Partner', '伙伴方', 'economy'),
   economy: C('Economy', '经济体', 'economy'),
@@ -86,6 +93,7 @@ const COLUMNS: Record<string, ColumnSpec> = {
   rank: C('Rank', '排名', 'count'),
   hs6: C('HS6', 'HS6 编码', 'text'),
   description: C('Product', '产品', 'text'),
+  chapter_zh: C('HS chapter', '所属章（本项目译名）', 'text'),
   category: C('Category', '风险等级', 'text'),
   score: C('Score', '得分', 'index'),
   supplier_share_pct: C("Supplier's share", '供应方份额', 'pct'),
@@ -112,6 +120,10 @@ const COLUMNS: Record<string, ColumnSpec> = {
   rows: C('Rows', '行数', 'count'),
   year_min: C('First year', '起始年', 'year'),
   year_max: C('Last year', '截止年', 'year'),
+  kind: C('Kind', '类型', 'text'),
+  url: C('Address', '网址', 'text'),
+  imported_at: C('Imported', '导入时间', 'date'),
+  notes: C('Notes', '说明', 'text'),
   sha256: C('SHA-256', 'SHA-256', 'text'),
   dataset_id: C('Dataset', '数据集编号', 'count'),
   date: C('Date', '日期', 'date'),
@@ -197,6 +209,7 @@ const VALUES_ZH: Record<string, string> = {
   consumption: '消费品',
   intermediate: '中间品',
   unassigned: '未归类',
+  mixed: '多种用途',
   share_pct: '份额',
   log_value: '对数金额',
   "exporter's share of the importer's imports (%); b on Treated×Post":
@@ -209,6 +222,19 @@ const VALUES_ZH: Record<string, string> = {
   wits: 'WITS 贸易概要',
   tariffs: '关税清单',
   'seed-figures': '论文公布数据',
+  flows: '贸易流量',
+  reference: '参考表',
+  series: '时间序列',
+  'pack:countries': '参考包：国家和地区',
+  'pack:census-codes': '参考包：美国普查局国家代码',
+  'pack:hs': '参考包：HS 编码',
+  'pack:hs-bec': '参考包：HS–BEC 对照表',
+  'pack:hs-vintages': '参考包：HS 版本转换表',
+  'pack:hs-sitc': '参考包：HS–SITC 对照表',
+  'pack:hs-isic': '参考包：HS–ISIC 对照表',
+  'pack:census-atp': '参考包：先进技术产品（进口分类）',
+  'pack:census-atp-exports': '参考包：先进技术产品（出口分类）',
+  ALL: '全部',
   'section301-lists': '301条款清单',
   'usitc-headings': '美国国际贸易委员会第99章税号清单',
   'chapter99-codes': '第99章税号所列税目',
@@ -327,6 +353,12 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
   }
   const text = String(value);
   if (unit === 'economy' && names[text]) return names[text];
+  // A list of economies (a measure's targets): each by name.
+  if (unit === 'economy' && /^[A-Z]{3}(,[A-Z]{3})+$/.test(text))
+    return text
+      .split(',')
+      .map((c) => names[c] ?? c)
+      .join(lang === 'zh' ? '、' : ', ');
   if (lang === 'zh') {
     if (column === 'group' && text === 'none') return '未加征';
     if (VALUES_ZH[text]) return VALUES_ZH[text];
@@ -358,6 +390,15 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
   return text;
 }
 
+/**
+ * Columns that hold official English text (HS descriptions; datasets' provenance notes as recorded), which a
+ * Chinese page keeps and marks as English.
+ */
+export const ENGLISH_COLUMNS = new Set(['description', 'notes']);
+
+/** Columns of identifiers a reader copies as they are: set as code. */
+const CODE_COLUMNS = new Set(['sha256', 'file_name', 'url', 'file']);
+
 /** Columns left out of the main text: provenance details the appendix and the data notes carry. */
 const APPENDIX_ONLY = new Set(['alternatives', 'sha256', 'dataset_id', 'datasets']);
 
@@ -378,11 +419,57 @@ export function keyYears(rows: Row[], headline?: string): Set<number> | undefine
   return keep;
 }
 
+/** Returns the year columns of a wide table: every year up to seven, else the first, 2012, 2017 and the last three. */
+function pivotYears(years: number[]): number[] {
+  if (years.length <= 7) return years;
+  const keep = new Set<number>([years[0], ...years.slice(-3)]);
+  for (const y of [2012, 2017]) if (years.includes(y)) keep.add(y);
+  return [...keep].sort((a, b) => a - b);
+}
+
+/** Returns the main-text form of a table with a `pivot`: a row per key, a column per key year. */
+function pivotTable(t: ReportTable, lang: Lang, names: Record<string, string>): PresentedTable | undefined {
+  const pivot = t.pivot!;
+  const value = pivot.values.find((v) => t.rows.some((r) => typeof r[v] === 'number'));
+  if (!value) return undefined;
+  // The Chinese edition names groups in Chinese; a key the same in every row goes (the title says it).
+  const keys = pivot.keys
+    .map((k) => (lang === 'zh' && k === 'group_label' ? 'group_zh' : k))
+    .filter((k) => t.rows.some((r) => r[k] !== undefined))
+    .filter((k) => new Set(t.rows.map((r) => String(r[k]))).size > 1 || pivot.keys.length === 1);
+  const all = [...new Set(t.rows.map((r) => Number(r.year)).filter(Number.isFinite))].sort((a, b) => a - b);
+  const years = pivotYears(all);
+  const byKey = new Map<string, Row[]>();
+  for (const r of t.rows) {
+    const k = JSON.stringify(keys.map((c) => r[c] ?? null));
+    byKey.set(k, [...(byKey.get(k) ?? []), r]);
+  }
+  const cells = [...byKey.values()].map((rows) => [
+    ...keys.map((c) => cellText(c, rows[0][c], lang, names)),
+    ...years.map((y) => cellText(value, rows.find((r) => Number(r.year) === y)?.[value], lang, names)),
+  ]);
+  const unit = columnLabel(value, lang);
+  const list = years.join(lang === 'zh' ? '、' : ', ');
+  return {
+    headers: [...keys.map((c) => columnLabel(c, lang)), ...years.map(String)],
+    cells,
+    numeric: [...keys.map(() => false), ...years.map(() => true)],
+    shortened:
+      lang === 'zh'
+        ? `表中数值为${unit}${years.length < all.length ? `，正文列出${list}年` : ''}；逐年数据见附录和工作簿。`
+        : `Values: ${unit}${years.length < all.length ? `; the main text shows ${list}` : ''}; every year is in the appendix and the workbook.`,
+  };
+}
+
 /** A table ready to print: headers, cells, which columns are numeric, and a note on what the main text left out. */
 export interface PresentedTable {
   headers: string[];
   cells: string[][];
   numeric: boolean[];
+  /** Columns in official English on a Chinese page (HS descriptions, kept as published, with their code). */
+  english?: boolean[];
+  /** Columns of identifiers (file names, addresses, checksums), set as code. */
+  code?: boolean[];
   shortened?: string;
 }
 
@@ -398,6 +485,10 @@ export function presentTable(
   names: Record<string, string>,
   mode: 'main' | 'full',
 ): PresentedTable {
+  if (mode === 'main' && t.pivot && t.rows.length) {
+    const wide = pivotTable(t, lang, names);
+    if (wide) return wide;
+  }
   const all = t.rows.length ? Object.keys(t.rows[0]) : [];
   let columns = all;
   let rows = t.rows;
@@ -442,6 +533,8 @@ export function presentTable(
     headers: columns.map((c) => columnLabel(c, lang)),
     cells: rows.map((r) => columns.map((c) => cellText(c, r[c], lang, names))),
     numeric: columns.map((c) => rows.some((r) => typeof r[c] === 'number') && COLUMNS[c]?.unit !== 'year'),
+    ...(lang === 'zh' ? { english: columns.map((c) => ENGLISH_COLUMNS.has(c)) } : {}),
+    code: columns.map((c) => CODE_COLUMNS.has(c)),
     shortened,
   };
 }

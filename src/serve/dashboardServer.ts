@@ -1,3 +1,6 @@
+import { GROUP_SETS } from '../indicators/productGroups.js';
+import { noteInChinese } from '../report/notesZh.js';
+import { namedRows, nameProse, reportNames } from '../report/economyNames.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -19,8 +22,7 @@ import { SessionPool, type StoreSource } from './sessionPool.js';
 import { parseYears } from '../core/inputs.js';
 import { parseIso3, type Iso3 } from '../core/index.js';
 import { parameterSpec } from '../indicators/paramSchema.js';
-import { cellLabels, columnLabels } from '../report/tablePresentation.js';
-import { reportNames } from '../report/economyNames.js';
+import { cellLabels, columnLabels, presentTable } from '../report/tablePresentation.js';
 
 /** Settings of the dashboard server. */
 export interface DashboardOptions {
@@ -153,7 +155,15 @@ async function tablePayload(
       filename: `${name}.xlsx`,
     };
   }
-  return json({ rows, notes, columns: columnLabels(rows, lang), cells: cellLabels(rows, lang, names), ...extra });
+  // The Chinese page reads the notes in Chinese, as the report's notes.
+  const shownNotes = lang === 'zh' ? notes.map(noteInChinese) : notes;
+  return json({
+    rows,
+    notes: shownNotes,
+    columns: columnLabels(rows, lang),
+    cells: cellLabels(rows, lang, names),
+    ...extra,
+  });
 }
 
 /** Returns the economies' names in a language, by code (for the tables' cells). */
@@ -291,6 +301,8 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
               fallback: p.fallback,
               label: p.label,
               description: p.description,
+              // The product group sets a group parameter offers, named in both languages.
+              ...(p.kind === 'group' ? { sets: GROUP_SETS.map((g) => ({ id: g.id, name: g.name })) } : {}),
             };
           }),
           headline: d.headline,
@@ -323,9 +335,19 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
           lang,
         }),
       );
-      // The reader's column names and cell labels of every table, for the page's tables (the rows stay as computed).
+      // Each table also as the report's main text presents it; the reader's column names and cell labels of every
+      // table's rows (which stay as computed).
       const rows = model.sections.flatMap((sec) => sec.tables.flatMap((t) => t.rows));
-      return json({ ...model, columns: columnLabels(rows, lang), cells: cellLabels(rows, lang, model.names) });
+      const sections = model.sections.map((sec) => ({
+        ...sec,
+        tables: sec.tables.map((t) => ({ ...t, presented: presentTable(t, lang, model.names, 'main') })),
+      }));
+      return json({
+        ...model,
+        sections,
+        columns: columnLabels(rows, lang),
+        cells: cellLabels(rows, lang, model.names),
+      });
     }
     if (path === '/api/measures' || path === '/api/measure-counts') {
       const allowed = [
@@ -388,25 +410,30 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
           readRiskConfig(),
         ),
       );
+      // Explanations and export controls read as prose: economies by name, measures by title; the settings line
+      // in the reader's language (the workbook keeps the codes).
+      const names = await serial((s) => reportNames(s, lang));
+      const shown = format === 'json' ? namedRows(res.rows, names, lang) : res.rows;
+      const settings = lang === 'zh' ? noteInChinese(`settings: ${res.settings}`) : res.settings;
       return tablePayload(
-        res.rows,
-        res.notes,
+        shown,
+        res.notes.map((n) => nameProse(n, names, lang)),
         format,
         'risk-list',
-        { settings: res.settings },
+        { settings: nameProse(settings, names, lang) },
         lang,
         await serial((s) => economyNames(s, lang)),
       );
     }
     if (path === '/api/datasets') {
-      checkParams(q, ['format'], path);
-      const { format } = outputChoice(q);
+      checkParams(q, ['format', 'lang'], path);
+      const { format, lang } = outputChoice(q);
       const rows = await serial((s) =>
         s.all(
           `SELECT dataset_id AS id, source, kind, vintage, file_name, url, rows, year_min, year_max, strftime(imported_at, '%Y-%m-%d %H:%M') AS imported_at, notes FROM datasets ORDER BY dataset_id`,
         ),
       );
-      return tablePayload(rows, [], format, 'datasets');
+      return tablePayload(rows, [], format, 'datasets', {}, lang);
     }
     if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: Buffer.alloc(0) };
     const file = files.get(path);
