@@ -101,6 +101,39 @@ describe('dashboard and API', () => {
     );
   });
 
+  test('the overview: a card per headline finding, its latest value a cell of the report table, its series unbroken', async () => {
+    const [o, r] = await Promise.all(
+      ['/api/overview?lang=en', '/api/report?lang=en'].map(async (p) => {
+        const res = await fetch(`${base}${p}`);
+        assert.equal(res.status, 200, p);
+        return res.json();
+      }),
+    );
+    const summary = r.sections.find((s: { id: string }) => s.id === 'summary');
+    assert.equal(o.cards.length, summary.findings.length);
+    const tables = new Map(
+      r.sections.flatMap((s: { tables: Array<{ id: string }> }) => s.tables).map((t: { id: string }) => [t.id, t]),
+    );
+    let withSeries = 0;
+    for (const c of o.cards) {
+      const t = tables.get(c.table) as { rows: Array<Record<string, unknown>> } | undefined;
+      assert.ok(t, `card ${c.table} rests on a report table`);
+      if (!c.points.length) continue;
+      withSeries++;
+      const last = c.points[c.points.length - 1];
+      const period = (row: Record<string, unknown>) => String(row.year ?? row.academic_year ?? row.date);
+      const row = t.rows.find((x) => period(x) === last.period);
+      assert.ok(row, `${c.table}: the latest period ${last.period} is a row of the table`);
+      assert.ok(Object.values(row).includes(last.value), `${c.table}: ${last.value} is a cell of that row`);
+      // One series: the points never cross a series break after the first.
+      const breaks = c.points
+        .slice(1)
+        .filter((p: { period: string }) => t.rows.find((x) => period(x) === p.period)?.series_break === true);
+      assert.deepEqual(breaks, [], `${c.table}: no series break inside the sparkline`);
+    }
+    assert.ok(withSeries >= 1, 'at least one card draws a series');
+  });
+
   test(
     'requests are computed side by side on sessions of their own: concurrent answers equal one-at-a-time answers',
     { skip: HAS_SHARED ? false : 'needs ../shared/data' },
@@ -233,8 +266,11 @@ describe('dashboard and API', () => {
         const ready = (p: string) =>
           page.waitForSelector(`main[data-ready="true"][data-page="${p}"]`, { timeout: 60_000 });
         await page.goto(`${base}/`);
-        await ready('report');
+        await ready('overview');
         assert.match(await page.title(), /脱钩与去风险监测/);
+        assert.ok((await page.locator('.card h3').count()) >= 3, 'the overview shows a card per headline finding');
+        await page.goto(`${base}/#/report`);
+        await ready('report');
         assert.ok((await page.locator('section h2').count()) >= 3, 'the report sections are shown');
         await page.click('#lang');
         await ready('report');

@@ -167,7 +167,7 @@ describe('every page and report section, in both languages, in Chromium', { skip
         await page.goto(`${base}/`);
         await page.waitForSelector('main[data-ready="true"]', { timeout: 60_000 });
         if (lang === 'en') await page.click('#lang');
-        for (const p of ['report', 'indicators', 'measures', 'risk', 'data']) {
+        for (const p of ['overview', 'report', 'indicators', 'measures', 'risk', 'data']) {
           await page.goto(`${base}/#/${p}`);
           await page.waitForSelector(`main[data-ready="true"][data-page="${p}"]`, { timeout: 60_000 });
           // Charts are drawn after the data arrive.

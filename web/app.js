@@ -6,6 +6,7 @@ const TEXT = {
   zh: {
     title: '脱钩与去风险监测',
     other: 'English',
+    overview: '概览',
     report: '评估报告',
     indicators: '指标',
     measures: '措施',
@@ -48,10 +49,14 @@ const TEXT = {
     datasets: '数据库中的数据集',
     notes: '说明',
     tokenPrompt: '此看板需要访问令牌，请输入启动服务时设定的令牌：',
+    latestData: (p) => `最新数据：${p}`,
+    toTable: '查看报告中的表格',
+    sourceLine: (s) => `来源：${s}`,
   },
   en: {
     title: 'Decoupling Monitor',
     other: '中文',
+    overview: 'Overview',
     report: 'Report',
     indicators: 'Indicators',
     measures: 'Measures',
@@ -94,9 +99,12 @@ const TEXT = {
     datasets: 'Datasets in the store',
     notes: 'Notes',
     tokenPrompt: 'This dashboard needs its access token: enter the token the server was started with',
+    latestData: (p) => `latest data: ${p}`,
+    toTable: 'the table in the report',
+    sourceLine: (s) => `Source: ${s}`,
   },
 };
-const PAGES = ['report', 'indicators', 'measures', 'risk', 'data'];
+const PAGES = ['overview', 'report', 'indicators', 'measures', 'risk', 'data'];
 // The token (when the server asks for one) is typed in once and kept for this tab only; it travels in the
 // Authorization header, never in an address, a link or the page.
 let token = sessionStorage.getItem('decouple-token');
@@ -373,6 +381,35 @@ function stepSpec(rows, y, title, yTitle) {
   };
 }
 
+/** Returns a sparkline (a small chart without axes or download buttons) drawn from a Vega-Lite specification. */
+async function sparkline(spec) {
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  const box = el('div', { class: 'spark', role: 'img', 'aria-label': spec.description ?? '' });
+  box.innerHTML = await view.toSVG();
+  return box;
+}
+
+/** The overview: a card per headline finding of the report, with its latest value, change and sparkline. */
+async function overviewPage(main) {
+  const o = await api('/api/overview', { lang });
+  main.append(el('h2', {}, o.title));
+  const grid = el('div', { class: 'cards' });
+  for (const c of o.cards) {
+    const card = el('article', { class: 'card' }, el('h3', {}, c.title));
+    if (c.latest)
+      card.append(
+        el('p', { class: 'big' }, c.latest.value, el('span', { class: 'unit' }, ` ${c.latest.label}`)),
+        el('p', { class: 'meta' }, t('latestData')(c.latest.period), c.since2017 ? ` · ${c.since2017}` : ''),
+      );
+    if (c.spark) card.append(await sparkline(c.spark));
+    card.append(el('p', {}, ...prose(c.finding)));
+    if (c.source) card.append(el('p', { class: 'notes' }, ...prose(t('sourceLine')(c.source))));
+    card.append(el('a', { href: `#/report`, class: 'to-table' }, t('toTable')));
+    grid.append(card);
+  }
+  main.append(grid);
+}
+
 async function reportPage(main) {
   const m = await api('/api/report', { lang });
   main.append(el('h2', {}, m.title));
@@ -591,7 +628,7 @@ async function dataPage(main) {
 }
 
 async function render() {
-  const page = PAGES.includes(location.hash.slice(2)) ? location.hash.slice(2) : 'report';
+  const page = PAGES.includes(location.hash.slice(2)) ? location.hash.slice(2) : 'overview';
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   document.title = `${t('title')} · ${t(page)}`;
   document.getElementById('title').textContent = t('title');
@@ -606,9 +643,14 @@ async function render() {
   main.dataset.page = page;
   main.dataset.ready = 'false';
   try {
-    await { report: reportPage, indicators: indicatorsPage, measures: measuresPage, risk: riskPage, data: dataPage }[
-      page
-    ](main);
+    await {
+      overview: overviewPage,
+      report: reportPage,
+      indicators: indicatorsPage,
+      measures: measuresPage,
+      risk: riskPage,
+      data: dataPage,
+    }[page](main);
   } catch (err) {
     main.append(el('p', { class: 'error' }, err.message));
   }

@@ -1,5 +1,6 @@
 import { GROUP_SETS } from '../indicators/productGroups.js';
 import { noteInChinese } from '../report/notesZh.js';
+import { overviewCards } from '../report/overviewCards.js';
 import { namedRows, nameProse, reportNames } from '../report/economyNames.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -323,6 +324,14 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         lang,
         await serial((s) => economyNames(s, lang)),
       );
+    }
+    if (path === '/api/overview') {
+      checkParams(q, ['lang', 'reporter', 'partner'], path);
+      const { lang } = outputChoice(q);
+      const model = await serial((s) =>
+        buildReport(s, { reporter: iso3Param(q, 'reporter', 'CHN'), partner: iso3Param(q, 'partner', 'USA'), lang }),
+      );
+      return json({ title: model.title, generated: model.generated, cards: overviewCards(model) });
     }
     if (path === '/api/report') {
       checkParams(q, ['lang', 'reporter', 'partner', 'years'], path);

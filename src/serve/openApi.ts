@@ -92,6 +92,17 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: table, 404: { description: 'no such indicator' }, ...errors },
         },
       },
+      '/api/overview': {
+        get: {
+          summary:
+            'the overview: a card per headline finding with the latest value of its table, the change since 2017 within one series, a sparkline and the source',
+          parameters: [param('reporter'), param('partner'), param('lang')],
+          responses: {
+            200: { description: 'the cards', content: { 'application/json': { schema: { type: 'object' } } } },
+            ...errors,
+          },
+        },
+      },
       '/api/report': {
         get: {
           summary: 'the assessment report as data: sections, findings, tables, Vega-Lite charts, datasets',
