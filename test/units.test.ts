@@ -7,6 +7,7 @@ import { splitCsvLine } from '../src/files/csvStage.js';
 import { detectEncoding } from '../src/files/textEncoding.js';
 import { hsCode, PACKS } from '../src/reference/packs.js';
 import { CODE_PATTERN, codeSpans } from '../src/report/codeSpans.js';
+import { CHART_CONFIG } from '../src/report/chartStyle.js';
 import { readGroupFile } from '../src/countries/groups.js';
 import { codeSystems } from '../src/reference/codeSystems.js';
 import { shippedDataPath } from '../src/util/paths.js';
@@ -427,4 +428,13 @@ test('file names, commands, options and pack names are set as code; the dashboar
   const m = /const CODE_PATTERN =\s*(\/.*\/g);/.exec(app);
   assert.ok(m, 'web/app.js defines CODE_PATTERN');
   assert.equal(m[1], `/${CODE_PATTERN.source}/g`);
+});
+
+test("the dashboard's own charts take the report's house style (colour-blind-safe palette)", () => {
+  const app = readFileSync(join(ROOT, 'web', 'app.js'), 'utf-8');
+  const m = /const CHART_CONFIG = (\{[\s\S]*?\n\});/.exec(app);
+  assert.ok(m, 'web/app.js defines CHART_CONFIG');
+  const parsed = Function(`return (${m[1]});`)() as unknown;
+  assert.deepEqual(parsed, CHART_CONFIG);
+  assert.equal(new Set(CHART_CONFIG.range.category).size, CHART_CONFIG.range.category.length);
 });

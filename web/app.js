@@ -299,10 +299,18 @@ function notes(list) {
   return list && list.length ? el('ul', { class: 'notes' }, ...list.map((n) => el('li', {}, ...prose(n)))) : null;
 }
 
+// The house style of every chart: the same as CHART_CONFIG in src/report/chartStyle.ts (a unit test keeps the
+// two equal); the report's charts arrive with it, the page's own charts take it here.
+const CHART_CONFIG = {
+  range: { category: ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#CC79A7', '#56B4E9', '#000000', '#F0E442'] },
+  legend: { labelLimit: 360 },
+};
+
 /** Renders a Vega-Lite specification to SVG inside a new element; returns it with download buttons. */
 async function chart(spec, name) {
   const box = el('div', { class: 'chart' });
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: 'none' });
+  const styled = { ...spec, config: { ...CHART_CONFIG, ...(spec.config ?? {}) } };
+  const view = new vega.View(vega.parse(vegaLite.compile(styled).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   box.innerHTML = svg;
   const save = async (kind) => {

@@ -1,4 +1,5 @@
 import { chapterTitleZh } from '../reference/hsChapterTitles.js';
+import { styledSpec } from './chartStyle.js';
 import type { Row, Store } from '../store/store.js';
 import type { Iso3 } from '../core/index.js';
 import { findIndicator } from '../indicators/registry.js';
@@ -129,13 +130,14 @@ function withSegments(rows: Row[], basisLabels: { published: string; computed: s
 }
 
 function shareChart(rows: Row[], marks: Row[], title: string, lang: Lang): ReportChart {
+  const markYears = measureYears(marks, lang);
   return {
     id: 'trade-shares-chart',
     title,
     spec: {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      width: 560,
-      height: 260,
+      width: 680,
+      height: 280,
       layer: [
         {
           data: {
@@ -157,20 +159,40 @@ function shareChart(rows: Row[], marks: Row[], title: string, lang: Lang): Repor
           },
         },
         {
-          data: {
-            values: marks.map((m) => ({
-              year:
-                Number(String(m.effective ?? m.announced).slice(0, 4)) +
-                (Number(String(m.effective ?? m.announced).slice(5, 7)) - 1) / 12,
-              id: m.id,
-            })),
-          },
+          data: { values: markYears },
           mark: { type: 'rule', strokeDash: [4, 3], color: '#888' },
-          encoding: { x: { field: 'year', type: 'quantitative' }, tooltip: { field: 'id' } },
+          encoding: { x: { field: 'year', type: 'quantitative' }, tooltip: { field: 'ids' } },
+        },
+        // Each year's count of measures at the top, on two alternating rows so neighbouring labels do not collide.
+        {
+          data: { values: markYears },
+          mark: { type: 'text', fontSize: 9, color: '#555', baseline: 'middle' },
+          encoding: {
+            x: { field: 'year', type: 'quantitative' },
+            y: { field: 'py', type: 'quantitative', scale: null },
+            text: { field: 'label' },
+          },
         },
       ],
     },
   };
+}
+
+/** Returns the measures of a chart grouped by year: one rule mid-year with the count as its label. */
+function measureYears(marks: Row[], lang: Lang): Row[] {
+  const byYear = new Map<number, string[]>();
+  for (const m of marks) {
+    const y = Number(String(m.effective ?? m.announced).slice(0, 4));
+    byYear.set(y, [...(byYear.get(y) ?? []), String(m.id)]);
+  }
+  return [...byYear]
+    .sort((a, b) => a[0] - b[0])
+    .map(([y, ids], i) => ({
+      year: y + 0.5,
+      label: lang === 'zh' ? `${ids.length}项` : String(ids.length),
+      ids: ids.join(', '),
+      py: i % 2 === 0 ? 6 : 17,
+    }));
 }
 
 /**
@@ -343,19 +365,20 @@ export async function buildReport(
     break;
   }
   if (series.length) {
+    const span = [minOf(series.map((r) => Number(r.year))), maxOf(series.map((r) => Number(r.year)))];
     const marks = await store.all(
       `SELECT measure_id AS id, announced, strftime(effective, '%Y-%m-%d') AS effective FROM measures
        WHERE instrument IN ('tariff', 'export-control') AND actor IN ($1, $2) AND list_contains(string_split(targets, ','), CASE actor WHEN $1 THEN $2 ELSE $1 END)
          AND year(coalesce(effective, announced_from)) BETWEEN $3 AND $4`,
-      [R, P, minOf(series.map((r) => Number(r.year))), maxOf(series.map((r) => Number(r.year)))],
+      [R, P, ...span],
     );
     trade.charts.push(
       shareChart(
         series,
         marks,
         lang === 'zh'
-          ? `${P}在${R}贸易中的占比（%），虚线为关税和出口管制措施`
-          : `${P}'s share of ${R}'s trade (%); dashed lines: tariff and export-control measures`,
+          ? `${P}在${R}贸易中的占比（%），${span[0]}—${span[1]}年；虚线为关税和出口管制措施，标注为当年措施数`
+          : `${P}'s share of ${R}'s trade (%), ${span[0]}–${span[1]}; dashed lines: tariff and export-control measures, labelled with the year's count`,
         lang,
       ),
     );
@@ -739,6 +762,7 @@ export async function buildReport(
     missing: [],
   };
   sections.push(data);
+  for (const sec of sections) sec.charts = sec.charts.map((c) => ({ ...c, spec: styledSpec(c.spec) }));
   return withNames(
     {
       names: {},
