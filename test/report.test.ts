@@ -23,7 +23,7 @@ test('the report runs on a fresh store from the embedded data and says so on its
   const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
   assert.deepEqual(
     model.sections.map((s: { id: string }) => s.id),
-    ['summary', 'measures', 'trade', 'supply', 'tariffs', 'links', 'index', 'risk', 'data'],
+    ['summary', 'measures', 'trade', 'supply', 'tariffs', 'links', 'index', 'risk', 'scenarios', 'data'],
   );
   assert.ok(
     model.sections.find((s: { id: string }) => s.id === 'risk').missing.length > 0,
@@ -138,6 +138,46 @@ test(
 );
 
 describe('the report on imported data', { skip: NEEDS_SHARED }, () => {
+  test('scenarios: each shipped scenario for the pair runs on the DOTS baseline and the report gives the model outputs unchanged', () => {
+    const dir = tempDir();
+    const db = join(dir, 'store.duckdb');
+    setupFromShared(db);
+    const bare = cli(db, 'report', '--lang', 'zh', '--out', join(dir, 'bare'), '--formats', 'json');
+    assert.equal(bare.status, 0, bare.stderr);
+    const before = JSON.parse(readFileSync(join(dir, 'bare', 'report-CHN-USA-zh.json'), 'utf-8'));
+    const none = before.sections.find((s: { id: string }) => s.id === 'scenarios');
+    assert.equal(none.tables.length, 0, 'no baseline, no numbers');
+    assert.ok(
+      none.missing.every((m: string) => m.includes('decouple fetch dots')),
+      none.missing.join('\n'),
+    );
+    const dots = cli(db, 'import', 'dots', join(SHARED, 'imf-dots', 'dots_bilateral_2000_2020_long.csv.gz'));
+    assert.equal(dots.status, 0, dots.stderr);
+    const r = cli(db, 'report', '--lang', 'en', '--out', join(dir, 'out'), '--formats', 'json');
+    assert.equal(r.status, 0, r.stderr);
+    const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
+    const sec = model.sections.find((s: { id: string }) => s.id === 'scenarios');
+    const bilateral = sec.tables.find((t: { id: string }) => t.id === 'scenario-bilateral');
+    assert.equal(sec.findings.length, 3, 'the three shipped scenarios concern the pair');
+    const run = cliJson<Record<string, unknown>>(
+      db,
+      'scenario',
+      'run',
+      join(ROOT, 'scenarios', 'us-china-tariffs-60.yaml'),
+    );
+    const flows = (run as unknown as { diversion: Array<Record<string, unknown>> }).diversion;
+    const usFromChina = flows.find((d) => d.economy === 'USA' && d.partner === 'CHN')!;
+    const row = bilateral.rows.find(
+      (x: Record<string, unknown>) =>
+        x.importer === 'USA' && x.exporter === 'CHN' && String(x.scenario).includes('60%'),
+    );
+    assert.equal(row.imports_change_pct, usFromChina.imports_change_pct);
+    assert.equal(row.imports_new_usd, usFromChina.imports_new_usd);
+    // The finding is built from the same numbers.
+    const finding = sec.findings.find((f: { text: string }) => f.text.includes('60%'));
+    assert.match(finding.text, new RegExp(`fall by ${Math.abs(Number(usFromChina.imports_change_pct)).toFixed(1)}%`));
+  });
+
   test('with DOTS, BEA and Comtrade the trade tables equal the computed indicator, each finding traces to its table, and the data notes name the three datasets with their vintages', () => {
     const dir = tempDir();
     const db = join(dir, 'store.duckdb');

@@ -22,6 +22,9 @@ export interface ScenarioBaseline extends GeBaseline {
   mirroredShare: number;
 }
 
+/** The fewest reporting economies a store baseline may have: below it, the data are not world trade. */
+const MIN_BASELINE_REPORTERS = 30;
+
 async function baselineFromStore(
   store: Store,
   spec: { dataset: number | string; year: number; side: 'importer' | 'exporter' },
@@ -42,6 +45,22 @@ async function baselineFromStore(
     throw new Error(
       `dataset ${b.dataset} has no annual total flows between economies in ${b.year} (see: decouple datasets)`,
     );
+  // A general equilibrium needs the world's trade: the reports of many economies, not one economy's partners.
+  const reporters = await store.all(
+    `SELECT DISTINCT ${b.side} AS e FROM flows WHERE dataset_id = ${b.dataset} AND year = ${b.year} AND product_level = 0
+       AND month IS NULL AND reporter_side = '${b.side}' AND ${b.side} IN (SELECT iso3 FROM countries WHERE NOT is_aggregate)
+     ORDER BY e`,
+  );
+  if (reporters.length < MIN_BASELINE_REPORTERS)
+    throw new Error(
+      `the baseline data of ${b.year} hold the reports of ${reporters.length} economies (${reporters
+        .slice(0, 5)
+        .map((r) => r.e)
+        .join(
+          ', ',
+        )}): a general equilibrium needs world trade (${MIN_BASELINE_REPORTERS} or more reporting economies); import the IMF DOTS file with all reporters (decouple fetch dots)`,
+    );
+  const file = await store.one(`SELECT file_name, source FROM datasets WHERE dataset_id = ${b.dataset}`);
   const flows = rows.map((r) => ({
     exporter: String(r.exporter),
     importer: String(r.importer),
@@ -55,8 +74,8 @@ async function baselineFromStore(
     ...base,
     hasInternalFlows: false,
     mirroredShare: total > 0 ? mirrored / total : 0,
-    description: `store dataset ${b.dataset}, ${b.year}, annual totals reported by the ${b.side}s (filled from the ${other}s' reports where missing), ${base.economies.length} economies`,
-    descriptionZh: `数据库数据集 ${b.dataset}，${b.year} 年，${b.side === 'importer' ? '进口方' : '出口方'}申报的年度总额（缺失处以${b.side === 'importer' ? '出口方' : '进口方'}申报补足），${base.economies.length} 个经济体`,
+    description: `${file?.file_name} (${file?.source}), ${b.year}, annual totals reported by the ${b.side}s (filled from the ${other}s' reports where missing), ${base.economies.length} economies`,
+    descriptionZh: `数据文件 ${file?.file_name}，${b.year} 年，${b.side === 'importer' ? '进口方' : '出口方'}申报的年度总额（缺失处以${b.side === 'importer' ? '出口方' : '进口方'}申报补足），${base.economies.length} 个经济体`,
   };
 }
 
@@ -167,6 +186,26 @@ export interface ScenarioResult {
   notes: string[];
 }
 
+const SUPERSCRIPT: Record<string, string> = {
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
+};
+
+/** Returns a small number as Chinese texts write it: 8.0×10⁻¹³ (not 8.0e-13). */
+function timesTenTo(v: number): string {
+  const [mantissa, exponent] = v.toExponential(1).split('e');
+  return `${mantissa}×10${[...String(Number(exponent))].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
 function pct(a: number, b: number): number | null {
   return b > 0 ? (a / b - 1) * 100 : null;
 }
@@ -265,12 +304,12 @@ export async function runScenario(
       ? [
           `基准：${baseline.descriptionZh}。`,
           ...(baseline.mirroredShare > 0 ? [`基准值中有 ${mirrored}% 取自对方申报（镜像数据）。`] : []),
-          `贸易弹性 θ = ${s.elasticity.value}（${s.elasticity.source}）。`,
+          `贸易弹性 θ = ${s.elasticity.value}（${s.elasticity.source_zh ?? s.elasticity.source}）。`,
           ...shocks.map(
             (sh) =>
               `冲击：${sh.exporters.join(' ')} → ${sh.importers.join(' ')}${sh.bothDirections ? '（双向）' : ''}的 ${sh.pairs} 个流量，贸易成本 ×${factor(sh.costChange)}${sh.costChange === Infinity ? '（贸易中断）' : ''}。`,
           ),
-          `均衡经 ${solution.iterations} 次迭代求得，最大超额需求 ${solution.maxExcessDemand.toExponential(1)}；以世界产出为计价物。`,
+          `均衡经 ${solution.iterations} 次迭代求得，最大超额需求 ${timesTenTo(solution.maxExcessDemand)}；以世界产出为计价物。`,
           baseline.hasInternalFlows
             ? '实际收入变化为 Ê/P̂（Head and Mayer 2014，第 4.3 节）。'
             : '基准不含国内（内部）流量，模型中各经济体只购买进口品、只销售出口品：因此只报告贸易变化，不报告实际收入（福利），否则会被高估。提供含内部流量（出口方 = 进口方）的基准文件即可得到。',

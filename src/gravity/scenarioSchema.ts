@@ -60,7 +60,14 @@ export const scenarioSchema = z
         })
         .strict(),
     ]),
-    elasticity: z.object({ value: z.number().positive(), source: z.string().min(1) }).strict(),
+    elasticity: z
+      .object({
+        value: z.number().positive(),
+        source: z.string().min(1),
+        /** The source as a Chinese page cites it (authors and year as the papers cite; the original title aside). */
+        source_zh: z.string().min(1).optional(),
+      })
+      .strict(),
     shocks: z.array(shock).min(1),
     /** Economies whose trade diversion is reported partner by partner. */
     focus: z.array(z.string()).default(['USA', 'CHN']),

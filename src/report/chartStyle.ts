@@ -22,3 +22,38 @@ export function styledSpec(spec: Record<string, unknown>): Record<string, unknow
   const own = (spec.config ?? {}) as Record<string, unknown>;
   return { padding: PADDING, ...spec, config: { ...CHART_CONFIG, ...own } };
 }
+
+/** Returns the first and last year of a chart's inline data (year, date, academic year or period fields). */
+export function chartYears(spec: Record<string, unknown>): [number, number] | undefined {
+  const years: number[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v === null || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (k === 'values' && Array.isArray(x)) {
+        for (const row of x as Array<Record<string, unknown>>) {
+          for (const f of ['year', 'date', 'academic_year', 'x', 'period']) {
+            const y = Number(String(row?.[f] ?? '').slice(0, 4));
+            if (row?.[f] !== undefined && Number.isInteger(y) && y > 1900 && y < 2100) {
+              years.push(y);
+              break;
+            }
+          }
+        }
+      } else walk(x);
+    }
+  };
+  walk(spec);
+  if (!years.length) return undefined;
+  return [Math.min(...years), Math.max(...years)];
+}
+
+/** Returns a chart title that says when: the data's years appended where the title does not give them. */
+export function titleWithYears(title: string, spec: Record<string, unknown>, lang: 'en' | 'zh'): string {
+  const span = chartYears(spec);
+  if (!span) return title;
+  const [a, b] = span;
+  if (title.includes(String(a)) && title.includes(String(b))) return title;
+  const when = a === b ? (lang === 'zh' ? `${a}年` : String(a)) : lang === 'zh' ? `${a}—${b}年` : `${a}–${b}`;
+  return lang === 'zh' ? `${title}，${when}` : `${title}, ${when}`;
+}

@@ -89,7 +89,8 @@ export function nameProse(text: string, names: ReportNames, lang: Lang): string 
   let out = text.replace(
     /(?<![A-Za-z0-9_./-])([A-Z]{3})(?![A-Za-z0-9_])('s)?/g,
     (whole: string, code: string, poss: string | undefined, offset: number, all: string) => {
-      const name = NOT_IN_PROSE.has(code) ? undefined : names.economies[code];
+      // English words that are also codes (CAN, AND…) stay as they are in English prose; Chinese prose has none.
+      const name = lang === 'en' && NOT_IN_PROSE.has(code) ? undefined : names.economies[code];
       if (!name) return whole;
       if (lang === 'zh') return `${name}${poss ?? ''}`;
       return englishInProse(name, all.slice(Math.max(0, offset - 3), offset), Boolean(poss));

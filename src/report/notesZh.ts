@@ -33,6 +33,7 @@ const trade = (x: string) => (x === 'imports' ? '进口' : '出口');
 
 /** Pieces that occur inside notes (a reason after a colon, a list item). */
 const INNER: Rule[] = [
+  [/(\S+) has no supplier left in this scenario/, (m) => `${m[1]}在该情景下已无任何进口来源`],
   [
     /the product groups '([^']+)' needs the '([^']+)' reference pack, which is not installed: run `decouple setup` \(or `decouple setup --from DIR` with a local mirror\)/,
     (m) =>
@@ -216,6 +217,17 @@ const RULES: Rule[] = [
     /^no allies given \(--allies\): the allied share is left out, since it would repeat the supplier share$/,
     () => '未指定盟友（--allies）：盟友份额与供应方份额相同，故不计入。',
   ],
+  [
+    /^scenario "(.+)": its baseline is the (\S+) data of (\d{4}), which the store does not hold: import IMF DOTS \(decouple fetch dots\)$/,
+    (m) =>
+      `“${m[1]}”情景：其基线为${m[3]}年的${m[2] === 'dots' ? 'IMF 贸易方向统计' : m[2]}数据，库中尚无；请导入 IMF 贸易方向统计（decouple fetch dots）。`,
+  ],
+  [
+    /^scenario "(.+)": the baseline data of (\d{4}) hold the reports of only (\d+) economies, not world trade: import IMF DOTS with all reporters \(decouple fetch dots\)$/,
+    (m) =>
+      `“${m[1]}”情景：${m[2]}年的基线数据只有${m[3]}个经济体的申报，不构成世界贸易；请导入含全部报告方的 IMF 贸易方向统计（decouple fetch dots）。`,
+  ],
+  [/^scenario "(.+)": (.+)$/, (m) => `“${m[1]}”情景无法求解：${inner(m[2])}。`],
   [
     /^groups: Advanced technology products \(US Census ATP groups\)/,
     () =>

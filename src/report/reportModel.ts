@@ -1,5 +1,6 @@
 import { chapterTitleZh } from '../reference/hsChapterTitles.js';
-import { styledSpec } from './chartStyle.js';
+import { styledSpec, titleWithYears } from './chartStyle.js';
+import { scenarioSection } from './scenarioSection.js';
 import type { Row, Store } from '../store/store.js';
 import type { Iso3 } from '../core/index.js';
 import { findIndicator } from '../indicators/registry.js';
@@ -85,6 +86,7 @@ const T = {
   links: { en: 'Investment, people, research and financial links', zh: '投资、人员、科研与金融联系' },
   index: { en: 'Composite decoupling index', zh: '综合脱钩指数' },
   risk: { en: 'Risk list', zh: '风险清单' },
+  scenarios: { en: 'Scenarios: what further decoupling would do', zh: '情景分析：进一步脱钩的影响' },
   data: { en: 'Data notes', zh: '数据说明' },
 } as const;
 
@@ -97,7 +99,6 @@ async function attempt<T>(missing: string[], label: string, work: () => Promise<
   }
 }
 
-/** Returns the line chart of shares over time with measure dates marked, as a Vega-Lite spec. */
 /**
  * Returns chart points with a `segment` per series that changes at every
  * series break or missing year, and the basis (computed or published), so a
@@ -129,6 +130,7 @@ function withSegments(rows: Row[], basisLabels: { published: string; computed: s
   return out;
 }
 
+/** Returns the line chart of shares over time with measure years marked, as a Vega-Lite spec. */
 function shareChart(rows: Row[], marks: Row[], title: string, lang: Lang): ReportChart {
   const markYears = measureYears(marks, lang);
   return {
@@ -745,6 +747,7 @@ export async function buildReport(
     });
   }
   sections.push(risk);
+  sections.push(await scenarioSection(store, R, P, lang, T.scenarios[lang]));
 
   for (const sec of sections.slice(1)) summary.findings.push(...sec.findings.slice(0, 2));
   const datasets = await store.all(
@@ -762,7 +765,13 @@ export async function buildReport(
     missing: [],
   };
   sections.push(data);
-  for (const sec of sections) sec.charts = sec.charts.map((c) => ({ ...c, spec: styledSpec(c.spec) }));
+  // Every chart in the house style, its title saying when.
+  for (const sec of sections)
+    sec.charts = sec.charts.map((c) => ({
+      ...c,
+      title: titleWithYears(c.title, c.spec, lang),
+      spec: styledSpec(c.spec),
+    }));
   return withNames(
     {
       names: {},
