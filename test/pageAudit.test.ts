@@ -60,6 +60,9 @@ const AUDIT = `(({ zh, allowed }) => {
     const caption = fig?.querySelector('figcaption, h3, .chart-title')?.textContent?.trim();
     const own = svg.querySelector('.role-title-text')?.textContent?.trim();
     if (!caption && !own) out.push({ kind: 'chart', where: path(svg) + ': no title' });
+    // The report's figures say their source under the title.
+    if (fig?.matches('figure[id]') && !fig.querySelector('figcaption .source')?.textContent?.trim())
+      out.push({ kind: 'chart', where: path(svg) + ': no source line (' + (caption ?? '') + ')' });
     const axes = [...svg.querySelectorAll('g.role-axis')].map((a) => ({
       dir: (a.getAttribute('aria-label') ?? '').slice(0, 1),
       titled: !!a.querySelector('.role-axis-title text')?.textContent?.trim(),

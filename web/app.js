@@ -425,7 +425,20 @@ async function reportPage(main) {
     const sec = el('section', { id: `section-${s.id}` }, el('h2', {}, s.title));
     if (s.findings.length)
       sec.append(el('h3', {}, t('findings')), el('ul', {}, ...s.findings.map((f) => el('li', {}, ...prose(f.text)))));
-    for (const c of s.charts) sec.append(el('figure', {}, await chart(c.spec, c.id), el('figcaption', {}, c.title)));
+    for (const c of s.charts)
+      sec.append(
+        el(
+          'figure',
+          {},
+          await chart(c.spec, c.id),
+          el(
+            'figcaption',
+            {},
+            c.title,
+            c.source ? el('span', { class: 'source' }, ...prose(t('sourceLine')(c.source))) : null,
+          ),
+        ),
+      );
     // The tables as the report's main text presents them (the full rows: the workbook and the indicators page).
     for (const tb of s.tables)
       sec.append(

@@ -110,8 +110,10 @@ export async function eventStudy(store: Store, p: EventStudyParams): Promise<Eve
     throw new Error(
       `the window ${d?.first}…${d?.last} has ${nTreated} treated and ${nControl} control product groups with data: a comparison needs both (try a lower --threshold or a shorter window)`,
     );
+  // The file, not the dataset id (which depends on the order of import).
+  const file = await store.one(`SELECT file_name FROM datasets WHERE dataset_id = ?`, [ds]);
   notes.push(
-    `data: dataset ${ds}, HS${level} monthly, ${String(d?.first).slice(0, 7)} to ${String(d?.last).slice(0, 7)}; event month ${date.slice(0, 7)} (k = 0); ` +
+    `data: ${file?.file_name ?? `dataset ${ds}`}, HS${level} monthly, ${String(d?.first).slice(0, 7)} to ${String(d?.last).slice(0, 7)}; event month ${date.slice(0, 7)} (k = 0); ` +
       `treated: HS${level} groups with at least ${Math.round(p.threshold * 100)}% of their HS6 codes on ${p.measure}'s lists (${nTreated} with data); ` +
       `control: groups with no HS6 code on any ${p.importer} tariff list on ${p.exporter} in force by ${d?.window_end} (${nControl} with data: ${groups?.control_list ?? ''}); ` +
       `${groups?.excluded} partly treated groups left out; standard errors clustered by product group`,

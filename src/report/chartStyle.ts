@@ -57,3 +57,56 @@ export function titleWithYears(title: string, spec: Record<string, unknown>, lan
   const when = a === b ? (lang === 'zh' ? `${a}年` : String(a)) : lang === 'zh' ? `${a}—${b}年` : `${a}–${b}`;
   return lang === 'zh' ? `${title}，${when}` : `${title}, ${when}`;
 }
+
+const FILE = /[A-Za-z0-9_.+-]+\.(?:csv|xlsx|xls|gz|txt|zip|parquet)\b/g;
+
+/**
+ * Returns the source line of a chart: the datasets its table rows name (their `source` column), else the source
+ * its table's notes give ("Source: …" / "来源：…"), else the files its notes name (weights, event-study data), with
+ * the tariff files and the measures registry for tariff charts; undefined when none of these says it.
+ */
+export function chartSource(
+  chartId: string,
+  tables: Array<{ id: string; rows: Array<Record<string, unknown>>; notes: string[] }>,
+  lang: 'en' | 'zh',
+  sourceText: (value: string) => string,
+): string | undefined {
+  const base = chartId.replace(/-chart$/, '');
+  const own =
+    chartId === 'trade-shares-chart'
+      ? tables.filter((t) => /^(share-|services-)/.test(t.id))
+      : tables.filter((t) => t.id === base || t.id.startsWith(`${base}-`));
+  const sep = lang === 'zh' ? '；' : '; ';
+  if (base.startsWith('index-'))
+    return lang === 'zh'
+      ? '本系统根据上文各维度的数据计算（各维度的来源见其表注）'
+      : "computed here from the dimensions above (each dimension's source is under its table)";
+  const named = new Set<string>();
+  for (const t of own)
+    for (const r of t.rows) if (typeof r.source === 'string' && r.source) named.add(sourceText(r.source));
+  if (named.size) return [...named].join(sep);
+  for (const t of own)
+    for (const n of t.notes) {
+      const m = /^(?:来源|Sources?)[：:]\s*(.+)$/.exec(n);
+      if (!m) continue;
+      // The first part names the source; later parts count where they name another (a publication, an index).
+      const [first, ...rest] = m[1].replace(/[。.]$/, '').split(lang === 'zh' ? '；' : '; ');
+      return [first, ...rest.filter((x) => /《|数据库|股指|indices|index|database/i.test(x))].join(sep);
+    }
+  const files = new Set(own.flatMap((t) => t.notes.flatMap((n) => n.match(FILE) ?? [])));
+  const tariff = base.startsWith('average-tariff') || base.startsWith('event-study');
+  if (!files.size && !tariff) return undefined;
+  const parts = [
+    ...(tariff
+      ? [
+          lang === 'zh'
+            ? '关税文件与措施库（见“数据说明”）'
+            : 'the tariff files and the measures registry (see the data notes)',
+        ]
+      : []),
+    ...(files.size
+      ? [`${lang === 'zh' ? '贸易数据：' : 'trade data: '}${[...files].join(lang === 'zh' ? '、' : ', ')}`]
+      : []),
+  ];
+  return parts.join(sep);
+}

@@ -298,9 +298,9 @@ const RULES: Rule[] = [
     (m) => `${m[1]}对${m[2]}：计算加征关税覆盖需要${m[3]}对${m[4]}的加征关税数据，请用 decouple import tariffs 导入。`,
   ],
   [
-    /^data: dataset (\d+), HS(\d) monthly, (\S+) to (\S+); event month (\S+) \(k = 0\); treated: HS2 groups with at least (\d+)% of their HS6 codes on (.+)'s lists \((\d+) with data\); control: groups with no HS6 code on any (.+) tariff list on (.+) in force by (\S+) \((\d+) with data: ([\d ]+)\); (\d+) partly treated groups left out; standard errors clustered by product group$/,
+    /^data: (.+?), HS(\d) monthly, (\S+) to (\S+); event month (\S+) \(k = 0\); treated: HS2 groups with at least (\d+)% of their HS6 codes on (.+)'s lists \((\d+) with data\); control: groups with no HS6 code on any (.+) tariff list on (.+) in force by (\S+) \((\d+) with data: ([\d ]+)\); (\d+) partly treated groups left out; standard errors clustered by product group$/,
     (m) =>
-      `数据：数据集${m[1]}，HS${m[2]}位月度数据，${m[3]}至${m[4]}；事件月份为${m[5]}（k = 0）；处理组：至少${m[6]}%的HS6编码列入${m[7]}清单的HS2类（${m[8]}类有数据）；对照组：截至${m[11]}没有任何HS6编码列入${m[9]}对${m[10]}关税清单的类别（${m[12]}类有数据：${m[13].trim().split(' ').join('、')}）；剔除部分受影响的类别${m[14]}个；标准误按产品类别聚类。`,
+      `数据：${m[1]}，HS${m[2]}位月度数据，${m[3]}至${m[4]}；事件月份为${m[5]}（k = 0）；处理组：至少${m[6]}%的HS6编码列入${m[7]}清单的HS2类（${m[8]}类有数据）；对照组：截至${m[11]}没有任何HS6编码列入${m[9]}对${m[10]}关税清单的类别（${m[12]}类有数据：${m[13].trim().split(' ').join('、')}）；剔除部分受影响的类别${m[14]}个；标准误按产品类别聚类。`,
   ],
   [
     /^settings: year (\d{4}); allies: (.+?); weights used: (.+?) \(rescaled to sum to 1\); thresholds critical ([\d.]+), high ([\d.]+), watch ([\d.]+); dependence test: HHI > ([\d.]+) in imports and world exports and imports > exports in (\d+) of (\d{4})–(\d{4}); products with imports from (.+?) ≥ US\$([\d,]+)$/,

@@ -7,6 +7,7 @@ const APPENDIX = { en: 'Appendix: full tables', zh: '附录：完整表格' };
 const CONTENTS = { en: 'Contents', zh: '目录' };
 const NOT_COMPUTED = { en: 'Not computed', zh: '无法计算' };
 const NO_ROWS = { en: '(no rows)', zh: '（无数据）' };
+const SOURCE = { en: 'Source: ', zh: '来源：' };
 
 /**
  * Returns every table as the main text shows it, and those the main text shortened (for the appendix, in the
@@ -146,7 +147,9 @@ export async function reportHtml(m: ReportModel): Promise<string> {
         `<ul class="findings">${s.findings.map((f) => `<li>${prose(f.text)} <a href="#${f.table}">→</a></li>`).join('')}</ul>`,
       );
     for (const c of s.charts)
-      parts.push(`<figure id="${c.id}">${await chartSvg(c.spec)}<figcaption>${esc(c.title)}</figcaption></figure>`);
+      parts.push(
+        `<figure id="${c.id}">${await chartSvg(c.spec)}<figcaption>${esc(c.title)}${c.source ? `<span class="source">${SOURCE[L]}${prose(c.source)}</span>` : ''}</figcaption></figure>`,
+      );
     for (const t of s.tables) parts.push(htmlTable(t, 'main'));
     if (s.missing.length)
       parts.push(
@@ -162,7 +165,7 @@ export async function reportHtml(m: ReportModel): Promise<string> {
   const css = `body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei","Noto Sans",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
 table{border-collapse:collapse;font-size:12px;margin:.5em 0 1em;display:block;overflow-x:auto}td,th{border:1px solid #ccc;padding:2px 6px}
 td.n{text-align:right;font-variant-numeric:tabular-nums}.lead{background:#f4f6f8;padding:.8em;border-left:4px solid #4a6fa5}
-.notes,.missing{font-size:12px;color:#555;overflow-wrap:anywhere}code{font-size:.92em;background:#f2f2f2;padding:0 .2em;overflow-wrap:anywhere}figure{margin:1em 0}svg{max-width:100%;height:auto}@media print{section{page-break-inside:avoid}}`;
+.notes,.missing{font-size:12px;color:#555;overflow-wrap:anywhere}code{font-size:.92em;background:#f2f2f2;padding:0 .2em;overflow-wrap:anywhere}figure{margin:1em 0}figcaption .source{display:block;font-size:11px;color:#555}svg{max-width:100%;height:auto}@media print{section{page-break-inside:avoid}}`;
   return `<!doctype html><html lang="${m.lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><title>${esc(m.title)}</title><style>${css}</style></head><body>
 <h1>${esc(m.title)}</h1><p>${m.generated}</p><p class="lead">${prose(firstPage(m))}</p>
 ${parts.join('\n')}

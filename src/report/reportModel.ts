@@ -1,5 +1,6 @@
 import { chapterTitleZh } from '../reference/hsChapterTitles.js';
-import { styledSpec, titleWithYears } from './chartStyle.js';
+import { chartSource, styledSpec, titleWithYears } from './chartStyle.js';
+import { cellText } from './tablePresentation.js';
 import { scenarioSection } from './scenarioSection.js';
 import type { Row, Store } from '../store/store.js';
 import type { Iso3 } from '../core/index.js';
@@ -42,6 +43,8 @@ export interface ReportTable {
 export interface ReportChart {
   id: string;
   title: string;
+  /** The datasets the chart draws on, as its source line says them. */
+  source?: string;
   /** A Vega-Lite specification with its data inline. */
   spec: Record<string, unknown>;
 }
@@ -772,7 +775,7 @@ export async function buildReport(
       title: titleWithYears(c.title, c.spec, lang),
       spec: styledSpec(c.spec),
     }));
-  return withNames(
+  const named = withNames(
     {
       names: {},
       title: lang === 'zh' ? `${T.title.zh}：${R}与${P}` : `${T.title.en}: ${R} and ${P}`,
@@ -790,4 +793,11 @@ export async function buildReport(
     },
     names,
   );
+  // Each chart's source line, from its tables as the reader sees them.
+  for (const sec of named.sections)
+    sec.charts = sec.charts.map((c) => ({
+      ...c,
+      source: chartSource(c.id, sec.tables, lang, (v) => cellText('source', v, lang, named.names)),
+    }));
+  return named;
 }

@@ -396,6 +396,13 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
     const sourced = /^(bea|census|comtrade|dots|wits|baci): (.*)$/.exec(text);
     if (sourced) return `${VALUES_ZH[sourced[1]] ?? sourced[1]}：${sourced[2]}`;
   }
+  if (lang === 'en') {
+    // A dataset by its publisher's name; the paper's tables as an English page cites them.
+    const sourced = /^(bea|census|comtrade|dots|wits|baci): (.*)$/.exec(text);
+    if (sourced) return `${SOURCES_EN[sourced[1]]}: ${sourced[2]}`;
+    const paper = /^Zhao & Liu \(2025\), paper 表(\d+)$/.exec(text);
+    if (paper) return `Zhao and Liu (2025), table ${paper[1]}`;
+  }
   return text;
 }
 
@@ -404,6 +411,16 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
  * Chinese page keeps and marks as English.
  */
 export const ENGLISH_COLUMNS = new Set(['description', 'notes']);
+
+/** The datasets' publishers as an English page names them. */
+const SOURCES_EN: Record<string, string> = {
+  bea: 'BEA',
+  census: 'US Census Bureau',
+  comtrade: 'UN Comtrade',
+  dots: 'IMF DOTS',
+  wits: 'WITS Trade Summary',
+  baci: 'CEPII BACI',
+};
 
 /** Columns of identifiers a reader copies as they are: set as code. */
 const CODE_COLUMNS = new Set(['sha256', 'file_name', 'url', 'file']);
