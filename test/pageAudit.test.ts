@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -130,7 +130,10 @@ describe(
 
     before(async () => {
       // The embedded data; with ../shared beside, DOTS, BEA and US product data as well (tables of every kind).
-      if (HAS_SHARED) {
+      // DECOUPLE_AUDIT_STORE names a store to audit instead (a copy is used), e.g. one with all of ../shared/data.
+      const given = process.env.DECOUPLE_AUDIT_STORE;
+      if (given) copyFileSync(given, db);
+      else if (HAS_SHARED) {
         setupFromShared(db);
         for (const args of [
           ['dots', join(SHARED, 'imf-dots', 'DOTS_40.xlsx')],

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { cli, cliJson, NEEDS_SHARED, ROOT, setupFromShared, SHARED, tempDir } from './helpers.js';
@@ -123,12 +123,17 @@ test('the Chinese edition on the embedded data reads in Chinese: economies by na
 });
 
 test(
-  'report --formats pdf prints the report with Chromium: A4 pages numbered, Chinese text in an embedded CJK font',
+  'report --format pdf prints the report with Chromium (that file alone): A4 pages numbered, Chinese text in an embedded CJK font',
   { skip: existsSync('/usr/bin/chromium') || process.env.DECOUPLE_CHROMIUM ? false : 'needs Chromium' },
   () => {
     const dir = tempDir();
-    const r = cli(join(dir, 'store.duckdb'), 'report', '--lang', 'zh', '--out', join(dir, 'out'), '--formats', 'pdf');
+    const r = cli(join(dir, 'store.duckdb'), 'report', '--format', 'pdf', '--lang', 'zh', '--out', join(dir, 'out'));
     assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(readdirSync(join(dir, 'out')), ['report-CHN-USA-zh.pdf']);
+    // A report format is not a table format: other commands refuse it.
+    const table = cli(join(dir, 'store.duckdb'), '--format', 'pdf', 'measures');
+    assert.notEqual(table.status, 0);
+    assert.match(table.stderr, /--format pdf is a report format/);
     const pdf = readFileSync(join(dir, 'out', 'report-CHN-USA-zh.pdf'));
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
     const text = pdf.toString('latin1');

@@ -90,10 +90,21 @@ function rootProgram(): Command {
       'the store (DuckDB file); default $DECOUPLE_DB or ~/.local/share/decoupling-monitor/store.duckdb',
     )
     .addOption(
-      new Option('--format <format>', 'output format for tables (xlsx and parquet need --out FILE)')
-        .choices(['table', 'csv', 'json', 'xlsx', 'parquet'])
+      new Option(
+        '--format <format>',
+        'output format for tables (xlsx and parquet need --out FILE); for report, the file to write (html, md, pdf, json, xlsx)',
+      )
+        .choices(['table', 'csv', 'json', 'xlsx', 'parquet', 'html', 'md', 'pdf'])
         .default('table'),
     )
+    // html, md and pdf are report files: any other command refuses them before it runs.
+    .hook('preAction', (root, action) => {
+      const f = String(root.opts().format);
+      if (['html', 'md', 'pdf'].includes(f) && action.name() !== 'report')
+        throw new InvalidInputError(
+          `--format ${f} is a report format (decouple report --format ${f}); tables print as table, csv, json, xlsx or parquet`,
+        );
+    })
     .showHelpAfterError()
     .configureOutput({ outputError: (str, write) => write(str) })
     // Before the commands are added, so that they inherit it: main() then chooses the exit status.

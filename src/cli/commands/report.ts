@@ -35,10 +35,15 @@ export function registerReportCommand(program: Command): void {
         cmd: Command,
       ) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
-        const formats = opts.formats.split(',').map((f) => f.trim());
+        // `report --format pdf` (the global option, given) writes that one file unless --formats lists others.
+        const given = cmd.parent?.getOptionValueSource('format') === 'cli' ? String(g.format) : undefined;
+        const list = given && cmd.getOptionValueSource('formats') !== 'cli' ? given : opts.formats;
+        const formats = list.split(',').map((f) => f.trim());
         for (const f of formats)
           if (!(REPORT_FORMATS as readonly string[]).includes(f))
-            throw new InvalidInputError(`--formats: unknown format '${f}' (${REPORT_FORMATS.join(', ')})`);
+            throw new InvalidInputError(
+              `${list === opts.formats ? '--formats' : '--format'}: the report is not written as '${f}' (${REPORT_FORMATS.join(', ')})`,
+            );
         const dir = resolve(opts.out);
         mkdirSync(dir, { recursive: true });
         await withStore(g, async (store) => {
