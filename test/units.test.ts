@@ -8,6 +8,7 @@ import { detectEncoding } from '../src/files/textEncoding.js';
 import { hsCode, PACKS } from '../src/reference/packs.js';
 import { CODE_PATTERN, codeSpans } from '../src/report/codeSpans.js';
 import { CHART_CONFIG } from '../src/report/chartStyle.js';
+import { chapterTitleZh, hsChapterTitlesZh } from '../src/reference/hsChapterTitles.js';
 import { readGroupFile } from '../src/countries/groups.js';
 import { codeSystems } from '../src/reference/codeSystems.js';
 import { shippedDataPath } from '../src/util/paths.js';
@@ -437,4 +438,14 @@ test("the dashboard's own charts take the report's house style (colour-blind-saf
   const parsed = Function(`return (${m[1]});`)() as unknown;
   assert.deepEqual(parsed, CHART_CONFIG);
   assert.equal(new Set(CHART_CONFIG.range.category).size, CHART_CONFIG.range.category.length);
+});
+
+test('HS chapter titles in Chinese: every chapter 01–99 but the reserved 77, marked as the project translation', () => {
+  const { source, chapters } = hsChapterTitlesZh();
+  const expected = Array.from({ length: 99 }, (_, i) => String(i + 1).padStart(2, '0')).filter((c) => c !== '77');
+  assert.deepEqual(Object.keys(chapters).sort(), expected);
+  assert.match(source, /Project translation/);
+  assert.equal(chapterTitleZh('854231'), chapters['85']);
+  assert.equal(chapterTitleZh('770000'), undefined);
+  for (const t of Object.values(chapters)) assert.doesNotMatch(t, /[A-Za-z]/, t);
 });

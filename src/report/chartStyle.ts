@@ -24,7 +24,7 @@ export function styledSpec(spec: Record<string, unknown>): Record<string, unknow
 }
 
 /** Returns the first and last year of a chart's inline data (year, date, academic year or period fields). */
-export function chartYears(spec: Record<string, unknown>): [number, number] | undefined {
+function chartYears(spec: Record<string, unknown>): [number, number] | undefined {
   const years: number[] = [];
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) return v.forEach(walk);

@@ -410,7 +410,7 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
  * Columns that hold official English text (HS descriptions; datasets' provenance notes as recorded), which a
  * Chinese page keeps and marks as English.
  */
-export const ENGLISH_COLUMNS = new Set(['description', 'notes']);
+const ENGLISH_COLUMNS = new Set(['description', 'notes']);
 
 /** The datasets' publishers as an English page names them. */
 const SOURCES_EN: Record<string, string> = {
