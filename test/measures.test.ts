@@ -43,6 +43,15 @@ test('the shipped measures registry is valid: sourced, dated, with unique ids an
   assert.ok(measures.filter((m) => m.countermeasure).length >= 20);
 });
 
+test("a measure's scope in Chinese: its lists counted and their values summed once each, entities counted", () => {
+  const rows = cliJson<Record<string, unknown>>(join(tempDir(), 'store.duckdb'), 'measures', '--lang', 'zh');
+  const size = (id: string) => String(rows.find((r) => r.id === id)?.size ?? '');
+  // List 3 (200b) carries two rate steps in the registry: its value counts once.
+  assert.match(size('us-301-list3'), /^1个清单，合计2000亿美元/);
+  assert.match(size('us-301-list4'), /^2个清单，合计2800亿美元/);
+  assert.match(size('us-entity-huawei-2019'), /^\d+个实体$/);
+});
+
 test('every dated mention in the seed papers is a measure or an explained note', { skip: NEEDS_SHARED }, () => {
   const covered = new Set<string>();
   for (const m of readMeasures(shippedMeasureFiles()))

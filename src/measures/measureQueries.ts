@@ -67,8 +67,9 @@ function labelCase(kind: 'instrument' | 'field', lang: Lang): string {
 function sizeSql(lang: Lang): string {
   if (lang === 'zh')
     return `concat_ws('；',
-  (SELECT count(DISTINCT l.list)::VARCHAR || '个清单' || coalesce('，合计' || printf('%g', 10 * sum(l.value_usd_bn)) || '亿美元', '')
-     FROM measure_tariff_lists l WHERE l.measure_id = m.measure_id HAVING count(*) > 0),
+  (SELECT count(*)::VARCHAR || '个清单' || coalesce('，合计' || printf('%g', 10 * sum(v)) || '亿美元', '')
+     FROM (SELECT DISTINCT l.list, l.value_usd_bn AS v FROM measure_tariff_lists l WHERE l.measure_id = m.measure_id)
+     HAVING count(*) > 0),
   (SELECT string_agg(t.n::VARCHAR || '个' || t.digits::VARCHAR || '位税目' || CASE WHEN t.dated THEN '（分日期税率）' ELSE '' END, '，' ORDER BY t.digits) FROM
      (SELECT digits, count(DISTINCT line) AS n, bool_or(list IS NULL) AS dated FROM tariff_lines WHERE measure_id = m.measure_id GROUP BY digits) t),
   CASE WHEN m.entity_count IS NOT NULL THEN m.entity_count::VARCHAR || '个实体' END)`;
