@@ -23,6 +23,26 @@ function impRecord(hts10: string, hitech: string, desc = 'test line'): string {
   return line.join('').trimEnd();
 }
 
+/** Returns US imports from China in 2017 by ATP group (`compute bilateral-share --group atp`), by group name. */
+function atpShares2017(db: string): Record<string, R> {
+  const rows = cliJson<R>(
+    db,
+    'compute',
+    'bilateral-share',
+    '--reporter',
+    'USA',
+    '--partner',
+    'CHN',
+    '--flow',
+    'import',
+    '--group',
+    'atp',
+    '--years',
+    '2017',
+  );
+  return Object.fromEntries(rows.map((r) => [String(r.group).replace('atp:', ''), r]));
+}
+
 // A hand-made concordance in the documented layout (the ATP flags are invented for the test, not Census's).
 const LINES = [
   impRecord('0201300000', ''),
@@ -89,22 +109,7 @@ describe('high-tech (ATP) product groups on the BACI-format fixture', { skip: NE
   });
 
   test('US imports from China by ATP group, 2017: HS2017 codes take the mean split of their HS2022 codes', () => {
-    const rows = cliJson<R>(
-      db,
-      'compute',
-      'bilateral-share',
-      '--reporter',
-      'USA',
-      '--partner',
-      'CHN',
-      '--flow',
-      'import',
-      '--group',
-      'atp',
-      '--years',
-      '2017',
-    );
-    const by = Object.fromEntries(rows.map((r) => [String(r.group).replace('atp:', ''), r]));
+    const by = atpShares2017(db);
     // 851712 (HS2017) ← 851713 (ATP 04) and 851714 (not); its other HS2022 sources are not in this concordance,
     // so half of it is information-communications.
     close(by['information-communications'].share_pct, (100 * 0.5 * 100) / (0.5 * 115));
@@ -250,22 +255,7 @@ describe(
         const den = Object.keys(fromAll).reduce((a, k) => a + part(k, code) * fromAll[k], 0);
         return (100 * num) / den;
       };
-      const rows = cliJson<R>(
-        db,
-        'compute',
-        'bilateral-share',
-        '--reporter',
-        'USA',
-        '--partner',
-        'CHN',
-        '--flow',
-        'import',
-        '--group',
-        'atp',
-        '--years',
-        '2017',
-      );
-      const by = Object.fromEntries(rows.map((x) => [String(x.group).replace('atp:', ''), x]));
+      const by = atpShares2017(db);
       close(by['information-communications'].share_pct, expected('04'));
       close(by.electronics.share_pct, expected('05'));
       close(by['not-atp'].share_pct, expected('00'));

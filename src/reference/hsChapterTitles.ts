@@ -19,3 +19,8 @@ export function hsChapterTitlesZh(): { source: string; chapters: Record<string, 
 export function chapterTitleZh(code: string): string | undefined {
   return hsChapterTitlesZh().chapters[code.slice(0, 2)];
 }
+
+/** Returns how a Chinese sentence names an HS product: its code and chapter, HS 854231（属第85章“…”）. */
+export function hsProductZh(code: string): string {
+  return `HS ${code}（属第${code.slice(0, 2)}章“${chapterTitleZh(code) ?? ''}”）`;
+}

@@ -1,4 +1,4 @@
-import { chapterTitleZh } from '../reference/hsChapterTitles.js';
+import { chapterTitleZh, hsProductZh } from '../reference/hsChapterTitles.js';
 import { chartSource, styledSpec, titleWithYears } from './chartStyle.js';
 import { cellText } from './tablePresentation.js';
 import { scenarioSection } from './scenarioSection.js';
@@ -736,7 +736,7 @@ export async function buildReport(
         table: id,
         text:
           lang === 'zh'
-            ? `现有数据无法计算${sup}在${imp}进口中的份额，因此无法评定依赖程度；${imp}自${sup}进口额最大的产品是HS ${first.hs6}（属第${String(first.hs6).slice(0, 2)}章“${chapterTitleZh(String(first.hs6)) ?? ''}”）。`
+            ? `现有数据无法计算${sup}在${imp}进口中的份额，因此无法评定依赖程度；${imp}自${sup}进口额最大的产品是${hsProductZh(String(first.hs6))}。`
             : `${sup}'s share of ${imp}'s imports cannot be computed from the data loaded, so dependence is not rated; ${imp}'s largest import from ${sup} is ${first.hs6} (${first.description ?? ''}).`,
       });
       continue;
@@ -745,7 +745,7 @@ export async function buildReport(
       table: id,
       text:
         lang === 'zh'
-          ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项风险等级为“极高”；排名第一的是HS ${first.hs6}（属第${String(first.hs6).slice(0, 2)}章“${chapterTitleZh(String(first.hs6)) ?? ''}”）：${first.why}`
+          ? `在${imp}对${sup}依赖度最高的15项产品中，${critical}项风险等级为“极高”；排名第一的是${hsProductZh(String(first.hs6))}：${first.why}`
           : `Of the 15 products where ${imp} depends most on ${sup}, ${critical} are in the "critical" category; first is HS ${first.hs6} (${first.description ?? ''}): ${first.why}`,
     });
   }
@@ -768,13 +768,6 @@ export async function buildReport(
     missing: [],
   };
   sections.push(data);
-  // Every chart in the house style, its title saying when.
-  for (const sec of sections)
-    sec.charts = sec.charts.map((c) => ({
-      ...c,
-      title: titleWithYears(c.title, c.spec, lang),
-      spec: styledSpec(c.spec),
-    }));
   const named = withNames(
     {
       names: {},
@@ -793,10 +786,13 @@ export async function buildReport(
     },
     names,
   );
-  // Each chart's source line, from its tables as the reader sees them.
+  // Every chart in the house style, its title saying when and its source line taken from its tables as the
+  // reader sees them.
   for (const sec of named.sections)
     sec.charts = sec.charts.map((c) => ({
       ...c,
+      title: titleWithYears(c.title, c.spec, lang),
+      spec: styledSpec(c.spec),
       source: chartSource(c.id, sec.tables, lang, (v) => cellText('source', v, lang, named.names)),
     }));
   return named;

@@ -95,10 +95,13 @@ export async function scenarioSection(
       sec.missing.push(whyNot(name, err as Error));
       continue;
     }
+    // The finding reads the rows of the two tables (by economy, by importer), so it says what they show.
+    const own = new Map<string, Row>();
+    const fromOther = new Map<string, Row>();
     for (const e of [R, P]) {
       const row = r.economies.find((x) => x.economy === e);
       if (!row) continue;
-      outcomes.push({
+      own.set(e, {
         scenario: name,
         economy: e,
         exports_change_pct: num(row.exports_change_pct),
@@ -106,6 +109,7 @@ export async function scenarioSection(
         price_index_change_pct: num(row.price_index_change_pct),
         real_income_change_pct: num(row.real_income_change_pct),
       });
+      outcomes.push(own.get(e)!);
     }
     for (const [importer, exporter] of [
       [R, P],
@@ -114,7 +118,7 @@ export async function scenarioSection(
       const f = flow(r, importer, exporter);
       if (!f) continue;
       const third = largestThirdGain(r, importer, [R, P]);
-      bilateral.push({
+      fromOther.set(importer, {
         scenario: name,
         importer,
         exporter,
@@ -124,12 +128,16 @@ export async function scenarioSection(
         largest_third_gain: third?.economy ?? null,
         largest_third_gain_usd: third?.usd ?? null,
       });
+      bilateral.push(fromOther.get(importer)!);
     }
     for (const n of r.notes) if (!notes.includes(n)) notes.push(n);
-    const rp = num(flow(r, R, P)?.imports_change_pct);
-    const pr = num(flow(r, P, R)?.imports_change_pct);
-    const ex = (e: string) => num(r.economies.find((x) => x.economy === e)?.exports_change_pct);
-    const third = largestThirdGain(r, R, [R, P]);
+    const rp = num(fromOther.get(R)?.imports_change_pct);
+    const pr = num(fromOther.get(P)?.imports_change_pct);
+    const ex = (e: string) => num(own.get(e)?.exports_change_pct);
+    const gainer = fromOther.get(R)?.largest_third_gain;
+    const third = gainer
+      ? { economy: String(gainer), usd: Number(fromOther.get(R)?.largest_third_gain_usd) }
+      : undefined;
     const year = 'year' in s.baseline ? s.baseline.year : undefined;
     const theta = fmt(lang, s.elasticity.value, 0);
     sec.findings.push({

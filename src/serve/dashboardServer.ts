@@ -431,7 +431,7 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
         'risk-list',
         { settings: nameProse(settings, names, lang) },
         lang,
-        await serial((s) => economyNames(s, lang)),
+        names.economies,
       );
     }
     if (path === '/api/datasets') {
