@@ -23,7 +23,23 @@ test('the report runs on a fresh store from the embedded data and says so on its
   const model = JSON.parse(readFileSync(join(dir, 'out', 'report-CHN-USA-en.json'), 'utf-8'));
   assert.deepEqual(
     model.sections.map((s: { id: string }) => s.id),
-    ['summary', 'measures', 'trade', 'supply', 'tariffs', 'links', 'index', 'risk', 'scenarios', 'data'],
+    [
+      'summary',
+      'measures',
+      'trade',
+      'supply',
+      'tariffs',
+      'export-controls',
+      'links',
+      'index',
+      'risk',
+      'scenarios',
+      'data',
+    ],
+  );
+  assert.match(
+    model.sections.find((s: { id: string }) => s.id === 'export-controls').missing.join('\n'),
+    /no monthly export data by HS6 line and destination for [^:]*Export controls on gallium and germanium items[^:]*: import the actor's monthly exports/,
   );
   assert.ok(
     model.sections.find((s: { id: string }) => s.id === 'risk').missing.length > 0,

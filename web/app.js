@@ -125,7 +125,7 @@ function el(tag, attrs = {}, ...children) {
 // File names, decouple commands, options and reference pack names, set in <code>: the same pattern as
 // CODE_PATTERN in src/report/codeSpans.ts (a unit test keeps the two equal).
 const CODE_PATTERN =
-  /decouple(?: (?:--?[a-z][a-z0-9-]*|[a-z][a-z0-9-]*|[A-Z][A-Z0-9]{1,}|DIR|FILE|文件路径))+|--[a-z][a-z0-9-]*|[A-Za-z0-9_.+-]*[A-Za-z0-9_]\.(?:csv|CSV|xlsx|xls|gz|txt|TXT|zip|json|parquet|yaml|yml)\b|\b(?:census-atp-exports|census-atp|census-codes|hs-bec|hs-vintages|hs-sitc|hs-isic|i18n-iso-countries)\b/g;
+  /decouple(?: (?:--?[a-z][a-z0-9-]*|[a-z][a-z0-9-]*|[A-Z][A-Z0-9]{1,}|DIR|FILE|文件路径))+|--[a-z][a-z0-9-]*|[A-Za-z0-9_./+-]*[A-Za-z0-9_]\.(?:csv|CSV|xlsx|xls|gz|txt|TXT|zip|json|parquet|yaml|yml)\b|\b(?:census-atp-exports|census-atp|census-codes|hs-bec|hs-vintages|hs-sitc|hs-isic|i18n-iso-countries)\b/g;
 
 /** Returns a text as nodes: plain text, with the parts CODE_PATTERN finds in <code>. */
 function prose(text) {

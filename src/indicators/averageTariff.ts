@@ -1,10 +1,11 @@
-import { ident, list, sql } from '../core/sql.js';
+import { ident, list, raw, sql } from '../core/sql.js';
 import type { Row, Store } from '../store/store.js';
 import { stackSelect } from '../measures/tariffStack.js';
 import { totalRateFileEnd, totalRateStackSelect } from '../measures/totalRateStack.js';
 import { htsVintageForYear } from '../reference/hsVintages.js';
 import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.js';
 import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
+import { exactSum } from './exactSum.js';
 
 /**
  * Average tariff (平均关税): at every date in the window on which a layer of the importer's tariff on the
@@ -69,7 +70,7 @@ async function pickWeights(
       sql`SELECT any_value(classification) AS c FROM flows WHERE dataset_id = ${Number(pick.dataset_id)} AND year = ${year} AND product_level = ${level}`,
     );
     await store.run(
-      sql`CREATE OR REPLACE TEMP TABLE at_weights AS SELECT product, sum(CAST(value_usd AS DOUBLE)) AS w FROM flows
+      sql`CREATE OR REPLACE TEMP TABLE at_weights AS SELECT product, CAST(sum(value_usd) AS DOUBLE) AS w FROM flows
           WHERE dataset_id = ${Number(pick.dataset_id)} AND importer = ${importer} AND exporter = ${exporter}
             AND reporter_side = ${side} AND year = ${year} AND month IS NULL AND product_level = ${level}
           GROUP BY product HAVING sum(value_usd) > 0`,
@@ -172,14 +173,14 @@ async function lineStackAverage(
         j AS (SELECT d.date, w.w, b.* EXCLUDE (date, product) FROM at_dates d CROSS JOIN at_weights w
               LEFT JOIN byp b ON b.date = d.date AND b.product = w.product)
         SELECT strftime(j.date, '%Y-%m-%d') AS date, any_value(d.year) AS year,
-               sum(w) FILTER (WHERE priced > 0) / sum(w) AS priced_share,
-               sum(w * (mfn + s301 + s232 + fent + recip)) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS avg,
-               sum(w * mfn) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS mfn,
-               sum(w * s301) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS s301,
-               sum(w * s232) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS s232,
-               sum(w * fent) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS fent,
-               sum(w * recip) FILTER (WHERE priced > 0) / sum(w) FILTER (WHERE priced > 0) AS recip,
-               sum(w * covered) FILTER (WHERE covered IS NOT NULL) / sum(w) FILTER (WHERE covered IS NOT NULL) AS covered,
+               ${raw(exactSum('w', 'priced > 0'))} / ${raw(exactSum('w'))} AS priced_share,
+               ${raw(exactSum('w * (mfn + s301 + s232 + fent + recip)', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS avg,
+               ${raw(exactSum('w * mfn', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS mfn,
+               ${raw(exactSum('w * s301', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s301,
+               ${raw(exactSum('w * s232', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s232,
+               ${raw(exactSum('w * fent', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS fent,
+               ${raw(exactSum('w * recip', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS recip,
+               ${raw(exactSum('w * covered', 'covered IS NOT NULL'))} / ${raw(exactSum('w', 'covered IS NOT NULL'))} AS covered,
                any_value(si.simple) AS simple
         FROM j JOIN at_dates d USING (date) LEFT JOIN simple si USING (date)
         GROUP BY j.date ORDER BY j.date`,
@@ -269,13 +270,13 @@ async function totalRateAverage(
               LEFT JOIN s ON s.date = d.date AND s.line = w.product),
         simple AS (SELECT date, avg(total_pct) AS simple FROM s GROUP BY date)
         SELECT strftime(j.date, '%Y-%m-%d') AS date,
-               sum(w * total_pct) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS avg,
-               sum(w * (file_pct + cut_pct)) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS applied,
-               sum(w * cut_pct) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS cut,
-               sum(w * later_lines_pct) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS lines,
-               sum(w * later_all_goods_pct) FILTER (WHERE total_pct IS NOT NULL) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS all_goods,
-               sum(w) FILTER (WHERE file_pct + cut_pct > base_pct OR later_lines_pct > 0 OR later_all_goods_pct > 0) / sum(w) FILTER (WHERE total_pct IS NOT NULL) AS covered,
-               sum(w) FILTER (WHERE total_pct IS NOT NULL) / sum(w) AS priced,
+               ${raw(exactSum('w * total_pct', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS avg,
+               ${raw(exactSum('w * (file_pct + cut_pct)', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS applied,
+               ${raw(exactSum('w * cut_pct', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS cut,
+               ${raw(exactSum('w * later_lines_pct', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS lines,
+               ${raw(exactSum('w * later_all_goods_pct', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS all_goods,
+               ${raw(exactSum('w', 'file_pct + cut_pct > base_pct OR later_lines_pct > 0 OR later_all_goods_pct > 0'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS covered,
+               ${raw(exactSum('w', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w'))} AS priced,
                any_value(si.simple) AS simple
         FROM j LEFT JOIN simple si USING (date) GROUP BY j.date ORDER BY j.date`,
   );

@@ -76,8 +76,8 @@ function covers(have: [number, number] | undefined, want: [number, number] | und
  *   `fbw` (year, month, economy, direction, product, value_usd) — the source's own world totals (partner WLD),
  * where it has them;
  *   `fb_all` (the chosen flows before the choice of side) and `fb_chosen` (the dataset and product level of each year).
- * One dataset per year (or those given): the one covering the most pairs of
- * economies, then the most flows; one product level per dataset and
+ * One dataset per year (or those given): the one covering the most flows
+ * (pairs of economies × products at `level`), then the most rows; one product level per dataset and
  * year (the finest at or above `level`, cut to `level` digits, never summed
  * across levels); for flows reported by both sides, BACI's reconciled value,
  * else the importer's report, else the exporter's (or the side asked for).
@@ -192,12 +192,13 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
     SELECT dataset_id, year, min(product_level) AS lv, max(product_level) AS lv_max, count(*) AS n, count(DISTINCT month) AS months,
            count(DISTINCT reporter_side) AS sides, count(DISTINCT classification) AS classes, CAST(any_value(classification) AS VARCHAR) AS classification
     FROM flows WHERE ${where.join(' AND ')} GROUP BY dataset_id, year`);
-  // Pairs of economies covered decide between datasets of the same year; counted only where there is a choice.
+  // The flows covered (pairs of economies × products) decide between datasets of the same year, so a file of a few
+  // products for many partners does not displace one of every product; counted only where there is a choice.
   const contested = opts.datasets?.length
     ? undefined
     : await store.one(`SELECT count(*) AS n FROM (SELECT year FROM fb_candidates GROUP BY year HAVING count(*) > 1)`);
   const pairs = Number(contested?.n ?? 0)
-    ? `(SELECT count(DISTINCT (exporter, importer)) FROM flows f WHERE f.dataset_id = c.dataset_id AND f.year = c.year AND f.product_level >= ${L} AND f.classification <> 'TOTAL')`
+    ? `(SELECT count(DISTINCT (exporter, importer, left(product, ${L}))) FROM flows f WHERE f.dataset_id = c.dataset_id AND f.year = c.year AND f.product_level >= ${L} AND f.classification <> 'TOTAL')`
     : '0';
   await store.run(`CREATE OR REPLACE TEMP TABLE fb_chosen_base AS
     SELECT c.*, ${pairs} AS pairs, coalesce(d.unique_keys, false) AS unique_keys, coalesce(d.has_aggregates, true) AS has_aggregates

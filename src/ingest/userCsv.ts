@@ -134,7 +134,10 @@ async function checkNumbers(ctx: LoadContext, m: CsvMapping, cols: Array<string 
   }
 }
 
-/** SQL for (year, month) from the mapping's year/month/period columns; periods as YYYY, YYYY-MM, YYYYMM or YYYY-Qn. */
+/**
+ * SQL for (year, month) from the mapping's year/month/period columns; periods as YYYY, YYYY-MM, YYYYMM, YYYY-Qn
+ * or a date YYYY-MM-DD (its month).
+ */
 function periodSql(c: { year?: string; period?: string; month?: string }): {
   year: string;
   month: string;
@@ -146,8 +149,10 @@ function periodSql(c: { year?: string; period?: string; month?: string }): {
       year: `TRY_CAST(substr(${p}, 1, 4) AS SMALLINT)`,
       month: c.month
         ? `TRY_CAST(${q(c.month)} AS TINYINT)`
-        : `CASE WHEN regexp_full_match(${p}, '[0-9]{4}-?[0-9]{2}') THEN TRY_CAST(right(${p}, 2) AS TINYINT) END`,
-      period: p,
+        : `CASE WHEN regexp_full_match(${p}, '[0-9]{4}-?[0-9]{2}') THEN TRY_CAST(right(${p}, 2) AS TINYINT)
+                WHEN regexp_full_match(${p}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN TRY_CAST(substr(${p}, 6, 2) AS TINYINT) END`,
+      // A date (YYYY-MM-DD, as in monthly files that date each month by its first day) is read as its month.
+      period: `CASE WHEN regexp_full_match(${p}, '[0-9]{4}-[0-9]{2}-[0-9]{2}') THEN left(${p}, 7) ELSE ${p} END`,
     };
   }
   return {
@@ -253,7 +258,7 @@ async function loadUserSeries(
   if (bad)
     throw new ImportError(
       ctx.file.original,
-      `'${bad.period}' is not a period (YYYY, YYYY-Qn, YYYY-MM)`,
+      `'${bad.period}' is not a period (YYYY, YYYY-Qn, YYYY-MM, YYYY-MM-DD)`,
       Number(bad.line),
       c.period ?? c.year,
     );

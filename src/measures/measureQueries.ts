@@ -168,6 +168,8 @@ export async function measureDetail(store: Store, id: string, lang: Lang): Promi
     out.push(
       `${L('Products', '涉及产品')}: ${products.map((p) => `${p.classification} ${p.code}${p.rate_pct !== null ? ` ${p.rate_pct}%` : ''}${p.note ? ` (${p.note})` : ''}`).join('; ')}`,
     );
+  const lineSources = [...new Set(products.map((p) => p.source).filter(Boolean))];
+  for (const src of lineSources) out.push(`${L('Line list', '税目清单来源')}: ${src}`);
   if (m.entity_count !== null) out.push(`${L('Entities', '实体数')}: ${m.entity_count}`);
   out.push(`${L('Sources', '来源')}:`);
   for (const s of await store.all(`SELECT * FROM measure_sources WHERE measure_id = $1`, [id]))

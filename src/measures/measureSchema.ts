@@ -104,6 +104,8 @@ export const productSchema = z
     rate_pct: z.number().min(0).max(1000).optional(),
     from: fullDate.optional(),
     note: z.string().optional(),
+    /** Where the line list comes from, where it is not the measure's own text. */
+    source: z.string().optional(),
   })
   .strict();
 

@@ -136,9 +136,17 @@ export async function storeMeasures(
   await bulkInsert(
     store,
     'measure_products',
-    cols('measure_id,classification,code,rate_pct:DOUBLE,from_date:DATE,note'),
+    cols('measure_id,classification,code,rate_pct:DOUBLE,from_date:DATE,note,source'),
     measures.flatMap((m) =>
-      (m.products ?? []).map((p) => [m.id, p.vintage, p.hs, p.rate_pct ?? null, p.from ?? null, p.note ?? null]),
+      (m.products ?? []).map((p) => [
+        m.id,
+        p.vintage,
+        p.hs,
+        p.rate_pct ?? null,
+        p.from ?? null,
+        p.note ?? null,
+        p.source ?? null,
+      ]),
     ),
   );
   await bulkInsert(

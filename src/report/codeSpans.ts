@@ -7,7 +7,7 @@
  * same pattern for the dashboard (a unit test keeps the two equal).
  */
 export const CODE_PATTERN =
-  /decouple(?: (?:--?[a-z][a-z0-9-]*|[a-z][a-z0-9-]*|[A-Z][A-Z0-9]{1,}|DIR|FILE|文件路径))+|--[a-z][a-z0-9-]*|[A-Za-z0-9_.+-]*[A-Za-z0-9_]\.(?:csv|CSV|xlsx|xls|gz|txt|TXT|zip|json|parquet|yaml|yml)\b|\b(?:census-atp-exports|census-atp|census-codes|hs-bec|hs-vintages|hs-sitc|hs-isic|i18n-iso-countries)\b/g;
+  /decouple(?: (?:--?[a-z][a-z0-9-]*|[a-z][a-z0-9-]*|[A-Z][A-Z0-9]{1,}|DIR|FILE|文件路径))+|--[a-z][a-z0-9-]*|[A-Za-z0-9_./+-]*[A-Za-z0-9_]\.(?:csv|CSV|xlsx|xls|gz|txt|TXT|zip|json|parquet|yaml|yml)\b|\b(?:census-atp-exports|census-atp|census-codes|hs-bec|hs-vintages|hs-sitc|hs-isic|i18n-iso-countries)\b/g;
 
 /** Returns a text cut into plain and code parts, in order (code parts as CODE_PATTERN finds them). */
 export function codeSpans(text: string): Array<{ text: string; code: boolean }> {

@@ -109,7 +109,7 @@ export function nameProse(text: string, names: ReportNames, lang: Lang): string 
 }
 
 /** Fields of chart data that hold economy codes. */
-const ECONOMY_FIELDS = ['economy', 'source', 'partner', 'reporter'];
+const ECONOMY_FIELDS = ['economy', 'source', 'partner', 'reporter', 'destination'];
 
 /** Returns a Vega-Lite specification whose inline data name economies instead of giving their codes. */
 function namedSpec(spec: Record<string, unknown>, names: ReportNames, lang: Lang): Record<string, unknown> {

@@ -93,6 +93,35 @@ const hundredMillions = (bn: string) => `${(Number(bn) * 10).toFixed(0)}亿美�
 
 const RULES: Rule[] = [
   [
+    /^data: (.+?), (\S+)'s exports by HS6 line, destination and month, (\S+) to (\S+) \((\d+) months before, (\d+) from the event month (\S+) on\), (\d+) destinations; controlled lines: (.+?); comparison lines \(no export control of (\S+) by (\S+)\): (.+)$/,
+    (m) =>
+      `数据：${m[1]}，${m[2]}按HS6子目、目的地和月份的出口，${m[3]}至${m[4]}（事件前${m[5]}个月，事件月份${m[7]}起${m[6]}个月），共${m[8]}个目的地；受管制子目：${m[9].split(', ').join('、')}；对照子目（截至${m[11]}未受${m[10]}出口管制）：${m[12] === 'none in the data' ? '数据中没有' : m[12].split(', ').join('、')}。`,
+  ],
+  [
+    /^"all destinations in the data" is the sum over the destinations the file holds; it is (\S+)'s world total only if the file holds every destination$/,
+    (m) => `“数据所含全部目的地”为文件所列目的地之和；只有文件包含全部目的地时，它才等于${m[1]}对世界的出口总额。`,
+  ],
+  [
+    /^window ended (\d+) months after the event month, before another export control of (\S+) \(from (\S+)\) covers a comparison line$/,
+    (m) => `窗口截至事件月份后第${m[1]}个月：自${m[3]}起，${m[2]}的另一项出口管制覆盖了对照子目。`,
+  ],
+  [/^the data end in (\S+)$/, (m) => `数据截至${m[1]}。`],
+  [
+    /^announced (\S+), in effect from (\S+): the months from the announcement to the event month are in the window before it and may hold exports brought forward$/,
+    (m) => `该措施于${m[1]}宣布、${m[2]}生效：宣布至生效之间的月份计入事件前窗口，其中可能包含提前出口。`,
+  ],
+  [/^lines of (\S+): .*$/, (m) => `${m[1]}所列HS6子目的范围宽于受管制物项（各子目说明及税目对照来源见措施登记条目）。`],
+  [
+    /^products: controlled lines against comparison lines, .*?clustered by destination( \(not estimated: no comparison line in the data\))?; destination: on the controlled lines, (\S+) against the other destinations, .*?; relative change = exp\(b\) − 1; destination-months with no exports are not in the log outcomes(?: \((\d+) records with a zero value left out\))?$/,
+    (m) =>
+      `产品设计：受管制子目对比对照子目，对数(y) = a(目的地, 子目) + m(月份) + b·受管制×事件后，标准误按目的地聚类${m[1] ? '（数据中没有对照子目，未估计）' : ''}；目的地设计：在受管制子目中比较${m[2]}与其他目的地，仅一个处理目的地，不给出标准误（Conley 和 Taber，2011）；相对变化 = e^b − 1；无出口的目的地月份不进入对数结果变量${m[3] ? `（剔除${m[3]}条金额为零的记录）` : ''}。`,
+  ],
+  [
+    /^no monthly export data by HS6 line and destination for (.+?): import the actor's monthly exports by HS6 and partner \((.+)\)$/,
+    (m) =>
+      `${m[1].split(', ').join('、')}：没有按HS6子目和目的地的月度出口数据。请导入实施方按HS6和伙伴方的月度出口（${m[2].replace(', or ', '，或 ').replace(' with a mapping file, e.g. ', ' 并附映射文件，如 ')}）。`,
+  ],
+  [
     /^weights: (.+?)'s imports from (.+?) in (\d{4}) at HS(\d+) \((.+?), US\$ ([\d.]+) bn\)(; each HS6.*|; HTS10 lines.*)?$/,
     (m) =>
       `权重：${m[1]}${m[3]}年自${m[2]}的进口，HS${m[4]}位（${m[5]}，${hundredMillions(m[6])}）` +

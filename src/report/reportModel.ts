@@ -13,6 +13,7 @@ import { readRiskConfig } from '../risk/riskConfig.js';
 import { shareSentence } from './findings.js';
 import { decouplingIndexSection, linksSection } from './linksSection.js';
 import { eventStudy } from '../measures/eventStudy.js';
+import { exportControlSection } from './exportControlSection.js';
 import {
   GROUP_SHARE_VIEWS,
   groupShareChart,
@@ -86,6 +87,7 @@ const T = {
     zh: '供应链：中间品、制成品、高技术产品、贸易转移与间接关联',
   },
   tariffs: { en: 'Tariff exposure and the effect of tariffs', zh: '加征关税覆盖与关税效应' },
+  exportControls: { en: 'Export controls and the trade in controlled goods', zh: '出口管制与受管制物项贸易' },
   links: { en: 'Investment, people, research and financial links', zh: '投资、人员、科研与金融联系' },
   index: { en: 'Composite decoupling index', zh: '综合脱钩指数' },
   risk: { en: 'Risk list', zh: '风险清单' },
@@ -682,6 +684,7 @@ export async function buildReport(
     }
   }
   sections.push(tariffs);
+  sections.push(await exportControlSection(store, R, P, lang, T.exportControls[lang]));
 
   // Investment, people, research and financial links, and the composite index built on them.
   sections.push(await linksSection(store, R, P, lang, T.links[lang], o.years));

@@ -10,7 +10,8 @@ import type { Lang, ReportTable } from './reportModel.js';
  */
 
 /** What a column holds, which decides how its values are written. */
-type Unit = 'usd' | 'pct' | 'pp' | 'count' | 'index' | 'year' | 'economy' | 'text' | 'flag' | 'date';
+/** `usd_small`: monthly amounts of single products, in 万美元 or US$ million. */
+type Unit = 'usd' | 'usd_small' | 'pct' | 'pp' | 'count' | 'index' | 'year' | 'economy' | 'text' | 'flag' | 'date';
 
 interface ColumnSpec {
   en: string;
@@ -90,6 +91,16 @@ const COLUMNS: Record<string, ColumnSpec> = {
   log_value_effect: C('Effect on the log value', '对数金额效应', 'index'),
   log_value_ci95_low: C('Effect, 95% CI low', '效应95%下限', 'index'),
   log_value_ci95_high: C('Effect, 95% CI high', '效应95%上限', 'index'),
+  destination: C('Destination', '目的地', 'economy'),
+  before_usd: C('Monthly mean, before', '事件前月均出口额', 'usd_small'),
+  after_usd: C('Monthly mean, after', '事件后月均出口额', 'usd_small'),
+  change_pct: C('Change', '变化率', 'pct'),
+  before_quantity: C("Monthly quantity, before (file's unit)", '事件前月均数量（原文件单位）', 'count'),
+  after_quantity: C("Monthly quantity, after (file's unit)", '事件后月均数量（原文件单位）', 'count'),
+  quantity_change_pct: C('Change in quantity', '数量变化率', 'pct'),
+  design: C('Comparison', '比较设计', 'text'),
+  relative_change_pct: C('Relative change', '相对变化', 'pct'),
+  destinations: C('Destinations', '目的地数', 'count'),
   rank: C('Rank', '排名', 'count'),
   hs6: C('HS6', 'HS6 编码', 'text'),
   description: C('Product', '产品', 'text'),
@@ -221,6 +232,10 @@ const VALUES_ZH: Record<string, string> = {
   mixed: '多种用途',
   share_pct: '份额',
   log_value: '对数金额',
+  log_quantity: '对数数量',
+  products: '受管制子目对比对照子目',
+  destination: '伙伴方对比其他目的地',
+  'all destinations in the data': '数据所含全部目的地',
   "exporter's share of the importer's imports (%); b on Treated×Post":
     '出口方占进口方进口的份额（%）；系数为处理组×事件后',
   'log import value from the exporter; b on Treated×Post': '自出口方进口额的对数；系数为处理组×事件后',
@@ -295,15 +310,19 @@ export function columnLabel(column: string, lang: Lang): string {
       ? lang === 'zh'
         ? '（亿美元）'
         : ' (US$ bn)'
-      : spec.unit === 'pct'
+      : spec.unit === 'usd_small'
         ? lang === 'zh'
-          ? '（%）'
-          : ' (%)'
-        : spec.unit === 'pp'
+          ? '（万美元）'
+          : ' (US$ million)'
+        : spec.unit === 'pct'
           ? lang === 'zh'
-            ? '（百分点）'
-            : ' (pp)'
-          : '';
+            ? '（%）'
+            : ' (%)'
+          : spec.unit === 'pp'
+            ? lang === 'zh'
+              ? '（百分点）'
+              : ' (pp)'
+            : '';
   return `${spec[lang]}${unit}`;
 }
 
@@ -355,6 +374,8 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
   if (typeof value === 'number') {
     if (unit === 'year' || unit === 'date') return String(value);
     if (unit === 'usd') return numberFormat(lang, 1).format(value / (lang === 'zh' ? 1e8 : 1e9));
+    if (unit === 'usd_small')
+      return lang === 'zh' ? numberFormat(lang, 1).format(value / 1e4) : numberFormat(lang, 2).format(value / 1e6);
     if (unit === 'pct' || unit === 'pp') return numberFormat(lang, 2).format(value);
     if (unit === 'count')
       return Number.isInteger(value) ? numberFormat(lang, 0).format(value) : numberFormat(lang, 2).format(value);
@@ -395,8 +416,14 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
     if (mfn) return `美国国际贸易委员会关税数据库（${mfn[1]}年）`;
     const sourced = /^(bea|census|comtrade|dots|wits|baci): (.*)$/.exec(text);
     if (sourced) return `${VALUES_ZH[sourced[1]] ?? sourced[1]}：${sourced[2]}`;
+    // A table read with a mapping file (decouple import csv --map): the mapping's name and hash.
+    const mapped = /^csv:(.+)@([0-9a-f]+)$/.exec(text);
+    if (mapped) return `按映射文件导入的表格（${mapped[1]}）`;
   }
   if (lang === 'en') {
+    if (VALUES_EN[text]) return VALUES_EN[text];
+    const mapped = /^csv:(.+)@([0-9a-f]+)$/.exec(text);
+    if (mapped) return `table read with a mapping file (${mapped[1]})`;
     // A dataset by its publisher's name; the paper's tables as an English page cites them.
     const sourced = /^(bea|census|comtrade|dots|wits|baci): (.*)$/.exec(text);
     if (sourced) return `${SOURCES_EN[sourced[1]]}: ${sourced[2]}`;
@@ -411,6 +438,15 @@ export function cellText(column: string, value: unknown, lang: Lang, names: Reco
  * Chinese page keeps and marks as English.
  */
 const ENGLISH_COLUMNS = new Set(['description', 'notes']);
+
+/** Category ids the estimates' tables carry, as an English page writes them. */
+const VALUES_EN: Record<string, string> = {
+  share_pct: 'share (%)',
+  log_value: 'log value',
+  log_quantity: 'log quantity',
+  products: 'controlled vs comparison lines',
+  destination: 'partner vs other destinations',
+};
 
 /** The datasets' publishers as an English page names them. */
 const SOURCES_EN: Record<string, string> = {

@@ -315,14 +315,16 @@ export function dashboardServer(source: StoreSource, o: DashboardOptions = {}): 
       const { indicator, params } = computeRequest(compute[1], q);
       const { format, lang } = outputChoice(q);
       const res = await serial((s) => indicator.compute(s, params));
+      // Notes name economies and measures as the report's do.
+      const names = await serial((s) => reportNames(s, lang));
       return tablePayload(
         res.rows,
-        res.notes,
+        res.notes.map((n) => nameProse(n, names, lang)),
         format,
         indicator.id,
         { indicator: indicator.id, headline: indicator.headline },
         lang,
-        await serial((s) => economyNames(s, lang)),
+        names.economies,
       );
     }
     if (path === '/api/overview') {

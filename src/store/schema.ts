@@ -325,6 +325,11 @@ export const MIGRATIONS: Migration[] = [
       "a measure's change can scale its own additional duties (China's halving of 14 February 2020), for rates given as totals by date",
     statements: [`ALTER TABLE measure_changes ADD COLUMN rate_factor DOUBLE`],
   },
+  {
+    version: 11,
+    description: "a measure's product lines name where the line list comes from (export controls' HS lines)",
+    statements: [`ALTER TABLE measure_products ADD COLUMN source VARCHAR`],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */
