@@ -93,6 +93,16 @@ const hundredMillions = (bn: string) => `${(Number(bn) * 10).toFixed(0)}亿美�
 
 const RULES: Rule[] = [
   [
+    /^counts of entities added as the imported file gives them \(parsed from each document's abstract\); (\d+) counted documents(?: from (\S+) to (\S+))?: the file is incomplete, so sums are over the documents it holds, not totals$/,
+    (m) =>
+      `实体数为所导入文件给出的新增实体数（由文件发布方从各文件摘要中解析）；共${m[1]}份记有实体数的文件${m[2] ? `（${m[2]}至${m[3]}）` : ''}：该文件并不完整，合计仅为其所含文件之和，并非总数。`,
+  ],
+  [
+    /^a registry entry is matched with the counted documents published from its announcement to (\d+) days after it; 'same count' when the registry's count equals the documents' sum in all or in China$/,
+    (m) =>
+      `措施库条目与其宣布日起${m[1]}天内发布、记有实体数的文件对照；措施库实体数等于这些文件的新增实体合计（全部或中国）时记为“一致”。`,
+  ],
+  [
     /^data: (.+?), (\S+)'s exports by HS6 line, destination and month, (\S+) to (\S+) \((\d+) months before, (\d+) from the event month (\S+) on\), (\d+) destinations; controlled lines: (.+?); comparison lines \(no export control of (\S+) by (\S+)\): (.+)$/,
     (m) =>
       `数据：${m[1]}，${m[2]}按HS6子目、目的地和月份的出口，${m[3]}至${m[4]}（事件前${m[5]}个月，事件月份${m[7]}起${m[6]}个月），共${m[8]}个目的地；受管制子目：${m[9].split(', ').join('、')}；对照子目（截至${m[11]}未受${m[10]}出口管制）：${m[12] === 'none in the data' ? '数据中没有' : m[12].split(', ').join('、')}。`,

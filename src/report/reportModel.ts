@@ -14,6 +14,7 @@ import { shareSentence } from './findings.js';
 import { decouplingIndexSection, linksSection } from './linksSection.js';
 import { eventStudy } from '../measures/eventStudy.js';
 import { exportControlSection } from './exportControlSection.js';
+import { addEntityCheck } from './entityCheckTable.js';
 import {
   GROUP_SHARE_VIEWS,
   groupShareChart,
@@ -287,6 +288,7 @@ export async function buildReport(
           ? `以上只计${R}与${P}之间的措施；措施库另有${thirdParty?.n}项第三方针对其中一方的措施（如盟友的出口管制），可用 decouple measures --target 查看。`
           : `Only measures between ${R} and ${P} are counted; the registry holds ${thirdParty?.n} more taken by third parties against one of them (allies' export controls, for instance): decouple measures --target lists them.`,
       );
+  await addEntityCheck(store, R, P, lang, measures);
   sections.push(measures);
 
   // Trade links: the partner's share of the reporter's exports, imports and total trade.

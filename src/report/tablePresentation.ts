@@ -92,6 +92,11 @@ const COLUMNS: Record<string, ColumnSpec> = {
   log_value_ci95_low: C('Effect, 95% CI low', '效应95%下限', 'index'),
   log_value_ci95_high: C('Effect, 95% CI high', '效应95%上限', 'index'),
   destination: C('Destination', '目的地', 'economy'),
+  registry_count: C('Entities in the registry', '措施库实体数', 'count'),
+  documents: C('Federal Register documents', '《联邦公报》文件', 'text'),
+  fr_entities_added: C('Entities added (documents)', '文件新增实体数', 'count'),
+  fr_entities_added_chn: C('Of which in China (documents)', '其中中国实体', 'count'),
+  check: C('Check', '对照结果', 'text'),
   before_usd: C('Monthly mean, before', '事件前月均出口额', 'usd_small'),
   after_usd: C('Monthly mean, after', '事件后月均出口额', 'usd_small'),
   change_pct: C('Change', '变化率', 'pct'),
@@ -236,6 +241,11 @@ const VALUES_ZH: Record<string, string> = {
   products: '受管制子目对比对照子目',
   destination: '伙伴方对比其他目的地',
   'all destinations in the data': '数据所含全部目的地',
+  'federal-register': '美国《联邦公报》',
+  'same count': '一致',
+  differs: '不一致',
+  "outside the documents' dates": '不在文件日期范围内',
+  'no counted document in the 14 days': '14天内无记有实体数的文件',
   "exporter's share of the importer's imports (%); b on Treated×Post":
     '出口方占进口方进口的份额（%）；系数为处理组×事件后',
   'log import value from the exporter; b on Treated×Post': '自出口方进口额的对数；系数为处理组×事件后',
@@ -446,6 +456,7 @@ const VALUES_EN: Record<string, string> = {
   log_quantity: 'log quantity',
   products: 'controlled vs comparison lines',
   destination: 'partner vs other destinations',
+  'federal-register': 'Federal Register',
 };
 
 /** The datasets' publishers as an English page names them. */

@@ -330,6 +330,16 @@ export const MIGRATIONS: Migration[] = [
     description: "a measure's product lines name where the line list comes from (export controls' HS lines)",
     statements: [`ALTER TABLE measure_products ADD COLUMN source VARCHAR`],
   },
+  {
+    version: 12,
+    description:
+      'Federal Register documents carry the entities they add, in all and in China, where a source file counts them, and how',
+    statements: [
+      `ALTER TABLE fr_documents ADD COLUMN entities_added INTEGER`,
+      `ALTER TABLE fr_documents ADD COLUMN entities_added_chn INTEGER`,
+      `ALTER TABLE fr_documents ADD COLUMN entity_count_basis VARCHAR`,
+    ],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */
