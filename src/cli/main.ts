@@ -54,6 +54,10 @@ export const COMMAND_MODULES: Array<{ commands: string[]; load: () => Promise<Re
   { commands: ['serve'], load: async () => (await import('./commands/serve.js')).registerServeCommand },
   { commands: ['sources', 'fetch'], load: async () => (await import('./commands/fetch.js')).registerFetchCommands },
   { commands: ['report'], load: async () => (await import('./commands/report.js')).registerReportCommand },
+  {
+    commands: ['update', 'changes'],
+    load: async () => (await import('./commands/update.js')).registerUpdateCommands,
+  },
 ];
 
 /** Returns the top-level command an argument list names (after the global options), if any. */

@@ -63,6 +63,14 @@ export const SETTINGS = {
   },
   DECOUPLE_BEA_API: { description: 'base URL of the BEA API', fallback: 'https://apps.bea.gov/api/data' },
   DECOUPLE_IMF_API: { description: 'base URL of the IMF SDMX API', fallback: 'https://api.imf.org/external/sdmx/3.0' },
+  DECOUPLE_FEDERAL_REGISTER_API: {
+    description: 'URL of the Federal Register documents search',
+    fallback: 'https://www.federalregister.gov/api/v1/documents.json',
+  },
+  DECOUPLE_REFRESH: {
+    description: 'set: downloads ask the server again instead of reusing the cache (decouple update sets it)',
+    fallback: '(unset)',
+  },
   DECOUPLE_USITC_API: {
     description: 'base URL of the USITC HTS export',
     fallback: 'https://hts.usitc.gov/reststop/exportList',
@@ -128,4 +136,9 @@ export function settingsInForce(): Array<{
     if (v === undefined) return { setting: name, from: 'default', value: spec.fallback, description: spec.description };
     return { setting: name, from: 'environment', value: spec.secret ? '(set)' : v, description: spec.description };
   });
+}
+
+/** Returns the environment a child process of the program runs with: this process's, with `extra` set. */
+export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
 }

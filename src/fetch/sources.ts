@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Row, Store } from '../store/store.js';
+import { settingOrDefault } from '../core/config.js';
 
 /** A data source the system can fetch: where it lives officially, where it is documented, its terms. */
 export interface SourceInfo {
@@ -121,7 +122,7 @@ export function federalRegisterUrl(term: string, from: string, to: string | unde
   q.set('conditions[term]', term);
   q.set('conditions[publication_date][gte]', from);
   if (to) q.set('conditions[publication_date][lte]', to);
-  return `${SOURCES.find((s) => s.id === 'federal-register')!.url}?${q.toString()}`;
+  return `${settingOrDefault('DECOUPLE_FEDERAL_REGISTER_API')}?${q.toString()}`;
 }
 
 /** Returns the URL of the next page named in a Federal Register response, if any. */

@@ -1,4 +1,4 @@
-import { setting, userFolders } from '../core/config.js';
+import { flagSetting, setting, userFolders } from '../core/config.js';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -101,7 +101,7 @@ export async function download(url: string, opts: DownloadOptions = {}): Promise
   const name = basename(new URL(url).pathname) || 'download';
   const final = join(dir, name);
   const meta = join(dir, 'meta.json');
-  if ((opts.useCache ?? true) && existsSync(final) && existsSync(meta)) {
+  if ((opts.useCache ?? !flagSetting('DECOUPLE_REFRESH')) && existsSync(final) && existsSync(meta)) {
     const m = JSON.parse(readFileSync(meta, 'utf-8')) as Downloaded;
     return { ...m, path: final, from: 'cache' };
   }

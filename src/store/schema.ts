@@ -340,6 +340,26 @@ export const MIGRATIONS: Migration[] = [
       `ALTER TABLE fr_documents ADD COLUMN entity_count_basis VARCHAR`,
     ],
   },
+  {
+    version: 13,
+    description:
+      'what is new: each fetch is recorded with its arguments and the datasets it brought, so decouple update can repeat it; each update run records what changed (new datasets, revisions, new documents)',
+    statements: [
+      `CREATE TABLE fetch_requests (
+        request_id INTEGER NOT NULL, command VARCHAR NOT NULL, args VARCHAR NOT NULL,
+        first_run TIMESTAMP NOT NULL, last_run TIMESTAMP NOT NULL
+      )`,
+      `CREATE TABLE fetch_request_datasets (request_id INTEGER NOT NULL, dataset_id INTEGER NOT NULL)`,
+      `CREATE TABLE update_runs (
+        run_id INTEGER NOT NULL, started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP, requests INTEGER, failed INTEGER
+      )`,
+      `CREATE TABLE update_changes (
+        run_id INTEGER NOT NULL, request_id INTEGER NOT NULL, change VARCHAR NOT NULL, source VARCHAR,
+        new_dataset_id INTEGER, previous_dataset_id INTEGER,
+        compared BIGINT, moved BIGINT, added BIGINT, dropped BIGINT, max_abs_change DOUBLE, largest VARCHAR, note VARCHAR
+      )`,
+    ],
+  },
 ];
 
 /** Returns the schema version this build of the program expects. */

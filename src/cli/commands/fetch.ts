@@ -35,6 +35,7 @@ import { imtsUrl, SDMX_CSV } from '../../fetch/imfFetch.js';
 import { importDots } from '../../ingest/dots.js';
 import { parseCountryMappings } from '../../countries/codeMap.js';
 import { InvalidInputError } from '../../core/index.js';
+import { lastDatasetId, recordFetchRequest } from '../../fetch/fetchRequests.js';
 
 interface FetchOptions {
   mirror?: string;
@@ -49,6 +50,23 @@ async function recordUrl(store: Store, outcomes: ImportOutcome[], url: string): 
 
 function downloadOptions(o: FetchOptions): DownloadOptions {
   return { mirror: o.mirror, log: (l) => note(l) };
+}
+
+/** Options a repeated fetch leaves out: where it read from, whether it ran, and secrets. */
+const NOT_REPEATED = new Set(['mirror', 'dryRun', 'key']);
+
+/** Returns the arguments that repeat a fetch subcommand as it was given (its options and positional arguments). */
+export function repeatableArgs(cmd: Command): string[] {
+  const values = cmd.opts<Record<string, unknown>>();
+  const out: string[] = [];
+  for (const o of cmd.options) {
+    const name = o.attributeName();
+    const v = values[name];
+    if (NOT_REPEATED.has(name) || v === undefined || v === false || !o.long) continue;
+    if (v === true) out.push(o.long);
+    else out.push(o.long, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  return [...out, ...cmd.args];
 }
 
 /** Registers `sources` and `fetch` (screening list, Federal Register). */
@@ -94,6 +112,20 @@ export function registerFetchCommands(program: Command): void {
   const fetchCmd = program
     .command('fetch')
     .description('download a source (or read it from a local mirror) and import it');
+  // Each finished fetch is recorded with its arguments (never keys or mirrors) and the datasets it brought, so
+  // that decouple update can repeat it.
+  let before = 0;
+  fetchCmd.hook('preAction', async (_self, action) => {
+    const o = action.opts<FetchOptions>();
+    if (!o.dryRun) before = await withStore(action.optsWithGlobals<GlobalOptions>(), lastDatasetId);
+  });
+  fetchCmd.hook('postAction', async (_self, action) => {
+    const o = action.opts<FetchOptions>();
+    if (o.dryRun) return;
+    await withStore(action.optsWithGlobals<GlobalOptions>(), (store) =>
+      recordFetchRequest(store, action.name(), repeatableArgs(action), before),
+    );
+  });
   const common = (c: Command) =>
     c
       .option(
