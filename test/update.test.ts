@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,7 +11,10 @@ type R = Record<string, unknown>;
 // Stand-in servers for the IMF portal (SDMX-CSV) and the Federal Register API, whose answers change between runs.
 const HEAD =
   'STRUCTURE,STRUCTURE_ID,ACTION,COUNTRY,INDICATOR,COUNTERPART_COUNTRY,FREQUENCY,TIME_PERIOD,OBS_VALUE,UNIT_MULT';
-const row = (t: string, v: string) => `dataflow,IMF.STA:IMTS(1.0.0),I,CHN,XG_FOB_USD,USA,A,${t},${v},6`;
+const row = (t: string, v: string, partner = 'USA') =>
+  `dataflow,IMF.STA:IMTS(1.0.0),I,CHN,XG_FOB_USD,${partner},A,${t},${v},6`;
+// China's exports to the world (G001), the same in every round.
+const WORLD = [row('2022', '3500000', 'G001'), row('2023', '3400000', 'G001')];
 const doc = (n: string, date: string, title: string) => ({
   document_number: n,
   publication_date: date,
@@ -33,8 +36,14 @@ describe('decouple update and decouple changes: what is new since the last run',
         // Round 2 revises 2023 and adds 2024; round 3 answers as round 2.
         const rows =
           round === 1
-            ? [row('2022', '500000'), row('2023', '480000')]
-            : [row('2022', '500000'), row('2023', '490000.5'), row('2024', '520000')];
+            ? [...WORLD, row('2022', '500000'), row('2023', '480000')]
+            : [
+                ...WORLD,
+                row('2024', '3500000', 'G001'),
+                row('2022', '500000'),
+                row('2023', '490000.5'),
+                row('2024', '520000'),
+              ];
         res.end([HEAD, ...rows].join('\n'));
         return;
       }
@@ -80,7 +89,7 @@ describe('decouple update and decouple changes: what is new since the last run',
     const first = JSON.parse((await run('--format', 'json', 'update')).stdout) as R[];
     const rev = first.find((c) => c.command === 'dots')!;
     assert.equal(rev.change, 'revision');
-    assert.deepEqual([rev.compared, rev.moved, rev.added, rev.dropped], [2, 1, 1, 0]);
+    assert.deepEqual([rev.compared, rev.moved, rev.added, rev.dropped], [4, 1, 2, 0]);
     assert.equal(rev.max_abs_change, 10000.5e6);
     assert.match(String(rev.largest), /^2023 CHN→USA TOTAL: 480000000000(\.0)? → 490000500000(\.0)?$/);
     const docs = first.find((c) => c.command === 'federal-register')!;
@@ -88,8 +97,13 @@ describe('decouple update and decouple changes: what is new since the last run',
     assert.equal(docs.added, 1);
     // The revised dataset replaced the old one: one DOTS dataset, with the new values.
     const flows = JSON.parse(
-      cli(db, '--format', 'json', 'query', `SELECT year, CAST(value_usd AS DOUBLE) AS v FROM flows ORDER BY year`)
-        .stdout,
+      cli(
+        db,
+        '--format',
+        'json',
+        'query',
+        `SELECT year, CAST(value_usd AS DOUBLE) AS v FROM flows WHERE importer = 'USA' ORDER BY year`,
+      ).stdout,
     ) as R[];
     assert.deepEqual(flows, [
       { year: 2022, v: 500000e6 },
@@ -108,6 +122,19 @@ describe('decouple update and decouple changes: what is new since the last run',
     );
     const check = cli(db, 'measures', 'check', drafts);
     assert.equal(check.status, 0, check.stderr);
+
+    // A threshold the user set: the US share of China's exports above 14.5%, crossed in 2024 (14.41% in 2023).
+    const watch = join(tempDir(), 'watch.yaml');
+    writeFileSync(
+      watch,
+      'watch:\n  - name: US share of exports\n    indicator: bilateral-share\n    params: {reporter: CHN, partner: USA, flow: export}\n    above: 14.5\n',
+    );
+    const w = await run('--format', 'json', 'changes', '--watch', watch);
+    const item = (JSON.parse(w.stdout) as { watch: R[] }).watch[0];
+    assert.deepEqual([item.period, item.previous_period, item.status], ['2024', '2023', 'crossed']);
+    assert.ok(Math.abs(Number(item.value) - (100 * 520000) / 3500000) < 1e-9);
+    assert.ok(Math.abs(Number(item.previous_value) - (100 * 490000.5) / 3400000) < 1e-9);
+    assert.match(w.stderr, /US share of exports: share_pct 14\.857\d* in 2024 is above 14\.5/);
 
     // A second update with the same answers adds nothing.
     round = 3;

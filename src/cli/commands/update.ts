@@ -10,6 +10,7 @@ import { defaultStorePath, type Row, type Store } from '../../store/store.js';
 import { packageRoot } from '../../util/paths.js';
 import { parseDate } from '../../core/inputs.js';
 import { childEnvironment } from '../../core/config.js';
+import { checkWatch, readWatchFile } from '../../indicators/thresholdWatch.js';
 import { note, printRows, withStore, type GlobalOptions } from '../context.js';
 
 /** Returns a new update run's id, recorded as started now. */
@@ -211,44 +212,60 @@ export function registerUpdateCommands(program: Command): void {
     )
     .option('--since <YYYY-MM-DD>', 'every update run from this date on (default: the latest run)')
     .option('--drafts <file>', 'write the new Federal Register documents as draft registry entries (YAML) for review')
-    .action(async (opts: { since?: string; drafts?: string }, cmd: Command) => {
+    .option(
+      '--watch <file>',
+      'indicators and thresholds to check on the data now loaded (YAML: watch: [{indicator, params, column, above|below}])',
+    )
+    .action(async (opts: { since?: string; drafts?: string; watch?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const since = parseDate(opts.since, '--since');
-      await withStore(
-        g,
-        async (store) => {
-          const runs = await store.one(`SELECT count(*) AS n FROM update_runs`);
-          if (!Number(runs?.n))
-            throw new Error('no update has run in this store: run decouple update (after decouple fetch …)');
-          const rows = await changesSince(store, since);
-          if (!rows.length) {
-            note(`no update run${since ? ` since ${since}` : ''} changed anything`);
-            return;
-          }
-          printRows(rows, g);
-          const docIds = rows
-            .filter((r) => r.change === 'new documents')
-            .map((r) => Number(r.new_dataset_id))
-            .filter((id) => Number.isFinite(id));
-          const docs = docIds.length
-            ? await store.all(
-                `SELECT document_number, strftime(publication_date, '%Y-%m-%d') AS publication_date, title, abstract, html_url, entities_added
-                 FROM fr_documents WHERE dataset_id IN (${docIds.join(', ')}) ORDER BY publication_date, document_number`,
-              )
-            : [];
-          for (const d of docs)
-            note(`new Federal Register document ${d.document_number} (${d.publication_date}): ${d.title}`);
-          if (opts.drafts) {
-            writeFileSync(
-              opts.drafts,
-              `# Draft registry entries from Federal Register documents new in the updates${since ? ` since ${since}` : ''}.\n` +
-                '# Review each (actor, target, instrument, field, Chinese text) before copying it into a registry file.\n' +
-                stringify({ version: 1, measures: docs.map(draftEntry) }),
+      const items = opts.watch ? readWatchFile(opts.watch) : undefined;
+      await withStore(g, async (store) => {
+        const runs = await store.one(`SELECT count(*) AS n FROM update_runs`);
+        if (!Number(runs?.n) && !items)
+          throw new Error('no update has run in this store: run decouple update (after decouple fetch …)');
+        const rows = Number(runs?.n) ? await changesSince(store, since) : [];
+        const watched = items ? await checkWatch(store, items) : undefined;
+        if (g.format === 'json' && watched)
+          process.stdout.write(`${JSON.stringify({ changes: rows, watch: watched })}\n`);
+        else {
+          if (rows.length) printRows(rows, g);
+          if (watched) printRows(watched, g);
+        }
+        for (const w of watched ?? [])
+          if (w.status === 'crossed')
+            note(
+              `${w.item}: ${w.column} ${w.value} in ${w.period} is ${w.threshold} (${w.previous_value} in ${w.previous_period})`,
             );
-            note(`${docs.length} draft entries written to ${opts.drafts} (not added to the registry)`);
-          }
-        },
-        { readOnly: true },
-      );
+        if (!rows.length) {
+          note(
+            Number(runs?.n)
+              ? `no update run${since ? ` since ${since}` : ''} changed anything`
+              : 'no update has run in this store',
+          );
+          return;
+        }
+        const docIds = rows
+          .filter((r) => r.change === 'new documents')
+          .map((r) => Number(r.new_dataset_id))
+          .filter((id) => Number.isFinite(id));
+        const docs = docIds.length
+          ? await store.all(
+              `SELECT document_number, strftime(publication_date, '%Y-%m-%d') AS publication_date, title, abstract, html_url, entities_added
+                 FROM fr_documents WHERE dataset_id IN (${docIds.join(', ')}) ORDER BY publication_date, document_number`,
+            )
+          : [];
+        for (const d of docs)
+          note(`new Federal Register document ${d.document_number} (${d.publication_date}): ${d.title}`);
+        if (opts.drafts) {
+          writeFileSync(
+            opts.drafts,
+            `# Draft registry entries from Federal Register documents new in the updates${since ? ` since ${since}` : ''}.\n` +
+              '# Review each (actor, target, instrument, field, Chinese text) before copying it into a registry file.\n' +
+              stringify({ version: 1, measures: docs.map(draftEntry) }),
+          );
+          note(`${docs.length} draft entries written to ${opts.drafts} (not added to the registry)`);
+        }
+      });
     });
 }
