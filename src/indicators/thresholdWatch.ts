@@ -24,7 +24,10 @@ const fileSchema = z.object({ watch: z.array(itemSchema).min(1) }).strict();
 
 export type WatchItem = z.infer<typeof itemSchema>;
 
-/** Returns the items of a watch file (YAML `watch: [{indicator, params, column?, above|below}]`); bad items name their place. */
+/**
+ * Returns the items of a watch file (YAML `watch: [{indicator, params, column?, above|below}]`); a bad item names
+ * its place.
+ */
 export function readWatchFile(path: string): WatchItem[] {
   let doc: unknown;
   try {
