@@ -76,8 +76,8 @@ export async function exportControlSection(
       table: `export-control-${id}`,
       text:
         lang === 'zh'
-          ? `${id}生效（${event}）后的${months}个月，${actor}受管制HS6子目（${lines}）对${partner}月均出口${amount(lang, p.after)}，较此前${before}个月的${amount(lang, p.before)}${change(lang, p.pct)}；对数据所含${w.destinations}个目的地合计月均出口${amount(lang, all.after)}，${change(lang, all.pct)}。`
-          : `In the ${months} months from ${id} (${event}) on, ${actor}'s exports of the controlled HS6 lines (${lines}) to ${partner} averaged ${amount(lang, p.after)} a month, ${change(lang, p.pct)} on the ${before} months before (${amount(lang, p.before)}); to all ${w.destinations} destinations in the data, ${amount(lang, all.after)}, ${change(lang, all.pct)}.`,
+          ? `${id}生效（${event}）后的${months}个月，${actor}受管制物项所在HS6子目（${lines}，范围宽于受管制物项）对${partner}月均出口${amount(lang, p.after)}，较此前${before}个月的${amount(lang, p.before)}${change(lang, p.pct)}；对数据所含${w.destinations}个目的地合计月均出口${amount(lang, all.after)}，${change(lang, all.pct)}。`
+          : `In the ${months} months from ${id} (${event}) on, ${actor}'s exports of the HS6 lines holding the controlled items (${lines}, wider than the items) to ${partner} averaged ${amount(lang, p.after)} a month, ${change(lang, p.pct)} on the ${before} months before (${amount(lang, p.before)}); to all ${w.destinations} destinations in the data, ${amount(lang, all.after)}, ${change(lang, all.pct)}.`,
     });
     const did = r.summary.find((s) => s.design === 'products' && s.outcome === 'log_value' && s.estimate !== null);
     if (did) {
@@ -87,8 +87,8 @@ export async function exportControlSection(
         table: `export-control-${id}-estimates`,
         text:
           lang === 'zh'
-            ? `与同期未受管制的HS6子目（${controls}）相比，受管制子目的月出口额${change(lang, did.relative_change_pct)}（95%置信区间${fmt(lang, rel(did.ci95_low))}%至${fmt(lang, rel(did.ci95_high))}%，按目的地聚类）。`
-            : `Against HS6 lines under no control in the same months (${controls}), the controlled lines' monthly exports were ${change(lang, did.relative_change_pct)} (95% CI ${fmt(lang, rel(did.ci95_low))}% to ${fmt(lang, rel(did.ci95_high))}%, clustered by destination).`,
+            ? `与同期未受管制的HS6子目（${controls}）相比，受管制物项所在子目的月出口额${change(lang, did.relative_change_pct)}（95%置信区间${fmt(lang, rel(did.ci95_low))}%至${fmt(lang, rel(did.ci95_high))}%，按目的地聚类）。`
+            : `Relative to HS6 lines under no control in the same months (${controls}), monthly exports of the lines holding the controlled items were ${change(lang, did.relative_change_pct)} (95% CI ${fmt(lang, rel(did.ci95_low))}% to ${fmt(lang, rel(did.ci95_high))}%, clustered by destination).`,
       });
     }
     sec.tables.push({
