@@ -1,6 +1,7 @@
 import type { Row, Store } from '../store/store.js';
 import { ExportControlDataError, exportControlStudy } from '../measures/exportControlStudy.js';
 import type { Lang, ReportSection } from './reportModel.js';
+import { fixedNumber } from './localeNumber.js';
 
 /**
  * The report's export controls (出口管制与受管制物项贸易): for each export
@@ -11,11 +12,7 @@ import type { Lang, ReportSection } from './reportModel.js';
  * monthly data; where they are missing the section says what to import.
  */
 
-const fmt = (lang: Lang, v: number, digits = 1) =>
-  new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(v);
+const fmt = (lang: Lang, v: number, digits = 1) => fixedNumber(lang, v, digits);
 
 /** A monthly amount in the reader's unit: 万美元 in Chinese, US$ million in English. */
 const amount = (lang: Lang, usd: number) =>

@@ -7,6 +7,7 @@ import { GDP_WINDOW_YEARS, MONTHLY_WINDOW } from '../indicators/cycleCorrelation
 import { linkSentence, pairLinkSeries } from './linkSeries.js';
 import { storedSeries } from '../indicators/storedSeries.js';
 import type { Lang, ReportChart, ReportSection } from './reportModel.js';
+import { fixedNumber } from './localeNumber.js';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
@@ -38,11 +39,7 @@ const DIMENSIONS: Record<string, { en: string; zh: string }> = {
 const OWN_SERIES =
   /^(students_in_us|us_doctorates_temporary_visa.*|us_intl_articles_coauthor_share|intl_articles_us_coauthor_share|batis_services_.*)$/;
 
-const fmt = (lang: Lang, v: number, digits = 2) =>
-  new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(v);
+const fmt = (lang: Lang, v: number, digits = 2) => fixedNumber(lang, v, digits);
 /** Returns US$ as the reader reads it: 亿美元 or US$ bn. */
 const usd = (lang: Lang, v: number) =>
   lang === 'zh' ? `${fmt(lang, v / 1e8, 0)}亿美元` : `US$${fmt(lang, v / 1e9, 1)} bn`;

@@ -4,6 +4,7 @@ import type { Row, Store } from '../store/store.js';
 import { readScenario, runScenario, type ScenarioResult } from '../gravity/scenario.js';
 import { packageRoot } from '../util/paths.js';
 import type { Lang, ReportSection } from './reportModel.js';
+import { fixedNumber } from './localeNumber.js';
 
 /**
  * The report's scenarios (情景分析): what further decoupling would do, from
@@ -13,11 +14,7 @@ import type { Lang, ReportSection } from './reportModel.js';
  * sources are the files' and are printed with the results.
  */
 
-const fmt = (lang: Lang, v: number, digits = 1) =>
-  new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(v);
+const fmt = (lang: Lang, v: number, digits = 1) => fixedNumber(lang, v, digits);
 
 /**
  * A change in percent as words, for a plural subject (imports, exports): 下降5.0% / 增加5.0% in Chinese, "fall by
