@@ -47,6 +47,11 @@ describe('decouple update and decouple changes: what is new since the last run',
         res.end([HEAD, ...rows].join('\n'));
         return;
       }
+      if (req.url?.startsWith('/fr') && round === 4) {
+        res.statusCode = 404;
+        res.end('gone');
+        return;
+      }
       if (req.url?.startsWith('/fr')) {
         const results = [doc('2099-00001', '2099-01-02', 'Additions to the Entity List')];
         if (round > 1) results.push(doc('2099-00002', '2099-02-03', 'Revisions to the Entity List'));
@@ -147,6 +152,25 @@ describe('decouple update and decouple changes: what is new since the last run',
       cli(db, '--format', 'json', 'query', `SELECT count(*) AS n FROM datasets WHERE source = 'dots'`).stdout,
     ) as R[];
     assert.equal(count[0].n, 1);
+
+    // One source failing stops nothing else: recorded as failed with the reason, exit 1, the store as it was.
+    round = 4;
+    const failing = await cliAsync(db, env, '--format', 'json', 'update');
+    assert.equal(failing.status, 1);
+    const third = JSON.parse(failing.stdout) as R[];
+    assert.deepEqual(
+      third.map((c) => [c.command, c.change]),
+      [
+        ['dots', 'unchanged'],
+        ['federal-register', 'failed'],
+      ],
+    );
+    assert.match(String(third[1].note), /404/);
+    assert.match(failing.stderr, /1 of 2 fetches failed; the others were applied/);
+    const docs2 = JSON.parse(
+      cli(db, '--format', 'json', 'query', `SELECT count(*) AS n FROM fr_documents`).stdout,
+    ) as R[];
+    assert.equal(docs2[0].n, 2);
   });
 
   test('with nothing fetched, update and changes say what to do and exit 1', () => {
