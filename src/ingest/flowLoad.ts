@@ -224,21 +224,15 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
     .split(', ')
     .map((c) => `v.${c} IS NOT DISTINCT FROM r.${c}`)
     .join(' AND ');
-  // The rows of repeated keys, once (few), for the value comparison and for leaving out all but each key's first.
-  if (Number(repeats?.groups ?? 0) > 0)
-    await store.run(
-      `CREATE OR REPLACE TEMP TABLE flow_repeat_rows AS
-       SELECT v.*, r.first_line, r.last_line FROM ${opts.view} v JOIN flow_repeats r ON ${sameKey}`,
-    );
   const conflict =
     Number(repeats?.groups ?? 0) === 0
       ? undefined
       : await store.one(
-          `SELECT any_value(year) AS year, any_value(month) AS month, any_value(exporter_code) AS exporter_code,
-                  any_value(importer_code) AS importer_code, any_value(product) AS product, first_line, any_value(last_line) AS last_line
-           FROM flow_repeat_rows GROUP BY first_line
-           HAVING count(DISTINCT (value_usd, quantity, cif_usd, fob_usd, duty_usd, flag)) > 1
-           ORDER BY first_line LIMIT 1`,
+          `SELECT r.year, r.month, r.exporter_code, r.importer_code, r.product, r.first_line, r.last_line
+           FROM ${opts.view} v JOIN flow_repeats r ON ${sameKey}
+           GROUP BY ALL
+           HAVING count(DISTINCT (v.value_usd, v.quantity, v.cif_usd, v.fob_usd, v.duty_usd, v.flag)) > 1
+           ORDER BY r.first_line LIMIT 1`,
         );
   await store.run(`DROP TABLE IF EXISTS flow_repeats`);
   const kind = opts.lineKind ?? 'line';
@@ -263,12 +257,7 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
     ctx.notes.push(
       `${identical} identical repeated rows stored once (first repeat at ${kind} ${repeats?.second_line}, same as ${kind} ${repeats?.first_line})`,
     );
-  // Identical repeats are stored once: each repeated key keeps its first line (an anti-join on the few repeated
-  // rows, not a pass over all the rows).
-  const source =
-    identical > 0
-      ? `(SELECT * FROM ${opts.view} WHERE line NOT IN (SELECT line FROM flow_repeat_rows WHERE line <> first_line))`
-      : opts.view;
+  const source = identical > 0 ? `(SELECT DISTINCT ON (${key}) * FROM ${opts.view})` : opts.view;
   // Rows are unique by source codes; they stay unique by ISO3 unless two codes in the file map to one economy
   // (and the dataset had no rows before this load).
   const merged = await store.one(
@@ -288,7 +277,6 @@ export async function loadFlows(ctx: LoadContext, opts: FlowLoadOptions): Promis
               v.value_usd, v.quantity, v.quantity_unit, v.valuation, v.cif_usd, v.fob_usd, v.duty_usd, v.flag
        FROM ${source} v JOIN code_map e ON e.code = v.exporter_code JOIN code_map i ON i.code = v.importer_code`,
     );
-    await store.run(`DROP TABLE IF EXISTS flow_repeat_rows`);
     const n = await store.one(
       `SELECT count(*) AS n, bool_or(exporter IN (SELECT iso3 FROM countries WHERE is_aggregate) OR importer IN (SELECT iso3 FROM countries WHERE is_aggregate)) AS aggregates
        FROM flows WHERE dataset_id = $1`,
