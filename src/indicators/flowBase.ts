@@ -197,13 +197,13 @@ async function buildBase(store: Store, opts: FlowBaseOptions, key: string): Prom
   const contested = opts.datasets?.length
     ? undefined
     : await store.one(`SELECT count(*) AS n FROM (SELECT year FROM fb_candidates GROUP BY year HAVING count(*) > 1)`);
-  const pairs = Number(contested?.n ?? 0)
+  const flowsCovered = Number(contested?.n ?? 0)
     ? `(SELECT count(DISTINCT (exporter, importer, left(product, ${L}))) FROM flows f WHERE f.dataset_id = c.dataset_id AND f.year = c.year AND f.product_level >= ${L} AND f.classification <> 'TOTAL')`
     : '0';
   await store.run(`CREATE OR REPLACE TEMP TABLE fb_chosen_base AS
-    SELECT c.*, ${pairs} AS pairs, coalesce(d.unique_keys, false) AS unique_keys, coalesce(d.has_aggregates, true) AS has_aggregates
+    SELECT c.*, ${flowsCovered} AS flows_covered, coalesce(d.unique_keys, false) AS unique_keys, coalesce(d.has_aggregates, true) AS has_aggregates
     FROM fb_candidates c JOIN datasets d USING (dataset_id)
-    ${opts.datasets?.length ? '' : 'QUALIFY row_number() OVER (PARTITION BY year ORDER BY pairs DESC, n DESC, d.source, d.file_name) = 1'}`);
+    ${opts.datasets?.length ? '' : 'QUALIFY row_number() OVER (PARTITION BY year ORDER BY flows_covered DESC, n DESC, d.source, d.file_name) = 1'}`);
   // Flows that are already one row per flow at this level (no finer codes to cut, no months to add up, one
   // classification, unique keys recorded at import) are read where they are; otherwise they are regrouped once.
   const shape =

@@ -113,20 +113,17 @@ export async function exportControlStudy(store: Store, p: ExportControlStudyPara
     [actor, p.measure],
   );
   const span = await store.one(
-    `SELECT strftime(date_trunc('month', $1::DATE) - to_months(${p.before}), '%Y-%m-%d') AS first,
-            strftime(date_trunc('month', $1::DATE), '%Y-%m-%d') AS event,
-            strftime(max(make_date(year, month, 1)), '%Y-%m-%d') AS data_last
-     FROM flows WHERE dataset_id = ${ds}`,
-    [date],
+    `SELECT strftime(max(make_date(year, month, 1)), '%Y-%m-%d') AS data_last FROM flows WHERE dataset_id = ${ds}`,
   );
-  const first = String(span?.first);
-  const event = String(span?.event);
-  const monthsBetween = (a: string, b: string) =>
-    (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+  // Months as their first day, YYYY-MM-01 (strings that sort as dates).
   const addMonths = (a: string, k: number) => {
     const t = Number(a.slice(0, 4)) * 12 + Number(a.slice(5, 7)) - 1 + k;
     return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}-01`;
   };
+  const monthsBetween = (a: string, b: string) =>
+    (Number(b.slice(0, 4)) - Number(a.slice(0, 4))) * 12 + Number(b.slice(5, 7)) - Number(a.slice(5, 7));
+  const event = `${date.slice(0, 7)}-01`;
+  const first = addMonths(event, -p.before);
   const notes: string[] = [];
   let after = p.after ?? 11;
   const laterControls = lineDates
@@ -151,10 +148,11 @@ export async function exportControlStudy(store: Store, p: ExportControlStudyPara
     notes.push(
       `announced ${announced}, in effect from ${String(m.start)}: the months from the announcement to the event month are in the window before it and may hold exports brought forward`,
     );
-  const lastDay = await store.one(`SELECT strftime(last_day($1::DATE), '%Y-%m-%d') AS d`, [last]);
+  // The window's last day: day 0 of the month after `last`.
+  const lastDay = new Date(Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 0)).toISOString().slice(0, 10);
   const treatedLines = lineDates.filter((r) => r.treated).map((r) => String(r.product));
   const controlLines = lineDates
-    .filter((r) => !r.treated && (!r.other_control || String(r.other_control) > String(lastDay?.d)))
+    .filter((r) => !r.treated && (!r.other_control || String(r.other_control) > lastDay))
     .map((r) => String(r.product));
   // Product codes of the store's flows (digits only, checked on import).
   const studied = [...treatedLines, ...controlLines].map((c) => `'${c.replace(/\D/g, '')}'`).join(', ');
@@ -185,7 +183,7 @@ export async function exportControlStudy(store: Store, p: ExportControlStudyPara
   notes.unshift(
     `data: ${data.file_name}, ${actor}'s exports by HS6 line, destination and month, ${first.slice(0, 7)} to ${last.slice(0, 7)} ` +
       `(${monthsBefore} months before, ${monthsAfter} from the event month ${event.slice(0, 7)} on), ${destinations.size} destinations; ` +
-      `controlled lines: ${treatedLines.join(', ')}; comparison lines (no export control of ${actor} by ${lastDay?.d}): ${controlLines.join(', ') || 'none in the data'}`,
+      `controlled lines: ${treatedLines.join(', ')}; comparison lines (no export control of ${actor} by ${lastDay}): ${controlLines.join(', ') || 'none in the data'}`,
     `"all destinations in the data" is the sum over the destinations the file holds; it is ${actor}'s world total only if the file holds every destination`,
   );
   const sources = [...new Set(lineInfo.map((r) => r.source).filter(Boolean))];
