@@ -46,8 +46,9 @@ test('the shipped measures registry is valid: sourced, dated, with unique ids an
 test("a measure's scope in Chinese: its lists counted and their values summed once each, entities counted", () => {
   const rows = cliJson<Record<string, unknown>>(join(tempDir(), 'store.duckdb'), 'measures', '--lang', 'zh');
   const size = (id: string) => String(rows.find((r) => r.id === id)?.size ?? '');
-  // List 3 (200b) carries two rate steps in the registry: its value counts once.
-  assert.match(size('us-301-list3'), /^1个清单，合计2000亿美元/);
+  // List 3 has two headings (9903.88.03 with its stated value, 9903.88.04 without one) and two rate steps each:
+  // its value counts once.
+  assert.match(size('us-301-list3'), /^2个清单，合计2000亿美元/);
   assert.match(size('us-301-list4'), /^2个清单，合计2800亿美元/);
   assert.match(size('us-entity-huawei-2019'), /^\d+个实体$/);
 });

@@ -209,6 +209,18 @@ describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, ()
     assert.equal(ev.mfn_pct, 2.5);
   });
 
+  test('products of U.S. note 20(g) (heading 9903.88.04) carry list 3 rates: routers and switches 10%, then 25%', () => {
+    assert.deepEqual(
+      ['2018-09-24', '2019-05-10']
+        .map((d) => stack(db, '85176200', d)[0])
+        .map((r) => [r.section301_pct, r.section301_list]),
+      [
+        [10, '200b-20g'],
+        [25, '200b-20g'],
+      ],
+    );
+  });
+
   test('Section 301 coverage of 2024 imports from China on 2024-06-30 equals a direct computation from the lines and the Census file', () => {
     const rows = cliJson(
       db,
