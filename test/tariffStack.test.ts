@@ -59,9 +59,14 @@ describe('the US tariff stack from synthetic line lists', () => {
     const weights = join(dir, 'us_imports_2024.csv');
     writeFileSync(
       weights,
-      ['year,partner,hts10,value', '2024,CHN,8517130000,100', '2024,CHN,8703800000,50', '2024,CHN,8507600010,50'].join(
-        '\n',
-      ) + '\n',
+      [
+        'year,partner,hts10,value',
+        '2024,CHN,8517130000,100',
+        '2024,CHN,8703800000,50',
+        '2024,CHN,8507600010,50',
+        '2024,CHN,8507600020,30',
+        '2025,CHN,8517130000,300',
+      ].join('\n') + '\n',
     );
     const mapping = join(dir, 'mapping.yaml');
     writeFileSync(
@@ -134,14 +139,57 @@ describe('the US tariff stack from synthetic line lists', () => {
     );
     const june = [...rows].reverse().find((r) => String(r.date) <= '2025-06-01')!;
     assert.equal(june.date, '2025-05-14');
-    // Smartphones 20; cars 2.5 + 100 + 25 + 20; EV batteries 3.4 + 25 + 20 + 10 (reciprocal, 10% from 14 May).
-    const expected = (100 * 20 + 50 * 147.5 + 50 * 58.4) / 200;
+    // Smartphones 20; cars 2.5 + 100 + 25 + 20; EV batteries 3.4 + 25 + 20 + 10 (reciprocal, 10% from 14 May); the
+    // excluded battery line 3.4 + 0 + 20 + 10.
+    const expected = (100 * 20 + 50 * 147.5 + 50 * 58.4 + 30 * 33.4) / 230;
     assert.ok(Math.abs(Number(june.average_pct) - expected) < 1e-9, `${june.average_pct} vs ${expected}`);
-    assert.ok(Math.abs(Number(june.ieepa_reciprocal_pct) - (50 * 10) / 200) < 1e-9);
+    assert.ok(Math.abs(Number(june.ieepa_reciprocal_pct) - (80 * 10) / 230) < 1e-9);
     assert.equal(june.covered_pct, 100);
+    assert.equal(june.weights_year, 2024);
     const start = rows[0];
     assert.equal(start.date, '2025-01-01');
-    assert.ok(Math.abs(Number(start.average_pct) - (50 * 102.5 + 50 * 28.4) / 200) < 1e-9);
+    assert.ok(Math.abs(Number(start.average_pct) - (50 * 102.5 + 50 * 28.4 + 30 * 3.4) / 230) < 1e-9);
+  });
+
+  test('average-tariff at a coarser level sums the weights to it and states the gap to the finest level', () => {
+    const args = ['--reporter', 'USA', '--partner', 'CHN', '--years', '2025', '--weights', '2024', '--level', '6'];
+    const out = cli(db, '--format', 'json', 'compute', 'average-tariff', ...args);
+    assert.equal(out.status, 0, out.stderr);
+    const rows = JSON.parse(out.stdout) as Row[];
+    const june = [...rows].reverse().find((x) => String(x.date) <= '2025-06-01')!;
+    // HS6 850760 weighs 80 and has one HTS8 line (8507.60.00), on which the HTS10 listing of the review counts for
+    // the whole line and the HTS10 exclusion does not: 58.4.
+    const expected = (100 * 20 + 50 * 147.5 + 80 * 58.4) / 230;
+    assert.ok(Math.abs(Number(june.average_pct) - expected) < 1e-9, `${june.average_pct} vs ${expected}`);
+    const fine = (100 * 20 + 50 * 147.5 + 50 * 58.4 + 30 * 33.4) / 230;
+    const last = rows[rows.length - 1];
+    assert.match(out.stderr, new RegExp(`at HS6 the average on ${last.date} is [\\d.]+%; at HS10, the finest level`));
+    assert.ok(Math.abs(expected - fine) > 1, 'the two levels differ here');
+    const refused = cli(db, 'compute', 'average-tariff', ...args.slice(0, -1), '4');
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /average-tariff takes --level 6, 8 or 10/);
+  });
+
+  test("average-tariff with current weights takes each date's own year", () => {
+    const rows = cliJson(
+      db,
+      'compute',
+      'average-tariff',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--years',
+      '2024-2025',
+      '--weights',
+      'current',
+    );
+    for (const row of rows) assert.equal(row.weights_year, Number(String(row.date).slice(0, 4)), String(row.date));
+    // In 2025 only smartphones were imported: MFN 0 + IEEPA 20, the reciprocal tariff exempt.
+    const june = [...rows].reverse().find((x) => String(x.date) <= '2025-06-01')!;
+    assert.equal(june.average_pct, 20);
+    const y2024 = [...rows].reverse().find((x) => String(x.date) <= '2024-12-31')!;
+    assert.ok(Math.abs(Number(y2024.average_pct) - (50 * 102.5 + 50 * 28.4 + 30 * 3.4) / 230) < 1e-9);
   });
 
   test('bad MFN files are refused naming the file, line and field, and nothing is stored', () => {

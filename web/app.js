@@ -15,6 +15,7 @@ const TEXT = {
     indicator: '指标',
     group: '产品组',
     allGoods: '全部货物',
+    byDefault: '默认',
     reporter: '报告方',
     partner: '伙伴',
     flow: '流向',
@@ -65,6 +66,7 @@ const TEXT = {
     indicator: 'Indicator',
     group: 'Product group',
     allGoods: 'All goods',
+    byDefault: 'Default',
     reporter: 'Reporter',
     partner: 'Partner',
     flow: 'Flow',
@@ -473,6 +475,7 @@ async function indicatorsPage(main) {
       field = el(
         'select',
         { name: p.name, id },
+        ...(p.fallback === undefined ? [el('option', { value: '' }, t('byDefault'))] : []),
         ...p.choices.map((c) =>
           el('option', Object.assign({ value: c }, c === p.fallback ? { selected: '' } : {}), t(c)),
         ),

@@ -1,4 +1,4 @@
-import { ident, list, raw, sql } from '../core/sql.js';
+import { ident, raw, sql } from '../core/sql.js';
 import type { Row, Store } from '../store/store.js';
 import { stackSelect } from '../measures/tariffStack.js';
 import { totalRateFileEnd, totalRateStackSelect } from '../measures/totalRateStack.js';
@@ -6,6 +6,7 @@ import { htsVintageForYear } from '../reference/hsVintages.js';
 import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.js';
 import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
 import { exactSum } from './exactSum.js';
+import { InvalidInputError } from '../core/index.js';
 
 /**
  * Average tariff (平均关税): at every date in the window on which a layer of the importer's tariff on the
@@ -23,21 +24,52 @@ import { exactSum } from './exactSum.js';
 export async function averageTariff(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const importer = need(p.reporter, '--reporter (the importer applying the tariffs)', 'average-tariff');
   const exporter = need(p.partner, '--partner (the exporter facing them)', 'average-tariff');
-  const weightsYear = p.weights ?? 2017;
-  const [fromYear, toYear] = p.years ?? [2018, 2025];
-  const window = { from: `${fromYear}-01-01`, to: `${toYear}-12-31` };
-  if (importer === 'USA' && exporter === 'CHN') return lineStackAverage(store, importer, exporter, weightsYear, window);
+  if (p.level !== undefined && ![6, 8, 10].includes(p.level))
+    throw new InvalidInputError(
+      `average-tariff takes --level 6, 8 or 10 (the HS digits of the weights), not ${p.level}`,
+    );
+  const q: AverageTariffQuery = {
+    importer,
+    exporter,
+    weights: p.weights ?? 2017,
+    level: p.level as WeightsLevel | undefined,
+    window: { from: `${(p.years ?? [2018, 2025])[0]}-01-01`, to: `${(p.years ?? [2018, 2025])[1]}-12-31` },
+  };
+  if (importer === 'USA' && exporter === 'CHN') {
+    const res = await lineStackAverage(store, q);
+    if (q.level !== undefined && q.weights !== 'current') res.notes.push(...(await levelBias(store, q, res.rows)));
+    return res;
+  }
   const total = await store.one(
     sql`SELECT count(*) AS n FROM tariff_lines WHERE importer = ${importer} AND exporter = ${exporter} AND rate_kind = 'total' AND digits = 6`,
   );
-  if (Number(total?.n)) return totalRateAverage(store, importer, exporter, weightsYear, window);
+  if (Number(total?.n)) {
+    if (q.level !== undefined && q.level !== 6)
+      throw new Error(
+        `average-tariff of ${importer} on ${exporter} rests on total rates by HS6: --level ${q.level} is finer than its lines`,
+      );
+    return totalRateAverage(store, q);
+  }
   throw new Error(
     `average-tariff needs the layers of ${importer}'s tariff on ${exporter}: the registry knows the US stack on China; for other pairs import total applied rates by HS6 and date (decouple import tariffs FILE --importer ISO3 --exporter ISO3 --rate-kind total)`,
   );
 }
 
-/** What the weights rest on: a dataset, a level, the side that reported them, and a note saying so. */
-interface Weights {
+type WeightsLevel = 6 | 8 | 10;
+
+/** What an average is asked for: the pair, the weights (a year, or each date's own year), their level, the window. */
+interface AverageTariffQuery {
+  importer: string;
+  exporter: string;
+  weights: number | 'current';
+  /** HS digits of the weights; undefined: the finest loaded. */
+  level?: WeightsLevel;
+  window: { from: string; to: string };
+}
+
+/** The weights of one year: the level, the HS vintage of the codes, and a note saying what they rest on. */
+interface YearWeights {
+  year: number;
   level: number;
   /** The HS vintage of the weights' codes. */
   classification: string;
@@ -45,76 +77,159 @@ interface Weights {
 }
 
 /**
- * Fills the temp table at_weights (product, w) with the importer's imports from the exporter in the year, from one
- * dataset (the largest at the finest allowed level); the importer's own report first, else the exporter's exports
- * to it (mirror). Returns the level and a note; throws when neither is loaded.
+ * Returns the finest product level (6, 8 or 10) at which the importer's imports from the exporter in the year are
+ * loaded (its own report, else the exporter's mirror), or undefined.
  */
-async function pickWeights(
+async function finestLevel(store: Store, importer: string, exporter: string, year: number) {
+  const r = await store.one(
+    sql`SELECT max(product_level) AS l FROM flows WHERE importer = ${importer} AND exporter = ${exporter}
+          AND year = ${year} AND month IS NULL AND product_level IN (6, 8, 10)
+        GROUP BY reporter_side ORDER BY reporter_side = 'importer' DESC LIMIT 1`,
+  );
+  return r?.l == null ? undefined : Number(r.l);
+}
+
+/**
+ * Adds to the temp table at_weights (wyear, product, w) the importer's imports from the exporter in the year at the
+ * level (codes cut to its digits), from one dataset: the importer's own report first, else the exporter's exports
+ * to it (mirror); among datasets at or below the level's detail, the one closest to it, then the largest. Returns
+ * what the weights rest on, or undefined when the year is not loaded at that level.
+ */
+async function addYearWeights(
   store: Store,
   importer: string,
   exporter: string,
   year: number,
-  levels: readonly number[],
-): Promise<Weights> {
+  level: number,
+): Promise<YearWeights | undefined> {
   for (const side of ['importer', 'exporter'] as const) {
     const pick = await store.one(
       sql`SELECT dataset_id, product_level AS level, sum(value_usd) AS v FROM flows
           WHERE importer = ${importer} AND exporter = ${exporter} AND reporter_side = ${side} AND year = ${year}
-            AND month IS NULL AND product_level IN (${list([...levels])})
-          GROUP BY ALL ORDER BY product_level DESC, v DESC, dataset_id LIMIT 1`,
+            AND month IS NULL AND product_level IN (6, 8, 10) AND product_level >= ${level}
+          GROUP BY ALL ORDER BY product_level, v DESC, dataset_id LIMIT 1`,
     );
     if (!pick) continue;
-    const level = Number(pick.level);
+    const from = Number(pick.level);
     const ds = await store.one(sql`SELECT file_name FROM datasets WHERE dataset_id = ${Number(pick.dataset_id)}`);
     const cls = await store.one(
-      sql`SELECT any_value(classification) AS c FROM flows WHERE dataset_id = ${Number(pick.dataset_id)} AND year = ${year} AND product_level = ${level}`,
+      sql`SELECT any_value(classification) AS c FROM flows WHERE dataset_id = ${Number(pick.dataset_id)} AND year = ${year} AND product_level = ${from}`,
     );
     await store.run(
-      sql`CREATE OR REPLACE TEMP TABLE at_weights AS SELECT product, CAST(sum(value_usd) AS DOUBLE) AS w FROM flows
+      sql`INSERT INTO at_weights SELECT ${year}, substr(product, 1, ${level}), CAST(sum(value_usd) AS DOUBLE) FROM flows
           WHERE dataset_id = ${Number(pick.dataset_id)} AND importer = ${importer} AND exporter = ${exporter}
-            AND reporter_side = ${side} AND year = ${year} AND month IS NULL AND product_level = ${level}
-          GROUP BY product HAVING sum(value_usd) > 0`,
+            AND reporter_side = ${side} AND year = ${year} AND month IS NULL AND product_level = ${from}
+          GROUP BY 2 HAVING sum(value_usd) > 0`,
     );
     const basis =
       side === 'importer'
         ? `${importer}'s imports from ${exporter}`
         : `${exporter}'s exports to ${importer} (mirror: ${importer}'s own imports by product are not loaded)`;
     return {
+      year,
       level,
       classification: String(cls?.c ?? ''),
-      note: `weights: ${basis} in ${year} at HS${level} (${ds?.file_name}, US$ ${(Number(pick.v) / 1e9).toFixed(1)} bn)`,
+      note: `${basis} in ${year} at HS${level}${from > level ? ` (summed from HS${from})` : ''} (${ds?.file_name}, US$ ${(Number(pick.v) / 1e9).toFixed(1)} bn)`,
     };
   }
-  throw new Error(
-    `average-tariff needs ${importer}'s imports from ${exporter} in ${year} by product (HS6 or finer) as weights, or ${exporter}'s exports to ${importer}: import them (UN Comtrade, Census) or choose --weights`,
+  return undefined;
+}
+
+/**
+ * Fills the temp tables at_weights (wyear, product, w) and at_dates' weights year (column wyear) for the query: one
+ * year for every date, or (current) each date's own year, the latest earlier year loaded where its own is not. One
+ * level for the whole series: the one asked for, else the finest every weights year has. Returns the weights of
+ * each year used and a note; throws when a year has none.
+ */
+async function buildWeights(store: Store, q: AverageTariffQuery, maxLevel = 10): Promise<Map<number, YearWeights>> {
+  const dateYears = (await store.all(`SELECT DISTINCT year(date) AS y FROM at_dates ORDER BY 1`)).map((r) =>
+    Number(r.y),
   );
+  const missing = (year: number) =>
+    new Error(
+      `average-tariff needs ${q.importer}'s imports from ${q.exporter} in ${year} by product (HS${q.level ?? 6} or finer) as weights, or ${q.exporter}'s exports to ${q.importer}: import them (UN Comtrade, Census) or choose --weights`,
+    );
+  // The weights year of each date's year.
+  const wyearOf = new Map<number, number>();
+  if (q.weights === 'current') {
+    const loaded = (
+      await store.all(
+        sql`SELECT DISTINCT year FROM flows WHERE importer = ${q.importer} AND exporter = ${q.exporter} AND month IS NULL
+              AND product_level IN (6, 8, 10) AND product_level >= ${q.level ?? 6} ORDER BY 1`,
+      )
+    ).map((r) => Number(r.year));
+    for (const y of dateYears) {
+      const w = loaded.filter((l) => l <= y).pop();
+      if (w === undefined) throw missing(y);
+      wyearOf.set(y, w);
+    }
+  } else for (const y of dateYears) wyearOf.set(y, q.weights);
+  const wyears = [...new Set(wyearOf.values())].sort();
+  let level: number | undefined = q.level;
+  if (level === undefined) {
+    const finest = await Promise.all(wyears.map((y) => finestLevel(store, q.importer, q.exporter, y)));
+    if (finest.some((l) => l === undefined)) throw missing(wyears[finest.findIndex((l) => l === undefined)]);
+    level = Math.min(maxLevel, ...(finest as number[]));
+  }
+  await store.run(`CREATE OR REPLACE TEMP TABLE at_weights (wyear INTEGER, product VARCHAR, w DOUBLE)`);
+  const out = new Map<number, YearWeights>();
+  for (const y of wyears) {
+    const w = await addYearWeights(store, q.importer, q.exporter, y, level);
+    if (!w) throw missing(y);
+    out.set(y, w);
+  }
+  await store.run(`ALTER TABLE at_dates ADD COLUMN wyear INTEGER`);
+  for (const [y, w] of wyearOf) await store.run(sql`UPDATE at_dates SET wyear = ${w} WHERE year(date) = ${y}`);
+  return out;
+}
+
+/** Returns the note naming the weights: one year, or the year each date's weights come from. */
+function weightsNote(q: AverageTariffQuery, weights: Map<number, YearWeights>): string {
+  const list = [...weights.values()];
+  if (q.weights !== 'current') return `weights: ${list[0].note}`;
+  return `weights: each date's own year (current weights; a year not loaded takes the latest earlier one): ${list.map((w) => w.note).join('; ')}`;
+}
+
+/**
+ * Returns a note comparing the average at the level asked for with the average at the finest level the weights
+ * year has, when that is finer: at the last date and the largest gap over the dates (the bias of the coarser level).
+ */
+async function levelBias(store: Store, q: AverageTariffQuery, rows: Row[]): Promise<string[]> {
+  const year = q.weights as number;
+  const finest = await finestLevel(store, q.importer, q.exporter, year);
+  if (finest === undefined || finest <= q.level!) return [];
+  const fine = (await lineStackAverage(store, { ...q, level: undefined })).rows;
+  const gaps = rows.map((r, i) => Number(r.average_pct) - Number(fine[i]?.average_pct));
+  const widest = gaps.reduce((a, g, i) => (Math.abs(g) > Math.abs(gaps[a]) ? i : a), 0);
+  const last = rows.length - 1;
+  const f = (x: unknown) => Number(x).toFixed(2);
+  return [
+    `level: at HS${q.level} the average on ${rows[last].date} is ${f(rows[last].average_pct)}%; at HS${finest}, the finest level of the ${year} weights, ${f(fine[last].average_pct)}% (${gaps[last] >= 0 ? '+' : ''}${f(gaps[last])} pp); the widest gap is ${gaps[widest] >= 0 ? '+' : ''}${f(gaps[widest])} pp on ${rows[widest].date}`,
+  ];
+}
+
+/** Returns the note on what the level of the weights does to the average. */
+function levelNote(level: number): string {
+  if (level === 6)
+    return 'each HS6 takes the simple mean of its HTS8 lines, which gives lines of little trade the weight of large ones within a product';
+  if (level === 8)
+    return 'a listing at HTS10 counts for its whole HTS8 line (an upper bound where it names part of it)';
+  return 'HTS10 lines take the HTS8 rates above them and the listings at HTS10';
 }
 
 /** The average of the US stack on China, line by line (see US_STACK). */
-async function lineStackAverage(
-  store: Store,
-  importer: string,
-  exporter: string,
-  weightsYear: number,
-  { from, to }: { from: string; to: string },
-): Promise<IndicatorResult> {
+async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<IndicatorResult> {
+  const { importer, exporter } = q;
+  const { from, to } = q.window;
   const notes: string[] = [];
   const mfnLoaded = await store.one(sql`SELECT count(*) AS n FROM mfn_rates WHERE importer = ${importer}`);
   if (!Number(mfnLoaded?.n))
     throw new Error(
       'average-tariff needs the MFN base: import the USITC tariff database (decouple import tariffs tariff_database_YYYY.txt)',
     );
-  const weights = await pickWeights(store, importer, exporter, weightsYear, [6, 8, 10]);
-  const { level, note } = weights;
-  const concordedYears = new Set<string>();
-  notes.push(
-    note +
-      (level === 6
-        ? '; each HS6 takes the simple mean of its HTS8 lines, which gives lines of little trade the weight of large ones within a product'
-        : '; HTS10 lines take the HTS8 rates above them and the listings at HTS10'),
-  );
   const dates = await changeDates(store, importer, exporter, from, to);
-  // Every date with its schedule year, and every year's lines under the weighted products, then one query.
+  // Every date with its schedule year and weights year, and the lines under the weighted products of every
+  // (schedule, weights) pair, then one query.
   await store.run(
     sql`CREATE OR REPLACE TEMP TABLE at_dates AS
         WITH y AS (SELECT DISTINCT year FROM mfn_rates WHERE importer = ${importer})
@@ -122,43 +237,47 @@ async function lineStackAverage(
                coalesce((SELECT max(year) FROM y WHERE year <= year(CAST(d AS DATE))), (SELECT min(year) FROM y)) AS year
         FROM unnest(CAST(${dates.join(',')} AS VARCHAR).string_split(',')) t(d)`,
   );
-  const years = new Map<string, number>(
-    (await store.all(`SELECT strftime(date, '%Y-%m-%d') AS d, year FROM at_dates`)).map((r) => [
-      String(r.d),
-      Number(r.year),
-    ]),
-  );
-  await store.run(`CREATE OR REPLACE TEMP TABLE at_lines (year INTEGER, line VARCHAR, product VARCHAR)`);
-  for (const year of new Set(years.values())) {
+  const weights = await buildWeights(store, q);
+  const level = [...weights.values()][0].level;
+  const concordedYears = new Set<string>();
+  notes.push(`${weightsNote(q, weights)}; ${levelNote(level)}`);
+  await store.run(`CREATE OR REPLACE TEMP TABLE at_lines (year INTEGER, wyear INTEGER, line VARCHAR, product VARCHAR)`);
+  for (const pair of await store.all(`SELECT DISTINCT year, wyear FROM at_dates ORDER BY 1, 2`)) {
+    const year = Number(pair.year);
+    const wyear = Number(pair.wyear);
     if (level !== 6) {
-      await store.run(sql`INSERT INTO at_lines SELECT ${year}, product, product FROM at_weights`);
+      await store.run(
+        sql`INSERT INTO at_lines SELECT ${year}, ${wyear}, product, product FROM at_weights WHERE wyear = ${wyear}`,
+      );
       continue;
     }
     // The schedule's lines under each weighted HS6; a schedule of another HS vintage is matched through the
     // concordance of its HS6 codes to the weights' vintage where one is installed.
+    const classification = weights.get(wyear)!.classification;
     const vintage = htsVintageForYear(year);
     const concorded =
-      vintage !== weights.classification &&
+      vintage !== classification &&
       Number(
         (
           await store.one(
-            sql`SELECT count(*) AS n FROM concordances WHERE from_classification = ${vintage} AND to_classification = ${weights.classification}`,
+            sql`SELECT count(*) AS n FROM concordances WHERE from_classification = ${vintage} AND to_classification = ${classification}`,
           )
         )?.n,
       ) > 0;
     await store.run(
       sql`INSERT INTO at_lines SELECT * FROM (
-            SELECT DISTINCT ${year}, r.line, ${concorded ? sql`coalesce(c.to_code, substr(r.line, 1, 6))` : sql`substr(r.line, 1, 6)`} AS product
+            SELECT DISTINCT ${year}, ${wyear}, r.line, ${concorded ? sql`coalesce(c.to_code, substr(r.line, 1, 6))` : sql`substr(r.line, 1, 6)`} AS product
             FROM mfn_rates r
-            ${concorded ? sql`LEFT JOIN concordances c ON c.from_classification = ${vintage} AND c.to_classification = ${weights.classification} AND c.from_code = substr(r.line, 1, 6)` : sql``}
+            ${concorded ? sql`LEFT JOIN concordances c ON c.from_classification = ${vintage} AND c.to_classification = ${classification} AND c.from_code = substr(r.line, 1, 6)` : sql``}
             WHERE r.importer = ${importer} AND r.year = ${year})
-          WHERE product IN (SELECT product FROM at_weights)`,
+          WHERE product IN (SELECT product FROM at_weights WHERE wyear = ${wyear})`,
     );
-    if (concorded) concordedYears.add(`${year} (${vintage})`);
+    if (concorded) concordedYears.add(`${year} (${vintage} to ${classification})`);
   }
   const results = await store.all(
     sql`WITH s AS (${stackSelect('at_dates', 'at_lines', importer, exporter)}),
-        sl AS (SELECT s.*, a.product FROM s JOIN at_dates d USING (date) JOIN at_lines a ON a.year = d.year AND a.line = s.line),
+        sl AS (SELECT s.*, a.product FROM s JOIN at_dates d USING (date)
+               JOIN at_lines a ON a.year = d.year AND a.wyear = d.wyear AND a.line = s.line),
         byp AS (
           SELECT date, product, avg(mfn_pct) AS mfn, avg(section301_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s301,
                  avg(section232_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s232,
@@ -169,10 +288,10 @@ async function lineStackAverage(
           FROM sl GROUP BY date, product),
         simple AS (
           SELECT date, avg(mfn_pct + section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct) AS simple
-          FROM s GROUP BY date),
-        j AS (SELECT d.date, w.w, b.* EXCLUDE (date, product) FROM at_dates d CROSS JOIN at_weights w
+          FROM (SELECT DISTINCT ON (date, line) * FROM sl) GROUP BY date),
+        j AS (SELECT d.date, w.w, b.* EXCLUDE (date, product) FROM at_dates d JOIN at_weights w ON w.wyear = d.wyear
               LEFT JOIN byp b ON b.date = d.date AND b.product = w.product)
-        SELECT strftime(j.date, '%Y-%m-%d') AS date, any_value(d.year) AS year,
+        SELECT strftime(j.date, '%Y-%m-%d') AS date, any_value(d.year) AS year, any_value(d.wyear) AS wyear,
                ${raw(exactSum('w', 'priced > 0'))} / ${raw(exactSum('w'))} AS priced_share,
                ${raw(exactSum('w * (mfn + s301 + s232 + fent + recip)', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS avg,
                ${raw(exactSum('w * mfn', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS mfn,
@@ -203,13 +322,14 @@ async function lineStackAverage(
       covered_pct: finite(Number(r.covered) * 100),
       weights_priced_pct: finite(Number(r.priced_share) * 100),
       mfn_year: Number(r.year),
+      weights_year: Number(r.wyear),
       published_pct: published?.value ?? null,
       published_source: published ? published.source : null,
     });
   }
   if (concordedYears.size)
     notes.push(
-      `schedules of another HS vintage than the weights (${weights.classification}) matched through the HS concordance: ${[...concordedYears].join(', ')}`,
+      `schedules of another HS vintage than the weights matched through the HS concordance: ${[...concordedYears].join(', ')}`,
     );
   notes.push(
     `${dates.length} dates from ${from} to ${to}: each date on which a layer changes (Section 301 lists and exclusions, Section 232 scopes, IEEPA rates, the MFN schedule of a new year)`,
@@ -231,17 +351,11 @@ async function lineStackAverage(
  * with a rate, each layer's contribution, the simple mean, and the share of weights whose rate is above the
  * product's first rate in the file (an additional duty, read as the rise).
  */
-async function totalRateAverage(
-  store: Store,
-  importer: string,
-  exporter: string,
-  weightsYear: number,
-  { from, to }: { from: string; to: string },
-): Promise<IndicatorResult> {
-  const { note } = await pickWeights(store, importer, exporter, weightsYear, [6]);
+async function totalRateAverage(store: Store, q: AverageTariffQuery): Promise<IndicatorResult> {
+  const { importer, exporter } = q;
+  const { from, to } = q.window;
   const fileEnd = (await totalRateFileEnd(store, importer, exporter))!;
   const notes = [
-    note,
     `rates: total applied rates by HS6 from the tariff files to ${fileEnd} (MFN included; the MFN and the duties in force by then are not separated: ${importer}'s MFN schedule by line is not in the data); later actions from the measures registry stacked on them`,
   ];
   const targets = sql`list_contains(string_split(m.targets, ','), ${exporter})`;
@@ -263,13 +377,14 @@ async function totalRateAverage(
     sql`CREATE OR REPLACE TEMP TABLE at_dates AS SELECT CAST(d AS DATE) AS date
         FROM unnest(CAST(${dates.join(',')} AS VARCHAR).string_split(',')) t(d)`,
   );
+  notes.unshift(weightsNote(q, await buildWeights(store, { ...q, level: 6 })));
   const actions = await actionsOnDates(store, importer, exporter, 'at_dates');
   const results = await store.all(
     sql`WITH s AS (${totalRateStackSelect('at_dates', importer, exporter, fileEnd)}),
-        j AS (SELECT d.date, w.w, s.* EXCLUDE (date, line) FROM at_dates d CROSS JOIN at_weights w
+        j AS (SELECT d.date, d.wyear, w.w, s.* EXCLUDE (date, line) FROM at_dates d JOIN at_weights w ON w.wyear = d.wyear
               LEFT JOIN s ON s.date = d.date AND s.line = w.product),
         simple AS (SELECT date, avg(total_pct) AS simple FROM s GROUP BY date)
-        SELECT strftime(j.date, '%Y-%m-%d') AS date,
+        SELECT strftime(j.date, '%Y-%m-%d') AS date, any_value(j.wyear) AS wyear,
                ${raw(exactSum('w * total_pct', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS avg,
                ${raw(exactSum('w * (file_pct + cut_pct)', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS applied,
                ${raw(exactSum('w * cut_pct', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS cut,
@@ -294,6 +409,7 @@ async function totalRateAverage(
       simple_average_pct: finite(r.simple),
       covered_pct: finite(Number(r.covered) * 100),
       weights_priced_pct: finite(Number(r.priced) * 100),
+      weights_year: Number(r.wyear),
       published_pct: published?.value ?? null,
       published_source: published ? published.source : null,
     };

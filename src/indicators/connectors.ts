@@ -2,7 +2,7 @@ import type { Store } from '../store/store.js';
 import { tCritical95 } from '../stats/studentT.js';
 import { worldCoverageNote } from './coverage.js';
 import { comparedYears, createFlowBase } from './flowBase.js';
-import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite, productLevel } from './params.js';
 
 /**
  * Connector economies (连接者经济体, the papers' "indirect link"): for a third
@@ -20,9 +20,10 @@ import { need, type IndicatorParams, type IndicatorResult, finite } from './para
 export async function connectors(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const a = need(p.reporter, '--reporter (the origin pole, e.g. CHN)', 'connectors');
   const b = need(p.partner, '--partner (the destination pole, e.g. USA)', 'connectors');
+  const level = productLevel(p, 'connectors');
   const info = await createFlowBase(store, {
     years: p.years,
-    level: p.level,
+    level,
     datasets: p.datasets,
     monthly: false,
     side: p.side,
@@ -88,7 +89,7 @@ export async function connectors(store: Store, p: IndicatorParams): Promise<Indi
     }),
     notes: [
       ...notes,
-      `products at HS${p.level}; the slope says how many dollars of exports to ${b} grew per dollar of imports from ${a}, across products`,
+      `products at HS${level}; the slope says how many dollars of exports to ${b} grew per dollar of imports from ${a}, across products`,
     ],
   };
 }

@@ -2,7 +2,7 @@ import { exactSum } from './exactSum.js';
 import type { Store } from '../store/store.js';
 import { comparedYears, createFlowBase } from './flowBase.js';
 import { createProductGroups, groupSet } from './productGroups.js';
-import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite, productLevel } from './params.js';
 import { DEFAULT_SOURCES, createSourceBuckets } from './sourceBuckets.js';
 import { coverageGapNote, productBaseGaps } from './coverage.js';
 
@@ -23,9 +23,10 @@ import { coverageGapNote, productBaseGaps } from './coverage.js';
 export async function diversion(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const importer = need(p.reporter, '--reporter (the importer)', 'diversion');
   const source = need(p.partner, '--partner (the source whose place is taken)', 'diversion');
+  const level = productLevel(p, 'diversion');
   const info = await createFlowBase(store, {
     years: p.years,
-    level: p.level,
+    level,
     datasets: p.datasets,
     monthly: false,
     side: p.side,
@@ -59,7 +60,7 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
       WHERE w.economy = '${importer}' AND w.direction = 'import' AND w.year IN (${from}, ${to}) GROUP BY w.year, w.product, w.value_usd
       HAVING w.value_usd - coalesce(sum(pa.v), 0) > 0)
     SELECT * FROM partners UNION ALL SELECT * FROM unallocated`);
-  notes.push(...(await alignVintages(store, from, to, p.level)));
+  notes.push(...(await alignVintages(store, from, to, level)));
   const groupJoin = grouped ? `JOIN pg USING (classification, product)` : '';
   const w = grouped ? 'pg.weight * ' : '';
   const g = grouped ? `pg.group_name` : `'all products'`;
@@ -77,7 +78,7 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
     GROUP BY per.grp, per.bucket`);
   const rank = (b: string) => (order.includes(b) ? order.indexOf(b) : order.length);
   rows.sort((a, b) => String(a.grp).localeCompare(String(b.grp)) || rank(String(a.bucket)) - rank(String(b.bucket)));
-  notes.push(`${importer}'s imports by source, ${from} against ${to}, HS${p.level}; country groups as of ${to}-12-31`);
+  notes.push(`${importer}'s imports by source, ${from} against ${to}, HS${level}; country groups as of ${to}-12-31`);
   // Shares of the importer's imports need its imports from every source in both years.
   const gaps = (await productBaseGaps(store, importer, 'import')).filter((g) => g.year === from || g.year === to);
   const sharesKnown = gaps.length === 0;

@@ -2,7 +2,7 @@ import type { Store } from '../store/store.js';
 import { createFlowBase, datasetsLabel } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
 import { coverageGapNote, productBaseGaps } from './coverage.js';
-import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite, productLevel } from './params.js';
 
 /** Supplier-share thresholds (percent) at which an import is counted as dependent. */
 export const DEPENDENCE_THRESHOLDS = [50, 70, 90] as const;
@@ -18,9 +18,10 @@ export const DEPENDENCE_THRESHOLDS = [50, 70, 90] as const;
 export async function importDependence(store: Store, p: IndicatorParams): Promise<IndicatorResult> {
   const reporter = need(p.reporter, '--reporter (the importer)', 'import-dependence');
   const partner = need(p.partner, '--partner (the supplier)', 'import-dependence');
+  const level = productLevel(p, 'import-dependence');
   const info = await createFlowBase(store, {
     years: p.years,
-    level: p.level,
+    level,
     datasets: p.datasets,
     monthly: false,
     side: p.side,
@@ -33,7 +34,7 @@ export async function importDependence(store: Store, p: IndicatorParams): Promis
   const rows = await store.all(`
     SELECT year, count(*) AS products, 100 * sum(partner_usd) / sum(total_usd) AS partner_share, ${cols}, bool_and(world_reported) AS world_reported
     FROM (SELECT *, 100 * partner_usd / nullif(total_usd, 0) AS s FROM rp WHERE total_usd > 0) GROUP BY year ORDER BY year`);
-  const notes = [...info.notes, `product shares at HS${p.level}`];
+  const notes = [...info.notes, `product shares at HS${level}`];
   // Shares need the importer's imports from every source: years whose product data hold less give no row.
   const gaps = await productBaseGaps(store, reporter, 'import');
   const gapYears = new Set(gaps.map((g) => g.year));

@@ -13,7 +13,8 @@ export interface ParameterSpec {
   /** The option (`--name`) and query parameter (`name=`). */
   name: string;
   /** How the value is written: an economy, a list, years, a date, one of fixed choices, a flag, a count. */
-  kind: 'economy' | 'years' | 'year' | 'date' | 'choice' | 'flag' | 'count' | 'group' | 'datasets' | 'sources';
+  kind:
+    'economy' | 'years' | 'year' | 'weights' | 'date' | 'choice' | 'flag' | 'count' | 'group' | 'datasets' | 'sources';
   choices?: readonly string[];
   /** The value when not given. */
   fallback?: string;
@@ -81,10 +82,10 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   {
     name: 'level',
     kind: 'choice',
-    choices: ['2', '4', '6'],
-    fallback: '6',
+    choices: ['2', '4', '6', '8', '10'],
     placeholder: '<digits>',
-    description: 'HS digits of product-level indicators',
+    description:
+      "HS digits of product-level indicators (2, 4 or 6; default 6); of average-tariff's weights (6, 8 or 10; default the finest loaded)",
     label: { en: 'HS digits', zh: 'HS 位数' },
   },
   {
@@ -167,10 +168,10 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   {
     name: 'weights',
     example: '2017',
-    kind: 'year',
-    placeholder: '<year>',
+    kind: 'weights',
+    placeholder: '<year|current>',
     description:
-      "year of the importer's imports used as weights (average-tariff; default 2017, the year before the tariffs)",
+      "year of the importer's imports used as weights, or current: each date's own year (average-tariff; default 2017, the year before the tariffs)",
     label: { en: 'Weights year', zh: '权重年份' },
   },
   {
@@ -212,6 +213,13 @@ function valueSchema(p: ParameterSpec, field: string): z.ZodType {
     case 'year':
       return parsed((t) => {
         if (!/^\d{4}$/.test(t.trim())) throw new InvalidInputError(`${field} takes a year (YYYY), not '${t}'`);
+        return Number(t);
+      });
+    case 'weights':
+      return parsed((t) => {
+        if (t.trim() === 'current') return 'current';
+        if (!/^\d{4}$/.test(t.trim()))
+          throw new InvalidInputError(`${field} takes a year (YYYY) or current, not '${t}'`);
         return Number(t);
       });
     case 'date':
@@ -326,10 +334,12 @@ export function openApiParameter(p: ParameterSpec): Record<string, unknown> {
             ? { type: 'string', pattern: '^[A-Za-z]{3}$' }
             : p.kind === 'years'
               ? { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' }
-              : p.kind === 'date'
-                ? { type: 'string', format: 'date' }
-                : p.kind === 'datasets'
-                  ? { type: 'string', pattern: '^\\d+(,\\d+)*$' }
-                  : { type: 'string' };
+              : p.kind === 'weights'
+                ? { type: 'string', pattern: '^(\\d{4}|current)$' }
+                : p.kind === 'date'
+                  ? { type: 'string', format: 'date' }
+                  : p.kind === 'datasets'
+                    ? { type: 'string', pattern: '^\\d+(,\\d+)*$' }
+                    : { type: 'string' };
   return { name: p.name, in: 'query', required: false, description: p.description, schema };
 }

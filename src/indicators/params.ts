@@ -1,4 +1,4 @@
-import type { Iso3 } from '../core/index.js';
+import { InvalidInputError, type Iso3 } from '../core/index.js';
 import type { Row } from '../store/store.js';
 import type { SidePreference } from './flowBase.js';
 
@@ -13,8 +13,8 @@ export interface IndicatorParams {
   years?: [number, number];
   /** A product group set, optionally one group of it: `bec-stage`, `bec-stage:intermediate`. */
   group?: { set: string; name?: string };
-  /** Product digits for product-level indicators. */
-  level: 2 | 4 | 6;
+  /** Product digits: of product-level indicators (2, 4, 6; default 6), of average-tariff's weights (6, 8, 10). */
+  level?: 2 | 4 | 6 | 8 | 10;
   datasets?: number[];
   monthly: boolean;
   side: SidePreference;
@@ -28,8 +28,8 @@ export interface IndicatorParams {
   sources?: string[];
   top?: number;
   worldFromPartners: boolean;
-  /** The year of the trade weights (average-tariff). */
-  weights?: number;
+  /** The year of the trade weights (average-tariff), or `current`: each date's own year. */
+  weights?: number | 'current';
   /** A date (YYYY-MM-DD) on which tariffs in force are read (tariff-exposure). */
   on?: string;
 }
@@ -39,7 +39,17 @@ export interface IndicatorParams {
  * side).
  */
 export function indicatorDefaults(p: Partial<IndicatorParams>): IndicatorParams {
-  return { flow: 'export', channel: 'goods', level: 6, monthly: false, side: 'auto', worldFromPartners: false, ...p };
+  return { flow: 'export', channel: 'goods', monthly: false, side: 'auto', worldFromPartners: false, ...p };
+}
+
+/** Returns the HS digits a product-level indicator works at (default 6); throws for 8 and 10, which it does not take. */
+export function productLevel(p: IndicatorParams, indicator: string): 2 | 4 | 6 {
+  const level = p.level ?? 6;
+  if (level !== 2 && level !== 4 && level !== 6)
+    throw new InvalidInputError(
+      `${indicator} takes --level 2, 4 or 6 (8 and 10 are levels of average-tariff's weights)`,
+    );
+  return level;
 }
 
 /** An indicator's rows and the notes that qualify them (coverage, data choices, what could not be computed). */

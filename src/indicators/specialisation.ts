@@ -3,7 +3,7 @@ import type { Store } from '../store/store.js';
 import { worldBaseProblem } from './coverage.js';
 import { createFlowBase, datasetsLabel, type FlowBaseInfo } from './flowBase.js';
 import { createProductGroups } from './productGroups.js';
-import { need, type IndicatorParams, type IndicatorResult, finite } from './params.js';
+import { need, type IndicatorParams, type IndicatorResult, finite, productLevel } from './params.js';
 
 /**
  * Provides `fbk` (year, exporter, importer, k, v) for the world measures below; returns the base's provenance,
@@ -16,7 +16,7 @@ async function base(
 ): Promise<{ info: FlowBaseInfo; notes: string[]; productKey: string; notComputable?: string }> {
   const info = await createFlowBase(store, {
     years: p.years,
-    level: p.level,
+    level: productLevel(p, 'specialisation'),
     datasets: p.datasets,
     monthly: false,
     side: p.side,
