@@ -220,6 +220,64 @@ describe('the US tariff stack from synthetic line lists', () => {
   });
 });
 
+describe("Bown's per-action HS6 file", () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  const file = (name: string, rows: string[]) => {
+    const path = join(dir, name);
+    writeFileSync(path, rows.join('\n') + '\n');
+    return path;
+  };
+  const count = () => cliJson(db, 'query', "SELECT count(*) AS n FROM tariff_lines WHERE list = 'bown-hs6'")[0].n;
+
+  test("changes by action are cumulated by measure into dated additional duties, at the registry's dates", () => {
+    const f = file('TrumpTariffs-CHN-hs6.csv', [
+      'hs06,TT201_1st,TT301_a,TT301_c,TT301_d,TT301_e,TT301_f',
+      '850760,0,25,0,0,0,0',
+      '940171,0,0,10,15,0,0',
+      '851713,0,0,0,0,15,-7.5',
+      '854140,30,0,,0,0,0',
+    ]);
+    const r = cli(db, 'import', 'tariffs', f);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /1 empty cells \(first at line 5\) read as no change/);
+    const rows = cliJson(
+      db,
+      'query',
+      `SELECT line, measure_id, strftime(from_date, '%Y-%m-%d') AS f, strftime(to_date, '%Y-%m-%d') AS t, rate_pct
+       FROM tariff_lines WHERE list = 'bown-hs6' ORDER BY line, from_date`,
+    );
+    assert.deepEqual(
+      rows.map((x) => [x.line, x.measure_id, x.f, x.t, x.rate_pct]),
+      [
+        ['850760', 'us-301-list1', '2018-07-06', null, 25],
+        ['851713', 'us-301-list4', '2019-09-01', '2020-02-14', 15],
+        ['851713', 'us-301-list4', '2020-02-14', null, 7.5],
+        ['854140', 'us-201-washers-solar', '2018-02-07', null, 30],
+        ['940171', 'us-301-list3', '2018-09-24', '2019-05-10', 10],
+        ['940171', 'us-301-list3', '2019-05-10', null, 25],
+      ],
+    );
+  });
+
+  test('a change that takes a duty below zero, an unknown action or --rate-kind total is refused, and nothing is stored', () => {
+    const before = count();
+    let r = cli(db, 'import', 'tariffs', file('neg.csv', ['hs06,TT301_c,TT301_d', '940171,0,0', '940179,0,-15']));
+    assert.equal(r.status, 1);
+    assert.match(
+      r.stderr,
+      /neg\.csv, line 3, field 'TT301_d': the changes of us-301-list3 on HS6 940179 add up to -15 pp/,
+    );
+    r = cli(db, 'import', 'tariffs', file('odd.csv', ['hs06,TT301_a,TT301_z', '940171,0,0']));
+    assert.match(r.stderr, /odd\.csv, line 1, field 'TT301_z': action column TT301_z not known/);
+    r = cli(db, 'import', 'tariffs', file('code.csv', ['hs06,TT301_a', '94017,25']));
+    assert.match(r.stderr, /code\.csv, line 2, field 'hs06': '94017' is not a 6-digit HS code/);
+    r = cli(db, 'import', 'tariffs', file('kind.csv', ['hs06,TT301_a', '940171,25']), '--rate-kind', 'total');
+    assert.match(r.stderr, /--rate-kind total does not fit it/);
+    assert.equal(count(), before);
+  });
+});
+
 describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, () => {
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');
@@ -234,6 +292,7 @@ describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, ()
       join(SHARED, 'usitc-tariff-database', 'usitc_tariff_database_2025__tariff_database_2025_06062025.csv.gz'),
       join(SHARED, 'hts-hero-china-ch99-lists', 'china_ch99_heading_hts_codes.csv.gz'),
       join(SHARED, 'gta-us-tariff-barrier-estimates', 'exceptions.csv.gz'),
+      join(SHARED, 'tariffs', 'section301_hts8_lists.csv'),
     );
     assert.equal(r.status, 0, r.stderr);
     const c = cli(
@@ -243,6 +302,35 @@ describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, ()
       join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz'),
     );
     assert.equal(c.status, 0, c.stderr);
+    const w = cli(db, 'import', 'comtrade', join(SHARED, 'comtrade-us', 'comtrade_usa_partner_hs_2015_2025.csv.gz'));
+    assert.equal(w.status, 0, w.stderr);
+    const b = cli(db, 'import', 'tariffs', join(SHARED, 'tariffs', 'bown_TrumpTariffs-CHN-hs6.csv'));
+    assert.equal(b.status, 0, b.stderr);
+  });
+
+  test("Section 301 from the lines agrees with Bown's per-action HS6 file within 0.5 pp at every date to 2020, on 2017 weights", () => {
+    const rows = cliJson(
+      db,
+      'compute',
+      'average-tariff',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--years',
+      '2018-2020',
+      '--weights',
+      '2017',
+    );
+    const l3 = rows.find((r) => r.date === '2019-05-10')!;
+    assert.ok(Number(l3.section301_pct) > 10, 'list 3 at 25% weighs in');
+    for (const r of rows) {
+      const gap = Math.abs(Number(r.section301_pct) - Number(r.bown_hs6_section301_pct));
+      assert.ok(
+        gap < 0.5,
+        `${r.date}: ${r.section301_pct} from the lines, ${r.bown_hs6_section301_pct} from Bown's HS6 file`,
+      );
+    }
   });
 
   test('smartphones from China on 2025-06-01 pay 20% (IEEPA), each layer with its source; electric cars 100% Section 301', () => {
@@ -284,18 +372,19 @@ describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, ()
       '2024',
     );
     const row = [...rows].reverse().find((r) => String(r.date) <= '2024-06-30')!;
-    // Direct: the share of the value of HTS10 lines named (at 8 or 10 digits) by a Section 301 list in force and
+    // Direct: the share of the value of HTS10 lines named (at 8 or 10 digits; Bown's HS6 averages are not lines) by a
+    // Section 301 list in force and
     // not by an exclusion in force; no IEEPA or 232 line on China's goods that day adds coverage.
     const [direct] = cliJson(
       db,
       'query',
       `WITH w AS (SELECT product, sum(value_usd) AS v FROM flows WHERE importer = 'USA' AND exporter = 'CHN' AND year = 2024 AND product_level = 10 GROUP BY product),
        on301 AS (SELECT DISTINCT w.product FROM w JOIN tariff_lines t ON starts_with(w.product, t.line)
-                 WHERE t.measure_id LIKE 'us-301-%' AND t.rate_pct > 0 AND t.from_date <= DATE '2024-06-30' AND (t.to_date IS NULL OR t.to_date > DATE '2024-06-30')),
+                 WHERE t.measure_id LIKE 'us-301-%' AND t.digits >= 8 AND t.rate_pct > 0 AND t.from_date <= DATE '2024-06-30' AND (t.to_date IS NULL OR t.to_date > DATE '2024-06-30')),
        excl AS (SELECT DISTINCT w.product FROM w JOIN tariff_exclusions e ON starts_with(w.product, e.line)
                 WHERE e.from_date <= DATE '2024-06-30' AND (e.to_date IS NULL OR e.to_date > DATE '2024-06-30') AND e.measure_id = 'us-301-exclusions'),
        s232 AS (SELECT DISTINCT w.product FROM w JOIN tariff_lines t ON starts_with(w.product, t.line)
-                WHERE t.measure_id LIKE 'us-232-%' AND t.from_date <= DATE '2024-06-30' AND (t.to_date IS NULL OR t.to_date > DATE '2024-06-30'))
+                WHERE t.measure_id LIKE 'us-232-%' AND t.digits >= 8 AND t.from_date <= DATE '2024-06-30' AND (t.to_date IS NULL OR t.to_date > DATE '2024-06-30'))
        SELECT 100 * sum(v) FILTER (WHERE product IN (SELECT product FROM on301 EXCEPT SELECT product FROM excl) OR product IN (SELECT product FROM s232)) / sum(v) AS pct FROM w`,
     );
     assert.ok(Math.abs(Number(row.covered_pct) - Number(direct.pct)) < 1e-9, `${row.covered_pct} vs ${direct.pct}`);

@@ -6,6 +6,7 @@ import { htsVintageForYear } from '../reference/hsVintages.js';
 import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.js';
 import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
 import { exactSum } from './exactSum.js';
+import { ACTION_CHANGES_LIST } from '../ingest/actionChanges.js';
 import { InvalidInputError } from '../core/index.js';
 
 /**
@@ -208,6 +209,74 @@ async function levelBias(store: Store, q: AverageTariffQuery, rows: Row[]): Prom
   ];
 }
 
+/**
+ * Returns a note for each tariff measure of the importer on the exporter (or on all origins) in force in the window
+ * with no line list loaded and no all-goods list, so left out of the average; where Bown's per-action HS6 file is
+ * loaded, with the contribution it gives the measure on the same weights (summed to HS6) at its largest.
+ */
+async function unlistedLayers(store: Store, q: AverageTariffQuery): Promise<string[]> {
+  const targets = sql`(list_contains(string_split(m.targets, ','), ${q.exporter}) OR list_contains(string_split(m.targets, ','), 'ALL'))`;
+  const unlisted = await store.all(
+    sql`SELECT m.measure_id, strftime(m.effective, '%Y-%m-%d') AS eff FROM measures m
+        WHERE m.actor = ${q.importer} AND m.instrument = 'tariff' AND ${targets}
+          AND m.effective <= CAST(${q.window.to} AS DATE) AND (m.ended IS NULL OR m.ended >= CAST(${q.window.from} AS DATE))
+          AND NOT EXISTS (SELECT 1 FROM tariff_lines t WHERE t.measure_id = m.measure_id AND t.digits >= 8)
+          AND NOT EXISTS (SELECT 1 FROM measure_tariff_lists l WHERE l.measure_id = m.measure_id AND l.scope = 'all-goods')
+        ORDER BY m.effective, m.measure_id`,
+  );
+  const notes: string[] = [];
+  for (const m of unlisted) {
+    const hs6 = await store.one(
+      sql`WITH w AS (SELECT wyear, substr(product, 1, 6) AS hs6, sum(w) AS w FROM at_weights GROUP BY ALL),
+          c AS (
+            SELECT d.date, sum(w.w * coalesce(t.rate_pct, 0)) / sum(w.w) AS pct
+            FROM at_dates d JOIN w ON w.wyear = d.wyear
+              LEFT JOIN tariff_lines t ON t.list = ${ACTION_CHANGES_LIST} AND t.measure_id = ${String(m.measure_id)}
+                AND t.line = w.hs6 AND t.from_date <= d.date AND (t.to_date IS NULL OR t.to_date > d.date)
+            GROUP BY d.date)
+          SELECT strftime(arg_max(date, pct), '%Y-%m-%d') AS d, max(pct) AS pct,
+                 (SELECT count(*) FROM tariff_lines WHERE list = ${ACTION_CHANGES_LIST} AND measure_id = ${String(m.measure_id)}) AS n
+          FROM c`,
+    );
+    const bown =
+      Number(hs6?.n) > 0
+        ? `; Bown's per-action HS6 file puts it at ${Number(hs6!.pct).toFixed(3)} pp of the average at its largest (${hs6!.d}), on these weights summed to HS6`
+        : '';
+    notes.push(
+      `${m.measure_id} (from ${m.eff}) has no line list in the data: left out of the average and the coverage${bown}`,
+    );
+  }
+  return notes;
+}
+
+/**
+ * Returns, by date of at_dates, the contribution Σ w·τ / Σ w of the measures whose ids start with the prefix in
+ * Bown's per-action HS6 file, on the weights of at_weights summed to HS6, and the file's last action date for them;
+ * undefined when the file is not loaded.
+ */
+async function hs6ActionLayer(
+  store: Store,
+  prefix: string,
+): Promise<{ byDate: Map<string, number>; lastAction: string } | undefined> {
+  const loaded = await store.one(
+    sql`SELECT count(*) AS n, strftime(max(from_date), '%Y-%m-%d') AS last FROM tariff_lines
+        WHERE list = ${ACTION_CHANGES_LIST} AND starts_with(measure_id, ${prefix})`,
+  );
+  if (!Number(loaded?.n)) return undefined;
+  const rows = await store.all(
+    sql`WITH w AS (SELECT wyear, substr(product, 1, 6) AS hs6, sum(w) AS w FROM at_weights GROUP BY ALL),
+        t AS (SELECT line, from_date, to_date, rate_pct FROM tariff_lines
+              WHERE list = ${ACTION_CHANGES_LIST} AND starts_with(measure_id, ${prefix})),
+        p AS (SELECT d.date, w.hs6, any_value(w.w) AS w, coalesce(sum(t.rate_pct), 0) AS rate
+              FROM at_dates d JOIN w ON w.wyear = d.wyear
+                LEFT JOIN t ON t.line = w.hs6 AND t.from_date <= d.date AND (t.to_date IS NULL OR t.to_date > d.date)
+              GROUP BY d.date, w.hs6)
+        SELECT strftime(date, '%Y-%m-%d') AS d, ${raw(exactSum('w * rate'))} / ${raw(exactSum('w'))} AS pct
+        FROM p GROUP BY date`,
+  );
+  return { byDate: new Map(rows.map((r) => [String(r.d), Number(r.pct)])), lastAction: String(loaded!.last) };
+}
+
 /** Returns the note on what the level of the weights does to the average. */
 function levelNote(level: number): string {
   if (level === 6)
@@ -305,6 +374,11 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
         GROUP BY j.date ORDER BY j.date`,
   );
   const actions = await actionsOnDates(store, importer, exporter, 'at_dates');
+  const bown = await hs6ActionLayer(store, 'us-301-');
+  // Bown's file ends with its last action: from the next Section 301 action on, it has nothing to compare.
+  const bownEnd = bown
+    ? results.map((r) => String(r.date)).find((d) => d > bown.lastAction && (actions.get(d) ?? '').includes('us-301-'))
+    : undefined;
   const rows: Row[] = [];
   for (const r of results) {
     const date = String(r.date);
@@ -321,6 +395,7 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
       simple_average_pct: finite(r.simple),
       covered_pct: finite(Number(r.covered) * 100),
       weights_priced_pct: finite(Number(r.priced_share) * 100),
+      ...(bown ? { bown_hs6_section301_pct: bownEnd && date >= bownEnd ? null : finite(bown.byDate.get(date)) } : {}),
       mfn_year: Number(r.year),
       weights_year: Number(r.wyear),
       published_pct: published?.value ?? null,
@@ -337,6 +412,11 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
   notes.push(
     'published_pct: the figure Bown (PIIE) gives for the same period, computed by PIIE with its own weights and scopes; not a computation of this system',
   );
+  if (bown)
+    notes.push(
+      `bown_hs6_section301_pct: Section 301 from Bown's per-action HS6 file (each HS6 at the average change over its HTS8 lines) on these weights summed to HS6, beside section301_pct from the lines; codes matched as written; empty from the first Section 301 action after the file's last (${bown.lastAction})`,
+    );
+  notes.push(...(await unlistedLayers(store, q)));
   const lastAction = await store.one(
     sql`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (SELECT from_date AS d FROM measure_tariff_lists UNION ALL SELECT from_date FROM tariff_lines WHERE importer = ${importer})`,
   );
@@ -467,8 +547,8 @@ async function changeDates(
   const rows = await store.all(
     sql`SELECT DISTINCT strftime(d, '%Y-%m-%d') AS d FROM (
           SELECT CAST(${from} AS DATE) AS d
-          UNION SELECT from_date FROM tariff_lines WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND rate_kind = 'additional' AND measure_id IS NOT NULL
-          UNION SELECT to_date FROM tariff_lines WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND rate_kind = 'additional' AND measure_id IS NOT NULL
+          UNION SELECT from_date FROM tariff_lines WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND rate_kind = 'additional' AND measure_id IS NOT NULL AND digits >= 8
+          UNION SELECT to_date FROM tariff_lines WHERE importer = ${importer} AND exporter IN (${exporter}, 'ALL') AND rate_kind = 'additional' AND measure_id IS NOT NULL AND digits >= 8
           UNION SELECT from_date FROM tariff_exclusions WHERE importer = ${importer} AND from_date IS NOT NULL
           UNION SELECT to_date FROM tariff_exclusions WHERE importer = ${importer}
           UNION SELECT from_date FROM measure_tariff_lists WHERE scope = 'all-goods'
@@ -507,6 +587,7 @@ async function actionsOnDates(
           WHERE c.rate_factor IS NOT NULL AND m.actor = ${importer} AND list_contains(string_split(m.targets, ','), ${exporter})
           UNION SELECT d.date, t.measure_id FROM d JOIN tariff_lines t ON t.from_date = d.date OR t.to_date = d.date
           WHERE t.importer = ${importer} AND t.exporter IN (${exporter}, 'ALL') AND t.measure_id IS NOT NULL
+            AND coalesce(t.list, '') <> ${ACTION_CHANGES_LIST}
           UNION SELECT d.date, e.measure_id || ' (' || coalesce(e.scope, 'exclusions') || ')' FROM d
             JOIN tariff_exclusions e ON e.from_date = d.date OR e.to_date = d.date
           WHERE e.importer = ${importer} AND e.exporter IN (${exporter}, 'ALL'))

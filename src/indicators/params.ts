@@ -42,7 +42,7 @@ export function indicatorDefaults(p: Partial<IndicatorParams>): IndicatorParams 
   return { flow: 'export', channel: 'goods', monthly: false, side: 'auto', worldFromPartners: false, ...p };
 }
 
-/** Returns the HS digits a product-level indicator works at (default 6); throws for 8 and 10, which it does not take. */
+/** Returns the HS digits a product-level indicator works at (default 6); throws for 8 and 10, which it cannot take. */
 export function productLevel(p: IndicatorParams, indicator: string): 2 | 4 | 6 {
   const level = p.level ?? 6;
   if (level !== 2 && level !== 4 && level !== 6)

@@ -1,6 +1,7 @@
 import type { Store } from '../store/store.js';
 import { createFlowBase, datasetsLabel } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
+import { ACTION_CHANGES_LIST } from '../ingest/actionChanges.js';
 import { need, round, type IndicatorParams, type IndicatorResult, finite } from './params.js';
 
 /**
@@ -53,9 +54,9 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
      SELECT ${level === 8 ? 'line' : 'substr(line, 1, 6)'} AS product, max(rate_pct) AS rate
      FROM tariff_lines
      WHERE importer = $1 AND exporter = $2 AND rate_kind = 'additional' AND from_date <= $3::DATE AND (to_date IS NULL OR to_date > $3::DATE)
-       AND digits ${level === 8 ? '= 8' : '>= 6'}
+       AND digits ${level === 8 ? '= 8' : '>= 6'} AND coalesce(list, '') <> $4
      GROUP BY 1`,
-    [reporter, partner, on],
+    [reporter, partner, on, ACTION_CHANGES_LIST],
   );
   if (p.sources?.length)
     return compareSources(store, p, reporter, partner, on, level, info.notes, (y) => datasetsLabel(info, y));

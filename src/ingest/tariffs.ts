@@ -12,6 +12,7 @@ import {
   loadChapter99Codes,
   loadGtaScopes,
 } from './chapter99Lines.js';
+import { isActionChangesHeader, loadActionChanges } from './actionChanges.js';
 
 /**
  * Tariff files, recognised by their header:
@@ -25,6 +26,8 @@ import {
  *   tariff by HS6 at dates; each rate holds until the next date given;
  * - `hs08,reta_2018Jul06,…` — additional tariff by 8-digit line at dates in
  *   the column names (Bown, Jung and Zhang's retaliation file);
+ * - `hs06,TT201_1st,TT232_1,TT301_a,…` — the change each US action on China brought to the additional duty on an
+ *   HS6 (Bown's per-action file; see actionChanges.ts);
  * - `exclusion_batch,hts10` — Section 301 product exclusions by HTS10;
  * - the USITC tariff database (`hts8|brief_description|…|mfn_ad_val_rate|…`, pipe or comma): MFN rates by line;
  * - chapter 99 heading codes and Global Trade Alert's product scopes (see chapter99Lines.ts);
@@ -39,6 +42,7 @@ export type TariffFormat =
   | 'usitc-headings'
   | 'dated-hs6-rates'
   | 'wide-line-rates'
+  | 'action-changes'
   | 'section301-exclusions'
   | 'usitc-tariff-database'
   | 'chapter99-codes'
@@ -85,6 +89,7 @@ export function detectTariffFormat(header: string[]): TariffFormat | undefined {
   if (USITC_TARIFF_DATABASE_COLUMNS.every((c) => h.has(c))) return 'usitc-tariff-database';
   if (CH99_CODES_COLUMNS.every((c) => h.has(c))) return 'chapter99-codes';
   if (GTA_SCOPES_COLUMNS.every((c) => h.has(c))) return 'gta-scopes';
+  if (isActionChangesHeader(header)) return 'action-changes';
   if (h.has('hts8') && h.has('tranche')) return 'section301-lists';
   if (h.has('hts8') && h.has('heading_9903')) return 'usitc-headings';
   if (h.has('hs6') && h.has('time_of_tariff') && h.has('tariff')) return 'dated-hs6-rates';
@@ -94,7 +99,7 @@ export function detectTariffFormat(header: string[]): TariffFormat | undefined {
 }
 
 const FORMATS_TEXT =
-  'hts8,tranche (Section 301 lists); hts8,heading_9903 (USITC); hs6,time_of_tariff,tariff; hs08 with reta_YYYYMonDD columns; exclusion_batch,hts10; the USITC tariff database (hts8|brief_description|…); ch99_heading,hts_code_as_listed,code_digits; hs_8digit;rate_type;…;effective_date (Global Trade Alert scopes)';
+  'hts8,tranche (Section 301 lists); hts8,heading_9903 (USITC); hs6,time_of_tariff,tariff; hs08 with reta_YYYYMonDD columns; hs06 with TT201_1st, TT232_1, TT301_a … columns (changes by US action); exclusion_batch,hts10; the USITC tariff database (hts8|brief_description|…); ch99_heading,hts_code_as_listed,code_digits; hs_8digit;rate_type;…;effective_date (Global Trade Alert scopes)';
 
 async function fail(
   store: Store,
@@ -563,6 +568,22 @@ export async function importTariffs(
       if (format === 'section301-exclusions') return loadExclusions(ctx);
       if (format === 'usitc-tariff-database') return loadUsitcTariffDatabase(ctx, delimiter);
       if (format === 'chapter99-codes') return loadChapter99Codes(ctx);
+      if (format === 'action-changes') {
+        const who = [options.importer, options.exporter].map((v) => v?.toUpperCase());
+        if ((who[0] && who[0] !== 'USA') || (who[1] && who[1] !== 'CHN'))
+          throw new ImportError(
+            ctx.file.original,
+            `this file gives the changes of US actions on China (TT201, TT232, TT301 columns): --importer ${who[0] ?? 'USA'} --exporter ${who[1] ?? 'CHN'} does not fit it`,
+            1,
+          );
+        if (options.rateKind === 'total')
+          throw new ImportError(
+            ctx.file.original,
+            'this file gives the change in the additional duty at each action, not total applied rates: --rate-kind total does not fit it (leave it out or pass additional)',
+            1,
+          );
+        return loadActionChanges(ctx, header);
+      }
       if (format === 'gta-scopes') return loadGtaScopes(ctx);
       const importer = options.importer?.toUpperCase();
       const exporter = options.exporter?.toUpperCase();

@@ -8,6 +8,7 @@ import { finite } from '../indicators/params.js';
 import type { RiskConfig } from './riskConfig.js';
 import { explainRisk } from './riskExplanation.js';
 import { coverageGapNote, productBaseGaps } from '../indicators/coverage.js';
+import { ACTION_CHANGES_LIST } from '../ingest/actionChanges.js';
 
 export interface RiskParams {
   importer: Iso3;
@@ -235,6 +236,7 @@ export async function riskList(store: Store, p: RiskParams, cfg: RiskConfig): Pr
   const rows = await store.all(sql`
     SELECT b.*, t.years_passed, t.years_testable, ${stageSql} AS stage, ${atpSql},
       (SELECT max(rate_pct) FROM tariff_lines l WHERE l.importer = ${I} AND l.exporter = ${S} AND l.rate_kind = 'additional'
+         AND coalesce(l.list, '') <> ${ACTION_CHANGES_LIST}
          AND (l.line = b.product OR (l.digits > 6 AND starts_with(l.line, b.product)))
          AND l.from_date <= make_date(${Y}, 12, 31) AND (l.to_date IS NULL OR l.to_date > make_date(${Y}, 12, 31))) AS tariff_pct,
       (SELECT 100 * sum(duty_usd) / nullif(sum(value_usd) FILTER (WHERE duty_usd IS NOT NULL), 0) FROM flows f JOIN fb_chosen c ON c.dataset_id = f.dataset_id AND c.year = f.year
