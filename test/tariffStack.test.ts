@@ -220,6 +220,70 @@ describe('the US tariff stack from synthetic line lists', () => {
   });
 });
 
+describe('specific MFN rates as ad valorem equivalents', () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  before(() => {
+    const mfn = mfnFile(dir, 2018, [
+      '24012005|Tobacco|KG|$5.48/kg|1|0|5.48|0|01/01/2018 00:00:00|12/31/2018 00:00:00',
+      '85171200|Telephones|NO|Free|0|0|0|0|01/01/2018 00:00:00|12/31/2018 00:00:00',
+      '91089050|Watch movements|NO|$2.16 each|1|0|2.16|0|01/01/2018 00:00:00|12/31/2018 00:00:00',
+    ]);
+    assert.equal(cli(db, 'import', 'tariffs', mfn).status, 0);
+    const weights = join(dir, 'us_imports_2017.csv');
+    writeFileSync(
+      weights,
+      [
+        'year,partner,hs6,value,kg,unit',
+        '2017,CHN,240120,1000,100,kg',
+        '2017,CHN,851712,3000,30,kg',
+        '2017,CHN,910890,1000,50,kg',
+      ].join('\n') + '\n',
+    );
+    const mapping = join(dir, 'mapping.yaml');
+    writeFileSync(
+      mapping,
+      [
+        'kind: flows',
+        'reporter: USA',
+        'countries: iso3',
+        'flow: import',
+        'columns: { year: year, partner: partner, product: hs6, value: value, quantity: kg, quantity_unit: unit }',
+        'classification: HS2017',
+        'currency: USD',
+      ].join('\n') + '\n',
+    );
+    const w = cli(db, 'import', 'csv', weights, '--map', mapping);
+    assert.equal(w.status, 0, w.stderr);
+  });
+
+  test('a rate per kg becomes rate × kg ÷ value of its HS6; a rate per item without item counts stays at its ad valorem part', () => {
+    const out = cli(
+      db,
+      '--format',
+      'json',
+      'compute',
+      'average-tariff',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--years',
+      '2018',
+    );
+    assert.equal(out.status, 0, out.stderr);
+    const [first] = JSON.parse(out.stdout) as Row[];
+    // Tobacco: US$5.48/kg at US$10/kg is 54.8%; telephones free; watch movements per item, quantities in kg only: 0.
+    const expected = (1000 * 54.8) / 5000;
+    assert.ok(Math.abs(Number(first.average_pct) - expected) < 1e-9, `${first.average_pct} vs ${expected}`);
+    assert.ok(Math.abs(Number(first.mfn_specific_ave_pct) - expected) < 1e-9);
+    assert.match(
+      out.stderr,
+      /lines with specific or compound rates carry 40\.00% of the weights, 20\.00% converted, 20\.00% at their ad valorem part only/,
+    );
+  });
+});
+
 describe("Bown's per-action HS6 file", () => {
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');

@@ -7,6 +7,7 @@ import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.j
 import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
 import { exactSum } from './exactSum.js';
 import { ACTION_CHANGES_LIST } from '../ingest/actionChanges.js';
+import { createUnitValues, QUANTITY_UNITS } from './unitValues.js';
 import { InvalidInputError } from '../core/index.js';
 
 /**
@@ -277,6 +278,18 @@ async function hs6ActionLayer(
   return { byDate: new Map(rows.map((r) => [String(r.d), Number(r.pct)])), lastAction: String(loaded!.last) };
 }
 
+/**
+ * Returns the note on specific and compound MFN rates at the last date: the share of the weights on lines with one,
+ * the share turned into ad valorem equivalents (rate per unit × quantity ÷ value of the line's HS6 in the weights
+ * year, from the trade data named) and what is left at its ad valorem part.
+ */
+function specificRateNote(last: Row | undefined, unitValues: Map<number, string>): string {
+  const spec = 100 * Number(last?.spec ?? 0);
+  const conv = 100 * Number(last?.conv ?? 0);
+  const from = [...unitValues].map(([y, f]) => `${f} (${y})`).join(', ');
+  return `mfn_specific_ave_pct: specific rates (US$ per unit) as ad valorem equivalents, rate × quantity ÷ value of the line's HS6 in the weights year${from ? ` (unit values from ${from})` : ' (no quantities loaded)'}, included in mfn_pct; on ${last?.date} lines with specific or compound rates carry ${spec.toFixed(2)}% of the weights, ${conv.toFixed(2)}% converted, ${(spec - conv).toFixed(2)}% at their ad valorem part only (compound rates with a second specific part, or units the trade data do not give: units read ${Object.keys(QUANTITY_UNITS).join(', ')})`;
+}
+
 /** Returns the note on what the level of the weights does to the average. */
 function levelNote(level: number): string {
   if (level === 6)
@@ -308,6 +321,7 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
   );
   const weights = await buildWeights(store, q);
   const level = [...weights.values()][0].level;
+  const unitValues = await createUnitValues(store, importer, exporter);
   const concordedYears = new Set<string>();
   notes.push(`${weightsNote(q, weights)}; ${levelNote(level)}`);
   await store.run(`CREATE OR REPLACE TEMP TABLE at_lines (year INTEGER, wyear INTEGER, line VARCHAR, product VARCHAR)`);
@@ -345,10 +359,20 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
   }
   const results = await store.all(
     sql`WITH s AS (${stackSelect('at_dates', 'at_lines', importer, exporter)}),
-        sl AS (SELECT s.*, a.product FROM s JOIN at_dates d USING (date)
-               JOIN at_lines a ON a.year = d.year AND a.wyear = d.wyear AND a.line = s.line),
+        sa AS (SELECT s.*, a.product,
+                      CASE WHEN coalesce(s.mfn_per_unit, 0) > 0 AND uv.q > 0
+                           THEN 100 * s.mfn_per_unit * uv.q / uv.v ELSE 0 END AS ave,
+                      coalesce(s.mfn_per_unit, 0) > 0 OR coalesce(s.mfn_other, 0) > 0 AS specific,
+                      coalesce(s.mfn_per_unit, 0) > 0 AND uv.q > 0 AND coalesce(s.mfn_other, 0) = 0 AS converted
+               FROM s JOIN at_dates d USING (date)
+               JOIN at_lines a ON a.year = d.year AND a.wyear = d.wyear AND a.line = s.line
+               LEFT JOIN at_unit_values uv ON uv.wyear = d.wyear AND uv.hs6 = substr(a.product, 1, 6) AND uv.unit = s.mfn_unit),
+        sl AS (SELECT * EXCLUDE (mfn_pct, ave), mfn_pct + ave AS mfn_pct, ave FROM sa),
         byp AS (
-          SELECT date, product, avg(mfn_pct) AS mfn, avg(section301_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s301,
+          SELECT date, product, avg(mfn_pct) AS mfn, avg(ave) FILTER (WHERE mfn_pct IS NOT NULL) AS ave,
+                 avg(CASE WHEN specific AND mfn_pct IS NOT NULL THEN 1 ELSE 0 END) AS spec,
+                 avg(CASE WHEN converted AND mfn_pct IS NOT NULL THEN 1 ELSE 0 END) AS conv,
+                 avg(section301_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s301,
                  avg(section232_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s232,
                  avg(ieepa_fentanyl_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS fent,
                  avg(ieepa_reciprocal_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS recip,
@@ -364,6 +388,9 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
                ${raw(exactSum('w', 'priced > 0'))} / ${raw(exactSum('w'))} AS priced_share,
                ${raw(exactSum('w * (mfn + s301 + s232 + fent + recip)', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS avg,
                ${raw(exactSum('w * mfn', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS mfn,
+               ${raw(exactSum('w * ave', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS ave,
+               ${raw(exactSum('w * spec', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS spec,
+               ${raw(exactSum('w * conv', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS conv,
                ${raw(exactSum('w * s301', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s301,
                ${raw(exactSum('w * s232', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s232,
                ${raw(exactSum('w * fent', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS fent,
@@ -388,6 +415,7 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
       actions: actions.get(date) ?? null,
       average_pct: finite(r.avg),
       mfn_pct: finite(r.mfn),
+      mfn_specific_ave_pct: finite(r.ave),
       section301_pct: finite(r.s301),
       section232_pct: finite(r.s232),
       ieepa_fentanyl_pct: finite(r.fent),
@@ -412,6 +440,7 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
   notes.push(
     'published_pct: the figure Bown (PIIE) gives for the same period, computed by PIIE with its own weights and scopes; not a computation of this system',
   );
+  notes.push(specificRateNote(results[results.length - 1], unitValues));
   if (bown)
     notes.push(
       `bown_hs6_section301_pct: Section 301 from Bown's per-action HS6 file (each HS6 at the average change over its HTS8 lines) on these weights summed to HS6, beside section301_pct from the lines; codes matched as written; empty from the first Section 301 action after the file's last (${bown.lastAction})`,

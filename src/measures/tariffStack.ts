@@ -43,7 +43,7 @@ export async function mfnYear(store: Store, importer: string, date: string): Pro
  * Returns a SELECT giving the stack of every line on every date at once: `datesTable` (date DATE, year INTEGER: the
  * MFN schedule used that day) and `linesTable` (year INTEGER, line VARCHAR: HTS8 or HTS10 codes, the lines of each
  * schedule year). Columns: date, line, mfn_pct (NULL where the rate is not a number), mfn_specific (the line has a
- * specific or compound rate), mfn_text, section301_pct and the list giving it, excluded, section232_pct and its
+ * specific or compound rate), mfn_text, mfn_per_unit and mfn_other (its specific components, US$ per mfn_unit), section301_pct and the list giving it, excluded, section232_pct and its
  * list, ieepa_fentanyl_pct, reciprocal_exempt with the exemptions and exclusions naming the line (exempt_scope),
  * ieepa_reciprocal_pct.
  */
@@ -52,7 +52,8 @@ export function stackSelect(datesTable: string, linesTable: string, importer: st
     WITH d AS (SELECT DISTINCT date, year FROM ${ident(datesTable)}),
     mfn AS (
       SELECT d.date, r.line, arg_max({ad: r.ad_valorem_pct, specific: coalesce(r.specific_rate, 0) + coalesce(r.other_rate, 0),
-                            text: r.rate_text}, coalesce(r.from_date, DATE '1900-01-01')) AS r
+                            text: r.rate_text, per_unit: r.specific_rate, other: r.other_rate, unit: r.quantity_unit},
+                           coalesce(r.from_date, DATE '1900-01-01')) AS r
       FROM d JOIN mfn_rates r ON r.year = d.year AND (r.from_date IS NULL OR r.from_date <= d.date)
       WHERE r.importer = ${importer}
       GROUP BY d.date, r.line),
@@ -94,6 +95,7 @@ export function stackSelect(datesTable: string, linesTable: string, importer: st
              coalesce(e.reciprocal_exempt, false) AS reciprocal_exempt
       FROM l LEFT JOIN listed x USING (date, line) LEFT JOIN exempt e USING (date, line))
     SELECT p.date, p.line, m.r.ad AS mfn_pct, coalesce(m.r.specific, 0) > 0 AS mfn_specific, m.r.text AS mfn_text,
+           m.r.per_unit AS mfn_per_unit, m.r.other AS mfn_other, m.r.unit AS mfn_unit,
            greatest(CASE WHEN p.excluded THEN 0 ELSE coalesce(p.s301_lists, 0) END, coalesce(p.s301_review, 0)) AS section301_pct,
            p.s301_list AS section301_list, p.excluded AND coalesce(p.s301_lists, 0) > 0 AS excluded,
            coalesce(p.s232, 0) AS section232_pct, p.s232_list AS section232_list,
@@ -117,7 +119,7 @@ export async function tariffStack(
   await store.run(`CREATE OR REPLACE TEMP TABLE stack_lines (year INTEGER, line VARCHAR)`);
   for (const l of q.lines) await store.run(sql`INSERT INTO stack_lines VALUES (${year ?? 0}, ${l})`);
   const rows = await store.all(
-    sql`SELECT s.* EXCLUDE (date), s.mfn_pct + s.section301_pct + s.section232_pct + s.ieepa_fentanyl_pct + s.ieepa_reciprocal_pct AS total_pct
+    sql`SELECT s.* EXCLUDE (date, mfn_per_unit, mfn_other, mfn_unit), s.mfn_pct + s.section301_pct + s.section232_pct + s.ieepa_fentanyl_pct + s.ieepa_reciprocal_pct AS total_pct
         FROM (${stackSelect('stack_dates', 'stack_lines', q.importer, q.exporter)}) s ORDER BY s.line`,
   );
   return { rows, mfnYear: year };
