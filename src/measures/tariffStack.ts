@@ -43,9 +43,9 @@ export async function mfnYear(store: Store, importer: string, date: string): Pro
  * Returns a SELECT giving the stack of every line on every date at once: `datesTable` (date DATE, year INTEGER: the
  * MFN schedule used that day) and `linesTable` (year INTEGER, line VARCHAR: HTS8 or HTS10 codes, the lines of each
  * schedule year). Columns: date, line, mfn_pct (NULL where the rate is not a number), mfn_specific (the line has a
- * specific or compound rate), mfn_text, mfn_per_unit and mfn_other (its specific components, US$ per mfn_unit), section301_pct and the list giving it, excluded, section232_pct and its
- * list, ieepa_fentanyl_pct, reciprocal_exempt with the exemptions and exclusions naming the line (exempt_scope),
- * ieepa_reciprocal_pct.
+ * specific or compound rate), mfn_text, mfn_per_unit and mfn_other (its specific components, US$ per mfn_unit),
+ * section301_pct and the list giving it, excluded, section232_pct and its list, ieepa_fentanyl_pct,
+ * reciprocal_exempt with the exemptions and exclusions naming the line (exempt_scope), ieepa_reciprocal_pct.
  */
 export function stackSelect(datesTable: string, linesTable: string, importer: string, exporter: string): Sql {
   return sql`
