@@ -112,6 +112,7 @@ export async function averageTariffPart(
       ? Object.fromEntries([...TOTAL_RATE_LAYERS.map((l) => l.column), 'rate_cuts_pct'].map((c) => [c, r[c]] as const))
       : {}),
     covered_pct: r.covered_pct,
+    ...('bown_hs6_section301_pct' in r ? { bown_hs6_section301_pct: r.bown_hs6_section301_pct } : {}),
     published_pct: r.published_pct,
   }));
   const id = `average-tariff-${importer}-${exporter}`;

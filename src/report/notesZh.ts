@@ -142,14 +142,30 @@ const RULES: Rule[] = [
           : '。'),
   ],
   [
-    /^weights: (.+?)'s exports to (.+?) \(mirror: .+?\) in (\d{4}) at HS(\d+) \((.+?), US\$ ([\d.]+) bn\)$/,
+    /^weights: (.+?)'s exports to (.+?) \(mirror: .+?\) in (\d{4}) at HS(\d+) \((.+?), US\$ ([\d.]+) bn\)(; each HS6.*)?$/,
     (m) =>
       `权重：${m[1]}${m[3]}年对${m[2]}的出口，HS${m[4]}位（镜像数据：未导入${m[2]}本方按产品的进口；${m[5]}，${hundredMillions(m[6])}）。`,
   ],
   [
-    /^schedules of another HS vintage than the weights \((HS\d+)\) matched through the HS concordance: (.+)$/,
+    /^schedules of another HS vintage than the weights matched through the HS concordance: (.+)$/,
     (m) =>
-      `税则HS版本与权重（${m[1]}）不同的年份已通过HS转换表对应：${m[2].replace(/(\d{4}) \((HS\d+)\)/g, '$1年（$2）').replace(/, /g, '、')}。`,
+      `税则HS版本与权重不同的年份已通过HS转换表对应：${m[1].replace(/(\d{4}) \((HS\d+) to (HS\d+)\)/g, '$1年（$2对应$3）').replace(/, /g, '、')}。`,
+  ],
+  [
+    /^mfn_specific_ave_pct: specific rates .*?\((?:unit values from (.+?)|no quantities loaded)\), included in mfn_pct; on (\S+) lines with specific or compound rates carry ([\d.]+)% of the weights, ([\d.]+)% converted, ([\d.]+)% at their ad valorem part only .*$/,
+    (m) =>
+      `从量税的从价等值：每单位税额×数量÷权重年份该税目所属HS6产品的进口额${m[1] ? `（单价取自${m[1].replace(/ \((\d{4})\)/g, '（$1年）')}）` : '（未导入数量数据）'}，已计入最惠国税率；${m[2]}，适用从量或复合税率的税目占权重的${m[3]}%，其中${m[4]}%已折算，${m[5]}%仅计其从价部分（复合税率另含从量部分，或贸易数据未提供该计量单位）。`,
+  ],
+  [
+    /^bown_hs6_section301_pct: .*; empty from the first Section 301 action after the file's last \((\S+)\)$/,
+    (m) =>
+      `Bown HS6文件所载301条款：按Bown逐项措施HS6文件（每个HS6产品取其HTS8税目加征幅度的平均值），以同一权重汇总至HS6计算，与按税目计算的301条款并列；代码按原样对应；该文件最后一项措施为${m[1]}，其后首个301条款措施起不再列示。`,
+  ],
+  [
+    /^(.+?) \(from (\S+)\) has no line list in the data: left out of the average and the coverage(?:; Bown's per-action HS6 file puts it at ([\d.]+) pp of the average at its largest \((\S+)\), on these weights summed to HS6)?$/,
+    (m) =>
+      `${m[1]}（自${m[2]}起实施）在数据中没有税目清单，未计入平均关税和覆盖率` +
+      (m[3] ? `；按Bown逐项措施HS6文件、以同一权重汇总至HS6计算，其贡献最高为${m[3]}个百分点（${m[4]}）。` : '。'),
   ],
   [
     /^(\d+) dates from (\S+) to (\S+): each date on which a layer changes .*$/,

@@ -156,6 +156,7 @@ const COLUMNS: Record<string, ColumnSpec> = {
   later_all_goods_pct: C('Later duty on all goods', '其后对全部商品加征', 'pp'),
   covered_pct: C('Trade under an additional duty', '加征关税覆盖的贸易', 'pct'),
   published_pct: C('Published (PIIE)', 'PIIE公布值', 'pct'),
+  bown_hs6_section301_pct: C("Section 301 from Bown's HS6 file", 'Bown HS6文件所载301条款', 'pp'),
   academic_year: C('Academic year', '学年', 'date'),
   students: C('Students', '留学生人数', 'count'),
   doctorates: C('Research doctorates', '研究型博士学位', 'count'),
