@@ -268,10 +268,12 @@ async function hs6ActionLayer(
     sql`WITH w AS (SELECT wyear, substr(product, 1, 6) AS hs6, sum(w) AS w FROM at_weights GROUP BY ALL),
         t AS (SELECT line, from_date, to_date, rate_pct FROM tariff_lines
               WHERE list = ${ACTION_CHANGES_LIST} AND starts_with(measure_id, ${prefix})),
-        p AS (SELECT d.date, w.hs6, any_value(w.w) AS w, coalesce(sum(t.rate_pct), 0) AS rate
-              FROM at_dates d JOIN w ON w.wyear = d.wyear
-                LEFT JOIN t ON t.line = w.hs6 AND t.from_date <= d.date AND (t.to_date IS NULL OR t.to_date > d.date)
-              GROUP BY d.date, w.hs6)
+        onday AS (SELECT d.date, t.line, sum(t.rate_pct) AS rate
+                  FROM (SELECT DISTINCT date FROM at_dates) d
+                    JOIN t ON t.from_date <= d.date AND (t.to_date IS NULL OR t.to_date > d.date)
+                  GROUP BY ALL),
+        p AS (SELECT d.date, w.hs6, w.w, coalesce(o.rate, 0) AS rate
+              FROM at_dates d JOIN w ON w.wyear = d.wyear LEFT JOIN onday o ON o.date = d.date AND o.line = w.hs6)
         SELECT strftime(date, '%Y-%m-%d') AS d, ${raw(exactSum('w * rate'))} / ${raw(exactSum('w'))} AS pct
         FROM p GROUP BY date`,
   );
