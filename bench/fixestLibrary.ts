@@ -7,7 +7,8 @@ import { ROOT } from './harness.js';
 /** The R package sources of ../shared/tools/r-src, in the order they must be installed. */
 const SOURCES = ['stringmagic', 'dreamerr', 'fixest'];
 /** Debian packages the sources need to build and load. */
-const DEBIAN = 'r-base-dev r-cran-rcpp r-cran-data.table r-cran-sandwich r-cran-numderiv r-cran-nlme r-cran-formula';
+const DEBIAN =
+  'r-base-dev r-cran-rcpp r-cran-data.table r-cran-sandwich r-cran-numderiv r-cran-nlme r-cran-formula r-cran-matrix';
 
 /** Either the R library holding fixest, or why there is none. */
 export type FixestLibrary = { lib: string } | { reason: string };

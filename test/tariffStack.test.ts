@@ -51,6 +51,7 @@ describe('the US tariff stack from synthetic line lists', () => {
         'hs_8digit;rate_type;import_origin;exception_type;effective_date;end_date;source',
         '85171300;ieepa_baseline_rate;ALL;semiconductor;2025-04-05;;IEEPA Semiconductor',
         '87038000;s232_auto_rate;ALL;product_scope;2025-04-03;;Section 232 Auto',
+        '85171300;s122_baseline_rate;ALL;annex2;2026-02-24;;Section 122 Annex II',
         '0000NA;ieepa_baseline_rate;ALL;pharma;2025-04-05;;Pharmaceutical Agreement',
       ].join('\r\n') + '\n',
     );
@@ -105,6 +106,21 @@ describe('the US tariff stack from synthetic line lists', () => {
     assert.equal(ev.total_pct, 102.5);
     const [later] = stack(db, '87038000', '2025-06-01');
     assert.deepEqual([later.section232_pct, later.ieepa_reciprocal_pct, later.total_pct], [25, 0, 2.5 + 100 + 25 + 20]);
+  });
+
+  test('Section 122 (2026): 10% on goods neither exempt nor under Section 232, after the IEEPA duties ended, for 150 days', () => {
+    const on = (line: string, date: string) => stack(db, line, date)[0];
+    const phone = on('85171300', '2026-03-02');
+    assert.deepEqual(
+      [phone.ieepa_fentanyl_pct, phone.section122_exempt, phone.section122_pct, phone.total_pct],
+      [0, true, 0, 0],
+    );
+    // Cars pay Section 232, so no surcharge: 2.5 + 100 + 25.
+    assert.deepEqual([on('87038000', '2026-03-02').section122_pct, on('87038000', '2026-03-02').total_pct], [0, 127.5]);
+    // Batteries (review 25%): 3.4 + 25 + 10 while the surcharge runs, 3.4 + 25 after 23 July 2026.
+    assert.equal(on('8507600010', '2026-02-23').total_pct, 28.4);
+    assert.equal(on('8507600010', '2026-03-02').total_pct, 38.4);
+    assert.equal(on('8507600010', '2026-07-24').total_pct, 28.4);
   });
 
   test('an exclusion in force lifts lists 1–4A from the line it names, not the review rates', () => {

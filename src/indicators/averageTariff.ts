@@ -30,12 +30,20 @@ export async function averageTariff(store: Store, p: IndicatorParams): Promise<I
     throw new InvalidInputError(
       `average-tariff takes --level 6, 8 or 10 (the HS digits of the weights), not ${p.level}`,
     );
+  // Default window: 2018 to the year of the importer's last tariff action on the exporter in the registry.
+  const last = await store.one(
+    sql`SELECT max(greatest(l.from_date, coalesce(l.suspended, l.from_date))) AS d FROM measure_tariff_lists l
+        JOIN measures m USING (measure_id)
+        WHERE m.actor = ${importer} AND (list_contains(string_split(m.targets, ','), ${exporter})
+          OR list_contains(string_split(m.targets, ','), 'ALL'))`,
+  );
+  const years = p.years ?? [2018, Math.max(2018, last?.d ? new Date(String(last.d)).getUTCFullYear() : 2025)];
   const q: AverageTariffQuery = {
     importer,
     exporter,
     weights: p.weights ?? 2017,
     level: p.level as WeightsLevel | undefined,
-    window: { from: `${(p.years ?? [2018, 2025])[0]}-01-01`, to: `${(p.years ?? [2018, 2025])[1]}-12-31` },
+    window: { from: `${years[0]}-01-01`, to: `${years[1]}-12-31` },
   };
   if (importer === 'USA' && exporter === 'CHN') {
     const res = await lineStackAverage(store, q);
@@ -378,17 +386,18 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
                  avg(section232_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s232,
                  avg(ieepa_fentanyl_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS fent,
                  avg(ieepa_reciprocal_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS recip,
-                 avg(CASE WHEN section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct > 0 THEN 1 ELSE 0 END) AS covered,
+                 avg(section122_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s122,
+                 avg(CASE WHEN section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct + section122_pct > 0 THEN 1 ELSE 0 END) AS covered,
                  count(mfn_pct) AS priced
           FROM sl GROUP BY date, product),
         simple AS (
-          SELECT date, avg(mfn_pct + section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct) AS simple
+          SELECT date, avg(mfn_pct + section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct + section122_pct) AS simple
           FROM (SELECT DISTINCT ON (date, line) * FROM sl) GROUP BY date),
         j AS (SELECT d.date, w.w, b.* EXCLUDE (date, product) FROM at_dates d JOIN at_weights w ON w.wyear = d.wyear
               LEFT JOIN byp b ON b.date = d.date AND b.product = w.product)
         SELECT strftime(j.date, '%Y-%m-%d') AS date, any_value(d.year) AS year, any_value(d.wyear) AS wyear,
                ${raw(exactSum('w', 'priced > 0'))} / ${raw(exactSum('w'))} AS priced_share,
-               ${raw(exactSum('w * (mfn + s301 + s232 + fent + recip)', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS avg,
+               ${raw(exactSum('w * (mfn + s301 + s232 + fent + recip + s122)', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS avg,
                ${raw(exactSum('w * mfn', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS mfn,
                ${raw(exactSum('w * ave', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS ave,
                ${raw(exactSum('w * spec', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS spec,
@@ -397,6 +406,7 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
                ${raw(exactSum('w * s232', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s232,
                ${raw(exactSum('w * fent', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS fent,
                ${raw(exactSum('w * recip', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS recip,
+               ${raw(exactSum('w * s122', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s122,
                ${raw(exactSum('w * covered', 'covered IS NOT NULL'))} / ${raw(exactSum('w', 'covered IS NOT NULL'))} AS covered,
                any_value(si.simple) AS simple
         FROM j JOIN at_dates d USING (date) LEFT JOIN simple si USING (date)
@@ -422,6 +432,7 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
       section232_pct: finite(r.s232),
       ieepa_fentanyl_pct: finite(r.fent),
       ieepa_reciprocal_pct: finite(r.recip),
+      section122_pct: finite(r.s122),
       simple_average_pct: finite(r.simple),
       covered_pct: finite(Number(r.covered) * 100),
       weights_priced_pct: finite(Number(r.priced_share) * 100),
@@ -449,7 +460,9 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
     );
   notes.push(...(await unlistedLayers(store, q)));
   const lastAction = await store.one(
-    sql`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (SELECT from_date AS d FROM measure_tariff_lists UNION ALL SELECT from_date FROM tariff_lines WHERE importer = ${importer})`,
+    sql`SELECT strftime(max(d), '%Y-%m-%d') AS d FROM (
+          SELECT from_date AS d FROM measure_tariff_lists UNION ALL SELECT suspended FROM measure_tariff_lists
+          UNION ALL SELECT from_date FROM tariff_lines WHERE importer = ${importer})`,
   );
   if (lastAction?.d && String(lastAction.d) < to)
     notes.push(`the registry and the loaded lines end on ${lastAction.d}; later dates carry that state`);
@@ -583,6 +596,7 @@ async function changeDates(
           UNION SELECT from_date FROM tariff_exclusions WHERE importer = ${importer} AND from_date IS NOT NULL
           UNION SELECT to_date FROM tariff_exclusions WHERE importer = ${importer}
           UNION SELECT from_date FROM measure_tariff_lists WHERE scope = 'all-goods'
+          UNION SELECT suspended FROM measure_tariff_lists WHERE scope = 'all-goods' AND suspended IS NOT NULL
           UNION SELECT make_date(year, 1, 1) FROM mfn_rates WHERE importer = ${importer})
         WHERE d BETWEEN CAST(${from} AS DATE) AND CAST(${to} AS DATE) ORDER BY 1`,
   );

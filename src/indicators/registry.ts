@@ -212,7 +212,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     id: 'average-tariff',
     name: { en: 'Average tariff', zh: '平均关税' },
     formula:
-      "T(d) = Σ_p w_p · t_p(d) / Σ_p w_p; the US on China: t_p(d) = MFN_p(d) + τ_301 + τ_232 + τ_IEEPA-fentanyl + τ_IEEPA-reciprocal; from total applied rates by HS6 (China on the US): t_p(d) = file_p(d) − Σ_m (1 − f_m)·added_m,p + max τ_later lines + τ_later all goods; w_p = imports from the partner in the weights year (one year, or the year of each date with --weights current), at the finest HS level loaded (6, 8 or 10) or the one asked for with --level, finer codes summed to it; at HS6 each product takes the simple mean of its HTS8 lines; a specific MFN rate counts as its ad valorem equivalent, rate per unit × quantity ÷ value of the line's HS6 from the weights year's trade data",
+      "T(d) = Σ_p w_p · t_p(d) / Σ_p w_p; the US on China: t_p(d) = MFN_p(d) + τ_301 + τ_232 + τ_IEEPA-fentanyl + τ_IEEPA-reciprocal + τ_122; from total applied rates by HS6 (China on the US): t_p(d) = file_p(d) − Σ_m (1 − f_m)·added_m,p + max τ_later lines + τ_later all goods; w_p = imports from the partner in the weights year (one year, or the year of each date with --weights current), at the finest HS level loaded (6, 8 or 10) or the one asked for with --level, finer codes summed to it; at HS6 each product takes the simple mean of its HTS8 lines; a specific MFN rate counts as its ad valorem equivalent, rate per unit × quantity ÷ value of the line's HS6 from the weights year's trade data",
     unit: 'percent',
     needs:
       "the importer's MFN schedule (USITC tariff database), the chapter 99 line lists and scopes (decouple import tariffs) and its imports from the partner by product in the weights year",

@@ -123,6 +123,10 @@ const GTA_LAYERS: Array<{ rateType: string; exceptionType: string; measure: stri
   { rateType: 'ieepa_baseline_rate', exceptionType: 'semiconductor', measure: 'us-reciprocal-tariff-china' },
   { rateType: 'ieepa_baseline_rate', exceptionType: 'pharma', measure: 'us-reciprocal-tariff-china' },
   { rateType: 'ieepa_baseline_rate', exceptionType: 'statutory', measure: 'us-reciprocal-tariff-china' },
+  // Exemptions from the Section 122 surcharge of 2026: its Annex II, certain aircraft, drones.
+  { rateType: 's122_baseline_rate', exceptionType: 'annex2', measure: 'us-section122-surcharge' },
+  { rateType: 's122_baseline_rate', exceptionType: 'aircraft_generalisation', measure: 'us-section122-surcharge' },
+  { rateType: 's122_baseline_rate', exceptionType: 'drone', measure: 'us-section122-surcharge' },
 ];
 
 /** The base date of Global Trade Alert's model: scopes starting then were already in force. */
@@ -214,11 +218,11 @@ export async function loadGtaScopes(ctx: LoadContext): Promise<void> {
      FROM gta_rows WHERE _line NOT IN (SELECT _line FROM gta_scoped) GROUP BY 1 ORDER BY 2 DESC`,
   );
   ctx.notes.push(
-    `${used?.n} scope rows read (Section 232 lines and reciprocal-tariff exemptions); scopes starting on ${GTA_BASE_DATE}, the model's base date, taken as in force since the measure began`,
+    `${used?.n} scope rows read (Section 232 lines, reciprocal-tariff and Section 122 exemptions); scopes starting on ${GTA_BASE_DATE}, the model's base date, taken as in force since the measure began`,
   );
   if (skipped.length)
     ctx.notes.push(
-      `not read (country deals, derivatives taxed on metal content, Section 122, other origins): ${skipped
+      `not read (country deals, derivatives taxed on metal content, other origins): ${skipped
         .slice(0, 8)
         .map((s) => `${s.k} ${s.n}`)
         .join(', ')}${skipped.length > 8 ? `, and ${skipped.length - 8} more` : ''}`,

@@ -13,6 +13,7 @@ const LAYERS: Array<{ column: string; en: string; zh: string }> = [
   { column: 'section232_pct', en: 'Section 232', zh: '232条款' },
   { column: 'ieepa_fentanyl_pct', en: 'IEEPA (fentanyl)', zh: 'IEEPA（芬太尼）' },
   { column: 'ieepa_reciprocal_pct', en: 'IEEPA (reciprocal)', zh: 'IEEPA（对等关税）' },
+  { column: 'section122_pct', en: 'Section 122', zh: '122条款' },
 ];
 
 /** The layers of a stack on total applied rates (China on the US), in stacking order; cuts are net in the first. */
@@ -96,7 +97,7 @@ export async function averageTariffPart(
 ): Promise<AverageTariffPart> {
   const res = await findIndicator('average-tariff').compute(
     store,
-    indicatorDefaults({ reporter: importer as Iso3, partner: exporter as Iso3, years: [2018, 2025], weights: 2017 }),
+    indicatorDefaults({ reporter: importer as Iso3, partner: exporter as Iso3, weights: 2017 }),
   );
   const names = await actionNames(store, res.rows, lang);
   // Layers where the stack is known line by line (the US on China); total rates with later layers otherwise.
@@ -192,17 +193,20 @@ export async function averageTariffPart(
   const weightsEn = mirror
     ? `At 2017 weights from ${exporter}'s exports to ${importer} (mirror)`
     : 'At 2017 import weights';
-  const ieepa = Number(last.ieepa_fentanyl_pct) + Number(last.ieepa_reciprocal_pct);
-  const layersZh = layered
-    ? [
-        `；其中301条款${pp(last.section301_pct)}个百分点、IEEPA ${pp(ieepa)}个百分点、232条款${pp(last.section232_pct)}个百分点`,
-      ]
-    : onTotals
-      ? ['；']
-      : [];
-  const layersEn = layered
-    ? [`: Section 301 ${pp(last.section301_pct)} pp, IEEPA ${pp(ieepa)} pp, Section 232 ${pp(last.section232_pct)} pp`]
-    : [];
+  // The additional layers in force on the last date, in stacking order.
+  const added = [
+    { en: 'Section 301', zh: '301条款', v: Number(last.section301_pct) },
+    { en: 'IEEPA', zh: 'IEEPA', v: Number(last.ieepa_fentanyl_pct) + Number(last.ieepa_reciprocal_pct) },
+    { en: 'Section 232', zh: '232条款', v: Number(last.section232_pct) },
+    { en: 'Section 122', zh: '122条款', v: Number(last.section122_pct) },
+  ].filter((l) => l.v > 0);
+  const layersZh =
+    layered && added.length
+      ? [`；其中${added.map((l) => `${l.zh}${l.zh === 'IEEPA' ? ' ' : ''}${pp(l.v)}个百分点`).join('、')}`]
+      : onTotals
+        ? ['；']
+        : [];
+  const layersEn = layered && added.length ? [`: ${added.map((l) => `${l.en} ${pp(l.v)} pp`).join(', ')}`] : [];
   if (onTotals) {
     const later = Number(last.later_lines_pct) + Number(last.later_all_goods_pct);
     const cut = Number(last.rate_cuts_pct);

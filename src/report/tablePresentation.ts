@@ -150,6 +150,7 @@ const COLUMNS: Record<string, ColumnSpec> = {
   section232_pct: C('Section 232', '232条款', 'pp'),
   ieepa_fentanyl_pct: C('IEEPA (fentanyl)', 'IEEPA（芬太尼）', 'pp'),
   ieepa_reciprocal_pct: C('IEEPA (reciprocal)', 'IEEPA（对等关税）', 'pp'),
+  section122_pct: C('Section 122', '122条款', 'pp'),
   applied_pct: C('Rate file, net of later cuts', '税率文件所载税率（扣除其后减税）', 'pct'),
   rate_cuts_pct: C('Later cuts (derived)', '其后减税（推算）', 'pp'),
   later_lines_pct: C('Later duties on listed lines', '其后按税目加征', 'pp'),
