@@ -37,6 +37,10 @@ const SCOPES_ZH: Record<string, string> = {
   'Pharmaceutical Agreement': '药品豁免',
   'IEEPA Statute': '法定豁免',
   exclusions: '产品排除',
+  'Section 122 Annex II': '122条款附件二豁免',
+  'Section 122 Annex II (Ex)': '122条款附件二豁免（税目内部分商品）',
+  'Section 122 Annex II Aircraft (drones)': '122条款附件二航空器豁免（无人机）',
+  'Section 122 Annex II Aircraft (generalisation)': '122条款附件二航空器豁免',
 };
 
 export interface AverageTariffPart {
