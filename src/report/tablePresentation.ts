@@ -277,6 +277,7 @@ const VALUES_ZH: Record<string, string> = {
   'gta-scopes': '全球贸易预警（GTA）产品范围',
   'dated-hs6-rates': '按日期的HS6税率',
   'wide-line-rates': '按日期的税目税率',
+  'action-changes': '逐项措施的HS6加征幅度（Bown）',
   'section301-exclusions': '301条款产品排除',
   'numbered-line-list': '编号税目清单',
   'equity-indices': '主要股指日收盘价',
