@@ -8,6 +8,7 @@ import { importComtrade } from '../src/ingest/comtrade.js';
 import { findIndicator } from '../src/indicators/registry.js';
 import { indicatorDefaults } from '../src/indicators/params.js';
 import { parseIso3 } from '../src/core/index.js';
+import { QUANTITY_UNITS } from '../src/indicators/unitValues.js';
 import { ROOT, SHARED, baseStore, benchDir, copyStore, median } from './harness.js';
 
 const iso3 = (code: string) => parseIso3(code, 'bench');
@@ -60,7 +61,29 @@ async function exportTables(store: Store, usaDates: string[], chnDates: string[]
   const dir = join(benchDir(), 'average-tariff-tables');
   mkdirSync(dir, { recursive: true });
   const copy = (name: string, query: string) => store.run(`COPY (${query}) TO '${join(dir, `${name}.csv`)}' (HEADER)`);
-  await copy('mfn', `SELECT year, line, ad_valorem_pct AS ad, from_date FROM mfn_rates WHERE importer = 'USA'`);
+  await copy(
+    'mfn',
+    `SELECT year, line, ad_valorem_pct AS ad, specific_rate AS per_unit, quantity_unit AS unit, from_date
+     FROM mfn_rates WHERE importer = 'USA'`,
+  );
+  // The 2017 imports with quantities (for the unit values of specific rates) from the dataset with the most of them,
+  // and the tariff units each trade unit converts to.
+  await copy(
+    'qty',
+    `SELECT product, quantity_unit, CAST(value_usd AS DOUBLE) AS v, quantity AS q FROM flows
+     WHERE importer = 'USA' AND exporter = 'CHN' AND year = 2017 AND month IS NULL AND product_level = 6 AND quantity > 0
+       AND value_usd > 0 AND dataset_id = (SELECT dataset_id FROM flows WHERE importer = 'USA' AND exporter = 'CHN'
+         AND year = 2017 AND month IS NULL AND product_level = 6 AND quantity > 0
+         GROUP BY dataset_id ORDER BY count(*) DESC, dataset_id LIMIT 1)`,
+  );
+  writeFileSync(
+    join(dir, 'units.csv'),
+    'tariff_unit,trade_unit,factor\n' +
+      Object.entries(QUANTITY_UNITS)
+        .flatMap(([t, list]) => list.map((u) => `${t},${u.unit},${u.factor}`))
+        .join('\n') +
+      '\n',
+  );
   await copy(
     'tl',
     `SELECT line, substr(line, 1, 8) AS key8, measure_id, list, rate_pct, from_date, to_date FROM tariff_lines

@@ -186,6 +186,28 @@ describe('the US tariff stack from synthetic line lists', () => {
     assert.match(refused.stderr, /average-tariff takes --level 6, 8 or 10/);
   });
 
+  test('average-tariff between two dates (--from, --to) starts on the first and ends within the last', () => {
+    const args = [
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--weights',
+      '2024',
+      '--from',
+      '2025-04-01',
+      '--to',
+      '2025-05-31',
+    ];
+    const rows = cliJson(db, 'compute', 'average-tariff', ...args);
+    assert.equal(rows[0].date, '2025-04-01');
+    assert.ok(rows.every((r) => String(r.date) <= '2025-05-31'));
+    assert.ok(rows.some((r) => r.date === '2025-05-14'));
+    const bad = cli(db, 'compute', 'average-tariff', ...args.slice(0, -1), '2025-05');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--to takes a year \(YYYY\) or a date \(YYYY-MM-DD\), not '2025-05'/);
+  });
+
   test("average-tariff with current weights takes each date's own year", () => {
     const rows = cliJson(
       db,

@@ -2,8 +2,8 @@
 
 Reads the tables decouple's bench exports (tariff lines, exclusions, MFN rates, the registry's all-goods lists,
 the weights and the HS concordance) and computes, at each date given, the same stack and averages as
-`decouple compute average-tariff`: the US on China by HTS8 line (MFN + Section 301 + 232 + IEEPA), averaged
-within HS6 and weighted by 2017 imports; China on the US from total rates by HS6. Loading is not timed.
+`decouple compute average-tariff`: the US on China by HTS8 line (MFN, specific rates as ad valorem equivalents from
+2017 unit values, + Section 301 + 232 + IEEPA), averaged within HS6 and weighted by 2017 imports; China on the US from total rates by HS6. Loading is not timed.
 Prints JSON: {"seconds": …, "usa": {date: average}, "chn": {date: average}}.
 """
 
@@ -42,7 +42,7 @@ def us_average(t, d):
     year = max(below) if below else min(years)
     m = mfn[(mfn["year"] == year) & (mfn["from_date"].isna() | (mfn["from_date"] <= d))]
     m = m.sort_values("from_date", na_position="first").groupby("line", as_index=False).last()
-    lines = m[["line", "ad"]].copy()
+    lines = m[["line", "ad", "per_unit", "unit"]].copy()
     vintage = hts_vintage(year)
     lines["hs6"] = lines["line"].str[:6]
     c = conc[(conc["from_classification"] == vintage) & (conc["to_classification"] == wclass)]
@@ -52,6 +52,11 @@ def us_average(t, d):
     else:
         lines["product"] = lines["hs6"]
     lines = lines[lines["product"].isin(w["product"])]
+    # Specific rates (US$ per unit) as ad valorem equivalents at the unit value of the line's HS6.
+    lines["hs6w"] = lines["product"].str[:6]
+    lines = lines.merge(t["uv"], left_on=["hs6w", "unit"], right_on=["hs6", "tariff_unit"], how="left", suffixes=("", "_uv"))
+    ave = 100 * lines["per_unit"] * lines["q"] / lines["v"]
+    lines["ad"] = lines["ad"] + ave.where((lines["per_unit"].fillna(0) > 0) & (lines["q"] > 0), 0)
     # Lines named by a listing in force: the same HTS8 (a 10-digit listing counts for its whole HTS8 line).
     t_d = in_force(tl, d)
     j = lines[["line"]].merge(t_d, left_on="line", right_on="key8", suffixes=("", "_listed"))
@@ -98,10 +103,15 @@ def main(folder):
         "chn_rates": read(folder, "chn_rates", dtype={"line": str}, parse_dates=["from_date", "to_date"]),
         "chn_w": read(folder, "chn_w", dtype={"product": str}),
     }
+    qty = read(folder, "qty", dtype={"product": str})
+    units = read(folder, "units")
     with open(f"{folder}/meta.json") as f:
         meta = json.load(f)
     t["wclass"] = meta["weights_classification"]
     start = time.perf_counter()
+    q = qty.merge(units, left_on="quantity_unit", right_on="trade_unit")
+    q["q"] = q["q"] * q["factor"]
+    t["uv"] = q.groupby(["product", "tariff_unit"], as_index=False)[["v", "q"]].sum().rename(columns={"product": "hs6"})
     usa = {d: us_average(t, pd.Timestamp(d)) for d in meta["usa_dates"]}
     chn = {d: chn_average(t, pd.Timestamp(d)) for d in meta["chn_dates"]}
     seconds = time.perf_counter() - start

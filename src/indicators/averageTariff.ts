@@ -37,13 +37,16 @@ export async function averageTariff(store: Store, p: IndicatorParams): Promise<I
         WHERE m.actor = ${importer} AND (list_contains(string_split(m.targets, ','), ${exporter})
           OR list_contains(string_split(m.targets, ','), 'ALL'))`,
   );
-  const years = p.years ?? [2018, Math.max(2018, last?.d ? new Date(String(last.d)).getUTCFullYear() : 2025)];
+  const years = p.years ?? [
+    p.from ?? 2018,
+    p.to ?? Math.max(2018, last?.d ? new Date(String(last.d)).getUTCFullYear() : 2025),
+  ];
   const q: AverageTariffQuery = {
     importer,
     exporter,
     weights: p.weights ?? 2017,
     level: p.level as WeightsLevel | undefined,
-    window: { from: `${years[0]}-01-01`, to: `${years[1]}-12-31` },
+    window: { from: p.fromDate ?? `${years[0]}-01-01`, to: p.toDate ?? `${years[1]}-12-31` },
   };
   if (importer === 'USA' && exporter === 'CHN') {
     const res = await lineStackAverage(store, q);

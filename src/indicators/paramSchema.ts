@@ -12,9 +12,23 @@ import type { Flow, IndicatorParams } from './params.js';
 export interface ParameterSpec {
   /** The option (`--name`) and query parameter (`name=`). */
   name: string;
-  /** How the value is written: an economy, a list, years, a date, one of fixed choices, a flag, a count. */
+  /**
+   * How the value is written: an economy, a list, years, a year or a date (period), a date, one of fixed choices,
+   * a flag, a count.
+   */
   kind:
-    'economy' | 'years' | 'year' | 'weights' | 'date' | 'choice' | 'flag' | 'count' | 'group' | 'datasets' | 'sources';
+    | 'economy'
+    | 'years'
+    | 'year'
+    | 'period'
+    | 'weights'
+    | 'date'
+    | 'choice'
+    | 'flag'
+    | 'count'
+    | 'group'
+    | 'datasets'
+    | 'sources';
   choices?: readonly string[];
   /** The value when not given. */
   fallback?: string;
@@ -114,17 +128,18 @@ export const PARAMETERS: readonly ParameterSpec[] = [
   {
     name: 'from',
     example: '2017',
-    kind: 'year',
-    placeholder: '<year>',
-    description: 'first year compared (diversion, connectors, marginal Grubel-Lloyd, --summary)',
+    kind: 'period',
+    placeholder: '<year|date>',
+    description:
+      'first year compared (diversion, connectors, marginal Grubel-Lloyd, --summary); first date (average-tariff, YYYY-MM-DD)',
     label: { en: 'From year', zh: '起始年' },
   },
   {
     name: 'to',
     example: '2024',
-    kind: 'year',
-    placeholder: '<year>',
-    description: 'second year compared',
+    kind: 'period',
+    placeholder: '<year|date>',
+    description: 'second year compared; last date (average-tariff, YYYY-MM-DD)',
     label: { en: 'To year', zh: '对比年' },
   },
   {
@@ -214,6 +229,15 @@ function valueSchema(p: ParameterSpec, field: string): z.ZodType {
       return parsed((t) => {
         if (!/^\d{4}$/.test(t.trim())) throw new InvalidInputError(`${field} takes a year (YYYY), not '${t}'`);
         return Number(t);
+      });
+    case 'period':
+      return parsed((t) => {
+        const text = t.trim();
+        if (/^\d{4}$/.test(text)) return { year: Number(text) };
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
+          throw new InvalidInputError(`${field} takes a year (YYYY) or a date (YYYY-MM-DD), not '${t}'`);
+        const date = parseDate(text, field)!;
+        return { year: Number(date.slice(0, 4)), date };
       });
     case 'weights':
       return parsed((t) => {
@@ -316,6 +340,13 @@ export function parseIndicatorParams(
   const out: Record<string, unknown> = {};
   for (const p of PARAMETERS) {
     const v = values[p.name] ?? (p.fallback !== undefined ? valueSchema(p, p.name).parse(p.fallback) : undefined);
+    if (p.kind === 'period') {
+      // The year for the indicators that compare years; the date, when one is given, for those that take dates.
+      const period = v as { year: number; date?: string } | undefined;
+      out[paramKey(p.name)] = period?.year;
+      out[`${paramKey(p.name)}Date`] = period?.date;
+      continue;
+    }
     out[paramKey(p.name)] = p.kind === 'flag' ? Boolean(v) : p.name === 'level' && v !== undefined ? Number(v) : v;
   }
   return out as unknown as IndicatorParams & { flow: Flow; side: SidePreference };
@@ -326,20 +357,22 @@ export function openApiParameter(p: ParameterSpec): Record<string, unknown> {
   const schema: Record<string, unknown> =
     p.kind === 'flag'
       ? { type: 'boolean' }
-      : p.kind === 'year' || p.kind === 'count'
-        ? { type: 'integer', ...(p.kind === 'count' ? { minimum: 1 } : {}) }
-        : p.kind === 'choice'
-          ? { type: 'string', enum: p.choices, default: p.fallback }
-          : p.kind === 'economy'
-            ? { type: 'string', pattern: '^[A-Za-z]{3}$' }
-            : p.kind === 'years'
-              ? { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' }
-              : p.kind === 'weights'
-                ? { type: 'string', pattern: '^(\\d{4}|current)$' }
-                : p.kind === 'date'
-                  ? { type: 'string', format: 'date' }
-                  : p.kind === 'datasets'
-                    ? { type: 'string', pattern: '^\\d+(,\\d+)*$' }
-                    : { type: 'string' };
+      : p.kind === 'period'
+        ? { type: 'string', pattern: '^\\d{4}(-\\d{2}-\\d{2})?$' }
+        : p.kind === 'year' || p.kind === 'count'
+          ? { type: 'integer', ...(p.kind === 'count' ? { minimum: 1 } : {}) }
+          : p.kind === 'choice'
+            ? { type: 'string', enum: p.choices, default: p.fallback }
+            : p.kind === 'economy'
+              ? { type: 'string', pattern: '^[A-Za-z]{3}$' }
+              : p.kind === 'years'
+                ? { type: 'string', pattern: '^\\d{4}(-\\d{4})?$' }
+                : p.kind === 'weights'
+                  ? { type: 'string', pattern: '^(\\d{4}|current)$' }
+                  : p.kind === 'date'
+                    ? { type: 'string', format: 'date' }
+                    : p.kind === 'datasets'
+                      ? { type: 'string', pattern: '^\\d+(,\\d+)*$' }
+                      : { type: 'string' };
   return { name: p.name, in: 'query', required: false, description: p.description, schema };
 }

@@ -21,6 +21,9 @@ export interface IndicatorParams {
   /** The two periods compared by change-based indicators (default: first and last year in the data). */
   from?: number;
   to?: number;
+  /** The first and last dates of a window of dates (average-tariff), where --from and --to give dates. */
+  fromDate?: string;
+  toDate?: string;
   /** A third market (export similarity) or third economy (connectors). */
   market?: string;
   economy?: string;

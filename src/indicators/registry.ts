@@ -222,7 +222,7 @@ export const INDICATORS: IndicatorDefinition[] = [
     },
     reference: 'Bown (PIIE), US-China Trade War Tariffs: An Up-to-Date Chart (2017 import weights)',
     headline: 'average_pct',
-    params: ['reporter', 'partner', 'years', 'weights', 'level'],
+    params: ['reporter', 'partner', 'from', 'to', 'years', 'weights', 'level'],
     compute: averageTariff,
   },
   {
