@@ -492,3 +492,37 @@ describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, ()
     assert.ok(Math.abs(Number(row.covered_pct) - Number(direct.pct)) < 1e-9, `${row.covered_pct} vs ${direct.pct}`);
   });
 });
+
+test('the USITC tariff database in its xlsx layout gives the same MFN rates as its text layout', async () => {
+  const dir = tempDir();
+  const db = join(dir, 'store.duckdb');
+  const rows = [
+    ['01011000', 'Horses, purebred breeding', 'NO', 'Free', '0', 0, 0, 0, '2025-01-01', '2025-12-31'],
+    ['17011205', 'Beet sugar', 'KG', '3.6606 cents/kg', '1', 0, 0.036606, 0, '2025-01-01', '2025-12-31'],
+    ['87038000', 'Electric vehicles', 'NO', '2.5%', '7', 0.025, 0, 0, '2025-01-01', '2025-12-31'],
+  ];
+  const header = MFN_HEADER.split('|');
+  writeFileSync(join(dir, 'tariff_database_2025.txt'), [MFN_HEADER, ...rows.map((r) => r.join('|'))].join('\n') + '\n');
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('tariff_database_2025');
+  ws.addRow([...header, 'footnote_comment']);
+  // A spreadsheet stores the HTS8 code as a number (its leading zero gone) and drops trailing empty cells.
+  for (const r of rows) ws.addRow([Number(r[0]), ...r.slice(1)]);
+  await wb.xlsx.writeFile(join(dir, 'tariff_database_2025.xlsx'));
+  const r = cli(db, 'import', 'tariffs', join(dir, 'tariff_database_2025.txt'), join(dir, 'tariff_database_2025.xlsx'));
+  assert.equal(r.status, 0, r.stderr);
+  const differ = cliJson(
+    db,
+    'query',
+    `SELECT count(*) AS n FROM (
+       (SELECT * EXCLUDE (dataset_id) FROM mfn_rates WHERE dataset_id = (SELECT min(dataset_id) FROM mfn_rates)
+        EXCEPT SELECT * EXCLUDE (dataset_id) FROM mfn_rates WHERE dataset_id = (SELECT max(dataset_id) FROM mfn_rates))
+       UNION ALL
+       (SELECT * EXCLUDE (dataset_id) FROM mfn_rates WHERE dataset_id = (SELECT max(dataset_id) FROM mfn_rates)
+        EXCEPT SELECT * EXCLUDE (dataset_id) FROM mfn_rates WHERE dataset_id = (SELECT min(dataset_id) FROM mfn_rates)))`,
+  );
+  assert.equal(differ[0].n, 0);
+  const lines = cliJson(db, 'query', `SELECT count(DISTINCT line) AS n, min(line) AS first FROM mfn_rates`);
+  assert.deepEqual([lines[0].n, lines[0].first], [3, '01011000']);
+});

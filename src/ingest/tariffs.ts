@@ -4,6 +4,7 @@ import { ImportError } from '../files/importError.js';
 import { raw, sql } from '../core/sql.js';
 import { runImport, type ImportOptions, type ImportOutcome, type LoadContext } from './importRun.js';
 import { firstLine } from '../files/inputFile.js';
+import { workbookAsCsv } from './workbookCsv.js';
 import { loadUsitcTariffDatabase, USITC_TARIFF_DATABASE_COLUMNS } from './usitcTariffDatabase.js';
 import {
   CH99_CODES_COLUMNS,
@@ -542,78 +543,93 @@ export async function importTariffs(
     files,
     encoding: options.encoding,
     strict: options.strict,
+    prepare: (f) => ({ workbook: /\.xlsx$/i.test(f) }),
     async load(ctx) {
-      const first = await firstLine(ctx.file);
-      if (options.list) {
-        await ctx.setVintage('numbered-line-list');
-        return loadNumberedLines(ctx, options.list, first);
+      if (!/\.xlsx$/i.test(ctx.file.original)) return loadTariffFile(ctx, options);
+      // A workbook (the USITC tariff database's xlsx layout): its first sheet read as CSV, HTS8 codes kept at 8 digits.
+      const original = ctx.file;
+      ctx.file = await workbookAsCsv(original, { hts8: 8 });
+      try {
+        return await loadTariffFile(ctx, options);
+      } finally {
+        ctx.file.cleanup();
+        ctx.file = original;
       }
-      const delimiter = headerDelimiter(first);
-      const header = splitCsvLine(first, delimiter);
-      const format = detectTariffFormat(header);
-      if (!format && NUMBERED_LINE.test(first))
-        throw new ImportError(
-          ctx.file.original,
-          'a numbered list of lines without a header: name the registry list its lines belong to with --list NAME',
-          1,
-        );
-      if (!format)
-        throw new ImportError(
-          ctx.file.original,
-          `not a tariff file this program knows (header: ${header.join(',')}); formats: ${FORMATS_TEXT}`,
-          1,
-        );
-      await ctx.setVintage(format);
-      if (format === 'section301-lists' || format === 'usitc-headings') return loadListLines(ctx, format);
-      if (format === 'section301-exclusions') return loadExclusions(ctx);
-      if (format === 'usitc-tariff-database') return loadUsitcTariffDatabase(ctx, delimiter);
-      if (format === 'chapter99-codes') return loadChapter99Codes(ctx);
-      if (format === 'action-changes') {
-        const who = [options.importer, options.exporter].map((v) => v?.toUpperCase());
-        if ((who[0] && who[0] !== 'USA') || (who[1] && who[1] !== 'CHN'))
-          throw new ImportError(
-            ctx.file.original,
-            `this file gives the changes of US actions on China (TT201, TT232, TT301 columns): --importer ${who[0] ?? 'USA'} --exporter ${who[1] ?? 'CHN'} does not fit it`,
-            1,
-          );
-        if (options.rateKind === 'total')
-          throw new ImportError(
-            ctx.file.original,
-            'this file gives the change in the additional duty at each action, not total applied rates: --rate-kind total does not fit it (leave it out or pass additional)',
-            1,
-          );
-        return loadActionChanges(ctx, header);
-      }
-      if (format === 'gta-scopes') return loadGtaScopes(ctx);
-      const importer = options.importer?.toUpperCase();
-      const exporter = options.exporter?.toUpperCase();
-      if (!importer || !exporter)
-        throw new ImportError(
-          ctx.file.original,
-          `this ${format} file does not say who imposes the tariff on whom: pass --importer ISO3 --exporter ISO3`,
-          1,
-        );
-      for (const [opt, v] of [
-        ['--importer', importer],
-        ['--exporter', exporter],
-      ] as const) {
-        if (!/^[A-Z]{3}$/.test(v)) throw new Error(`${opt} takes an ISO3 code, not '${v}'`);
-        const known = await ctx.store.one(`SELECT name_en FROM countries WHERE iso3 = $1`, [v]);
-        if (!known)
-          throw new ImportError(
-            ctx.file.original,
-            `${opt} ${v} is not an economy the store knows (an ISO 3166 alpha-3 code installed by decouple setup)`,
-          );
-      }
-      const kind = options.rateKind;
-      if (!kind)
-        throw new ImportError(
-          ctx.file.original,
-          `say whether this ${format} file gives additional duties or total applied rates (MFN included): pass --rate-kind additional|total`,
-          1,
-        );
-      if (format === 'dated-hs6-rates') return loadDatedHs6(ctx, importer, exporter, kind);
-      return loadWideLines(ctx, header, importer, exporter, kind);
     },
   });
+}
+
+/** Loads one tariff file of any format this module reads (see its doc comment); returns nothing. */
+async function loadTariffFile(ctx: LoadContext, options: TariffImportOptions): Promise<void> {
+  const first = await firstLine(ctx.file);
+  if (options.list) {
+    await ctx.setVintage('numbered-line-list');
+    return loadNumberedLines(ctx, options.list, first);
+  }
+  const delimiter = headerDelimiter(first);
+  const header = splitCsvLine(first, delimiter);
+  const format = detectTariffFormat(header);
+  if (!format && NUMBERED_LINE.test(first))
+    throw new ImportError(
+      ctx.file.original,
+      'a numbered list of lines without a header: name the registry list its lines belong to with --list NAME',
+      1,
+    );
+  if (!format)
+    throw new ImportError(
+      ctx.file.original,
+      `not a tariff file this program knows (header: ${header.join(',')}); formats: ${FORMATS_TEXT}`,
+      1,
+    );
+  await ctx.setVintage(format);
+  if (format === 'section301-lists' || format === 'usitc-headings') return loadListLines(ctx, format);
+  if (format === 'section301-exclusions') return loadExclusions(ctx);
+  if (format === 'usitc-tariff-database') return loadUsitcTariffDatabase(ctx, delimiter);
+  if (format === 'chapter99-codes') return loadChapter99Codes(ctx);
+  if (format === 'action-changes') {
+    const who = [options.importer, options.exporter].map((v) => v?.toUpperCase());
+    if ((who[0] && who[0] !== 'USA') || (who[1] && who[1] !== 'CHN'))
+      throw new ImportError(
+        ctx.file.original,
+        `this file gives the changes of US actions on China (TT201, TT232, TT301 columns): --importer ${who[0] ?? 'USA'} --exporter ${who[1] ?? 'CHN'} does not fit it`,
+        1,
+      );
+    if (options.rateKind === 'total')
+      throw new ImportError(
+        ctx.file.original,
+        'this file gives the change in the additional duty at each action, not total applied rates: --rate-kind total does not fit it (leave it out or pass additional)',
+        1,
+      );
+    return loadActionChanges(ctx, header);
+  }
+  if (format === 'gta-scopes') return loadGtaScopes(ctx);
+  const importer = options.importer?.toUpperCase();
+  const exporter = options.exporter?.toUpperCase();
+  if (!importer || !exporter)
+    throw new ImportError(
+      ctx.file.original,
+      `this ${format} file does not say who imposes the tariff on whom: pass --importer ISO3 --exporter ISO3`,
+      1,
+    );
+  for (const [opt, v] of [
+    ['--importer', importer],
+    ['--exporter', exporter],
+  ] as const) {
+    if (!/^[A-Z]{3}$/.test(v)) throw new Error(`${opt} takes an ISO3 code, not '${v}'`);
+    const known = await ctx.store.one(`SELECT name_en FROM countries WHERE iso3 = $1`, [v]);
+    if (!known)
+      throw new ImportError(
+        ctx.file.original,
+        `${opt} ${v} is not an economy the store knows (an ISO 3166 alpha-3 code installed by decouple setup)`,
+      );
+  }
+  const kind = options.rateKind;
+  if (!kind)
+    throw new ImportError(
+      ctx.file.original,
+      `say whether this ${format} file gives additional duties or total applied rates (MFN included): pass --rate-kind additional|total`,
+      1,
+    );
+  if (format === 'dated-hs6-rates') return loadDatedHs6(ctx, importer, exporter, kind);
+  return loadWideLines(ctx, header, importer, exporter, kind);
 }
