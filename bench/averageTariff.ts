@@ -109,6 +109,25 @@ async function exportTables(store: Store, usaDates: string[], chnDates: string[]
     'chn_rates',
     `SELECT line, rate_pct, from_date, to_date FROM tariff_lines WHERE importer = 'CHN' AND exporter = 'USA' AND rate_kind = 'total' AND digits = 6`,
   );
+  // China's later actions, stacked on the rate file after its last date (see totalRateStack.ts).
+  const end = `(SELECT max(from_date) FROM tariff_lines WHERE importer = 'CHN' AND exporter = 'USA' AND rate_kind = 'total' AND digits = 6)`;
+  const toUsa = `m.actor = 'CHN' AND list_contains(string_split(m.targets, ','), 'USA')`;
+  await copy(
+    'chn_scaling',
+    `SELECT c.measure_id, CAST(c.date AS DATE) AS on_date, c.rate_factor AS f, m.effective AS eff
+     FROM measure_changes c JOIN measures m USING (measure_id)
+     WHERE c.rate_factor IS NOT NULL AND ${toUsa} AND m.effective <= ${end} AND TRY_CAST(c.date AS DATE) > ${end}`,
+  );
+  await copy(
+    'chn_later',
+    `SELECT x.line, x.rate_pct, x.from_date, x.to_date FROM tariff_lines x JOIN measures m USING (measure_id)
+     WHERE x.importer = 'CHN' AND x.exporter = 'USA' AND x.rate_kind = 'additional' AND m.effective > ${end}`,
+  );
+  await copy(
+    'chn_allg',
+    `SELECT l.measure_id, l.rate_pct, l.from_date, l.suspended FROM measure_tariff_lists l JOIN measures m USING (measure_id)
+     WHERE l.scope = 'all-goods' AND ${toUsa} AND m.effective > ${end}`,
+  );
   writeFileSync(
     join(dir, 'meta.json'),
     JSON.stringify({ weights_classification: 'HS2017', usa_dates: usaDates, chn_dates: chnDates }),

@@ -2,8 +2,10 @@
 
 Reads the tables decouple's bench exports (tariff lines, exclusions, MFN rates, the registry's all-goods lists,
 the weights and the HS concordance) and computes, at each date given, the same stack and averages as
-`decouple compute average-tariff`: the US on China by HTS8 line (MFN, specific rates as ad valorem equivalents from
-2017 unit values, + Section 301 + 232 + IEEPA), averaged within HS6 and weighted by 2017 imports; China on the US from total rates by HS6. Loading is not timed.
+`decouple compute average-tariff`: the US on China by HTS8 line (MFN, specific rates as ad valorem equivalents
+from 2017 unit values, + Section 301 + 232 + IEEPA), averaged within HS6 and weighted by 2017 imports; China on
+the US from total rates by HS6 with its later actions stacked on them (the 2020 halving as a cut of what the
+halved lists added, the 2025 lists and the duty on all goods). Loading is not timed.
 Prints JSON: {"seconds": …, "usa": {date: average}, "chn": {date: average}}.
 """
 
@@ -84,11 +86,34 @@ def us_average(t, d):
     return float((per["w"] * per["total"]).sum() / per["w"].sum())
 
 
+def chn_added(t):
+    """What each scaled measure added to each line: the rise of the line's rate on the measure's effective date."""
+    rates = t["chn_rates"]
+    out = []
+    for s in t["chn_scaling"].itertuples():
+        at = in_force(rates, s.eff).sort_values("from_date").groupby("line")["rate_pct"].last()
+        before = rates[(rates["from_date"] < s.eff) & (rates["to_date"].isna() | (rates["to_date"] >= s.eff))]
+        before = before.sort_values("from_date").groupby("line")["rate_pct"].last()
+        added = (at - before.reindex(at.index).fillna(0)).clip(lower=0)
+        out.append(pd.DataFrame({"line": added.index, "added": added.values, "on_date": s.on_date, "f": s.f}))
+    return pd.concat(out) if out else pd.DataFrame(columns=["line", "added", "on_date", "f"])
+
+
 def chn_average(t, d):
     rates, w = t["chn_rates"], t["chn_w"]
     now = in_force(rates, d).sort_values("from_date").groupby("line", as_index=False).last()
-    j = w.merge(now, left_on="product", right_on="line")
-    return float((j["w"] * j["rate_pct"]).sum() / j["w"].sum())
+    a = t["chn_added_rows"]
+    a = a[a["on_date"] <= d]
+    cut = -((1 - a["f"]) * a["added"]).groupby(a["line"]).sum()
+    later = in_force(t["chn_later"], d)
+    later = later.groupby(later["line"].str[:6])["rate_pct"].max()
+    g = t["chn_allg"]
+    g = g[(g["from_date"] <= d) & (g["suspended"].isna() | (g["suspended"] > d))]
+    all_goods = float(g.sort_values("from_date").groupby("measure_id")["rate_pct"].last().sum())
+    now = now.set_index("line")
+    now["total"] = now["rate_pct"] + cut.reindex(now.index).fillna(0) + later.reindex(now.index).fillna(0) + all_goods
+    j = w.merge(now, left_on="product", right_index=True)
+    return float((j["w"] * j["total"]).sum() / j["w"].sum())
 
 
 def main(folder):
@@ -103,6 +128,9 @@ def main(folder):
         "chn_rates": read(folder, "chn_rates", dtype={"line": str}, parse_dates=["from_date", "to_date"]),
         "chn_w": read(folder, "chn_w", dtype={"product": str}),
     }
+    t["chn_scaling"] = read(folder, "chn_scaling", parse_dates=["on_date", "eff"])
+    t["chn_later"] = read(folder, "chn_later", dtype={"line": str}, parse_dates=["from_date", "to_date"])
+    t["chn_allg"] = read(folder, "chn_allg", parse_dates=["from_date", "suspended"])
     qty = read(folder, "qty", dtype={"product": str})
     units = read(folder, "units")
     with open(f"{folder}/meta.json") as f:
@@ -111,6 +139,7 @@ def main(folder):
     start = time.perf_counter()
     q = qty.merge(units, left_on="quantity_unit", right_on="trade_unit")
     q["q"] = q["q"] * q["factor"]
+    t["chn_added_rows"] = chn_added(t)
     t["uv"] = q.groupby(["product", "tariff_unit"], as_index=False)[["v", "q"]].sum().rename(columns={"product": "hs6"})
     usa = {d: us_average(t, pd.Timestamp(d)) for d in meta["usa_dates"]}
     chn = {d: chn_average(t, pd.Timestamp(d)) for d in meta["chn_dates"]}
