@@ -20,6 +20,30 @@ function stack(db: string, lines: string, date: string): Row[] {
   return cliJson(db, 'tariff', '--importer', 'USA', '--exporter', 'CHN', '--lines', lines, '--date', date);
 }
 
+/** The average-tariff command of the US on China, before its options. */
+const US_ON_CHINA = ['compute', 'average-tariff', '--reporter', 'USA', '--partner', 'CHN'];
+
+/** Imports US imports from a CSV (header and rows given) through a mapping with the given columns and vintage. */
+function importUsImports(db: string, dir: string, name: string, rows: string[], columns: string, vintage: string) {
+  const weights = join(dir, name);
+  writeFileSync(weights, rows.join('\n') + '\n');
+  const mapping = join(dir, `${name}.yaml`);
+  writeFileSync(
+    mapping,
+    [
+      'kind: flows',
+      'reporter: USA',
+      'countries: iso3',
+      'flow: import',
+      `columns: { ${columns} }`,
+      `classification: ${vintage}`,
+      'currency: USD',
+    ].join('\n') + '\n',
+  );
+  const w = cli(db, 'import', 'csv', weights, '--map', mapping);
+  assert.equal(w.status, 0, w.stderr);
+}
+
 describe('the US tariff stack from synthetic line lists', () => {
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');
@@ -57,9 +81,10 @@ describe('the US tariff stack from synthetic line lists', () => {
     );
     const r = cli(db, 'import', 'tariffs', ...mfn, codes, scopes);
     assert.equal(r.status, 0, r.stderr);
-    const weights = join(dir, 'us_imports_2024.csv');
-    writeFileSync(
-      weights,
+    importUsImports(
+      db,
+      dir,
+      'us_imports_2024.csv',
       [
         'year,partner,hts10,value',
         '2024,CHN,8517130000,100',
@@ -67,23 +92,10 @@ describe('the US tariff stack from synthetic line lists', () => {
         '2024,CHN,8507600010,50',
         '2024,CHN,8507600020,30',
         '2025,CHN,8517130000,300',
-      ].join('\n') + '\n',
+      ],
+      'year: year, partner: partner, product: hts10, value: value',
+      'HS2022',
     );
-    const mapping = join(dir, 'mapping.yaml');
-    writeFileSync(
-      mapping,
-      [
-        'kind: flows',
-        'reporter: USA',
-        'countries: iso3',
-        'flow: import',
-        'columns: { year: year, partner: partner, product: hts10, value: value }',
-        'classification: HS2022',
-        'currency: USD',
-      ].join('\n') + '\n',
-    );
-    const w = cli(db, 'import', 'csv', weights, '--map', mapping);
-    assert.equal(w.status, 0, w.stderr);
   });
 
   test('smartphones on 2025-06-01: MFN 0, Section 301 0, IEEPA 20%, reciprocal exempt, total 20%', () => {
@@ -140,19 +152,7 @@ describe('the US tariff stack from synthetic line lists', () => {
   });
 
   test('average-tariff weights each line by its imports and names the layers', () => {
-    const rows = cliJson(
-      db,
-      'compute',
-      'average-tariff',
-      '--reporter',
-      'USA',
-      '--partner',
-      'CHN',
-      '--years',
-      '2025',
-      '--weights',
-      '2024',
-    );
+    const rows = cliJson(db, ...US_ON_CHINA, '--years', '2025', '--weights', '2024');
     const june = [...rows].reverse().find((r) => String(r.date) <= '2025-06-01')!;
     assert.equal(june.date, '2025-05-14');
     // Smartphones 20; cars 2.5 + 100 + 25 + 20; EV batteries 3.4 + 25 + 20 + 10 (reciprocal, 10% from 14 May); the
@@ -209,19 +209,7 @@ describe('the US tariff stack from synthetic line lists', () => {
   });
 
   test("average-tariff with current weights takes each date's own year", () => {
-    const rows = cliJson(
-      db,
-      'compute',
-      'average-tariff',
-      '--reporter',
-      'USA',
-      '--partner',
-      'CHN',
-      '--years',
-      '2024-2025',
-      '--weights',
-      'current',
-    );
+    const rows = cliJson(db, ...US_ON_CHINA, '--years', '2024-2025', '--weights', 'current');
     for (const row of rows) assert.equal(row.weights_year, Number(String(row.date).slice(0, 4)), String(row.date));
     // In 2025 only smartphones were imported: MFN 0 + IEEPA 20, the reciprocal tariff exempt.
     const june = [...rows].reverse().find((x) => String(x.date) <= '2025-06-01')!;
@@ -268,31 +256,19 @@ describe('specific MFN rates as ad valorem equivalents', () => {
       '91089050|Watch movements|NO|$2.16 each|1|0|2.16|0|01/01/2018 00:00:00|12/31/2018 00:00:00',
     ]);
     assert.equal(cli(db, 'import', 'tariffs', mfn).status, 0);
-    const weights = join(dir, 'us_imports_2017.csv');
-    writeFileSync(
-      weights,
+    importUsImports(
+      db,
+      dir,
+      'us_imports_2017.csv',
       [
         'year,partner,hs6,value,kg,unit',
         '2017,CHN,240120,1000,100,kg',
         '2017,CHN,851712,3000,30,kg',
         '2017,CHN,910890,1000,50,kg',
-      ].join('\n') + '\n',
+      ],
+      'year: year, partner: partner, product: hs6, value: value, quantity: kg, quantity_unit: unit',
+      'HS2017',
     );
-    const mapping = join(dir, 'mapping.yaml');
-    writeFileSync(
-      mapping,
-      [
-        'kind: flows',
-        'reporter: USA',
-        'countries: iso3',
-        'flow: import',
-        'columns: { year: year, partner: partner, product: hs6, value: value, quantity: kg, quantity_unit: unit }',
-        'classification: HS2017',
-        'currency: USD',
-      ].join('\n') + '\n',
-    );
-    const w = cli(db, 'import', 'csv', weights, '--map', mapping);
-    assert.equal(w.status, 0, w.stderr);
   });
 
   test('a rate per kg becomes rate × kg ÷ value of its HS6; a rate per item without item counts stays at its ad valorem part', () => {
@@ -411,19 +387,7 @@ describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, ()
   });
 
   test("Section 301 from the lines agrees with Bown's per-action HS6 file within 0.5 pp at every date to 2020, on 2017 weights", () => {
-    const rows = cliJson(
-      db,
-      'compute',
-      'average-tariff',
-      '--reporter',
-      'USA',
-      '--partner',
-      'CHN',
-      '--years',
-      '2018-2020',
-      '--weights',
-      '2017',
-    );
+    const rows = cliJson(db, ...US_ON_CHINA, '--years', '2018-2020', '--weights', '2017');
     const l3 = rows.find((r) => r.date === '2019-05-10')!;
     assert.ok(Number(l3.section301_pct) > 10, 'list 3 at 25% weighs in');
     for (const r of rows) {
@@ -460,19 +424,7 @@ describe('the US tariff stack on the official lines', { skip: NEEDS_SHARED }, ()
   });
 
   test('Section 301 coverage of 2024 imports from China on 2024-06-30 equals a direct computation from the lines and the Census file', () => {
-    const rows = cliJson(
-      db,
-      'compute',
-      'average-tariff',
-      '--reporter',
-      'USA',
-      '--partner',
-      'CHN',
-      '--years',
-      '2024',
-      '--weights',
-      '2024',
-    );
+    const rows = cliJson(db, ...US_ON_CHINA, '--years', '2024', '--weights', '2024');
     const row = [...rows].reverse().find((r) => String(r.date) <= '2024-06-30')!;
     // Direct: the share of the value of HTS10 lines named (at 8 or 10 digits; Bown's HS6 averages are not lines) by a
     // Section 301 list in force and
