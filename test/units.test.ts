@@ -418,6 +418,11 @@ test('file names, commands, options and pack names are set as code; the dashboar
   );
   assert.equal(parts.map((p) => p.text).join(''), text, 'nothing lost or repeated');
   assert.deepEqual(codeSpans('HS6 and BEC Rev.4 stay prose'), [{ text: 'HS6 and BEC Rev.4 stay prose', code: false }]);
+  // A command and the file name that touches it are one code part (two would print as `…tariff``_database…`).
+  assert.deepEqual(
+    codeSpans('import it (decouple import tariffs tariff_database_YYYY.txt)').filter((p) => p.code),
+    [{ text: 'decouple import tariffs tariff_database_YYYY.txt', code: true }],
+  );
   // Every pack with a hyphenated name is found.
   for (const p of PACKS.filter((x) => x.name.includes('-')))
     assert.deepEqual(

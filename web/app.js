@@ -136,6 +136,12 @@ function prose(text) {
   let last = 0;
   for (const m of s.matchAll(CODE_PATTERN)) {
     if (m.index > last) out.push(s.slice(last, m.index));
+    else if (out.length && typeof out[out.length - 1] !== 'string') {
+      // Two code parts that touch (a command and the file name after it) are one.
+      out[out.length - 1].textContent += m[0];
+      last = m.index + m[0].length;
+      continue;
+    }
     out.push(el('code', {}, m[0]));
     last = m.index + m[0].length;
   }
