@@ -76,6 +76,7 @@ describe('the US tariff stack from synthetic line lists', () => {
         '85171300;ieepa_baseline_rate;ALL;semiconductor;2025-04-05;;IEEPA Semiconductor',
         '87038000;s232_auto_rate;ALL;product_scope;2025-04-03;;Section 232 Auto',
         '85171300;s122_baseline_rate;ALL;annex2;2026-02-24;;Section 122 Annex II',
+        '73170000;s232_steel_rate;ALL;product_scope_derivative;2025-08-18;;Section 232 Steel Derivative',
         '0000NA;ieepa_baseline_rate;ALL;pharma;2025-04-05;;Pharmaceutical Agreement',
       ].join('\r\n') + '\n',
     );
@@ -133,6 +134,13 @@ describe('the US tariff stack from synthetic line lists', () => {
     assert.equal(on('8507600010', '2026-02-23').total_pct, 28.4);
     assert.equal(on('8507600010', '2026-03-02').total_pct, 38.4);
     assert.equal(on('8507600010', '2026-07-24').total_pct, 28.4);
+  });
+
+  test('a Section 232 derivative shows the rate on its metal content and adds nothing to the total', () => {
+    const before = stack(db, '73170000', '2025-08-17')[0];
+    const after = stack(db, '73170000', '2025-09-01')[0];
+    assert.deepEqual([before.section232_derivative_pct, after.section232_derivative_pct], [0, 50]);
+    assert.equal(after.section232_pct, 0);
   });
 
   test('an exclusion in force lifts lists 1–4A from the line it names, not the review rates', () => {

@@ -303,6 +303,17 @@ function specificRateNote(last: Row | undefined, unitValues: Map<number, string>
   return `mfn_specific_ave_pct: specific rates (US$ per unit) as ad valorem equivalents, rate × quantity ÷ value of the line's HS6 in the weights year${from ? ` (unit values from ${from})` : ' (no quantities loaded)'}, included in mfn_pct; on ${last?.date} lines with specific or compound rates carry ${spec.toFixed(2)}% of the weights, ${conv.toFixed(2)}% converted, ${(spec - conv).toFixed(2)}% at their ad valorem part only (compound rates with a second specific part, or units the trade data do not give: units read ${Object.keys(QUANTITY_UNITS).join(', ')})`;
 }
 
+/**
+ * Returns the note on Section 232 derivatives (their duty falls on the steel or aluminium they contain, which the
+ * data do not give): the weight on their lines and, at the date it is largest, the most they could add (the rate
+ * on their full value); undefined when no derivative line is weighted.
+ */
+function derivativesNote(results: Row[]): string | undefined {
+  const top = results.reduce<Row | undefined>((a, r) => (Number(r.s232d) > Number(a?.s232d ?? 0) ? r : a), undefined);
+  if (!top) return undefined;
+  return `Section 232 derivatives (duty on their steel or aluminium content, which the data do not give) are left out: on ${top.date} their lines carry ${(100 * Number(top.s232d_lines)).toFixed(2)}% of the weights and would add at most ${Number(top.s232d).toFixed(3)} pp on their full value`;
+}
+
 /** Returns the note on what the level of the weights does to the average. */
 function levelNote(level: number): string {
   if (level === 6)
@@ -390,6 +401,8 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
                  avg(ieepa_fentanyl_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS fent,
                  avg(ieepa_reciprocal_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS recip,
                  avg(section122_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s122,
+                 avg(section232_derivative_pct) FILTER (WHERE mfn_pct IS NOT NULL) AS s232d,
+                 avg(CASE WHEN section232_derivative_pct > 0 AND mfn_pct IS NOT NULL THEN 1 ELSE 0 END) AS s232d_lines,
                  avg(CASE WHEN section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct + section122_pct > 0 THEN 1 ELSE 0 END) AS covered,
                  count(mfn_pct) AS priced
           FROM sl GROUP BY date, product),
@@ -410,6 +423,8 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
                ${raw(exactSum('w * fent', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS fent,
                ${raw(exactSum('w * recip', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS recip,
                ${raw(exactSum('w * s122', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s122,
+               ${raw(exactSum('w * s232d', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s232d,
+               ${raw(exactSum('w * s232d_lines', 'priced > 0'))} / ${raw(exactSum('w', 'priced > 0'))} AS s232d_lines,
                ${raw(exactSum('w * covered', 'covered IS NOT NULL'))} / ${raw(exactSum('w', 'covered IS NOT NULL'))} AS covered,
                any_value(si.simple) AS simple
         FROM j JOIN at_dates d USING (date) LEFT JOIN simple si USING (date)
@@ -457,6 +472,8 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
     'published_pct: the figure Bown (PIIE) gives for the same period, computed by PIIE with its own weights and scopes; not a computation of this system',
   );
   notes.push(specificRateNote(results[results.length - 1], unitValues));
+  const derivatives = derivativesNote(results);
+  if (derivatives) notes.push(derivatives);
   if (bown)
     notes.push(
       `bown_hs6_section301_pct: Section 301 from Bown's per-action HS6 file (each HS6 at the average change over its HTS8 lines) on these weights summed to HS6, beside section301_pct from the lines; codes matched as written; empty from the first Section 301 action after the file's last (${bown.lastAction})`,

@@ -100,6 +100,19 @@ const GTA_LAYERS: Array<{ rateType: string; exceptionType: string; measure: stri
   },
   { rateType: 's232_auto_rate', exceptionType: 'product_scope', measure: 'us-232-autos', list: '232-autos' },
   { rateType: 's232_auto_parts_rate', exceptionType: 'product_scope', measure: 'us-232-autos', list: '232-auto-parts' },
+  // Derivatives, taxed on their metal content: loaded as lists the stack names but does not apply (tariffStack.ts).
+  {
+    rateType: 's232_steel_rate',
+    exceptionType: 'product_scope_derivative',
+    measure: 'us-232-steel-aluminium',
+    list: '232-steel-derivatives',
+  },
+  {
+    rateType: 's232_alu_rate',
+    exceptionType: 'product_scope_derivative',
+    measure: 'us-232-steel-aluminium',
+    list: '232-aluminium-derivatives',
+  },
   { rateType: 's232_copper_rate', exceptionType: 'product_scope', measure: 'us-232-copper', list: '232-copper' },
   { rateType: 's232_lumber_rate', exceptionType: 'product_scope', measure: 'us-232-lumber', list: '232-lumber' },
   {
@@ -222,7 +235,7 @@ export async function loadGtaScopes(ctx: LoadContext): Promise<void> {
   );
   if (skipped.length)
     ctx.notes.push(
-      `not read (country deals, derivatives taxed on metal content, other origins): ${skipped
+      `not read (country deals, other origins): ${skipped
         .slice(0, 8)
         .map((s) => `${s.k} ${s.n}`)
         .join(', ')}${skipped.length > 8 ? `, and ${skipped.length - 8} more` : ''}`,

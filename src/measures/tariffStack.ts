@@ -11,7 +11,9 @@ import type { Row, Store } from '../store/store.js';
  * - Section 301: the highest rate in force among the lists that name the line (lists 1–4A and the four-year
  *   review headings; USTR's review raised rates, it did not add a second duty); lists 1–4A do not apply while
  *   a product exclusion in force names the line.
- * - Section 232: the highest rate in force among the 232 scopes that name the line.
+ * - Section 232: the highest rate in force among the 232 scopes that name the line; derivatives (lists ending in
+ *   -derivatives) pay it on their steel or aluminium content, which the data do not give, so their rate is shown
+ *   (section232_derivative_pct) and not added.
  * - IEEPA: the all-goods lists of the registry (fentanyl; reciprocal), at their rate on the date; the reciprocal
  *   tariff does not apply to lines under an exemption in force (Annex II and its amendments, the semiconductor
  *   and electronics carve-out, pharmaceuticals, statutory) or to goods under Section 232 (Executive Order 14257,
@@ -54,7 +56,8 @@ export async function mfnYear(store: Store, importer: string, date: string): Pro
  * MFN schedule used that day) and `linesTable` (year INTEGER, line VARCHAR: HTS8 or HTS10 codes, the lines of each
  * schedule year). Columns: date, line, mfn_pct (NULL where the rate is not a number), mfn_specific (the line has a
  * specific or compound rate), mfn_text, mfn_per_unit and mfn_other (its specific components, US$ per mfn_unit),
- * section301_pct and the list giving it, excluded, section232_pct and its list, ieepa_fentanyl_pct,
+ * section301_pct and the list giving it, excluded, section232_pct and its list, section232_derivative_pct (the rate a
+ * derivative line pays on its metal content, not in the total), ieepa_fentanyl_pct,
  * reciprocal_exempt with the exemptions and exclusions naming the line (exempt_scope), ieepa_reciprocal_pct,
  * section122_exempt and section122_pct.
  */
@@ -89,9 +92,13 @@ export function stackSelect(datesTable: string, linesTable: string, importer: st
       SELECT l.date, l.line,
         max(tl.rate_pct) FILTER (WHERE tl.measure_id IN (${list(US_STACK.section301Lists)})) AS s301_lists,
         max(tl.rate_pct) FILTER (WHERE tl.measure_id = ${US_STACK.section301Review}) AS s301_review,
-        max(tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})) AS s232,
+        max(tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})
+                                   AND NOT ends_with(coalesce(tl.list, ''), '-derivatives')) AS s232,
+        max(tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})
+                                   AND ends_with(coalesce(tl.list, ''), '-derivatives')) AS s232_derivative,
         arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, 'us-301-')) AS s301_list,
-        arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})) AS s232_list
+        arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})
+                                              AND NOT ends_with(coalesce(tl.list, ''), '-derivatives')) AS s232_list
       FROM l JOIN tl ON tl.date = l.date AND tl.key8 = l.key8 AND (starts_with(l.line, tl.line) OR length(l.line) = 8)
       GROUP BY l.date, l.line),
     exempt AS (
@@ -103,7 +110,7 @@ export function stackSelect(datesTable: string, linesTable: string, importer: st
       FROM l JOIN ex ON ex.date = l.date AND ex.key8 = l.key8 AND starts_with(l.line, ex.line)
       GROUP BY l.date, l.line),
     per_line AS (
-      SELECT l.date, l.line, x.s301_lists, x.s301_review, x.s232, x.s301_list, x.s232_list, e.exempt_scope,
+      SELECT l.date, l.line, x.s301_lists, x.s301_review, x.s232, x.s232_derivative, x.s301_list, x.s232_list, e.exempt_scope,
              coalesce(e.excluded, false) AS excluded,
              coalesce(e.reciprocal_exempt, false) AS reciprocal_exempt,
              coalesce(e.section122_exempt, false) AS section122_exempt
@@ -113,6 +120,7 @@ export function stackSelect(datesTable: string, linesTable: string, importer: st
            greatest(CASE WHEN p.excluded THEN 0 ELSE coalesce(p.s301_lists, 0) END, coalesce(p.s301_review, 0)) AS section301_pct,
            p.s301_list AS section301_list, p.excluded AND coalesce(p.s301_lists, 0) > 0 AS excluded,
            coalesce(p.s232, 0) AS section232_pct, p.s232_list AS section232_list,
+           CASE WHEN coalesce(p.s232, 0) = 0 THEN coalesce(p.s232_derivative, 0) ELSE 0 END AS section232_derivative_pct,
            coalesce(f.rate, 0) AS ieepa_fentanyl_pct,
            p.reciprocal_exempt, p.exempt_scope,
            CASE WHEN p.reciprocal_exempt OR coalesce(p.s232, 0) > 0 THEN 0 ELSE coalesce(rc.rate, 0) END AS ieepa_reciprocal_pct,

@@ -157,6 +157,11 @@ const RULES: Rule[] = [
       `从量税的从价等值：每单位税额×数量÷权重年份该税目所属HS6产品的进口额${m[1] ? `（单价取自${m[1].replace(/ \((\d{4})\)/g, '（$1年）')}）` : '（未导入数量数据）'}，已计入最惠国税率；${m[2]}，适用从量或复合税率的税目占权重的${m[3]}%，其中${m[4]}%已折算，${m[5]}%仅计其从价部分（复合税率另含从量部分，或贸易数据未提供该计量单位）。`,
   ],
   [
+    /^Section 232 derivatives \(duty on their steel or aluminium content, which the data do not give\) are left out: on (\S+) their lines carry ([\d.]+)% of the weights and would add at most ([\d.]+) pp on their full value$/,
+    (m) =>
+      `232条款衍生产品（按其所含钢铝价值征税，数据未提供该含量）未计入：${m[1]}，这些税目占权重的${m[2]}%，若按全部货值征税，最多增加${m[3]}个百分点。`,
+  ],
+  [
     /^bown_hs6_section301_pct: .*; empty from the first Section 301 action after the file's last \((\S+)\)$/,
     (m) =>
       `Bown HS6文件所载301条款：按Bown逐项措施HS6文件（每个HS6产品取其HTS8税目加征幅度的平均值），以同一权重汇总至HS6计算，与按税目计算的301条款并列；代码按原样对应；该文件最后一项措施为${m[1]}，其后首个301条款措施起不再列示。`,
