@@ -30,17 +30,7 @@ export async function averageTariff(store: Store, p: IndicatorParams): Promise<I
     throw new InvalidInputError(
       `average-tariff takes --level 6, 8 or 10 (the HS digits of the weights), not ${p.level}`,
     );
-  // Default window: 2018 to the year of the importer's last tariff action on the exporter in the registry.
-  const last = await store.one(
-    sql`SELECT max(greatest(l.from_date, coalesce(l.suspended, l.from_date))) AS d FROM measure_tariff_lists l
-        JOIN measures m USING (measure_id)
-        WHERE m.actor = ${importer} AND (list_contains(string_split(m.targets, ','), ${exporter})
-          OR list_contains(string_split(m.targets, ','), 'ALL'))`,
-  );
-  const years = p.years ?? [
-    p.from ?? 2018,
-    p.to ?? Math.max(2018, last?.d ? new Date(String(last.d)).getUTCFullYear() : 2025),
-  ];
+  const years = p.years ?? [p.from ?? 2018, p.to ?? (await lastActionYear(store, importer, exporter))];
   const q: AverageTariffQuery = {
     importer,
     exporter,
@@ -69,6 +59,17 @@ export async function averageTariff(store: Store, p: IndicatorParams): Promise<I
 }
 
 type WeightsLevel = 6 | 8 | 10;
+
+/** Returns the year of the importer's last tariff action on the exporter in the registry (the default window's end). */
+async function lastActionYear(store: Store, importer: string, exporter: string): Promise<number> {
+  const last = await store.one(
+    sql`SELECT max(greatest(l.from_date, coalesce(l.suspended, l.from_date))) AS d FROM measure_tariff_lists l
+        JOIN measures m USING (measure_id)
+        WHERE m.actor = ${importer} AND (list_contains(string_split(m.targets, ','), ${exporter})
+          OR list_contains(string_split(m.targets, ','), 'ALL'))`,
+  );
+  return Math.max(2018, last?.d ? new Date(String(last.d)).getUTCFullYear() : 2025);
+}
 
 /** What an average is asked for: the pair, the weights (a year, or each date's own year), their level, the window. */
 interface AverageTariffQuery {
@@ -154,7 +155,7 @@ async function addYearWeights(
  * level for the whole series: the one asked for, else the finest every weights year has. Returns the weights of
  * each year used and a note; throws when a year has none.
  */
-async function buildWeights(store: Store, q: AverageTariffQuery, maxLevel = 10): Promise<Map<number, YearWeights>> {
+async function buildWeights(store: Store, q: AverageTariffQuery): Promise<Map<number, YearWeights>> {
   const dateYears = (await store.all(`SELECT DISTINCT year(date) AS y FROM at_dates ORDER BY 1`)).map((r) =>
     Number(r.y),
   );
@@ -182,7 +183,7 @@ async function buildWeights(store: Store, q: AverageTariffQuery, maxLevel = 10):
   if (level === undefined) {
     const finest = await Promise.all(wyears.map((y) => finestLevel(store, q.importer, q.exporter, y)));
     if (finest.some((l) => l === undefined)) throw missing(wyears[finest.findIndex((l) => l === undefined)]);
-    level = Math.min(maxLevel, ...(finest as number[]));
+    level = Math.min(...(finest as number[]));
   }
   await store.run(`CREATE OR REPLACE TEMP TABLE at_weights (wyear INTEGER, product VARCHAR, w DOUBLE)`);
   const out = new Map<number, YearWeights>();
@@ -238,22 +239,11 @@ async function unlistedLayers(store: Store, q: AverageTariffQuery): Promise<stri
   );
   const notes: string[] = [];
   for (const m of unlisted) {
-    const hs6 = await store.one(
-      sql`WITH w AS (SELECT wyear, substr(product, 1, 6) AS hs6, sum(w) AS w FROM at_weights GROUP BY ALL),
-          c AS (
-            SELECT d.date, sum(w.w * coalesce(t.rate_pct, 0)) / sum(w.w) AS pct
-            FROM at_dates d JOIN w ON w.wyear = d.wyear
-              LEFT JOIN tariff_lines t ON t.list = ${ACTION_CHANGES_LIST} AND t.measure_id = ${String(m.measure_id)}
-                AND t.line = w.hs6 AND t.from_date <= d.date AND (t.to_date IS NULL OR t.to_date > d.date)
-            GROUP BY d.date)
-          SELECT strftime(arg_max(date, pct), '%Y-%m-%d') AS d, max(pct) AS pct,
-                 (SELECT count(*) FROM tariff_lines WHERE list = ${ACTION_CHANGES_LIST} AND measure_id = ${String(m.measure_id)}) AS n
-          FROM c`,
-    );
-    const bown =
-      Number(hs6?.n) > 0
-        ? `; Bown's per-action HS6 file puts it at ${Number(hs6!.pct).toFixed(3)} pp of the average at its largest (${hs6!.d}), on these weights summed to HS6`
-        : '';
+    const layer = await hs6ActionLayer(store, String(m.measure_id));
+    const top = layer && [...layer.byDate].reduce((a, b) => (b[1] > a[1] ? b : a));
+    const bown = top
+      ? `; Bown's per-action HS6 file puts it at ${top[1].toFixed(3)} pp of the average at its largest (${top[0]}), on these weights summed to HS6`
+      : '';
     notes.push(
       `${m.measure_id} (from ${m.eff}) has no line list in the data: left out of the average and the coverage${bown}`,
     );
@@ -262,9 +252,9 @@ async function unlistedLayers(store: Store, q: AverageTariffQuery): Promise<stri
 }
 
 /**
- * Returns, by date of at_dates, the contribution Σ w·τ / Σ w of the measures whose ids start with the prefix in
- * Bown's per-action HS6 file, on the weights of at_weights summed to HS6, and the file's last action date for them;
- * undefined when the file is not loaded.
+ * Returns, by date of at_dates (in date order), the contribution Σ w·τ / Σ w of the measures whose ids start with
+ * the prefix in Bown's per-action HS6 file, on the weights of at_weights summed to HS6, and the file's last action
+ * date for them; undefined when the file is not loaded.
  */
 async function hs6ActionLayer(
   store: Store,
@@ -286,7 +276,7 @@ async function hs6ActionLayer(
         p AS (SELECT d.date, w.hs6, w.w, coalesce(o.rate, 0) AS rate
               FROM at_dates d JOIN w ON w.wyear = d.wyear LEFT JOIN onday o ON o.date = d.date AND o.line = w.hs6)
         SELECT strftime(date, '%Y-%m-%d') AS d, ${raw(exactSum('w * rate'))} / ${raw(exactSum('w'))} AS pct
-        FROM p GROUP BY date`,
+        FROM p GROUP BY date ORDER BY date`,
   );
   return { byDate: new Map(rows.map((r) => [String(r.d), Number(r.pct)])), lastAction: String(loaded!.last) };
 }

@@ -1,4 +1,4 @@
-import { sql } from '../core/sql.js';
+import { join, sql } from '../core/sql.js';
 import type { Store } from '../store/store.js';
 
 /**
@@ -37,10 +37,10 @@ export const QUANTITY_UNITS: Readonly<Record<string, ReadonlyArray<{ unit: strin
  */
 export async function createUnitValues(store: Store, importer: string, exporter: string): Promise<Map<number, string>> {
   const units = Object.entries(QUANTITY_UNITS).flatMap(([tariff, list]) =>
-    list.map((u) => `('${tariff}', '${u.unit}', ${u.factor})`),
+    list.map((u) => sql`(${tariff}, ${u.unit}, ${u.factor})`),
   );
   await store.run(`CREATE OR REPLACE TEMP TABLE at_unit_map (tariff_unit VARCHAR, trade_unit VARCHAR, factor DOUBLE)`);
-  await store.run(`INSERT INTO at_unit_map VALUES ${units.join(', ')}`);
+  await store.run(sql`INSERT INTO at_unit_map VALUES ${join(units)}`);
   await store.run(
     `CREATE OR REPLACE TEMP TABLE at_unit_values (wyear INTEGER, hs6 VARCHAR, unit VARCHAR, v DOUBLE, q DOUBLE)`,
   );

@@ -27,6 +27,8 @@ export const US_STACK = {
   section301Review: 'us-301-four-year-review',
   section301Exclusions: 'us-301-exclusions',
   section232Prefix: 'us-232-',
+  /** Section 232 lists of derivatives (taxed on their metal content) end with this. */
+  section232DerivativeSuffix: '-derivatives',
   fentanyl: 'us-ieepa-fentanyl-tariff',
   reciprocal: 'us-reciprocal-tariff-china',
   section122: 'us-section122-surcharge',
@@ -93,12 +95,12 @@ export function stackSelect(datesTable: string, linesTable: string, importer: st
         max(tl.rate_pct) FILTER (WHERE tl.measure_id IN (${list(US_STACK.section301Lists)})) AS s301_lists,
         max(tl.rate_pct) FILTER (WHERE tl.measure_id = ${US_STACK.section301Review}) AS s301_review,
         max(tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})
-                                   AND NOT ends_with(coalesce(tl.list, ''), '-derivatives')) AS s232,
+                                   AND NOT ends_with(coalesce(tl.list, ''), ${US_STACK.section232DerivativeSuffix})) AS s232,
         max(tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})
-                                   AND ends_with(coalesce(tl.list, ''), '-derivatives')) AS s232_derivative,
+                                   AND ends_with(coalesce(tl.list, ''), ${US_STACK.section232DerivativeSuffix})) AS s232_derivative,
         arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, 'us-301-')) AS s301_list,
         arg_max(tl.list, tl.rate_pct) FILTER (WHERE starts_with(tl.measure_id, ${US_STACK.section232Prefix})
-                                              AND NOT ends_with(coalesce(tl.list, ''), '-derivatives')) AS s232_list
+                                              AND NOT ends_with(coalesce(tl.list, ''), ${US_STACK.section232DerivativeSuffix})) AS s232_list
       FROM l JOIN tl ON tl.date = l.date AND tl.key8 = l.key8 AND (starts_with(l.line, tl.line) OR length(l.line) = 8)
       GROUP BY l.date, l.line),
     exempt AS (
