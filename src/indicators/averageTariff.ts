@@ -5,7 +5,7 @@ import { totalRateFileEnd, totalRateStackSelect } from '../measures/totalRateSta
 import { htsVintageForYear } from '../reference/hsVintages.js';
 import { PUBLISHED_AVERAGE_TARIFFS } from '../measures/publishedAverageTariffs.js';
 import { finite, need, type IndicatorParams, type IndicatorResult } from './params.js';
-import { exactSum } from './exactSum.js';
+import { exactShareSum, exactSum } from './exactSum.js';
 import { ACTION_CHANGES_LIST } from '../ingest/actionChanges.js';
 import { createUnitValues, QUANTITY_UNITS } from './unitValues.js';
 import { InvalidInputError } from '../core/index.js';
@@ -397,8 +397,11 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
                  count(mfn_pct) AS priced
           FROM sl GROUP BY date, product),
         simple AS (
-          SELECT date, avg(mfn_pct + section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct + section122_pct) AS simple
-          FROM (SELECT DISTINCT ON (date, line) * FROM sl) GROUP BY date),
+          SELECT date, ${raw(exactShareSum('t'))} / count(t) AS simple
+          FROM (SELECT DISTINCT ON (date, line) date,
+                       mfn_pct + section301_pct + section232_pct + ieepa_fentanyl_pct + ieepa_reciprocal_pct + section122_pct AS t
+                FROM sl)
+          GROUP BY date),
         j AS (SELECT d.date, w.w, b.* EXCLUDE (date, product) FROM at_dates d JOIN at_weights w ON w.wyear = d.wyear
               LEFT JOIN byp b ON b.date = d.date AND b.product = w.product)
         SELECT strftime(j.date, '%Y-%m-%d') AS date, any_value(d.year) AS year, any_value(d.wyear) AS wyear,
@@ -517,7 +520,7 @@ async function totalRateAverage(store: Store, q: AverageTariffQuery): Promise<In
     sql`WITH s AS (${totalRateStackSelect('at_dates', importer, exporter, fileEnd)}),
         j AS (SELECT d.date, d.wyear, w.w, s.* EXCLUDE (date, line) FROM at_dates d JOIN at_weights w ON w.wyear = d.wyear
               LEFT JOIN s ON s.date = d.date AND s.line = w.product),
-        simple AS (SELECT date, avg(total_pct) AS simple FROM s GROUP BY date)
+        simple AS (SELECT date, ${raw(exactShareSum('total_pct'))} / count(total_pct) AS simple FROM s GROUP BY date)
         SELECT strftime(j.date, '%Y-%m-%d') AS date, any_value(j.wyear) AS wyear,
                ${raw(exactSum('w * total_pct', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS avg,
                ${raw(exactSum('w * (file_pct + cut_pct)', 'total_pct IS NOT NULL'))} / ${raw(exactSum('w', 'total_pct IS NOT NULL'))} AS applied,
