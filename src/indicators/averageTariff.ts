@@ -290,7 +290,7 @@ function specificRateNote(last: Row | undefined, unitValues: Map<number, string>
   const spec = 100 * Number(last?.spec ?? 0);
   const conv = 100 * Number(last?.conv ?? 0);
   const from = [...unitValues].map(([y, f]) => `${f} (${y})`).join(', ');
-  return `mfn_specific_ave_pct: specific rates (US$ per unit) as ad valorem equivalents, rate × quantity ÷ value of the line's HS6 in the weights year${from ? ` (unit values from ${from})` : ' (no quantities loaded)'}, included in mfn_pct; on ${last?.date} lines with specific or compound rates carry ${spec.toFixed(2)}% of the weights, ${conv.toFixed(2)}% converted, ${(spec - conv).toFixed(2)}% at their ad valorem part only (compound rates with a second specific part, or units the trade data do not give: units read ${Object.keys(QUANTITY_UNITS).join(', ')})`;
+  return `mfn_specific_ave_pct: specific rates (US$ per unit) as ad valorem equivalents, rate × quantity ÷ value of the line's HS6 in the weights year${from ? ` (unit values from ${from})` : ' (no quantities loaded)'}, included in mfn_pct; on ${last?.date} lines with specific or compound rates carry ${spec.toFixed(2)}% of the weights, ${conv.toFixed(2)}% converted, ${(spec - conv).toFixed(2)}% at their ad valorem part only (units the trade data do not give; units read ${Object.keys(QUANTITY_UNITS).join(', ')}); the second specific part of a compound rate is not converted`;
 }
 
 /**
@@ -377,7 +377,7 @@ async function lineStackAverage(store: Store, q: AverageTariffQuery): Promise<In
                       CASE WHEN coalesce(s.mfn_per_unit, 0) > 0 AND uv.q > 0
                            THEN 100 * s.mfn_per_unit * uv.q / uv.v ELSE 0 END AS ave,
                       coalesce(s.mfn_per_unit, 0) > 0 OR coalesce(s.mfn_other, 0) > 0 AS specific,
-                      coalesce(s.mfn_per_unit, 0) > 0 AND uv.q > 0 AND coalesce(s.mfn_other, 0) = 0 AS converted
+                      coalesce(s.mfn_per_unit, 0) > 0 AND uv.q > 0 AS converted
                FROM s JOIN at_dates d USING (date)
                JOIN at_lines a ON a.year = d.year AND a.wyear = d.wyear AND a.line = s.line
                LEFT JOIN at_unit_values uv ON uv.wyear = d.wyear AND uv.hs6 = substr(a.product, 1, 6) AND uv.unit = s.mfn_unit),

@@ -154,7 +154,7 @@ const RULES: Rule[] = [
   [
     /^mfn_specific_ave_pct: specific rates .*?\((?:unit values from (.+?)|no quantities loaded)\), included in mfn_pct; on (\S+) lines with specific or compound rates carry ([\d.]+)% of the weights, ([\d.]+)% converted, ([\d.]+)% at their ad valorem part only .*$/,
     (m) =>
-      `从量税的从价等值：每单位税额×数量÷权重年份该税目所属HS6产品的进口额${m[1] ? `（单价取自${m[1].replace(/ \((\d{4})\)/g, '（$1年）')}）` : '（未导入数量数据）'}，已计入最惠国税率；${m[2]}，适用从量或复合税率的税目占权重的${m[3]}%，其中${m[4]}%已折算，${m[5]}%仅计其从价部分（复合税率另含从量部分，或贸易数据未提供该计量单位）。`,
+      `从量税的从价等值：每单位税额×数量÷权重年份该税目所属HS6产品的进口额${m[1] ? `（单价取自${m[1].replace(/ \((\d{4})\)/g, '（$1年）')}）` : '（未导入数量数据）'}，已计入最惠国税率；${m[2]}，适用从量或复合税率的税目占权重的${m[3]}%，其中${m[4]}%已折算，${m[5]}%仅计其从价部分（贸易数据未提供该计量单位）；复合税率的第二个从量部分未折算。`,
   ],
   [
     /^Section 232 derivatives \(duty on their steel or aluminium content, which the data do not give\) are left out: on (\S+) their lines carry ([\d.]+)% of the weights and would add at most ([\d.]+) pp on their full value$/,
