@@ -1,4 +1,4 @@
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { bulkInsert } from '../store/bulkInsert.js';
 import { requirePack } from '../reference/packs.js';

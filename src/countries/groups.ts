@@ -1,6 +1,6 @@
 import { setting } from '../core/config.js';
 import { existsSync } from 'node:fs';
-import { listValue } from '@duckdb/node-api';
+import { listValue } from '../store/index.js';
 import { z } from 'zod';
 import type { Store } from '../store/store.js';
 import { bulkInsert, columnSpec } from '../store/bulkInsert.js';

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance } from '../store/index.js';
 import type { GravityFormula } from './formula.js';
 import type { PpmlData } from './ppml.js';
 import { quoteIdent, sqlString } from '../files/csvStage.js';

@@ -1,5 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '../store/index.js';
 import type { Store } from '../store/store.js';
 import { readFactFile } from '../util/factFile.js';
 import { groupMembersOn } from '../countries/groups.js';

@@ -8,3 +8,4 @@ export * from './recovery.js';
 export * from './sandboxedQuery.js';
 export * from './schema.js';
 export * from './store.js';
+export * from './duckdb.js';

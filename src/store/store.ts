@@ -1,5 +1,5 @@
 import { flagSetting, setting, userFolders } from '../core/config.js';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from './duckdb.js';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { MIGRATIONS, latestSchemaVersion } from './schema.js';
