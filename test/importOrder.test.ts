@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
+import { findIndicator } from '../src/indicators/registry.js';
+import { parseIndicatorParams } from '../src/indicators/paramSchema.js';
+import { ensureBuiltins } from '../src/measures/builtins.js';
+import { buildReport } from '../src/report/reportModel.js';
+import { reportHtml, reportMarkdown } from '../src/report/renderReport.js';
+import { formatRows } from '../src/report/tableOutput.js';
+import { Store } from '../src/store/store.js';
+import { parseIso3 } from '../src/core/index.js';
 import { cli, cliJson, NEEDS_SHARED, ROOT, setupFromShared, SHARED, tempDir } from './helpers.js';
 
 type R = Record<string, unknown>;
@@ -28,35 +35,28 @@ const OPTIONS: Record<string, string[]> = {
   csv: ['--map', join(ROOT, 'docs', 'mappings', 'china-critical-minerals-hs6.yaml')],
 };
 
-/** Commands whose answers must not depend on the order in which the files were imported. */
+/** Indicators whose answers must not depend on the order in which the files were imported (library calls). */
+const INDICATOR_CALLS: Array<[string, Record<string, string>]> = [
+  ['bilateral-share', { reporter: 'USA', partner: 'CHN', flow: 'import' }],
+  ['bilateral-share', { reporter: 'USA', partner: 'CHN', flow: 'export' }],
+  ['bilateral-share', { reporter: 'CHN', partner: 'USA', flow: 'total' }],
+  ['bilateral-share', { reporter: 'USA', partner: 'CHN', flow: 'import', group: 'bec-stage' }],
+  ['bilateral-share', { reporter: 'CHN', partner: 'USA', flow: 'export', group: 'manufacturing' }],
+  ['bilateral-share', { reporter: 'USA', partner: 'CHN', flow: 'export', channel: 'services' }],
+  ['partner-rank', { reporter: 'USA', partner: 'CHN', flow: 'import' }],
+  ['partner-hhi', { reporter: 'CHN', flow: 'export' }],
+  ['import-dependence', { reporter: 'USA', partner: 'CHN' }],
+  ['diversion', { reporter: 'USA', partner: 'CHN', from: '2017', to: '2024' }],
+  ['mirror-gap', { reporter: 'CHN', partner: 'USA' }],
+  ['decoupling-index', { reporter: 'CHN', partner: 'USA' }],
+  ['grubel-lloyd', { reporter: 'USA', partner: 'CHN' }],
+  ['trade-intensity', { reporter: 'CHN', partner: 'USA' }],
+  ['rca', { reporter: 'CHN' }],
+  ['connectors', { reporter: 'USA', partner: 'CHN' }],
+];
+
+/** Commands of other families, run as commands (once each per store). */
 const COMMANDS: string[][] = [
-  ['compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import'],
-  ['compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'export'],
-  ['compute', 'bilateral-share', '--reporter', 'CHN', '--partner', 'USA', '--flow', 'total'],
-  ['compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import', '--group', 'bec-stage'],
-  [
-    'compute',
-    'bilateral-share',
-    '--reporter',
-    'CHN',
-    '--partner',
-    'USA',
-    '--flow',
-    'export',
-    '--group',
-    'manufacturing',
-  ],
-  ['compute', 'bilateral-share', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'export', '--channel', 'services'],
-  ['compute', 'partner-rank', '--reporter', 'USA', '--partner', 'CHN', '--flow', 'import'],
-  ['compute', 'partner-hhi', '--reporter', 'CHN', '--flow', 'export'],
-  ['compute', 'import-dependence', '--reporter', 'USA', '--partner', 'CHN'],
-  ['compute', 'diversion', '--reporter', 'USA', '--partner', 'CHN', '--from', '2017', '--to', '2024'],
-  ['compute', 'mirror-gap', '--reporter', 'CHN', '--partner', 'USA'],
-  ['compute', 'decoupling-index', '--reporter', 'CHN', '--partner', 'USA'],
-  ['compute', 'grubel-lloyd', '--reporter', 'USA', '--partner', 'CHN'],
-  ['compute', 'trade-intensity', '--reporter', 'CHN', '--partner', 'USA'],
-  ['compute', 'rca', '--reporter', 'CHN'],
-  ['compute', 'connectors', '--reporter', 'USA', '--partner', 'CHN'],
   ['risk', '--importer', 'USA', '--supplier', 'CHN'],
   ['mirror', '--reporter', 'CHN', '--partner', 'USA'],
   ['sources', '--for', 'USA:CHN:import'],
@@ -88,29 +88,9 @@ describe('the same files give the same answers in any order of import', { skip: 
       const b = cli(second, '--format', 'json', ...args);
       assert.equal(a.status, b.status);
       assert.equal(a.stderr, b.stderr, 'the same notes');
-      // Byte for byte: sums over flows are exact (decimals), so no digit depends on the order of the rows.
       assert.equal(a.stdout, b.stdout);
     });
   }
-
-  test('the report (JSON, Markdown, HTML; zh and en) is the same byte for byte', () => {
-    const out = (db: string) => {
-      const dir = tempDir();
-      for (const lang of ['zh', 'en'])
-        assert.equal(cli(db, 'report', '--lang', lang, '--out', dir, '--formats', 'json,md,html').status, 0);
-      return dir;
-    };
-    const [a, b] = [out(first), out(second)];
-    for (const lang of ['zh', 'en']) {
-      for (const ext of ['json', 'md', 'html']) {
-        const name = `report-CHN-USA-${lang}.${ext}`;
-        assert.ok(
-          readFileSync(join(a, name)).equals(readFileSync(join(b, name))),
-          `${name} differs between the two import orders`,
-        );
-      }
-    }
-  });
 
   test('US imports from China: every basis labelled, and the shares the literature reports', () => {
     const sources = cliJson<R>(first, 'sources', '--for', 'USA:CHN:import', '--years', '2024');
@@ -186,5 +166,50 @@ describe('the same files give the same answers in any order of import', { skip: 
     const rca = cli(first, '--format', 'json', 'compute', 'rca', '--reporter', 'CHN');
     assert.notEqual(rca.status, 0);
     assert.match(rca.stderr, /not computable: world trade by product is not loaded/);
+  });
+
+  // In this process (the library, not the command line): the stores are opened here once, after the commands
+  // above, which need them unlocked.
+  describe('indicators and the report, called as a library', () => {
+    let stores: [Store, Store];
+    before(async () => {
+      stores = [await Store.open(first), await Store.open(second)];
+      for (const store of stores) await ensureBuiltins(store);
+    });
+    after(() => stores?.forEach((s) => s.close()));
+
+    for (const [id, raw] of INDICATOR_CALLS) {
+      test(`${id} ${Object.entries(raw)
+        .map(([k, v]) => `--${k} ${v}`)
+        .join(' ')}`, async () => {
+        const answer = async (store: Store) => {
+          try {
+            const { rows, notes } = await findIndicator(id).compute(store, parseIndicatorParams(raw));
+            return `${formatRows(rows, 'json')}\n${notes.join('\n')}`;
+          } catch (err) {
+            return `error: ${(err as Error).message}`;
+          }
+        };
+        const [a, b] = [await answer(stores[0]), await answer(stores[1])];
+        // Byte for byte: sums over flows are exact (decimals), so no digit depends on the order of the rows.
+        assert.equal(a, b);
+      });
+    }
+
+    test('the report (JSON, Markdown, HTML; zh and en) is the same byte for byte', async () => {
+      for (const lang of ['zh', 'en'] as const) {
+        const files = async (store: Store) => {
+          const m = await buildReport(store, {
+            reporter: parseIso3('CHN', 'reporter'),
+            partner: parseIso3('USA', 'partner'),
+            lang,
+          });
+          return { json: JSON.stringify(m, null, 2), md: reportMarkdown(m), html: await reportHtml(m) };
+        };
+        const [a, b] = [await files(stores[0]), await files(stores[1])];
+        for (const ext of ['json', 'md', 'html'] as const)
+          assert.ok(a[ext] === b[ext], `report-CHN-USA-${lang}.${ext} differs between the two import orders`);
+      }
+    });
   });
 });

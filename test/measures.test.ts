@@ -6,7 +6,7 @@ import { readMeasures, shippedMeasureFiles } from '../src/measures/measureRegist
 import { paperNoteSchema } from '../src/measures/measureSchema.js';
 import { readFactFile } from '../src/util/factFile.js';
 import { shippedDataPath } from '../src/util/paths.js';
-import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { NEEDS_SHARED, ROOT, SHARED, cli, cliJson, setupFromShared, tempDir } from './helpers.js';
 
 const SEEDS = resolve(ROOT, '..', 'shared', 'seeds');
 const TARIFFS = join(SHARED, 'tariffs');
@@ -67,8 +67,7 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
   const dir = tempDir();
   const db = join(dir, 'store.duckdb');
   before(() => {
-    const setup = cli(db, 'setup', '--from', SHARED);
-    assert.equal(setup.status, 0, setup.stderr);
+    setupFromShared(db);
     const lists = cli(
       db,
       'import',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, tempDir } from './helpers.js';
+import { ROOT, SHARED, NEEDS_SHARED, cli, cliJson, setupFromShared, tempDir } from './helpers.js';
 
 // Paper table 1 (US share of China's exports) and table 2 (BEA services), as shipped in data/seed-figures.
 function seed(file: string): Array<Record<string, string>> {
@@ -16,8 +16,7 @@ function seed(file: string): Array<Record<string, string>> {
 describe('real data from ../shared/data', { skip: NEEDS_SHARED }, () => {
   const db = join(tempDir(), 'store.duckdb');
   before(() => {
-    const r = cli(db, 'setup', '--from', SHARED);
-    assert.equal(r.status, 0, r.stderr);
+    setupFromShared(db);
   });
 
   test('DOTS: the US share of China exports 2012-2020 equals paper table 1 within 0.2 pp; mirror shows the import-side gap', () => {
