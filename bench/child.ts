@@ -8,7 +8,7 @@ import { importBaci } from '../src/ingest/baci.js';
 import { Store } from '../src/store/store.js';
 import { main } from '../src/cli/main.js';
 
-const [task, file, db, storageVersion, source] = process.argv.slice(2);
+const [task, file, db, storageVersion, source, mapping] = process.argv.slice(2);
 
 /** The BACI layout, given to read_csv as a user who knows the file would. */
 const BACI_COLUMNS = `header = true, auto_detect = false,
@@ -33,11 +33,14 @@ async function readCsvIntoTable(options?: string): Promise<number> {
 
 /** `decouple import SOURCE FILE` as the command runs it (checks, provenance, commit); returns the rows stored. */
 async function importWithCommand(): Promise<number> {
-  await main(['node', 'decouple', '--db', db, 'import', source, file]);
+  await main(['node', 'decouple', '--db', db, 'import', source, file, ...(mapping ? ['--map', mapping] : [])]);
   if (process.exitCode) throw new Error(`decouple import ${source} ${file} failed`);
   const store = await Store.open(db, { readOnly: true });
   try {
-    const row = await store.one(`SELECT sum("rows") AS n FROM datasets WHERE source = $1`, [source]);
+    // A user CSV's source is `csv:MAPPING@SHA256`.
+    const row = await store.one(`SELECT sum("rows") AS n FROM datasets WHERE source = $1 OR source LIKE $1 || ':%'`, [
+      source,
+    ]);
     return Number(row?.n ?? 0);
   } finally {
     store.close();
