@@ -196,6 +196,34 @@ describe('the same files give the same answers in any order of import', { skip: 
       });
     }
 
+    test('diversion across two publishers is not computable, and a source missing from a year is not a zero', async () => {
+      const { rows, notes } = await findIndicator('diversion').compute(
+        stores[0],
+        parseIndicatorParams({ reporter: 'USA', partner: 'CHN', from: '2017', to: '2024' }),
+      );
+      const china = rows.find((r) => r.source === 'CHN')!;
+      // 2017 from UN Comtrade (CIF, three partners), 2024 from the Census HS10 file: both values, no change.
+      assert.ok(Number(china.value_from_usd) > 5e11 && Number(china.value_to_usd) > 4e11, JSON.stringify(china));
+      assert.equal(china.change_usd, null);
+      assert.equal(china.gain_where_source_fell_usd, null);
+      assert.ok(
+        notes.some((n) => /^not computable: the changes from 2017 to 2024, since 2017 comes from comtrade/.test(n)),
+      );
+      const canada = rows.find((r) => r.source === 'CAN')!;
+      assert.equal(canada.value_from_usd, null, 'Canada is not in the 2017 Comtrade file');
+      assert.ok(Number(canada.value_to_usd) > 0);
+      assert.ok(notes.some((n) => /^not in the 2017 data: imports from CAN, /.test(n)));
+      assert.ok(notes.some((n) => /^ASEAN in 2017: 1 of its \d+ members is in the data \(VNM\)/.test(n)));
+      // Within one publisher (UN Comtrade, 2015 and 2025) the changes are given.
+      const same = await findIndicator('diversion').compute(
+        stores[0],
+        parseIndicatorParams({ reporter: 'USA', partner: 'CHN', from: '2015', to: '2025' }),
+      );
+      const c = same.rows.find((r) => r.source === 'CHN')!;
+      assert.equal(Number(c.change_usd), Number(c.value_to_usd) - Number(c.value_from_usd));
+      assert.ok(!same.notes.some((n) => /changes from 2015 to 2025/.test(n)));
+    });
+
     test('the report (JSON, Markdown, HTML; zh and en) is the same byte for byte', async () => {
       for (const lang of ['zh', 'en'] as const) {
         const files = async (store: Store) => {

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import { tCritical95 } from '../stats/studentT.js';
 import { worldCoverageNote } from './coverage.js';
-import { comparedYears, createFlowBase } from './flowBase.js';
+import { comparedYears, createFlowBase, seriesBreakNote } from './flowBase.js';
 import { need, type IndicatorParams, type IndicatorResult, finite, productLevel } from './params.js';
 
 /**
@@ -37,6 +37,8 @@ export async function connectors(store: Store, p: IndicatorParams): Promise<Indi
       ],
     };
   const { from, to } = period;
+  const seriesBreak = await seriesBreakNote(store, info, from, to);
+  if (seriesBreak) return { rows: [], notes: [...info.notes, seriesBreak] };
   const notes = [...info.notes];
   const cover = await worldCoverageNote(store);
   if (cover) notes.push(cover);

@@ -1,9 +1,10 @@
 import { exactSum } from './exactSum.js';
 import type { Store } from '../store/store.js';
-import { comparedYears, createFlowBase } from './flowBase.js';
+import { comparedYears, createFlowBase, seriesBreakNote } from './flowBase.js';
 import { createProductGroups, groupSet } from './productGroups.js';
 import { need, type IndicatorParams, type IndicatorResult, finite, productLevel } from './params.js';
 import { DEFAULT_SOURCES, createSourceBuckets } from './sourceBuckets.js';
+import { listValue } from '../store/index.js';
 import { coverageGapNote, productBaseGaps } from './coverage.js';
 
 /**
@@ -40,6 +41,8 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
       ],
     };
   const { from, to } = period;
+  const seriesBreak = await seriesBreakNote(store, info, from, to);
+  const oneSeries = seriesBreak === undefined;
   const sources = [source, ...(p.sources ?? DEFAULT_SOURCES).filter((s) => s !== source)];
   const order = await createSourceBuckets(store, sources, [to]);
   const notes = [...info.notes];
@@ -72,6 +75,7 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
     fell AS (SELECT grp, product FROM per WHERE bucket = '${source}' AND coalesce(v1, 0) < coalesce(v0, 0)),
     tot AS (SELECT grp, sum(v0) AS t0, sum(v1) AS t1 FROM per GROUP BY grp)
     SELECT per.grp, per.bucket, sum(coalesce(v0, 0)) AS v0, sum(coalesce(v1, 0)) AS v1, any_value(tot.t0) AS t0, any_value(tot.t1) AS t1,
+           count(v0) AS rows0, count(v1) AS rows1,
            sum(coalesce(v1, 0) - coalesce(v0, 0)) FILTER (WHERE fell.product IS NOT NULL) AS gain_where_source_fell,
            count(DISTINCT per.product) FILTER (WHERE coalesce(v1, 0) > 0) AS products_to
     FROM per JOIN tot USING (grp) LEFT JOIN fell ON fell.grp = per.grp AND fell.product = per.product
@@ -79,6 +83,22 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
   const rank = (b: string) => (order.includes(b) ? order.indexOf(b) : order.length);
   rows.sort((a, b) => String(a.grp).localeCompare(String(b.grp)) || rank(String(a.bucket)) - rank(String(b.bucket)));
   notes.push(`${importer}'s imports by source, ${from} against ${to}, HS${level}; country groups as of ${to}-12-31`);
+  if (seriesBreak) notes.push(seriesBreak);
+  // A source with no flow at all in a year's data is not in that data (a file of a few partners), not a zero.
+  const absent = (column: 'rows0' | 'rows1') => [
+    ...new Set(rows.filter((r) => r.grp === rows[0]?.grp && Number(r[column]) === 0).map((r) => String(r.bucket))),
+  ];
+  for (const [year, column] of [
+    [from, 'rows0'],
+    [to, 'rows1'],
+  ] as const) {
+    const missing = absent(column);
+    if (missing.length)
+      notes.push(
+        `not in the ${year} data: imports from ${missing.join(', ')} (no flow at all), so their values are not given`,
+      );
+  }
+  notes.push(...(await groupsInData(store, importer, [from, to])));
   // Shares of the importer's imports need its imports from every source in both years.
   const gaps = (await productBaseGaps(store, importer, 'import')).filter((g) => g.year === from || g.year === to);
   const sharesKnown = gaps.length === 0;
@@ -95,15 +115,18 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
         source: r.bucket,
         from_year: from,
         to_year: to,
-        value_from_usd: finite(r.v0),
-        value_to_usd: finite(r.v1),
-        change_usd: finite(Number(r.v1) - Number(r.v0)),
+        value_from_usd: Number(r.rows0) > 0 ? finite(r.v0) : null,
+        value_to_usd: Number(r.rows1) > 0 ? finite(r.v1) : null,
+        change_usd:
+          oneSeries && Number(r.rows0) > 0 && Number(r.rows1) > 0 ? finite(Number(r.v1) - Number(r.v0)) : null,
         share_from_pct: sharesKnown ? finite((100 * Number(r.v0)) / Number(r.t0)) : null,
         share_to_pct: sharesKnown ? finite((100 * Number(r.v1)) / Number(r.t1)) : null,
-        share_change_pp: sharesKnown
-          ? finite((100 * Number(r.v1)) / Number(r.t1) - (100 * Number(r.v0)) / Number(r.t0))
-          : null,
-        gain_where_source_fell_usd: finite(r.gain_where_source_fell ?? 0),
+        share_change_pp:
+          sharesKnown && oneSeries
+            ? finite((100 * Number(r.v1)) / Number(r.t1) - (100 * Number(r.v0)) / Number(r.t0))
+            : null,
+        gain_where_source_fell_usd:
+          oneSeries && Number(r.rows0) > 0 && Number(r.rows1) > 0 ? finite(r.gain_where_source_fell ?? 0) : null,
         products_to: r.products_to,
       })),
     notes,
@@ -145,4 +168,26 @@ async function alignVintages(store: Store, from: number, to: number, level: numb
   return [
     `${to}'s ${b} codes converted to ${a} with the HS conversion table (a code mapped to several is split equally)${Number(unmatched?.n) ? `; ${unmatched?.n} codes have no conversion and are kept as they are` : ''}`,
   ];
+}
+
+/**
+ * Returns a note for each country group among the sources whose members are not all in the importer's data of a
+ * year (say, ASEAN in a file of three partners): which members the group's figures hold.
+ */
+async function groupsInData(store: Store, importer: string, years: number[]): Promise<string[]> {
+  const rows = await store.all(
+    `SELECT y.year, b.bucket, count(DISTINCT b.economy) AS members,
+            count(DISTINCT b.economy) FILTER (WHERE p.exporter IS NOT NULL) AS present,
+            string_agg(DISTINCT b.economy, ', ' ORDER BY b.economy) FILTER (WHERE p.exporter IS NOT NULL) AS names
+     FROM (SELECT unnest($2::INTEGER[]) AS year) y CROSS JOIN bucket b
+     LEFT JOIN (SELECT DISTINCT year, exporter FROM fb WHERE importer = $1) p ON p.year = y.year AND p.exporter = b.economy
+     GROUP BY y.year, b.bucket HAVING count(DISTINCT b.economy) > 1 ORDER BY b.bucket, y.year`,
+    [importer, listValue(years)],
+  );
+  return rows
+    .filter((r) => Number(r.present) > 0 && Number(r.present) < Number(r.members))
+    .map(
+      (r) =>
+        `${r.bucket} in ${r.year}: ${r.present} of its ${r.members} members ${Number(r.present) === 1 ? 'is' : 'are'} in the data (${r.names}); its figures are theirs alone`,
+    );
 }

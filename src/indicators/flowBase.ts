@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import { listValue } from '../store/index.js';
 import { BLOC_GROUPS, RESIDUAL_PARTNERS } from '../countries/aggregateKinds.js';
 
 /** Which report of a flow to use when a dataset has both sides' reports. */
@@ -292,4 +293,29 @@ export function comparedYears(
   if (f === undefined || t === undefined || f === t || !info.years.includes(f) || !info.years.includes(t))
     return undefined;
   return { from: f, to: t };
+}
+
+/**
+ * Returns the "not computable" note for a change between two years of the base whose data come from different
+ * publishers (UN Comtrade's CIF values one year, a Census customs value the other: not one series), or undefined
+ * when both years come from the same ones.
+ */
+export async function seriesBreakNote(
+  store: Store,
+  info: FlowBaseInfo,
+  from: number,
+  to: number,
+): Promise<string | undefined> {
+  const describe = async (year: number) => {
+    const ids = info.datasets.get(year) ?? [];
+    const r = await store.one(
+      `SELECT string_agg(DISTINCT source, ', ' ORDER BY source) AS sources, string_agg(DISTINCT file_name, '; ' ORDER BY file_name) AS files
+       FROM datasets WHERE list_contains($1::INTEGER[], dataset_id)`,
+      [listValue(ids)],
+    );
+    return { sources: String(r?.sources ?? ''), files: String(r?.files ?? '') };
+  };
+  const [a, b] = [await describe(from), await describe(to)];
+  if (a.sources === b.sources) return undefined;
+  return `not computable: the changes from ${from} to ${to}, since ${from} comes from ${a.sources} (${a.files}) and ${to} from ${b.sources} (${b.files}); one series needs both years from one source: choose --from and --to within one source's years, or import that source for the other year`;
 }

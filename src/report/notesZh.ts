@@ -85,7 +85,27 @@ const INNER: Rule[] = [
     /(\d{4}): (\S+) has HS(\d+) codes, summed to HS(\d+)/,
     (m) => `${m[1]}年：${m[2]}为HS${m[3]}位编码，已加总至HS${m[4]}位`,
   ],
+  [
+    /the changes from (\d{4}) to (\d{4}), since \d{4} comes from (.+?) \((.+?)\) and \d{4} from (.+?) \((.+?)\); one series needs both years from one source: choose --from and --to within one source's years, or import that source for the other year/,
+    (m) =>
+      `${m[1]}年至${m[2]}年的变化：${m[1]}年的数据来自${publisher(m[3])}（${m[4]}），${m[2]}年来自${publisher(m[5])}（${m[6]}）；同一序列须两年取自同一来源：请在同一来源覆盖的年份内选择 --from 和 --to，或为另一年份导入该来源的数据`,
+  ],
 ];
+
+/** Publishers of the datasets, as a Chinese page names them. */
+const PUBLISHER_ZH: Record<string, string> = {
+  comtrade: '联合国商品贸易统计数据库',
+  census: '美国人口普查局',
+  dots: 'IMF 贸易方向统计',
+  bea: '美国经济分析局',
+  baci: 'CEPII BACI',
+  wits: 'WITS 贸易概要',
+};
+const publisher = (list: string) =>
+  list
+    .split(', ')
+    .map((s) => PUBLISHER_ZH[s] ?? s)
+    .join('、');
 
 /** Whole notes. */
 /** "US$ 525.8 bn" as 亿美元. */
@@ -246,14 +266,25 @@ const RULES: Rule[] = [
     (m) => `其中${m[1]}个年份为论文公布值，并非本系统计算；导入原始数据（见使用说明）即可计算。`,
   ],
   [
-    /^(\d{4})'s HS(\d{4}) codes converted to HS(\d{4}) with the HS conversion table \(a code mapped to several is split equally\)$/,
-    (m) => `${m[1]}年的HS${m[2]}编码已按HS版本转换表转换为HS${m[3]}（一对多的编码平均分配）。`,
+    /^(\d{4})'s HS(\d{4}) codes converted to HS(\d{4}) with the HS conversion table \(a code mapped to several is split equally\)(?:; (\d+) codes? ha(?:s|ve) no conversion and (?:is|are) kept as (?:it is|they are))?$/,
+    (m) =>
+      `${m[1]}年的HS${m[2]}编码已按HS版本转换表转换为HS${m[3]}（一对多的编码平均分配）${m[4] ? `；${m[4]}个编码无对应转换，保持原样` : ''}。`,
   ],
   [
     /^(.+)'s imports by source, (\d{4}) against (\d{4}), HS(\d+); country groups as of (\S+)$/,
     (m) => `${m[1]}进口按来源比较：${m[3]}年对${m[2]}年，HS${m[4]}位；国家集团成员以${m[5]}为准。`,
   ],
   [/^not computable: (.*)$/s, (m) => `无法计算：${inner(m[1])}。`],
+  [
+    /^not in the (\d{4}) data: imports from (.+) \(no flow at all\), so their values are not given$/,
+    (m) =>
+      `${m[1]}年的数据不含自${m[2].replace(/, /g, '、').replace('rest of world', '其他经济体')}的进口（无任何流量），故不给出其金额。`,
+  ],
+  [
+    /^(.+) in (\d{4}): (\d+) of its (\d+) members (?:is|are) in the data \((.+)\); its figures are theirs alone$/,
+    (m) =>
+      `${m[2]}年${m[1]}的${m[4]}个成员中，数据只含${m[3]}个（${m[5].replace(/, /g, '、')}）：其数值仅为这些成员之和。`,
+  ],
   [
     /^([\d.]+)% of the traded value has no group in '(.+)' \(codes missing from the correspondence\)$/,
     (m) => `贸易额中有${m[1]}%的产品在“${setName(m[2])}”分组中没有对应类别（对照表中缺少这些编码）。`,

@@ -434,7 +434,9 @@ export async function buildReport(
     const gainers = res.rows
       .filter((r) => r.source !== src && r.group === 'all products' && Number(r.share_change_pp) > 0)
       .sort((a, b) => Number(b.share_change_pp) - Number(a.share_change_pp));
-    if (own && own.share_from_pct === null) {
+    if (own && own.change_usd === null) {
+      // The two years come from different publishers' data (the table's notes say so): no change to state.
+    } else if (own && own.share_from_pct === null) {
       // Shares of the importer's imports need all its sources: the finding is stated in values only.
       const bn = (v: unknown) => (Number(v) / 1e9).toFixed(1);
       const yi = (v: unknown) => (Number(v) / 1e8).toFixed(0);
