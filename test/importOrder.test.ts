@@ -224,6 +224,20 @@ describe('the same files give the same answers in any order of import', { skip: 
       assert.ok(!same.notes.some((n) => /changes from 2015 to 2025/.test(n)));
     });
 
+    test('a yearly table drawn from two publishers says which years come from which', async () => {
+      const { rows, notes } = await findIndicator('bilateral-share').compute(
+        stores[0],
+        parseIndicatorParams({ reporter: 'CHN', partner: 'USA', flow: 'export', group: 'manufacturing' }),
+      );
+      assert.ok(rows.some((r) => r.year === 2024) && rows.some((r) => r.year === 2023));
+      assert.ok(
+        notes.includes(
+          'series break: 2015–2023, 2025 from comtrade; 2024 from census (the datasets column names the files): compare years within one source',
+        ),
+        notes.join('\n'),
+      );
+    });
+
     test('the report (JSON, Markdown, HTML; zh and en) is the same byte for byte', async () => {
       for (const lang of ['zh', 'en'] as const) {
         const files = async (store: Store) => {

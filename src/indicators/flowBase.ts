@@ -319,3 +319,36 @@ export async function seriesBreakNote(
   if (a.sources === b.sources) return undefined;
   return `not computable: the changes from ${from} to ${to}, since ${from} comes from ${a.sources} (${a.files}) and ${to} from ${b.sources} (${b.files}); one series needs both years from one source: choose --from and --to within one source's years, or import that source for the other year`;
 }
+
+/** Returns years as a reader lists them: runs of consecutive years as ranges (2015–2023, 2025). */
+function yearList(years: number[]): string {
+  const sorted = [...years].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/**
+ * Returns the note for a yearly table whose years come from different publishers' data (one year from a Census
+ * file, the others from UN Comtrade: two series side by side), naming the years of each, or undefined when one
+ * publisher's data hold them all.
+ */
+export async function seriesSplitNote(store: Store, info: FlowBaseInfo, years: number[]): Promise<string | undefined> {
+  const bySources = new Map<string, number[]>();
+  for (const year of [...new Set(years)]) {
+    const r = await store.one(
+      `SELECT string_agg(DISTINCT source, ', ' ORDER BY source) AS sources FROM datasets WHERE list_contains($1::INTEGER[], dataset_id)`,
+      [listValue(info.datasets.get(year) ?? [])],
+    );
+    const key = String(r?.sources ?? '');
+    bySources.set(key, [...(bySources.get(key) ?? []), year]);
+  }
+  if (bySources.size < 2) return undefined;
+  const parts = [...bySources].sort((a, b) => Math.min(...a[1]) - Math.min(...b[1]));
+  return `series break: ${parts.map(([sources, ys]) => `${yearList(ys)} from ${sources}`).join('; ')} (the datasets column names the files): compare years within one source`;
+}

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import { createFlowBase, datasetsLabel } from './flowBase.js';
+import { createFlowBase, datasetsLabel, seriesSplitNote } from './flowBase.js';
 import { createReporterProducts } from './reporterProducts.js';
 import { coverageGapNote, productBaseGaps } from './coverage.js';
 import { createProductGroups, groupSet } from './productGroups.js';
@@ -61,6 +61,12 @@ export async function productGroupShare(store: Store, p: IndicatorParams): Promi
       );
     }
   }
+  const split = await seriesSplitNote(
+    store,
+    info,
+    rows.map((r) => Number(r.year)),
+  );
+  if (split) notes.push(split);
   if (summed && rows.some((r) => !gapYears.has(Number(r.year)) && !r.world_reported)) {
     notes.push(
       `product totals without a world row are sums over all partners in the data, which hold at least 95% of ${reporter}'s reported world total`,

@@ -276,6 +276,19 @@ const RULES: Rule[] = [
   ],
   [/^not computable: (.*)$/s, (m) => `无法计算：${inner(m[1])}。`],
   [
+    /^series break: (.+) \(the datasets column names the files\): compare years within one source$/,
+    (m) =>
+      `序列断点：${m[1]
+        .split('; ')
+        .map((part) =>
+          part.replace(
+            /^(.+) from (.+)$/,
+            (_, ys: string, src: string) => `${ys.replace(/, /g, '、')}年来自${publisher(src)}`,
+          ),
+        )
+        .join('；')}（“数据集”一栏列出文件）：请只在同一来源内比较各年。`,
+  ],
+  [
     /^not in the (\d{4}) data: imports from (.+) \(no flow at all\), so their values are not given$/,
     (m) =>
       `${m[1]}年的数据不含自${m[2].replace(/, /g, '、').replace('rest of world', '其他经济体')}的进口（无任何流量），故不给出其金额。`,
