@@ -45,7 +45,11 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
   const oneSeries = seriesBreak === undefined;
   const sources = [source, ...(p.sources ?? DEFAULT_SOURCES).filter((s) => s !== source)];
   const order = await createSourceBuckets(store, sources, [to]);
-  const notes = [...info.notes];
+  // The base's notes on years other than the two compared (a file's HS10 codes in a year between them) are left out.
+  const notes = info.notes.filter((n) => {
+    const year = /^(\d{4}): /.exec(n)?.[1];
+    return year === undefined || Number(year) === from || Number(year) === to;
+  });
   const grouped = Boolean(p.group);
   if (p.group) {
     const uncovered = await createProductGroups(store, p.group.set);

@@ -92,6 +92,9 @@ const INNER: Rule[] = [
   ],
 ];
 
+/** The country groups diversion reports by default, as a Chinese page names them. */
+const GROUP_ZH: Record<string, string> = { ASEAN: '东盟', EU: '欧盟' };
+
 /** Publishers of the datasets, as a Chinese page names them. */
 const PUBLISHER_ZH: Record<string, string> = {
   comtrade: '联合国商品贸易统计数据库',
@@ -296,7 +299,7 @@ const RULES: Rule[] = [
   [
     /^(.+) in (\d{4}): (\d+) of its (\d+) members (?:is|are) in the data \((.+)\); its figures are theirs alone$/,
     (m) =>
-      `${m[2]}年${m[1]}的${m[4]}个成员中，数据只含${m[3]}个（${m[5].replace(/, /g, '、')}）：其数值仅为这些成员之和。`,
+      `${m[2]}年${GROUP_ZH[m[1]] ?? m[1]}的${m[4]}个成员中，数据只含${m[3]}个（${m[5].replace(/, /g, '、')}）：其数值仅为这些成员之和。`,
   ],
   [
     /^([\d.]+)% of the traded value has no group in '(.+)' \(codes missing from the correspondence\)$/,
