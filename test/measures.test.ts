@@ -259,6 +259,29 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
       earlier.map((r) => r.group),
       ['25%', 'none'],
     );
+    assert.ok(
+      rows.every((r) => r.all_goods_pct === 0),
+      'no duty on all goods from China in March 2020',
+    );
+    // In June 2025 the registry's IEEPA duties (20% fentanyl, 10% reciprocal) fall on every group, listed or not.
+    const r2025 = cli(
+      db,
+      '--format',
+      'json',
+      'compute',
+      'tariff-exposure',
+      '--reporter',
+      'USA',
+      '--partner',
+      'CHN',
+      '--years',
+      '2024',
+      '--on',
+      '2025-06-01',
+    );
+    assert.equal(r2025.status, 0, r2025.stderr);
+    assert.ok((JSON.parse(r2025.stdout) as Array<Record<string, unknown>>).every((r) => r.all_goods_pct === 30));
+    assert.match(r2025.stderr, /2 duties on all goods from CHN also in force on 2025-06-01, 30% together/);
   });
 
   test('bad tariff files are refused naming the line and field, and nothing is stored', () => {

@@ -83,6 +83,20 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
     notes.push(
       `${summed} product totals are sums over the sources loaded (no world row): partner shares are among those sources only`,
     );
+  // Duties on all goods of the partner (the registry's IEEPA rates, say) have no line list: every group pays them.
+  const allGoods = await store.all(
+    `SELECT l.measure_id, any_value(m.title_en) AS title, arg_max(l.rate_pct, l.from_date) AS rate
+     FROM measure_tariff_lists l JOIN measures m USING (measure_id)
+     WHERE l.scope = 'all-goods' AND l.from_date <= $3::DATE AND (l.suspended IS NULL OR l.suspended > $3::DATE) AND m.actor = $1
+       AND (list_contains(string_split(m.targets, ','), $2) OR list_contains(string_split(m.targets, ','), 'ALL'))
+     GROUP BY l.measure_id HAVING arg_max(l.rate_pct, l.from_date) > 0 ORDER BY l.measure_id`,
+    [reporter, partner, on],
+  );
+  const allGoodsPct = allGoods.reduce((t, r) => t + Number(r.rate), 0);
+  if (allGoods.length)
+    notes.push(
+      `${allGoods.length} ${allGoods.length === 1 ? 'duty' : 'duties'} on all goods from ${partner} also in force on ${on}, ${round(allGoodsPct, 2)}% together (${allGoods.map((r) => `“${r.title}” ${round(Number(r.rate), 2)}%`).join('; ')}), are not in these groups, which count the line lists only: every group pays them on top (all_goods_pct; average-tariff stacks every layer, with exemptions)`,
+    );
   return {
     rows: rows.map((r) => ({
       year: r.year,
@@ -94,6 +108,7 @@ export async function tariffExposure(store: Store, p: IndicatorParams): Promise<
       partner_imports_usd: finite(r.partner_usd),
       share_of_partner_imports_pct: finite(r.share_of_partner),
       partner_share_pct: shareKnown ? finite((100 * Number(r.partner_usd)) / Number(r.total_usd)) : null,
+      all_goods_pct: round(allGoodsPct, 2),
       tariffs_on: on,
       datasets: datasetsLabel(info, Number(r.year)),
     })),

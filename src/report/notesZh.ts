@@ -279,6 +279,11 @@ const RULES: Rule[] = [
   ],
   [/^not computable: (.*)$/s, (m) => `无法计算：${inner(m[1])}。`],
   [
+    /^(\d+) dut(?:y|ies) on all goods from (.+?) also in force on (\S+), ([\d.]+)% together \(.+\), are not in these groups, which count the line lists only: every group pays them on top \(all_goods_pct; average-tariff stacks every layer, with exemptions\)$/,
+    (m) =>
+      `${m[3]}当日另有${m[1]}项对${m[2]}全部商品加征的关税有效，合计${m[4]}%；上表各档只计税目清单，不含这些关税，各档商品均须另行缴纳（见“全部商品加征”一栏；平均关税表逐层计入各项关税及其豁免）。`,
+  ],
+  [
     /^series break: (.+) \(the datasets column names the files\): compare years within one source$/,
     (m) =>
       `序列断点：${m[1]

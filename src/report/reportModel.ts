@@ -594,14 +594,24 @@ export async function buildReport(
     });
     const last = maxOf(res.rows.map((r) => Number(r.year)));
     const untariffed = res.rows.find((r) => Number(r.year) === last && r.group === 'none');
-    if (untariffed && untariffed.partner_share_pct !== null)
+    if (untariffed && untariffed.partner_share_pct !== null) {
+      // Duties on all goods (no line list) apply to the untariffed group too: the finding says so.
+      const all = Number(untariffed.all_goods_pct ?? 0);
+      const on = String(untariffed.tariffs_on);
+      const share = Number(untariffed.share_of_partner_imports_pct).toFixed(1);
+      const held = Number(untariffed.partner_share_pct).toFixed(1);
       tariffs.findings.push({
         table: id,
         text:
           lang === 'zh'
-            ? `${last}年，${imp}自${exp}的进口中有${Number(untariffed.share_of_partner_imports_pct).toFixed(1)}%不在加征关税清单内；${exp}在这些商品进口中的份额为${Number(untariffed.partner_share_pct).toFixed(1)}%。`
-            : `In ${last}, ${Number(untariffed.share_of_partner_imports_pct).toFixed(1)}% of ${imp}'s imports from ${exp} faced no additional tariff; ${exp} held ${Number(untariffed.partner_share_pct).toFixed(1)}% of ${imp}'s imports of those goods.`,
+            ? all > 0
+              ? `按${on}有效的关税，${last}年${imp}自${exp}的进口中有${share}%不在加征关税清单内，但对全部商品加征的${all}%关税仍然适用（豁免项除外）；${exp}在这些商品进口中的份额为${held}%。`
+              : `${last}年，${imp}自${exp}的进口中有${share}%不在加征关税清单内；${exp}在这些商品进口中的份额为${held}%。`
+            : all > 0
+              ? `At the tariffs in force on ${on}, ${share}% of ${imp}'s ${last} imports from ${exp} were on no tariff list, though the duties of ${all}% on all goods applied to them (less their exemptions); ${exp} held ${held}% of ${imp}'s imports of those goods.`
+              : `In ${last}, ${share}% of ${imp}'s imports from ${exp} faced no additional tariff; ${exp} held ${held}% of ${imp}'s imports of those goods.`,
       });
+    }
   }
   const tariffMeasure = await store.one(
     `SELECT m.measure_id FROM measures m WHERE m.instrument = 'tariff' AND m.actor = $1 AND list_contains(string_split(m.targets, ','), $2)

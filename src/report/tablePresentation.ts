@@ -67,6 +67,7 @@ const COLUMNS: Record<string, ColumnSpec> = {
   partner_imports_usd: C("Partner's imports", '伙伴方进口额', 'usd'),
   share_of_partner_imports_pct: C("Share of the partner's imports", '占伙伴方进口比重', 'pct'),
   partner_share_pct: C('Partner share', '伙伴方份额', 'pct'),
+  all_goods_pct: C('Duties on all goods', '全部商品加征', 'pct'),
   tariffs_on: C('Tariffs in force on', '关税生效日期', 'date'),
   datasets: C('Datasets', '数据集', 'text'),
   outcome: C('Outcome', '结果变量', 'text'),
