@@ -208,19 +208,23 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
       join(SHARED, 'census-hs10-2024', 'census_us_imports_hs10_by_country_2024.csv.gz'),
     );
     assert.equal(imp.status, 0, imp.stderr);
-    const rows = cliJson(
-      db,
-      'compute',
-      'tariff-exposure',
-      '--reporter',
-      'USA',
-      '--partner',
-      'CHN',
-      '--years',
-      '2024',
-      '--on',
-      '2020-03-01',
-    );
+    // US imports from China in 2024 by the tariffs in force on a date.
+    const exposureRun = (on: string) =>
+      cli(
+        db,
+        '--format',
+        'json',
+        'compute',
+        'tariff-exposure',
+        ...['--reporter', 'USA', '--partner', 'CHN'],
+        ...['--years', '2024', '--on', on],
+      );
+    const exposure = (on: string) => {
+      const r = exposureRun(on);
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    };
+    const rows = exposure('2020-03-01');
     assert.deepEqual(
       rows.map((r) => r.group),
       ['25%', '7.5%', 'none'],
@@ -242,19 +246,7 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
       Math.abs(Number(rows[0].partner_imports_usd) - Number(direct.v)) < 1,
       `${rows[0].partner_imports_usd} vs ${direct.v}`,
     );
-    const earlier = cliJson(
-      db,
-      'compute',
-      'tariff-exposure',
-      '--reporter',
-      'USA',
-      '--partner',
-      'CHN',
-      '--years',
-      '2024',
-      '--on',
-      '2018-07-06',
-    );
+    const earlier = exposure('2018-07-06');
     assert.deepEqual(
       earlier.map((r) => r.group),
       ['25%', 'none'],
@@ -264,21 +256,7 @@ describe('measures and tariffs in a store', { skip: NEEDS_SHARED }, () => {
       'no duty on all goods from China in March 2020',
     );
     // In June 2025 the registry's IEEPA duties (20% fentanyl, 10% reciprocal) fall on every group, listed or not.
-    const r2025 = cli(
-      db,
-      '--format',
-      'json',
-      'compute',
-      'tariff-exposure',
-      '--reporter',
-      'USA',
-      '--partner',
-      'CHN',
-      '--years',
-      '2024',
-      '--on',
-      '2025-06-01',
-    );
+    const r2025 = exposureRun('2025-06-01');
     assert.equal(r2025.status, 0, r2025.stderr);
     assert.ok((JSON.parse(r2025.stdout) as Array<Record<string, unknown>>).every((r) => r.all_goods_pct === 30));
     assert.match(r2025.stderr, /2 duties on all goods from CHN also in force on 2025-06-01, 30% together/);
