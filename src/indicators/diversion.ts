@@ -1,6 +1,6 @@
 import { exactSum } from './exactSum.js';
 import type { Store } from '../store/store.js';
-import { comparedYears, createFlowBase, seriesBreakNote } from './flowBase.js';
+import { comparedYears, createFlowBase, datasetsLabel, seriesBreakNote } from './flowBase.js';
 import { createProductGroups, groupSet } from './productGroups.js';
 import { need, type IndicatorParams, type IndicatorResult, finite, productLevel } from './params.js';
 import { DEFAULT_SOURCES, createSourceBuckets } from './sourceBuckets.js';
@@ -132,6 +132,7 @@ export async function diversion(store: Store, p: IndicatorParams): Promise<Indic
         gain_where_source_fell_usd:
           oneSeries && Number(r.rows0) > 0 && Number(r.rows1) > 0 ? finite(r.gain_where_source_fell ?? 0) : null,
         products_to: r.products_to,
+        datasets: [...new Set([datasetsLabel(info, from), datasetsLabel(info, to)])].join('; '),
       })),
     notes,
   };

@@ -5,6 +5,8 @@
  * economies already named; a note without a rule stays as written.
  */
 
+import { publisherName } from './tablePresentation.js';
+
 type Rule = [RegExp, (m: RegExpExecArray) => string];
 
 /** Product group sets by their Chinese names. */
@@ -95,19 +97,11 @@ const INNER: Rule[] = [
 /** The country groups diversion reports by default, as a Chinese page names them. */
 const GROUP_ZH: Record<string, string> = { ASEAN: '东盟', EU: '欧盟' };
 
-/** Publishers of the datasets, as a Chinese page names them. */
-const PUBLISHER_ZH: Record<string, string> = {
-  comtrade: '联合国商品贸易统计数据库',
-  census: '美国人口普查局',
-  dots: 'IMF 贸易方向统计',
-  bea: '美国经济分析局',
-  baci: 'CEPII BACI',
-  wits: 'WITS 贸易概要',
-};
+/** The publishers of a `, `-separated list of dataset sources, as a Chinese page names them. */
 const publisher = (list: string) =>
   list
     .split(', ')
-    .map((s) => PUBLISHER_ZH[s] ?? s)
+    .map((s) => publisherName(s, 'zh'))
     .join('、');
 
 /** Whole notes. */

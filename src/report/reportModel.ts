@@ -1,6 +1,6 @@
 import { chapterTitleZh, hsProductZh } from '../reference/hsChapterTitles.js';
 import { chartSource, styledSpec, titleWithYears } from './chartStyle.js';
-import { cellText } from './tablePresentation.js';
+import { cellText, publisherName } from './tablePresentation.js';
 import { scenarioSection } from './scenarioSection.js';
 import type { Row, Store } from '../store/store.js';
 import type { Iso3 } from '../core/index.js';
@@ -434,6 +434,19 @@ export async function buildReport(
     const gainers = res.rows
       .filter((r) => r.source !== src && r.group === 'all products' && Number(r.share_change_pp) > 0)
       .sort((a, b) => Number(b.share_change_pp) - Number(a.share_change_pp));
+    // Whose data the comparison reads (one publisher: a change across two is not computed).
+    const publishers = own
+      ? await store.one(
+          `SELECT string_agg(DISTINCT source, ', ' ORDER BY source) AS s FROM datasets WHERE list_contains(string_split($1, '; '), file_name)`,
+          [String(own.datasets ?? '')],
+        )
+      : undefined;
+    const basis = publishers?.s
+      ? String(publishers.s)
+          .split(', ')
+          .map((x) => publisherName(x, lang))
+          .join(lang === 'zh' ? '、' : ', ')
+      : undefined;
     if (own && own.change_usd === null) {
       // The two years come from different publishers' data (the table's notes say so): no change to state.
     } else if (own && own.share_from_pct === null) {
@@ -444,8 +457,8 @@ export async function buildReport(
         table: id,
         text:
           lang === 'zh'
-            ? `${imp}自${src}的进口从${own.from_year}年的${yi(own.value_from_usd)}亿美元变为${own.to_year}年的${yi(own.value_to_usd)}亿美元；所载数据未涵盖${imp}的全部进口来源，无法计算份额。`
-            : `${imp}'s imports from ${src} went from US$${bn(own.value_from_usd)} bn in ${own.from_year} to US$${bn(own.value_to_usd)} bn in ${own.to_year}; shares of ${imp}'s imports are not computable, since the data do not hold all its sources.`,
+            ? `${imp}自${src}的进口从${own.from_year}年的${yi(own.value_from_usd)}亿美元变为${own.to_year}年的${yi(own.value_to_usd)}亿美元${basis ? `（${basis}数据）` : ''}；所载数据未涵盖${imp}的全部进口来源，无法计算份额。`
+            : `${imp}'s imports from ${src} went from US$${bn(own.value_from_usd)} bn in ${own.from_year} to US$${bn(own.value_to_usd)} bn in ${own.to_year}${basis ? ` (${basis} data)` : ''}; shares of ${imp}'s imports are not computable, since the data do not hold all its sources.`,
       });
     } else if (own) {
       const g = gainers

@@ -257,6 +257,7 @@ const VALUES_ZH: Record<string, string> = {
   comtrade: '联合国商品贸易数据库',
   dots: 'IMF 贸易方向统计',
   wits: 'WITS 贸易概要',
+  baci: 'CEPII BACI',
   tariffs: '关税清单',
   'seed-figures': '论文公布数据',
   flows: '贸易流量',
@@ -472,6 +473,11 @@ const SOURCES_EN: Record<string, string> = {
   wits: 'WITS Trade Summary',
   baci: 'CEPII BACI',
 };
+
+/** Returns a dataset source id (comtrade, census, …) as the page's language names its publisher; others as given. */
+export function publisherName(source: string, lang: Lang): string {
+  return (lang === 'zh' ? VALUES_ZH[source] : SOURCES_EN[source]) ?? source;
+}
 
 /** Columns of identifiers a reader copies as they are: set as code. */
 const CODE_COLUMNS = new Set(['sha256', 'file_name', 'url', 'file']);
